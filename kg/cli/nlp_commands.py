@@ -1,0 +1,3 @@
+"""kg commands: nlp."""
+
+from kg.cli._app import app  # noqa: F401
