@@ -66,6 +66,8 @@ class KG(DefinedNamespace):
     # structural and annotation properties
     partOf: URIRef
     basedIn: URIRef
+    demonym: URIRef
+    metonym: URIRef
     cameoCode: URIRef
     cameoRoot: URIRef
     polarity: URIRef
