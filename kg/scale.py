@@ -1,0 +1,203 @@
+"""Run the NLP stage on several local processes or on a Dask cluster.
+
+``kg.build.build(paths, store, extractor=...)`` takes an *extractor*: a
+callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``.
+This module makes the two scaled ones:
+
+* :func:`local_extractor` — N local processes (spaCy's ``nlp.pipe(n_process=N)``
+  inside :func:`kg.nlp.pipeline.extract_documents`).
+* :func:`dask_extractor` — a ``dask.distributed`` cluster: documents are sent
+  in partitions (one task per partition), each worker loads the spaCy model
+  once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline` is
+  cached per process), and results stream back as partitions complete
+  (``distributed.as_completed``), in completion order. The graph does not
+  depend on that order: every document is written to its own named graph by
+  ``build()``.
+
+Worker loss: the scheduler re-runs the tasks of a worker that dies (up to
+``distributed.scheduler.allowed-failures`` times), and tasks that raise are
+retried ``retries`` times, so a build survives a killed worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Callable, Iterable, Iterator
+
+from kg.model import Document, RelationMention
+
+Result = tuple[Document, list[RelationMention]]
+Extractor = Callable[[Iterable[Document]], Iterator[Result]]
+PartitionFn = Callable[[list[Document]], list[Result]]
+
+
+def extract_partition(docs: list[Document]) -> list[Result]:
+    """Extract one partition in this process with the cached spaCy pipeline (a Dask task).
+
+    Module-level so that it pickles by reference; the model is loaded once
+    per worker process by :func:`kg.nlp.pipeline.load_pipeline`'s cache.
+    """
+    from kg.nlp.pipeline import extract_documents
+
+    return [(doc, list(mentions)) for doc, mentions in extract_documents(docs, workers=1)]
+
+
+def _local(docs: Iterable[Document], *, workers: int) -> Iterator[Result]:
+    from kg.nlp.pipeline import extract_documents
+
+    yield from extract_documents(docs, workers=workers)
+
+
+def local_extractor(workers: int = 1) -> Extractor:
+    """An extractor parsing on ``workers`` local processes (spaCy ``n_process``).
+
+    Examples
+    --------
+    >>> callable(local_extractor(2))
+    True
+    """
+    if workers < 1:
+        raise ValueError("workers must be >= 1")
+    return functools.partial(_local, workers=workers)
+
+
+def partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Split a stream of documents into lists of at most ``size``.
+
+    Examples
+    --------
+    >>> [len(p) for p in partitions((Document(str(i), "t") for i in range(5)), 2)]
+    [2, 2, 1]
+    """
+    if size < 1:
+        raise ValueError("partition size must be >= 1")
+    it = iter(docs)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+@functools.cache
+def _preload_class() -> type:
+    """The worker plugin class, made on first use so that importing this module stays light."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class PreloadModel(WorkerPlugin):
+        """Dask worker plugin: load the spaCy pipeline once when a worker (re)starts."""
+
+        name = "kg-preload-model"
+        idempotent = True
+
+        def setup(self, worker) -> None:
+            from kg.nlp.pipeline import load_pipeline
+
+            load_pipeline()
+
+    PreloadModel.__module__ = __name__
+    PreloadModel.__qualname__ = "PreloadModel"
+    return PreloadModel
+
+
+def __getattr__(name: str):
+    # ``kg.scale.PreloadModel`` resolves lazily, so the plugin pickles by reference.
+    if name == "PreloadModel":
+        return _preload_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _run_on_cluster(
+    docs: Iterable[Document],
+    *,
+    scheduler,
+    n_workers: int,
+    partition_size: int,
+    retries: int,
+    max_in_flight: int | None,
+    partition_fn: PartitionFn,
+    preload: bool,
+) -> Iterator[Result]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    own_client = True
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        client = Client(cluster)
+    elif isinstance(scheduler, Client):
+        client, own_client = scheduler, False
+    else:
+        client = Client(scheduler)
+    try:
+        if preload:
+            plugin = _preload_class()()
+            client.register_plugin(plugin, name=plugin.name)
+        n = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or n_workers)
+        window = max_in_flight or 2 * n + 2
+        parts = partitions(docs, partition_size)
+        pending = as_completed()
+        for part in itertools.islice(parts, window):
+            pending.add(client.submit(partition_fn, part, retries=retries, pure=False))
+        for future in pending:
+            results = future.result()
+            future.release()
+            nxt = next(parts, None)
+            if nxt is not None:
+                pending.add(client.submit(partition_fn, nxt, retries=retries, pure=False))
+            yield from results
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def dask_extractor(
+    scheduler=None,
+    *,
+    n_workers: int = 2,
+    partition_size: int = 8,
+    retries: int = 3,
+    max_in_flight: int | None = None,
+    partition_fn: PartitionFn = extract_partition,
+) -> Extractor:
+    """An extractor that runs the NLP stage on a ``dask.distributed`` cluster.
+
+    Parameters
+    ----------
+    scheduler
+        ``"tcp://HOST:PORT"`` of a running scheduler, a ``distributed.Client``,
+        or ``None`` to start a ``LocalCluster`` of ``n_workers`` processes
+        (one thread each) for the duration of the build.
+    n_workers
+        Workers of the LocalCluster started when ``scheduler`` is ``None``.
+    partition_size
+        Documents per task.
+    retries
+        Times a task that raises is retried (worker loss is handled by the
+        scheduler, which re-runs the lost tasks elsewhere).
+    max_in_flight
+        Partitions submitted ahead (default: twice the workers, plus two), so
+        a large corpus is streamed, not loaded all at once.
+    partition_fn
+        Picklable ``list[Document] -> list[(Document, mentions)]`` run on the
+        workers; the default parses with spaCy (:func:`extract_partition`).
+
+    Returns
+    -------
+    callable
+        ``(docs) -> Iterator[(Document, mentions)]``, yielding each partition's
+        results as soon as it completes (completion order, not input order).
+    """
+    if n_workers < 1:
+        raise ValueError("n_workers must be >= 1")
+    return functools.partial(
+        _run_on_cluster,
+        scheduler=scheduler,
+        n_workers=n_workers,
+        partition_size=partition_size,
+        retries=retries,
+        max_in_flight=max_in_flight,
+        partition_fn=partition_fn,
+        preload=partition_fn is extract_partition,
+    )

@@ -1,0 +1,131 @@
+"""The NLP stage on a real Dask LocalCluster (2 worker processes) and on local processes.
+
+The cluster is shared by the module (session-scoped, it takes a few seconds
+to start). Plumbing tests use a hand-made picklable partition function
+(``servers.fake_partition``) so they do not depend on the parser; the
+end-to-end ones parse the seed corpus with spaCy on the workers.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from kg.scale import dask_extractor, local_extractor, partitions
+from servers import fake_extract, fake_mentions, fake_partition, make_docs
+
+pytestmark = pytest.mark.slow
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A real LocalCluster: 2 worker processes, one thread each."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cl, Client(cl) as client:
+        yield cl, client
+
+
+def _ids(results):
+    return sorted(doc.id for doc, _ in results)
+
+
+def test_partitions_cover_the_stream_in_order():
+    docs = make_docs(7)
+    parts = list(partitions(iter(docs), 3))
+    assert [len(p) for p in parts] == [3, 3, 1]
+    assert [d for p in parts for d in p] == docs
+
+
+def test_dask_extractor_returns_every_document_once_with_its_mentions(cluster):
+    cl, client = cluster
+    docs = make_docs(23)
+    extract = dask_extractor(cl.scheduler_address, partition_size=4,
+                             partition_fn=functools.partial(fake_partition, delay=0.01))
+    results = list(extract(iter(docs)))
+    assert _ids(results) == sorted(d.id for d in docs)
+    by_id = {doc.id: mentions for doc, mentions in results}
+    for doc in docs:
+        assert by_id[doc.id] == fake_mentions(doc)
+
+
+def test_dask_extractor_runs_on_both_workers(cluster):
+    cl, client = cluster
+    pids = set(client.run(os.getpid).values())
+    seen = set()
+    extract = dask_extractor(cl.scheduler_address, partition_size=2, partition_fn=_pid_partition)
+    for doc, mentions in extract(make_docs(16)):
+        seen.add(mentions[0])
+    assert seen == pids  # both worker processes did work, none was done in this process
+    assert os.getpid() not in seen
+
+
+def _pid_partition(docs):
+    import time
+
+    time.sleep(0.05 * len(docs))
+    return [(doc, [os.getpid()]) for doc in docs]
+
+
+def test_results_stream_back_before_the_whole_corpus_is_done(cluster):
+    cl, _ = cluster
+    extract = dask_extractor(cl.scheduler_address, partition_size=1, max_in_flight=2,
+                             partition_fn=functools.partial(fake_partition, delay=0.02))
+    consumed = []
+
+    def docs():
+        for d in make_docs(12):
+            consumed.append(d.id)
+            yield d
+
+    it = extract(docs())
+    first = next(it)
+    # the first result is yielded while most of the input is still unread
+    assert len(consumed) < 12
+    rest = list(it)
+    assert _ids([first, *rest]) == sorted(d.id for d in make_docs(12))
+
+
+def test_a_worker_killed_mid_build_loses_no_document(cluster):
+    cl, client = cluster
+    docs = make_docs(40)
+    pids = list(client.run(os.getpid).values())
+    extract = dask_extractor(cl.scheduler_address, partition_size=2, retries=3,
+                             partition_fn=functools.partial(fake_partition, delay=0.1))
+    results = []
+    for item in extract(docs):
+        results.append(item)
+        if len(results) == 1:
+            os.kill(pids[0], signal.SIGKILL)  # a worker process dies with work in flight
+    assert _ids(results) == sorted(d.id for d in docs)  # every document, exactly once
+    assert len(results) == len(docs)
+    client.wait_for_workers(2, timeout=60)  # the nanny restarted it
+    assert pids[0] not in client.run(os.getpid).values()
+
+
+def test_local_cluster_started_and_stopped_when_no_scheduler_is_given():
+    docs = make_docs(5)
+    extract = dask_extractor(None, n_workers=1, partition_size=2,
+                             partition_fn=functools.partial(fake_partition, delay=0.0))
+    assert _ids(extract(docs)) == sorted(d.id for d in docs)
+
+
+def test_extractors_reject_bad_sizes():
+    with pytest.raises(ValueError):
+        local_extractor(0)
+    with pytest.raises(ValueError):
+        dask_extractor(n_workers=0)
+    with pytest.raises(ValueError):
+        list(partitions([], 0))
+
+
+def test_fake_extract_matches_fake_partition():
+    docs = make_docs(3)
+    assert list(fake_extract(docs)) == fake_partition(docs, delay=0)
