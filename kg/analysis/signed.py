@@ -1,0 +1,323 @@
+"""Read assertions from a store into a signed networkx graph (one edge per actor pair).
+
+The store is anything with an rdflib-compatible ``.query(sparql)``: an
+``rdflib.Graph`` / ``Dataset`` or the ``kg.store`` store. Two SELECTs pull
+everything (assertions with their documents; actor labels and kinds), so a
+store with 100k assertions is read in one pass.
+
+Sign of a pair
+--------------
+Each assertion weighs its confidence (a hedged one half of that). A pair's
+``sign`` is +1 when the cooperation weight is larger than the conflict weight
+and -1 otherwise: **ties count as conflict**, because one reported hostile act
+is the stronger signal for balance. A pair with assertions of both polarities
+is ``ambivalent`` whatever its sign.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from kg.errors import QueryError, StoreError
+from kg.ontology import KG
+
+KG_NS = str(KG._NS)
+ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
+
+ASSERTIONS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+SELECT ?a ?s ?p ?o ?pol ?ev ?conf ?neg ?hedged ?doc ?docId ?title ?date WHERE {
+  ?a a kg:Assertion ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:polarity ?pol .
+  OPTIONAL { ?a kg:evidence ?ev }
+  OPTIONAL { ?a kg:confidence ?conf }
+  OPTIONAL { ?a kg:negated ?neg }
+  OPTIONAL { ?a kg:hedged ?hedged }
+  OPTIONAL { ?a prov:wasDerivedFrom ?doc .
+             OPTIONAL { ?doc kg:docId ?docId }
+             OPTIONAL { ?doc schema:headline ?title }
+             OPTIONAL { ?doc schema:datePublished ?date } }
+}
+"""
+
+ACTORS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?x ?label ?kind WHERE {
+  ?x a kg:Actor .
+  OPTIONAL { ?x rdfs:label ?label }
+  OPTIONAL { ?x a ?kind . FILTER(?kind != kg:Actor && STRSTARTS(STR(?kind), STR(kg:))) }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One assertion as read from the store (IRIs as strings)."""
+
+    subject: str
+    predicate: str
+    object: str
+    polarity: str  # "cooperation" | "conflict"
+    sentence: str
+    confidence: float
+    negated: bool
+    hedged: bool
+    doc: str
+    doc_id: str
+    title: str
+    date: str  # "YYYY-MM-DD" or ""
+
+
+@dataclass
+class Data:
+    """Everything the analysis needs from a store: assertion rows and actor descriptions."""
+
+    rows: list[Row]
+    actors: dict[str, dict[str, str]]  # iri -> {"label", "kind"}
+
+    @property
+    def kept(self) -> list[Row]:
+        """Rows that count: not negated, between two different actors."""
+        return [r for r in self.rows if not r.negated and r.subject != r.object]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _bool(value: Any) -> bool:
+    if value is None:
+        return False
+    py = value.toPython() if hasattr(value, "toPython") else value
+    if isinstance(py, bool):
+        return py
+    return str(py).strip().lower() in ("true", "1")
+
+
+def _float(value: Any, default: float = 0.5) -> float:
+    try:
+        return float(value.toPython() if hasattr(value, "toPython") else value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _query(source: Any, sparql: str) -> Iterable:
+    if not hasattr(source, "query"):
+        raise StoreError(f"cannot read assertions from {type(source).__name__}: it has no .query(sparql) method")
+    try:
+        return source.query(sparql)
+    except QueryError:
+        raise
+    except Exception as err:  # a store / parser failure, named for the user
+        raise StoreError(f"reading assertions from the store failed: {err}") from err
+
+
+def load(source: Any) -> Data:
+    """Read every assertion and actor from ``source`` (anything with ``.query(sparql)``).
+
+    Examples
+    --------
+    >>> from kg.analysis.examples import story_graph
+    >>> data = load(story_graph())
+    >>> len(data.rows), len(data.kept), len(data.actors)
+    (13, 12, 5)
+    """
+    if isinstance(source, Data):
+        return source
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for r in _query(source, ASSERTIONS_QUERY):
+        key = str(r[0])
+        if key in seen:  # an assertion with two labels/dates: keep its first row
+            continue
+        seen.add(key)
+        pol = str(r[4])
+        rows.append(Row(
+            subject=str(r[1]), predicate=str(r[2]), object=str(r[3]),
+            polarity="cooperation" if pol.endswith("Cooperation") else "conflict",
+            sentence=_text(r[5]), confidence=_float(r[6]), negated=_bool(r[7]), hedged=_bool(r[8]),
+            doc=_text(r[9]), doc_id=_text(r[10]) or _text(r[9]), title=_text(r[11]), date=_text(r[12])[:10],
+        ))
+    actors: dict[str, dict[str, str]] = {}
+    for r in _query(source, ACTORS_QUERY):
+        iri = str(r[0])
+        entry = actors.setdefault(iri, {"label": "", "kind": ""})
+        if r[1] is not None and (not entry["label"] or str(r[1]) < entry["label"]):
+            entry["label"] = str(r[1])
+        if r[2] is not None and not entry["kind"]:
+            entry["kind"] = str(r[2])[len(KG_NS):]
+    return Data(rows, actors)
+
+
+def actor_id(iri: str) -> str:
+    """The actor id (slug) at the end of an actor IRI.
+
+    >>> actor_id("https://w3id.org/kg-news/id/actor/iran")
+    'iran'
+    """
+    return iri[len(ACTOR_BASE):] if iri.startswith(ACTOR_BASE) else iri.rsplit("/", 1)[-1]
+
+
+def local_name(iri: str) -> str:
+    """The local name of an ontology term (``…ns#supports`` -> ``supports``)."""
+    return iri[len(KG_NS):] if iri.startswith(KG_NS) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@cache
+def symmetric_properties() -> frozenset[str]:
+    """Local names of the relation properties ``kg.ttl`` declares ``owl:SymmetricProperty``.
+
+    >>> "fights" in symmetric_properties(), "supports" in symmetric_properties()
+    (True, False)
+    """
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    from kg.ontology import ontology_path
+
+    g = Graph().parse(ontology_path("kg.ttl"))
+    return frozenset(local_name(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty))
+
+
+def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None = None) -> Iterator[Row]:
+    """Rows dated within ``[since, until]`` (ISO dates, inclusive; any prefix such as ``2014`` works).
+
+    With a bound given, undated rows are dropped.
+    """
+    lo = str(since) if since else None
+    hi = str(until) if until else None
+    for r in rows:
+        if lo or hi:
+            if not r.date:
+                continue
+            if lo and r.date < lo[:10]:
+                continue
+            if hi and r.date[: len(hi[:10])] > hi[:10]:
+                continue
+        yield r
+
+
+def _weight(r: Row) -> float:
+    return r.confidence * (0.5 if r.hedged else 1.0)
+
+
+def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, min_evidence: int = 1):
+    """Aggregate kept rows into a signed ``nx.Graph`` (see :func:`signed_graph` for the attributes)."""
+    import networkx as nx
+
+    sym = symmetric_properties()
+    pairs: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    n_rows = n_negated = 0
+    for r in rows:
+        n_rows += 1
+        if r.negated:
+            n_negated += 1
+            continue
+        a, b = actor_id(r.subject), actor_id(r.object)
+        if a == b:
+            continue
+        pairs[(a, b) if a < b else (b, a)].append(r)
+
+    G = nx.Graph()
+    labels = {actor_id(iri): d for iri, d in actors.items()}
+    docs: set[str] = set()
+    dates: list[str] = []
+    for (a, b), group in sorted(pairs.items()):
+        if len(group) < min_evidence:
+            continue
+        for node, iri in ((a, group[0].subject if actor_id(group[0].subject) == a else group[0].object),
+                          (b, group[0].object if actor_id(group[0].object) == b else group[0].subject)):
+            if node not in G:
+                d = labels.get(node, {})
+                G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor", iri=iri)
+        coop = [r for r in group if r.polarity == "cooperation"]
+        conf = [r for r in group if r.polarity == "conflict"]
+        w_coop = sum(map(_weight, coop))
+        w_conf = sum(map(_weight, conf))
+        directions: Counter = Counter()
+        for r in group:
+            p = local_name(r.predicate)
+            if p not in sym:
+                directions[(actor_id(r.subject), p, actor_id(r.object))] += 1
+        evidence = sorted(
+            ({"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
+              "confidence": round(r.confidence, 4), "predicate": local_name(r.predicate),
+              "polarity": r.polarity, "hedged": r.hedged,
+              "subject": actor_id(r.subject), "object": actor_id(r.object)} for r in group),
+            key=lambda e: (e["date"] or "9999", -e["confidence"], e["sentence"]),
+        )
+        edge_dates = sorted({r.date for r in group if r.date})
+        docs.update(r.doc for r in group)
+        dates.extend(edge_dates)
+        G.add_edge(
+            a, b,
+            cooperation=len(coop), conflict=len(conf),
+            cooperation_weight=round(w_coop, 4), conflict_weight=round(w_conf, 4),
+            sign=1 if w_coop > w_conf else -1,
+            ambivalent=bool(coop) and bool(conf),
+            weight=len(group),
+            confidence=round(sum(r.confidence for r in group) / len(group), 4),
+            predicates=dict(Counter(local_name(r.predicate) for r in group).most_common()),
+            directions=[{"from": s, "predicate": p, "to": o, "count": n}
+                        for (s, p, o), n in sorted(directions.items())],
+            evidence=evidence,
+            dates=edge_dates,
+        )
+    G.graph.update(assertions=n_rows, negated=n_negated, documents=len(docs),
+                   first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
+                   min_evidence=min_evidence)
+    return G
+
+
+def signed_graph(source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1):
+    """The signed actor graph of a store: one node per actor, one edge per actor pair.
+
+    Negated assertions are excluded; an actor appears only if at least one
+    kept edge touches it.
+
+    Parameters
+    ----------
+    source : object with ``.query(sparql)`` (rdflib graph, kg store) or :class:`Data`
+    since, until : str, optional
+        Keep assertions whose document is dated within these ISO dates
+        (inclusive). Undated assertions are dropped when a bound is given.
+    min_evidence : int
+        Keep pairs backed by at least this many assertions.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes (actor ids) carry ``label``, ``kind``, ``iri``. Edges carry
+        ``cooperation`` / ``conflict`` (counts), ``cooperation_weight`` /
+        ``conflict_weight`` (confidence sums, hedged halved), ``sign`` (+1/-1,
+        ties -> -1), ``ambivalent``, ``weight`` (number of assertions),
+        ``confidence`` (mean), ``predicates`` ({name: count}), ``directions``
+        (directed properties: ``{"from", "predicate", "to", "count"}``),
+        ``evidence`` (dicts with sentence, doc_id, title, date, confidence,
+        predicate, polarity, hedged, subject, object) and ``dates``.
+        ``G.graph`` holds ``assertions``, ``negated``, ``documents``,
+        ``first_date``, ``last_date``.
+
+    Examples
+    --------
+    >>> from kg.analysis.examples import story_graph
+    >>> G = signed_graph(story_graph())
+    >>> e = G.edges["iran", "united-states"]
+    >>> e["cooperation"], e["conflict"], e["sign"], e["ambivalent"]
+    (2, 3, -1, True)
+    >>> G.edges["isis", "iran"]["sign"]
+    -1
+    >>> [d for d in e["directions"] if d["predicate"] == "sanctions"]
+    [{'from': 'united-states', 'predicate': 'sanctions', 'to': 'iran', 'count': 1}]
+    >>> signed_graph(story_graph(), min_evidence=2).number_of_edges()
+    1
+    """
+    data = load(source)
+    rows = list(filter_rows(data.rows, since, until))
+    return graph_from_rows(rows, data.actors, min_evidence=min_evidence)
