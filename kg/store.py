@@ -1,0 +1,725 @@
+"""Open the RDF store by location: an Oxigraph directory, ``memory``, or a remote SPARQL endpoint.
+
+The store is an RDF dataset with one named graph per document (its IRI is
+the document's IRI) and the ontology in ``mint("graph", "ontology")``; see
+DESIGN.md, "Store: one named graph per document". Queries see the union of
+the graphs. Every write is ONE SPARQL Update, hence one transaction::
+
+    DROP SILENT GRAPH <doc> ; INSERT DATA { GRAPH <doc> { ... } }
+
+Locations (``--store`` / ``KG_STORE``):
+
+- a directory path: an embedded on-disk ``pyoxigraph.Store`` (created if
+  missing; its parent must exist). One process at a time may open it.
+- ``memory``: an in-memory Oxigraph store (gone when the process ends).
+- ``http(s)://host:port``: an Oxigraph server, using ``/query`` and
+  ``/update``; a URL ending in ``/query`` or ``/sparql`` uses the sibling
+  ``/update`` for writes; any other URL is used for both. The server must
+  evaluate queries over the union of its named graphs (Oxigraph:
+  ``oxigraph serve --union-default-graph``; Fuseki: ``unionDefaultGraph``).
+
+Query results have the shape of ``rdflib.Graph.query``: an
+``rdflib.query.Result`` (SELECT rows of rdflib terms with ``.vars``, ASK
+``.askAnswer``, CONSTRUCT ``.graph``).
+
+Examples
+--------
+>>> from kg.model import Actor, Document, RelationMention
+>>> store = open_store("memory")
+>>> doc = Document("a.txt", "Iran backs the militias.")
+>>> m = RelationMention("a.txt", Actor("iran", "Iran", "State"), "supports",
+...                     Actor("militias", "Militias", "ArmedGroup"), "cooperation")
+>>> store.replace_document(doc, [m])
+True
+>>> store.replace_document(doc, [m])      # unchanged: skipped
+False
+>>> [str(row.label) for row in store.query(
+...     "SELECT ?label WHERE { ?a kg:supports ?b . ?b rdfs:label ?label }",
+...     initNs={"kg": "https://w3id.org/kg-news/ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})]
+['Militias']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import QueryError, StoreError
+from kg.iris import mint
+from kg.model import Document, RelationMention
+from kg.ontology import ontology_path
+
+#: Default store location (``--store`` / ``KG_STORE`` override it).
+DEFAULT_LOCATION = "kg-store"
+
+#: Named graph holding ``ontologies/kg.ttl``.
+ONTOLOGY_GRAPH = mint("graph", "ontology")
+
+_KG = "https://w3id.org/kg-news/ns#"
+
+#: Export formats: name -> (pyoxigraph format, holds named graphs).
+FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "nt": (ox.RdfFormat.N_TRIPLES, False),
+    "json-ld": (ox.RdfFormat.JSON_LD, False),
+    "xml": (ox.RdfFormat.RDF_XML, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+}
+
+
+def default_location() -> str:
+    """``$KG_STORE`` if set, else ``kg-store``."""
+    return os.environ.get("KG_STORE") or DEFAULT_LOCATION
+
+
+# --------------------------------------------------------------------------- terms
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANG = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ECHAR_RE = re.compile(r'[\\"\n\r\t\b\f]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as valid Unicode: a surrogate pair becomes its character, a lone surrogate U+FFFD.
+
+    >>> clean_text("a\\ud800b")
+    'a\\ufffdb'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def nt_term(term: Node) -> str:
+    """One RDF term in N-Triples / SPARQL syntax, escaped so no text can end the term early.
+
+    Strings use only the escapes SPARQL and N-Triples share (``\\\\`` ``\\"``
+    ``\\n`` …), never ``\\u`` sequences, so the text means the same to every
+    parser. An IRI that cannot be written safely raises ``ValueError``.
+
+    >>> nt_term(Literal('say "hi"\\n} ; DROP ALL'))
+    '"say \\\\"hi\\\\"\\\\n} ; DROP ALL"'
+    >>> nt_term(Literal("1.5", datatype=XSD.double))
+    '"1.5"^^<http://www.w3.org/2001/XMLSchema#double>'
+    """
+    if isinstance(term, URIRef):
+        iri = str(term)
+        if _IRI_FORBIDDEN.search(iri) or _SURROGATE.search(iri) or ":" not in iri:
+            raise ValueError(f"cannot write IRI {iri!r}")
+        return f"<{iri}>"
+    if isinstance(term, Literal):
+        text = _ECHAR_RE.sub(lambda m: _ECHAR[m.group()], clean_text(str(term)))
+        if term.language:
+            if not _LANG.fullmatch(term.language):
+                raise ValueError(f"bad language tag {term.language!r}")
+            return f'"{text}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{text}"^^{nt_term(URIRef(term.datatype))}'
+        return f'"{text}"'
+    if isinstance(term, BNode):
+        return "_:b" + hashlib.sha1(str(term).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        value = clean_text(str(term))
+        if term.language:
+            return ox.Literal(value, language=term.language)
+        return ox.Literal(value, datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Node:
+    """pyoxigraph term -> rdflib term (``xsd:string`` literals come back as plain literals)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected Oxigraph term {term!r}")
+
+
+def _as_bindings(bindings: Mapping[Any, Node] | None) -> dict[str, Node]:
+    out: dict[str, Node] = {}
+    for name, value in (bindings or {}).items():
+        if not isinstance(value, Node):
+            raise TypeError(f"binding for ?{name} must be an rdflib term, not {type(value).__name__}")
+        out[str(name).lstrip("?$")] = value
+    return out
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document as the store knows it."""
+
+    id: str
+    iri: str
+    content_hash: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """Counts shown by ``kg stats``."""
+
+    documents: int
+    actors: int
+    assertions: int
+    cooperation: int
+    conflict: int
+    negated: int
+    hedged: int
+    direct_triples: int
+    triples: int
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts as a plain dict (for JSON output)."""
+        return dict(self.__dict__)
+
+
+_DOCS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?g ?id ?hash ?title ?date ?source WHERE {
+  GRAPH ?g { ?g kg:docId ?id ; kg:contentHash ?hash .
+    OPTIONAL { ?g schema:headline ?title }
+    OPTIONAL { ?g schema:datePublished ?date }
+    OPTIONAL { ?g dcterms:source ?source } }
+} ORDER BY ?id
+"""
+
+_STATS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX schema: <https://schema.org/>
+SELECT
+  (SUM(IF(?t = schema:NewsArticle, 1, 0)) AS ?documents)
+  (SUM(IF(?t = kg:Actor, 1, 0)) AS ?actors)
+  (SUM(IF(?t = kg:Assertion, 1, 0)) AS ?assertions)
+WHERE { SELECT DISTINCT ?s ?t WHERE { VALUES ?t { schema:NewsArticle kg:Actor kg:Assertion } ?s a ?t } }
+"""
+
+_ASSERTION_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+SELECT
+  (SUM(IF(?pol = kg:Cooperation, 1, 0)) AS ?cooperation)
+  (SUM(IF(?pol = kg:Conflict, 1, 0)) AS ?conflict)
+  (SUM(IF(?neg, 1, 0)) AS ?negated)
+  (SUM(IF(?hedge, 1, 0)) AS ?hedged)
+WHERE { SELECT DISTINCT ?a ?pol ?neg ?hedge WHERE {
+  ?a kg:polarity ?pol ; kg:negated ?neg ; kg:hedged ?hedge } }
+"""
+
+_DIRECT_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
+  ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o } }
+"""
+
+
+# --------------------------------------------------------------------------- stores
+
+
+class Store(ABC):
+    """A kg RDF dataset. Subclasses differ only in how they send a query or an update.
+
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    location: str
+
+    # -- the two primitives ---------------------------------------------------
+
+    @abstractmethod
+    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+        """Evaluate a query over the union of the graphs."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL Update as one transaction (all of it or nothing)."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of every named graph, as pyoxigraph quads."""
+
+    def close(self) -> None:
+        """Release the store (the directory lock, for an embedded store)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ----------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[Any, Node] | None = None,
+        *,
+        initBindings: Mapping[Any, Node] | None = None,  # noqa: N803  (rdflib's name)
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803
+    ) -> Result:
+        """Run a SPARQL query over the union of all graphs, like ``rdflib.Graph.query``.
+
+        Parameters
+        ----------
+        sparql
+            The query text.
+        bindings, initBindings
+            Variable name -> rdflib term. The values are bound by the query
+            engine (Oxigraph substitutions) or, remotely, by a ``VALUES``
+            block of escaped terms -- never by pasting text into the query,
+            so a value cannot change the query. A bound variable must appear
+            in the ``SELECT`` clause (or the query must be ``SELECT *``).
+        initNs
+            Prefix -> namespace, available to the query without ``PREFIX``.
+
+        Raises
+        ------
+        QueryError
+            Malformed query or bad binding.
+        StoreError
+            The store cannot be read.
+        """
+        merged = {**_as_bindings(initBindings), **_as_bindings(bindings)}
+        prefixes = {k: str(v) for k, v in (initNs or {}).items()} or None
+        return self._query(sparql, merged, prefixes)
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """The stored content hash of a document, or None if it is not in the store."""
+        rows = list(self.query(
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?g <https://w3id.org/kg-news/ns#contentHash> ?h } }",
+            {"g": mint("doc", doc_id)},
+        ))
+        return str(rows[0][1]) if rows else None
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document in the store, ordered by id."""
+        out = []
+        for row in self.query(_DOCS_QUERY):
+            out.append(DocumentInfo(
+                id=str(row.id), iri=str(row.g), content_hash=str(row.hash),
+                title=None if row.title is None else str(row.title),
+                date=None if row.date is None else str(row.date),
+                source=None if row.source is None else str(row.source),
+            ))
+        return out
+
+    def stats(self) -> StoreStats:
+        """Counts of documents, actors, assertions by polarity, direct and total triples."""
+        def ints(sparql: str) -> list[int]:
+            row = next(iter(self.query(sparql)))
+            return [int(v) if v is not None else 0 for v in row]
+
+        documents, actors, assertions = ints(_STATS_QUERY)
+        cooperation, conflict, negated, hedged = ints(_ASSERTION_QUERY)
+        (direct,) = ints(_DIRECT_QUERY)
+        (triples,) = ints("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        return StoreStats(documents, actors, assertions, cooperation, conflict, negated, hedged, direct, triples)
+
+    def union_graph(self) -> Graph:
+        """An in-memory rdflib ``Graph`` copy of the union of all graphs (for pyshacl, compare, networkx)."""
+        from kg.rdf import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        for quad in self.quads():
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return graph
+
+    def dataset(self) -> Dataset:
+        """An in-memory rdflib ``Dataset`` copy, one named graph per document plus the ontology."""
+        from kg.rdf import bind_prefixes
+
+        ds = Dataset()
+        bind_prefixes(ds)
+        for quad in self.quads():
+            ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object),
+                    from_ox(quad.graph_name)))
+        return ds
+
+    def dump(self, format: str = "turtle") -> bytes:
+        """Serialise the store: triple formats get the union, ``trig`` / ``nquads`` the named graphs.
+
+        ``format`` is one of :data:`FORMATS`. Raises ``QueryError`` for an unknown one.
+        """
+        from kg.rdf import PREFIXES
+
+        if format not in FORMATS:
+            raise QueryError(f"unknown export format {format!r} (known: {', '.join(FORMATS)})")
+        rdf_format, quads = FORMATS[format]
+        prefixes = PREFIXES if format in ("turtle", "trig", "xml") else None
+        if quads:
+            items: Iterable[Any] = sorted(
+                self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        else:
+            unique = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+            items = sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        if format == "xml":  # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
+            prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
+        return ox.serialize(items, format=rdf_format, prefixes=prefixes) if prefixes else \
+            ox.serialize(items, format=rdf_format)
+
+    # -- writing ----------------------------------------------------------------
+
+    def replace_document(self, doc: Document, mentions: Iterable[RelationMention], *, force: bool = False) -> bool:
+        """Write one document's graph, replacing what it had: one SPARQL Update, one transaction.
+
+        Returns False (and writes nothing) when the stored content hash equals
+        ``doc.content_hash`` unless ``force``. On any failure the store is left
+        as it was and ``StoreError`` is raised.
+        """
+        if not force and self.document_hash(doc.id) == doc.content_hash:
+            return False
+        from kg.rdf import document_graph_triples
+
+        graph = mint("doc", doc.id)
+        try:
+            body = "\n".join(
+                f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in document_graph_triples(doc, mentions)
+            )
+        except ValueError as err:
+            raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
+        self.update(self._replace_graph_update(graph, body))
+        return True
+
+    @staticmethod
+    def _replace_graph_update(graph: URIRef, body: str) -> str:
+        g = nt_term(graph)
+        return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Delete a document's graph (its assertions and the direct triples only it supported).
+
+        Returns False if the store has no such document.
+        """
+        if self.document_hash(doc_id) is None:
+            return False
+        self.update(f"DROP SILENT GRAPH {nt_term(mint('doc', doc_id))}")
+        return True
+
+    def load_ontology(self) -> bool:
+        """Put ``kg.ttl`` in the ontology graph unless the same version is there. True if it wrote."""
+        path = ontology_path("kg.ttl")
+        text = path.read_bytes()
+        digest = hashlib.sha256(text).hexdigest()
+        hash_prop = URIRef(_KG + "contentHash")
+        rows = list(self.query("SELECT ?g ?p ?h WHERE { GRAPH ?g { ?g ?p ?h } }",
+                               {"g": ONTOLOGY_GRAPH, "p": hash_prop}))
+        if rows and str(rows[0][2]) == digest:
+            return False
+        onto = Graph().parse(data=text, format="turtle")
+        onto.add((ONTOLOGY_GRAPH, hash_prop, Literal(digest)))
+        body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in onto)
+        self.update(self._replace_graph_update(ONTOLOGY_GRAPH, body))
+        return True
+
+
+def _result_from_ox(res: Any) -> Result:
+    if isinstance(res, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(res)
+        return out
+    if isinstance(res, ox.QuerySolutions):
+        out = Result("SELECT")
+        variables = list(res.variables)
+        out.vars = [Variable(v.value) for v in variables]
+        rows = []
+        for solution in res:
+            row = {}
+            for v in variables:
+                value = solution[v]
+                if value is not None:
+                    row[Variable(v.value)] = from_ox(value)
+            rows.append(row)
+        out.bindings = rows
+        return out
+    out = Result("CONSTRUCT")
+    graph = Graph()
+    for t in res:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    out.graph = graph
+    return out
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+class OxigraphStore(Store):
+    """The embedded store: ``pyoxigraph.Store`` on a directory, or in memory."""
+
+    def __init__(self, location: str, *, read_only: bool = False, create: bool = True) -> None:
+        self.location = location
+        self.read_only = read_only
+        if location == "memory":
+            if read_only:
+                raise StoreError("an in-memory store cannot be opened read-only")
+            self._ox = ox.Store()
+            return
+        path = Path(location)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"store {location}: exists and is not a directory")
+        if not path.exists():
+            if read_only or not create:
+                raise StoreError(f"store {location}: no such store (build one with `kg build`)")
+            if not path.parent.resolve().is_dir():
+                raise StoreError(f"store {location}: parent directory {path.parent} does not exist")
+        elif not os.access(path, os.R_OK | os.X_OK) or (not read_only and not os.access(path, os.W_OK)):
+            raise StoreError(f"store {location}: permission denied")
+        try:
+            self._ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as err:
+            msg = str(err)
+            if "lock" in msg.lower():
+                raise StoreError(
+                    f"store {location} is locked: another kg process has it open (wait for it or use another --store)"
+                ) from None
+            raise StoreError(f"store {location}: cannot open: {_first_line(err)}") from None
+
+    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+        try:
+            subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+            res = self._ox.query(sparql, use_default_graph_as_union=True,
+                                 substitutions=subs or None, prefixes=prefixes)
+            return _result_from_ox(res)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None
+        except RuntimeError as err:  # e.g. a bound variable missing from the projection
+            raise QueryError(f"query cannot run: {_first_line(err)}") from None
+        except OSError as err:
+            raise StoreError(f"store {self.location}: read failed: {_first_line(err)}") from None
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        try:
+            self._ox.update(sparql)
+        except SyntaxError as err:
+            raise StoreError(f"store {self.location}: update rejected, nothing written: {_first_line(err)}") from None
+        except (OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"store {self.location}: write failed, nothing written: {_first_line(err)}") from None
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for quad in self._ox.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def bulk_load(self, path: str | Path, format: ox.RdfFormat) -> None:
+        """Fast, non-transactional load of a whole dataset file (benchmarks, restores)."""
+        self._ox.bulk_load(path=str(path), format=format)
+
+    def close(self) -> None:
+        if getattr(self, "_ox", None) is not None:
+            if not self.read_only and self.location != "memory":
+                self._ox.flush()
+            self._ox = None  # the RocksDB lock goes with the last reference
+
+
+# --------------------------------------------------------------------------- remote
+
+_TOKEN = re.compile(
+    r"""(?P<skip>\#[^\n]*|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"""
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"""|(?P<word>[A-Za-z_][A-Za-z_0-9]*)|(?P<brace>\{)|.""",
+    re.S,
+)
+
+
+def inline_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
+
+    Used for remote endpoints, which have no substitution API. The values are
+    written with :func:`nt_term`, so a value is always one complete term.
+
+    >>> inline_values('SELECT ?x WHERE { ?x ?p "{" }', {"x": URIRef("http://a")})
+    'SELECT ?x WHERE { VALUES (?x) { (<http://a>) } ?x ?p "{" }'
+    """
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(nt_term(bindings[n]) for n in names) + ") }")
+    seen_where = False
+    form = None
+    braces = 0
+    for m in _TOKEN.finditer(sparql):
+        if m.group("word"):
+            word = m.group("word").upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            if word == "WHERE" and form is not None:
+                seen_where = True
+        elif m.group("brace"):
+            braces += 1
+            if seen_where or (form in ("SELECT", "ASK", "DESCRIBE")) or (form == "CONSTRUCT" and braces == 2):
+                return sparql[: m.end()] + block + sparql[m.end():]
+    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint over HTTP (Oxigraph server, Fuseki, …) used through the SPARQL protocol."""
+
+    def __init__(self, location: str, *, timeout: float = 60.0) -> None:
+        self.location = location
+        parsed = urllib.parse.urlsplit(location)
+        path = parsed.path.rstrip("/")
+        if not path:
+            self.query_url = location.rstrip("/") + "/query"
+            self.update_url = location.rstrip("/") + "/update"
+        elif path.endswith(("/query", "/sparql")):
+            self.query_url = location
+            self.update_url = urllib.parse.urlunsplit(parsed._replace(path=path.rsplit("/", 1)[0] + "/update"))
+        else:
+            self.query_url = self.update_url = location
+        self.timeout = timeout
+
+    def _post(self, url: str, body: str, content_type: str, accept: str | None = None) -> tuple[str, bytes]:
+        headers = {"Content-Type": f"{content_type}; charset=utf-8"}
+        if accept:
+            headers["Accept"] = accept
+        request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode("utf-8", "replace").strip().splitlines()
+            msg = f"{self.location}: HTTP {err.code}: {detail[0] if detail else err.reason}"
+            if err.code == 400:
+                raise QueryError(msg) from None
+            raise StoreError(msg) from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {reason}") from None
+
+    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+        if prefixes:
+            sparql = "".join(f"PREFIX {k}: {nt_term(URIRef(v))}\n" for k, v in prefixes.items()) + sparql
+        sparql = inline_values(sparql, bindings)
+        ctype, body = self._post(
+            self.query_url, sparql, "application/sparql-query",
+            "application/sparql-results+json, application/n-triples;q=0.9",
+        )
+        if "json" in ctype:
+            data = json.loads(body)
+            if "boolean" in data:
+                out = Result("ASK")
+                out.askAnswer = bool(data["boolean"])
+                return out
+            out = Result("SELECT")
+            out.vars = [Variable(v) for v in data["head"].get("vars", [])]
+            out.bindings = [
+                {Variable(k): _json_term(v) for k, v in row.items()} for row in data["results"]["bindings"]
+            ]
+            return out
+        out = Result("CONSTRUCT")
+        out.graph = Graph().parse(data=body.decode("utf-8"), format="nt")
+        return out
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, sparql, "application/sparql-update")
+
+    def quads(self) -> Iterator[ox.Quad]:
+        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        for s, p, o, g in res:
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+
+
+def _json_term(value: dict) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    dtype = value.get("datatype")
+    if dtype and dtype != str(XSD.string):
+        return Literal(value["value"], datatype=URIRef(dtype))
+    return Literal(value["value"])
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               create: bool = True) -> Store:
+    """Open (or create) the store at ``location`` and make sure the ontology graph is current.
+
+    Parameters
+    ----------
+    location
+        A directory, ``"memory"``, or an ``http(s)://`` SPARQL endpoint URL;
+        None means :func:`default_location`.
+    read_only
+        Open an embedded store without taking its write lock (for readers;
+        do not write to it from another process meanwhile).
+    create
+        Create a missing store directory (False: a missing store is an error).
+
+    Raises
+    ------
+    StoreError
+        The location cannot be opened: missing parent, not a directory,
+        permission denied, locked by another process, endpoint unreachable.
+    """
+    location = str(location) if location is not None else default_location()
+    store: Store
+    if location.startswith(("http://", "https://")):
+        store = RemoteStore(location)
+        store.load_ontology()
+        if not store.query("ASK { <https://w3id.org/kg-news/ns#supports> ?p ?o }").askAnswer:
+            raise StoreError(
+                f"SPARQL endpoint {location} does not query the union of its named graphs by default "
+                "(for Oxigraph start it with `oxigraph serve --union-default-graph`)"
+            )
+        return store
+    store = OxigraphStore(location, read_only=read_only, create=create)
+    if not read_only:
+        try:
+            store.load_ontology()
+        except BaseException:
+            store.close()
+            raise
+    return store
