@@ -1,7 +1,7 @@
 """Pytest fixtures: a real Oxigraph SPARQL server on loopback, on a free port.
 
-Use from a test module with ``pytest_plugins = ["servers"]`` (``tests/`` is on
-``sys.path`` under pytest's default import mode) or ``from servers import …``.
+Use from a test module with ``from servers import oxigraph`` (``tests/`` is
+on ``sys.path`` under pytest's default import mode; Dask workers inherit it).
 
 ``oxigraph`` (function scope): a fresh server over a store directory in the
 test's tmp dir, started with ``--union-default-graph`` (the store's contract),

@@ -1,0 +1,148 @@
+"""The store over a real Oxigraph SPARQL server (loopback, free port) behaves like the embedded one.
+
+Each test gets a fresh ``oxigraph serve --union-default-graph`` (fixture in
+``tests/servers.py``); documents come with hand-made mentions
+(``servers.fake_extract``) through ``build()``'s extractor seam, except the
+seed-corpus test, which parses with spaCy.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import urllib.request
+
+import pytest
+from rdflib.compare import isomorphic
+
+from kg.errors import StoreError
+from kg.store import RemoteStore, open_store
+from servers import fake_extract, fake_mentions, make_docs, oxigraph  # noqa: F401  (fixture)
+
+
+def _count_updates(monkeypatch) -> collections.Counter:
+    """Count HTTP requests sent to the update endpoint, with the graphs each one touches."""
+    sent: collections.Counter = collections.Counter()
+    original = RemoteStore._post
+
+    def post(self, url, body, content_type, accept=None):
+        if url == self.update_url:
+            sent["requests"] += 1
+            sent["graphs"] += body.count("DROP SILENT GRAPH")
+        return original(self, url, body, content_type, accept)
+
+    monkeypatch.setattr(RemoteStore, "_post", post)
+    return sent
+
+
+def _triples(store) -> int:
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0])
+
+
+def _rows(store, sparql):
+    return sorted(tuple(str(v) for v in row) for row in store.query(sparql))
+
+
+RELATIONS = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?p ?o ?label WHERE { ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?o rdfs:label ?label }
+"""
+
+
+def test_one_update_request_per_document(oxigraph, monkeypatch):
+    store = open_store(oxigraph.url)
+    sent = _count_updates(monkeypatch)
+    docs = make_docs(6)
+    for doc, mentions in fake_extract(docs):
+        assert store.replace_document(doc, mentions)
+    assert sent["requests"] == 6 and sent["graphs"] == 6
+    assert len(store.documents()) == 6
+
+
+def test_rewriting_an_unchanged_document_is_a_no_op(oxigraph, monkeypatch):
+    store = open_store(oxigraph.url)
+    doc = make_docs(1)[0]
+    assert store.replace_document(doc, fake_mentions(doc))
+    before = _triples(store)
+    sent = _count_updates(monkeypatch)
+    assert not store.replace_document(doc, fake_mentions(doc))
+    assert sent["requests"] == 0
+    assert _triples(store) == before
+
+
+def test_changed_document_replaces_its_assertions(oxigraph):
+    store = open_store(oxigraph.url)
+    doc = make_docs(1)[0]
+    store.replace_document(doc, fake_mentions(doc))
+    changed = type(doc)(doc.id, "iran supports kurds.", title=doc.title, date=doc.date)
+    assert store.replace_document(changed, fake_mentions(changed))
+    rows = _rows(store, RELATIONS)
+    assert [(s.rsplit("/", 1)[1], p.rsplit("#", 1)[1], o.rsplit("/", 1)[1]) for s, p, o, _ in rows] == \
+        [("iran", "supports", "kurds")]
+
+
+def test_remove_document_over_http(oxigraph):
+    store = open_store(oxigraph.url)
+    docs = make_docs(3)
+    for doc, mentions in fake_extract(docs):
+        store.replace_document(doc, mentions)
+    assert store.remove_document(docs[1].id)
+    assert not store.remove_document(docs[1].id)
+    assert [d.id for d in store.documents()] == [docs[0].id, docs[2].id]
+    assert store.document_hash(docs[1].id) is None
+
+
+def test_remote_and_embedded_give_the_same_query_results_and_graph(oxigraph, tmp_path):
+    docs = make_docs(12)
+    remote = open_store(oxigraph.url)
+    embedded = open_store(tmp_path / "embedded")
+    for store in (remote, embedded):
+        for doc, mentions in fake_extract(docs):
+            store.replace_document(doc, mentions)
+    assert _rows(remote, RELATIONS) == _rows(embedded, RELATIONS)
+    assert remote.stats() == embedded.stats()
+    assert isomorphic(remote.union_graph(), embedded.union_graph())
+    embedded.close()
+
+
+def test_an_endpoint_without_union_default_graph_is_refused(tmp_path):
+    from kg.serve import free_port, oxigraph_executable
+    import subprocess
+    import time
+
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        with pytest.raises(StoreError, match="union"):
+            open_store(f"http://127.0.0.1:{port}")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_unreachable_endpoint_is_a_clear_store_error(oxigraph):
+    url = oxigraph.url
+    oxigraph.stop()
+    with pytest.raises(StoreError, match="127.0.0.1"):
+        open_store(url)
+
+
+def test_results_are_sparql_json_from_the_server_itself(oxigraph):
+    """The data really lives in the server: a plain HTTP client sees the built graph."""
+    store = open_store(oxigraph.url)
+    for doc, mentions in fake_extract(make_docs(2)):
+        store.replace_document(doc, mentions)
+    req = urllib.request.Request(
+        oxigraph.url + "/query",
+        data=b"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    data = json.load(urllib.request.urlopen(req))
+    assert data["results"]["bindings"][0]["n"]["value"] == "2"
