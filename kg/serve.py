@@ -240,7 +240,23 @@ def _fetch_graph(upstream: OxigraphServer):
     return graph
 
 
-def _fallback_page(title: str, note: str) -> bytes:
+_RELATIONS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+SELECT DISTINCT ?sl ?p ?ol WHERE {
+  ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol
+} ORDER BY ?sl ?p ?ol"""
+
+
+def _fallback_page(title: str, note: str, graph=None) -> bytes:
+    rows = ""
+    if graph is not None:
+        items = [
+            f"<tr><td>{html.escape(str(sl))}</td><td>{html.escape(str(p).rsplit('#', 1)[-1])}</td>"
+            f"<td>{html.escape(str(ol))}</td></tr>"
+            for sl, p, ol in graph.query(_RELATIONS)
+        ]
+        if items:
+            rows = "<table><tr><th>actor</th><th>relation</th><th>actor</th></tr>\n" + "\n".join(items) + "</table>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
 <body>
@@ -248,6 +264,7 @@ def _fallback_page(title: str, note: str) -> bytes:
 <p>{html.escape(note)}</p>
 <p>SPARQL 1.1 endpoint: <a href="/query"><code>/query</code></a> (GET <code>?query=…</code>,
 or POST <code>application/sparql-query</code> / a form).</p>
+{rows}
 </body></html>
 """.encode("utf-8")
 
@@ -255,8 +272,8 @@ or POST <code>application/sparql-query</code> / a form).</p>
 def render_page(upstream: OxigraphServer, title: str = "kg graph") -> bytes:
     """The HTML graph page for ``/``: ``kg.draw.draw`` of the served graph.
 
-    Falls back to a minimal page that links the endpoint when the drawing
-    stage is not available or the graph is empty.
+    Falls back to a minimal page that links the endpoint (and lists the
+    relations) when the drawing stage is not available or the graph is empty.
     """
     graph = _fetch_graph(upstream)
     if len(graph) == 0:
@@ -264,7 +281,7 @@ def render_page(upstream: OxigraphServer, title: str = "kg graph") -> bytes:
     try:
         from kg.draw import draw
     except ImportError:
-        return _fallback_page(title, f"{len(graph)} triples (the drawing module is not installed).")
+        return _fallback_page(title, f"{len(graph)} triples.", graph)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
         draw(graph, out)
