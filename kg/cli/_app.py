@@ -20,7 +20,7 @@ class _KgGroup(TyperGroup):
             return super().invoke(ctx)
         except KgError as err:
             click.echo(f"kg: error: {err}", err=True)
-            raise click.exceptions.Exit(err.exit_code) from None
+            raise typer.Exit(err.exit_code) from None
 
 
 app = typer.Typer(
