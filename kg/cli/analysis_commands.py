@@ -1,3 +1,88 @@
-"""kg commands: analysis."""
+"""kg commands: analysis (``kg analyze``) and drawing (``kg draw``)."""
 
-from kg.cli._app import app  # noqa: F401
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from kg.cli._app import app
+
+_STORE_HELP = "Store to read: a directory, `memory` or a SPARQL endpoint URL (env KG_STORE)."
+
+
+@contextmanager
+def _reading(location: str) -> Iterator[object]:
+    """Open the store for reading (embedded stores without their write lock) and close it after."""
+    from kg.store import open_store
+
+    read_only = not (location == "memory" or location.startswith(("http://", "https://")))
+    store = open_store(location, read_only=read_only)
+    try:
+        yield store
+    finally:
+        close = getattr(store, "close", None)
+        if close:
+            close()
+
+
+@app.command("analyze")
+def analyze_command(
+    store: str = typer.Option("kg-store", "--store", envvar="KG_STORE", help=_STORE_HELP),
+    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, markdown or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only assertions dated on or before this ISO date."),
+    min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
+    camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps for the partition."),
+    freq: str = typer.Option("year", "--freq", help="Time window of the timeline: year, quarter, month or day."),
+) -> None:
+    """Report who is with whom: ambivalent pairs, camps, balance, enemy-of-my-enemy, brokers, timeline.
+
+    Example:
+
+        kg analyze --store out/store --format markdown -o out/report.md
+    """
+    from kg.analysis import report
+
+    with _reading(store) as source:
+        text = report(source, fmt, since=since, until=until, min_evidence=min_evidence, k=camps, freq=freq)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from kg.errors import KgError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise KgError(f"cannot write the report to {output}: {err.strerror or err}") from err
+    typer.echo(f"kg: wrote {output}", err=True)
+
+
+@app.command("draw")
+def draw_command(
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write (one self-contained page)."),
+    store: str = typer.Option("kg-store", "--store", envvar="KG_STORE", help=_STORE_HELP),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Only this actor (id or name) and its neighbours."),
+    hops: int = typer.Option(1, "--hops", min=0, help="With --focus: how many steps out from the actor."),
+    min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
+    camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps used to colour the actors."),
+) -> None:
+    """Draw the alliance / rivalry graph as one offline HTML page (open it in any browser).
+
+    Green edges: cooperation; red: conflict; orange dashed: both. Hover an
+    edge to read its evidence.
+
+    Example:
+
+        kg draw --store out/store -o out/graph.html --focus Iran --hops 2 --since 2014-01-01
+    """
+    from kg.draw import draw
+
+    with _reading(store) as source:
+        path = draw(source, output, focus=focus, hops=hops, min_evidence=min_evidence, since=since, k=camps)
+    typer.echo(f"kg: wrote {path}", err=True)
