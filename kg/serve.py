@@ -220,26 +220,6 @@ def oxigraph_server(location: str | os.PathLike | None, **kwargs) -> Iterator[Ox
 
 # --------------------------------------------------------------------------- the graph page
 
-def _fetch_graph(upstream: OxigraphServer):
-    """The union graph of the served store, as an rdflib Graph (over HTTP, N-Triples)."""
-    import rdflib
-
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    conn = http.client.HTTPConnection(upstream.host, upstream.port, timeout=120)
-    try:
-        conn.request("POST", "/query", body=query.encode("utf-8"),
-                     headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
-        resp = conn.getresponse()
-        body = resp.read()
-        if resp.status != 200:
-            raise StoreError(f"cannot read the graph from {upstream.url}: HTTP {resp.status} {body[:200]!r}")
-    finally:
-        conn.close()
-    graph = rdflib.Graph()
-    graph.parse(data=body.decode("utf-8"), format="nt")
-    return graph
-
-
 _RELATIONS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX kg: <https://w3id.org/kg-news/ns#>
 SELECT DISTINCT ?sl ?p ?ol WHERE {
@@ -269,22 +249,28 @@ or POST <code>application/sparql-query</code> / a form).</p>
 """.encode("utf-8")
 
 
-def render_page(upstream: OxigraphServer, title: str = "kg graph") -> bytes:
+def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
     """The HTML graph page for ``/``: ``kg.draw.draw`` of the served graph.
 
-    Falls back to a minimal page that links the endpoint (and lists the
-    relations) when the drawing stage is not available or the graph is empty.
+    The drawing stage reads the graph with SPARQL through the engine (a
+    :class:`kg.store.RemoteStore` on the private port), so nothing is copied
+    into this process. Falls back to a minimal page that links the endpoint
+    (and lists the relations) when there is nothing to draw or the drawing
+    stage is not available.
     """
-    graph = _fetch_graph(upstream)
-    if len(graph) == 0:
-        return _fallback_page(title, "The store is empty: build it with `kg build`.")
+    from kg.store import RemoteStore
+
+    source = RemoteStore(upstream.url)
+    name = title or "kg graph"
+    if not source.query("ASK { ?a a <https://w3id.org/kg-news/ns#Assertion> }").askAnswer:
+        return _fallback_page(name, "The store holds no relations yet: build it with `kg build`.")
     try:
         from kg.draw import draw
     except ImportError:
-        return _fallback_page(title, f"{len(graph)} triples.", graph)
+        return _fallback_page(name, "The drawing stage is not installed.", source)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
-        draw(graph, out)
+        draw(source, out, **({"title": title} if title else {}))
         return out.read_bytes()
 
 
@@ -294,7 +280,7 @@ class _ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, upstream: OxigraphServer, allow_update: bool, title: str):
+    def __init__(self, address, upstream: OxigraphServer, allow_update: bool, title: str | None):
         super().__init__(address, _ProxyHandler)
         self.upstream = upstream
         self.allow_update = allow_update
@@ -310,7 +296,7 @@ class _ProxyServer(ThreadingHTTPServer):
                 try:
                     self._page = render_page(self.upstream, self.title)
                 except Exception as err:  # the page must never take the endpoint down
-                    self._page = _fallback_page(self.title, f"The graph page could not be drawn: {err}")
+                    self._page = _fallback_page(self.title or "kg graph", f"The graph page could not be drawn: {err}")
             return self._page
 
     def mark_dirty(self) -> None:
@@ -446,7 +432,7 @@ def start_endpoint(
     host: str = "127.0.0.1",
     port: int = 7878,
     allow_update: bool = False,
-    title: str = "kg graph",
+    title: str | None = None,
 ) -> RunningEndpoint:
     """Start ``kg serve`` in the background and return once it answers.
 
@@ -459,7 +445,7 @@ def start_endpoint(
     allow_update
         Forward SPARQL Update and Graph Store writes; refused (403) otherwise.
     title
-        Title of the HTML page at ``/``.
+        Title of the HTML page at ``/`` (default: the drawing stage's).
 
     Raises
     ------
