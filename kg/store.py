@@ -479,9 +479,10 @@ def _result_from_ox(res: Any) -> Result:
     return out
 
 
-def _first_line(err: BaseException) -> str:
+def _first_line(err: BaseException, limit: int = 200) -> str:
     text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+    line = text[0] if text else type(err).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 class OxigraphStore(Store):

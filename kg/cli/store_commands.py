@@ -1,3 +1,196 @@
-"""kg commands: store."""
+"""kg commands: store (build, remove, export, query, queries, validate, stats).
 
-from kg.cli._app import app  # noqa: F401
+Each command parses its options, calls one library function and prints.
+``--store`` takes a directory (default ``./kg-store``, env ``KG_STORE``),
+``memory``, or a SPARQL endpoint URL (see ``kg.store``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from kg.cli._app import app
+
+STORE_HELP = ("Store: a directory (embedded Oxigraph), 'memory', or a SPARQL endpoint URL "
+              "such as http://127.0.0.1:7878 (env KG_STORE).")
+
+
+def _store_option():
+    return typer.Option("kg-store", "--store", envvar="KG_STORE", help=STORE_HELP)
+
+
+def _open(location: str, *, create: bool = True):
+    from kg.store import open_store
+
+    return open_store(location, create=create)
+
+
+def _print_stats(store) -> None:
+    s = store.stats()
+    typer.echo(f"store {store.location}: {s.documents} documents, {s.actors} actors, "
+               f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
+               f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
+               f"{s.triples} triples")
+
+
+@app.command("build")
+def build_command(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
+    store: str = _store_option(),
+    workers: int = typer.Option(1, "--workers", min=1, help="Local processes for the spaCy parser."),
+    force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Extract relations from documents and add them to the store (unchanged documents are skipped).
+
+    Example:
+
+        kg build seeds --store out/store --workers 2
+    """
+    from kg.build import build, default_extractor
+
+    extractor = default_extractor(workers)
+    # --engine dask / --scheduler (kg.scale.dask_extractor) plug in here: choose the
+    # extractor from the options and pass it on; build() does the rest.
+    with _open(store) as st:
+        report = build(paths, st, progress=progress, extractor=extractor)
+        for message in report.failed:
+            typer.echo(f"kg: warning: {message}", err=True)
+        typer.echo(report.summary())
+        _print_stats(st)
+    if report.failed and not (report.added or report.updated or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command("remove")
+def remove_command(
+    doc_id: str = typer.Argument(..., help="The document id (its path relative to the build root, or its JSONL id)."),
+    store: str = _store_option(),
+) -> None:
+    """Remove one document: its assertions and the direct relations only it supported.
+
+    Example:
+
+        kg remove vox-us-iran-tacit-cooperation.txt --store out/store
+    """
+    from kg.build import remove
+
+    with _open(store, create=False) as st:
+        remove(doc_id, st)
+        typer.echo(f"removed {doc_id}")
+        _print_stats(st)
+
+
+@app.command("export")
+def export_command(
+    format: str = typer.Option("turtle", "--format", "-f",
+                               help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
+                                    "document); graphml, gexf (the actor network)."),
+    output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    store: str = _store_option(),
+) -> None:
+    """Export the graph in an RDF or graph format.
+
+    Example:
+
+        kg export --store out/store --format turtle -o out/graph.ttl
+    """
+    from kg.export import export_to
+
+    with _open(store, create=False) as st:
+        data = export_to(st, format, output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("query")
+def query_command(
+    query: str = typer.Argument(..., help="A named query (see `kg queries`), a .rq file, or SPARQL text."),
+    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as a value (repeatable)."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    store: str = _store_option(),
+) -> None:
+    """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
+
+    Examples:
+
+        kg query allies-of --param actor=Iran --store out/store
+
+        kg query 'SELECT ?a ?b WHERE { ?a kg:fights ?b }' --format csv
+    """
+    from kg.queries import format_result, parse_params, run_query
+
+    with _open(store, create=False) as st:
+        result, notes = run_query(st, query, parse_params(param))
+        for note in notes:
+            typer.echo(f"kg: note: {note}", err=True)
+        typer.echo(format_result(result, format))
+
+
+@app.command("queries")
+def queries_command() -> None:
+    """List the named queries with their descriptions and parameters.
+
+    Example:
+
+        kg queries
+    """
+    from kg.queries import named_queries
+
+    for nq in named_queries().values():
+        typer.echo(f"{nq.name}\n    {nq.description}")
+        for p in nq.params:
+            flag = f" (default {p.default})" if p.default else " (optional)" if p.optional else ""
+            typer.echo(f"    --param {p.name}=<{p.type}>{flag}  {p.help}")
+
+
+@app.command("validate")
+def validate_command(
+    file: Path = typer.Argument(None, help="Validate this RDF file instead of the store."),
+    store: str = _store_option(),
+    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: ontologies/shapes.ttl)."),
+) -> None:
+    """Check the graph against the SHACL shapes; exit 1 if it does not conform.
+
+    Examples:
+
+        kg validate --store out/store
+
+        kg validate out/graph.ttl
+    """
+    from kg.validate import validate, validate_file
+
+    if file is not None:
+        report = validate_file(file, shapes)
+    else:
+        with _open(store, create=False) as st:
+            report = validate(st, shapes)
+    typer.echo(report.summary())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command("stats")
+def stats_command(
+    store: str = _store_option(),
+    json_: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Count documents, actors, assertions by polarity, and triples.
+
+    Example:
+
+        kg stats --store out/store
+    """
+    import json
+
+    with _open(store, create=False) as st:
+        if json_:
+            typer.echo(json.dumps(st.stats().as_dict()))
+        else:
+            _print_stats(st)
