@@ -153,7 +153,11 @@ def build_documents(
             if item.id in existed:
                 report.failed.append(f"{item.id}: duplicate document id in this build (later copy skipped)")
                 continue
-            stored = store.document_hash(item.id)
+            try:
+                stored = store.document_hash(item.id)
+            except StoreError as err:  # store unreachable (e.g. a remote server stopped): not written
+                report.failed.append(f"{item.id}: not written: {err}")
+                continue
             existed[item.id] = stored is not None
             if stored == item.content_hash and not force:
                 report.unchanged += 1
