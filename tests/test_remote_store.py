@@ -146,3 +146,69 @@ def test_results_are_sparql_json_from_the_server_itself(oxigraph):
         headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     data = json.load(urllib.request.urlopen(req))
     assert data["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+# ----------------------------------------------------------------- build() into the remote store
+
+def _clean_build_triples(tmp_path, docs) -> int:
+    from kg.build import build_documents
+
+    store = open_store(tmp_path / "clean")
+    build_documents(docs, store, progress=False, extractor=fake_extract)
+    n = _triples(store)
+    store.close()
+    return n
+
+
+def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
+    from kg.build import build_documents
+
+    store = open_store(oxigraph.url)
+    docs = make_docs(8)
+    sent = _count_updates(monkeypatch)
+    report = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (report.added, report.updated, report.unchanged, report.failed) == (8, 0, 0, [])
+    assert sent["requests"] == 8 and sent["graphs"] == 8  # one update request per document
+    triples = _triples(store)
+
+    again = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 8)
+    assert sent["requests"] == 8  # nothing re-sent
+    assert _triples(store) == triples
+
+    edited = [*docs[:7], type(docs[7])(docs[7].id, "iran supports kurds.", title="edited")]
+    third = build_documents(edited, store, progress=False, extractor=fake_extract)
+    assert (third.added, third.updated, third.unchanged) == (0, 1, 7)
+    assert sent["requests"] == 9
+
+
+def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(
+        oxigraph, tmp_path):
+    from kg.build import build_documents
+
+    docs = make_docs(10)
+    store = open_store(oxigraph.url)
+
+    def dies_after_four(items):
+        for i, item in enumerate(fake_extract(items)):
+            if i == 4:
+                oxigraph.stop()  # the server goes away with documents 4..9 unwritten
+            yield item
+
+    try:
+        report = build_documents(docs, store, progress=False, extractor=dies_after_four)
+        failed_text = "\n".join(report.failed)
+        assert report.added == 4
+    except StoreError as err:  # an abort must still say which documents were not written
+        failed_text = str(err)
+    for doc in docs[4:]:
+        assert doc.id in failed_text
+    for doc in docs[:4]:
+        assert doc.id not in failed_text
+
+    oxigraph.start()  # same port, same data
+    store = open_store(oxigraph.url)
+    assert len(store.documents()) == 4  # each document all-or-nothing
+    rerun = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (rerun.added, rerun.unchanged, rerun.failed) == (6, 4, [])
+    assert _triples(store) == _clean_build_triples(tmp_path, docs)  # no duplicates
