@@ -1,0 +1,340 @@
+"""Score extracted relation mentions against gold relations (``kg eval``).
+
+Implements the scoring rules of the evaluation sets' README exactly:
+
+* a mention matches a gold relation when its subject and object labels each equal
+  one of the gold names of the two actors -- case-insensitive, a leading "the" and a
+  possessive "'s" ignored, and a label that contains a gold name as whole words also
+  matches ("Gondor government" -> Gondor) -- in either order, with the same polarity;
+* negated mentions match only gold relations marked ``negated``, and a negated gold
+  relation is found only through a negated mention;
+* neutral gold relations are ignored, and so are mentions of that pair;
+* a mention with neither actor among the record's gold actors is ignored (the gold is
+  not exhaustive); any other unmatched mention is a false hit;
+* precision, recall and F1 are pooled over all records (per polarity and overall).
+
+Gold format: one JSON object per line with ``id``, ``text`` and ``relations``
+(``source_names``, ``target_names``, ``polarity``, optional ``negated`` / ``hedged``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import RelationMention
+
+POLARITIES = ("cooperation", "conflict")
+#: Confidence buckets of the calibration table (lower bounds).
+BUCKETS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    """One gold relation: the names each actor may go by, its polarity and flags."""
+
+    source_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    polarity: str
+    negated: bool = False
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """One gold record: a text and the relations it states."""
+
+    id: str
+    text: str
+    relations: tuple[GoldRelation, ...]
+
+
+def read_gold(path: str | Path) -> list[GoldRecord]:
+    """Read a gold JSONL file; a malformed line raises ``InputError`` naming the line.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+    ...     _ = f.write('{"id": "a", "text": "X met Y.", "relations": []}\\n')
+    >>> [r.id for r in read_gold(f.name)]
+    ['a']
+    >>> os.unlink(f.name)
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read gold file ({err})") from None
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            rels = tuple(
+                GoldRelation(tuple(r.get("source_names") or ()), tuple(r.get("target_names") or ()),
+                             r["polarity"], bool(r.get("negated", False)), bool(r.get("hedged", False)))
+                for r in rec.get("relations", ()))
+            out.append(GoldRecord(str(rec["id"]), rec["text"], rels))
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise InputError(f"{path}: line {n}: not a gold record ({err})") from None
+    return out
+
+
+_POSS = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+def normalize_name(name: str) -> str:
+    """Lower case, spaces collapsed, a leading "the" and a trailing possessive removed.
+
+    Examples
+    --------
+    >>> normalize_name("  The  Gondor's ")
+    'gondor'
+    """
+    s = " ".join(name.lower().split())
+    if s.startswith("the "):
+        s = s[4:]
+    return _POSS.sub("", s).strip()
+
+
+def name_matches(label: str, name: str) -> bool:
+    """Whether an extracted label matches one gold name (equal, or containing it as whole words).
+
+    Examples
+    --------
+    >>> name_matches("Gondor government", "Gondor"), name_matches("the Gondor", "gondor")
+    (True, True)
+    >>> name_matches("Gondorian", "Gondor"), name_matches("Gondor", "Gondor government")
+    (False, False)
+    """
+    lab, nam = normalize_name(label), normalize_name(name)
+    if not nam or not lab:
+        return False
+    if lab == nam:
+        return True
+    return re.search(r"(?<!\w)" + re.escape(nam) + r"(?!\w)", lab) is not None
+
+
+def _any(label: str, names: Iterable[str]) -> bool:
+    return any(name_matches(label, n) for n in names)
+
+
+def _pair(m: RelationMention, g: GoldRelation) -> bool:
+    s, o = m.subject.label, m.object.label
+    return (_any(s, g.source_names) and _any(o, g.target_names)) or \
+        (_any(s, g.target_names) and _any(o, g.source_names))
+
+
+@dataclass
+class Judged:
+    """One mention and its verdict: ``tp``, ``false`` (false hit) or ``ignored``."""
+
+    record: str
+    mention: RelationMention
+    verdict: str
+    pattern: str | None = None
+
+
+@dataclass
+class Miss:
+    """A gold relation no mention found."""
+
+    record: str
+    relation: GoldRelation
+    text: str
+
+
+@dataclass
+class Report:
+    """Scores and errors of one evaluation."""
+
+    gold: str
+    records: int = 0
+    judged: list[Judged] = field(default_factory=list)
+    misses: list[Miss] = field(default_factory=list)
+    gold_counts: dict[str, int] = field(default_factory=lambda: {p: 0 for p in POLARITIES})
+    found_counts: dict[str, int] = field(default_factory=lambda: {p: 0 for p in POLARITIES})
+
+    def scores(self) -> dict[str, dict[str, float | int]]:
+        """``{polarity|"overall": {precision, recall, f1, tp, mentions, found, gold}}``."""
+        out = {}
+        for pol in (*POLARITIES, "overall"):
+            counted = [j for j in self.judged if j.verdict != "ignored" and
+                       (pol == "overall" or j.mention.polarity == pol)]
+            tp = sum(j.verdict == "tp" for j in counted)
+            gold = sum(self.gold_counts.values()) if pol == "overall" else self.gold_counts[pol]
+            found = sum(self.found_counts.values()) if pol == "overall" else self.found_counts[pol]
+            p = tp / len(counted) if counted else 0.0
+            r = found / gold if gold else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            out[pol] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                        "tp": tp, "mentions": len(counted), "found": found, "gold": gold}
+        return out
+
+    def calibration(self) -> list[dict]:
+        """Precision of the counted mentions per confidence bucket."""
+        rows = []
+        for k, lo in enumerate(BUCKETS):
+            hi = BUCKETS[k + 1] if k + 1 < len(BUCKETS) else 1.01
+            js = [j for j in self.judged if j.verdict != "ignored" and lo <= j.mention.confidence < hi]
+            tp = sum(j.verdict == "tp" for j in js)
+            rows.append({"bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f})", "mentions": len(js),
+                         "precision": round(tp / len(js), 4) if js else None})
+        return rows
+
+    def pattern_rates(self) -> dict[str, dict]:
+        """Per extraction pattern: counted mentions, true hits, smoothed precision."""
+        out: dict[str, dict] = {}
+        for j in self.judged:
+            if j.verdict == "ignored" or j.pattern is None:
+                continue
+            row = out.setdefault(j.pattern, {"mentions": 0, "tp": 0})
+            row["mentions"] += 1
+            row["tp"] += j.verdict == "tp"
+        for row in out.values():
+            row["rate"] = round((row["tp"] + 1) / (row["mentions"] + 2), 3)
+        return dict(sorted(out.items()))
+
+
+def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMention]],
+          patterns: dict[str, list[str]] | None = None, gold: str = "") -> Report:
+    """Score mentions (grouped by record id) against gold records.
+
+    Examples
+    --------
+    >>> from kg.model import Actor
+    >>> g = GoldRecord("r", "t", (GoldRelation(("Arnor",), ("Gondor",), "conflict"),))
+    >>> m = RelationMention("r", Actor("g", "the Gondor government"), "attacks",
+    ...                     Actor("a", "Arnor"), "conflict")
+    >>> score([g], {"r": [m]}).scores()["overall"]["f1"]
+    1.0
+    """
+    rep = Report(gold=gold, records=len(records))
+    for rec in records:
+        gold_rels = [g for g in rec.relations if g.polarity in POLARITIES]
+        neutral = [g for g in rec.relations if g.polarity not in POLARITIES]
+        names = [n for g in rec.relations for n in (*g.source_names, *g.target_names)]
+        found = [False] * len(gold_rels)
+        for g in gold_rels:
+            rep.gold_counts[g.polarity] += 1
+        ms = mentions.get(rec.id, [])
+        pats = (patterns or {}).get(rec.id, [None] * len(ms))
+        for m, pat in zip(ms, pats):
+            hits = [k for k, g in enumerate(gold_rels)
+                    if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
+            if hits:
+                verdict = "tp"
+                for k in hits:
+                    found[k] = True
+            elif not (_any(m.subject.label, names) or _any(m.object.label, names)):
+                verdict = "ignored"
+            elif any(_pair(m, g) for g in neutral):
+                verdict = "ignored"
+            else:
+                verdict = "false"
+            rep.judged.append(Judged(rec.id, m, verdict, pat))
+        for k, g in enumerate(gold_rels):
+            if found[k]:
+                rep.found_counts[g.polarity] += 1
+            else:
+                rep.misses.append(Miss(rec.id, g, rec.text))
+    return rep
+
+
+def extract_records(records: Sequence[GoldRecord], *, workers: int = 1
+                    ) -> tuple[dict[str, list[RelationMention]], dict[str, list[str]]]:
+    """Run the NLP stage on each record's text: mentions and their pattern names by record id."""
+    from kg.nlp.pipeline import load_pipeline, paragraphs
+
+    nlp = load_pipeline()
+    mentions: dict[str, list[RelationMention]] = {r.id: [] for r in records}
+    patterns: dict[str, list[str]] = {r.id: [] for r in records}
+    feed = ((p, rec.id) for rec in records for _, p in paragraphs(rec.text))
+    for sdoc, rid in nlp.pipe(feed, as_tuples=True, batch_size=64):
+        mentions[rid].extend(sdoc._.relations)
+        patterns[rid].extend(sdoc._.relation_patterns)
+    return mentions, patterns
+
+
+def evaluate(gold_path: str | Path) -> Report:
+    """Extract from every record of a gold file and score (``kg eval``)."""
+    records = read_gold(gold_path)
+    mentions, patterns = extract_records(records)
+    return score(records, mentions, patterns, gold=str(gold_path))
+
+
+def write_rates(reports: Sequence[Report], path: str | Path | None = None) -> dict:
+    """Pool per-pattern precision over reports and store it as the confidence base rates."""
+    from kg.nlp.tables import DATA_DIR, confidence_model
+
+    pooled: dict[str, dict] = {}
+    for rep in reports:
+        for pat, row in rep.pattern_rates().items():
+            acc = pooled.setdefault(pat, {"mentions": 0, "tp": 0})
+            acc["mentions"] += row["mentions"]
+            acc["tp"] += row["tp"]
+    model = dict(confidence_model())
+    model["base"] = {p: round((r["tp"] + 1) / (r["mentions"] + 2), 3) for p, r in sorted(pooled.items())}
+    model["measured_on"] = [rep.gold.rsplit("/", 1)[-1] for rep in reports]
+    target = Path(path) if path else DATA_DIR / "confidence.json"
+    target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    confidence_model.cache_clear()
+    return model
+
+
+def _fmt_rel(g: GoldRelation) -> str:
+    flags = "".join([" negated" if g.negated else "", " hedged" if g.hedged else ""])
+    return f"{g.source_names[0] if g.source_names else '?'} -> " \
+           f"{g.target_names[0] if g.target_names else '?'} ({g.polarity}{flags})"
+
+
+def _fmt_mention(m: RelationMention) -> str:
+    neg = " NEGATED" if m.negated else ""
+    return f"{m.subject.label} -{m.predicate}-> {m.object.label} ({m.polarity}{neg}, {m.confidence:.2f})"
+
+
+def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -> str:
+    """The human-readable report of ``kg eval``."""
+    lines = [f"gold: {rep.gold}   records: {rep.records}",
+             f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}"]
+    for pol, s in rep.scores().items():
+        lines.append(f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
+                     f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}")
+    ignored = sum(j.verdict == "ignored" for j in rep.judged)
+    lines.append(f"(mentions ignored: {ignored}: neither actor among the gold actors, or a neutral pair)")
+    if calibration:
+        lines.append("")
+        lines.append("calibration (counted mentions by confidence):")
+        for row in rep.calibration():
+            p = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+            lines.append(f"  {row['bucket']:12} {row['mentions']:>5}  precision {p}")
+        lines.append("precision by pattern (smoothed rate = (tp+1)/(n+2)):")
+        for pat, row in rep.pattern_rates().items():
+            lines.append(f"  {pat:12} {row['tp']:>4}/{row['mentions']:<4} rate {row['rate']:.3f}")
+    if show_errors:
+        lines.append("")
+        lines.append(f"misses ({len(rep.misses)}; first {show_errors}):")
+        for miss in rep.misses[:show_errors]:
+            lines.append(f"  [{miss.record}] {_fmt_rel(miss.relation)}  | {miss.text[:160]}")
+        false = [j for j in rep.judged if j.verdict == "false"]
+        lines.append(f"false hits ({len(false)}; first {show_errors}):")
+        for j in false[:show_errors]:
+            lines.append(f"  [{j.record}] {_fmt_mention(j.mention)} <{j.pattern}>  | {j.mention.sentence[:160]}")
+    return "\n".join(lines)
+
+
+def format_json(rep: Report, show_errors: int = 10) -> dict:
+    """The machine-readable report of ``kg eval --format json``."""
+    return {
+        "gold": rep.gold, "records": rep.records, "scores": rep.scores(),
+        "calibration": rep.calibration(), "patterns": rep.pattern_rates(),
+        "misses": [{"record": m.record, "relation": _fmt_rel(m.relation)} for m in rep.misses[:show_errors]],
+        "false_hits": [{"record": j.record, "mention": j.mention.to_json()}
+                       for j in rep.judged if j.verdict == "false"][:show_errors],
+    }

@@ -1,0 +1,271 @@
+"""The ``kg_actors`` spaCy component: canonical actors from gazetteer, NER and group nouns.
+
+What it does, per doc, in one pass over the entities and matches:
+
+1. **Gazetteer** forms (``ontologies/actors.ttl`` via :func:`kg.gazetteer.load_gazetteer`)
+   are matched with two ``PhraseMatcher``\\ s -- lower case, and exact case for short
+   acronyms ("US" but not "us"). "US", "the United States", "America", "American",
+   "Washington", "U.S." all become the actor ``united-states``.
+2. **NER** entities of the model (GPE, NORP, ORG, PERSON) that the gazetteer does not
+   cover become actors too, with the stable id ``slugify(label)``; their text is
+   looked up in the gazetteer first (normalised: case, "the", "'s", periods).
+3. **Group actors**: an actor that modifies a group noun of ``nouns.tsv`` makes a
+   group actor ("Iraqi army" -> ``iraq-military`` "Military of Iraq", part_of
+   ``iraq``; "the Obama administration" -> ``united-states-government``; "Shia
+   militias" -> ``shia-militias``). Labels of a state's government / military name
+   the state ("Government of Iraq") so the country stays visible in the label.
+   Military instruments ("US warplanes", "US airstrikes", "American war planners")
+   are the state's Military actor. A title + name with a country ("Iraqi President
+   Saddam Hussein", "Gondor's Prime Minister X") is coded as that country's
+   Government (as CAMEO / PETRARCH code officials).
+4. **References** ("it", "they", "the two nations", "both countries") are resolved by
+   :mod:`kg.nlp.coref` to actors earlier in the same doc (the pipeline feeds one
+   paragraph per doc).
+
+Results: ``doc._.actors`` (a list of ``Span`` with ``span._.actor``) and
+``doc._.kg_anchors`` -- ``{token index: Anchor}``, the actors each noun-phrase head
+token stands for, which :mod:`kg.nlp.relations` reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.model import Actor
+from kg.nlp.tables import noun_tables, slugify
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+#: NER labels that can name an actor.
+NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person"}
+#: Dependency labels by which a modifier attaches to the noun it qualifies.
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
+
+_STATELIKE = {"State"}
+
+
+@dataclass
+class Anchor:
+    """The actors one token stands for, and how they were found.
+
+    ``source`` is ``gazetteer``, ``ner``, ``group``, ``person`` or ``coref``;
+    ``ner_only`` is true when no actor came from the gazetteer.
+    """
+
+    actors: list[Actor]
+    source: str
+    ner_only: bool = False
+
+
+def register_extensions() -> None:
+    """Register ``Doc._.actors``, ``Doc._.kg_anchors`` and ``Span._.actor`` (idempotent)."""
+    from spacy.tokens import Doc, Span
+
+    if not Doc.has_extension("actors"):
+        Doc.set_extension("actors", default=None)
+    if not Doc.has_extension("kg_anchors"):
+        Doc.set_extension("kg_anchors", default=None)
+    if not Span.has_extension("actor"):
+        Span.set_extension("actor", default=None)
+
+
+def pluralize(word: str) -> str:
+    """Naive English plural for group labels.
+
+    Examples
+    --------
+    >>> pluralize("militia"), pluralize("rebels"), pluralize("military"), pluralize("people")
+    ('militias', 'rebels', 'military', 'people')
+    """
+    if word.endswith("s") or word in {"people", "police", "military", "leadership", "opposition",
+                                      "artillery", "government", "administration", "regime",
+                                      "cabinet", "parliament", "navy", "army", "insurgency",
+                                      "community", "legislature", "ministry", "embassy"}:
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+class ActorRecognizer:
+    """The ``kg_actors`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True):
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        register_extensions()
+        self.name = name
+        self.tables = noun_tables()
+        self.gaz = None
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        if use_gazetteer:
+            try:
+                from kg.gazetteer import load_gazetteer
+            except ImportError:  # pragma: no cover - the gazetteer ships with kg
+                load_gazetteer = None
+            if load_gazetteer is not None:
+                self.gaz = load_gazetteer()
+                lower: dict[str, list] = {}
+                exact: dict[str, list] = {}
+                for pat in self.gaz.patterns(nlp.tokenizer):
+                    toks = pat["pattern"]
+                    if "ORTH" in toks[0]:
+                        exact.setdefault(pat["id"], []).append(
+                            Doc(nlp.vocab, words=[t["ORTH"] for t in toks]))
+                    else:
+                        lower.setdefault(pat["id"], []).append(
+                            Doc(nlp.vocab, words=[t["LOWER"] for t in toks]))
+                for key, docs in lower.items():
+                    self.lower.add(key, docs)
+                for key, docs in exact.items():
+                    self.exact.add(key, docs)
+        self._cache: dict[tuple[str, str], Actor | None] = {}
+
+    # ------------------------------------------------------------ helpers
+    def _state(self, actor_id: str) -> Actor:
+        if self.gaz is not None and (hit := self.gaz.get(actor_id)) is not None:
+            return hit
+        return Actor(id=actor_id, label=actor_id.replace("-", " ").title(), kind="State")
+
+    def _ner_actor(self, text: str, label: str) -> Actor | None:
+        key = (text, label)
+        if key in self._cache:
+            return self._cache[key]
+        actor: Actor | None = None
+        if self.gaz is not None and (entry := self.gaz.lookup(text)) is not None:
+            actor = entry.actor
+        else:
+            clean = text.strip()
+            low = clean.lower()
+            if low.startswith("the "):
+                clean = clean[4:]
+            if clean.endswith("'s") or clean.endswith("\u2019s"):
+                clean = clean[:-2]
+            if label in ("PERSON", "ORG"):  # "The New York Times's Helene Cooper" -> "Helene Cooper"
+                clean = re.split(r"['\u2019]s\s+", clean)[-1]
+            clean = clean.strip(" .,'\"\u2019")
+            if len(clean) >= 2 and any(c.isalpha() for c in clean):
+                actor = Actor(id=slugify(clean), label=clean, kind=NER_LABELS[label])
+        self._cache[key] = actor
+        return actor
+
+    def _group(self, base: Actor, head: Token, kind: str, modifier_text: str) -> Actor:
+        """The group actor "<base> <group noun>"."""
+        state = base if base.kind in _STATELIKE else None
+        if state is None and base.kind == "Person" and self.tables.leaders.get(
+                base.label.split()[-1].lower()):
+            state = self._state(self.tables.leaders[base.label.split()[-1].lower()])
+        if state is not None and kind in ("Government", "Military"):
+            word = "Government" if kind == "Government" else "Military"
+            return Actor(id=f"{state.id}-{word.lower()}", label=f"{word} of {state.label}",
+                         kind=kind, part_of=state.id)
+        noun = pluralize(head.lemma_.lower() if head.tag_ not in ("NNS", "NNPS") else head.text.lower())
+        mod = modifier_text.strip()
+        if state is not None:
+            return Actor(id=f"{state.id}-{slugify(noun)}", label=f"{mod} {noun}", kind=kind,
+                         based_in=state.id)
+        label = f"{mod} {noun}"
+        return Actor(id=slugify(label), label=label, kind=kind)
+
+    # ------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        spans: list[Span] = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                span = Span(doc, start, end, label=match_id)
+                spans.append(span)
+        gaz_spans = filter_spans(spans)
+        covered = set()
+        for s in gaz_spans:
+            covered.update(range(s.start, s.end))
+        found: list[tuple[Span, Actor, str]] = []
+        for s in gaz_spans:
+            actor = self.gaz.get(s.label_) if self.gaz is not None else None
+            if actor is not None:
+                found.append((s, actor, "gazetteer"))
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+                continue
+            # trim a leading "the" / trailing possessive
+            start, end = ent.start, ent.end
+            while start < end and doc[start].lower_ in ("the", "a", "an"):
+                start += 1
+            while end > start and doc[end - 1].tag_ == "POS":
+                end -= 1
+            if start >= end:
+                continue
+            span = doc[start:end]
+            actor = self._ner_actor(span.text, ent.label_)
+            if actor is not None:
+                found.append((span, actor, "ner" if self.gaz is None or
+                              self.gaz.lookup(span.text) is None else "gazetteer"))
+        found.sort(key=lambda f: f.__getitem__(0).start)
+
+        anchors: dict[int, Anchor] = {}
+        actor_spans: list[Span] = []
+        span_of_token: dict[int, int] = {}
+        for n, (span, _, _) in enumerate(found):
+            for i in range(span.start, span.end):
+                span_of_token[i] = n
+        groups = self.tables.groups
+        titles = self.tables.titles
+        for span, actor, source in found:
+            root = span.root
+            # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first conjunct
+            first = root
+            steps = 0
+            while first.dep_ == "conj" and steps < 8:
+                first = first.head
+                steps += 1
+            head = first.head
+            target = root
+            result = actor
+            how = source
+            if first.dep_ in MODIFIER_DEPS and head.i != first.i and head.i not in span_of_token:
+                lemma = head.lemma_.lower()
+                if lemma in groups or head.lower_ in groups:
+                    kind = groups.get(lemma) or groups[head.lower_]
+                    # "war planners": a compound noun between modifier and head keeps the head
+                    result = self._group(actor, head, kind, span.text)
+                    target, how = head, "group"
+            elif first.dep_ in MODIFIER_DEPS and head.i in span_of_token:
+                other_span, other_actor, _ = found[span_of_token[head.i]]
+                if other_actor.kind == "Person" and actor.kind in _STATELIKE and \
+                        any(t.lower_ in titles for t in head.children if t.dep_ == "compound") | \
+                        any(t.lower_ in titles for t in other_span):
+                    result = self._group(actor, head, "Government", span.text)
+                    target, how = head, "person"
+            elif actor.kind == "Person":
+                surname = actor.label.split()[-1].lower()
+                if surname in self.tables.leaders and head.lemma_.lower() in groups and \
+                        first.dep_ in MODIFIER_DEPS:
+                    result = self._group(actor, head, groups[head.lemma_.lower()], span.text)
+                    target, how = head, "group"
+            anchor = anchors.get(target.i)
+            if how in ("group", "person") and anchor is not None and anchor.source in ("ner", "gazetteer"):
+                anchor = None  # the group replaces the plain person / name at that token
+            if anchor is None:
+                anchors[target.i] = Anchor([result], how, ner_only=(source == "ner"))
+            elif result.id not in {a.id for a in anchor.actors}:
+                anchor.actors.append(result)
+                anchor.ner_only = anchor.ner_only and source == "ner"
+            s = Span(doc, span.start, span.end, label=result.kind)
+            s._.actor = result
+            actor_spans.append(s)
+        from kg.nlp.coref import resolve_references
+
+        resolve_references(doc, anchors, self.tables)
+        doc._.actors = actor_spans
+        doc._.kg_anchors = anchors
+        return doc

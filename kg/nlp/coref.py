@@ -1,0 +1,139 @@
+"""A small rule-based resolver for references to actors within one paragraph.
+
+The pipeline runs one paragraph per spaCy doc, so "earlier" means earlier in the
+same paragraph. Rules, in order, for a token not already an actor:
+
+* **"the two X" / "both X"** (X a description noun of ``nouns.tsv``: nations,
+  countries, sides, enemies, militaries ...): the two most recent distinct
+  state-like actors. If X is a government / military noun, their Government /
+  Military actors ("the two militaries").
+* **"they" / "them" / "their"**: the most recent coordinated group of actors
+  ("the US and Iran ... they"); else the most recent plural group actor.
+* **"it" / "its"**: the latest subject, if it is a single actor that is not a person
+  or a plain group ("The Obama administration says it ..."); a non-actor subject in
+  between ("Working with Iran ... it might") blocks the resolution.
+* **"he" / "his" / "she" / "her"**: the most recent actor found through a person
+  (a titled official coded as a government, or a person).
+
+These rules are cheap (one pass over the tokens) and deliberately conservative: a
+reference that matches no rule stays unresolved and produces no relation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import Actor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+    from kg.nlp.actors import Anchor
+    from kg.nlp.tables import NounTables
+
+IT = {"it", "its", "itself"}
+THEY = {"they", "them", "their", "theirs", "themselves"}
+HE = {"he", "him", "his", "she", "her"}
+_SINGLE_KINDS = {"State", "Government", "Military", "Organization", "ArmedGroup"}
+
+
+def _derived(actor: Actor, kind: str) -> Actor:
+    if kind not in ("Government", "Military") or actor.kind != "State":
+        return actor
+    word = "Government" if kind == "Government" else "Military"
+    return Actor(id=f"{actor.id}-{word.lower()}", label=f"{word} of {actor.label}",
+                 kind=kind, part_of=actor.id)
+
+
+def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
+    """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from kg.nlp.actors import Anchor
+    >>> from kg.nlp.tables import noun_tables
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Iran met Iraq . The two nations agreed .")
+    >>> anchors = {0: Anchor([Actor("iran", "Iran", "State")], "ner"),
+    ...            2: Anchor([Actor("iraq", "Iraq", "State")], "ner")}
+    >>> resolve_references(doc, anchors, noun_tables())
+    >>> [a.id for a in anchors[6].actors]
+    ['iraq', 'iran']
+    """
+    from kg.nlp.actors import Anchor
+
+    if not anchors:
+        return
+    from spacy.tokens import Token  # noqa: F401  (typing only)
+
+    history: list[tuple[int, Anchor]] = []  # (token index, anchor), in text order
+    groups: list[list[Actor]] = []  # coordinated actor groups, in text order
+    descs = tables.descriptions
+    ordered = sorted(anchors)
+    pos = 0
+    new: dict[int, Anchor] = {}
+    last_subject: list[Actor] | None = None
+    for tok in doc:
+        i = tok.i
+        while pos < len(ordered) and ordered[pos] < i:
+            idx = ordered[pos]
+            anchor = anchors[idx]
+            history.append((idx, anchor))
+            # a coordination: conjuncts of this token that are actors too
+            t = doc[idx]
+            if t.dep_ != "conj" and any(c.i in anchors for c in t.conjuncts):
+                members = list(anchor.actors)
+                for c in t.conjuncts:
+                    if c.i in anchors:
+                        members.extend(anchors[c.i].actors)
+                groups.append(members)
+            elif len(anchor.actors) >= 2:
+                groups.append(list(anchor.actors))
+            pos += 1
+        if i in anchors:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                last_subject = anchors[i].actors
+            continue
+        low = tok.lower_
+        resolved: list[Actor] | None = None
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in descs and history:
+            kids = {c.lower_ for c in tok.children}
+            if "two" in kids or "both" in kids:
+                seen: list[Actor] = []
+                if groups and len(groups[-1]) == 2 and all(
+                        a.kind in ("State", "Government") for a in groups[-1]):
+                    seen = list(groups[-1])  # "both the US and Iran ... both countries"
+                for _, anchor in ([] if seen else reversed(history)):
+                    for actor in anchor.actors:
+                        if actor.kind in ("State", "Government") and all(a.id != actor.id for a in seen):
+                            seen.append(actor)
+                    if len(seen) >= 2:
+                        break
+                if len(seen) >= 2:
+                    resolved = [_derived(a if a.kind == "State" or not a.part_of else a, descs[lemma])
+                                for a in seen[:2]]
+        elif tok.pos_ == "PRON" and low in THEY:
+            if groups:
+                resolved = groups[-1]
+            else:
+                for _, anchor in reversed(history):
+                    if any(a.kind in ("ArmedGroup", "Group") for a in anchor.actors):
+                        resolved = anchor.actors
+                        break
+        elif tok.pos_ == "PRON" and low in IT:
+            if last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
+                resolved = last_subject
+        elif tok.pos_ == "PRON" and low in HE:
+            for _, anchor in reversed(history):
+                if anchor.source == "person" or any(a.kind == "Person" for a in anchor.actors):
+                    resolved = anchor.actors
+                    break
+        if resolved:
+            new[i] = Anchor(list(resolved), "coref",
+                            ner_only=False)
+        if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and low not in IT | THEY | HE:
+            # salience: "it" refers to the latest subject, and only if that is an actor
+            last_subject = resolved or None
+    anchors.update(new)

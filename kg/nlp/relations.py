@@ -1,0 +1,538 @@
+"""The ``kg_relations`` spaCy component: typed, signed relations from the dependency parse.
+
+Triggers are the words of ``lexicon.tsv`` (verbs, nouns, adjectives); each trigger's
+subject and object are found from the parse and mapped to actors through the anchors
+``kg_actors`` left (``doc._.kg_anchors``). Patterns (their names feed the confidence
+model, ``confidence.json``):
+
+``verb``          active verb, subject and object in its own clause ("Iran attacked Iraq");
+``passive``       "Iraq was attacked by Iran" (the agent is the subject);
+``inherited``     subject from a governing / coordinated clause ("Arnor is about to restore
+                  ties", "X attacked and killed Y", relative clauses, participles);
+``control``       the subject of a control verb shares the embedded relation ("the US wants
+                  Baghdad to beat back ISIS" -> the US fights ISIS);
+``participle``    "Iranian-backed militias" (the modifier supports the head noun);
+``noun``          a relation noun with its own subject ("US support for the Iraqi army");
+``noun-pair``     a relation noun with two actor modifiers ("US-Iranian cooperation");
+``noun-climb``    a relation noun whose subject is the subject of the verb above it ("play a
+                  role in the fight against ISIS", "restore ties with", "at odds with");
+``reciprocal``    a symmetric trigger with a plural / coordinated subject and no object
+                  ("the US and Iran have been at odds", "X and Y are rivals");
+``description``   a symmetric noun that is itself a reference to two actors ("the two
+                  traditional enemies");
+``xobj``          the object sits in an infinitive ("threatened to cut power to X").
+
+Negation: a ``neg`` dependent on the trigger or the verbs governing it, a negating
+determiner ("no talks"), or a denial verb above it. Hedging and attribution: cue words of
+``hedges.tsv`` on the trigger or on the verbs governing it; a speech verb's subject is
+``attributed_to`` when it is an actor, and an unnamed source ("critics say") hedges.
+Dependency walks are capped (a few steps), so the cost is linear in the doc's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from kg.model import Actor, RelationMention
+from kg.nlp.tables import Cues, LexEntry, Lexicon, confidence_model, cues, lexicon
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+    from kg.nlp.actors import Anchor
+
+MAX_CLIMB = 4
+CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj"}
+SUBJ_DEPS = {"nsubj", "csubj"}
+RELATIVE = {"that", "which", "who", "whom", "whose"}
+RECIPROCAL = {"each other", "one another"}
+VERBISH = {"VERB", "AUX"}
+
+
+@dataclass
+class Candidate:
+    """A relation before it becomes a :class:`~kg.model.RelationMention`."""
+
+    subject: Actor
+    prop: str
+    object: Actor
+    pattern: str
+    trigger: int
+    negated: bool = False
+    hedged: bool = False
+    attributed_to: Actor | None = None
+    steps: int = 0
+    ner_only: bool = False
+    coref: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def register_extensions() -> None:
+    """Register ``Doc._.relations`` and ``Doc._.relation_patterns`` (idempotent)."""
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("relations"):
+        Doc.set_extension("relations", default=None)
+    if not Doc.has_extension("relation_patterns"):
+        Doc.set_extension("relation_patterns", default=None)
+
+
+class _Ctx:
+    """Per-doc state: anchors, lexicon, cues."""
+
+    def __init__(self, doc: Doc, anchors: dict[int, Anchor], lex: Lexicon, cue: Cues):
+        self.doc = doc
+        self.anchors = anchors
+        self.lex = lex
+        self.cue = cue
+
+    # ------------------------------------------------------------ actors of a token
+    def actors_at(self, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[tuple[Actor, Anchor]]:
+        """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y")."""
+        anchor = self.anchors.get(tok.i)
+        if anchor is not None and (allow_coref or anchor.source != "coref"):
+            return [(a, anchor) for a in anchor.actors]
+        if depth <= 0 or tok.pos_ in VERBISH:
+            return []
+        for child in tok.children:
+            dep = child.dep_
+            if dep in ("poss", "compound", "amod", "nmod", "nummod"):
+                found = self.actors_at(child, depth - 1, allow_coref=False)
+            elif dep == "prep" and child.lower_ == "of":
+                found = []
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        found = self.actors_at(g, depth - 1, allow_coref=False)
+                        break
+            else:
+                continue
+            if found:
+                return found
+        return []
+
+    def args(self, toks) -> list[tuple[Actor, Anchor]]:
+        """Actors of argument tokens and their conjuncts ("the US and Iran")."""
+        out: list[tuple[Actor, Anchor]] = []
+        seen: set[int] = set()
+        for tok in toks:
+            for t in (tok, *tok.conjuncts):
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                for a, anc in self.actors_at(t):
+                    if all(a.id != b.id for b, _ in out):
+                        out.append((a, anc))
+        return out
+
+    # ------------------------------------------------------------ clause structure
+    @staticmethod
+    def is_passive(v: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+    def subject_tokens(self, v: Token, depth: int = 0) -> tuple[list[Token], int]:
+        """Subject tokens of verb ``v`` (the agent when passive), inherited if absent."""
+        if self.is_passive(v):
+            subj = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        else:
+            subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+        if subj:
+            s = subj[0]
+            if s.lower_ in RELATIVE and v.dep_ in ("relcl", "acl"):
+                return [v.head], depth + 1
+            if s.lower_ in ("themselves", "itself") and depth < MAX_CLIMB:
+                return self.subject_tokens(v.head, depth + 1)
+            return subj, depth
+        if depth >= MAX_CLIMB:
+            return [], depth
+        dep = v.dep_
+        if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd") and v.head.i != v.i:
+            return self.subject_tokens(v.head, depth + 1)
+        if dep in ("relcl",):
+            return [v.head], depth + 1
+        if dep == "acl" and v.tag_ == "VBG":
+            return [v.head], depth + 1
+        return [], depth
+
+    def governing_verb(self, n: Token) -> tuple[Token | None, int, bool]:
+        """Climb from a noun to the verb whose argument it is; (verb, steps, direct object?)."""
+        cur = n
+        direct = False
+        for step in range(1, MAX_CLIMB + 1):
+            dep = cur.dep_
+            if dep in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
+                direct = step == 1 and dep in ("dobj", "nsubjpass")
+                cur = cur.head
+            elif dep == "pobj":
+                cur = cur.head.head  # pobj -> prep -> its head
+            elif dep == "conj":
+                cur = cur.head
+                continue
+            elif dep == "appos":
+                return None, step, False
+            else:
+                return None, step, False
+            if cur.pos_ in VERBISH:
+                return cur, step, direct
+            if cur.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+                return None, step, False
+        return None, MAX_CLIMB, False
+
+    def chain(self, t: Token) -> list[Token]:
+        """``t`` and the verbs governing it through clausal links (capped)."""
+        out = [t]
+        cur = t
+        for _ in range(6):
+            if cur.dep_ not in CHAIN_DEPS or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            out.append(cur)
+        return out
+
+    # ------------------------------------------------------------ modality
+    def modality(self, t: Token, verb: Token | None) -> tuple[bool, bool, Actor | None, bool]:
+        """(negated, hedged, attributed_to, overridden) for a trigger (and its governing verb)."""
+        cue = self.cue
+        negated = hedged = overridden = False
+        attributed: Actor | None = None
+        nodes = [t]
+        if verb is not None and verb.i != t.i:
+            nodes.extend(self.chain(verb))
+        else:
+            nodes = self.chain(t)
+        # negation: on the trigger and on verbs linked by xcomp/ccomp (not across coordination)
+        for k, node in enumerate(nodes):
+            for c in node.children:
+                if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in cue.negdet):
+                    if k == 0 or nodes[k - 1].dep_ in ("xcomp", "ccomp", "dobj", "pobj", "attr") or \
+                            node.i == (verb.i if verb is not None else -1):
+                        negated = True
+                if c.dep_ in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
+                    hedged = True
+            if k == 0:
+                continue
+            lemma = node.lemma_.lower()
+            prev = nodes[k - 1]
+            if prev.dep_ in ("ccomp", "xcomp"):
+                if lemma in cue.neg:
+                    negated = True
+                if lemma in cue.hedge:
+                    hedged = True
+                if lemma in cue.attrib and attributed is None:
+                    speakers = [c for c in node.children if c.dep_ in SUBJ_DEPS]
+                    found = self.args(speakers[:1]) if speakers else []
+                    if found:
+                        attributed = found[0][0]
+                    else:
+                        hedged = True
+                entries = self.lex.entries.get(("verb", lemma), ())
+                if any("over" in e.flags for e in entries):
+                    overridden = True
+        # "according to X"
+        sent_root = nodes[-1]
+        for c in sent_root.children:
+            if c.lower_ == "according":
+                for g in c.subtree:
+                    if g.dep_ == "pobj":
+                        found = self.args([g])
+                        if found and attributed is None:
+                            attributed = found[0][0]
+                        elif not found:
+                            hedged = True
+                        break
+        return negated, hedged, attributed, overridden
+
+
+def _pairs(subjects, objects, reciprocal_ok: bool):
+    if objects:
+        for s in subjects:
+            for o in objects:
+                yield s, o
+    elif reciprocal_ok and len(subjects) >= 2:
+        yield from combinations(subjects, 2)
+
+
+class RelationExtractor:
+    """The ``kg_relations`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "kg_relations"):
+        from kg.ontology import relation_properties
+
+        register_extensions()
+        self.name = name
+        self.lex = lexicon()
+        self.cue = cues()
+        self.props = relation_properties()
+        self.conf = confidence_model()
+        self.symmetric = {"alliedWith", "cooperatesWith", "negotiatesWith", "meetsWith", "rivalOf",
+                          "fights", "agreesWith", "conflictsWith"}
+        # (pos class, lemma) lookups, built once
+        self.verb_lemmas = {k[1] for k in self.lex.entries if k[0] == "verb"}
+        self.noun_lemmas = {k[1] for k in self.lex.entries if k[0] == "noun"}
+        self.adj_lemmas = {k[1] for k in self.lex.entries if k[0] == "adj"}
+
+    # ------------------------------------------------------------ per trigger
+    def _verb(self, ctx: _Ctx, t: Token, entries) -> list[Candidate]:
+        out: list[Candidate] = []
+        passive = ctx.is_passive(t)
+        dep = t.dep_
+        # prenominal participle: "Iranian-backed militias"
+        if dep == "amod" and t.tag_ in ("VBN", "VBD"):
+            subj = [c for c in t.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod", "advmod")]
+            subjects = ctx.args(subj)
+            objects = ctx.actors_at(t.head)
+            return self._emit(ctx, t, entries[0], subjects, objects, "participle", 1, None)
+        subj_toks, steps = ctx.subject_tokens(t)
+        pattern = "passive" if passive else ("verb" if steps == 0 else "inherited")
+        if dep == "acl" and t.tag_ == "VBN":  # "militias backed by Iran"
+            objects_default = [t.head]
+        else:
+            objects_default = []
+        for entry in entries:
+            obj_toks: list = []
+            if passive and entry.direct:
+                obj_toks = [c for c in t.children if c.dep_ == "nsubjpass"] or objects_default
+            elif entry.direct:
+                obj_toks = [c for c in t.children if c.dep_ in ("dobj",)]
+            if not obj_toks:
+                for c in t.children:
+                    if c.dep_ in ("prep", "agent") and c.lower_ in entry.preps and c.dep_ != "agent":
+                        obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                    elif c.dep_ == "dative" and "dat" in entry.flags:
+                        obj_toks.append(c if c.pos_ != "ADP" else next(
+                            (g for g in c.children if g.dep_ == "pobj"), c))
+            if not obj_toks and dep == "relcl" and subj_toks and subj_toks[0].i != t.head.i:
+                obj_toks = [t.head]  # "the militias the US relies on"
+            if not obj_toks and objects_default:
+                obj_toks = objects_default
+            pat = pattern
+            if not obj_toks and "xobj" in entry.flags:
+                for x in t.children:
+                    if x.dep_ == "xcomp":
+                        for c in x.children:
+                            if c.dep_ in ("dobj", "dative"):
+                                obj_toks.append(c)
+                            elif c.dep_ == "prep":
+                                obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                if obj_toks:
+                    pat = "xobj"
+            objects = ctx.args(obj_toks)
+            if any(c.lower_ in ("other", "another") for c in obj_toks):
+                objects = []
+            subjects = ctx.args(subj_toks)
+            cands = self._emit(ctx, t, entry, subjects, objects, pat, steps, None)
+            # control verbs: "the US and Iran want Baghdad to beat back ISIS"
+            if dep in ("ccomp", "xcomp") and t.head.lemma_.lower() in self.lex.control and objects:
+                ctl_subj, s2 = ctx.subject_tokens(t.head)
+                ctl = ctx.args(ctl_subj)
+                if ctl and {a.id for a, _ in ctl} != {a.id for a, _ in subjects}:
+                    cands += self._emit(ctx, t, entry, ctl, objects, "control", s2 + 1, None)
+            if cands:
+                out.extend(cands)
+                break  # first entry with a result wins (preps are ordered in the lexicon)
+        return out
+
+    def _noun(self, ctx: _Ctx, n: Token, entries) -> list[Candidate]:
+        out: list[Candidate] = []
+        anchor = ctx.anchors.get(n.i)
+        # "the two traditional enemies": the noun itself refers to two actors
+        if anchor is not None and anchor.source == "coref" and len(anchor.actors) >= 2:
+            entry = entries[0]
+            if "sym" in entry.flags:
+                acts = [(a, anchor) for a in anchor.actors]
+                return self._emit(ctx, n, entry, acts, [], "description", 0, None)
+        if anchor is not None and anchor.source != "coref":
+            return out  # a noun that names an actor is not a trigger
+        mods = []
+        by = []
+        for c in n.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                mods.append(c)
+                mods.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "conj", "nmod"))
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                by.extend(g for g in c.children if g.dep_ == "pobj")
+        mod_actors: list[tuple[Actor, Anchor]] = []
+        for m in mods:
+            for a, anc in ctx.actors_at(m, depth=0):
+                if all(a.id != b.id for b, _ in mod_actors):
+                    mod_actors.append((a, anc))
+        verb, steps, direct = ctx.governing_verb(n)
+        prop_override: str | None = None
+        if verb is not None and direct:
+            rev = verb.lemma_.lower()
+            if rev in self.lex.reversers:
+                prop_override = self.lex.reversers[rev]
+                if prop_override is None:
+                    return out
+        for entry in entries:
+            obj_toks = []
+            between = False
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in entry.preps:
+                    obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                    between = between or c.lower_ == "between"
+            if not obj_toks and verb is not None and direct:
+                for c in verb.children:  # "signed an agreement with X" (prep on the verb)
+                    if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "of":
+                        obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
+                        between = between or c.lower_ == "between"
+            objects = ctx.args(obj_toks)
+            if between:
+                cands = self._emit(ctx, n, entry, objects, [], "noun", 0, verb, prop_override)
+                if cands:
+                    out.extend(cands)
+                    break
+                continue
+            subjects = ctx.args(by) if by else []
+            pattern = "noun"
+            if not subjects and mod_actors:
+                if objects:
+                    subjects = mod_actors
+                elif len(mod_actors) >= 2 and "sym" in entry.flags:
+                    cands = self._emit(ctx, n, entry, mod_actors, [], "noun-pair", 0, verb, prop_override)
+                    if cands:
+                        out.extend(cands)
+                        break
+                    continue
+                elif entry.direct or not entry.preps - {"-"}:
+                    subjects = mod_actors
+            if not subjects and verb is not None:
+                subj_toks, s2 = ctx.subject_tokens(verb)
+                subjects = ctx.args(subj_toks)
+                pattern = "noun-climb"
+                steps = steps + s2
+                if not objects and len(mod_actors) == 1 and all(
+                        a.id != mod_actors[0][0].id for a, _ in subjects):
+                    objects = mod_actors  # "launched an Iraq offensive"
+            if not objects and not subjects:
+                continue
+            if pattern == "noun-climb" and not objects and "sym" not in entry.flags:
+                continue
+            cands = self._emit(ctx, n, entry, subjects, objects, pattern,
+                               steps if pattern == "noun-climb" else 0, verb, prop_override)
+            if cands:
+                out.extend(cands)
+                break
+        return out
+
+    def _adj(self, ctx: _Ctx, a: Token, entries) -> list[Candidate]:
+        entry = entries[0]
+        obj_toks = [g for c in a.children if c.dep_ == "prep" and c.lower_ in entry.preps
+                    for g in c.children if g.dep_ == "pobj"]
+        if a.dep_ == "amod":
+            subjects = ctx.actors_at(a.head)
+            steps = 1
+        else:
+            head = a.head if a.head.pos_ in VERBISH else None
+            if head is None:
+                return []
+            subj_toks, steps = ctx.subject_tokens(head)
+            subjects = ctx.args(subj_toks)
+        return self._emit(ctx, a, entry, subjects, ctx.args(obj_toks), "verb" if steps == 0 else "inherited",
+                          steps, a.head if a.head.pos_ in VERBISH else None)
+
+    # ------------------------------------------------------------ building candidates
+    def _emit(self, ctx: _Ctx, t: Token, entry: LexEntry, subjects, objects, pattern: str,
+              steps: int, verb: Token | None, prop_override: str | None = None) -> list[Candidate]:
+        prop = prop_override or entry.prop
+        reciprocal_ok = "sym" in entry.flags or prop in self.symmetric
+        if not objects and len(subjects) >= 2 and reciprocal_ok and pattern not in ("description", "noun-pair"):
+            pattern = "reciprocal"
+        if objects:
+            # the object's own coreferent possessive pointing back at the subject is no object
+            subj_ids = {a.id for a, _ in subjects}
+            objects = [(a, anc) for a, anc in objects if not (anc.source == "coref" and a.id in subj_ids)]
+        pairs = list(_pairs(subjects, objects, reciprocal_ok))
+        if not pairs:
+            return []
+        negated, hedged, attributed, overridden = ctx.modality(t, verb)
+        if overridden:
+            return []
+        out = []
+        for (s, sa), (o, oa) in pairs:
+            if s.id == o.id or s.part_of == o.id or o.part_of == s.id:
+                continue
+            out.append(Candidate(
+                subject=s, prop=prop, object=o, pattern=pattern, trigger=t.i,
+                negated=negated, hedged=hedged, attributed_to=attributed, steps=steps,
+                ner_only=sa.ner_only or oa.ner_only,
+                coref=sa.source == "coref" or oa.source == "coref"))
+        return out
+
+    def confidence(self, c: Candidate) -> float:
+        """Base rate of the pattern (measured on the dev sets) times the adjustments."""
+        conf = self.conf
+        p = conf["base"].get(c.pattern, conf["default"])
+        adj = conf["adjust"]
+        if c.hedged:
+            p *= adj["hedged"]
+        if c.ner_only:
+            p *= adj["ner_only"]
+        if c.coref:
+            p *= adj["coref"]
+        p *= adj["per_step"] ** max(0, c.steps - 1)
+        return max(0.01, min(0.99, p))
+
+    # ------------------------------------------------------------ component
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """All relation candidates of a doc (deduplicated, no self-relations)."""
+        anchors = doc._.kg_anchors
+        if anchors is None:
+            raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
+        if len(anchors) < 1:
+            return []
+        ctx = _Ctx(doc, anchors, self.lex, self.cue)
+        entries = self.lex.entries
+        verbs, nouns, adjs = self.verb_lemmas, self.noun_lemmas, self.adj_lemmas
+        out: list[Candidate] = []
+        for tok in doc:
+            pos = tok.pos_
+            if pos == "VERB":
+                lemma = tok.lemma_.lower()
+                if lemma in verbs:
+                    out.extend(self._verb(ctx, tok, entries[("verb", lemma)]))
+                elif lemma in nouns and tok.dep_ in ("pobj", "dobj", "nsubj"):  # mis-tagged noun
+                    out.extend(self._noun(ctx, tok, entries[("noun", lemma)]))
+            elif pos in ("NOUN", "PROPN"):
+                lemma = tok.lemma_.lower()
+                if lemma in nouns:
+                    out.extend(self._noun(ctx, tok, entries[("noun", lemma)]))
+                elif tok.lower_ in nouns:
+                    out.extend(self._noun(ctx, tok, entries[("noun", tok.lower_)]))
+            elif pos == "ADJ":
+                lemma = tok.lemma_.lower()
+                if lemma in adjs:
+                    out.extend(self._adj(ctx, tok, entries[("adj", lemma)]))
+                elif lemma in verbs and tok.dep_ == "amod":
+                    out.extend(self._verb(ctx, tok, entries[("verb", lemma)]))
+        # dedupe (subject, predicate, object, sentence, negated); symmetric: either order
+        seen: dict[tuple, int] = {}
+        result: list[Candidate] = []
+        for c in out:
+            sent = doc[c.trigger].sent.start
+            a, b = c.subject.id, c.object.id
+            if c.prop in self.symmetric and b < a:
+                a, b = b, a
+            key = (a, c.prop, b, sent, c.negated)
+            if key in seen:
+                continue
+            seen[key] = len(result)
+            result.append(c)
+        return result
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[RelationMention] = []
+        patterns: list[str] = []
+        for c in self.candidates(doc):
+            sent = doc[c.trigger].sent
+            mentions.append(RelationMention(
+                doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
+                polarity=self.props[c.prop], negated=c.negated, hedged=c.hedged,
+                attributed_to=c.attributed_to, confidence=self.confidence(c),
+                sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char))
+            patterns.append(c.pattern)
+        doc._.relations = mentions
+        doc._.relation_patterns = patterns
+        return doc
