@@ -18,6 +18,11 @@ Locations (``--store`` / ``KG_STORE``):
   evaluate queries over the union of its named graphs (Oxigraph:
   ``oxigraph serve --union-default-graph``; Fuseki: ``unionDefaultGraph``).
 
+The union is a *bag*, as Oxigraph evaluates it: a triple stored in two
+document graphs (an actor's label, a direct relation two documents support)
+matches twice. Use ``DISTINCT`` / ``COUNT(DISTINCT …)`` where that matters;
+the named queries do.
+
 Query results have the shape of ``rdflib.Graph.query``: an
 ``rdflib.query.Result`` (SELECT rows of rdflib terms with ``.vars``, ASK
 ``.askAnswer``, CONSTRUCT ``.graph``).
@@ -309,6 +314,7 @@ class Store(ABC):
             block of escaped terms -- never by pasting text into the query,
             so a value cannot change the query. A bound variable must appear
             in the ``SELECT`` clause (or the query must be ``SELECT *``).
+            The union of graphs is a bag: a triple in two graphs matches twice.
         initNs
             Prefix -> namespace, available to the query without ``PREFIX``.
 
@@ -515,6 +521,8 @@ class OxigraphStore(Store):
                     f"store {location} is locked: another kg process has it open (wait for it or use another --store)"
                 ) from None
             raise StoreError(f"store {location}: cannot open: {_first_line(err)}") from None
+        except (RuntimeError, ValueError) as err:  # e.g. RocksDB "Corruption: ..."
+            raise StoreError(f"store {location}: not a readable kg store: {_first_line(err)}") from None
 
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
         try:
