@@ -125,8 +125,10 @@ def _vis_assets() -> tuple[str, str]:
         css = (lib / "vis-network.css").read_text(encoding="utf-8")
     except OSError as err:
         raise KgError(f"cannot read vis-network from the pyvis package at {lib}: {err}") from err
-    # neither may close its element early
-    return _SCRIPT_CLOSE.sub(r"<\\/\1", js), css.replace("</style", "<\\/style")
+    # neither may close its element early; no source-map comment (devtools would try to fetch it)
+    js = re.sub(r"//# sourceMappingURL=\S*", "", js)
+    css = re.sub(r"/\*# sourceMappingURL=\S*\s*\*/", "", css)
+    return _SCRIPT_CLOSE.sub(r"<\\/\1", js).replace("<!--", "<\\!--"), css.replace("</style", "<\\/style")
 
 
 def resolve_actor(G, name: str) -> Any:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from kg.analysis import (ambivalent_pairs, analyze, brokers, centrality, enemy_of_my_enemy, frustration,
                          report, signed_graph, timeline, triads)
-from kg.analysis.examples import STORY_ACTORS, STORY_CLAIMS, STORY_DOCUMENTS, Claim, build_graph, story_graph
+from kg.analysis.examples import Claim, build_graph, story_graph, write_story
 from kg.errors import KgError, StoreError
 
 ACTORS = [("a", "Alpha", "State"), ("b", "Beta", "State"), ("c", "Gamma", "ArmedGroup")]
@@ -174,33 +174,10 @@ def test_a_source_without_query_is_a_store_error():
 
 # ------------------------------------------------------------------ against the real store + CLI
 
-def _write_story(location: str) -> None:
-    from kg.model import Actor, Document, RelationMention
-    from kg.ontology import relation_properties
-    from kg.store import open_store
-
-    polarity = relation_properties()
-    actors = {i: Actor(i, label, kind) for i, label, kind in STORY_ACTORS}
-    store = open_store(location)
-    try:
-        for doc_id, title, date in STORY_DOCUMENTS:
-            claims = [c for c in STORY_CLAIMS if c.doc == doc_id]
-            text = " ".join(c.sentence for c in claims)
-            mentions = []
-            for c in claims:
-                start = text.index(c.sentence)
-                mentions.append(RelationMention(doc_id, actors[c.subject], c.predicate, actors[c.object],
-                                                polarity[c.predicate], c.negated, c.hedged, None, c.confidence,
-                                                c.sentence, start, start + len(c.sentence)))
-            store.replace_document(Document(doc_id, text, title, date), mentions)
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
 def story_store(tmp_path_factory):
     location = str(tmp_path_factory.mktemp("store") / "store")
-    _write_story(location)
+    write_story(location)
     return location
 
 

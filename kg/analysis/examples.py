@@ -148,3 +148,31 @@ def story_graph() -> Graph:
     13
     """
     return build_graph(STORY_ACTORS, STORY_CLAIMS, STORY_DOCUMENTS)
+
+
+def write_story(location: str) -> None:
+    """Write the story (:func:`story_graph`'s claims) into the kg store at ``location`` via ``kg.store``.
+
+    The documents' texts are the claims' sentences joined; this goes through
+    the real RDF writer, so it checks the analysis against what ``kg build``
+    stores.
+    """
+    from kg.model import Actor, Document, RelationMention
+    from kg.store import open_store
+
+    polarity = relation_properties()
+    actors = {i: Actor(i, label, kind) for i, label, kind in STORY_ACTORS}
+    store = open_store(location)
+    try:
+        for doc_id, title, date in STORY_DOCUMENTS:
+            claims = [c for c in STORY_CLAIMS if c.doc == doc_id]
+            text = " ".join(c.sentence for c in claims)
+            mentions = []
+            for c in claims:
+                start = text.index(c.sentence)
+                mentions.append(RelationMention(doc_id, actors[c.subject], c.predicate, actors[c.object],
+                                                polarity[c.predicate], c.negated, c.hedged, None, c.confidence,
+                                                c.sentence, start, start + len(c.sentence)))
+            store.replace_document(Document(doc_id, text, title, date), mentions)
+    finally:
+        store.close()
