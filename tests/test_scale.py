@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.scale import dask_extractor, local_extractor, partitions
-from servers import fake_extract, fake_mentions, fake_partition, make_docs
+from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -129,3 +129,42 @@ def test_extractors_reject_bad_sizes():
 def test_fake_extract_matches_fake_partition():
     docs = make_docs(3)
     assert list(fake_extract(docs)) == fake_partition(docs, delay=0)
+
+
+# ----------------------------------------------------------------- end to end with spaCy
+
+def test_seed_corpus_three_ways_gives_isomorphic_graphs(cluster, oxigraph, tmp_path):
+    """Embedded store, remote Oxigraph server, Dask cluster into the embedded store: one graph."""
+    from rdflib.compare import isomorphic
+
+    from kg.build import build
+    from kg.store import open_store
+
+    cl, _ = cluster
+    graphs = {}
+    with open_store(tmp_path / "embedded") as store:
+        report = build([SEEDS], store, progress=False)
+        assert report.failed == [] and report.added >= 1 and report.assertions > 0
+        graphs["embedded"] = store.union_graph()
+    with open_store(oxigraph.url) as store:
+        report = build([SEEDS], store, progress=False)
+        assert report.failed == [] and report.added >= 1
+        graphs["remote"] = store.union_graph()
+    with open_store(tmp_path / "dask") as store:
+        report = build([SEEDS], store, progress=False,
+                       extractor=dask_extractor(cl.scheduler_address, partition_size=1))
+        assert report.failed == [] and report.added >= 1
+        graphs["dask"] = store.union_graph()
+    assert len(graphs["embedded"]) > 100
+    assert isomorphic(graphs["embedded"], graphs["remote"])
+    assert isomorphic(graphs["embedded"], graphs["dask"])
+
+
+def test_workers_two_gives_the_same_mentions_as_one():
+    from kg.model import Document
+
+    docs = [Document(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    docs = docs * 1 + [Document(f"copy-{d.id}", d.text) for d in docs]
+    one = {d.id: m for d, m in local_extractor(1)(docs)}
+    two = {d.id: m for d, m in local_extractor(2)(docs)}
+    assert one == two and sum(len(m) for m in one.values()) > 0

@@ -1,0 +1,109 @@
+"""Scale benchmark: documents/s and words/s of a build with 1 worker, 2 workers and a Dask LocalCluster.
+
+All three build the same generated corpus (``bench/corpus.py``, default 240
+documents, ~100k words) into a fresh in-memory store, in one run, and the
+ratio to 1 worker is printed. What each figure includes:
+
+* ``local x1`` — ``kg build --workers 1``: spaCy in this process; the model is
+  loaded once before timing (a warm process).
+* ``local x2`` — ``kg build --workers 2``: spaCy ``nlp.pipe(n_process=2)``;
+  includes starting the two processes and loading the model in each, which
+  every such build pays.
+* ``dask x2`` — ``kg build --engine dask``: a running LocalCluster of 2 worker
+  processes (1 thread each); the model is preloaded on the workers by a warm-up
+  build of 2 documents, as on a long-lived cluster; cluster start-up is
+  reported separately.
+
+The graphs built the three ways are compared too (same triples), so a fast
+wrong answer cannot pass. Run on a quiet machine: ``uptime`` is printed.
+
+    .venv/bin/python bench/scale.py [--docs 240] [--words 420] [--partition 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import make_corpus, word_count  # noqa: E402
+
+
+def _load() -> str:
+    try:
+        return os.popen("uptime").read().strip()
+    except OSError:
+        return "?"
+
+
+def _timed_build(docs, extractor) -> tuple[float, int, object]:
+    from kg.build import build_documents
+    from kg.store import open_store
+
+    store = open_store("memory")
+    t0 = time.perf_counter()
+    report = build_documents(iter(docs), store, progress=False, extractor=extractor)
+    elapsed = time.perf_counter() - t0
+    if report.failed or report.added != len(docs):
+        raise SystemExit(f"build failed: {report.summary()} {report.failed[:3]}")
+    return elapsed, report.assertions, store
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=240)
+    parser.add_argument("--words", type=int, default=420)
+    parser.add_argument("--partition", type=int, default=8, help="documents per Dask task")
+    args = parser.parse_args(argv)
+
+    from distributed import Client, LocalCluster
+    from rdflib.compare import isomorphic
+
+    from kg.nlp.pipeline import load_pipeline
+    from kg.scale import dask_extractor, local_extractor
+
+    docs = make_corpus(args.docs, words=args.words)
+    words = word_count(docs)
+    print(f"corpus: {len(docs)} documents, {words} words; cores: {os.cpu_count()}")
+    print(f"load before: {_load()}")
+
+    t0 = time.perf_counter()
+    load_pipeline()
+    print(f"model load in this process: {time.perf_counter() - t0:.1f}s")
+
+    rows = []
+    stores = {}
+    secs, n, stores["local x1"] = _timed_build(docs, local_extractor(1))
+    rows.append(("local x1", secs, n))
+    secs, n, stores["local x2"] = _timed_build(docs, local_extractor(2))
+    rows.append(("local x2", secs, n))
+
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster) as client:
+        extractor = dask_extractor(client, partition_size=args.partition)
+        _timed_build(make_corpus(2, seed=99, words=50), extractor)  # warm-up: preload the model on the workers
+        print(f"dask LocalCluster start + model preload on 2 workers: {time.perf_counter() - t0:.1f}s")
+        secs, n, stores["dask x2"] = _timed_build(docs, extractor)
+        rows.append(("dask x2", secs, n))
+
+    print(f"load after: {_load()}")
+    base_wps = words / rows[0][1]
+    print()
+    print(f"{'engine':<10} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'x 1 worker':>11} {'assertions':>11}")
+    for name, secs, n in rows:
+        wps = words / secs
+        print(f"{name:<10} {secs:8.2f} {len(docs) / secs:8.2f} {wps:9.0f} {wps / base_wps:10.2f}x {n:11d}")
+
+    reference = stores["local x1"].union_graph()
+    for name in ("local x2", "dask x2"):
+        same = isomorphic(reference, stores[name].union_graph())
+        print(f"graph of {name} identical to local x1: {same}")
+
+
+if __name__ == "__main__":
+    main()
