@@ -39,6 +39,15 @@ def _rows(result) -> list[tuple[str, ...]]:
     return [tuple(str(v) for v in row) for row in result]
 
 
+def _kg_query_rows(store: str, sparql: str) -> list[tuple[str, ...]]:
+    """Rows printed by ``kg query SPARQL --format json --store STORE``."""
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["query", sparql, "--format", "json", "--store", store])
+    assert result.exit_code == 0, result.output
+    return _json_rows(json.loads(result.stdout))
+
+
 def _build(path, n=10):
     store = open_store(path)
     for doc, mentions in fake_extract(make_docs(n)):
@@ -49,6 +58,8 @@ def _build(path, n=10):
         "count": int(next(iter(store.query(COUNT)))[0]),
     }
     store.close()
+    expected["kg query"] = _kg_query_rows(str(path), SUPPORTERS)
+    assert expected["kg query"] == expected["select"] and len(expected["select"]) > 0
     return expected
 
 
@@ -93,8 +104,13 @@ def test_sparqlwrapper_select_json_gives_the_rows_of_kg_query(served):
     client.setQuery(SUPPORTERS)
     client.setReturnFormat(JSON)
     rows = _json_rows(client.query().convert())
-    assert rows == expected["select"]
+    assert rows == expected["kg query"]
     assert len(rows) > 0
+
+
+def test_kg_query_against_the_endpoint_gives_the_same_rows(served):
+    endpoint, expected, _ = served
+    assert _kg_query_rows(endpoint.url, SUPPORTERS) == expected["kg query"]
 
 
 def test_sparqlwrapper_construct_turtle_is_the_same_graph(served):
@@ -133,7 +149,7 @@ def test_plain_get_with_content_negotiation(served):
     assert status == 200 and ctype.startswith("text/csv")
     table = list(csv.reader(io.StringIO(body.decode())))
     assert table[0] == ["a", "label", "b"]
-    assert [tuple(r) for r in table[1:]] == expected["select"]
+    assert [tuple(r) for r in table[1:]] == expected["kg query"]
 
     status, ctype, body = _get(url, "text/tab-separated-values")
     assert ctype.startswith("text/tab-separated-values")
