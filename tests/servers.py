@@ -18,6 +18,9 @@ import pytest
 
 from kg.serve import OxigraphServer, free_port, start_oxigraph
 
+#: The seed corpus (``seeds/*.txt``).
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
 
 class ManagedOxigraph:
     """A stoppable, restartable ``oxigraph serve`` on a fixed loopback port and directory."""

@@ -212,3 +212,74 @@ def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_comp
     rerun = build_documents(docs, store, progress=False, extractor=fake_extract)
     assert (rerun.added, rerun.unchanged, rerun.failed) == (6, 4, [])
     assert _triples(store) == _clean_build_triples(tmp_path, docs)  # no duplicates
+
+
+# ----------------------------------------------------------------- the CLI against a server
+
+def _kg(*args):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.slow
+def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxigraph, tmp_path):
+    from servers import SEEDS
+
+    embedded = tmp_path / "embedded"
+    for store in (oxigraph.url, embedded):
+        first = _kg("build", SEEDS, "--store", store, "--no-progress")
+        assert first.exit_code == 0, first.output
+        assert "added" in first.stdout
+        again = _kg("build", SEEDS, "--store", store, "--no-progress")
+        assert again.exit_code == 0 and " 0 added" in again.stdout and " 0 updated" in again.stdout
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    remote_rows = _kg("query", query, "--format", "csv", "--store", oxigraph.url)
+    local_rows = _kg("query", query, "--format", "csv", "--store", embedded)
+    assert remote_rows.exit_code == 0 and remote_rows.stdout == local_rows.stdout
+    assert remote_rows.stdout.count("\n") > 100
+
+    doc_id = open_store(oxigraph.url).documents()[0].id
+    removed = _kg("remove", doc_id, "--store", oxigraph.url)
+    assert removed.exit_code == 0, removed.output
+    assert " 0 documents" in removed.stdout or len(list(SEEDS.glob("*.txt"))) > 1
+    missing = _kg("remove", doc_id, "--store", oxigraph.url)
+    assert missing.exit_code != 0 and f"no document {doc_id!r}" in missing.output
+
+
+def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigraph, tmp_path, monkeypatch):
+    import re
+
+    import kg.build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    docs = make_docs(8)
+    for doc in docs:
+        (folder / doc.id).write_text(doc.text + "\n", encoding="utf-8")
+
+    def dies_before_the_sixth(workers=1):
+        def extract(items):
+            for i, item in enumerate(fake_extract(items)):
+                if i == 5:
+                    oxigraph.stop()  # build() has written documents 0..4 by now
+                yield item
+        return extract
+
+    monkeypatch.setattr(kg.build, "default_extractor", dies_before_the_sixth)
+    result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    assert result.exit_code != 0
+    # every document that was not written is named on stderr, with the reason
+    unwritten = sorted(re.search(r"doc-\d+\.txt", line).group(0) for line in result.stderr.splitlines()
+                       if line.startswith("kg: warning:") and "cannot reach SPARQL endpoint" in line)
+    assert unwritten == [d.id for d in docs[5:]]
+    assert " 5 added" in result.stdout and "3 failed" in result.stdout
+
+    oxigraph.start()
+    monkeypatch.undo()
+    monkeypatch.setattr(kg.build, "default_extractor", lambda workers=1: fake_extract)
+    rerun = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    assert rerun.exit_code == 0, rerun.output
+    assert " 3 added" in rerun.stdout and " 5 unchanged" in rerun.stdout and " 0 failed" in rerun.stdout
