@@ -9,6 +9,8 @@ What it does, per doc, in one pass over the entities and matches:
 2. **NER** entities of the model (GPE, NORP, ORG, PERSON) that the gazetteer does not
    cover become actors too, with the stable id ``slugify(label)``; their text is
    looked up in the gazetteer first (normalised: case, "the", "'s", periods).
+   Proper nouns the NER missed (no entity, or a non-actor type such as WORK_OF_ART)
+   become actors of kind Group -- the name of the head and its proper-noun compounds.
 3. **Group actors**: an actor that modifies a group noun of ``nouns.tsv`` makes a
    group actor ("Iraqi army" -> ``iraq-military`` "Military of Iraq", part_of
    ``iraq``; "the Obama administration" -> ``united-states-government``; "Shia
@@ -41,7 +43,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
 
 #: NER labels that can name an actor.
-NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person"}
+NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person",
+              "FALLBACK": "Group"}
+#: Entity types whose proper nouns are never actors (dates, places, amounts ...).
+FALLBACK_BLOCK = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LOC",
+                  "GPE", "NORP", "ORG", "PERSON", "FAC", "LANGUAGE"}
 #: Dependency labels by which a modifier attaches to the noun it qualifies.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 
@@ -195,7 +201,7 @@ class ActorRecognizer:
             if actor is not None:
                 found.append((s, actor, "gazetteer"))
         for ent in doc.ents:
-            if ent.label_ not in NER_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+            if ent.label_ not in NER_LABELS or ent.label_ == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
                 continue
             # trim a leading "the" / trailing possessive
             start, end = ent.start, ent.end
@@ -210,6 +216,31 @@ class ActorRecognizer:
             if actor is not None:
                 found.append((span, actor, "ner" if self.gaz is None or
                               self.gaz.lookup(span.text) is None else "gazetteer"))
+        groups = self.tables.groups
+        titles = self.tables.titles
+        # proper nouns the NER missed ("Arnor", "Osgiliath"): argument heads and modifiers
+        taken = set(covered)
+        for span, _, _ in found:
+            taken.update(range(span.start, span.end))
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
+                continue
+            if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles:
+                continue  # part of a longer name: handled at its head
+            if tok.lower_ in titles or tok.lower_ in self.tables.notnames or \
+                    not tok.text[:1].isupper() or len(tok.text) < 2:
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                    and start - 1 < doc[start - 1].head.i <= tok.i and doc[start - 1].lower_ not in titles \
+                    and doc[start - 1].lower_ not in self.tables.notnames \
+                    and (start - 1) not in taken and doc[start - 1].ent_type_ not in FALLBACK_BLOCK:
+                start -= 1
+            span = doc[start:tok.i + 1]
+            actor = self._ner_actor(span.text, "FALLBACK")
+            if actor is not None:
+                found.append((span, actor, "ner"))
+                taken.update(range(span.start, span.end))
         found.sort(key=lambda f: f.__getitem__(0).start)
 
         anchors: dict[int, Anchor] = {}
@@ -218,8 +249,9 @@ class ActorRecognizer:
         for n, (span, _, _) in enumerate(found):
             for i in range(span.start, span.end):
                 span_of_token[i] = n
-        groups = self.tables.groups
-        titles = self.tables.titles
+        placed: list[tuple[int, Actor, str, str, Span]] = []  # (token, actor, how, source, span)
+        person_tokens: set[int] = set()
+        leaders = self.tables.leaders
         for span, actor, source in found:
             root = span.root
             # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first conjunct
@@ -229,34 +261,52 @@ class ActorRecognizer:
                 first = first.head
                 steps += 1
             head = first.head
-            target = root
-            result = actor
-            how = source
-            if first.dep_ in MODIFIER_DEPS and head.i != first.i and head.i not in span_of_token:
+            target, result, how = root, actor, source
+            if first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
+                head = head.head  # "the government of Gondor", "soldiers from Gondor"
+                is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token
+            else:
+                is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i
+            if is_mod and head.i not in span_of_token:
                 lemma = head.lemma_.lower()
-                if lemma in groups or head.lower_ in groups:
-                    kind = groups.get(lemma) or groups[head.lower_]
+                kind = groups.get(lemma) or groups.get(head.lower_)
+                if kind is not None and (actor.kind != "Person" or
+                                         actor.label.split()[-1].lower() in leaders):
                     # "war planners": a compound noun between modifier and head keeps the head
                     result = self._group(actor, head, kind, span.text)
                     target, how = head, "group"
-            elif first.dep_ in MODIFIER_DEPS and head.i in span_of_token:
+                    # a title in front of a name: "German Foreign Minister Oskar Fischer"
+                    if kind == "Government" and (lemma in titles or head.lower_ in titles) and \
+                            head.dep_ == "compound" and head.head.i in span_of_token and \
+                            found[span_of_token[head.head.i]][1].kind == "Person":
+                        target, how = head.head, "person"
+            elif is_mod and head.i in span_of_token:
                 other_span, other_actor, _ = found[span_of_token[head.i]]
-                if other_actor.kind == "Person" and actor.kind in _STATELIKE and \
-                        any(t.lower_ in titles for t in head.children if t.dep_ == "compound") | \
-                        any(t.lower_ in titles for t in other_span):
+                if other_actor.kind == "Person" and actor.kind in _STATELIKE and (
+                        any(t.lower_ in titles for t in head.children if t.dep_ == "compound")
+                        or any(t.lower_ in titles for t in other_span)):
                     result = self._group(actor, head, "Government", span.text)
                     target, how = head, "person"
-            elif actor.kind == "Person":
-                surname = actor.label.split()[-1].lower()
-                if surname in self.tables.leaders and head.lemma_.lower() in groups and \
-                        first.dep_ in MODIFIER_DEPS:
-                    result = self._group(actor, head, groups[head.lemma_.lower()], span.text)
-                    target, how = head, "group"
-            anchor = anchors.get(target.i)
+            if how == "ner" or how == "gazetteer":
+                if actor.kind == "Person" and actor.label.split()[-1].lower() in leaders:
+                    # "Putin", "President Obama": a leader acts for the government
+                    state = self._state(leaders[actor.label.split()[-1].lower()])
+                    result = Actor(id=f"{state.id}-government", label=f"Government of {state.label}",
+                                   kind="Government", part_of=state.id)
+                    how = "person"
+            if how == "person":
+                person_tokens.add(target.i)
+            placed.append((target.i, result, how, source, span))
+        for ti, result, how, source, span in placed:
+            if ti in person_tokens and how != "person":
+                continue  # the official's government replaces the plain name
+            anchor = anchors.get(ti)
             if how in ("group", "person") and anchor is not None and anchor.source in ("ner", "gazetteer"):
-                anchor = None  # the group replaces the plain person / name at that token
+                anchor = None  # the group replaces the plain name at that token
+            elif how in ("ner", "gazetteer") and anchor is not None and anchor.source in ("group", "person"):
+                continue
             if anchor is None:
-                anchors[target.i] = Anchor([result], how, ner_only=(source == "ner"))
+                anchors[ti] = Anchor([result], how, ner_only=(source == "ner"))
             elif result.id not in {a.id for a in anchor.actors}:
                 anchor.actors.append(result)
                 anchor.ner_only = anchor.ner_only and source == "ner"

@@ -50,6 +50,10 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 RELATIVE = {"that", "which", "who", "whom", "whose"}
 RECIPROCAL = {"each other", "one another"}
 VERBISH = {"VERB", "AUX"}
+#: Prepositions that introduce circumstances, not arguments: a relation noun under them
+#: does not take the clause's subject.
+ADVERBIAL_PREPS = {"after", "before", "since", "during", "despite", "following", "amid", "until",
+                   "without", "because", "like", "unlike", "than", "as", "over", "through"}
 
 
 @dataclass
@@ -88,6 +92,7 @@ class _Ctx:
         self.anchors = anchors
         self.lex = lex
         self.cue = cue
+        self.noun_triggers = {k[1] for k in lex.entries if k[0] == "noun"}
 
     # ------------------------------------------------------------ actors of a token
     def actors_at(self, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[tuple[Actor, Anchor]]:
@@ -101,7 +106,8 @@ class _Ctx:
             dep = child.dep_
             if dep in ("poss", "compound", "amod", "nmod", "nummod"):
                 found = self.actors_at(child, depth - 1, allow_coref=False)
-            elif dep == "prep" and child.lower_ == "of":
+            elif dep == "prep" and (child.lower_ == "of" or (
+                    child.lower_ == "by" and tok.lemma_.lower() in self.noun_triggers)):
                 found = []
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -148,7 +154,7 @@ class _Ctx:
         if depth >= MAX_CLIMB:
             return [], depth
         dep = v.dep_
-        if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd") and v.head.i != v.i:
+        if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd", "acomp") and v.head.i != v.i:
             return self.subject_tokens(v.head, depth + 1)
         if dep in ("relcl",):
             return [v.head], depth + 1
@@ -162,10 +168,12 @@ class _Ctx:
         direct = False
         for step in range(1, MAX_CLIMB + 1):
             dep = cur.dep_
-            if dep in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
-                direct = step == 1 and dep in ("dobj", "nsubjpass")
+            if dep in ("dobj", "attr", "oprd", "dative"):
+                direct = step == 1 and dep == "dobj"
                 cur = cur.head
             elif dep == "pobj":
+                if cur.head.lower_ in ADVERBIAL_PREPS:
+                    return None, step, False  # "after two days of fighting" is no argument
                 cur = cur.head.head  # pobj -> prep -> its head
             elif dep == "conj":
                 cur = cur.head
@@ -390,7 +398,7 @@ class RelationExtractor:
             if not subjects and mod_actors:
                 if objects:
                     subjects = mod_actors
-                elif len(mod_actors) >= 2 and "sym" in entry.flags:
+                elif len(mod_actors) >= 2 and "sym" in entry.flags and "nopair" not in entry.flags:
                     cands = self._emit(ctx, n, entry, mod_actors, [], "noun-pair", 0, verb, prop_override)
                     if cands:
                         out.extend(cands)
@@ -403,9 +411,6 @@ class RelationExtractor:
                 subjects = ctx.args(subj_toks)
                 pattern = "noun-climb"
                 steps = steps + s2
-                if not objects and len(mod_actors) == 1 and all(
-                        a.id != mod_actors[0][0].id for a, _ in subjects):
-                    objects = mod_actors  # "launched an Iraq offensive"
             if not objects and not subjects:
                 continue
             if pattern == "noun-climb" and not objects and "sym" not in entry.flags:

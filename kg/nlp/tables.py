@@ -45,6 +45,7 @@ class NounTables:
     titles: frozenset[str]
     leaders: dict[str, str]
     descriptions: dict[str, str]
+    notnames: frozenset[str] = frozenset()
 
 
 @cache
@@ -62,6 +63,7 @@ def noun_tables() -> NounTables:
     titles: set[str] = set()
     leaders: dict[str, str] = {}
     descs: dict[str, str] = {}
+    notnames: set[str] = set()
     for row in _rows("nouns.tsv"):
         kind, lemma = row[0], row[1].lower()
         if kind == "group":
@@ -72,7 +74,9 @@ def noun_tables() -> NounTables:
             leaders[lemma] = row[2]
         elif kind == "desc":
             descs[lemma] = row[2]
-    return NounTables(groups, frozenset(titles), leaders, descs)
+        elif kind == "notname":
+            notnames.add(lemma)
+    return NounTables(groups, frozenset(titles), leaders, descs, frozenset(notnames))
 
 
 @dataclass(frozen=True)
