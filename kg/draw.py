@@ -59,13 +59,14 @@ TEMPLATE = """<!DOCTYPE html>
   .kg-swatch { display: inline-block; width: 26px; height: 0; border-top: 4px solid; vertical-align: middle; margin-right: 6px; }
   .kg-dot { display: inline-block; width: 12px; height: 12px; border-radius: 6px; vertical-align: middle; margin-right: 6px; }
   .kg-tip, #kg-details { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
-  #kg-empty { padding: 40px; font-size: 18px; color: #444; }
+  #kg-empty { padding: 24px 12px; font-size: 18px; color: #444; }
 </style>
 </head>
 <body>
 <div id="kg-header"><h1>{{ page_title }}</h1><p>{{ subtitle }}</p></div>
+{% if empty %}<div id="kg-empty">{{ empty_message }}</div>{% endif %}
 <div id="kg-main">
-<div id="mynetwork">{% if empty %}<div id="kg-empty">{{ empty_message }}</div>{% endif %}</div>
+<div id="mynetwork"></div>
 <div id="kg-side">
 <div id="kg-legend">{{ legend_html }}</div>
 <h3>Details</h3>
