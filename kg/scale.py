@@ -25,6 +25,7 @@ import functools
 import itertools
 from typing import Callable, Iterable, Iterator
 
+from kg.errors import InputError, KgError
 from kg.model import Document, RelationMention
 
 Result = tuple[Document, list[RelationMention]]
@@ -115,19 +116,25 @@ def _run_on_cluster(
     max_in_flight: int | None,
     partition_fn: PartitionFn,
     preload: bool,
+    connect_timeout: float = 10.0,
 ) -> Iterator[Result]:
     from distributed import Client, LocalCluster, as_completed
+
+    import logging
 
     cluster = None
     own_client = True
     if scheduler is None:
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0")
+                               dashboard_address=":0", silence_logs=logging.WARNING)
         client = Client(cluster)
     elif isinstance(scheduler, Client):
         client, own_client = scheduler, False
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=connect_timeout)
+        except (OSError, TimeoutError) as err:
+            raise KgError(f"cannot reach the Dask scheduler {scheduler}: {err}") from None
     try:
         if preload:
             plugin = _preload_class()()
@@ -136,14 +143,27 @@ def _run_on_cluster(
         window = max_in_flight or 2 * n + 2
         parts = partitions(docs, partition_size)
         pending = as_completed()
+        ids: dict[str, list[str]] = {}
+
+        def submit(part: list[Document]) -> None:
+            future = client.submit(partition_fn, part, retries=retries, pure=False)
+            ids[future.key] = [d.id for d in part]
+            pending.add(future)
+
         for part in itertools.islice(parts, window):
-            pending.add(client.submit(partition_fn, part, retries=retries, pure=False))
+            submit(part)
         for future in pending:
-            results = future.result()
+            try:
+                results = future.result()
+            except Exception as err:  # KilledWorker after repeated worker loss, or the task's own error
+                names = ", ".join(ids.get(future.key, []))
+                raise KgError(f"the Dask cluster could not extract documents {names}: "
+                              f"{type(err).__name__}: {err}") from None
+            ids.pop(future.key, None)
             future.release()
             nxt = next(parts, None)
             if nxt is not None:
-                pending.add(client.submit(partition_fn, nxt, retries=retries, pure=False))
+                submit(nxt)
             yield from results
     finally:
         if own_client:
@@ -160,6 +180,7 @@ def dask_extractor(
     retries: int = 3,
     max_in_flight: int | None = None,
     partition_fn: PartitionFn = extract_partition,
+    connect_timeout: float = 10.0,
 ) -> Extractor:
     """An extractor that runs the NLP stage on a ``dask.distributed`` cluster.
 
@@ -182,6 +203,8 @@ def dask_extractor(
     partition_fn
         Picklable ``list[Document] -> list[(Document, mentions)]`` run on the
         workers; the default parses with spaCy (:func:`extract_partition`).
+    connect_timeout
+        Seconds to wait for a remote scheduler before giving up.
 
     Returns
     -------
@@ -200,4 +223,40 @@ def dask_extractor(
         max_in_flight=max_in_flight,
         partition_fn=partition_fn,
         preload=partition_fn is extract_partition,
+        connect_timeout=connect_timeout,
     )
+
+
+def make_extractor(
+    engine: str = "local",
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    partition_size: int = 8,
+) -> Extractor:
+    """The extractor ``kg build --engine ENGINE [--workers N] [--scheduler ADDR]`` asks for.
+
+    ``local``: spaCy on ``workers`` local processes. ``dask``: the cluster at
+    ``scheduler`` (``tcp://HOST:PORT``), or a LocalCluster of ``workers``
+    processes when no scheduler is given.
+
+    Examples
+    --------
+    >>> callable(make_extractor("dask", scheduler="tcp://127.0.0.1:8786"))
+    True
+    >>> make_extractor("local", scheduler="tcp://127.0.0.1:8786")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: --scheduler needs --engine dask
+    """
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1 (got {workers})")
+    if engine == "local":
+        if scheduler:
+            raise InputError("--scheduler needs --engine dask")
+        return local_extractor(workers)
+    if engine == "dask":
+        if scheduler is not None and not scheduler.strip():
+            raise InputError("--scheduler is empty (expected tcp://HOST:PORT)")
+        return dask_extractor(scheduler or None, n_workers=workers, partition_size=partition_size)
+    raise InputError(f"unknown --engine {engine!r} (known: local, dask)")

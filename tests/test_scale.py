@@ -168,3 +168,41 @@ def test_workers_two_gives_the_same_mentions_as_one():
     one = {d.id: m for d, m in local_extractor(1)(docs)}
     two = {d.id: m for d, m in local_extractor(2)(docs)}
     assert one == two and sum(len(m) for m in one.values()) > 0
+
+
+# ----------------------------------------------------------------- errors a user can cause
+
+def _fails_on_doc_3(docs):
+    if any(d.id == "doc-0003.txt" for d in docs):
+        raise ValueError("parser crashed")
+    return fake_partition(docs, delay=0)
+
+
+def test_a_failing_partition_names_its_documents(cluster):
+    from kg.errors import KgError
+
+    cl, _ = cluster
+    extract = dask_extractor(cl.scheduler_address, partition_size=2, retries=1, partition_fn=_fails_on_doc_3)
+    with pytest.raises(KgError, match=r"doc-0002\.txt, doc-0003\.txt: ValueError: parser crashed"):
+        list(extract(make_docs(6)))
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    from kg.errors import KgError
+    from kg.serve import free_port
+
+    extract = dask_extractor(f"tcp://127.0.0.1:{free_port()}", partition_fn=fake_partition, connect_timeout=1)
+    with pytest.raises(KgError, match="cannot reach the Dask scheduler tcp://127.0.0.1:"):
+        list(extract(make_docs(2)))
+
+
+def test_make_extractor_checks_its_options():
+    from kg.errors import InputError
+    from kg.scale import make_extractor
+
+    with pytest.raises(InputError, match="unknown --engine 'spark'"):
+        make_extractor("spark")
+    with pytest.raises(InputError, match="--scheduler needs --engine dask"):
+        make_extractor("local", scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(InputError, match="--workers must be at least 1"):
+        make_extractor("dask", workers=0)
