@@ -338,3 +338,14 @@ def format_json(rep: Report, show_errors: int = 10) -> dict:
         "false_hits": [{"record": j.record, "mention": j.mention.to_json()}
                        for j in rep.judged if j.verdict == "false"][:show_errors],
     }
+
+
+def evaluate_files(paths: Sequence[str | Path], *, show_errors: int = 10, as_json: bool = False,
+                   calibration: bool = False, write: bool = False) -> tuple[list[Report], str]:
+    """Evaluate each gold file; the printed report (text or JSON); optionally store base rates."""
+    reports = [evaluate(p) for p in paths]
+    if write:
+        write_rates(reports)
+    if as_json:
+        return reports, json.dumps([format_json(r, show_errors) for r in reports], indent=2)
+    return reports, "\n\n".join(format_text(r, show_errors, calibration) for r in reports)

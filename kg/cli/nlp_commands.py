@@ -1,3 +1,85 @@
-"""kg commands: nlp."""
+"""kg commands: nlp (``kg extract``, ``kg eval``).
 
-from kg.cli._app import app  # noqa: F401
+Each command parses its options, calls one library function and prints. spaCy is
+imported inside the commands, so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from kg.cli._app import app
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _flags(m) -> str:
+    return ",".join(f for f, on in (("negated", m.negated), ("hedged", m.hedged)) if on) or "-"
+
+
+@app.command("extract")
+def extract_command(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (txt, md, html, jsonl)."),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl (one mention per line) or table."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy parser."),
+    progress: bool = typer.Option(False, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Print the relation mentions found in documents, one JSON object per line.
+
+    Unreadable inputs are reported on stderr (`kg: error: FILE: problem`); the others are
+    still processed and the exit code is 1 at the end.
+
+    Example:
+
+        kg extract seeds/vox-us-iran-tacit-cooperation.txt --format table
+    """
+    from kg.nlp.pipeline import extract_paths
+
+    failed = 0
+    for item in extract_paths(paths, workers=workers, progress=progress):
+        if isinstance(item, Exception):
+            failed += 1
+            typer.echo(f"kg: error: {item}", err=True)
+            continue
+        doc, mentions = item
+        for m in mentions:
+            if fmt is ExtractFormat.jsonl:
+                typer.echo(json.dumps(m.to_json(), ensure_ascii=False))
+            else:
+                typer.echo(f"{m.doc_id[:24]:24}  {m.subject.label[:28]:28} {m.predicate:22} "
+                           f"{m.object.label[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, relations)."),
+    show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
+    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
+    calibration: bool = typer.Option(False, "--calibration", help="Also print precision by confidence bucket and by pattern."),
+    write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/confidence.json)."),
+) -> None:
+    """Score the NLP stage against gold relations: P/R/F1 per polarity and overall.
+
+    Example:
+
+        kg eval ../shared/eval/dev-plover.jsonl --show-errors 20 --calibration
+    """
+    from kg.eval import evaluate_files
+
+    reports, text = evaluate_files(gold, show_errors=show_errors, as_json=fmt is EvalFormat.json,
+                                   calibration=calibration, write=write_rates)
+    typer.echo(text)

@@ -287,6 +287,16 @@ class ActorRecognizer:
                         or any(t.lower_ in titles for t in other_span)):
                     result = self._group(actor, head, "Government", span.text)
                     target, how = head, "person"
+            if how in ("ner", "gazetteer") and first.dep_ in ("npadvmod", "compound", "nmod") and \
+                    head.tag_ == "VBN" and head.dep_ == "amod" and head.head.i not in span_of_token:
+                noun = head.head
+                kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
+                if kind is not None and not any(
+                        c.i in span_of_token for c in noun.children if c.i != head.i):
+                    # "Pakistani-backed militants": the militants are an actor of their own
+                    label = doc[span.start:noun.i + 1].text
+                    group = Actor(id=slugify(label), label=label, kind=kind)
+                    placed.append((noun.i, group, "group", source, doc[span.start:noun.i + 1]))
             if how == "ner" or how == "gazetteer":
                 if actor.kind == "Person" and actor.label.split()[-1].lower() in leaders:
                     # "Putin", "President Obama": a leader acts for the government

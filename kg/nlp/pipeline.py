@@ -222,3 +222,31 @@ def extract_text(text: str, doc_id: str = "text") -> list[RelationMention]:
     [('iran', 'fights', 'isis')]
     """
     return extract_one(load_pipeline(), Document(id=doc_id, text=text))
+
+
+def extract_paths(paths, *, workers: int = 1, progress: bool = False
+                  ) -> Iterator[tuple[Document, list[RelationMention]] | Exception]:
+    """Read files / folders with :func:`kg.documents.read_documents` and extract (``kg extract``).
+
+    Yields ``(document, mentions)`` pairs in input order and, interleaved, the
+    :class:`~kg.errors.InputError` instances of inputs that could not be read (not raised),
+    so the caller reports them and goes on.
+    """
+    from kg.documents import read_documents
+    from kg.errors import InputError
+
+    errors: deque[InputError] = deque()
+
+    def docs() -> Iterator[Document]:
+        for item in read_documents(paths):
+            if isinstance(item, InputError):
+                errors.append(item)
+            else:
+                yield item
+
+    for pair in extract_documents(docs(), workers=workers, progress=progress):
+        while errors:
+            yield errors.popleft()
+        yield pair
+    while errors:
+        yield errors.popleft()

@@ -304,9 +304,11 @@ class RelationExtractor:
                 obj_toks = [c for c in t.children if c.dep_ == "nsubjpass"] or objects_default
             elif entry.direct:
                 obj_toks = [c for c in t.children if c.dep_ in ("dobj",)]
-            if not obj_toks:
+            if not ctx.args(obj_toks):  # no actor as direct object: "supplied weapons to Ukraine"
+                obj_toks = []
                 for c in t.children:
-                    if c.dep_ in ("prep", "agent") and c.lower_ in entry.preps and c.dep_ != "agent":
+                    if c.dep_ == "prep" and (c.lower_ in entry.preps or
+                                             ("dat" in entry.flags and c.lower_ == "to")):
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     elif c.dep_ == "dative" and "dat" in entry.flags:
                         obj_toks.append(c if c.pos_ != "ADP" else next(
@@ -358,7 +360,7 @@ class RelationExtractor:
         for c in n.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 mods.append(c)
-                mods.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "conj", "nmod"))
+                mods.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "conj", "nmod", "amod"))
             elif c.dep_ == "prep" and c.lower_ == "by":
                 by.extend(g for g in c.children if g.dep_ == "pobj")
         mod_actors: list[tuple[Actor, Anchor]] = []

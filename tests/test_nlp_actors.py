@@ -1,0 +1,87 @@
+"""The kg_actors component: canonical actors from gazetteer, NER, group nouns and references."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["nlp_fixtures"]
+
+
+def anchors(nlp, text):
+    doc = nlp(text)
+    return {doc[i].text: sorted(a.id for a in an.actors) for i, an in doc._.kg_anchors.items()}, doc
+
+
+@pytest.mark.parametrize("text", [
+    "The US attacked.", "The United States attacked.", "America attacked.", "American forces attacked.",
+    "Washington attacked.", "The U.S. attacked.",
+])
+def test_us_forms_are_one_actor(nlp, text):
+    found, doc = anchors(nlp, text)
+    ids = {i for ids in found.values() for i in ids}
+    assert ids & {"united-states", "united-states-military"}, found
+    assert all(a.startswith("united-states") for a in ids)
+
+
+def test_spans_carry_actors(nlp):
+    doc = nlp("Iran and the United States met in Geneva.")
+    assert [s._.actor.id for s in doc._.actors][:2] == ["iran", "united-states"]
+    assert all(s._.actor is not None for s in doc._.actors)
+
+
+def test_group_actors(nlp):
+    found, _ = anchors(nlp, "The Iraqi military, the Iraqi government and Shia militias met.")
+    assert found["military"] == ["iraq-military"]
+    assert found["government"] == ["iraq-government"]
+    assert found["militias"] == ["shia-militias"]
+
+
+def test_group_actor_fields(nlp):
+    doc = nlp("The Iraqi army advanced.")
+    actor = doc._.kg_anchors[2].actors[0]
+    assert (actor.id, actor.kind, actor.part_of) == ("iraq-military", "Military", "iraq")
+    assert actor.label == "Military of Iraq"
+
+
+def test_leader_administration_is_the_government(nlp):
+    found, _ = anchors(nlp, "The Obama administration spoke.")
+    assert found["administration"] == ["united-states-government"]
+
+
+def test_military_instruments_are_the_military(nlp):
+    found, _ = anchors(nlp, "US warplanes and American war planners waited.")
+    assert found["warplanes"] == ["united-states-military"]
+    assert found["planners"] == ["united-states-military"]
+
+
+def test_titled_official_is_coded_to_the_government(nlp):
+    found, _ = anchors(nlp, "Egyptian President Hosni Mubarak arrived.")
+    assert found["Mubarak"] == ["egypt-government"]
+
+
+def test_ner_only_actor_has_a_stable_slug(nlp):
+    found, _ = anchors(nlp, "Gondor attacked Arnor on Monday.")
+    assert found["Gondor"] == ["gondor"] and found["Arnor"] == ["arnor"]
+
+
+def test_references_within_a_paragraph(nlp):
+    found, _ = anchors(nlp, "The US and Iran argued. Both countries remain rivals. They met.")
+    assert found["countries"] == ["iran", "united-states"]
+    assert found["They"] == ["iran", "united-states"]
+
+
+def test_it_needs_an_actor_subject(nlp):
+    found, _ = anchors(nlp, "Working with Iran helps, but it might hurt Iraq.")
+    assert "it" not in found
+
+
+def test_component_is_available_to_any_spacy_user():
+    import spacy
+
+    import kg.nlp.components  # noqa: F401  (what the entry point loads)
+
+    blank = spacy.blank("en")
+    blank.add_pipe("kg_actors", config={"use_gazetteer": False})
+    blank.add_pipe("kg_relations")
+    doc = blank("Nothing here.")
+    assert doc._.relations == []

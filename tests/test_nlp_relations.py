@@ -1,0 +1,142 @@
+"""The kg_relations component: one test per phenomenon, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["nlp_fixtures"]
+
+
+def has(found, s, p, o, *, negated=False, hedged=None):
+    for fs, fp, fo, fneg, fhed in found:
+        if fp == p and fneg == negated and (hedged is None or fhed == hedged) and (
+                (fs, fo) == (s, o) or (p in SYMMETRIC and (fo, fs) == (s, o))):
+            return True
+    return False
+
+
+SYMMETRIC = {"alliedWith", "cooperatesWith", "negotiatesWith", "meetsWith", "rivalOf", "fights",
+             "agreesWith", "conflictsWith"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Syria was attacked by Turkey on Sunday.", ("turkey", "attacks", "syria")),           # passive
+    ("Turkish jets bombed Kurdish rebels.", ("turkey-military", "attacks", "kurdish-rebels")),
+    ("France cooperates with Germany on energy.", ("france", "cooperatesWith", "germany")),  # prep object
+    ("Japan signed a trade agreement with India.", ("japan", "agreesWith", "india")),
+    ("Mexico refused to meet Guatemala.", ("mexico", "opposes", "guatemala")),            # override
+    ("Ethiopia severed ties with Eritrea.", ("ethiopia", "sanctions", "eritrea")),         # reverser
+    ("Norway supplied weapons to Ukraine.", ("norway", "aids", "ukraine")),                # dative "to"
+    ("The Iraqi army fought ISIS near Mosul.", ("iraq-military", "fights", "isis")),
+])
+def test_verbs(rels, text, expected):
+    found = rels(text)
+    assert has(found, *expected), found
+
+
+def test_coordination_on_both_sides(rels):
+    found = rels("Egypt and Jordan fight the Islamic State.")
+    assert has(found, "egypt", "fights", "isis") and has(found, "jordan", "fights", "isis")
+    found = rels("Russia fights Ukraine and Georgia.")
+    assert has(found, "russia", "fights", "ukraine") and has(found, "russia", "fights", "georgia")
+
+
+def test_control_verbs_share_the_embedded_relation(rels):
+    found = rels("Both France and Spain want the Malian government to defeat Boko Haram.")
+    for subject in ("france", "spain", "mali-government"):
+        assert has(found, subject, "fights", "boko-haram"), found
+
+
+def test_participle_compound(rels):
+    found = rels("Pakistani-backed militants attacked Indian troops.")
+    assert has(found, "pakistan", "supports", "pakistani-backed-militants")
+    assert has(found, "pakistani-backed-militants", "attacks", "india-military")
+
+
+def test_nominalisations(rels):
+    assert has(rels("Turkish-Russian cooperation has grown."), "turkey", "cooperatesWith", "russia")
+    assert has(rels("Chinese support for North Korea continues."), "china", "supports", "north-korea")
+    # the subject of the fight comes from the clause: "play a role in the fight against X"
+    assert has(rels("Kenya plays a key role in the fight against al-Shabaab."), "kenya", "fights", "al-shabaab")
+
+
+def test_stative_relations(rels):
+    assert has(rels("India and Pakistan have been at odds for decades."), "india", "conflictsWith", "pakistan")
+    assert has(rels("India and Pakistan remain bitter rivals."), "india", "rivalOf", "pakistan")
+    assert has(rels("Cuba is hostile to the United States."), "cuba", "opposes", "united-states")
+
+
+def test_definite_descriptions_refer_back(rels):
+    found = rels("Greece and Turkey are old enemies. The two countries still meet every year.")
+    assert has(found, "greece", "rivalOf", "turkey")
+    assert has(found, "greece", "meetsWith", "turkey")
+
+
+def test_pronouns_refer_back(rels):
+    found = rels("The Japanese government condemned North Korea. It also demanded an apology from Pyongyang.")
+    assert has(found, "japan-government", "demands", "north-korea")
+    found = rels("Chile and Peru signed a treaty. They later agreed to cooperate with Bolivia.")
+    assert has(found, "chile", "cooperatesWith", "bolivia") and has(found, "peru", "cooperatesWith", "bolivia")
+
+
+def test_negation(rels):
+    found = rels("Brazil isn't cooperating with Venezuela.")
+    assert has(found, "brazil", "cooperatesWith", "venezuela", negated=True)
+    assert not has(found, "brazil", "cooperatesWith", "venezuela", negated=False)
+    assert has(rels("Brazil did not sign a deal with Argentina."), "brazil", "agreesWith", "argentina", negated=True)
+    assert has(rels("Venezuela denied that it was arming Colombian guerrillas."),
+               "venezuela", "aids", "colombia-guerrillas", negated=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kenya reportedly supports Somalia.", ("kenya", "supports", "somalia")),
+    ("Uganda allegedly armed the rebels in Congo.", ("uganda", "aids", "congo-rebels")),
+    ("Critics say Qatar supports Hamas.", ("qatar", "supports", "hamas")),
+    ("Saudi Arabia may attack Yemen.", ("saudi-arabia", "attacks", "yemen")),
+])
+def test_hedging(rels, text, expected):
+    assert has(rels(text), *expected, hedged=True)
+
+
+def test_attribution_to_a_speaker(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    ms = extract_text("Egypt said that Libya attacked Chad.")
+    m = next(m for m in ms if m.predicate == "attacks")
+    assert (m.subject.id, m.object.id, m.attributed_to.id) == ("libya", "chad", "egypt")
+
+
+def test_no_self_relations_and_polarity_matches_property(nlp):
+    from kg.nlp.pipeline import extract_text
+    from kg.ontology import relation_properties
+
+    ms = extract_text("The US and America fight each other. Iran attacked Iraq and Iraq supported Iran.")
+    props = relation_properties()
+    assert all(m.subject.id != m.object.id for m in ms)
+    assert all(m.polarity == props[m.predicate] for m in ms)
+    assert all(0 < m.confidence < 1 for m in ms)
+
+
+def test_duplicates_in_one_sentence_are_merged(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    ms = extract_text("Iran attacked Iraq, and Tehran attacked Baghdad.")
+    assert [(m.subject.id, m.object.id) for m in ms if m.predicate == "attacks"] == [("iran", "iraq")]
+
+
+def test_offsets_point_at_the_sentence(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    text = "Nothing happened here.\n\nLater, Iran attacked Iraq. Then peace."
+    m = extract_text(text)[0]
+    assert text[m.char_start:m.char_end] == m.sentence == "Later, Iran attacked Iraq."
+
+
+def test_lexicon_is_data_and_every_property_exists():
+    from kg.nlp.tables import lexicon
+    from kg.ontology import relation_properties
+
+    lex = lexicon()
+    props = relation_properties()
+    assert len(lex.entries) > 100
+    assert all(e.prop in props for entries in lex.entries.values() for e in entries)
