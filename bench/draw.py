@@ -1,0 +1,100 @@
+"""Benchmark: build and write the graph page for 100, 1,000 and 5,000 actors.
+
+Random signed graphs with evidence (planted camps, ~2.5 pairs per actor, 1–4
+assertions per pair, some ambivalent). Prints, per size: time to aggregate the
+signed graph from assertion rows, time to draw (partition + PageRank +
+layout + HTML) and write the page, and the page's size. Target at 5,000
+actors: under 5 s and under 10 MB.
+
+    .venv/bin/python bench/draw.py [--sizes 100 1000 5000] [--from-rdf]
+
+``--from-rdf`` also times reading the same assertions from an rdflib graph
+(SPARQL) -- slower, and not what the page costs once the graph is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.analysis.signed import Row, graph_from_rows
+
+KG = "https://w3id.org/kg-news/ns#"
+ACTOR = "https://w3id.org/kg-news/id/actor/"
+COOP = ["supports", "alliedWith", "aids", "meetsWith", "negotiatesWith"]
+CONF = ["fights", "attacks", "condemns", "sanctions", "threatens"]
+
+
+def random_rows(n: int, seed: int = 0, camps: int = 4) -> tuple[list[Row], dict]:
+    rng = random.Random(seed)
+    camp = [rng.randrange(camps) for _ in range(n)]
+    actors = {f"{ACTOR}a{i}": {"label": f"Actor {i} <{camp[i]}>", "kind": "State"} for i in range(n)}
+    rows = []
+    for _ in range(int(n * 2.5)):
+        u, v = rng.randrange(n), rng.randrange(n)
+        if u == v:
+            continue
+        friendly = camp[u] == camp[v]
+        for k in range(rng.randint(1, 4)):
+            coop = friendly if rng.random() > 0.15 else not friendly
+            pred = rng.choice(COOP if coop else CONF)
+            year = rng.randint(2010, 2024)
+            rows.append(Row(f"{ACTOR}a{u}", KG + pred, f"{ACTOR}a{v}", "cooperation" if coop else "conflict",
+                            f"Actor {u} {pred} actor {v} in sentence {k} with some more words to read.",
+                            round(rng.uniform(0.4, 1.0), 3), False, rng.random() < 0.1,
+                            f"doc{u % 500}", f"doc-{u % 500}", f"Headline number {u % 500}", f"{year}-06-01"))
+    return rows, actors
+
+
+def to_rdf(rows: list[Row], actors: dict):
+    from kg.analysis.examples import Claim, add_actor, add_claim, add_document
+    from rdflib import Graph
+
+    g = Graph()
+    for iri, d in actors.items():
+        add_actor(g, iri[len(ACTOR):], d["label"], d["kind"])
+    for doc in {(r.doc_id, r.title, r.date) for r in rows}:
+        add_document(g, *doc)
+    for i, r in enumerate(rows):
+        add_claim(g, Claim(r.subject[len(ACTOR):], r.predicate[len(KG):], r.object[len(ACTOR):], r.sentence,
+                           r.doc_id, r.confidence, r.negated, r.hedged), offset=i)
+    return g
+
+
+def main(argv: list[str] | None = None) -> None:
+    from kg.draw import draw
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    ap.add_argument("--from-rdf", action="store_true")
+    args = ap.parse_args(argv)
+    print(f"{'actors':>7} {'pairs':>7} {'assert.':>8} {'aggregate s':>12} {'draw+write s':>13} {'page MB':>8}"
+          + ("  rdf read s" if args.from_rdf else ""))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            rows, actors = random_rows(n)
+            t0 = time.perf_counter()
+            G = graph_from_rows(rows, actors)
+            t1 = time.perf_counter()
+            out = draw(G, Path(tmp) / f"g{n}.html")
+            t2 = time.perf_counter()
+            size = out.stat().st_size / 1e6
+            extra = ""
+            if args.from_rdf:
+                from kg.analysis import signed_graph
+
+                g = to_rdf(rows, actors)
+                t3 = time.perf_counter()
+                signed_graph(g)
+                extra = f"  {time.perf_counter() - t3:10.2f}"
+            print(f"{G.number_of_nodes():7d} {G.number_of_edges():7d} {len(rows):8d} {t1 - t0:12.2f} "
+                  f"{t2 - t1:13.2f} {size:8.2f}{extra}")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
