@@ -142,7 +142,7 @@ def _run_on_cluster(
         n = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or n_workers)
         window = max_in_flight or 2 * n + 2
         parts = partitions(docs, partition_size)
-        pending = as_completed()
+        pending = as_completed(loop=client.loop)  # not default_client(): another Client may exist
         ids: dict[str, list[str]] = {}
 
         def submit(part: list[Document]) -> None:
