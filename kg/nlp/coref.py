@@ -50,16 +50,10 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
 
     Examples
     --------
-    >>> import spacy
-    >>> from kg.nlp.actors import Anchor
-    >>> from kg.nlp.tables import noun_tables
-    >>> nlp = spacy.blank("en")
-    >>> doc = nlp("Iran met Iraq . The two nations agreed .")
-    >>> anchors = {0: Anchor([Actor("iran", "Iran", "State")], "ner"),
-    ...            2: Anchor([Actor("iraq", "Iraq", "State")], "ner")}
-    >>> resolve_references(doc, anchors, noun_tables())
-    >>> [a.id for a in anchors[6].actors]
-    ['iraq', 'iran']
+    >>> from kg.nlp.pipeline import load_pipeline
+    >>> doc = load_pipeline()("Iran met Iraq. The two nations agreed.")  # runs this resolver
+    >>> sorted(a.id for a in doc._.kg_anchors[6].actors)
+    ['iran', 'iraq']
     """
     from kg.nlp.actors import Anchor
 

@@ -63,7 +63,7 @@ def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str
     Examples
     --------
     >>> list(paragraphs("One.\\n\\nTwo.\\n \\n\\nThree."))
-    [(0, 'One.'), (6, 'Two.'), (15, 'Three.')]
+    [(0, 'One.'), (6, 'Two.'), (14, 'Three.')]
     >>> [p for _, p in paragraphs("aaa bbb. ccc ddd.", max_chars=9)]
     ['aaa bbb.', 'ccc ddd.']
     """
