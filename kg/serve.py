@@ -281,6 +281,8 @@ class _ProxyServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address, upstream: OxigraphServer, allow_update: bool, title: str | None):
+        if ":" in address[0]:  # an IPv6 literal such as ::1
+            self.address_family = socket.AF_INET6
         super().__init__(address, _ProxyHandler)
         self.upstream = upstream
         self.allow_update = allow_update
@@ -340,11 +342,21 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     # helpers -----------------------------------------------------------------
     def _body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            parts = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
     def _drain(self) -> None:
-        if self.headers.get("Content-Length"):
+        if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
             self._body()
 
     def _send_bytes(self, status: int, body: bytes, content_type: str) -> None:

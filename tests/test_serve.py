@@ -302,3 +302,37 @@ def test_cli_serve_help_has_an_example():
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
     assert "kg serve --store" in result.output and "--allow-update" in result.output
+
+
+def test_chunked_post_and_head(served):
+    import http.client
+
+    endpoint, expected, _ = served
+    host, port = endpoint.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("POST", "/query", body=iter([SUPPORTERS.encode()]), encode_chunked=True,
+                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json",
+                          "Transfer-Encoding": "chunked"})
+    resp = conn.getresponse()
+    assert resp.status == 200
+    assert _json_rows(json.loads(resp.read())) == expected["kg query"]
+    conn.close()
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    conn.request("HEAD", "/")
+    assert conn.getresponse().status == 200
+    conn.close()
+
+
+def test_busy_port_is_a_clear_error_and_releases_the_store(tmp_path):
+    import socket
+
+    from kg.errors import KgError
+
+    _build(tmp_path / "store", n=1)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(KgError, match=f"cannot listen on 127.0.0.1:{port}"):
+            start_endpoint(tmp_path / "store", port=port)
+    open_store(tmp_path / "store").close()  # the engine was stopped: the lock is free again
