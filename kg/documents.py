@@ -371,61 +371,82 @@ def _sniff_decoder(sample: bytes, name: str):
 # --------------------------------------------------------------------- large text files
 
 def _read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> Iterator[Document | InputError]:
-    """Stream a big text file into Documents of about PART_CHARS characters."""
+    """Stream a big text file into Documents of about PART_CHARS characters.
+
+    Decoded text is cleaned block by block as it arrives; cleaned paragraphs
+    collect in ``pending`` until they reach PART_CHARS, then become one
+    Document. At any time memory holds one chunk, the unfinished block,
+    ``pending`` and (while a part is made) its joined text.
+    """
     name = str(path)
+    cleaner = _Cleaner(find_title=True)
+    pending: list[str] = []
+    pending_chars = 0
     part = 0
-    title: str | None = None
-    buf = ""
+    rest = ""
     consumed = 0
 
-    def emit(text: str) -> Document | None:
-        nonlocal part, title
-        if fmt == "markdown":
-            text = strip_markdown(text)
-        t, body = clean_text(text, find_title=title is None)
-        if title is None:
-            title = t or ""
-        if not body.strip():
-            return None
+    def make_part() -> Document:
+        nonlocal part, pending, pending_chars
         part += 1
-        return Document(id=f"{file_id}#part-{part}", text=body, title=title or None, source=file_id)
+        text = "\n\n".join(pending)
+        pending, pending_chars = [], 0
+        return Document(id=f"{file_id}#part-{part}", text=text, title=cleaner.title, source=file_id)
+
+    def feed(text: str, final: bool) -> str:
+        """Clean the complete blocks of ``text``; return the unfinished tail."""
+        nonlocal pending_chars
+        end = 0
+        for m in _BLOCK_SEP.finditer(text):
+            end = m.end()
+        if final:
+            end = len(text)
+        elif end == 0 and len(text) > PART_CHARS:  # no blank line for a long stretch: cut at a line/space
+            end = _cut_point(text, PART_CHARS)
+        if end == 0:
+            return text
+        done = text[:end]
+        if fmt == "markdown":
+            done = strip_markdown(done)
+        for block in _blocks(done):
+            para = cleaner.block(block)
+            if para:
+                pending.append(para)
+                pending_chars += len(para) + 2
+        return text[end:]
 
     try:
         with open(path, "rb") as fh:
-            first = fh.read(CHUNK_BYTES)
-            decoder = _sniff_decoder(first, name)
-            chunk = first
+            chunk = fh.read(CHUNK_BYTES)
+            decoder = _sniff_decoder(chunk, name)
+            utf16 = isinstance(decoder, codecs.getincrementaldecoder("utf-16"))
             while chunk:
                 consumed += len(chunk)
-                if b"\x00" in chunk and not isinstance(decoder, codecs.getincrementaldecoder("utf-16")):
+                if not utf16 and b"\x00" in chunk:
                     yield InputError(f"{name}: binary file (NUL byte near byte {consumed})")
                     return
                 try:
-                    buf += decoder.decode(chunk, final=False).replace("\r\n", "\n")
+                    text = decoder.decode(chunk, final=False)
                 except UnicodeDecodeError as err:
                     yield InputError(f"{name}: cannot decode as text near byte {consumed}: {err.reason}")
                     return
-                while len(buf) >= PART_CHARS:
-                    cut = _cut_point(buf, PART_CHARS)
-                    head, buf = buf[:cut], buf[cut:]
-                    doc = emit(head)
-                    del head
-                    if doc is not None:
-                        yield doc
+                rest = feed(rest + text.replace("\r\n", "\n"), final=False)
+                del text
+                if pending_chars >= PART_CHARS:
+                    yield make_part()
                 if progress:
                     progress(len(chunk))
                 chunk = fh.read(CHUNK_BYTES)
-            buf += decoder.decode(b"", final=True)
+            feed(rest + decoder.decode(b"", final=True), final=True)
+            rest = ""
     except InputError as err:
         yield err
         return
     except OSError as err:
         yield InputError(f"{name}: cannot read: {err.strerror or err}")
         return
-    if buf.strip():
-        doc = emit(buf)
-        if doc is not None:
-            yield doc
+    if pending:
+        yield make_part()
     if part == 0:
         yield InputError(f"{name}: empty document")
 
@@ -663,9 +684,32 @@ def _is_boilerplate(line: str) -> bool:
     )
 
 
+def _word_count(line: str, limit: int) -> int:
+    """Words in a space-normalised line, counting no further than ``limit + 1`` (no allocation)."""
+    n, start = 1, 0
+    while n <= limit:
+        start = line.find(" ", start) + 1
+        if not start:
+            return n
+        n += 1
+    return n
+
+
 def _looks_like_headline(line: str) -> bool:
-    words = line.split()
-    return 3 <= len(words) <= 25 and len(line) <= 200 and not line.rstrip().endswith((".", ",", ";", ":"))
+    return (len(line) <= 200 and 3 <= _word_count(line, 25) <= 25
+            and not line.rstrip().endswith((".", ",", ";", ":")))
+
+
+_BLOCK_SEP = re.compile(r"\n[ \t\f\v]*\n")
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """The blank-line separated blocks of a text, one at a time (no list of all of them)."""
+    pos = 0
+    for m in _BLOCK_SEP.finditer(text):
+        yield text[pos:m.start()]
+        pos = m.end()
+    yield text[pos:]
 
 
 def clean_text(text: str, *, find_title: bool = True) -> tuple[str | None, str]:
@@ -689,30 +733,58 @@ def clean_text(text: str, *, find_title: bool = True) -> tuple[str | None, str]:
     >>> clean_text(raw)
     ('Iran and Iraq sign a pact', 'Iran and Iraq sign a pact\\n\\nIran and Iraq signed a security pact on Monday.')
     """
-    title: str | None = None
-    paragraphs: list[str] = []
-    for block in re.split(r"\n[ \t\f\v]*\n", text):
+    cleaner = _Cleaner(find_title)
+    paragraphs = [p for p in map(cleaner.block, _blocks(text)) if p]
+    return cleaner.title, "\n\n".join(paragraphs)
+
+
+class _Cleaner:
+    """The boilerplate filter, one block at a time (so large files can be cleaned as they stream)."""
+
+    def __init__(self, find_title: bool = True) -> None:
+        self.find_title = find_title
+        self.title: str | None = None
+        self.paragraphs = 0
+
+    def block(self, block: str) -> str | None:
+        """The cleaned paragraph(s) of one blank-line separated block, or ``None`` if nothing is left."""
         if not unicodedata.is_normalized("NFC", block):
             block = unicodedata.normalize("NFC", block)
         lines = [(_HSPACE.sub(" ", ln) if _needs_space_fix(ln) else ln).strip() for ln in block.split("\n")]
         lines = [ln for ln in lines if ln]
         keep = [True] * len(lines)
+        first = self.find_title and self.title is None and self.paragraphs == 0
         for i, line in enumerate(lines):
             if _is_boilerplate(line):
                 keep[i] = False
                 if i > 0 and _is_credit(line):
                     keep[i - 1] = False  # the caption of the photo this credit belongs to
-            elif len(line.split()) <= 3 and not _SENTENCE_END.search(line):
-                may_be_title = find_title and title is None and not paragraphs and not any(keep[:i])
-                if not (may_be_title and _looks_like_headline(line)):
+            elif _word_count(line, 3) <= 3 and not _SENTENCE_END.search(line):
+                if not (first and not any(keep[:i]) and _looks_like_headline(line)):
                     keep[i] = False
         kept = [ln for ln, k in zip(lines, keep) if k]
         if not kept:
-            continue
-        if find_title and title is None and _looks_like_headline(kept[0]):
-            title = kept[0]
-        paragraphs.append(" ".join(kept))
-    return title, "\n\n".join(paragraphs)
+            return None
+        wrapped = len(kept) > 1 and kept[1][:1].islower()  # a hard-wrapped sentence, not a headline
+        if first and not wrapped and _looks_like_headline(kept[0]):
+            self.title = kept[0]
+            if len(kept) > 1:  # a headline line directly over its text: keep it as its own paragraph
+                kept[0] += "\n"
+        self.paragraphs += 1
+        return _join_lines(kept)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one block: hard-wrapped prose is joined with spaces; one-paragraph-per-line text keeps its breaks."""
+    if len(lines) == 1:
+        return lines[0]
+    long_sentences = sum(len(ln) > 100 and bool(_SENTENCE_END.search(ln)) for ln in lines)
+    if long_sentences >= 0.5 * len(lines):
+        return "\n\n".join(ln.rstrip("\n") for ln in lines)
+    out = []
+    for ln in lines:
+        out.append(ln if ln.endswith("\n") else ln + " ")
+    return "".join(out).replace("\n", "\n\n").rstrip()
 
 
 # --------------------------------------------------------------------- HTML
