@@ -8,8 +8,12 @@ States: ``label | other names | demonyms and adjectives | metonyms (capital,
 seat of government) | Wikidata QID | CAMEO code``. The first block holds the
 193 UN member states, the second the observer states and other states that
 the news treats as state actors. Wikidata QIDs were checked against a
-published country table (ISO code -> Wikidata entity); CAMEO country codes are
-the ISO 3166-1 alpha-3 codes CAMEO uses for countries.
+published country table (ISO code -> Wikidata entity). ``kg:cameoCode`` is
+the current ISO 3166-1 alpha-3 code, which CAMEO uses as its country code (a
+few countries renamed since CAMEO's tables were made, e.g. Romania, may carry
+an older code there); Kosovo has no ISO code and gets none. The Netherlands
+is linked to Q55 (the country most news entity linkers use), not to the
+Kingdom of the Netherlands (Q29999).
 
 Organisations and armed groups: ``label | other names | QID | kind``. A QID
 is written only where it is known with certainty; otherwise the actor has no
@@ -323,6 +327,8 @@ HEADER = """\
 # (kg:ArmedGroup). owl:sameAs is given only where the Wikidata id is certain.
 # A kg:metonym (a capital, a seat of government) names the actor only in
 # context ("Washington said"); a kg:demonym is an adjective or people noun.
+# kg:cameoCode for a state is its ISO 3166-1 alpha-3 code (CAMEO's country
+# code). Organisations and armed groups carry no CAMEO code.
 
 @prefix kg:    <https://w3id.org/kg-news/ns#> .
 @prefix actor: <https://w3id.org/kg-news/id/actor/> .
