@@ -159,6 +159,21 @@ def test_seed_corpus_three_ways_gives_isomorphic_graphs(cluster, oxigraph, tmp_p
     assert isomorphic(graphs["embedded"], graphs["remote"])
     assert isomorphic(graphs["embedded"], graphs["dask"])
 
+    # the model was loaded once per worker and is reused by the next build
+    _, client = cluster
+    loaded = client.run(_pipeline_id)
+    assert len(loaded) == 2 and all(v is not None for v in loaded.values())
+    with open_store("memory") as store:
+        build([SEEDS], store, progress=False, extractor=dask_extractor(cl.scheduler_address, partition_size=1))
+    assert client.run(_pipeline_id) == loaded
+
+
+def _pipeline_id():
+    from kg.nlp import pipeline
+
+    models = list(pipeline._PIPELINES.values())
+    return id(models[0]) if models else None
+
 
 def test_workers_two_gives_the_same_mentions_as_one():
     from kg.model import Document
