@@ -93,6 +93,19 @@ def test_no_surface_form_names_two_actors(gaz):
         assert seen.setdefault(key, e.actor.id) == e.actor.id, e.form
 
 
+def test_every_form_finds_its_own_actor(gaz):
+    for e in gaz.entries:
+        assert gaz.lookup(e.form).actor.id == e.actor.id, e.form
+        if not e.form.lower().startswith("the "):
+            assert gaz.lookup(f"the {e.form}").actor.id == e.actor.id, e.form
+        if not e.form.endswith("'s"):
+            assert gaz.lookup(f"{e.form}’s").actor.id == e.actor.id, e.form
+
+
+def test_persian_gulf_is_not_iran(gaz):
+    assert gaz.lookup("Persian") is None
+
+
 def test_known_ids(gaz):
     expected = {"united-states": ("Q30", "USA"), "iran": ("Q794", "IRN"), "iraq": ("Q796", "IRQ"),
                 "syria": ("Q858", "SYR"), "israel": ("Q801", "ISR"), "russia": ("Q159", "RUS"),

@@ -109,7 +109,7 @@ Hungary |  | Hungarian; Hungarians | Budapest | Q28 | HUN
 Iceland |  | Icelandic; Icelander; Icelanders | Reykjavík; Reykjavik | Q189 | ISL
 India | Republic of India; Bharat | Indian; Indians | New Delhi | Q668 | IND
 Indonesia | Republic of Indonesia | Indonesian; Indonesians | Jakarta | Q252 | IDN
-Iran | Islamic Republic of Iran; Persia | Iranian; Iranians; Persian | Tehran; Teheran | Q794 | IRN
+Iran | Islamic Republic of Iran; Persia | Iranian; Iranians | Tehran; Teheran | Q794 | IRN
 Iraq | Republic of Iraq | Iraqi; Iraqis | Baghdad | Q796 | IRQ
 Ireland | Republic of Ireland; Éire; Eire | Irish; Irishman | Dublin | Q27 | IRL
 Israel | State of Israel | Israeli; Israelis | Jerusalem; Tel Aviv | Q801 | ISR
@@ -153,7 +153,7 @@ Namibia | Republic of Namibia | Namibian; Namibians | Windhoek | Q1030 | NAM
 Nauru | Republic of Nauru | Nauruan; Nauruans | Yaren | Q697 | NRU
 Nepal | Federal Democratic Republic of Nepal | Nepali; Nepalese; Nepalis | Kathmandu | Q837 | NPL
 Netherlands | Kingdom of the Netherlands; Holland; The Netherlands | Dutch; Dutchman | The Hague; Amsterdam | Q55 | NLD
-New Zealand | Aotearoa | New Zealander; New Zealanders; Kiwi | Wellington | Q664 | NZL
+New Zealand | Aotearoa | New Zealander; New Zealanders | Wellington | Q664 | NZL
 Nicaragua | Republic of Nicaragua | Nicaraguan; Nicaraguans | Managua | Q811 | NIC
 Niger | Republic of the Niger | Nigerien; Nigeriens | Niamey | Q1032 | NER
 Nigeria | Federal Republic of Nigeria | Nigerian; Nigerians | Abuja | Q1033 | NGA
