@@ -32,7 +32,7 @@ token stands for, which :mod:`kg.nlp.relations` reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -52,6 +52,25 @@ FALLBACK_BLOCK = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "O
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 
 _STATELIKE = {"State"}
+#: Where a proper noun the NER missed may stand as an actor.
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative", "attr", "ROOT"}
+
+
+def source_is_ner(gaz, text: str) -> bool:
+    """True when the gazetteer does not know ``text``."""
+    return gaz is None or gaz.lookup(text) is None
+
+
+def _heads_group(tok, groups) -> bool:
+    """Whether ``tok`` (or its first conjunct) modifies a group noun ("Eriadori leaders")."""
+    for _ in range(8):
+        if tok.dep_ != "conj":
+            break
+        tok = tok.head
+    head = tok.head
+    if head.tag_ == "VBN":  # "Shia-backed militias"
+        head = head.head
+    return head.lemma_.lower() in groups or head.lower_ in groups
 
 
 @dataclass
@@ -213,6 +232,20 @@ class ActorRecognizer:
                 continue
             span = doc[start:end]
             actor = self._ner_actor(span.text, ent.label_)
+            if actor is not None and actor.kind == "Person" and (
+                    self.gaz is None or self.gaz.lookup(span.text) is None):
+                # keep the title in the label ("President Yoweri Museveni"); the id is the name
+                t0 = start
+                while t0 > 0 and (doc[t0 - 1].lower_ in self.tables.titles or
+                                  doc[t0 - 1].lower_ in self.tables.notnames) and \
+                        doc[t0 - 1].text[:1].isupper():
+                    t0 -= 1
+                if t0 < start:
+                    actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
+            if actor is not None and ent.label_ == "NORP" and source_is_ner(self.gaz, span.text) and \
+                    span.root.dep_ in ("amod", "compound", "npadvmod") and \
+                    not _heads_group(span.root, self.tables.groups):
+                continue  # "European partners", "Western criticism": an adjective, not an actor
             if actor is not None:
                 found.append((span, actor, "ner" if self.gaz is None or
                               self.gaz.lookup(span.text) is None else "gazetteer"))
@@ -227,6 +260,10 @@ class ActorRecognizer:
                 continue
             if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles:
                 continue  # part of a longer name: handled at its head
+            if tok.dep_ not in ARGUMENT_DEPS and not (
+                    tok.dep_ in ("compound", "amod") and (tok.head.lemma_.lower() in groups or
+                                                          tok.head.lower_ in titles)):
+                continue  # "its Gulf war": a name inside a phrase is no actor by itself
             if tok.lower_ in titles or tok.lower_ in self.tables.notnames or \
                     not tok.text[:1].isupper() or len(tok.text) < 2:
                 continue

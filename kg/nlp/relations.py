@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors import Anchor
 
 MAX_CLIMB = 4
+#: Which modifier of a noun names its actor first ("bin Laden's al-Qaeda network" -> al-Qaeda).
+_DESCENT_ORDER = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "prep": 4, "nummod": 5}
 CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj"}
 SUBJ_DEPS = {"nsubj", "csubj"}
 RELATIVE = {"that", "which", "who", "whom", "whose"}
@@ -102,7 +104,7 @@ class _Ctx:
             return [(a, anchor) for a in anchor.actors]
         if depth <= 0 or tok.pos_ in VERBISH:
             return []
-        for child in tok.children:
+        for child in sorted(tok.children, key=lambda c: _DESCENT_ORDER.get(c.dep_, 9)):
             dep = child.dep_
             if dep in ("poss", "compound", "amod", "nmod", "nummod"):
                 found = self.actors_at(child, depth - 1, allow_coref=False)
@@ -372,8 +374,12 @@ class RelationExtractor:
         prop_override: str | None = None
         if verb is not None and direct:
             rev = verb.lemma_.lower()
-            if rev in self.lex.reversers:
-                prop_override = self.lex.reversers[rev]
+            if rev in self.lex.reversers or rev in self.lex.reliefs:
+                if self.props[entries[0].prop] == "conflict":
+                    # "lifted the blockade", "ended the war": relief of a conflict
+                    prop_override = self.lex.reliefs.get(rev)
+                else:
+                    prop_override = self.lex.reversers.get(rev)  # "cut ties", "halted aid"
                 if prop_override is None:
                     return out
         for entry in entries:

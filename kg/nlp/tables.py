@@ -102,6 +102,7 @@ class Lexicon:
     entries: dict[tuple[str, str], tuple[LexEntry, ...]]
     reversers: dict[str, str | None]
     control: frozenset[str]
+    reliefs: dict[str, str] = None  # type: ignore[assignment]
 
 
 @cache
@@ -120,6 +121,7 @@ def lexicon() -> Lexicon:
     props = relation_properties()
     entries: dict[tuple[str, str], list[LexEntry]] = {}
     reversers: dict[str, str | None] = {}
+    reliefs: dict[str, str] = {}
     control: set[str] = set()
     for row in _rows("lexicon.tsv"):
         pos, lemma = row[0], row[1].lower()
@@ -132,10 +134,13 @@ def lexicon() -> Lexicon:
         if pos == "rev":
             reversers[lemma] = None if prop == "-" else prop
             continue
+        if pos == "relief":
+            reliefs[lemma] = prop
+            continue
         flags = frozenset(f for f in (row[4].split(",") if len(row) > 4 else []) if f)
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
-    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control))
+    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs)
 
 
 @dataclass(frozen=True)
