@@ -185,6 +185,10 @@ class ActorRecognizer:
     def _group(self, base: Actor, head: Token, kind: str, modifier_text: str) -> Actor:
         """The group actor "<base> <group noun>"."""
         state = base if base.kind in _STATELIKE else None
+        if state is None and base.id == slugify(base.label) and base.kind == "Group" and \
+                kind in ("Government", "Military") and base.label[:1].isupper() and \
+                " " not in base.label and base.label.lower() not in self.tables.notnames:
+            state = base  # an unknown proper name in front of "government" is taken as a country
         if state is None and base.kind == "Person" and self.tables.leaders.get(
                 base.label.split()[-1].lower()):
             state = self._state(self.tables.leaders[base.label.split()[-1].lower()])
@@ -258,11 +262,13 @@ class ActorRecognizer:
         for tok in doc:
             if tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
                 continue
-            if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles:
+            if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles \
+                    and not any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)):
                 continue  # part of a longer name: handled at its head
             if tok.dep_ not in ARGUMENT_DEPS and not (
-                    tok.dep_ in ("compound", "amod") and (tok.head.lemma_.lower() in groups or
-                                                          tok.head.lower_ in titles)):
+                    tok.dep_ in ("compound", "amod", "nmod") and (
+                        tok.head.lemma_.lower() in groups or tok.head.lower_ in titles or
+                        any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)))):
                 continue  # "its Gulf war": a name inside a phrase is no actor by itself
             if tok.lower_ in titles or tok.lower_ in self.tables.notnames or \
                     not tok.text[:1].isupper() or len(tok.text) < 2:
@@ -276,7 +282,7 @@ class ActorRecognizer:
             span = doc[start:tok.i + 1]
             actor = self._ner_actor(span.text, "FALLBACK")
             if actor is not None:
-                found.append((span, actor, "ner"))
+                found.append((span, actor, "fallback"))
                 taken.update(range(span.start, span.end))
         found.sort(key=lambda f: f.__getitem__(0).start)
 
@@ -301,7 +307,8 @@ class ActorRecognizer:
             target, result, how = root, actor, source
             if first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
                 head = head.head  # "the government of Gondor", "soldiers from Gondor"
-                is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token
+                is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token and not any(
+                    c.i in span_of_token for c in head.children if c.dep_ in MODIFIER_DEPS)
             else:
                 is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i
             if is_mod and head.i not in span_of_token:
@@ -319,12 +326,12 @@ class ActorRecognizer:
                         target, how = head.head, "person"
             elif is_mod and head.i in span_of_token:
                 other_span, other_actor, _ = found[span_of_token[head.i]]
-                if other_actor.kind == "Person" and actor.kind in _STATELIKE and (
+                if other_actor.kind == "Person" and (actor.kind in _STATELIKE or source == "fallback") and (
                         any(t.lower_ in titles for t in head.children if t.dep_ == "compound")
                         or any(t.lower_ in titles for t in other_span)):
                     result = self._group(actor, head, "Government", span.text)
                     target, how = head, "person"
-            if how in ("ner", "gazetteer") and first.dep_ in ("npadvmod", "compound", "nmod") and \
+            if how in ("ner", "gazetteer", "fallback") and first.dep_ in ("npadvmod", "compound", "nmod") and \
                     head.tag_ == "VBN" and head.dep_ == "amod" and head.head.i not in span_of_token:
                 noun = head.head
                 kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
@@ -334,7 +341,7 @@ class ActorRecognizer:
                     label = doc[span.start:noun.i + 1].text
                     group = Actor(id=slugify(label), label=label, kind=kind)
                     placed.append((noun.i, group, "group", source, doc[span.start:noun.i + 1]))
-            if how == "ner" or how == "gazetteer":
+            if how in ("ner", "gazetteer", "fallback"):
                 if actor.kind == "Person" and actor.label.split()[-1].lower() in leaders:
                     # "Putin", "President Obama": a leader acts for the government
                     state = self._state(leaders[actor.label.split()[-1].lower()])
@@ -348,15 +355,17 @@ class ActorRecognizer:
             if ti in person_tokens and how != "person":
                 continue  # the official's government replaces the plain name
             anchor = anchors.get(ti)
-            if how in ("group", "person") and anchor is not None and anchor.source in ("ner", "gazetteer"):
+            if how in ("group", "person") and anchor is not None and \
+                    anchor.source in ("ner", "gazetteer", "fallback"):
                 anchor = None  # the group replaces the plain name at that token
-            elif how in ("ner", "gazetteer") and anchor is not None and anchor.source in ("group", "person"):
+            elif how in ("ner", "gazetteer", "fallback") and anchor is not None and \
+                    anchor.source in ("group", "person"):
                 continue
             if anchor is None:
-                anchors[ti] = Anchor([result], how, ner_only=(source == "ner"))
+                anchors[ti] = Anchor([result], how, ner_only=source in ("ner", "fallback"))
             elif result.id not in {a.id for a in anchor.actors}:
                 anchor.actors.append(result)
-                anchor.ner_only = anchor.ner_only and source == "ner"
+                anchor.ner_only = anchor.ner_only and source in ("ner", "fallback")
             s = Span(doc, span.start, span.end, label=result.kind)
             s._.actor = result
             actor_spans.append(s)

@@ -308,7 +308,8 @@ class RelationExtractor:
                 obj_toks = [c for c in t.children if c.dep_ in ("dobj",)]
             if not ctx.args(obj_toks):  # no actor as direct object: "supplied weapons to Ukraine"
                 obj_toks = []
-                for c in t.children:
+                dobjs = [c for c in t.children if c.dep_ == "dobj"]
+                for c in [*t.children, *(g for d in dobjs for g in d.children)]:
                     if c.dep_ == "prep" and (c.lower_ in entry.preps or
                                              ("dat" in entry.flags and c.lower_ == "to")):
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
