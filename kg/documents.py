@@ -8,9 +8,14 @@ caller reports it and goes on with the other inputs.
 
 Document ids (stable across runs, documented in DESIGN.md "Contracts")
     - a JSONL record's ``id`` field when it has one, else ``<file id>#<line>``;
-    - a file's path relative to ``root`` (default: the current directory),
-      with ``/`` separators (``seeds/vox.txt``); a file outside ``root`` gets
-      its absolute path;
+    - a file's path relative to the build root, with ``/`` separators. The
+      build root is ``root`` when given; otherwise the folder argument the
+      file was found in (``kg build seeds`` -> ``vox.txt``,
+      ``kg build corpus`` -> ``2015/march/a.html``), or for a file given
+      directly, its own folder (its name). So ids do not depend on the
+      directory ``kg`` runs from, and the same corpus built twice from
+      different places is the same set of documents. A file outside an
+      explicit ``root`` gets its absolute path;
     - a large text file split into parts: ``<file id>#part-<n>`` (n from 1).
 
 Text cleaning
@@ -84,7 +89,8 @@ def read_documents(paths: Iterable[str | Path], *, root: Path | None = None,
         Files and folders. Folders are searched recursively in sorted order;
         hidden files and files of other extensions in folders are skipped.
     root
-        Ids are file paths relative to this folder (default: the current directory).
+        Ids are file paths relative to this folder (default: each folder
+        argument, or a file argument's own folder).
     progress
         Called with the number of bytes consumed after each file or chunk.
 
@@ -109,12 +115,17 @@ def read_documents(paths: Iterable[str | Path], *, root: Path | None = None,
     x1 2015-03-07
     error: b.jsonl:2: not a JSON object
     """
-    root_dir = Path(root if root is not None else Path.cwd()).resolve()
-    for item in iter_files(paths):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        yield from _read_file(item, root_dir, progress)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for raw in paths:
+        given = Path(raw)
+        base = Path(root) if root is not None else (given if given.is_dir() else given.parent)
+        base = base.resolve()
+        for item in iter_files([given]):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            yield from _read_file(item, base, progress)
 
 
 def read_document(path: str | Path, *, root: Path | None = None) -> Document:
@@ -135,7 +146,7 @@ def read_document(path: str | Path, *, root: Path | None = None) -> Document:
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None or fmt == "jsonl":
         raise InputError(f"{p}: {_UNKNOWN}" if fmt is None else f"{p}: a .jsonl file holds many documents; use read_documents")
-    root_dir = Path(root if root is not None else Path.cwd()).resolve()
+    root_dir = Path(root if root is not None else p.parent).resolve()
     data = _read_bytes(p)
     return _document_from_bytes(p, data, fmt, _file_id(p, root_dir))
 

@@ -72,15 +72,20 @@ def test_txt_and_ids(tmp_path, monkeypatch):
     (sub / "a.txt").write_text("Iran and Iraq signed a security pact on Monday.", encoding="utf-8")
     docs, errors = read_all([sub], root=tmp_path)
     assert errors == [] and [d.id for d in docs] == ["news/a.txt"]
-    monkeypatch.chdir(tmp_path)
-    docs, _ = read_all(["news"])
-    assert [d.id for d in docs] == ["news/a.txt"]
-    docs, _ = read_all([sub / "a.txt"])
+    # Without a root, ids are relative to the argument: the folder given, or
+    # a file's own folder; they do not depend on the working directory.
+    for cwd in (tmp_path, sub, tmp_path.parent):
+        monkeypatch.chdir(cwd)
+        docs, _ = read_all([sub])
+        assert [d.id for d in docs] == ["a.txt"]
+        docs, _ = read_all([sub / "a.txt"])
+        assert [d.id for d in docs] == ["a.txt"]
+    docs, _ = read_all([tmp_path])
     assert [d.id for d in docs] == ["news/a.txt"]
     outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
     outside.write_text("Russia attacked Ukraine in February 2022.", encoding="utf-8")
     try:
-        docs, _ = read_all([outside])
+        docs, _ = read_all([outside], root=tmp_path)
         assert docs[0].id == outside.resolve().as_posix()
     finally:
         outside.unlink()
