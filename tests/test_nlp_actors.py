@@ -54,9 +54,12 @@ def test_military_instruments_are_the_military(nlp):
     assert found["planners"] == ["united-states-military"]
 
 
-def test_titled_official_is_coded_to_the_government(nlp):
+def test_titled_official_is_a_person_of_the_country(nlp):
     found, _ = anchors(nlp, "Egyptian President Hosni Mubarak arrived.")
-    assert found["Mubarak"] == ["egypt-government"]
+    doc = nlp("Egyptian President Hosni Mubarak arrived.")
+    actor = doc._.kg_anchors[3].actors[0]
+    assert (actor.id, actor.label, actor.kind, actor.part_of) == (
+        "hosni-mubarak", "Egyptian President Hosni Mubarak", "Person", "egypt")
 
 
 def test_ner_only_actor_has_a_stable_slug(nlp):

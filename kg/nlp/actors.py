@@ -18,8 +18,9 @@ What it does, per doc, in one pass over the entities and matches:
    the state ("Government of Iraq") so the country stays visible in the label.
    Military instruments ("US warplanes", "US airstrikes", "American war planners")
    are the state's Military actor. A title + name with a country ("Iraqi President
-   Saddam Hussein", "Gondor's Prime Minister X") is coded as that country's
-   Government (as CAMEO / PETRARCH code officials).
+   Saddam Hussein", "Gondor's Prime Minister X") is that person (id from the name),
+   labelled as written and ``part_of`` the country; a known leader's name alone
+   (``nouns.tsv``: "Putin") is part of his state too.
 4. **References** ("it", "they", "the two nations", "both countries") are resolved by
    :mod:`kg.nlp.coref` to actors earlier in the same doc (the pipeline feeds one
    paragraph per doc).
@@ -204,6 +205,16 @@ class ActorRecognizer:
         label = f"{mod} {noun}"
         return Actor(id=slugify(label), label=label, kind=kind)
 
+    def _official(self, doc, country: Actor, country_span, person_found) -> Actor:
+        """ "Iraqi President Saddam Hussein": the person, labelled as written, part of the country."""
+        pspan, person, _ = person_found
+        start = min(country_span.start, pspan.start)
+        while start < pspan.start and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        label = doc[start:pspan.end].text
+        part_of = country.id if country.kind in _STATELIKE or country.kind == "Group" else None
+        return Actor(id=person.id, label=label, kind="Person", part_of=part_of)
+
     # ------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
@@ -324,12 +335,13 @@ class ActorRecognizer:
                             head.dep_ == "compound" and head.head.i in span_of_token and \
                             found[span_of_token[head.head.i]][1].kind == "Person":
                         target, how = head.head, "person"
+                        result = self._official(doc, actor, span, found[span_of_token[head.head.i]])
             elif is_mod and head.i in span_of_token:
                 other_span, other_actor, _ = found[span_of_token[head.i]]
                 if other_actor.kind == "Person" and (actor.kind in _STATELIKE or source == "fallback") and (
                         any(t.lower_ in titles for t in head.children if t.dep_ == "compound")
                         or any(t.lower_ in titles for t in other_span)):
-                    result = self._group(actor, head, "Government", span.text)
+                    result = self._official(doc, actor, span, (other_span, other_actor, None))
                     target, how = head, "person"
             if how in ("ner", "gazetteer", "fallback") and first.dep_ in ("npadvmod", "compound", "nmod") and \
                     head.tag_ == "VBN" and head.dep_ == "amod" and head.head.i not in span_of_token:
@@ -343,10 +355,8 @@ class ActorRecognizer:
                     placed.append((noun.i, group, "group", source, doc[span.start:noun.i + 1]))
             if how in ("ner", "gazetteer", "fallback"):
                 if actor.kind == "Person" and actor.label.split()[-1].lower() in leaders:
-                    # "Putin", "President Obama": a leader acts for the government
-                    state = self._state(leaders[actor.label.split()[-1].lower()])
-                    result = Actor(id=f"{state.id}-government", label=f"Government of {state.label}",
-                                   kind="Government", part_of=state.id)
+                    # "Putin", "President Obama": a known leader is part of his state
+                    result = replace(actor, part_of=leaders[actor.label.split()[-1].lower()])
                     how = "person"
             if how == "person":
                 person_tokens.add(target.i)

@@ -108,8 +108,7 @@ class _Ctx:
             dep = child.dep_
             if dep in ("poss", "compound", "amod", "nmod", "nummod"):
                 found = self.actors_at(child, depth - 1, allow_coref=False)
-            elif dep == "prep" and (child.lower_ == "of" or (
-                    child.lower_ == "by" and tok.lemma_.lower() in self.noun_triggers)):
+            elif dep == "prep" and child.lower_ in ("of", "by", "from"):
                 found = []
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -321,6 +320,14 @@ class RelationExtractor:
             if not obj_toks and objects_default:
                 obj_toks = objects_default
             pat = pattern
+            if not ctx.args(obj_toks) and "ccobj" in entry.flags:
+                # "demanded that the US cancel ...": the clause's subject is the object
+                for x in t.children:
+                    if x.dep_ == "ccomp":
+                        obj_toks = [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
+                        if obj_toks:
+                            pat = "ccobj"
+                            break
             if not obj_toks and "xobj" in entry.flags:
                 for x in t.children:
                     if x.dep_ == "xcomp":
@@ -396,6 +403,8 @@ class RelationExtractor:
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                         between = between or c.lower_ == "between"
             objects = ctx.args(obj_toks)
+            if between and "med" in entry.flags:
+                between = False  # "mediation between X and Y": the mediator relates to both
             if between:
                 cands = self._emit(ctx, n, entry, objects, [], "noun", 0, verb, prop_override)
                 if cands:
