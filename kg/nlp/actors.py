@@ -21,6 +21,8 @@ What it does, per doc, in one pass over the entities and matches:
    Saddam Hussein", "Gondor's Prime Minister X") is that person (id from the name),
    labelled as written and ``part_of`` the country; a known leader's name alone
    (``nouns.tsv``: "Putin") is part of his state too.
+   A plural demonym used as a noun ("Palestinians blamed Israel") is the people,
+   a Group ``<state>-people`` based in the state; as a modifier it is the state.
 4. **References** ("it", "they", "the two nations", "both countries") are resolved by
    :mod:`kg.nlp.coref` to actors earlier in the same doc (the pipeline feeds one
    paragraph per doc).
@@ -233,6 +235,13 @@ class ActorRecognizer:
         for s in gaz_spans:
             actor = self.gaz.get(s.label_) if self.gaz is not None else None
             if actor is not None:
+                root = s.root
+                if actor.kind == "State" and len(s) == 1 and root.tag_ in ("NNPS", "NNS") and \
+                        root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss") and \
+                        root.text.endswith("s") and root.text.lower() != actor.label.lower():
+                    # "Palestinians blamed Israel": a people, based in its state
+                    actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group",
+                                  based_in=actor.id)
                 found.append((s, actor, "gazetteer"))
         for ent in doc.ents:
             if ent.label_ not in NER_LABELS or ent.label_ == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
@@ -251,10 +260,15 @@ class ActorRecognizer:
                     self.gaz is None or self.gaz.lookup(span.text) is None):
                 # keep the title in the label ("President Yoweri Museveni"); the id is the name
                 t0 = start
-                while t0 > 0 and (doc[t0 - 1].lower_ in self.tables.titles or
-                                  doc[t0 - 1].lower_ in self.tables.notnames) and \
-                        doc[t0 - 1].text[:1].isupper():
-                    t0 -= 1
+                while t0 > 0:
+                    prev = doc[t0 - 1]
+                    if (prev.lower_ in self.tables.titles or prev.lower_ in self.tables.notnames) \
+                            and prev.text[:1].isupper():
+                        t0 -= 1
+                    elif prev.lower_ == "of" and t0 > 1 and doc[t0 - 2].lower_ in self.tables.titles:
+                        t0 -= 1  # "Secretary of State"
+                    else:
+                        break
                 if t0 < start:
                     actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
             if actor is not None and ent.label_ == "NORP" and source_is_ner(self.gaz, span.text) and \
