@@ -339,6 +339,12 @@ class RelationExtractor:
                 if obj_toks:
                     pat = "xobj"
             objects = ctx.args(obj_toks)
+            if not objects and entry.direct and not passive:
+                # "welcomed a resumption of ties between X and Y": the parties of a nested event
+                nested = self._nested_parties(t)
+                if nested:
+                    obj_toks, pat = nested, "nested"
+                    objects = ctx.args(obj_toks)
             if any(c.lower_ in ("other", "another") for c in obj_toks):
                 objects = []
             subjects = ctx.args(subj_toks)
@@ -353,6 +359,22 @@ class RelationExtractor:
                 out.extend(cands)
                 break  # first entry with a result wins (preps are ordered in the lexicon)
         return out
+
+    def _nested_parties(self, t: Token) -> list:
+        """Actors named by "between" / "with" inside the verb's object ("a resumption of ties between X and Y")."""
+        frontier = [c for c in t.children if c.dep_ == "dobj"]
+        for _ in range(3):
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in ("between", "with"):
+                        found = [g for g in c.children if g.dep_ == "pobj"]
+                        if found:
+                            return found
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        nxt.extend(g for g in c.children if g.dep_ == "pobj")
+            frontier = nxt
+        return []
 
     def _noun(self, ctx: _Ctx, n: Token, entries) -> list[Candidate]:
         out: list[Candidate] = []
