@@ -383,7 +383,7 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         colour = AMBIVALENT if d.get("ambivalent") else (COOPERATION if d.get("sign", 1) > 0 else CONFLICT)
         entry = {"id": f"e{i}", "from": str(u), "to": str(v), "title": _edge_title(G, u, v, d, *((2, 200) if large else (MAX_TOOLTIP_EVIDENCE, MAX_SENTENCE))),
-                 "color": colour, "width": round(1 + 2 * math.log2(max(1, d.get("weight", 1))), 2)}
+                 "color": colour, "width": round(2 + 2 * math.log2(max(1, d.get("weight", 1))), 2)}
         if d.get("ambivalent"):
             entry["dashes"] = True
         froms = {x["from"] for x in d.get("directions", [])}

@@ -36,7 +36,7 @@ def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | N
 
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
-    G = graph_from_rows(rows, data.actors, min_evidence=min_evidence)
+    G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated)
     lab = lambda n: G.nodes[n]["label"]  # noqa: E731
     summary = {"actors": G.number_of_nodes(), "pairs": G.number_of_edges(),
                "assertions": G.graph["assertions"], "negated_excluded": G.graph["negated"],
@@ -47,7 +47,7 @@ def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | N
                "ambivalent_pairs": sum(bool(d["ambivalent"]) for _, _, d in G.edges(data=True))}
     out: dict[str, Any] = {"summary": summary}
     if G.number_of_edges() == 0:
-        out["message"] = (EMPTY_MESSAGE if not data.rows else
+        out["message"] = (EMPTY_MESSAGE if not data.rows and not data.negated else
                           "no assertions match the filters (dates / minimum evidence / negation)")
         for key in ("pairs", "ambivalent", "enemy_of_my_enemy", "centrality", "brokers"):
             out[key] = []

@@ -28,20 +28,41 @@ from kg.ontology import KG
 KG_NS = str(KG._NS)
 ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
 
+# One string per assertion: a result shaped like rdflib's costs several
+# microseconds per term (an rdflib Literal / URIRef each), so the nine fields
+# come back joined by tabs (IRIs, numbers and booleans hold no tab; the
+# evidence sentence, which may, is last and split off with maxsplit). Typed
+# literals go through STR(): no xsd:double / xsd:boolean parsing.
 ASSERTIONS_QUERY = """
 PREFIX kg: <https://w3id.org/kg-news/ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-SELECT ?a ?s ?p ?o ?pol ?ev ?conf ?neg ?hedged ?doc ?docId ?title ?date WHERE {
+SELECT (CONCAT(STR(?a), "\\t", STR(?s), "\\t", STR(?p), "\\t", STR(?o), "\\t", STR(?pol), "\\t",
+               COALESCE(STR(?c), ""), "\\t", COALESCE(STR(?h), ""), "\\t", COALESCE(STR(?doc), ""), "\\t",
+               COALESCE(STR(?ev), "")) AS ?row)
+WHERE {
   ?a a kg:Assertion ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:polarity ?pol .
+  FILTER NOT EXISTS { ?a kg:negated ?n . FILTER(STR(?n) IN ("true", "1")) }
   OPTIONAL { ?a kg:evidence ?ev }
-  OPTIONAL { ?a kg:confidence ?conf }
-  OPTIONAL { ?a kg:negated ?neg }
-  OPTIONAL { ?a kg:hedged ?hedged }
-  OPTIONAL { ?a prov:wasDerivedFrom ?doc .
-             OPTIONAL { ?doc kg:docId ?docId }
-             OPTIONAL { ?doc schema:headline ?title }
-             OPTIONAL { ?doc schema:datePublished ?date } }
+  OPTIONAL { ?a kg:confidence ?c }
+  OPTIONAL { ?a kg:hedged ?h }
+  OPTIONAL { ?a prov:wasDerivedFrom ?doc }
+}
+"""
+
+NEGATED_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+  ?a a kg:Assertion ; kg:negated ?neg . FILTER(STR(?neg) IN ("true", "1"))
+}
+"""
+
+DOCUMENTS_QUERY = """
+PREFIX kg: <https://w3id.org/kg-news/ns#>
+PREFIX schema: <https://schema.org/>
+SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
+  ?doc kg:docId ?docId .
+  OPTIONAL { ?doc schema:headline ?title }
+  OPTIONAL { ?doc schema:datePublished ?d }
 }
 """
 
@@ -76,10 +97,11 @@ class Row:
 
 @dataclass
 class Data:
-    """Everything the analysis needs from a store: assertion rows and actor descriptions."""
+    """Everything the analysis needs from a store: kept assertion rows, actor descriptions, negated count."""
 
     rows: list[Row]
     actors: dict[str, dict[str, str]]  # iri -> {"label", "kind"}
+    negated: int = 0
 
     @property
     def kept(self) -> list[Row]:
@@ -125,25 +147,35 @@ def load(source: Any) -> Data:
     --------
     >>> from kg.analysis.examples import story_graph
     >>> data = load(story_graph())
-    >>> len(data.rows), len(data.kept), len(data.actors)
-    (13, 12, 5)
+    >>> len(data.rows), data.negated, len(data.actors)
+    (12, 1, 5)
     """
     if isinstance(source, Data):
         return source
+    docs: dict[str, tuple[str, str, str]] = {}
+    for r in _query(source, DOCUMENTS_QUERY):
+        key = str(r[0])
+        if key not in docs:  # the first of several titles / dates
+            docs[key] = (_text(r[1]), _text(r[2]), _text(r[3])[:10])
     rows: list[Row] = []
     seen: set[str] = set()
-    for r in _query(source, ASSERTIONS_QUERY):
-        key = str(r[0])
-        if key in seen:  # an assertion with two labels/dates: keep its first row
+    for (packed,) in _query(source, ASSERTIONS_QUERY):
+        if packed is None:
+            continue
+        key, subj, pred, obj, pol, conf, hedged, doc, sentence = str(packed).split("\t", 8)
+        if key in seen:  # an assertion with two confidences / documents: keep its first row
             continue
         seen.add(key)
-        pol = str(r[4])
+        doc_id, title, date = docs.get(doc, (doc, "", ""))
         rows.append(Row(
-            subject=str(r[1]), predicate=str(r[2]), object=str(r[3]),
+            subject=subj, predicate=pred, object=obj,
             polarity="cooperation" if pol.endswith("Cooperation") else "conflict",
-            sentence=_text(r[5]), confidence=_float(r[6]), negated=_bool(r[7]), hedged=_bool(r[8]),
-            doc=_text(r[9]), doc_id=_text(r[10]) or _text(r[9]), title=_text(r[11]), date=_text(r[12])[:10],
+            sentence=sentence, confidence=_float(conf), negated=False, hedged=_bool(hedged or None),
+            doc=doc, doc_id=doc_id or doc, title=title, date=date,
         ))
+    negated = 0
+    for r in _query(source, NEGATED_QUERY):
+        negated = int(_float(r[0], 0))
     actors: dict[str, dict[str, str]] = {}
     for r in _query(source, ACTORS_QUERY):
         iri = str(r[0])
@@ -152,7 +184,7 @@ def load(source: Any) -> Data:
             entry["label"] = str(r[1])
         if r[2] is not None and not entry["kind"]:
             entry["kind"] = str(r[2])[len(KG_NS):]
-    return Data(rows, actors)
+    return Data(rows, actors, negated)
 
 
 def actor_id(iri: str) -> str:
@@ -207,19 +239,28 @@ def _weight(r: Row) -> float:
     return r.confidence * (0.5 if r.hedged else 1.0)
 
 
-def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, min_evidence: int = 1):
-    """Aggregate kept rows into a signed ``nx.Graph`` (see :func:`signed_graph` for the attributes)."""
+def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, min_evidence: int = 1,
+                    negated: int = 0):
+    """Aggregate rows into a signed ``nx.Graph`` (see :func:`signed_graph` for the attributes).
+
+    Negated rows are counted, not used; ``negated`` adds negated assertions
+    already left out by the store query to that count.
+    """
     import networkx as nx
 
+    from functools import lru_cache
+
     sym = symmetric_properties()
+    aid = lru_cache(maxsize=None)(actor_id)  # the same few thousand IRIs over and over
+    lname = lru_cache(maxsize=None)(local_name)
     pairs: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    n_rows = n_negated = 0
+    n_rows, n_negated = negated, negated
     for r in rows:
         n_rows += 1
         if r.negated:
             n_negated += 1
             continue
-        a, b = actor_id(r.subject), actor_id(r.object)
+        a, b = aid(r.subject), aid(r.object)
         if a == b:
             continue
         pairs[(a, b) if a < b else (b, a)].append(r)
@@ -231,8 +272,8 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
     for (a, b), group in sorted(pairs.items()):
         if len(group) < min_evidence:
             continue
-        for node, iri in ((a, group[0].subject if actor_id(group[0].subject) == a else group[0].object),
-                          (b, group[0].object if actor_id(group[0].object) == b else group[0].subject)):
+        for node, iri in ((a, group[0].subject if aid(group[0].subject) == a else group[0].object),
+                          (b, group[0].object if aid(group[0].object) == b else group[0].subject)):
             if node not in G:
                 d = labels.get(node, {})
                 G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor", iri=iri)
@@ -242,14 +283,14 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
         w_conf = sum(map(_weight, conf))
         directions: Counter = Counter()
         for r in group:
-            p = local_name(r.predicate)
+            p = lname(r.predicate)
             if p not in sym:
-                directions[(actor_id(r.subject), p, actor_id(r.object))] += 1
+                directions[(aid(r.subject), p, aid(r.object))] += 1
         evidence = sorted(
             ({"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
-              "confidence": round(r.confidence, 4), "predicate": local_name(r.predicate),
+              "confidence": round(r.confidence, 4), "predicate": lname(r.predicate),
               "polarity": r.polarity, "hedged": r.hedged,
-              "subject": actor_id(r.subject), "object": actor_id(r.object)} for r in group),
+              "subject": aid(r.subject), "object": aid(r.object)} for r in group),
             key=lambda e: (e["date"] or "9999", -e["confidence"], e["sentence"]),
         )
         edge_dates = sorted({r.date for r in group if r.date})
@@ -263,7 +304,7 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             ambivalent=bool(coop) and bool(conf),
             weight=len(group),
             confidence=round(sum(r.confidence for r in group) / len(group), 4),
-            predicates=dict(Counter(local_name(r.predicate) for r in group).most_common()),
+            predicates=dict(Counter(lname(r.predicate) for r in group).most_common()),
             directions=[{"from": s, "predicate": p, "to": o, "count": n}
                         for (s, p, o), n in sorted(directions.items())],
             evidence=evidence,
@@ -320,4 +361,4 @@ def signed_graph(source: Any, *, since: str | None = None, until: str | None = N
     """
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
-    return graph_from_rows(rows, data.actors, min_evidence=min_evidence)
+    return graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated)
