@@ -138,7 +138,12 @@ class Judged:
     record: str
     mention: RelationMention
     verdict: str
-    pattern: str | None = None
+    features: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> str | None:
+        """The extraction pattern (first feature), if known."""
+        return self.features[0] if self.features else None
 
 
 @dataclass
@@ -203,7 +208,7 @@ class Report:
 
 
 def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMention]],
-          patterns: dict[str, list[str]] | None = None, gold: str = "") -> Report:
+          patterns: dict[str, list[list[str]]] | None = None, gold: str = "") -> Report:
     """Score mentions (grouped by record id) against gold records.
 
     Examples
@@ -224,7 +229,7 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
         for g in gold_rels:
             rep.gold_counts[g.polarity] += 1
         ms = mentions.get(rec.id, [])
-        pats = (patterns or {}).get(rec.id, [None] * len(ms))
+        pats = (patterns or {}).get(rec.id) or [()] * len(ms)
         for m, pat in zip(ms, pats):
             hits = [k for k, g in enumerate(gold_rels)
                     if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
@@ -238,7 +243,7 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
                 verdict = "ignored"
             else:
                 verdict = "false"
-            rep.judged.append(Judged(rec.id, m, verdict, pat))
+            rep.judged.append(Judged(rec.id, m, verdict, tuple(pat)))
         for k, g in enumerate(gold_rels):
             if found[k]:
                 rep.found_counts[g.polarity] += 1
@@ -248,17 +253,17 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
 
 
 def extract_records(records: Sequence[GoldRecord], *, workers: int = 1
-                    ) -> tuple[dict[str, list[RelationMention]], dict[str, list[str]]]:
-    """Run the NLP stage on each record's text: mentions and their pattern names by record id."""
+                    ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
+    """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
     from kg.nlp.pipeline import load_pipeline, paragraphs
 
     nlp = load_pipeline()
     mentions: dict[str, list[RelationMention]] = {r.id: [] for r in records}
-    patterns: dict[str, list[str]] = {r.id: [] for r in records}
+    patterns: dict[str, list[list[str]]] = {r.id: [] for r in records}
     feed = ((p, rec.id) for rec in records for _, p in paragraphs(rec.text))
     for sdoc, rid in nlp.pipe(feed, as_tuples=True, batch_size=64):
         mentions[rid].extend(sdoc._.relations)
-        patterns[rid].extend(sdoc._.relation_patterns)
+        patterns[rid].extend(sdoc._.relation_features)
     return mentions, patterns
 
 
@@ -274,13 +279,24 @@ def write_rates(reports: Sequence[Report], path: str | Path | None = None) -> di
     from kg.nlp.tables import DATA_DIR, confidence_model
 
     pooled: dict[str, dict] = {}
+    feats: dict[str, list[int]] = {}
+    counted = [j for rep in reports for j in rep.judged if j.verdict != "ignored" and j.features]
     for rep in reports:
         for pat, row in rep.pattern_rates().items():
             acc = pooled.setdefault(pat, {"mentions": 0, "tp": 0})
             acc["mentions"] += row["mentions"]
             acc["tp"] += row["tp"]
+    overall = (sum(j.verdict == "tp" for j in counted) + 1) / (len(counted) + 2)
+    for j in counted:
+        for f in j.features[1:]:
+            acc2 = feats.setdefault(f, [0, 0])
+            acc2[0] += j.verdict == "tp"
+            acc2[1] += 1
+    k = 6.0  # smoothing: a feature seen a few times stays near 1.0
     model = dict(confidence_model())
     model["base"] = {p: round((r["tp"] + 1) / (r["mentions"] + 2), 3) for p, r in sorted(pooled.items())}
+    model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3)
+                        for f, (tp, n) in sorted(feats.items())}
     model["measured_on"] = [rep.gold.rsplit("/", 1)[-1] for rep in reports]
     target = Path(path) if path else DATA_DIR / "confidence.json"
     target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")

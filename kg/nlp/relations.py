@@ -84,6 +84,8 @@ def register_extensions() -> None:
         Doc.set_extension("relations", default=None)
     if not Doc.has_extension("relation_patterns"):
         Doc.set_extension("relation_patterns", default=None)
+    if not Doc.has_extension("relation_features"):
+        Doc.set_extension("relation_features", default=None)
 
 
 class _Ctx:
@@ -252,6 +254,30 @@ class _Ctx:
                             hedged = True
                         break
         return negated, hedged, attributed, overridden
+
+
+def features(c: Candidate, n_words: int) -> list[str]:
+    """The features the confidence model conditions on (besides the pattern).
+
+    Examples
+    --------
+    >>> c = Candidate(Actor("a", "A", "State"), "attacks", Actor("b", "B", "Person"), "verb", 0, hedged=True)
+    >>> features(c, 12)
+    ['pred:attacks', 'kinds:Person|State', 'len:0', 'hedged']
+    """
+    out = [f"pred:{c.prop}", "kinds:" + "|".join(sorted((c.subject.kind, c.object.kind))),
+           f"len:{min(n_words // 15, 3)}"]
+    if c.hedged:
+        out.append("hedged")
+    if c.attributed_to is not None:
+        out.append("attributed")
+    if c.ner_only:
+        out.append("ner_only")
+    if c.coref:
+        out.append("coref")
+    if c.steps > 1:
+        out.append("long_path")
+    return out
 
 
 def _pairs(subjects, objects, reciprocal_ok: bool):
@@ -506,19 +532,19 @@ class RelationExtractor:
                 coref=sa.source == "coref" or oa.source == "coref"))
         return out
 
-    def confidence(self, c: Candidate) -> float:
-        """Base rate of the pattern (measured on the dev sets) times the adjustments."""
+    def confidence(self, c: Candidate, n_words: int = 20) -> float:
+        """Base rate of the pattern times the factors of the candidate's features.
+
+        Both are measured on the development sets (``kg eval --write-rates``): the base
+        rate is the pattern's smoothed precision, a factor is the smoothed precision of
+        mentions with that feature divided by the overall precision.
+        """
         conf = self.conf
         p = conf["base"].get(c.pattern, conf["default"])
-        adj = conf["adjust"]
-        if c.hedged:
-            p *= adj["hedged"]
-        if c.ner_only:
-            p *= adj["ner_only"]
-        if c.coref:
-            p *= adj["coref"]
-        p *= adj["per_step"] ** max(0, c.steps - 1)
-        return max(0.01, min(0.99, p))
+        factors = conf.get("factors", {})
+        for f in features(c, n_words):
+            p *= factors.get(f, 1.0)
+        return max(0.05, min(0.97, p))
 
     # ------------------------------------------------------------ component
     def candidates(self, doc: Doc) -> list[Candidate]:
@@ -570,14 +596,18 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[RelationMention] = []
         patterns: list[str] = []
+        feats: list[list[str]] = []
         for c in self.candidates(doc):
             sent = doc[c.trigger].sent
+            n_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
             mentions.append(RelationMention(
                 doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
                 polarity=self.props[c.prop], negated=c.negated, hedged=c.hedged,
-                attributed_to=c.attributed_to, confidence=self.confidence(c),
+                attributed_to=c.attributed_to, confidence=self.confidence(c, n_words),
                 sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char))
             patterns.append(c.pattern)
+            feats.append([c.pattern, *features(c, n_words)])
         doc._.relations = mentions
         doc._.relation_patterns = patterns
+        doc._.relation_features = feats
         return doc
