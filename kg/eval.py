@@ -252,25 +252,31 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
     return rep
 
 
-def extract_records(records: Sequence[GoldRecord], *, workers: int = 1
+def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | None = None
                     ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
     """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
-    from kg.nlp.pipeline import load_pipeline, paragraphs
+    from kg.nlp.pipeline import MIN_CONFIDENCE, load_pipeline, paragraphs
 
     nlp = load_pipeline()
+    floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
     mentions: dict[str, list[RelationMention]] = {r.id: [] for r in records}
     patterns: dict[str, list[list[str]]] = {r.id: [] for r in records}
     feed = ((p, rec.id) for rec in records for _, p in paragraphs(rec.text))
     for sdoc, rid in nlp.pipe(feed, as_tuples=True, batch_size=64):
-        mentions[rid].extend(sdoc._.relations)
-        patterns[rid].extend(sdoc._.relation_features)
+        for m, f in zip(sdoc._.relations, sdoc._.relation_features):
+            if m.confidence >= floor:
+                mentions[rid].append(m)
+                patterns[rid].append(f)
     return mentions, patterns
 
 
-def evaluate(gold_path: str | Path) -> Report:
-    """Extract from every record of a gold file and score (``kg eval``)."""
+def evaluate(gold_path: str | Path, min_confidence: float | None = None) -> Report:
+    """Extract from every record of a gold file and score (``kg eval``).
+
+    ``min_confidence`` defaults to the extraction default (what ``kg extract`` prints).
+    """
     records = read_gold(gold_path)
-    mentions, patterns = extract_records(records)
+    mentions, patterns = extract_records(records, min_confidence=min_confidence)
     return score(records, mentions, patterns, gold=str(gold_path))
 
 
@@ -292,9 +298,10 @@ def write_rates(reports: Sequence[Report], path: str | Path | None = None) -> di
             acc2 = feats.setdefault(f, [0, 0])
             acc2[0] += j.verdict == "tp"
             acc2[1] += 1
-    k = 6.0  # smoothing: a feature seen a few times stays near 1.0
+    k = 6.0  # smoothing: a pattern / feature seen a few times stays near the overall rate
     model = dict(confidence_model())
-    model["base"] = {p: round((r["tp"] + 1) / (r["mentions"] + 2), 3) for p, r in sorted(pooled.items())}
+    model["base"] = {p: round((r["tp"] + k * overall) / (r["mentions"] + k), 3) for p, r in sorted(pooled.items())}
+    model["default"] = round(overall, 3)
     model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3)
                         for f, (tp, n) in sorted(feats.items())}
     model["measured_on"] = [rep.gold.rsplit("/", 1)[-1] for rep in reports]
@@ -357,11 +364,15 @@ def format_json(rep: Report, show_errors: int = 10) -> dict:
 
 
 def evaluate_files(paths: Sequence[str | Path], *, show_errors: int = 10, as_json: bool = False,
-                   calibration: bool = False, write: bool = False) -> tuple[list[Report], str]:
-    """Evaluate each gold file; the printed report (text or JSON); optionally store base rates."""
-    reports = [evaluate(p) for p in paths]
+                   calibration: bool = False, write: bool = False,
+                   min_confidence: float | None = None) -> tuple[list[Report], str]:
+    """Evaluate each gold file; the printed report (text or JSON); optionally store base rates.
+
+    Base rates are always fitted on all mentions (no confidence floor).
+    """
     if write:
-        write_rates(reports)
+        write_rates([evaluate(p, min_confidence=0.0) for p in paths])
+    reports = [evaluate(p, min_confidence=min_confidence) for p in paths]
     if as_json:
         return reports, json.dumps([format_json(r, show_errors) for r in reports], indent=2)
     return reports, "\n\n".join(format_text(r, show_errors, calibration) for r in reports)

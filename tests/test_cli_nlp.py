@@ -71,3 +71,10 @@ def test_eval_prints_scores(runner, nlp, tmp_path):
     assert overall.split()[1:4] == ["1.000", "1.000", "1.000"]
     res = runner.invoke(app, ["eval", str(gold), "--format", "json"])
     assert json.loads(res.stdout)[0]["scores"]["overall"]["f1"] == 1.0
+
+
+def test_cli_confidence_floor_matches_the_library():
+    from kg.cli import nlp_commands
+    from kg.nlp import pipeline
+
+    assert nlp_commands.MIN_CONFIDENCE == pipeline.MIN_CONFIDENCE

@@ -14,6 +14,9 @@ import typer
 
 from kg.cli._app import app
 
+#: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
+MIN_CONFIDENCE = 0.4
+
 
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
@@ -35,6 +38,8 @@ def extract_command(
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl (one mention per line) or table."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy parser."),
     progress: bool = typer.Option(False, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
+                                         help="Drop mentions below this confidence (0 keeps all)."),
 ) -> None:
     """Print the relation mentions found in documents, one JSON object per line.
 
@@ -48,7 +53,7 @@ def extract_command(
     from kg.nlp.pipeline import extract_paths
 
     failed = 0
-    for item in extract_paths(paths, workers=workers, progress=progress):
+    for item in extract_paths(paths, workers=workers, progress=progress, min_confidence=min_confidence):
         if isinstance(item, Exception):
             failed += 1
             typer.echo(f"kg: error: {item}", err=True)
@@ -71,6 +76,8 @@ def eval_command(
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
     calibration: bool = typer.Option(False, "--calibration", help="Also print precision by confidence bucket and by pattern."),
     write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/confidence.json)."),
+    min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
+                                         help="Score only mentions at or above this confidence, as kg extract prints them (0 = all)."),
 ) -> None:
     """Score the NLP stage against gold relations: P/R/F1 per polarity and overall.
 
@@ -81,5 +88,6 @@ def eval_command(
     from kg.eval import evaluate_files
 
     reports, text = evaluate_files(gold, show_errors=show_errors, as_json=fmt is EvalFormat.json,
-                                   calibration=calibration, write=write_rates)
+                                   calibration=calibration, write=write_rates,
+                                   min_confidence=min_confidence)
     typer.echo(text)
