@@ -339,6 +339,14 @@ class ActorRecognizer:
             if is_mod and head.i not in span_of_token:
                 lemma = head.lemma_.lower()
                 kind = groups.get(lemma) or groups.get(head.lower_)
+                if kind is not None:
+                    # "Afghan rebel leaders": a group noun in between names the group
+                    for c in head.children:
+                        inner = groups.get(c.lemma_.lower())
+                        if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind:
+                            kind = inner
+                            head = c
+                            break
                 if kind is not None and (actor.kind != "Person" or
                                          actor.label.split()[-1].lower() in leaders):
                     # "war planners": a compound noun between modifier and head keeps the head
