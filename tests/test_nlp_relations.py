@@ -140,3 +140,18 @@ def test_lexicon_is_data_and_every_property_exists():
     props = relation_properties()
     assert len(lex.entries) > 100
     assert all(e.prop in props for entries in lex.entries.values() for e in entries)
+
+
+def test_speaker_demands_what_someone_must_do(rels):
+    assert has(rels("Russia said on Tuesday that Sudan must return a helicopter."), "russia", "demands", "sudan")
+    assert has(rels("Peru demanded that Chile withdraw its ambassador."), "peru", "demands", "chile")
+
+
+def test_object_inside_an_infinitive(rels):
+    assert has(rels("Pakistan has refused to deploy peacekeepers in Iraq."), "pakistan", "opposes", "iraq")
+    assert has(rels("Iran threatened to cut off electricity to Armenia."), "iran", "threatens", "armenia")
+
+
+def test_nested_event_parties(rels):
+    found = rels("Chile welcomed the resumption of ties between Peru and Bolivia.")
+    assert has(found, "chile", "praises", "peru") and has(found, "chile", "praises", "bolivia")

@@ -307,6 +307,8 @@ class RelationExtractor:
         self.verb_lemmas = {k[1] for k in self.lex.entries if k[0] == "verb"}
         self.noun_lemmas = {k[1] for k in self.lex.entries if k[0] == "noun"}
         self.adj_lemmas = {k[1] for k in self.lex.entries if k[0] == "adj"}
+        #: speech verbs whose "X must / should ..." complement is a demand
+        self.demand_heads = self.cue.attrib | {"declare", "reiterate", "conclude", "warn", "stress"}
 
     # ------------------------------------------------------------ per trigger
     def _verb(self, ctx: _Ctx, t: Token, entries) -> list[Candidate]:
@@ -354,12 +356,15 @@ class RelationExtractor:
                         if obj_toks:
                             pat = "ccobj"
                             break
-            if not obj_toks and "xobj" in entry.flags:
+            if not ctx.args(obj_toks) and "xobj" in entry.flags:
+                obj_toks = []
                 for x in t.children:
                     if x.dep_ == "xcomp":
                         for c in x.children:
                             if c.dep_ in ("dobj", "dative"):
                                 obj_toks.append(c)
+                                obj_toks.extend(g for p in c.children if p.dep_ == "prep"
+                                                for g in p.children if g.dep_ == "pobj")
                             elif c.dep_ == "prep":
                                 obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                 if obj_toks:
@@ -488,6 +493,14 @@ class RelationExtractor:
                 break
         return out
 
+    def _must(self, ctx: _Ctx, v: Token) -> list[Candidate]:
+        """ "Russia said Sudan must return the helicopter": the speaker demands of the clause's subject."""
+        speakers, steps = ctx.subject_tokens(v.head)
+        targets = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        entry = LexEntry("verb", "must", frozenset({"-"}), "demands", frozenset())
+        subjects, objects = ctx.args(speakers), ctx.args(targets)
+        return self._emit(ctx, v, entry, subjects, objects, "must", steps, None)
+
     def _adj(self, ctx: _Ctx, a: Token, entries) -> list[Candidate]:
         entry = entries[0]
         obj_toks = [g for c in a.children if c.dep_ == "prep" and c.lower_ in entry.preps
@@ -578,6 +591,9 @@ class RelationExtractor:
                     out.extend(self._adj(ctx, tok, entries[("adj", lemma)]))
                 elif lemma in verbs and tok.dep_ == "amod":
                     out.extend(self._verb(ctx, tok, entries[("verb", lemma)]))
+            if tok.dep_ == "ccomp" and pos in VERBISH and tok.head.lemma_.lower() in self.demand_heads and \
+                    any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+                out.extend(self._must(ctx, tok))
         # dedupe (subject, predicate, object, sentence, negated); symmetric: either order
         seen: dict[tuple, int] = {}
         result: list[Candidate] = []
