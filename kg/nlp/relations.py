@@ -52,6 +52,9 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 RELATIVE = {"that", "which", "who", "whom", "whose"}
 RECIPROCAL = {"each other", "one another"}
 VERBISH = {"VERB", "AUX"}
+#: "threatened further action against Russia", "boycott contact with the US": when a verb's
+#: direct object is not an actor, the object of one of these prepositions on it is.
+DOBJ_PREPS = {"against", "on", "at", "with", "to", "toward", "towards"}
 #: Prepositions that introduce circumstances, not arguments: a relation noun under them
 #: does not take the clause's subject.
 ADVERBIAL_PREPS = {"after", "before", "since", "during", "despite", "following", "amid", "until",
@@ -337,8 +340,10 @@ class RelationExtractor:
                 obj_toks = []
                 dobjs = [c for c in t.children if c.dep_ == "dobj"]
                 for c in [*t.children, *(g for d in dobjs for g in d.children)]:
+                    on_dobj = c.head.i != t.i
                     if c.dep_ == "prep" and (c.lower_ in entry.preps or
-                                             ("dat" in entry.flags and c.lower_ == "to")):
+                                             ("dat" in entry.flags and c.lower_ == "to") or
+                                             (on_dobj and entry.direct and c.lower_ in DOBJ_PREPS)):
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     elif c.dep_ == "dative" and "dat" in entry.flags:
                         obj_toks.append(c if c.pos_ != "ADP" else next(
@@ -433,8 +438,11 @@ class RelationExtractor:
                     mod_actors.append((a, anc))
         verb, steps, direct = ctx.governing_verb(n)
         prop_override: str | None = None
-        if verb is not None and direct:
-            rev = verb.lemma_.lower()
+        rev_tok = verb if verb is not None and direct else None
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in self.lex.reversers:
+            rev_tok = n.head.head  # "a suspension of air links with Serbia"
+        if rev_tok is not None:
+            rev = rev_tok.lemma_.lower()
             if rev in self.lex.reversers or rev in self.lex.reliefs:
                 if self.props[entries[0].prop] == "conflict":
                     # "lifted the blockade", "ended the war": relief of a conflict
