@@ -7,7 +7,9 @@ imported inside the commands, so ``kg --help`` stays fast.
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
+from typing import Optional
 from pathlib import Path
 
 import typer
@@ -37,7 +39,8 @@ def extract_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders (txt, md, html, jsonl)."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl (one mention per line) or table."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy parser."),
-    progress: bool = typer.Option(False, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar on stderr (default: when stderr is a terminal)."),
     min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
                                          help="Drop mentions below this confidence (0 keeps all)."),
 ) -> None:
@@ -52,6 +55,8 @@ def extract_command(
     """
     from kg.nlp.pipeline import extract_paths
 
+    if progress is None:
+        progress = sys.stderr.isatty()
     failed = 0
     for item in extract_paths(paths, workers=workers, progress=progress, min_confidence=min_confidence):
         if isinstance(item, Exception):
