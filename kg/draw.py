@@ -307,7 +307,7 @@ def _select(G, *, focus: str | None, hops: int, min_evidence: int, since: str | 
 
 
 def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, hops: int = 1,
-         min_evidence: int = 1, since: str | None = None, k: int = 2,
+         min_evidence: int = 1, since: str | None = None, k: int = 2, merge_parts: bool = True,
          title: str = "Who backs and who fights whom") -> Path:
     """Write the signed actor graph to ``path`` as one self-contained HTML page; return the path.
 
@@ -328,6 +328,9 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         evidence dated on or after it).
     k : int
         Number of camps used to colour the nodes.
+    merge_parts : bool
+        Reading a store: draw governments, militaries and officials as their
+        state (see :func:`kg.analysis.signed_graph`).
 
     Examples
     --------
@@ -351,7 +354,7 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
     if isinstance(graph_or_source, nx.Graph):
         G = _select(graph_or_source, focus=focus, hops=hops, min_evidence=min_evidence, since=since)
     else:
-        G = signed_graph(graph_or_source, since=since, min_evidence=min_evidence)
+        G = signed_graph(graph_or_source, since=since, min_evidence=min_evidence, merge_parts=merge_parts)
         G = _select(G, focus=focus, hops=hops, min_evidence=1, since=None)
 
     n = G.number_of_nodes()
@@ -370,7 +373,8 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         deg = G.degree(node)
         coop = sum(1 for m in G[node] if G[node][m].get("sign", 1) > 0)
         tip = (f"{data.get('label', node)} ({data.get('kind', 'Actor')})\nCamp {_camp_name(camp)}\n"
-               f"{deg} related actors: {coop} cooperation, {deg - coop} conflict\nPageRank {pr.get(node, 0):.4f}")
+               f"{deg} related actors: {coop} cooperation, {deg - coop} conflict\nPageRank {pr.get(node, 0):.4f}"
+               + (f"\nIncludes: {', '.join(data['parts'])}" if data.get("parts") else ""))
         entry = {"id": str(node), "label": str(data.get("label") or node), "title": tip, "shape": "dot",
                  "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
                  "color": CAMP_COLOURS[camp] if camp < len(CAMP_COLOURS) else "#cccccc"}

@@ -25,7 +25,7 @@ def test_story_pairs_aggregate_assertions_and_ignore_negated(story):
     G = signed_graph(story)
     assert set(G) == {"united-states", "iran", "iraq", "isis", "shia-militias"}
     assert G.nodes["isis"] == {"label": "ISIS", "kind": "ArmedGroup",
-                               "iri": "https://w3id.org/kg-news/id/actor/isis"}
+                               "iri": "https://w3id.org/kg-news/id/actor/isis", "parts": []}
     e = G.edges["united-states", "iran"]
     assert (e["cooperation"], e["conflict"], e["weight"]) == (2, 3, 5)  # the negated "did not attack" is out
     assert e["ambivalent"] and e["sign"] == -1
@@ -218,3 +218,22 @@ def test_cli_analyze_prints_json_and_reports_errors(story_store, tmp_path):
     assert r.exit_code == 1 and "no such store" in r.output
     r = runner.invoke(app, ["analyze", "--store", "memory"])
     assert r.exit_code == 0 and "run kg build" in r.output
+
+
+def test_organs_count_as_their_state_unless_kept_apart():
+    g = build_graph(
+        [("iraq", "Iraq", "State"), ("iraq-government", "Government of Iraq", "Government", "iraq"),
+         ("iraq-military", "Military of Iraq", "Military", "iraq"), ("isis", "ISIS", "ArmedGroup"),
+         ("us", "United States", "State")],
+        [Claim("us", "supports", "iraq-government", "Washington backs the Iraqi government."),
+         Claim("iraq-military", "fights", "isis", "The Iraqi army fought ISIS."),
+         Claim("iraq-government", "meetsWith", "iraq-military", "The cabinet met the generals.")])
+    G = signed_graph(g)
+    assert set(G) == {"iraq", "isis", "us"}
+    assert sorted(G.nodes["iraq"]["parts"]) == ["Government of Iraq", "Military of Iraq"]
+    assert G.edges["us", "iraq"]["evidence"][0]["object"] == "iraq-government"  # as named in the text
+    assert G.edges["us", "iraq"]["directions"] == [{"from": "us", "predicate": "supports", "to": "iraq", "count": 1}]
+    kept = signed_graph(g, merge_parts=False)
+    assert set(kept) == {"iraq-government", "iraq-military", "isis", "us"}
+    text = report(g)
+    assert "Government of Iraq, Military of Iraq → Iraq" in text

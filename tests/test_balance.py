@@ -100,6 +100,8 @@ def test_frustration_rejects_one_camp():
 def test_heuristic_on_a_large_component_reports_consistent_bounds(monkeypatch):
     import random
 
+    monkeypatch.setattr(balance, "BRANCH_LIMIT_NODES", 0)
+
     rng = random.Random(7)
     camp = {i: i % 2 for i in range(60)}
     edges, flipped = [], 0
@@ -122,6 +124,7 @@ def test_heuristic_matches_exact_search_on_small_graphs(monkeypatch):
                 ("e", "a", 1), ("b", "d", 1), ("a", "d", -1)])
     exact = frustration(G)
     monkeypatch.setattr(balance, "EXACT_LIMIT", 1)
+    monkeypatch.setattr(balance, "BRANCH_LIMIT_NODES", 0)
     heuristic = frustration(G, restarts=30)
     assert exact.exact and heuristic.index == exact.index == brute_force(G, 2)
 
@@ -151,17 +154,49 @@ def test_reported_frustration_is_what_the_partition_violates_and_the_minimum(G, 
         assert index == brute_force(G, k)
 
 
+@settings(max_examples=80, deadline=None)
+@given(signed_graphs(max_nodes=7), st.sampled_from([2, 3]))
+def test_branch_and_bound_is_exact(G, k):
+    import kg.analysis.balance as b
+
+    old = b.EXACT_LIMIT
+    b.EXACT_LIMIT = 1  # skip enumeration: heuristic, then branch and bound
+    try:
+        result = frustration(G, k=k, restarts=0)
+    finally:
+        b.EXACT_LIMIT = old
+    assert result.exact
+    assert result.index == len(violations(G, result.partition)) == brute_force(G, k)
+
+
 @settings(max_examples=60, deadline=None)
 @given(signed_graphs(max_nodes=9))
 def test_heuristic_path_is_consistent(G):
     import kg.analysis.balance as b
 
-    old = b.EXACT_LIMIT
-    b.EXACT_LIMIT = 1
+    old = b.EXACT_LIMIT, b.BRANCH_LIMIT_NODES
+    b.EXACT_LIMIT, b.BRANCH_LIMIT_NODES = 1, 0  # the heuristic alone
     try:
         result = frustration(G, restarts=5)
     finally:
-        b.EXACT_LIMIT = old
+        b.EXACT_LIMIT, b.BRANCH_LIMIT_NODES = old
     assert result.index == len(violations(G, result.partition))
     assert result.lower_bound <= result.index
     assert result.index >= frustration(G).index
+    if result.exact:
+        assert result.index == frustration(G).index
+
+
+def test_branch_and_bound_proves_a_forty_actor_optimum():
+    import random
+
+    rng = random.Random(3)
+    edges = []
+    for u in range(40):
+        for v in range(u + 1, 40):
+            if rng.random() < 0.1:
+                s = 1 if (u % 2) == (v % 2) else -1
+                edges.append((u, v, -s if rng.random() < 0.08 else s))
+    G = signed(edges)
+    r = frustration(G)
+    assert r.exact and r.lower_bound == r.index == len(violations(G, r.partition))

@@ -21,7 +21,12 @@ How it is computed, per connected component (components are independent):
   k=2) is solved directly;
 * otherwise, when ``k**(n-1) <= EXACT_LIMIT`` (n <= 21 for k=2, n <= 13 for
   k=3) every partition is enumerated (vectorised with numpy): **exact**;
-* otherwise a **heuristic**: local search (move one actor to the camp that
+* otherwise, up to ``BRANCH_LIMIT_NODES`` actors, **branch and bound**
+  (actors in max-connectivity order, camps symmetry-broken, bound = cost so
+  far + for every unplaced actor its cheapest camp given the placed ones),
+  started from the heuristic's value: exact if it finishes within
+  ``BRANCH_LIMIT_STEPS`` search nodes;
+* otherwise (or if it runs out of steps) a **heuristic**: local search (move one actor to the camp that
   violates least, until no move helps) from a spectral start and
   ``restarts`` random starts; the best is kept. Its value is an *upper
   bound*. A *lower bound* comes from packing edge-disjoint triangles that no
@@ -37,6 +42,9 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 EXACT_LIMIT = 1 << 20
+#: Branch-and-bound: components up to this many actors, at most this many search nodes.
+BRANCH_LIMIT_NODES = 60
+BRANCH_LIMIT_STEPS = 30_000
 
 
 class Frustration(tuple):
@@ -261,6 +269,71 @@ def _lower_bound(n: int, edges: list[tuple[int, int, int]], k: int) -> int:
     return count
 
 
+def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: int,
+                      best_assign: list[int], max_steps: int) -> tuple[list[int], int, bool]:
+    """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
+    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i, j, sg in edges:
+        adj[i].append((j, sg))
+        adj[j].append((i, sg))
+    # max-connectivity order: next is the actor with most already-ordered neighbours
+    order: list[int] = []
+    placed_nb = [0] * n
+    in_order = [False] * n
+    for _ in range(n):
+        cand = max((i for i in range(n) if not in_order[i]), key=lambda i: (placed_nb[i], len(adj[i]), -i))
+        order.append(cand)
+        in_order[cand] = True
+        for j, _s in adj[cand]:
+            placed_nb[j] += 1
+    cost_to = [[0] * k for _ in range(n)]  # violations node i would add in camp c, given placed neighbours
+    assign = [-1] * n
+    steps = 0
+    best_cost = best
+    best_found = list(best_assign)
+    exhausted = True
+
+    def place(i: int, c: int, sign_: int) -> None:
+        for j, sg in adj[i]:
+            if assign[j] < 0:
+                row = cost_to[j]
+                for cc in range(k):
+                    if (cc == c) != (sg > 0):
+                        row[cc] += sign_
+
+    def search(depth: int, cost: int, used: int) -> None:
+        nonlocal steps, best_cost, best_found, exhausted
+        if steps >= max_steps:
+            exhausted = False
+            return
+        steps += 1
+        if depth == n:
+            if cost < best_cost:
+                best_cost, best_found = cost, list(assign)
+            return
+        bound = cost
+        for t in range(depth, n):
+            bound += min(cost_to[order[t]])
+        if bound >= best_cost:
+            return
+        i = order[depth]
+        limit = min(k, used + 1)
+        for c in sorted(range(limit), key=lambda c: cost_to[i][c]):
+            add = cost_to[i][c]
+            if cost + add >= best_cost:
+                continue
+            assign[i] = c
+            place(i, c, 1)
+            search(depth + 1, cost + add, max(used, c + 1))
+            place(i, c, -1)
+            assign[i] = -1
+            if best_cost == 0:
+                return
+
+    search(0, 0, 0)
+    return best_found, best_cost, exhausted
+
+
 def _solve_component(nodes: list, edges: list[tuple[int, int, int]], k: int, restarts: int, seed: int):
     n = len(nodes)
     if n == 1:
@@ -287,7 +360,12 @@ def _solve_component(nodes: list, edges: list[tuple[int, int, int]], k: int, res
         c = _cost(cand, edges)
         if c < best:
             best, best_assign = c, cand
-    return best_assign, best, best <= lb
+    if best <= lb:
+        return best_assign, best, True
+    if n <= BRANCH_LIMIT_NODES:
+        assign, cost, finished = _branch_and_bound(n, edges, k, best, best_assign, BRANCH_LIMIT_STEPS)
+        return assign, cost, finished
+    return best_assign, best, False
 
 
 def frustration(G, k: int = 2, *, restarts: int = 20, seed: int = 0) -> Frustration:

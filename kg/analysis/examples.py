@@ -33,12 +33,15 @@ class Claim:
     hedged: bool = False
 
 
-def add_actor(graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group") -> URIRef:
-    """Describe an actor (``kg:Actor`` + its kind class, ``rdfs:label``) and return its IRI."""
+def add_actor(graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group",
+              part_of: str | None = None) -> URIRef:
+    """Describe an actor (``kg:Actor`` + its kind class, ``rdfs:label``, ``kg:partOf``) and return its IRI."""
     iri = mint("actor", actor_id)
     graph.add((iri, RDF.type, KG.Actor))
     graph.add((iri, RDF.type, KG[kind]))
     graph.add((iri, RDFS.label, Literal(label or actor_id)))
+    if part_of:
+        graph.add((iri, KG.partOf, mint("actor", part_of)))
     return iri
 
 
@@ -81,11 +84,11 @@ def add_claim(graph: Graph, claim: Claim, offset: int = 0) -> URIRef:
 
 
 def build_graph(
-    actors: Iterable[tuple[str, str, str]],
+    actors: Iterable[tuple],
     claims: Iterable[Claim],
     documents: Iterable[tuple[str, str | None, str | None]] = (("doc-1", "Example", "2024-01-15"),),
 ) -> Graph:
-    """An rdflib graph holding ``actors`` ``(id, label, kind)``, ``documents`` ``(id, title, date)`` and ``claims``.
+    """An rdflib graph holding ``actors`` ``(id, label, kind[, part_of])``, ``documents`` ``(id, title, date)`` and ``claims``.
 
     Examples
     --------
@@ -95,8 +98,8 @@ def build_graph(
     1
     """
     graph = Graph()
-    for actor_id, label, kind in actors:
-        add_actor(graph, actor_id, label, kind)
+    for actor in actors:
+        add_actor(graph, *actor)
     for doc_id, title, date in documents:
         add_document(graph, doc_id, title, date)
     for i, claim in enumerate(claims):

@@ -12,8 +12,12 @@ FORMATS = ("text", "markdown", "json")
 
 
 def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | None = None,
-            min_evidence: int = 1, freq: str = "year", max_evidence: int = 3, top: int = 10) -> dict[str, Any]:
+            min_evidence: int = 1, freq: str = "year", max_evidence: int = 3, top: int = 10,
+            merge_parts: bool = True) -> dict[str, Any]:
     """Every measure of the signed graph of ``source``, as one JSON-ready dict.
+
+    ``merge_parts``: count governments, militaries and officials as their
+    state (see :func:`kg.analysis.signed_graph`).
 
     Keys: ``summary``, ``pairs``, ``ambivalent``, ``balance`` (triads),
     ``camps`` (k-camp frustration partition), ``weak_camps`` (k+1 camps),
@@ -36,12 +40,14 @@ def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | N
 
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
-    G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated)
+    G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)
     lab = lambda n: G.nodes[n]["label"]  # noqa: E731
     summary = {"actors": G.number_of_nodes(), "pairs": G.number_of_edges(),
                "assertions": G.graph["assertions"], "negated_excluded": G.graph["negated"],
                "documents": G.graph["documents"], "first_date": G.graph["first_date"],
                "last_date": G.graph["last_date"], "since": since, "until": until, "min_evidence": min_evidence,
+               "merge_parts": merge_parts,
+               "merged": {lab(n): G.nodes[n]["parts"] for n in G if G.nodes[n].get("parts")},
                "cooperation_pairs": sum(d["sign"] > 0 for _, _, d in G.edges(data=True)),
                "conflict_pairs": sum(d["sign"] < 0 for _, _, d in G.edges(data=True)),
                "ambivalent_pairs": sum(bool(d["ambivalent"]) for _, _, d in G.edges(data=True))}
@@ -90,7 +96,8 @@ def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | N
     ranked = sorted(cent, key=lambda n: (-cent[n]["pagerank"], lab(n)))[:top]
     out["centrality"] = [{"actor": lab(n), "id": n, "camp": partition[n], **cent[n]} for n in ranked]
     out["brokers"] = brokers(G, partition, cent)[:top]
-    out["timeline"] = timeline(data, freq, k=k, min_evidence=min_evidence) if G.graph["first_date"] else \
+    out["timeline"] = timeline(data, freq, k=k, min_evidence=min_evidence, merge_parts=merge_parts) \
+        if G.graph["first_date"] else \
         {"freq": freq, "windows": [], "undated": summary["assertions"] - summary["negated_excluded"]}
     return out
 
@@ -138,6 +145,10 @@ def _lines(a: dict, md: bool) -> list[str]:
     out.append(f"{s['actors']} actors, {s['pairs']} related pairs ({s['cooperation_pairs']} cooperation, "
                f"{s['conflict_pairs']} conflict, {s['ambivalent_pairs']} ambivalent) from {s['assertions']} "
                f"assertions in {s['documents']} documents{dates}; {s['negated_excluded']} negated assertions ignored.")
+    if s.get("merged"):
+        out.append("")
+        out.append("Counted as their state (governments, militaries, officials): " + "; ".join(
+            f"{esc(', '.join(parts))} → {esc(name)}" for name, parts in sorted(s["merged"].items())) + ".")
     if "message" in a:
         out.append("")
         out.append(f"Nothing to analyse: {a['message']}.")

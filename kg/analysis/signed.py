@@ -69,10 +69,11 @@ SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
 ACTORS_QUERY = """
 PREFIX kg: <https://w3id.org/kg-news/ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?x ?label ?kind WHERE {
+SELECT ?x ?label ?kind ?parent WHERE {
   ?x a kg:Actor .
   OPTIONAL { ?x rdfs:label ?label }
   OPTIONAL { ?x a ?kind . FILTER(?kind != kg:Actor && STRSTARTS(STR(?kind), STR(kg:))) }
+  OPTIONAL { ?x kg:partOf ?parent }
 }
 """
 
@@ -100,7 +101,7 @@ class Data:
     """Everything the analysis needs from a store: kept assertion rows, actor descriptions, negated count."""
 
     rows: list[Row]
-    actors: dict[str, dict[str, str]]  # iri -> {"label", "kind"}
+    actors: dict[str, dict[str, str]]  # iri -> {"label", "kind", "part_of"}
     negated: int = 0
 
     @property
@@ -179,11 +180,13 @@ def load(source: Any) -> Data:
     actors: dict[str, dict[str, str]] = {}
     for r in _query(source, ACTORS_QUERY):
         iri = str(r[0])
-        entry = actors.setdefault(iri, {"label": "", "kind": ""})
+        entry = actors.setdefault(iri, {"label": "", "kind": "", "part_of": ""})
         if r[1] is not None and (not entry["label"] or str(r[1]) < entry["label"]):
             entry["label"] = str(r[1])
         if r[2] is not None and not entry["kind"]:
             entry["kind"] = str(r[2])[len(KG_NS):]
+        if r[3] is not None and not entry["part_of"]:
+            entry["part_of"] = str(r[3])
     return Data(rows, actors, negated)
 
 
@@ -235,23 +238,49 @@ def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None
         yield r
 
 
+def part_roots(actors: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Map each organ (``kg:partOf`` chain) to the outermost described actor it belongs to.
+
+    Only parents described in the store count; cycles are cut.
+
+    >>> part_roots({"g": {"part_of": "s"}, "s": {"part_of": ""}, "x": {"part_of": "unknown"}})
+    {'g': 's'}
+    """
+    roots: dict[str, str] = {}
+    for iri in actors:
+        cur, seen = iri, {iri}
+        while True:
+            parent = actors.get(cur, {}).get("part_of") or ""
+            if not parent or parent not in actors or parent in seen:
+                break
+            seen.add(parent)
+            cur = parent
+        if cur != iri:
+            roots[iri] = cur
+    return roots
+
+
 def _weight(r: Row) -> float:
     return r.confidence * (0.5 if r.hedged else 1.0)
 
 
 def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, min_evidence: int = 1,
-                    negated: int = 0):
+                    negated: int = 0, merge_parts: bool = True):
     """Aggregate rows into a signed ``nx.Graph`` (see :func:`signed_graph` for the attributes).
 
     Negated rows are counted, not used; ``negated`` adds negated assertions
-    already left out by the store query to that count.
+    already left out by the store query to that count. With ``merge_parts``
+    an organ (``kg:partOf``: a government, military, official) counts as the
+    actor it is part of.
     """
     import networkx as nx
 
     from functools import lru_cache
 
     sym = symmetric_properties()
-    aid = lru_cache(maxsize=None)(actor_id)  # the same few thousand IRIs over and over
+    roots = part_roots(actors) if merge_parts else {}
+    aid = lru_cache(maxsize=None)(lambda iri: actor_id(roots.get(iri, iri)))  # the same IRIs over and over
+    own = lru_cache(maxsize=None)(actor_id)
     lname = lru_cache(maxsize=None)(local_name)
     pairs: dict[tuple[str, str], list[Row]] = defaultdict(list)
     n_rows, n_negated = negated, negated
@@ -276,7 +305,15 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
                           (b, group[0].object if aid(group[0].object) == b else group[0].subject)):
             if node not in G:
                 d = labels.get(node, {})
-                G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor", iri=iri)
+                G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor",
+                           iri=roots.get(iri, iri), parts=[])
+        for r in group:
+            for iri in (r.subject, r.object):
+                if iri in roots:
+                    part = labels.get(own(iri), {}).get("label") or own(iri)
+                    node_parts = G.nodes[aid(iri)]["parts"]
+                    if part not in node_parts:
+                        node_parts.append(part)
         coop = [r for r in group if r.polarity == "cooperation"]
         conf = [r for r in group if r.polarity == "conflict"]
         w_coop = sum(map(_weight, coop))
@@ -290,7 +327,7 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             ({"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
               "confidence": round(r.confidence, 4), "predicate": lname(r.predicate),
               "polarity": r.polarity, "hedged": r.hedged,
-              "subject": aid(r.subject), "object": aid(r.object)} for r in group),
+              "subject": own(r.subject), "object": own(r.object)} for r in group),
             key=lambda e: (e["date"] or "9999", -e["confidence"], e["sentence"]),
         )
         edge_dates = sorted({r.date for r in group if r.date})
@@ -310,13 +347,16 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             evidence=evidence,
             dates=edge_dates,
         )
+    for node in G:
+        G.nodes[node]["parts"].sort()
     G.graph.update(assertions=n_rows, negated=n_negated, documents=len(docs),
                    first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
                    min_evidence=min_evidence)
     return G
 
 
-def signed_graph(source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1):
+def signed_graph(source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1,
+                 merge_parts: bool = True):
     """The signed actor graph of a store: one node per actor, one edge per actor pair.
 
     Negated assertions are excluded; an actor appears only if at least one
@@ -330,18 +370,24 @@ def signed_graph(source: Any, *, since: str | None = None, until: str | None = N
         (inclusive). Undated assertions are dropped when a bound is given.
     min_evidence : int
         Keep pairs backed by at least this many assertions.
+    merge_parts : bool
+        Count an organ of an actor (``kg:partOf``: its government, military,
+        officials) as that actor, as event datasets code actors by country
+        (``Government of Iraq`` -> ``Iraq``). False keeps them apart.
 
     Returns
     -------
     networkx.Graph
-        Nodes (actor ids) carry ``label``, ``kind``, ``iri``. Edges carry
+        Nodes (actor ids) carry ``label``, ``kind``, ``iri`` and ``parts``
+        (labels of the organs merged into it). Edges carry
         ``cooperation`` / ``conflict`` (counts), ``cooperation_weight`` /
         ``conflict_weight`` (confidence sums, hedged halved), ``sign`` (+1/-1,
         ties -> -1), ``ambivalent``, ``weight`` (number of assertions),
         ``confidence`` (mean), ``predicates`` ({name: count}), ``directions``
         (directed properties: ``{"from", "predicate", "to", "count"}``),
         ``evidence`` (dicts with sentence, doc_id, title, date, confidence,
-        predicate, polarity, hedged, subject, object) and ``dates``.
+        predicate, polarity, hedged, subject, object -- the actors as named,
+        before merging) and ``dates``.
         ``G.graph`` holds ``assertions``, ``negated``, ``documents``,
         ``first_date``, ``last_date``.
 
@@ -361,4 +407,5 @@ def signed_graph(source: Any, *, since: str | None = None, until: str | None = N
     """
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
-    return graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated)
+    return graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated,
+                           merge_parts=merge_parts)

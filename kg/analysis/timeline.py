@@ -45,7 +45,8 @@ def _align(prev: dict, cur: dict, k: int) -> dict:
     return {n: best_map[c] for n, c in cur.items()}
 
 
-def timeline(source: Any, freq: str = "year", *, k: int = 2, min_evidence: int = 1) -> dict[str, Any]:
+def timeline(source: Any, freq: str = "year", *, k: int = 2, min_evidence: int = 1,
+             merge_parts: bool = True) -> dict[str, Any]:
     """Balance, camps and ambivalent pairs per time window of the documents' dates, with changes.
 
     Parameters
@@ -90,7 +91,7 @@ def timeline(source: Any, freq: str = "year", *, k: int = 2, min_evidence: int =
     windows = []
     prev_G = prev_part = None
     for name in sorted(by_window):
-        G = graph_from_rows(by_window[name], data.actors, min_evidence=min_evidence)
+        G = graph_from_rows(by_window[name], data.actors, min_evidence=min_evidence, merge_parts=merge_parts)
         fr = frustration(G, k=k)
         part = _align(prev_part, dict(fr.partition), k) if prev_part else dict(fr.partition)
         camps: dict[int, list[str]] = {}

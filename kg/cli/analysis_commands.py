@@ -38,6 +38,8 @@ def analyze_command(
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
     camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps for the partition."),
     freq: str = typer.Option("year", "--freq", help="Time window of the timeline: year, quarter, month or day."),
+    keep_parts: bool = typer.Option(False, "--keep-parts",
+                                    help="Keep governments, militaries and officials apart from their state."),
 ) -> None:
     """Report who is with whom: ambivalent pairs, camps, balance, enemy-of-my-enemy, brokers, timeline.
 
@@ -48,7 +50,8 @@ def analyze_command(
     from kg.analysis import report
 
     with _reading(store) as source:
-        text = report(source, fmt, since=since, until=until, min_evidence=min_evidence, k=camps, freq=freq)
+        text = report(source, fmt, since=since, until=until, min_evidence=min_evidence, k=camps, freq=freq,
+                      merge_parts=not keep_parts)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -71,6 +74,8 @@ def draw_command(
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
     since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
     camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps used to colour the actors."),
+    keep_parts: bool = typer.Option(False, "--keep-parts",
+                                    help="Keep governments, militaries and officials apart from their state."),
 ) -> None:
     """Draw the alliance / rivalry graph as one offline HTML page (open it in any browser).
 
@@ -84,5 +89,6 @@ def draw_command(
     from kg.draw import draw
 
     with _reading(store) as source:
-        path = draw(source, output, focus=focus, hops=hops, min_evidence=min_evidence, since=since, k=camps)
+        path = draw(source, output, focus=focus, hops=hops, min_evidence=min_evidence, since=since, k=camps,
+                    merge_parts=not keep_parts)
     typer.echo(f"kg: wrote {path}", err=True)
