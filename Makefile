@@ -22,7 +22,7 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
 
 demo: $(STAMP)
-	rm -rf $(STORE)
+	rm -rf $(STORE) && mkdir -p out
 	$(BIN)/kg build seeds --store $(STORE)
 	$(BIN)/kg export --store $(STORE) --format turtle -o out/graph.ttl
 	$(BIN)/kg draw --store $(STORE) -o out/graph.html
