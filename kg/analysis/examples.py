@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from kg.iris import digest, mint
 from kg.ontology import KG, relation_properties
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+XSD_DOUBLE = URIRef("http://www.w3.org/2001/XMLSchema#double")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def add_document(graph: Graph, doc_id: str, title: str | None = None, date: str 
     if title:
         graph.add((iri, SCHEMA.headline, Literal(title)))
     if date:
-        graph.add((iri, SCHEMA.datePublished, Literal(date, datatype=XSD.date)))
+        graph.add((iri, SCHEMA.datePublished, Literal(date, datatype=XSD_DATE)))
     return iri
 
 
@@ -74,7 +76,7 @@ def add_claim(graph: Graph, claim: Claim, offset: int = 0) -> URIRef:
     graph.add((node, KG.evidence, Literal(claim.sentence)))
     graph.add((node, KG.charStart, Literal(offset)))
     graph.add((node, KG.charEnd, Literal(offset + len(claim.sentence))))
-    graph.add((node, KG.confidence, Literal(float(claim.confidence), datatype=XSD.double)))
+    graph.add((node, KG.confidence, Literal(float(claim.confidence), datatype=XSD_DOUBLE)))
     graph.add((node, KG.negated, Literal(bool(claim.negated))))
     graph.add((node, KG.hedged, Literal(bool(claim.hedged))))
     graph.add((node, PROV.wasDerivedFrom, doc))
