@@ -6,16 +6,21 @@ ratio to 1 worker is printed. What each figure includes:
 
 * ``local x1`` — ``kg build --workers 1``: spaCy in this process; the model is
   loaded once before timing (a warm process).
-* ``local x2`` — ``kg build --workers 2``: spaCy ``nlp.pipe(n_process=2)``;
-  includes starting the two processes and loading the model in each, which
-  every such build pays.
+* ``local x2`` — ``kg build --workers 2``: a pool of 2 forked processes
+  (``kg.nlp.pipeline.extract_documents(workers=2)``); includes starting the
+  pool; forked from this warm process, the workers inherit the loaded model
+  (a cold ``kg build --workers 2`` also loads it once per process).
 * ``dask x2`` — ``kg build --engine dask``: a running LocalCluster of 2 worker
   processes (1 thread each); the model is preloaded on the workers by a warm-up
   build of 2 documents, as on a long-lived cluster; cluster start-up is
   reported separately.
 
 The graphs built the three ways are compared too (same triples), so a fast
-wrong answer cannot pass. Run on a quiet machine: ``uptime`` is printed.
+wrong answer cannot pass (the code must not change during the run: Dask
+workers import it afresh). Run on a quiet machine: ``uptime`` is printed, and
+the kernel shares the CPU between sessions (autogroup), so while other
+sessions are busy, extra processes of this one cannot get more CPU and the
+ratios say little.
 
     .venv/bin/python bench/scale.py [--docs 240] [--words 420] [--partition 8]
 """
