@@ -178,6 +178,9 @@ def resolve_actor(G, name: str) -> Any:
     for node, data in G.nodes(data=True):
         names.setdefault(str(data.get("label") or node), node)
         names.setdefault(str(node), node)
+    for node, data in G.nodes(data=True):  # organs merged into their state find the state
+        for part in data.get("parts") or ():
+            names.setdefault(str(part), node)
     for shown, node in names.items():
         if shown.casefold() == wanted:
             return node

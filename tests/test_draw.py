@@ -98,6 +98,9 @@ def test_focus_hops_and_unknown_actor(tmp_path):
         draw(G, tmp_path / "f3.html", focus="Irann")
     assert not (tmp_path / "f3.html").exists()
     assert resolve_actor(G, "united states") == "united-states"
+    H = nx.Graph()
+    H.add_node("iraq", label="Iraq", parts=["Government of Iraq"])
+    assert resolve_actor(H, "government of iraq") == "iraq"
 
 
 def test_min_evidence_and_since(tmp_path):

@@ -36,8 +36,9 @@ def analyze(source: Any, *, k: int = 2, since: str | None = None, until: str | N
     from kg.analysis.balance import frustration, triads
     from kg.analysis.signed import filter_rows, graph_from_rows, load
     from kg.analysis.structure import ambivalent_pairs, brokers, centrality, enemy_of_my_enemy
-    from kg.analysis.timeline import timeline
+    from kg.analysis.timeline import timeline, window_of
 
+    window_of("2000-01-01", freq)  # an unknown --freq is an error even without dated documents
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
     G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)
