@@ -78,3 +78,18 @@ def test_cli_confidence_floor_matches_the_library():
     from kg.nlp import pipeline
 
     assert nlp_commands.MIN_CONFIDENCE == pipeline.MIN_CONFIDENCE
+
+
+def test_two_workers_give_the_same_mentions_in_order(nlp):
+    from kg.model import Document
+    from kg.nlp.pipeline import extract_documents
+
+    docs = [Document(id=f"d{i}", text=text) for i, text in enumerate(
+        ["Iran attacked Iraq.", "", "Chile supported Peru.\n\nBrazil met Argentina.", "Nothing here."] * 3)]
+    one = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+           for d, ms in extract_documents(docs)]
+    two = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+           for d, ms in extract_documents(docs, workers=2)]
+    assert one == two
+    assert [i for i, _ in one] == [d.id for d in docs]
+    assert one[2][1][-1][3] == len("Chile supported Peru.\n\n")

@@ -156,6 +156,9 @@ class ActorRecognizer:
                 for key, docs in exact.items():
                     self.exact.add(key, docs)
         self._cache: dict[tuple[str, str], Actor | None] = {}
+        from spacy.parts_of_speech import PROPN
+
+        self._propn = int(PROPN)
 
     # ------------------------------------------------------------ helpers
     def _state(self, actor_id: str) -> Actor:
@@ -284,8 +287,12 @@ class ActorRecognizer:
         taken = set(covered)
         for span, _, _ in found:
             taken.update(range(span.start, span.end))
-        for tok in doc:
-            if tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
+        from spacy.attrs import POS
+
+        propn = (doc.to_array([POS]) == self._propn).nonzero()[0].tolist()
+        for ti in propn:
+            tok = doc[ti]
+            if tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
                 continue
             if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles \
                     and not any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)):

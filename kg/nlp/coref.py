@@ -45,6 +45,26 @@ def _derived(actor: Actor, kind: str) -> Actor:
                  kind=kind, part_of=actor.id)
 
 
+_HASHES: dict[int, tuple] = {}
+
+
+def _positions(doc: Doc, anchors, descs) -> list[int]:
+    """Tokens the resolver must look at: anchors, pronouns, description nouns, subjects (one array)."""
+    from spacy.attrs import DEP, LEMMA, LOWER
+
+    key = id(doc.vocab)
+    if key not in _HASHES:
+        strings = doc.vocab.strings
+        _HASHES[key] = (frozenset(strings.add(w) for w in IT | THEY | HE),
+                        frozenset(strings.add(w) for w in descs),
+                        frozenset(strings.add(d) for d in ("nsubj", "nsubjpass", "csubj")))
+    pron, desc, subj = _HASHES[key]
+    idx = {i for i, (lower, lemma, dep) in enumerate(doc.to_array([LOWER, LEMMA, DEP]).tolist())
+           if lower in pron or lemma in desc or dep in subj}
+    idx.update(anchors)
+    return sorted(idx)
+
+
 def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
     """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
 
@@ -59,8 +79,6 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
 
     if not anchors:
         return
-    from spacy.tokens import Token  # noqa: F401  (typing only)
-
     history: list[tuple[int, Anchor]] = []  # (token index, anchor), in text order
     groups: list[list[Actor]] = []  # coordinated actor groups, in text order
     descs = tables.descriptions
@@ -68,8 +86,8 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
     pos = 0
     new: dict[int, Anchor] = {}
     last_subject: list[Actor] | None = None
-    for tok in doc:
-        i = tok.i
+    for i in _positions(doc, anchors, descs):
+        tok = doc[i]
         while pos < len(ordered) and ordered[pos] < i:
             idx = ordered[pos]
             anchor = anchors[idx]

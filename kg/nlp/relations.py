@@ -312,6 +312,8 @@ class RelationExtractor:
         self.adj_lemmas = {k[1] for k in self.lex.entries if k[0] == "adj"}
         #: speech verbs whose "X must / should ..." complement is a demand
         self.demand_heads = self.cue.attrib | {"declare", "reiterate", "conclude", "warn", "stress"}
+        self._hashes = None  # trigger lemma hashes (set on first doc, from its vocab)
+        self._ccomp = 0
 
     # ------------------------------------------------------------ per trigger
     def _verb(self, ctx: _Ctx, t: Token, entries) -> list[Candidate]:
@@ -568,6 +570,19 @@ class RelationExtractor:
         return max(0.05, min(0.97, p))
 
     # ------------------------------------------------------------ component
+    def _trigger_positions(self, doc: Doc) -> list[int]:
+        """Indices of tokens that may trigger a relation, found from one attribute array (cheap)."""
+        from spacy.attrs import DEP, LEMMA, LOWER
+
+        if self._hashes is None:
+            strings = doc.vocab.strings
+            words = self.verb_lemmas | self.noun_lemmas | self.adj_lemmas
+            self._hashes = frozenset(strings.add(w) for w in words)
+            self._ccomp = strings.add("ccomp")
+        hashes, ccomp = self._hashes, self._ccomp
+        return [i for i, (lemma, lower, dep) in enumerate(doc.to_array([LEMMA, LOWER, DEP]).tolist())
+                if lemma in hashes or lower in hashes or dep == ccomp]
+
     def candidates(self, doc: Doc) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations)."""
         anchors = doc._.kg_anchors
@@ -579,7 +594,8 @@ class RelationExtractor:
         entries = self.lex.entries
         verbs, nouns, adjs = self.verb_lemmas, self.noun_lemmas, self.adj_lemmas
         out: list[Candidate] = []
-        for tok in doc:
+        for i in self._trigger_positions(doc):
+            tok = doc[i]
             pos = tok.pos_
             if pos == "VERB":
                 lemma = tok.lemma_.lower()
@@ -621,9 +637,12 @@ class RelationExtractor:
         mentions: list[RelationMention] = []
         patterns: list[str] = []
         feats: list[list[str]] = []
+        lengths: dict[int, int] = {}
         for c in self.candidates(doc):
             sent = doc[c.trigger].sent
-            n_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
+            n_words = lengths.get(sent.start)
+            if n_words is None:
+                n_words = lengths[sent.start] = sum(1 for t in sent if not t.is_punct and not t.is_space)
             mentions.append(RelationMention(
                 doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
                 polarity=self.props[c.prop], negated=c.negated, hedged=c.hedged,
