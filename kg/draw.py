@@ -292,6 +292,9 @@ def _select(G, *, focus: str | None, hops: int, min_evidence: int, since: str | 
     """Apply the filters to an already built graph."""
     import networkx as nx
 
+    from kg.analysis.signed import check_date
+
+    since = check_date(since, "--since")
     if min_evidence > 1 or since:
         H = nx.Graph(**G.graph)
         for u, v, d in G.edges(data=True):

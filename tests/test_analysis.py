@@ -62,6 +62,8 @@ def test_filters_dates_and_min_evidence(story):
     assert G.number_of_edges() == 8 and not G.edges["iran", "united-states"]["ambivalent"]
     assert signed_graph(story, since="2014").number_of_edges() == 8  # a year prefix works
     assert list(signed_graph(story, min_evidence=3).edges) == [("iran", "united-states")]
+    with pytest.raises(KgError, match="--until 'last week' is not an ISO date"):
+        signed_graph(story, until="last week")
 
 
 def test_ambivalent_pairs_and_camps_of_the_story(story):

@@ -16,13 +16,14 @@ is ``ambivalent`` whatever its sign.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.errors import QueryError, StoreError
+from kg.errors import KgError, QueryError, StoreError
 from kg.ontology import KG
 
 KG_NS = str(KG._NS)
@@ -220,13 +221,34 @@ def symmetric_properties() -> frozenset[str]:
     return frozenset(local_name(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty))
 
 
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def check_date(value: Any, option: str = "--since") -> str | None:
+    """``value`` as an ISO date string (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), or a ``KgError``.
+
+    >>> check_date("2014-08"), check_date(None)
+    ('2014-08', None)
+    >>> check_date("yesterday")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgError: --since 'yesterday' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)
+    """
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if not _ISO_DATE.fullmatch(text):
+        raise KgError(f"{option} {text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return text
+
+
 def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None = None) -> Iterator[Row]:
     """Rows dated within ``[since, until]`` (ISO dates, inclusive; any prefix such as ``2014`` works).
 
     With a bound given, undated rows are dropped.
     """
-    lo = str(since) if since else None
-    hi = str(until) if until else None
+    lo = check_date(since, "--since")
+    hi = check_date(until, "--until")
     for r in rows:
         if lo or hi:
             if not r.date:
