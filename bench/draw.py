@@ -6,8 +6,9 @@ signed graph from assertion rows, time to draw (partition + PageRank +
 layout + HTML) and write the page, and the page's size. Target at 5,000
 actors: under 5 s and under 10 MB.
 
-    .venv/bin/python bench/draw.py [--sizes 100 1000 5000] [--read 100000]
+    .venv/bin/python bench/draw.py [--sizes 100 1000 5000] [--analyze] [--read 100000]
 
+``--analyze`` also times the whole markdown report (``kg analyze``) per size.
 ``--read N`` also times reading N assertions from an in-memory kg store
 (Oxigraph, the store ``kg build`` writes) with ``signed_graph``: the two
 SPARQL SELECTs plus aggregation.
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    ap.add_argument("--analyze", action="store_true", help="also time the full report (kg analyze) per size")
     ap.add_argument("--read", type=int, default=0, metavar="N", help="also time reading N assertions from a kg store")
     args = ap.parse_args(argv)
     print(f"{'actors':>7} {'pairs':>7} {'assert.':>8} {'aggregate s':>12} {'draw+write s':>13} {'page MB':>8}")
@@ -84,7 +86,15 @@ def main(argv: list[str] | None = None) -> None:
             t2 = time.perf_counter()
             size = out.stat().st_size / 1e6
             print(f"{G.number_of_nodes():7d} {G.number_of_edges():7d} {len(rows):8d} {t1 - t0:12.2f} "
-                  f"{t2 - t1:13.2f} {size:8.2f}")
+                  f"{t2 - t1:13.2f} {size:8.2f}", end="")
+            if args.analyze:
+                from kg.analysis import report
+                from kg.analysis.signed import Data
+
+                t3 = time.perf_counter()
+                report(Data(rows, actors), "markdown")
+                print(f"   analyze {time.perf_counter() - t3:.2f} s", end="")
+            print()
             sys.stdout.flush()
         if args.read:
             read_store(args.read, Path(tmp))

@@ -28,7 +28,8 @@ How it is computed, per connected component (components are independent):
   ``BRANCH_LIMIT_STEPS`` search nodes;
 * otherwise (or if it runs out of steps) a **heuristic**: local search (move one actor to the camp that
   violates least, until no move helps) from a spectral start and
-  ``restarts`` random starts; the best is kept. Its value is an *upper
+  ``restarts`` random starts (fewer, in proportion, above 500 actors); the
+  best is kept. Its value is an *upper
   bound*. A *lower bound* comes from packing edge-disjoint triangles that no
   partition can satisfy (odd number of negative edges for k=2, ``++-`` for
   k>=3): each needs at least one violated edge. When the bounds meet the
@@ -353,7 +354,8 @@ def _solve_component(nodes: list, edges: list[tuple[int, int, int]], k: int, res
     best_assign = _local_search(_spectral_start(n, edges, k), adj, k)
     best = _cost(best_assign, edges)
     lb = _lower_bound(n, edges, k)
-    for _ in range(restarts):
+    # big components get fewer random restarts (each local search is O(edges) per sweep)
+    for _ in range(restarts if n <= 500 else max(1, restarts * 500 // n)):
         if best <= lb:
             break
         cand = _local_search([rng.randrange(k) for _ in range(n)], adj, k)
