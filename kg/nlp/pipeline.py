@@ -205,6 +205,8 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size:
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        if ctx is not None:
+            load_pipeline(model)  # forked workers inherit the loaded pipeline instead of loading it again
         inflight: deque = deque()
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             for batch in _batches(docs, 20_000):
