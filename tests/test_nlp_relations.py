@@ -155,3 +155,9 @@ def test_object_inside_an_infinitive(rels):
 def test_nested_event_parties(rels):
     found = rels("Chile welcomed the resumption of ties between Peru and Bolivia.")
     assert has(found, "chile", "praises", "peru") and has(found, "chile", "praises", "bolivia")
+
+
+def test_an_obligation_is_a_demand_not_a_fact(rels):
+    found = rels("Britain said that Sudan and Chad must reach an agreement.")
+    assert not has(found, "sudan", "agreesWith", "chad")
+    assert has(found, "united-kingdom", "demands", "sudan") or has(found, "united-kingdom", "demands", "chad")

@@ -283,6 +283,15 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out
 
 
+def _obliged(v: Token) -> bool:
+    """Whether the clause of ``v`` (or the clause it is an infinitive of) says must / should."""
+    for node in (v, v.head if v.dep_ == "xcomp" else v):
+        auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
+        if "must" in auxes or ("should" in auxes and "have" not in auxes):  # not "should have acted"
+            return True
+    return False
+
+
 def _pairs(subjects, objects, reciprocal_ok: bool):
     if objects:
         for s in subjects:
@@ -544,6 +553,8 @@ class RelationExtractor:
         negated, hedged, attributed, overridden = ctx.modality(t, verb)
         if overridden:
             return []
+        if pattern != "must" and _obliged(t if verb is None else verb):
+            return []  # "X and Y must reach an agreement" states a demand, not an agreement
         out = []
         for (s, sa), (o, oa) in pairs:
             if s.id == o.id or s.part_of == o.id or o.part_of == s.id:
