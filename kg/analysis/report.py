@@ -206,10 +206,17 @@ def _lines(a: dict, md: bool) -> list[str]:
              f"(cooperation only {r['pagerank_positive']:.3f}), betweenness {r['betweenness']:.3f}")
     head("Brokers between camps")
     if not a["brokers"]:
-        out.append("No actor cooperates across the camps.")
+        out.append("No actor links the camps: no path between them runs through a third actor and "
+                   "no one cooperates across them.")
     for r in a["brokers"]:
-        item(f"{esc(r['label'])} (camp {_camp_name(r['camp'])}) cooperates with "
-             f"{', '.join(esc(x) for x in r['cooperates_across'])} in another camp; betweenness {r['betweenness']:.3f}")
+        parts = []
+        if r["between_camps"] > 0:
+            share = 100 * r["between_camps"]
+            parts.append(f"on {share:.1f}% of the shortest paths between the camps" if share < 10 else
+                         f"on {share:.0f}% of the shortest paths between the camps")
+        if r["cooperates_across"]:
+            parts.append(f"cooperates with {', '.join(esc(x) for x in r['cooperates_across'])} in another camp")
+        item(f"{esc(r['label'])} (camp {_camp_name(r['camp'])}): " + "; ".join(parts))
 
     head("Pairs")
     for p in a["pairs"][:40]:
