@@ -159,6 +159,9 @@ class ActorRecognizer:
         from spacy.parts_of_speech import PROPN
 
         self._propn = int(PROPN)
+        from kg.nlp.tables import lexicon
+
+        self._relation_nouns = {k[1] for k in lexicon().entries if k[0] == "noun"}
 
     # ------------------------------------------------------------ helpers
     def _state(self, actor_id: str) -> Actor:
@@ -300,7 +303,10 @@ class ActorRecognizer:
             if tok.dep_ not in ARGUMENT_DEPS and not (
                     tok.dep_ in ("compound", "amod", "nmod") and (
                         tok.head.lemma_.lower() in groups or tok.head.lower_ in titles or
-                        any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)))):
+                        any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)) or
+                        # "former Gondor prosecutors": the name qualifies an argument noun
+                        (tok.head.pos_ == "NOUN" and tok.head.dep_ in ARGUMENT_DEPS and
+                         tok.head.lemma_.lower() not in self._relation_nouns))):
                 continue  # "its Gulf war": a name inside a phrase is no actor by itself
             if tok.lower_ in titles or tok.lower_ in self.tables.notnames or \
                     not tok.text[:1].isupper() or len(tok.text) < 2:
