@@ -156,9 +156,10 @@ class ActorRecognizer:
                 for key, docs in exact.items():
                     self.exact.add(key, docs)
         self._cache: dict[tuple[str, str], Actor | None] = {}
-        from spacy.parts_of_speech import PROPN
+        from spacy.parts_of_speech import NOUN, PROPN
 
         self._propn = int(PROPN)
+        self._noun = int(NOUN)
         from kg.nlp.tables import lexicon
 
         self._relation_nouns = {k[1] for k in lexicon().entries if k[0] == "noun"}
@@ -292,8 +293,13 @@ class ActorRecognizer:
             taken.update(range(span.start, span.end))
         from spacy.attrs import POS
 
-        propn = (doc.to_array([POS]) == self._propn).nonzero()[0].tolist()
-        for ti in propn:
+        pos_arr = doc.to_array([POS])
+        propn = (pos_arr == self._propn).nonzero()[0].tolist()
+        # a capitalised word the tagger took for a common noun, coordinated with a name
+        # ("Fornost and Gondor welcomed ..."), is a name too
+        propn += [i for i in (pos_arr == self._noun).nonzero()[0].tolist()
+                  if doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)]
+        for ti in sorted(propn):
             tok = doc[ti]
             if tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
                 continue
