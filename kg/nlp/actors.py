@@ -192,10 +192,11 @@ class ActorRecognizer:
         self._cache[key] = actor
         return actor
 
-    def _group(self, base: Actor, head: Token, kind: str, modifier_text: str) -> Actor:
+    def _group(self, base: Actor, head: Token, kind: str, modifier_text: str,
+               fallback: bool = False) -> Actor:
         """The group actor "<base> <group noun>"."""
         state = base if base.kind in _STATELIKE else None
-        if state is None and base.id == slugify(base.label) and base.kind == "Group" and \
+        if state is None and fallback and base.kind == "Group" and \
                 kind in ("Government", "Military") and base.label[:1].isupper() and \
                 " " not in base.label and base.label.lower() not in self.tables.notnames:
             state = base  # an unknown proper name in front of "government" is taken as a country
@@ -369,7 +370,7 @@ class ActorRecognizer:
                 if kind is not None and (actor.kind != "Person" or
                                          actor.label.split()[-1].lower() in leaders):
                     # "war planners": a compound noun between modifier and head keeps the head
-                    result = self._group(actor, head, kind, span.text)
+                    result = self._group(actor, head, kind, span.text, fallback=source == "fallback")
                     target, how = head, "group"
                     # a title in front of a name: "German Foreign Minister Oskar Fischer"
                     if kind == "Government" and (lemma in titles or head.lower_ in titles) and \

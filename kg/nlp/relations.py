@@ -54,7 +54,8 @@ RECIPROCAL = {"each other", "one another"}
 VERBISH = {"VERB", "AUX"}
 #: "threatened further action against Russia", "boycott contact with the US": when a verb's
 #: direct object is not an actor, the object of one of these prepositions on it is.
-DOBJ_PREPS = {"against", "on", "at", "with", "to", "toward", "towards"}
+DOBJ_PREPS = {"conflict": {"against", "on", "at", "with", "to"},
+              "cooperation": {"with", "to", "toward", "towards", "for"}}
 #: Prepositions that introduce circumstances, not arguments: a relation noun under them
 #: does not take the clause's subject.
 ADVERBIAL_PREPS = {"after", "before", "since", "during", "despite", "following", "amid", "until",
@@ -354,7 +355,8 @@ class RelationExtractor:
                     on_dobj = c.head.i != t.i
                     if c.dep_ == "prep" and (c.lower_ in entry.preps or
                                              ("dat" in entry.flags and c.lower_ == "to") or
-                                             (on_dobj and entry.direct and c.lower_ in DOBJ_PREPS)):
+                                             (on_dobj and entry.direct and
+                                              c.lower_ in DOBJ_PREPS[self.props[entry.prop]])):
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     elif c.dep_ == "dative" and "dat" in entry.flags:
                         obj_toks.append(c if c.pos_ != "ADP" else next(
@@ -557,8 +559,9 @@ class RelationExtractor:
             return []  # "X and Y must reach an agreement" states a demand, not an agreement
         out = []
         for (s, sa), (o, oa) in pairs:
-            if s.id == o.id or s.part_of == o.id or o.part_of == s.id:
-                continue
+            if s.id == o.id or s.part_of == o.id or o.part_of == s.id or \
+                    o.id == f"{s.id}-people" or s.id == f"{o.id}-people":
+                continue  # no relation of an actor with itself, its own organ or its own people
             out.append(Candidate(
                 subject=s, prop=prop, object=o, pattern=pattern, trigger=t.i,
                 negated=negated, hedged=hedged, attributed_to=attributed, steps=steps,
