@@ -161,3 +161,9 @@ def test_an_obligation_is_a_demand_not_a_fact(rels):
     found = rels("Britain said that Sudan and Chad must reach an agreement.")
     assert not has(found, "sudan", "agreesWith", "chad")
     assert has(found, "united-kingdom", "demands", "sudan") or has(found, "united-kingdom", "demands", "chad")
+
+
+def test_a_demanded_action_is_not_a_fact(rels):
+    found = rels("The UN voted to demand that Russia withdraw its forces from Ukraine.")
+    assert has(found, "united-nations", "demands", "russia")
+    assert not has(found, "russia", "yieldsTo", "ukraine")

@@ -284,8 +284,15 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out
 
 
+#: Verbs whose clausal complement is demanded, not stated ("demand that Russia withdraw").
+DEMANDING = {"demand", "urge", "ask", "call", "press", "insist", "request", "order"}
+
+
 def _obliged(v: Token) -> bool:
-    """Whether the clause of ``v`` (or the clause it is an infinitive of) says must / should."""
+    """Whether the clause of ``v`` is an obligation: must / should, or the complement of a demand."""
+    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in DEMANDING and \
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return True
     for node in (v, v.head if v.dep_ == "xcomp" else v):
         auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
         if "must" in auxes or ("should" in auxes and "have" not in auxes):  # not "should have acted"
