@@ -93,3 +93,12 @@ def test_two_workers_give_the_same_mentions_in_order(nlp):
     assert one == two
     assert [i for i, _ in one] == [d.id for d in docs]
     assert one[2][1][-1][3] == len("Chile supported Peru.\n\n")
+
+
+def test_non_utf8_text_and_broken_html(runner, nlp, tmp_path):
+    (tmp_path / "old.txt").write_bytes("Iran attacked Iraq near the caf\u00e9 \u2014 officials said.".encode("cp1252"))
+    (tmp_path / "broken.html").write_text("<html><body><p>Chile attacked Peru.<div><p>Unclosed <b>tags")
+    res = runner.invoke(app, ["extract", str(tmp_path / "old.txt"), str(tmp_path / "broken.html")])
+    assert res.exit_code == 0, res.stderr
+    pairs = {(json.loads(line)["subject"]["id"], json.loads(line)["object"]["id"]) for line in res.stdout.splitlines()}
+    assert {("iran", "iraq"), ("chile", "peru")} <= pairs
