@@ -105,6 +105,8 @@ TEMPLATE = """<!DOCTYPE html>
   });
   network.on("hoverEdge", function (p) { showDetails("edge", p.edge); });
   network.on("hoverNode", function (p) { showDetails("node", p.node); });
+  window.kgStabilized = !(options.physics && options.physics.enabled) || nodeData.length === 0;
+  network.once("stabilizationIterationsDone", function () { window.kgStabilized = true; });
   window.kgNetwork = network;
   window.kgNodes = nodes;
   window.kgEdges = edges;

@@ -57,7 +57,8 @@ def load(driver, page: Path, settle: float = 0.0):
     driver.get(page.as_uri())
     deadline = time.time() + 30
     while time.time() < deadline:
-        if driver.execute_script("return !!(window.kgNetwork && document.querySelector('#mynetwork canvas'))"):
+        if driver.execute_script(
+                "return !!(window.kgNetwork && window.kgStabilized && document.querySelector('#mynetwork canvas'))"):
             break
         time.sleep(0.1)
     else:
@@ -83,7 +84,7 @@ def test_story_page_renders_nodes_in_colour_and_stays_offline(browser, tmp_path)
     assert browser.execute_script("return window.kgNodes.length") == 5
     assert browser.execute_script("return window.kgEdges.length") == 8
     # pixels: the canvas holds camp colours (blue) and edge colours (red / green), not just white
-    counts = browser.execute_script("""
+    count_pixels = """
         const c = document.querySelector('#mynetwork canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let coloured = 0, blue = 0, red = 0;
@@ -93,7 +94,13 @@ def test_story_page_renders_nodes_in_colour_and_stays_offline(browser, tmp_path)
           if (a > 0 && b > 150 && r < 80) blue++;
           if (a > 0 && r > 150 && g < 80 && b < 80) red++;
         }
-        return [coloured, blue, red];""")
+        return [coloured, blue, red];"""
+    deadline = time.time() + 10  # the first frames may still be blank on a loaded machine
+    while True:
+        counts = browser.execute_script(count_pixels)
+        if (counts[0] > 500 and counts[1] > 100 and counts[2] > 20) or time.time() > deadline:
+            break
+        time.sleep(0.2)
     assert counts[0] > 500 and counts[1] > 100 and counts[2] > 20, counts
     urls = requested_urls(browser)
     assert urls, "the performance log recorded nothing"
@@ -105,7 +112,11 @@ def test_hovering_an_edge_shows_its_evidence(browser, tmp_path):
     load(browser, page, settle=0.5)
     from selenium.webdriver.common.action_chains import ActionChains
 
-    browser.execute_script("window.kgNetwork.stopSimulation(); window.kgNetwork.fit();")
+    deadline = time.time() + 30  # after stabilisation vis fits the view once: wait for it
+    while not browser.execute_script("return window.kgStabilized") and time.time() < deadline:
+        time.sleep(0.1)
+    browser.execute_script("window.kgNetwork.stopSimulation(); window.kgNetwork.fit({animation: false});")
+    time.sleep(0.3)
     # an edge whose midpoint no other edge or node covers
     edge = browser.execute_script("""
         const net = window.kgNetwork;
@@ -121,16 +132,17 @@ def test_hovering_an_edge_shows_its_evidence(browser, tmp_path):
         return null;""")
     assert edge, "no edge can be hovered alone"
     canvas = browser.find_element("css selector", "#mynetwork canvas")
-    ActionChains(browser).move_to_element_with_offset(
+    # one jump (duration 0), so the pointer crosses no other edge on its way
+    ActionChains(browser, duration=0).move_to_element_with_offset(
         canvas, int(edge["x"] - edge["w"] / 2), int(edge["y"] - edge["h"] / 2)).perform()
-    deadline = time.time() + 5
+    deadline = time.time() + 10
     details = tooltip = ""
     while time.time() < deadline:
         details, tooltip = browser.execute_script(
             "const t = document.querySelector('.vis-tooltip');"
             "return [document.getElementById('kg-details').textContent,"
             "        t && t.style.visibility !== 'hidden' ? t.textContent : ''];")
-        if tooltip:
+        if tooltip == edge["title"] and details == edge["title"]:
             break
         time.sleep(0.1)
     assert details == edge["title"]
