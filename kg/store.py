@@ -309,11 +309,9 @@ class Store(ABC):
         sparql
             The query text.
         bindings, initBindings
-            Variable name -> rdflib term. The values are bound by the query
-            engine (Oxigraph substitutions) or, remotely, by a ``VALUES``
-            block of escaped terms -- never by pasting text into the query,
-            so a value cannot change the query. A bound variable must appear
-            in the ``SELECT`` clause (or the query must be ``SELECT *``).
+            Variable name -> rdflib term, bound by ``VALUES`` blocks of
+            escaped terms (see :func:`inline_values`): a value is always one
+            complete RDF term and cannot change the query.
             The union of graphs is a bag: a triple in two graphs matches twice.
         initNs
             Prefix -> namespace, available to the query without ``PREFIX``.
@@ -526,9 +524,8 @@ class OxigraphStore(Store):
 
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
         try:
-            subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
-            res = self._ox.query(sparql, use_default_graph_as_union=True,
-                                 substitutions=subs or None, prefixes=prefixes)
+            res = self._ox.query(inline_values(sparql, bindings), use_default_graph_as_union=True,
+                                 prefixes=prefixes)
             return _result_from_ox(res)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None
@@ -571,40 +568,81 @@ class OxigraphStore(Store):
 _TOKEN = re.compile(
     r"""(?P<skip>\#[^\n]*|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"""
     r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"""|(?P<word>[A-Za-z_][A-Za-z_0-9]*)|(?P<brace>\{)|.""",
+    r"""|(?P<var>[?$][A-Za-z_0-9\u00b7\u00c0-\uffff]+)|(?P<word>[A-Za-z_][A-Za-z_0-9]*)|(?P<open>\{)"""
+    r"""|(?P<paren>[()])|(?P<star>\*)|.""",
     re.S,
 )
 
 
 def inline_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
+    """Bind variables with ``VALUES`` blocks of escaped terms, placed where the engine can use them.
 
-    Used for remote endpoints, which have no substitution API. The values are
-    written with :func:`nt_term`, so a value is always one complete term.
+    A block goes at the top of the WHERE group of every (sub)query that
+    projects a bound variable (all of them for ``SELECT *``, ASK, CONSTRUCT),
+    so the value constrains the evaluation from the start -- the meaning of
+    SEP-0007 substitution. A bound variable no SELECT projects is joined at
+    the top of the outermost WHERE group. Values are written with
+    :func:`nt_term`: each is one complete term, so no value can change the
+    query's structure.
+
+    Why not Oxigraph's ``substitutions``: pyoxigraph 0.5 applies them after
+    evaluating the query, not during it (measured 20x slower on a 23k-quad
+    store; ``bench/store.py``), and a remote endpoint has no such API anyway.
 
     >>> inline_values('SELECT ?x WHERE { ?x ?p "{" }', {"x": URIRef("http://a")})
     'SELECT ?x WHERE { VALUES (?x) { (<http://a>) } ?x ?p "{" }'
     """
     if not bindings:
         return sparql
-    names = sorted(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(nt_term(bindings[n]) for n in names) + ") }")
-    seen_where = False
-    form = None
-    braces = 0
+    inserts: list[tuple[int, list[str]]] = []
+    top: int | None = None
+    form: str | None = None
+    select: set[str] | None = None   # variables of the SELECT clause being read
+    star = False
+    parens = 0
+    after_where = False
+    used: set[str] = set()
     for m in _TOKEN.finditer(sparql):
-        if m.group("word"):
-            word = m.group("word").upper()
-            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        kind = m.lastgroup
+        if kind == "word":
+            word = m.group().upper()
+            if word == "SELECT":
+                select, star, parens = set(), False, 0
+                form = form or "SELECT"
+            elif word in ("ASK", "CONSTRUCT", "DESCRIBE") and form is None:
                 form = word
-            if word == "WHERE" and form is not None:
-                seen_where = True
-        elif m.group("brace"):
-            braces += 1
-            if seen_where or (form in ("SELECT", "ASK", "DESCRIBE")) or (form == "CONSTRUCT" and braces == 2):
-                return sparql[: m.end()] + block + sparql[m.end():]
-    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+            elif word == "WHERE":
+                after_where = True
+        elif select is not None and kind == "var":
+            select.add(m.group()[1:])
+        elif select is not None and kind == "paren":
+            parens += 1 if m.group() == "(" else -1
+        elif select is not None and kind == "star" and parens == 0:
+            star = True
+        elif kind == "open":
+            if select is not None:
+                names = sorted(bindings) if star else sorted(select & set(bindings))
+                inserts.append((m.end(), names))
+                used.update(names)
+                top = m.end() if top is None else top
+                select = None
+            elif top is None and (after_where or form in ("ASK", "DESCRIBE")):
+                inserts.append((m.end(), sorted(bindings)))
+                used.update(bindings)
+                top = m.end()
+            after_where = False
+    if top is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    rest = sorted(set(bindings) - used)
+    out = sparql
+    for pos, names in sorted(inserts, reverse=True):
+        if pos == top:
+            names = sorted(set(names) | set(rest))
+        if names:
+            block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                     + " ".join(nt_term(bindings[n]) for n in names) + ") }")
+            out = out[:pos] + block + out[pos:]
+    return out
 
 
 class RemoteStore(Store):

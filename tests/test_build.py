@@ -106,11 +106,11 @@ def test_build_reads_files_and_folders(store, tmp_path, monkeypatch):
     (tmp_path / "news" / "a.txt").write_text("Iran backs the militias.")
     (tmp_path / "news" / "b.md").write_text("# Rivals\n\nThe US and Iran are rivals.")
     (tmp_path / "news" / "bad.html").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x00")
-    table = {"news/a.txt": [mention("news/a.txt", IRAN, "supports", MILITIAS, "cooperation")],
-             "news/b.md": [mention("news/b.md", USA, "rivalOf", IRAN, "conflict")]}
+    table = {"a.txt": [mention("a.txt", IRAN, "supports", MILITIAS, "cooperation")],
+             "b.md": [mention("b.md", USA, "rivalOf", IRAN, "conflict")]}  # ids relative to the folder given
     report = build(["news"], store, extractor=HandMade(table))
     assert report.added == 2 and len(report.failed) == 1 and "bad.html" in report.failed[0]
-    assert sorted(d.id for d in store.documents()) == ["news/a.txt", "news/b.md"]
+    assert sorted(d.id for d in store.documents()) == ["a.txt", "b.md"]
     assert build(["news"], store, extractor=HandMade(table)).unchanged == 2
 
 

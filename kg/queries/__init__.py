@@ -107,13 +107,18 @@ def get_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-_ACTOR_LOOKUP = """
-PREFIX kg:   <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_EXACT_LABEL = """
+SELECT ?text ?actor WHERE {
+  { ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?text }
+  UNION { ?actor <http://www.w3.org/2004/02/skos/core#altLabel> ?text }
+} ORDER BY ?actor LIMIT 1
+"""
+
+_ANY_CASE_LABEL = """
 SELECT ?text ?actor ?rank WHERE {
-  ?actor a kg:Actor .
-  { ?actor rdfs:label ?l BIND (0 AS ?rank) } UNION { ?actor skos:altLabel ?l BIND (1 AS ?rank) }
+  { SELECT DISTINCT ?actor ?l ?rank WHERE {
+      { ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND (0 AS ?rank) }
+      UNION { ?actor <http://www.w3.org/2004/02/skos/core#altLabel> ?l BIND (1 AS ?rank) } } }
   FILTER (LCASE(STR(?l)) = LCASE(?text))
 }
 ORDER BY ?rank ?actor
@@ -124,18 +129,20 @@ LIMIT 1
 def resolve_actor(store, value: str) -> tuple[URIRef, bool]:
     """The IRI of the actor an id or label names, and whether the store has it.
 
-    An id (``iran``) is tried first, then a case-insensitive label or alias.
-    When nothing matches, the IRI minted from the text is returned (it
-    matches nothing), so a query simply has no rows.
+    An id (``iran``) is tried first, then an exact label or alias, then a
+    case-insensitive one. The text is always bound as a literal. When nothing
+    matches, the IRI minted from the text is returned (it matches nothing),
+    so a query simply has no rows.
     """
     iri = mint("actor", value)
     known = bool(list(store.query(
-        "SELECT ?a WHERE { ?a a <https://w3id.org/kg-news/ns#Actor> }", {"a": iri})))
-    if known and value == value.strip() and re.fullmatch(r"[a-z0-9-]+", value):
+        "SELECT ?a WHERE { ?a a <https://w3id.org/kg-news/ns#Actor> } LIMIT 1", {"a": iri})))
+    if known and re.fullmatch(r"[a-z0-9-]+", value):
         return iri, True
-    rows = list(store.query(_ACTOR_LOOKUP, {"text": Literal(value)}))
-    if rows:
-        return URIRef(rows[0][1]), True
+    for lookup in (_EXACT_LABEL, _ANY_CASE_LABEL):
+        rows = list(store.query(lookup, {"text": Literal(value)}))
+        if rows:
+            return URIRef(rows[0][1]), True
     return iri, known
 
 
