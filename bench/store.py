@@ -1,0 +1,186 @@
+"""Benchmark: every named query on ~1M generated triples, default store (Oxigraph on disk) vs rdflib in memory.
+
+Generates documents of synthetic mentions with the real writer
+(``kg.rdf.document_graph_triples`` -> N-Quads, one named graph per document,
+exactly what ``kg build`` writes), bulk-loads them into an on-disk store and
+into an rdflib ``Graph`` (the union), then times each named query on both
+and prints milliseconds, the ratio and the row counts (which must agree).
+
+    .venv/bin/python bench/store.py            # ~1M triples
+    .venv/bin/python bench/store.py --docs 300 # quick run
+
+Not a test: it prints figures and takes a few minutes (rdflib is the slow side).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.model import Actor, Document, RelationMention
+from kg.ontology import relation_properties
+
+KINDS = ["State", "Government", "Military", "ArmedGroup", "Organization", "Person", "Group"]
+
+
+def make_actors(n: int, rng: random.Random) -> list[Actor]:
+    return [Actor(f"actor-{i}", f"Actor {i}", rng.choice(KINDS), wikidata=f"Q{1000 + i}",
+                  cameo=f"A{i:03d}", aliases=(f"A{i}",)) for i in range(n)]
+
+
+def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random):
+    """Yield (Document, mentions); actor popularity is skewed (a few actors appear everywhere)."""
+    props = relation_properties()
+    names = sorted(props)
+    weights = [1.0 / (i + 1) ** 0.8 for i in range(len(actors))]
+    for d in range(docs):
+        doc_id = f"bench/doc-{d}.txt"
+        text = f"Synthetic document {d}."
+        mentions = []
+        for k in range(per_doc):
+            s, o = rng.choices(actors, weights, k=2)
+            if s.id == o.id:
+                o = actors[(actors.index(s) + 1) % len(actors)]
+            pred = rng.choice(names)
+            sentence = f"{s.label} {pred} {o.label} (sentence {k} of document {d})."
+            mentions.append(RelationMention(doc_id, s, pred, o, props[pred], negated=rng.random() < 0.05,
+                                            hedged=rng.random() < 0.1, confidence=round(rng.random(), 3),
+                                            sentence=sentence, char_start=k * 100, char_end=k * 100 + len(sentence)))
+        yield Document(doc_id, text, title=f"Doc {d}", date=f"20{10 + d % 15}-0{1 + d % 9}-1{d % 10}"), mentions
+
+
+def write_nquads(path: Path, corpus) -> int:
+    from kg.iris import mint
+    from kg.rdf import document_graph_triples
+    from kg.store import nt_term
+
+    n = 0
+    with path.open("w", encoding="utf-8") as out:
+        for doc, mentions in corpus:
+            g = nt_term(mint("doc", doc.id))
+            for s, p, o in document_graph_triples(doc, mentions):
+                out.write(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n")
+                n += 1
+    return n
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2600)
+    ap.add_argument("--mentions", type=int, default=20, help="mentions per document")
+    ap.add_argument("--actors", type=int, default=400)
+    ap.add_argument("--repeat", type=int, default=5, help="runs per query on Oxigraph (median)")
+    ap.add_argument("--rdflib-timeout", type=float, default=120.0, help="seconds per rdflib query")
+    ap.add_argument("--skip-rdflib", action="store_true")
+    args = ap.parse_args()
+
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from kg.queries import bind_params, named_queries
+    from kg.store import open_store
+
+    rng = random.Random(7)
+    actors = make_actors(args.actors, rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        nq = Path(tmp) / "bench.nq"
+        t = time.perf_counter()
+        n = write_nquads(nq, make_corpus(args.docs, args.mentions, actors, rng))
+        print(f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
+              f"{args.actors} actors) in {time.perf_counter() - t:.1f}s")
+
+        store = open_store(Path(tmp) / "store")
+        t = time.perf_counter()
+        store.bulk_load(nq, ox.RdfFormat.N_QUADS)
+        print(f"oxigraph bulk load: {time.perf_counter() - t:.1f}s, {len(store):,} quads in store")
+
+        params = {"actor": "Actor 0", "other": "actor-1", "a": "actor-0", "b": "Actor 1"}
+        plan = []
+        for name, query in named_queries().items():
+            given = {p.name: params[p.name] for p in query.params if p.name in params}
+            bindings, _ = bind_params(store, query, given)
+            plan.append((name, query, bindings))
+        plan.append(("(stats)", None, None))
+
+        rdf = None
+        if not args.skip_rdflib:
+            t = time.perf_counter()
+            rdf = Graph()
+            for q in store.quads():
+                rdf.add((_r(q.subject), _r(q.predicate), _r(q.object)))
+            print(f"rdflib memory graph (union): {len(rdf):,} triples, built in {time.perf_counter() - t:.1f}s")
+
+        print()
+        print(f"{'query':<20} {'oxigraph ms':>12} {'rdflib ms':>12} {'ratio':>8} {'rows':>12}")
+        slow = []
+        for name, query, bindings in plan:
+            if query is None:
+                ox_ms, stats = timed(store.stats, args.repeat)
+                print(f"{name:<20} {ox_ms:>12.1f} {'-':>12} {'-':>8} {stats.triples:>12,}")
+                continue
+            ox_ms, res = timed(lambda: list(store.query(query.text, bindings)), args.repeat)
+            if ox_ms >= 100:
+                slow.append(name)
+            if rdf is not None:
+                rd_ms, rd_rows = rdflib_run(rdf, query.text, bindings, args.rdflib_timeout)
+                if rd_ms is None:
+                    print(f"{name:<20} {ox_ms:>12.1f} {'>' + str(int(args.rdflib_timeout * 1000)):>12} "
+                          f"{'>' + str(int(args.rdflib_timeout * 1000 / max(ox_ms, 1e-3))):>7}x {len(res):>9}/-")
+                else:
+                    rows = f"{len(res)}/{rd_rows}"
+                    print(f"{name:<20} {ox_ms:>12.1f} {rd_ms:>12.1f} {rd_ms / max(ox_ms, 1e-3):>7.0f}x {rows:>12}")
+            else:
+                print(f"{name:<20} {ox_ms:>12.1f} {'-':>12} {'-':>8} {len(res):>12}")
+        for fmt in ("turtle", "nquads"):
+            ms, data = timed(lambda: store.dump(fmt), 1)
+            print(f"dump {fmt:<15} {ms:>12.1f} ms  ({len(data) / 1e6:.0f} MB)")
+        store.close()
+        print()
+        print("every named query under 100 ms" if not slow else f"over 100 ms: {', '.join(slow)}")
+        sys.exit(0)
+
+
+def rdflib_run(graph, text, bindings, timeout):
+    """Time one rdflib query in a forked child (killed after ``timeout`` s): (ms, rows) or (None, None)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def target():
+        t = time.perf_counter()
+        rows = len(list(graph.query(text, initBindings=bindings)))
+        child.send(((time.perf_counter() - t) * 1000, rows))
+
+    proc = ctx.Process(target=target)
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return None, None
+    return parent.recv() if parent.poll() else (None, None)
+
+
+def _r(term):
+    from kg.store import from_ox
+
+    return from_ox(term)
+
+
+if __name__ == "__main__":
+    main()
