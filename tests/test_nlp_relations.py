@@ -167,3 +167,14 @@ def test_a_demanded_action_is_not_a_fact(rels):
     found = rels("The UN voted to demand that Russia withdraw its forces from Ukraine.")
     assert has(found, "united-nations", "demands", "russia")
     assert not has(found, "russia", "yieldsTo", "ukraine")
+
+
+def test_an_accusation_is_a_hedged_attributed_claim(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    ms = extract_text("Israel accused Iran and Syria of arming Hezbollah.")
+    claims = {(m.subject.id, m.predicate, m.object.id): m for m in ms}
+    assert ("israel", "condemns", "iran") in claims
+    claim = claims[("iran", "aids", "hezbollah")]
+    assert claim.hedged and claim.attributed_to.id == "israel"
+    assert ("syria", "aids", "hezbollah") in claims

@@ -161,6 +161,10 @@ class _Ctx:
         if depth >= MAX_CLIMB:
             return [], depth
         dep = v.dep_
+        if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.lemma_.lower() in ACCUSING:
+            # "Israel accused Iran of arming Hezbollah": the accused is the subject
+            acc = v.head.head
+            return [c for c in acc.children if c.dep_ in ("dobj", "nsubjpass")], depth + 1
         if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd", "acomp") and v.head.i != v.i:
             return self.subject_tokens(v.head, depth + 1)
         if dep in ("relcl",):
@@ -230,6 +234,12 @@ class _Ctx:
                 continue
             lemma = node.lemma_.lower()
             prev = nodes[k - 1]
+            if prev.dep_ == "prep" and lemma in ACCUSING and k >= 2 and nodes[k - 2].dep_ == "pcomp":
+                hedged = True  # an allegation, attributed to the accuser
+                speakers = [c for c in node.children if c.dep_ in SUBJ_DEPS]
+                found = self.args(speakers[:1]) if speakers else []
+                if found and attributed is None:
+                    attributed = found[0][0]
             if prev.dep_ in ("ccomp", "xcomp"):
                 if lemma in cue.neg:
                     negated = True
@@ -284,6 +294,8 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out
 
 
+#: Verbs whose "of"-gerund states an allegation about their object ("accused Iran of arming X").
+ACCUSING = {"accuse", "suspect", "charge", "blame"}
 #: Verbs whose clausal complement is demanded, not stated ("demand that Russia withdraw").
 DEMANDING = {"demand", "urge", "ask", "call", "press", "insist", "request", "order"}
 
