@@ -178,3 +178,7 @@ def test_an_accusation_is_a_hedged_attributed_claim(nlp):
     claim = claims[("iran", "aids", "hezbollah")]
     assert claim.hedged and claim.attributed_to.id == "israel"
     assert ("syria", "aids", "hezbollah") in claims
+
+
+def test_raising_passives_are_hedged_claims_about_their_subject(rels):
+    assert has(rels("Iran is believed to be arming the Houthis in Yemen."), "iran", "aids", "houthis", hedged=True)

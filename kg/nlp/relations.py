@@ -165,6 +165,12 @@ class _Ctx:
             # "Israel accused Iran of arming Hezbollah": the accused is the subject
             acc = v.head.head
             return [c for c in acc.children if c.dep_ in ("dobj", "nsubjpass")], depth + 1
+        if dep == "xcomp" and self.is_passive(v.head) and not any(
+                c.dep_ == "agent" for c in v.head.children):
+            # raising: "Iran is believed to be arming the Houthis" -> Iran
+            raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]
+            if raised:
+                return raised, depth + 1
         if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd", "acomp") and v.head.i != v.i:
             return self.subject_tokens(v.head, depth + 1)
         if dep in ("relcl",):
