@@ -16,12 +16,13 @@ Examples
 
 from kg.analysis.balance import Frustration, frustration, triads, violations
 from kg.analysis.signed import load, signed_graph
-from kg.analysis.structure import ambivalent_pairs, brokers, centrality, enemy_of_my_enemy, pagerank
+from kg.analysis.structure import (ambivalent_pairs, brokers, centrality, cross_camp_betweenness,
+                                   enemy_of_my_enemy, pagerank)
 from kg.analysis.timeline import timeline
 from kg.analysis.report import analyze, report
 
 __all__ = [
     "Frustration", "frustration", "triads", "violations", "load", "signed_graph",
-    "ambivalent_pairs", "brokers", "centrality", "enemy_of_my_enemy", "pagerank",
+    "ambivalent_pairs", "brokers", "centrality", "cross_camp_betweenness", "enemy_of_my_enemy", "pagerank",
     "timeline", "analyze", "report",
 ]
