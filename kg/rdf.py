@@ -111,8 +111,11 @@ def relation_property(name: str) -> URIRef:
     return KG[name]
 
 
-def mention_triples(mention: RelationMention) -> Iterator[Triple]:
+def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterator[Triple]:
     """Triples for one mention: both actors, the direct triple (unless negated), the assertion node.
+
+    ``actors=False`` leaves out the actor descriptions (the store keeps those
+    in one shared graph, see :func:`document_parts`).
 
     The polarity written is the one kg.ttl gives the predicate (the
     mention's own ``polarity`` field must agree; a mismatch is a bug upstream
@@ -128,10 +131,11 @@ def mention_triples(mention: RelationMention) -> Iterator[Triple]:
     if not 0.0 <= mention.confidence <= 1.0:
         raise ValueError(f"confidence {mention.confidence} is outside [0, 1]")
     subject, obj = mint("actor", mention.subject.id), mint("actor", mention.object.id)
-    yield from actor_triples(mention.subject)
-    yield from actor_triples(mention.object)
-    if mention.attributed_to is not None:
-        yield from actor_triples(mention.attributed_to)
+    if actors:
+        yield from actor_triples(mention.subject)
+        yield from actor_triples(mention.object)
+        if mention.attributed_to is not None:
+            yield from actor_triples(mention.attributed_to)
     if not mention.negated:
         yield subject, prop, obj
     node = assertion_iri(mention)
@@ -183,6 +187,32 @@ def document_graph_triples(doc: Document, mentions: Iterable[RelationMention]) -
             if triple not in seen:
                 seen.add(triple)
                 yield triple
+
+
+def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[list[Triple], dict[str, list[Triple]]]:
+    """What a document contributes, split as the store keeps it.
+
+    Returns the triples of the document's own graph (article node, assertions,
+    direct triples) and, per actor id it mentions, that actor's description
+    (which the store keeps once, in the shared actors graph).
+    """
+    own: list[Triple] = []
+    seen: set[Triple] = set()
+    described: dict[str, list[Triple]] = {}
+    for triple in document_triples(doc):
+        seen.add(triple)
+        own.append(triple)
+    for mention in mentions:
+        if mention.doc_id != doc.id:
+            raise ValueError(f"mention of document {mention.doc_id!r} given for {doc.id!r}")
+        for triple in mention_triples(mention, actors=False):
+            if triple not in seen:
+                seen.add(triple)
+                own.append(triple)
+        for actor in (mention.subject, mention.object, mention.attributed_to):
+            if actor is not None:
+                described[actor.id] = list(actor_triples(actor))
+    return own, described
 
 
 def document_graph(doc: Document, mentions: Iterable[RelationMention]) -> Graph:

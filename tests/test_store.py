@@ -113,9 +113,29 @@ def test_query_results_have_rdflib_s_shape(store, doc_a, doc_b):
 def test_the_union_is_a_bag_a_triple_in_two_graphs_matches_twice(store, doc_a, doc_b):
     store.replace_document(*doc_a)
     store.replace_document(*doc_b)
-    q = "SELECT %s ?l WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
-    assert len(list(store.query(q % ("", mint("actor", "iran"))))) == 2
-    assert len(list(store.query(q % ("DISTINCT", mint("actor", "iran"))))) == 1
+    supports = "SELECT %s ?s WHERE { ?s <https://w3id.org/kg-news/ns#supports> ?o }"
+    assert len(list(store.query(supports % ""))) == 2          # iran supports militias: a.txt and b.txt
+    assert len(list(store.query(supports % "DISTINCT"))) == 1
+    label = "SELECT ?l WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    assert len(list(store.query(label % mint("actor", "iran")))) == 1   # actors are described once
+
+
+def test_actor_descriptions_are_shared_updated_and_removed_with_their_last_mention(store, doc_a, doc_b):
+    from kg.model import Actor
+
+    store.replace_document(*doc_a)
+    store.replace_document(*doc_b)
+    renamed = Actor("iran", "Islamic Republic of Iran", "State")
+    store.replace_document(Document("c.txt", "x"), [mention("c.txt", renamed, "fights", ISIS, "conflict")])
+    g = store.union_graph()
+    assert [str(x) for x in g.objects(mint("actor", "iran"), RDFS.label)] == ["Islamic Republic of Iran"]
+    store.remove_document("a.txt")    # the only one mentioning critics
+    g = store.union_graph()
+    assert not list(g.predicate_objects(mint("actor", "critics")))
+    assert g.value(mint("actor", "isis"), RDFS.label) is not None   # c.txt still mentions isis
+    store.replace_document(Document("c.txt", "changed"), [])          # c.txt no longer mentions isis
+    assert store.union_graph().value(mint("actor", "isis"), RDFS.label) is None
+    assert store.stats().actors == 3   # iran, usa, militias (b.txt)
 
 
 def test_optional_unbound_values_are_none_like_rdflib(store, doc_b):
@@ -185,9 +205,9 @@ def test_a_write_failing_half_way_leaves_the_store_as_it_was(store, doc_a, doc_b
     before = {str(q) for q in store.quads()}
     # The update drops the document's graph, then fails while executing (an unloadable LOAD):
     # the DROP must be rolled back with it.
-    original = store_mod.Store._replace_graph_update
-    monkeypatch.setattr(store_mod.Store, "_replace_graph_update", staticmethod(
-        lambda graph, body: original(graph, body) + " ;\nLOAD <http://127.0.0.1:1/nothing.ttl> INTO GRAPH <http://x>"))
+    original = store_mod.Store._join_operations
+    monkeypatch.setattr(store_mod.Store, "_join_operations", staticmethod(
+        lambda ops: original(ops) + " ;\nLOAD <http://127.0.0.1:1/nothing.ttl> INTO GRAPH <http://x>"))
     changed = Document("a.txt", "changed text")
     with pytest.raises(StoreError, match="nothing written"):
         store.replace_document(changed, doc_b[1][:0])
@@ -293,7 +313,7 @@ def test_dataset_exports_keep_one_graph_per_document(store, doc_a, doc_b, fmt, r
     ours = store.dataset()
     names = {g.identifier for g in ours.graphs() if len(g)}
     assert names == {g.identifier for g in back.graphs() if len(g)}
-    assert names == {mint("doc", "a.txt"), mint("doc", "b.txt"), ONTOLOGY_GRAPH}
+    assert names == {mint("doc", "a.txt"), mint("doc", "b.txt"), ONTOLOGY_GRAPH, store_mod.ACTORS_GRAPH}
     for name in names:
         assert isomorphic(back.graph(name), ours.graph(name))
 
