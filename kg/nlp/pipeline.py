@@ -20,6 +20,7 @@ worker still runs ``nlp.pipe`` with batching.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -150,6 +151,33 @@ def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=N
 
 
 
+def _init_worker(model: str) -> None:
+    """Process-pool initializer: one BLAS thread, the pipeline loaded (inherited when forked)."""
+    _single_thread_blas()
+    load_pipeline(model)
+
+
+def _single_thread_blas() -> None:
+    """Set numpy's bundled OpenBLAS to one thread, if it can be found (best effort)."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*"))
+    for path in libs:
+        try:
+            dll = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
+            fn = getattr(dll, name, None)
+            if fn is not None:
+                fn(1)
+                return
+
+
 def _work(model: str, batch: list[Document], batch_size: int,
           min_confidence: float) -> list[list[RelationMention]]:
     nlp = load_pipeline(model)
@@ -204,11 +232,16 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
+        # Workers are forked from this process with the pipeline already loaded (no reload),
+        # then limit numpy's BLAS to one thread: forked siblings that each run a BLAS thread
+        # pool compete for the same cores (measured: 2 workers then no faster than 1).
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         if ctx is not None:
-            load_pipeline(model)  # forked workers inherit the loaded pipeline instead of loading it again
+            load_pipeline(model)
         inflight: deque = deque()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                   initializer=_init_worker, initargs=(model,))
+        with pool:
             for batch in _batches(docs, 20_000):
                 inflight.append((batch, pool.submit(_work, model, batch, batch_size, min_confidence)))
                 while len(inflight) >= 2 * workers:
