@@ -45,17 +45,51 @@ def _load() -> str:
         return "?"
 
 
-def _timed_build(docs, extractor) -> tuple[float, int, object]:
+def _machine_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU jiffies of the whole machine so far (Linux /proc/stat)."""
+    try:
+        fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and its finished children (a fork pool, once shut down)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _workers_cpu(client) -> float:
+    if client is None:
+        return 0.0
+
+    def usage() -> float:
+        import resource
+
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    return sum(client.run(usage).values())
+
+
+def _timed_build(docs, extractor, client=None) -> tuple[float, int, object, float, float]:
+    """Build into a fresh memory store: (seconds, assertions, store, CPU seconds used, machine busy share)."""
     from kg.build import build_documents
     from kg.store import open_store
 
     store = open_store("memory")
+    cpu0, wcpu0, (busy0, total0) = _own_cpu(), _workers_cpu(client), _machine_jiffies()
     t0 = time.perf_counter()
     report = build_documents(iter(docs), store, progress=False, extractor=extractor)
     elapsed = time.perf_counter() - t0
+    cpu = _own_cpu() - cpu0 + _workers_cpu(client) - wcpu0
+    busy1, total1 = _machine_jiffies()
+    machine = (busy1 - busy0) / (total1 - total0) if total1 > total0 else float("nan")
     if report.failed or report.added != len(docs):
         raise SystemExit(f"build failed: {report.summary()} {report.failed[:3]}")
-    return elapsed, report.assertions, store
+    return elapsed, report.assertions, store, cpu, machine
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,10 +116,10 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     stores = {}
-    secs, n, stores["local x1"] = _timed_build(docs, local_extractor(1))
-    rows.append(("local x1", secs, n))
-    secs, n, stores["local x2"] = _timed_build(docs, local_extractor(2))
-    rows.append(("local x2", secs, n))
+    secs, n, stores["local x1"], cpu, machine = _timed_build(docs, local_extractor(1))
+    rows.append(("local x1", secs, n, cpu, machine))
+    secs, n, stores["local x2"], cpu, machine = _timed_build(docs, local_extractor(2))
+    rows.append(("local x2", secs, n, cpu, machine))
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
@@ -93,16 +127,21 @@ def main(argv: list[str] | None = None) -> None:
         extractor = dask_extractor(client, partition_size=args.partition)
         _timed_build(make_corpus(2, seed=99, words=50), extractor)  # warm-up: preload the model on the workers
         print(f"dask LocalCluster start + model preload on 2 workers: {time.perf_counter() - t0:.1f}s")
-        secs, n, stores["dask x2"] = _timed_build(docs, extractor)
-        rows.append(("dask x2", secs, n))
+        secs, n, stores["dask x2"], cpu, machine = _timed_build(docs, extractor, client)
+        rows.append(("dask x2", secs, n, cpu, machine))
 
     print(f"load after: {_load()}")
     base_wps = words / rows[0][1]
     print()
-    print(f"{'engine':<10} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'x 1 worker':>11} {'assertions':>11}")
-    for name, secs, n in rows:
+    print(f"{'engine':<10} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'x 1 worker':>11} {'assertions':>11}"
+          f" {'CPU s':>7} {'words/CPU s':>12} {'cores got':>10} {'machine busy':>13}")
+    cores = os.cpu_count() or 1
+    for name, secs, n, cpu, machine in rows:
         wps = words / secs
-        print(f"{name:<10} {secs:8.2f} {len(docs) / secs:8.2f} {wps:9.0f} {wps / base_wps:10.2f}x {n:11d}")
+        print(f"{name:<10} {secs:8.2f} {len(docs) / secs:8.2f} {wps:9.0f} {wps / base_wps:10.2f}x {n:11d}"
+              f" {cpu:7.1f} {words / cpu:12.0f} {cpu / secs:10.2f} {machine:12.0%}")
+    print(f"('cores got': CPU seconds this benchmark used per wall second, of {cores}; "
+          "'machine busy': all processes on the machine, including other users')")
 
     reference = stores["local x1"].union_graph()
     for name in ("local x2", "dask x2"):
