@@ -40,7 +40,7 @@ from kg.nlp.tables import Cues, LexEntry, Lexicon, confidence_model, cues, lexic
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
     from kg.nlp.actors import Anchor
 
