@@ -94,11 +94,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="runs per query on Oxigraph (median)")
     ap.add_argument("--rdflib-timeout", type=float, default=120.0, help="seconds per rdflib query")
     ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="use the in-memory Oxigraph store instead of a directory")
+    ap.add_argument("--actor", type=int, default=0,
+                    help="rank of the actor the parameterised queries ask about (0 = the most mentioned)")
     args = ap.parse_args()
 
     import pyoxigraph as ox
     from rdflib import Graph
 
+    from kg.iris import mint
     from kg.queries import bind_params, named_queries
     from kg.store import open_store
 
@@ -111,12 +115,17 @@ def main() -> None:
         print(f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
               f"{args.actors} actors) in {time.perf_counter() - t:.1f}s")
 
-        store = open_store(Path(tmp) / "store")
+        store = open_store("memory" if args.memory else Path(tmp) / "store")
         t = time.perf_counter()
         store.bulk_load(nq, ox.RdfFormat.N_QUADS)
         print(f"oxigraph bulk load: {time.perf_counter() - t:.1f}s, {len(store):,} quads in store")
 
-        params = {"actor": "Actor 0", "other": "actor-1", "a": "actor-0", "b": "Actor 1"}
+        i = args.actor
+        params = {"actor": f"Actor {i}", "other": f"actor-{i + 1}", "a": f"actor-{i}", "b": f"Actor {i + 1}"}
+        share = next(iter(store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?x <https://w3id.org/kg-news/ns#subject> ?a } UNION "
+            "{ ?x <https://w3id.org/kg-news/ns#object> ?a } }", {"a": mint("actor", f"actor-{i}")})))[0]
+        print(f"parameterised queries ask about actor-{i}, in {int(share):,} assertions")
         plan = []
         for name, query in named_queries().items():
             given = {p.name: params[p.name] for p in query.params if p.name in params}

@@ -400,16 +400,19 @@ class Store(ABC):
             raise QueryError(f"unknown export format {format!r} (known: {', '.join(FORMATS)})")
         rdf_format, quads = FORMATS[format]
         prefixes = PREFIXES if format in ("turtle", "trig", "xml") else None
-        if quads:
-            items: Iterable[Any] = sorted(
-                self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-        else:
-            unique = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
-            items = sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        items = self._dump_items(quads)
         if format == "xml":  # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
             prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
         return ox.serialize(items, format=rdf_format, prefixes=prefixes) if prefixes else \
             ox.serialize(items, format=rdf_format)
+
+    def _dump_items(self, quads: bool) -> Iterable[Any]:
+        """Quads (sorted by graph) or the union's distinct triples (sorted by subject) to serialise."""
+        if quads:
+            return sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                                       str(q.object)))
+        unique = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+        return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
     # -- writing ----------------------------------------------------------------
 
@@ -598,6 +601,12 @@ class OxigraphStore(Store):
 
     def __len__(self) -> int:
         return len(self._ox)
+
+    def _dump_items(self, quads: bool) -> Iterable[Any]:
+        # Fast path: Oxigraph streams them in index order (grouped by graph / subject), deduplicated.
+        if quads:
+            return self.quads()
+        return self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
 
     def bulk_load(self, path: str | Path, format: ox.RdfFormat) -> None:
         """Fast, non-transactional load of a whole dataset file (benchmarks, restores)."""
