@@ -125,8 +125,22 @@ def _any(label: str, names: Iterable[str]) -> bool:
     return any(name_matches(label, n) for n in names)
 
 
+def labels(m: RelationMention) -> tuple[str, str]:
+    """The subject and object labels ``kg extract`` prints: the actors as the sentence names them.
+
+    Examples
+    --------
+    >>> from kg.model import Actor
+    >>> labels(RelationMention("d", Actor("gondor", "Gondor"), "attacks", Actor("arnor", "Arnor"),
+    ...                        "conflict", subject_text="Gondor troops"))
+    ('Gondor troops', 'Arnor')
+    """
+    j = m.to_json()
+    return j["subject"]["label"], j["object"]["label"]
+
+
 def _pair(m: RelationMention, g: GoldRelation) -> bool:
-    s, o = m.subject.label, m.object.label
+    s, o = labels(m)
     return (_any(s, g.source_names) and _any(o, g.target_names)) or \
         (_any(s, g.target_names) and _any(o, g.source_names))
 
@@ -237,7 +251,7 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
                 verdict = "tp"
                 for k in hits:
                     found[k] = True
-            elif not (_any(m.subject.label, names) or _any(m.object.label, names)):
+            elif not any(_any(lab, names) for lab in labels(m)):
                 verdict = "ignored"
             elif any(_pair(m, g) for g in neutral):
                 verdict = "ignored"
@@ -319,7 +333,8 @@ def _fmt_rel(g: GoldRelation) -> str:
 
 def _fmt_mention(m: RelationMention) -> str:
     neg = " NEGATED" if m.negated else ""
-    return f"{m.subject.label} -{m.predicate}-> {m.object.label} ({m.polarity}{neg}, {m.confidence:.2f})"
+    s, o = labels(m)
+    return f"{s} -{m.predicate}-> {o} ({m.polarity}{neg}, {m.confidence:.2f})"
 
 
 def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -> str:

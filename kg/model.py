@@ -64,7 +64,8 @@ class RelationMention:
 
     ``predicate`` is the local name of an ontology relation property
     (``supports``, ``fights`` …); ``char_start``/``char_end`` are offsets of
-    the evidence sentence in the document text.
+    the evidence sentence in the document text. ``subject_text`` / ``object_text``
+    are how the sentence names each actor (None for a reference such as "it").
     """
 
     doc_id: str
@@ -79,17 +80,33 @@ class RelationMention:
     sentence: str = ""
     char_start: int = 0
     char_end: int = 0
+    subject_text: str | None = None
+    object_text: str | None = None
 
     def to_json(self) -> dict:
-        """The ``kg extract --format jsonl`` record: exactly the contract's keys."""
-        def actor(a: Actor | None) -> dict | None:
-            return None if a is None else {"id": a.id, "label": a.label}
+        """The ``kg extract --format jsonl`` record: exactly the contract's keys.
+
+        An actor's ``id`` is the canonical actor; its ``label`` is the actor as the
+        sentence names it (``subject_text`` / ``object_text``: "Iran's religious leader
+        Ayatollah Ruhollah Khomeini", "Palestinian officials") when known, else the
+        canonical label (references such as "it" or "the two nations").
+
+        Examples
+        --------
+        >>> m = RelationMention("d", Actor("iran-government", "Government of Iran"), "opposes",
+        ...                     Actor("iraq", "Iraq"), "conflict",
+        ...                     subject_text="Iran's religious leader Ayatollah Ruhollah Khomeini")
+        >>> m.to_json()["subject"], m.to_json()["object"]
+        ({'id': 'iran-government', 'label': "Iran's religious leader Ayatollah Ruhollah Khomeini"}, {'id': 'iraq', 'label': 'Iraq'})
+        """
+        def actor(a: Actor | None, text: str | None = None) -> dict | None:
+            return None if a is None else {"id": a.id, "label": text or a.label}
 
         return {
             "doc_id": self.doc_id,
-            "subject": actor(self.subject),
+            "subject": actor(self.subject, self.subject_text),
             "predicate": self.predicate,
-            "object": actor(self.object),
+            "object": actor(self.object, self.object_text),
             "polarity": self.polarity,
             "negated": self.negated,
             "hedged": self.hedged,

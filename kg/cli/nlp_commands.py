@@ -68,8 +68,8 @@ def extract_command(
             if fmt is ExtractFormat.jsonl:
                 typer.echo(json.dumps(m.to_json(), ensure_ascii=False))
             else:
-                typer.echo(f"{m.doc_id[:24]:24}  {m.subject.label[:28]:28} {m.predicate:22} "
-                           f"{m.object.label[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}")
+                typer.echo(f"{m.doc_id[:24]:24}  {(m.subject_text or m.subject.label)[:28]:28} {m.predicate:22} "
+                           f"{(m.object_text or m.object.label)[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}")
     if failed:
         raise typer.Exit(1)
 

@@ -35,7 +35,7 @@ token stands for, which :mod:`kg.nlp.relations` reads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -87,6 +87,8 @@ class Anchor:
     actors: list[Actor]
     source: str
     ner_only: bool = False
+    #: how the sentence names each actor (actor id -> surface text), when it names it
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def register_extensions() -> None:
@@ -119,6 +121,67 @@ def pluralize(word: str) -> str:
     if word.endswith("man"):
         return word[:-3] + "men"
     return word + "s"
+
+
+#: Tokens dropped from the start of a surface phrase.
+_LEADING_DROP = {"det", "predet", "punct", "cc", "prep", "mark", "advmod"}
+#: Longest surface phrase kept (tokens); longer ones fall back to the canonical label.
+MAX_SURFACE = 12
+
+
+def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
+    """How the sentence names the actor anchored at token ``ti`` (found as ``span``).
+
+    The noun phrase headed by the anchor token (climbing compounds: "Iran's religious
+    leader Ayatollah Ruhollah Khomeini"), its left modifiers included, a leading
+    determiner dropped; the actor's own "of / in / from" phrase on the right is kept
+    ("rebels in the Ivory Coast"). When the modifiers are coordinated ("Hungarian and
+    Romanian officials") only this actor's words are kept ("Romanian officials"). A name
+    qualifying a plain noun names the actor with it ("British aircraft"), unless the noun
+    is a relation noun ("Iranian support": the actor is the state).
+    Cost: a few steps per actor, not per token.
+    """
+    tok = doc[ti]
+    h = tok
+    for _ in range(4):
+        if h.dep_ in ("compound", "flat") and h.head.i > h.i:
+            h = h.head
+        else:
+            break
+    if h.i == ti and h.dep_ in ("amod", "compound", "npadvmod", "nmod") and h.head.i > h.i and \
+            h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() not in relation_nouns:
+        h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
+    start, end = h.left_edge.i, h.i + 1
+    for c in h.rights:
+        if c.dep_ == "appos" and c.left_edge.i == end and c.pos_ == "PROPN":
+            end = c.i + 1  # "Iran's religious leader Ayatollah Ruhollah Khomeini"
+        elif c.dep_ == "prep" and c.i == end and c.lower_ in ("in", "of", "from") and span.start < h.i:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("GPE", "NORP", "ORG")) \
+                    and c.right_edge.i + 1 - start <= MAX_SURFACE:
+                end = c.right_edge.i + 1  # "Ethnic Albanians in south Serbia"
+        break
+    if start > span.start:
+        start = span.start
+    if span.end > end and span.start > h.i:
+        end = span.end  # "rebels in the Ivory Coast", "soldiers from Gondor"
+    elif span.end > end:
+        end = span.end
+    if any(doc[j].dep_ in ("cc", "conj") and doc[j].head.i != h.i for j in range(start, h.i)) or \
+            any(doc[j].dep_ == "cc" for j in range(start, h.i)):
+        # coordinated modifiers: this actor's words plus the head's own tail
+        tail_start = max(span.end, ti)
+        words = span.text if tail_start > h.i else f"{span.text} {doc[tail_start:h.i + 1].text}"
+        return words.strip() or None
+    while start < end - 1 and (doc[start].dep_ in _LEADING_DROP or doc[start].lower_ in ("the", "a", "an")) \
+            and not (span.start <= start < span.end):
+        start += 1
+    while end - 1 > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    if end - start > MAX_SURFACE:
+        return None
+    text = doc[start:end].text.strip()
+    return text or None
 
 
 class ActorRecognizer:
@@ -414,10 +477,14 @@ class ActorRecognizer:
                     anchor.source in ("group", "person"):
                 continue
             if anchor is None:
-                anchors[ti] = Anchor([result], how, ner_only=source in ("ner", "fallback"))
+                anchor = anchors[ti] = Anchor([result], how, ner_only=source in ("ner", "fallback"))
             elif result.id not in {a.id for a in anchor.actors}:
                 anchor.actors.append(result)
                 anchor.ner_only = anchor.ner_only and source in ("ner", "fallback")
+            if result.id not in anchor.texts:
+                text = surface_text(doc, ti, span, self._relation_nouns)
+                if text:
+                    anchor.texts[result.id] = text
             s = Span(doc, span.start, span.end, label=result.kind)
             s._.actor = result
             actor_spans.append(s)

@@ -78,6 +78,8 @@ class Candidate:
     ner_only: bool = False
     coref: bool = False
     extra: dict = field(default_factory=dict)
+    subject_text: str | None = None
+    object_text: str | None = None
 
 
 def register_extensions() -> None:
@@ -316,6 +318,13 @@ def _obliged(v: Token) -> bool:
         if "must" in auxes or ("should" in auxes and "have" not in auxes):  # not "should have acted"
             return True
     return False
+
+
+def _said(actor: Actor, anchor: Anchor) -> str | None:
+    """How the sentence names ``actor`` (None for references: "it", "the two nations")."""
+    if anchor.source == "coref":
+        return None
+    return anchor.texts.get(actor.id)
 
 
 def _pairs(subjects, objects, reciprocal_ok: bool):
@@ -591,7 +600,8 @@ class RelationExtractor:
                 subject=s, prop=prop, object=o, pattern=pattern, trigger=t.i,
                 negated=negated, hedged=hedged, attributed_to=attributed, steps=steps,
                 ner_only=sa.ner_only or oa.ner_only,
-                coref=sa.source == "coref" or oa.source == "coref"))
+                coref=sa.source == "coref" or oa.source == "coref",
+                subject_text=_said(s, sa), object_text=_said(o, oa)))
         return out
 
     def confidence(self, c: Candidate, n_words: int = 20) -> float:
@@ -686,7 +696,8 @@ class RelationExtractor:
                 doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
                 polarity=self.props[c.prop], negated=c.negated, hedged=c.hedged,
                 attributed_to=c.attributed_to, confidence=self.confidence(c, n_words),
-                sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char))
+                sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
+                subject_text=c.subject_text, object_text=c.object_text))
             patterns.append(c.pattern)
             feats.append([c.pattern, *features(c, n_words)])
         doc._.relations = mentions
