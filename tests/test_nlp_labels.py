@@ -68,3 +68,15 @@ def test_to_json_falls_back_to_the_canonical_label():
     j = m.to_json()
     assert j["subject"] == {"id": "a", "label": "Alpha"}
     assert j["object"] == {"id": "b", "label": "Beta rebels"}
+
+
+def test_a_group_with_its_place_keeps_the_place(nlp):
+    found = _labels("Ethnic Hungarians in northern Serbia protested against Serbian authorities.")
+    labels = {lab for _, sl, _, ol in found for lab in (sl, ol)}
+    assert "Ethnic Hungarians in northern Serbia" in labels
+
+
+def test_shared_modifier_over_coordinated_nouns(nlp):
+    found = _labels("Turkish jets and drones bombed Syrian positions near the border.")
+    labels = {lab for _, sl, _, ol in found for lab in (sl, ol)}
+    assert "Turkish jets and drones" in labels

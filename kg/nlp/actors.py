@@ -153,9 +153,14 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
         h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
     start, end = h.left_edge.i, h.i + 1
     for c in h.rights:
+        if c.dep_ in ("cc", "punct"):
+            continue
         if c.dep_ == "appos" and c.left_edge.i == end and c.pos_ == "PROPN":
             end = c.i + 1  # "Iran's religious leader Ayatollah Ruhollah Khomeini"
-        elif c.dep_ == "prep" and c.i == end and c.lower_ in ("in", "of", "from") and span.start < h.i:
+        elif c.dep_ == "conj" and c.pos_ == "NOUN" and c.i == end + 1 and doc[end].dep_ == "cc" and \
+                span.start < h.i and not any(g.dep_ in MODIFIER_DEPS for g in c.children):
+            end = c.i + 1  # "Israeli helicopters and tanks": the modifier is shared
+        elif c.dep_ == "prep" and c.i == end and c.lower_ in ("in", "of", "from"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("GPE", "NORP", "ORG")) \
                     and c.right_edge.i + 1 - start <= MAX_SURFACE:

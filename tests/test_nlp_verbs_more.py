@@ -1,0 +1,19 @@
+"""Lexicon coverage: violence, coercion and concession verbs (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["nlp_fixtures"]
+
+
+@pytest.mark.parametrize("text, subj, prop, obj", [
+    ("Peruvian soldiers tortured Bolivian prisoners last year.", "peru-military", "attacks", None),
+    ("Kenyan police confiscated rifles from Somali smugglers.", None, "coerces", None),
+    ("Chile will allow Argentine observers to inspect the border posts.", "chile", "yieldsTo", None),
+    ("Boko Haram fighters wounded three Nigerian soldiers near the border.", None, "attacks", "nigeria-military"),
+])
+def test_more_verbs(rels, text, subj, prop, obj):
+    found = rels(text)
+    assert any(p == prop and (subj is None or s == subj) and (obj is None or o == obj)
+               for s, p, o, neg, _ in found), found
