@@ -80,3 +80,9 @@ def test_shared_modifier_over_coordinated_nouns(nlp):
     found = _labels("Turkish jets and drones bombed Syrian positions near the border.")
     labels = {lab for _, sl, _, ol in found for lab in (sl, ol)}
     assert "Turkish jets and drones" in labels
+
+
+def test_an_actor_reached_through_of_is_named_with_its_head_noun(nlp):
+    found = _labels("Members of the Ukrainian parliament condemned Russia on Friday.")
+    subj = {lab for s, lab, o, _ in found if o == "russia"}
+    assert subj == {"Members of the Ukrainian parliament"}

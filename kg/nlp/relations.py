@@ -31,7 +31,7 @@ Dependency walks are capped (a few steps), so the cost is linear in the doc's le
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -121,6 +121,12 @@ class _Ctx:
                 for g in child.children:
                     if g.dep_ == "pobj":
                         found = self.actors_at(g, depth - 1, allow_coref=False)
+                        if found and tok.pos_ in ("NOUN", "PROPN"):
+                            # "a member of the Syrian parliament": the sentence names the actor so
+                            phrase = _phrase(tok, g)
+                            if phrase:
+                                found = [(a, replace(anc, texts={**anc.texts, a.id: phrase}))
+                                         for a, anc in found]
                         break
             else:
                 continue
@@ -318,6 +324,27 @@ def _obliged(v: Token) -> bool:
         if "must" in auxes or ("should" in auxes and "have" not in auxes):  # not "should have acted"
             return True
     return False
+
+
+#: Longest phrase (tokens) kept as an actor's mention text.
+MAX_PHRASE = 12
+
+
+def _phrase(head: Token, pobj: Token) -> str | None:
+    """ "members of the Syrian parliament": the noun phrase from ``head`` through its "of" object."""
+    doc = head.doc
+    start = head.left_edge.i
+    while start < head.i and (doc[start].dep_ in ("det", "predet", "punct", "cc") or
+                              doc[start].lower_ in ("the", "a", "an")):
+        start += 1
+    end = pobj.right_edge.i + 1
+    if end - start > MAX_PHRASE or any(t.pos_ in VERBISH or t.dep_ == "cc" for t in doc[pobj.i:end]):
+        end = pobj.i + 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    if end - start > MAX_PHRASE:
+        return None
+    return doc[start:end].text
 
 
 def _said(actor: Actor, anchor: Anchor) -> str | None:
