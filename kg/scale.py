@@ -10,9 +10,11 @@ This module makes the two scaled ones:
   in partitions (one task per partition), each worker loads the spaCy model
   once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline` is
   cached per process), and results stream back as partitions complete
-  (``distributed.as_completed``), in completion order. The graph does not
-  depend on that order: every document is written to its own named graph by
-  ``build()``.
+  (``distributed.as_completed``) and are handed to ``build()`` in input order:
+  a partition that finishes early waits for the ones before it (the window of
+  partitions in flight or waiting is bounded). Input order matters because
+  the store keeps one shared description per actor, replaced by each write
+  that mentions it: the same order as a local build gives the same graph.
 
 Worker loss: the scheduler re-runs the tasks of a worker that dies (up to
 ``distributed.scheduler.allowed-failures`` times), and tasks that raise are
@@ -144,27 +146,41 @@ def _run_on_cluster(
         parts = partitions(docs, partition_size)
         pending = as_completed(loop=client.loop)  # not default_client(): another Client may exist
         ids: dict[str, list[str]] = {}
+        order: dict[str, int] = {}
+        done: dict[int, list[Result]] = {}
+        submitted = 0
+        next_out = 0
 
-        def submit(part: list[Document]) -> None:
+        def submit() -> bool:
+            nonlocal submitted
+            part = next(parts, None)
+            if part is None:
+                return False
             future = client.submit(partition_fn, part, retries=retries, pure=False)
             ids[future.key] = [d.id for d in part]
+            order[future.key] = submitted
+            submitted += 1
             pending.add(future)
+            return True
 
-        for part in itertools.islice(parts, window):
-            submit(part)
-        for future in pending:
+        for _ in range(window):
+            if not submit():
+                break
+        for future in pending:  # completion order ...
             try:
                 results = future.result()
             except Exception as err:  # KilledWorker after repeated worker loss, or the task's own error
                 names = ", ".join(ids.get(future.key, []))
                 raise KgError(f"the Dask cluster could not extract documents {names}: "
                               f"{type(err).__name__}: {err}") from None
+            done[order.pop(future.key)] = results
             ids.pop(future.key, None)
             future.release()
-            nxt = next(parts, None)
-            if nxt is not None:
-                submit(nxt)
-            yield from results
+            while next_out in done:  # ... yielded in input order, as soon as the next one is in
+                ready = done.pop(next_out)
+                next_out += 1
+                submit()  # in flight + waiting stays within the window
+                yield from ready
     finally:
         if own_client:
             client.close()
@@ -198,8 +214,8 @@ def dask_extractor(
         Times a task that raises is retried (worker loss is handled by the
         scheduler, which re-runs the lost tasks elsewhere).
     max_in_flight
-        Partitions submitted ahead (default: twice the workers, plus two), so
-        a large corpus is streamed, not loaded all at once.
+        Partitions submitted or waiting for an earlier one (default: twice the
+        workers, plus two), so a large corpus is streamed, not loaded at once.
     partition_fn
         Picklable ``list[Document] -> list[(Document, mentions)]`` run on the
         workers; the default parses with spaCy (:func:`extract_partition`).
@@ -209,8 +225,8 @@ def dask_extractor(
     Returns
     -------
     callable
-        ``(docs) -> Iterator[(Document, mentions)]``, yielding each partition's
-        results as soon as it completes (completion order, not input order).
+        ``(docs) -> Iterator[(Document, mentions)]`` in input order, each
+        partition's results as soon as it and all before it have completed.
     """
     if n_workers < 1:
         raise ValueError("n_workers must be >= 1")

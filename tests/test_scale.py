@@ -56,6 +56,20 @@ def test_dask_extractor_returns_every_document_once_with_its_mentions(cluster):
         assert by_id[doc.id] == fake_mentions(doc)
 
 
+def _first_is_slow(docs):
+    import time
+
+    time.sleep(0.6 if docs[0].id == "doc-0000.txt" else 0.01)
+    return fake_partition(docs, delay=0)
+
+
+def test_results_come_back_in_input_order_even_when_early_partitions_are_slow(cluster):
+    cl, _ = cluster
+    docs = make_docs(12)
+    extract = dask_extractor(cl.scheduler_address, partition_size=2, partition_fn=_first_is_slow)
+    assert [doc.id for doc, _ in extract(docs)] == [d.id for d in docs]
+
+
 def test_dask_extractor_runs_on_both_workers(cluster):
     cl, client = cluster
     pids = set(client.run(os.getpid).values())
