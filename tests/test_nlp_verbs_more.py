@@ -17,3 +17,14 @@ def test_more_verbs(rels, text, subj, prop, obj):
     found = rels(text)
     assert any(p == prop and (subj is None or s == subj) and (obj is None or o == obj)
                for s, p, o, neg, _ in found), found
+
+
+def test_relation_noun_qualifying_a_generic_noun(rels):
+    found = rels("Norway launched a mediation mission between Colombia and Venezuela.")
+    objs = {o for s, p, o, neg, _ in found if s == "norway" and p == "negotiatesWith"}
+    assert objs == {"colombia", "venezuela"}
+
+
+def test_groups_in_a_country(rels):
+    found = rels("Opposition groups in Belarus condemned Lukashenko on Sunday.")
+    assert any(s == "belarus" and p == "condemns" for s, p, o, neg, _ in found), found

@@ -116,7 +116,9 @@ class _Ctx:
             dep = child.dep_
             if dep in ("poss", "compound", "amod", "nmod", "nummod"):
                 found = self.actors_at(child, depth - 1, allow_coref=False)
-            elif dep == "prep" and child.lower_ in ("of", "by", "from"):
+            elif dep == "prep" and (child.lower_ in ("of", "by", "from") or (
+                    child.lower_ == "in" and tok.tag_ == "NNS" and tok.lemma_.lower() not in self.noun_triggers)):
+                # "members of the parliament", "opposition groups in Zimbabwe"
                 found = []
                 for g in child.children:
                     if g.dep_ == "pobj":
@@ -326,6 +328,10 @@ def _obliged(v: Token) -> bool:
     return False
 
 
+#: Generic nouns a relation noun qualifies as a compound ("mediation mission", "aid program"):
+#: the relation's arguments hang on them.
+FRAME_NOUNS = {"mission", "effort", "initiative", "process", "program", "programme", "plan",
+               "operation", "delivery", "shipment", "package", "conference", "bid", "team", "force"}
 #: Longest phrase (tokens) kept as an actor's mention text.
 MAX_PHRASE = 12
 
@@ -497,9 +503,12 @@ class RelationExtractor:
                 return self._emit(ctx, n, entry, acts, [], "description", 0, None)
         if anchor is not None and anchor.source != "coref":
             return out  # a noun that names an actor is not a trigger
+        frame = n
+        if n.dep_ == "compound" and n.head.pos_ == "NOUN" and n.head.lemma_.lower() in FRAME_NOUNS:
+            frame = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
         mods = []
         by = []
-        for c in n.children:
+        for c in frame.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 mods.append(c)
                 mods.extend(g for g in c.children if g.dep_ in ("npadvmod", "compound", "conj", "nmod", "amod"))
@@ -510,11 +519,11 @@ class RelationExtractor:
             for a, anc in ctx.actors_at(m, depth=0):
                 if all(a.id != b.id for b, _ in mod_actors):
                     mod_actors.append((a, anc))
-        verb, steps, direct = ctx.governing_verb(n)
+        verb, steps, direct = ctx.governing_verb(frame)
         prop_override: str | None = None
         rev_tok = verb if verb is not None and direct else None
-        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in self.lex.reversers:
-            rev_tok = n.head.head  # "a suspension of air links with Serbia"
+        if frame.dep_ == "pobj" and frame.head.lower_ == "of" and frame.head.head.lemma_.lower() in self.lex.reversers:
+            rev_tok = frame.head.head  # "a suspension of air links with Serbia"
         if rev_tok is not None:
             rev = rev_tok.lemma_.lower()
             if rev in self.lex.reversers or rev in self.lex.reliefs:
@@ -528,7 +537,7 @@ class RelationExtractor:
         for entry in entries:
             obj_toks = []
             between = False
-            for c in n.children:
+            for c in frame.children:
                 if c.dep_ == "prep" and c.lower_ in entry.preps:
                     obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     between = between or c.lower_ == "between"
