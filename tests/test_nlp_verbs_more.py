@@ -28,3 +28,9 @@ def test_relation_noun_qualifying_a_generic_noun(rels):
 def test_groups_in_a_country(rels):
     found = rels("Opposition groups in Belarus condemned Lukashenko on Sunday.")
     assert any(s == "belarus" and p == "condemns" for s, p, o, neg, _ in found), found
+
+
+def test_a_list_parsed_as_apposition_is_coordination(rels):
+    found = rels("Peru, the Philippines, Chile and Japan condemned North Korea on Monday.")
+    subjects = {s for s, p, o, neg, _ in found if p == "condemns"}
+    assert {"peru", "philippines", "chile", "japan"} <= subjects, found

@@ -141,7 +141,10 @@ class _Ctx:
         out: list[tuple[Actor, Anchor]] = []
         seen: set[int] = set()
         for tok in toks:
-            for t in (tok, *tok.conjuncts):
+            # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
+            listed = [g for c in tok.children if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.children)
+                      for g in (c, *c.conjuncts)]
+            for t in (tok, *tok.conjuncts, *listed):
                 if t.i in seen:
                     continue
                 seen.add(t.i)
