@@ -54,6 +54,20 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def compact(iri: str) -> str | None:
+    """``prefix:local`` for an IRI under one of :data:`PREFIXES`, else ``None``.
+
+    >>> compact("https://w3id.org/kg-news/ns#supports")
+    'kg:supports'
+    >>> compact("http://example.org/x") is None
+    True
+    """
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return None
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the kg prefixes on ``graph`` (returns it, for chaining)."""
     for prefix, ns in PREFIXES.items():

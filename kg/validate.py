@@ -42,16 +42,12 @@ class ValidationReport:
 def _short(term) -> str:
     from rdflib import URIRef
 
-    from kg.rdf import PREFIXES
+    from kg.rdf import compact
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
+        return compact(str(term)) or f"<{term}>"
     return str(term)
 
 

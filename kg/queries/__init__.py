@@ -250,16 +250,12 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
 
 
 def _cell(term: Node | None) -> str:
-    from kg.rdf import PREFIXES
+    from kg.rdf import compact
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return text
+        return compact(str(term)) or str(term)
     return str(term)
 
 
