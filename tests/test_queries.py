@@ -178,3 +178,16 @@ def test_html_in_labels_is_printed_as_text(store):
     result, _ = run_query(store, "rivals-of", {"actor": "usa"})
     assert '<script>alert("x")</script>' in format_result(result, "table")
     assert [str(r.label) for r in result] == ['<script>alert("x")</script>']
+
+
+def test_adhoc_sparql_may_use_the_usual_prefixes_undeclared():
+    from kg.model import Actor, Document, RelationMention
+    from kg.queries import run_query
+    from kg.store import open_store
+
+    store = open_store("memory")
+    us, isis = Actor("united-states", "United States", "State"), Actor("isis", "ISIS", "ArmedGroup")
+    store.replace_document(Document("d1", "The US fights ISIS."), [
+        RelationMention("d1", us, "fights", isis, "conflict", sentence="The US fights ISIS.", char_end=19)])
+    result, _ = run_query(store, "SELECT ?b WHERE { actor:united-states kg:fights ?b }")
+    assert [str(row[0]) for row in result] == ["https://w3id.org/kg-news/id/actor/isis"]

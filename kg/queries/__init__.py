@@ -227,7 +227,8 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
     ``query`` is a named query's name (``allies-of``), a path to a ``.rq``
     file (its header may declare typed parameters), or SPARQL text. For
     SPARQL text, each ``--param NAME=VALUE`` binds ``?NAME`` to the string
-    VALUE (or to an IRI when written ``<http://…>``).
+    VALUE (or to an IRI when written ``<http://…>``); the prefixes of
+    :data:`kg.rdf.PREFIXES` (``kg:``, ``actor:``, ``rdfs:`` …) are predefined.
 
     Returns the result and notes for the user.
     """
@@ -243,7 +244,10 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
         nq = get_query(query)
         bindings, notes = bind_params(store, nq, params)
         return store.query(nq.text, bindings), notes
-    return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}), []
+    from kg.rdf import PREFIXES
+
+    # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
+    return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []
 
 
 # --------------------------------------------------------------------------- formatting
