@@ -34,3 +34,8 @@ def test_a_list_parsed_as_apposition_is_coordination(rels):
     found = rels("Peru, the Philippines, Chile and Japan condemned North Korea on Monday.")
     subjects = {s for s, p, o, neg, _ in found if p == "condemns"}
     assert {"peru", "philippines", "chile", "japan"} <= subjects, found
+
+
+def test_a_demand_that_someone_act(rels):
+    found = rels("The European Union repeated its demand that Belarus release the detained journalists.")
+    assert any(p == "demands" and o == "belarus" for s, p, o, neg, _ in found), found

@@ -550,6 +550,17 @@ class RelationExtractor:
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                         between = between or c.lower_ == "between"
             objects = ctx.args(obj_toks)
+            if not objects and "ccobj" in entry.flags:
+                # "its demand that Israel ease restrictions": the that-clause's subject is the object
+                clauses = [c for c in frame.children if c.dep_ in ("acl", "ccomp")]
+                if verb is not None and direct:
+                    clauses += [c for c in verb.children if c.dep_ == "ccomp"]
+                for x in clauses:
+                    if any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children):
+                        obj_toks = [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
+                        objects = ctx.args(obj_toks)
+                        if objects:
+                            break
             if between and "med" in entry.flags:
                 between = False  # "mediation between X and Y": the mediator relates to both
             if between:
