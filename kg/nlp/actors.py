@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -87,8 +88,32 @@ class Anchor:
     actors: list[Actor]
     source: str
     ner_only: bool = False
-    #: how the sentence names each actor (actor id -> surface text), when it names it
-    texts: dict[str, str] = field(default_factory=dict)
+    #: how the sentence names each actor (actor id -> surface text), computed on demand
+    texts: dict[str, str | None] = field(default_factory=dict)
+    #: where each actor was found: actor id -> (anchor token, span start, span end)
+    where: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def text_of(self, doc, actor_id: str) -> str | None:
+        """The surface text of ``actor_id`` at this anchor (None for references), cached.
+
+        Computed only for actors that end up in a relation, so its cost does not grow
+        with the number of actors a doc mentions.
+        """
+        if self.source == "coref":
+            return None
+        if actor_id not in self.texts:
+            w = self.where.get(actor_id)
+            self.texts[actor_id] = None if w is None else surface_text(
+                doc, w[0], doc[w[1]:w[2]], _relation_nouns())
+        return self.texts[actor_id]
+
+
+@cache
+def _relation_nouns() -> frozenset[str]:
+    """Lemmas of the lexicon's relation nouns ("support", "attack")."""
+    from kg.nlp.tables import lexicon
+
+    return frozenset(k[1] for k in lexicon().entries if k[0] == "noun")
 
 
 def register_extensions() -> None:
@@ -110,8 +135,10 @@ def pluralize(word: str) -> str:
     --------
     >>> pluralize("militia"), pluralize("rebels"), pluralize("military"), pluralize("people")
     ('militias', 'rebels', 'military', 'people')
+    >>> pluralize("militiamen"), pluralize("policeman")
+    ('militiamen', 'policemen')
     """
-    if word.endswith("s") or word in {"people", "police", "military", "leadership", "opposition",
+    if word.endswith("s") or word.endswith("men") or word in {"people", "police", "military", "leadership", "opposition",
                                       "artillery", "government", "administration", "regime",
                                       "cabinet", "parliament", "navy", "army", "insurgency",
                                       "community", "legislature", "ministry", "embassy"}:
@@ -486,10 +513,7 @@ class ActorRecognizer:
             elif result.id not in {a.id for a in anchor.actors}:
                 anchor.actors.append(result)
                 anchor.ner_only = anchor.ner_only and source in ("ner", "fallback")
-            if result.id not in anchor.texts:
-                text = surface_text(doc, ti, span, self._relation_nouns)
-                if text:
-                    anchor.texts[result.id] = text
+            anchor.where.setdefault(result.id, (ti, span.start, span.end))
             s = Span(doc, span.start, span.end, label=result.kind)
             s._.actor = result
             actor_spans.append(s)

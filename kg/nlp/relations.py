@@ -356,11 +356,9 @@ def _phrase(head: Token, pobj: Token) -> str | None:
     return doc[start:end].text
 
 
-def _said(actor: Actor, anchor: Anchor) -> str | None:
+def _said(actor: Actor, anchor: Anchor, doc: Doc) -> str | None:
     """How the sentence names ``actor`` (None for references: "it", "the two nations")."""
-    if anchor.source == "coref":
-        return None
-    return anchor.texts.get(actor.id)
+    return anchor.text_of(doc, actor.id)
 
 
 def _pairs(subjects, objects, reciprocal_ok: bool):
@@ -651,7 +649,7 @@ class RelationExtractor:
                 negated=negated, hedged=hedged, attributed_to=attributed, steps=steps,
                 ner_only=sa.ner_only or oa.ner_only,
                 coref=sa.source == "coref" or oa.source == "coref",
-                subject_text=_said(s, sa), object_text=_said(o, oa)))
+                subject_text=_said(s, sa, t.doc), object_text=_said(o, oa, t.doc)))
         return out
 
     def confidence(self, c: Candidate, n_words: int = 20) -> float:
