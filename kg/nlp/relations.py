@@ -97,12 +97,14 @@ def register_extensions() -> None:
 class _Ctx:
     """Per-doc state: anchors, lexicon, cues."""
 
-    def __init__(self, doc: Doc, anchors: dict[int, Anchor], lex: Lexicon, cue: Cues):
+    def __init__(self, doc: Doc, anchors: dict[int, Anchor], lex: Lexicon, cue: Cues,
+                 noun_triggers: frozenset[str] | None = None):
         self.doc = doc
         self.anchors = anchors
         self.lex = lex
         self.cue = cue
-        self.noun_triggers = {k[1] for k in lex.entries if k[0] == "noun"}
+        self.noun_triggers = noun_triggers if noun_triggers is not None else \
+            frozenset(k[1] for k in lex.entries if k[0] == "noun")
 
     # ------------------------------------------------------------ actors of a token
     def actors_at(self, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[tuple[Actor, Anchor]]:
@@ -142,8 +144,8 @@ class _Ctx:
         seen: set[int] = set()
         for tok in toks:
             # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
-            listed = [g for c in tok.children if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.children)
-                      for g in (c, *c.conjuncts)]
+            listed = [g for c in tok.rights if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
+                      for g in (c, *c.conjuncts)] if tok.n_rights else []
             for t in (tok, *tok.conjuncts, *listed):
                 if t.i in seen:
                     continue
@@ -386,7 +388,7 @@ class RelationExtractor:
                           "fights", "agreesWith", "conflictsWith"}
         # (pos class, lemma) lookups, built once
         self.verb_lemmas = {k[1] for k in self.lex.entries if k[0] == "verb"}
-        self.noun_lemmas = {k[1] for k in self.lex.entries if k[0] == "noun"}
+        self.noun_lemmas = frozenset(k[1] for k in self.lex.entries if k[0] == "noun")
         self.adj_lemmas = {k[1] for k in self.lex.entries if k[0] == "adj"}
         #: speech verbs whose "X must / should ..." complement is a demand
         self.demand_heads = self.cue.attrib | {"declare", "reiterate", "conclude", "warn", "stress"}
@@ -687,7 +689,7 @@ class RelationExtractor:
             raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
         if len(anchors) < 1:
             return []
-        ctx = _Ctx(doc, anchors, self.lex, self.cue)
+        ctx = _Ctx(doc, anchors, self.lex, self.cue, self.noun_lemmas)
         entries = self.lex.entries
         verbs, nouns, adjs = self.verb_lemmas, self.noun_lemmas, self.adj_lemmas
         out: list[Candidate] = []
