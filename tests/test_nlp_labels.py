@@ -86,3 +86,16 @@ def test_an_actor_reached_through_of_is_named_with_its_head_noun(nlp):
     found = _labels("Members of the Ukrainian parliament condemned Russia on Friday.")
     subj = {lab for s, lab, o, _ in found if o == "russia"}
     assert subj == {"Members of the Ukrainian parliament"}
+
+
+def test_hyphenated_title_stays_in_a_persons_label(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    ms = extract_text("NATO Secretary-General Jens Stoltenberg condemned Russia on Monday.")
+    subj = {m.subject.label for m in ms if m.object.id == "russia"}
+    assert any("Secretary-General Jens Stoltenberg" in s for s in subj), subj
+
+
+def test_peacekeepers_of_a_country_are_its_military(nlp):
+    found = _labels("Congolese militias attacked Indian peacekeepers near Goma.")
+    assert "india-military" in {o for _, _, o, _ in found} | {s for s, _, _, _ in found}

@@ -370,6 +370,8 @@ class ActorRecognizer:
                         t0 -= 1
                     elif prev.lower_ == "of" and t0 > 1 and doc[t0 - 2].lower_ in self.tables.titles:
                         t0 -= 1  # "Secretary of State"
+                    elif prev.text == "-" and t0 > 1 and doc[t0 - 2].lower_ in self.tables.titles:
+                        t0 -= 1  # "Secretary-General"
                     else:
                         break
                 if t0 < start:
