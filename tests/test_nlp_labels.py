@@ -99,3 +99,10 @@ def test_hyphenated_title_stays_in_a_persons_label(nlp):
 def test_peacekeepers_of_a_country_are_named_as_written(nlp):
     found = _labels("Congolese militias attacked Indian peacekeepers near Goma.")
     assert _named(found, "india") == {"Indian peacekeepers"}
+
+
+def test_a_name_qualifying_the_relation_noun_is_named_by_its_own_words(nlp):
+    found = _labels("Both the United States and Japan welcomed Indian-Australian cooperation.")
+    labels = {lab for _, sl, _, ol in found for lab in (sl, ol)}
+    assert "Indian-Australian" not in labels and "Indian-Australian cooperation" not in labels
+    assert not any(lab.lower().startswith("both") for lab in labels)

@@ -151,7 +151,7 @@ def pluralize(word: str) -> str:
 
 
 #: Tokens dropped from the start of a surface phrase.
-_LEADING_DROP = {"det", "predet", "punct", "cc", "prep", "mark", "advmod"}
+_LEADING_DROP = {"det", "predet", "preconj", "punct", "cc", "prep", "mark", "advmod"}
 #: Longest surface phrase kept (tokens); longer ones fall back to the canonical label.
 MAX_SURFACE = 12
 
@@ -165,19 +165,22 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
     ("rebels in the Ivory Coast"). When the modifiers are coordinated ("Hungarian and
     Romanian officials") only this actor's words are kept ("Romanian officials"). A name
     qualifying a plain noun names the actor with it ("British aircraft"), unless the noun
-    is a relation noun ("Iranian support": the actor is the state).
+    is a relation noun ("Iranian support", "US-Iranian cooperation", "Iranian-backed"): then
+    the actor's own words are its text ("Iranian").
     Cost: a few steps per actor, not per token.
     """
     tok = doc[ti]
     h = tok
     for _ in range(4):
-        if h.dep_ in ("compound", "flat") and h.head.i > h.i:
+        if h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head.lemma_.lower() not in relation_nouns:
             h = h.head
         else:
             break
-    if h.i == ti and h.dep_ in ("amod", "compound", "npadvmod", "nmod") and h.head.i > h.i and \
-            h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() not in relation_nouns:
-        h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
+    if h.i == ti and h.dep_ in ("amod", "compound", "npadvmod", "nmod") and h.head.i > h.i:
+        if h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() not in relation_nouns:
+            h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
+        else:  # "US-Iranian cooperation", "Iranian-backed": a modifier of the relation itself
+            return span.text.strip() or None
     start, end = h.left_edge.i, h.i + 1
     for c in h.rights:
         if c.dep_ in ("cc", "punct"):
