@@ -40,21 +40,33 @@ def _print_stats(store) -> None:
 def build_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
     store: str = _store_option(),
-    workers: int = typer.Option(1, "--workers", min=1, help="Local processes for the spaCy parser."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="Local processes for the spaCy parser (--engine dask without "
+                                     "--scheduler: workers of the LocalCluster it starts)."),
+    engine: str = typer.Option("local", "--engine",
+                               help="Where the parser runs: local (processes here) or dask (a Dask cluster)."),
+    scheduler: str = typer.Option(None, "--scheduler",
+                                  help="Dask scheduler address tcp://HOST:PORT for --engine dask "
+                                       "(default: start a LocalCluster)."),
     force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Extract relations from documents and add them to the store (unchanged documents are skipped).
 
-    Example:
+    Examples:
 
         kg build seeds --store out/store --workers 2
+
+        kg build docs/ --store http://127.0.0.1:7878 --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.build import build, default_extractor
 
-    extractor = default_extractor(workers)
-    # --engine dask / --scheduler (kg.scale.dask_extractor) plug in here: choose the
-    # extractor from the options and pass it on; build() does the rest.
+    if engine == "local" and scheduler is None:
+        extractor = default_extractor(workers)
+    else:
+        from kg.scale import make_extractor
+
+        extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
         report = build(paths, st, progress=progress, extractor=extractor)
         for message in report.failed:
