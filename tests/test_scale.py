@@ -235,3 +235,36 @@ def test_make_extractor_checks_its_options():
         make_extractor("local", scheduler="tcp://127.0.0.1:8786")
     with pytest.raises(InputError, match="--workers must be at least 1"):
         make_extractor("dask", workers=0)
+
+
+# ----------------------------------------------------------------- kg build --engine dask
+
+def _kg(*args):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_build_on_the_dask_cluster_equals_a_local_build(cluster, tmp_path):
+    from rdflib.compare import isomorphic
+
+    from kg.store import open_store
+
+    cl, _ = cluster
+    local = _kg("build", SEEDS, "--store", tmp_path / "local", "--no-progress")
+    assert local.exit_code == 0, local.output
+    dask = _kg("build", SEEDS, "--store", tmp_path / "dask", "--no-progress",
+               "--engine", "dask", "--scheduler", cl.scheduler_address)
+    assert dask.exit_code == 0, dask.output
+    assert dask.stdout.splitlines()[0] == local.stdout.splitlines()[0]  # same counts
+    with open_store(tmp_path / "local") as a, open_store(tmp_path / "dask") as b:
+        assert isomorphic(a.union_graph(), b.union_graph())
+
+
+def test_cli_build_engine_options_are_checked():
+    bad = _kg("build", SEEDS, "--store", "memory", "--scheduler", "tcp://127.0.0.1:8786")
+    assert bad.exit_code != 0 and "kg: error: --scheduler needs --engine dask" in bad.output
+    bad = _kg("build", SEEDS, "--store", "memory", "--engine", "spark")
+    assert bad.exit_code != 0 and "unknown --engine 'spark'" in bad.output
