@@ -99,11 +99,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--partition", type=int, default=8, help="documents per Dask task")
     args = parser.parse_args(argv)
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from rdflib.compare import isomorphic
 
     from kg.nlp.pipeline import load_pipeline
-    from kg.scale import dask_extractor, local_extractor
+    from kg.scale import dask_extractor, local_cluster, local_extractor
 
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)
@@ -122,8 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(("local x2", secs, n, cpu, machine))
 
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with local_cluster(2) as cluster, Client(cluster) as client:
         extractor = dask_extractor(client, partition_size=args.partition)
         _timed_build(make_corpus(2, seed=99, words=50), extractor)  # warm-up: preload the model on the workers
         print(f"dask LocalCluster start + model preload on 2 workers: {time.perf_counter() - t0:.1f}s")
