@@ -199,3 +199,16 @@ def test_a_store_locked_by_another_kg_process(built):
         assert result.exit_code == 1 and "is locked: another kg process" in one_error_line(result)
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def test_build_with_one_bad_file_stores_the_rest_and_exits_non_zero(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Iran backs Hezbollah.", encoding="utf-8")
+    (corpus / "bad.txt").write_bytes(b"\x00\x01\x02binary\xff" * 20)
+    store = str(tmp_path / "store")
+    result = kg("build", str(corpus), "--store", store, "--no-progress")
+    assert result.exit_code == 1
+    assert "bad.txt: binary file" in result.stderr
+    stats = kg("stats", "--store", store)
+    assert stats.exit_code == 0 and "1 documents" in stats.stdout
