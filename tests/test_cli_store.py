@@ -212,3 +212,10 @@ def test_build_with_one_bad_file_stores_the_rest_and_exits_non_zero(tmp_path):
     assert "bad.txt: binary file" in result.stderr
     stats = kg("stats", "--store", store)
     assert stats.exit_code == 0 and "1 documents" in stats.stdout
+
+
+def test_every_command_defaults_to_the_store_kg_store_opens_by_default():
+    from kg.cli._app import DEFAULT_STORE
+    from kg.store import DEFAULT_LOCATION
+
+    assert DEFAULT_STORE == DEFAULT_LOCATION

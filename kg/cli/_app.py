@@ -32,3 +32,17 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+STORE_HELP = ("Store: a directory (embedded Oxigraph), 'memory', or a SPARQL endpoint URL "
+              "such as http://127.0.0.1:7878 (env KG_STORE).")
+
+
+#: Same value as ``kg.store.DEFAULT_LOCATION`` (a test checks), written out so that
+#: ``kg --help`` does not import the store and pyoxigraph.
+DEFAULT_STORE = "kg-store"
+
+
+def store_option(help: str = STORE_HELP):
+    """The ``--store`` option every command takes (default ``kg-store``, env ``KG_STORE``)."""
+    return typer.Option(DEFAULT_STORE, "--store", envvar="KG_STORE", help=help)

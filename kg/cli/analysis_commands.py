@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 import typer
 
-from kg.cli._app import app
+from kg.cli._app import app, store_option
 
 _STORE_HELP = "Store to read: a directory, `memory` or a SPARQL endpoint URL (env KG_STORE)."
 
@@ -30,7 +30,7 @@ def _reading(location: str) -> Iterator[object]:
 
 @app.command("analyze")
 def analyze_command(
-    store: str = typer.Option("kg-store", "--store", envvar="KG_STORE", help=_STORE_HELP),
+    store: str = store_option(_STORE_HELP),
     fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, markdown or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
@@ -68,7 +68,7 @@ def analyze_command(
 @app.command("draw")
 def draw_command(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write (one self-contained page)."),
-    store: str = typer.Option("kg-store", "--store", envvar="KG_STORE", help=_STORE_HELP),
+    store: str = store_option(_STORE_HELP),
     focus: Optional[str] = typer.Option(None, "--focus", help="Only this actor (id or name) and its neighbours."),
     hops: int = typer.Option(1, "--hops", min=0, help="With --focus: how many steps out from the actor."),
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from kg.cli._app import app
+from kg.cli._app import app, store_option
 
 
 @app.command("serve")
 def serve_command(
-    store: str = typer.Option("./kg-store", "--store", envvar="KG_STORE",
-                              help="Store directory to serve (an embedded store built by `kg build`)."),
+    store: str = store_option("Store directory to serve (an embedded store built by `kg build`)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(7878, "--port", help="Port to listen on (0 picks a free one)."),
     allow_update: bool = typer.Option(False, "--allow-update",

@@ -1,7 +1,7 @@
 """kg commands: store (build, remove, export, query, queries, validate, stats).
 
 Each command parses its options, calls one library function and prints.
-``--store`` takes a directory (default ``./kg-store``, env ``KG_STORE``),
+``--store`` takes a directory (default ``kg-store``, env ``KG_STORE``),
 ``memory``, or a SPARQL endpoint URL (see ``kg.store``).
 """
 
@@ -12,14 +12,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli._app import app
-
-STORE_HELP = ("Store: a directory (embedded Oxigraph), 'memory', or a SPARQL endpoint URL "
-              "such as http://127.0.0.1:7878 (env KG_STORE).")
-
-
-def _store_option():
-    return typer.Option("kg-store", "--store", envvar="KG_STORE", help=STORE_HELP)
+from kg.cli._app import app, store_option
 
 
 def _open(location: str, *, create: bool = True):
@@ -39,7 +32,7 @@ def _print_stats(store) -> None:
 @app.command("build")
 def build_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
-    store: str = _store_option(),
+    store: str = store_option(),
     workers: int = typer.Option(1, "--workers", min=1,
                                 help="Local processes for the spaCy parser (--engine dask without "
                                      "--scheduler: workers of the LocalCluster it starts)."),
@@ -80,7 +73,7 @@ def build_command(
 @app.command("remove")
 def remove_command(
     doc_id: str = typer.Argument(..., help="The document id (its path relative to the build root, or its JSONL id)."),
-    store: str = _store_option(),
+    store: str = store_option(),
 ) -> None:
     """Remove one document: its assertions and the direct relations only it supported.
 
@@ -102,7 +95,7 @@ def export_command(
                                help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
                                     "document); graphml, gexf (the actor network)."),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
-    store: str = _store_option(),
+    store: str = store_option(),
 ) -> None:
     """Export the graph in an RDF or graph format.
 
@@ -126,7 +119,7 @@ def query_command(
     query: str = typer.Argument(..., help="A named query (see `kg queries`), a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as a value (repeatable)."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-    store: str = _store_option(),
+    store: str = store_option(),
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
 
@@ -165,7 +158,7 @@ def queries_command() -> None:
 @app.command("validate")
 def validate_command(
     file: Path = typer.Argument(None, help="Validate this RDF file instead of the store."),
-    store: str = _store_option(),
+    store: str = store_option(),
     shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: ontologies/shapes.ttl)."),
 ) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
@@ -190,7 +183,7 @@ def validate_command(
 
 @app.command("stats")
 def stats_command(
-    store: str = _store_option(),
+    store: str = store_option(),
     json_: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Count documents, actors, assertions by polarity, and triples.
