@@ -7,27 +7,11 @@ data, not code: extend the lexicon by adding a line, not by editing the componen
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent
-
-
-def slugify(text: str) -> str:
-    """Stable actor id from a label: ASCII, lower case, words joined by ``-``.
-
-    Examples
-    --------
-    >>> slugify("Shia militias")
-    'shia-militias'
-    >>> slugify("  Côte d'Ivoire ")
-    'cote-d-ivoire'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "actor"
 
 
 def _rows(name: str):
