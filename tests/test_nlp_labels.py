@@ -106,3 +106,18 @@ def test_a_name_qualifying_the_relation_noun_is_named_by_its_own_words(nlp):
     labels = {lab for _, sl, _, ol in found for lab in (sl, ol)}
     assert "Indian-Australian" not in labels and "Indian-Australian cooperation" not in labels
     assert not any(lab.lower().startswith("both") for lab in labels)
+
+
+def test_a_pronoun_is_named_as_its_antecedent_was(nlp):
+    found = _labels("Kurdish commanders met reporters on Monday. They said they would boycott all talks "
+                    "with Turkey.")
+    subj = {sl for s, sl, o, _ in found if o == "turkey"}
+    assert subj == {"Kurdish commanders"}  # not "they", nor a canonical label the text never used
+
+
+def test_they_refers_to_the_nearest_plural_actor(nlp):
+    found = _labels("Russia and China vetoed the draft. Venezuelan officials said they would "
+                    "boycott all contact with Colombia.")
+    subj = {(s, sl) for s, sl, o, _ in found if o == "colombia"}
+    assert subj and all(lab == "Venezuelan officials" for _, lab in subj)
+    assert not any(s in ("russia", "china") for s, _ in subj)

@@ -39,3 +39,14 @@ def test_a_list_parsed_as_apposition_is_coordination(rels):
 def test_a_demand_that_someone_act(rels):
     found = rels("The European Union repeated its demand that Belarus release the detained journalists.")
     assert any(p == "demands" and o == "belarus" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebels in Chad tried to overthrow President Idriss Deby.", "conflict"),
+    ("The Kenyan police pressured Somali refugees to leave the camp.", "conflict"),
+    ("A Zambian judge ordered Malawi's former minister to appear in court.", "conflict"),
+    ("Kurdish students rallied in defiance of the Turkish government.", "conflict"),
+    ("Bolivian farmers called on the Peruvian government to reopen the border.", "conflict"),
+])
+def test_more_event_verbs_and_nouns(pairs, text, expected):
+    assert expected in {pol for _, pol, _ in pairs(text)}

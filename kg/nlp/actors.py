@@ -93,15 +93,18 @@ class Anchor:
     texts: dict[str, str | None] = field(default_factory=dict)
     #: where each actor was found: actor id -> (anchor token, span start, span end)
     where: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: for references: the anchor each actor was resolved from (it names the actor)
+    antecedents: dict[str, Anchor] = field(default_factory=dict)
 
     def text_of(self, doc, actor_id: str) -> str | None:
-        """The surface text of ``actor_id`` at this anchor (None for references), cached.
+        """The surface text of ``actor_id`` at this anchor (a reference's antecedent's), cached.
 
         Computed only for actors that end up in a relation, so its cost does not grow
         with the number of actors a doc mentions.
         """
-        if self.source == "coref":
-            return None
+        if self.source == "coref":  # "they" is named as its antecedent names it
+            ante = self.antecedents.get(actor_id)
+            return None if ante is None or ante is self else ante.text_of(doc, actor_id)
         if actor_id not in self.texts:
             w = self.where.get(actor_id)
             self.texts[actor_id] = None if w is None else surface_text(

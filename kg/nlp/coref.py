@@ -8,7 +8,8 @@ same paragraph. Rules, in order, for a token not already an actor:
   state-like actors. If X is a government / military noun, their Government /
   Military actors ("the two militaries").
 * **"they" / "them" / "their"**: the most recent coordinated group of actors
-  ("the US and Iran ... they"); else the most recent plural group actor.
+  ("the US and Iran ... they") or plural actor ("Iranian officials said they"),
+  whichever is nearer.
 * **"it" / "its"**: the latest subject, if it is a single actor that is not a person
   or a plain group ("The Obama administration says it ..."); a non-actor subject in
   between ("Working with Iran ... it might") blocks the resolution.
@@ -81,6 +82,8 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
         return
     history: list[tuple[int, Anchor]] = []  # (token index, anchor), in text order
     groups: list[list[Actor]] = []  # coordinated actor groups, in text order
+    group_at: dict[int, list[Actor]] = {}  # first conjunct's token -> its group
+    named: dict[str, Anchor] = {}  # actor id -> the latest anchor that names it
     descs = tables.descriptions
     ordered = sorted(anchors)
     pos = 0
@@ -92,6 +95,9 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
             idx = ordered[pos]
             anchor = anchors[idx]
             history.append((idx, anchor))
+            for a in anchor.actors:
+                if anchor.source != "coref":
+                    named[a.id] = anchor
             # a coordination: conjuncts of this token that are actors too
             t = doc[idx]
             if t.dep_ != "conj" and any(c.i in anchors for c in t.conjuncts):
@@ -100,8 +106,10 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                     if c.i in anchors:
                         members.extend(anchors[c.i].actors)
                 groups.append(members)
+                group_at[idx] = members
             elif len(anchor.actors) >= 2:
                 groups.append(list(anchor.actors))
+                group_at[idx] = groups[-1]
             pos += 1
         if i in anchors:
             if tok.dep_ in ("nsubj", "nsubjpass"):
@@ -127,13 +135,15 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                     resolved = [_derived(a if a.kind == "State" or not a.part_of else a, descs[lemma])
                                 for a in seen[:2]]
         elif tok.pos_ == "PRON" and low in THEY:
-            if groups:
-                resolved = groups[-1]
-            else:
-                for _, anchor in reversed(history):
-                    if any(a.kind in ("ArmedGroup", "Group") for a in anchor.actors):
-                        resolved = anchor.actors
-                        break
+            # the latest coordination ("the US and Iran") or plural actor ("Iranian officials")
+            for idx, anchor in reversed(history):
+                if idx in group_at:
+                    resolved = group_at[idx]
+                    break
+                if doc[idx].tag_ in ("NNS", "NNPS") or any(a.kind in ("ArmedGroup", "Group")
+                                                           for a in anchor.actors):
+                    resolved = anchor.actors
+                    break
         elif tok.pos_ == "PRON" and low in IT:
             if last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
                 resolved = last_subject
@@ -143,8 +153,8 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                     resolved = anchor.actors
                     break
         if resolved:
-            new[i] = Anchor(list(resolved), "coref",
-                            ner_only=False)
+            new[i] = Anchor(list(resolved), "coref", ner_only=False,
+                            antecedents={a.id: named[a.id] for a in resolved if a.id in named})
         if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and low not in IT | THEY | HE:
             # salience: "it" refers to the latest subject, and only if that is an actor
             last_subject = resolved or None
