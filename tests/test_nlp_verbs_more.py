@@ -50,3 +50,23 @@ def test_a_demand_that_someone_act(rels):
 ])
 def test_more_event_verbs_and_nouns(pairs, text, expected):
     assert expected in {pol for _, pol, _ in pairs(text)}
+
+
+def test_a_protest_with_no_target_is_against_the_state_it_happens_in(rels):
+    found = rels("Hundreds of Kurdish students demonstrated in Ankara on Tuesday.")
+    assert any(p == "protests" and o == "turkey" for s, p, o, neg, _ in found), found
+
+
+def test_a_protest_place_gives_way_to_a_named_target(rels):
+    found = rels("Kurdish students demonstrated in Ankara against the Iraqi government.")
+    assert any(p == "protests" and o == "iraq-government" for s, p, o, neg, _ in found), found
+    assert not any(o == "turkey" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, prop", [
+    ("The Malian junta declared a state of emergency in Timbuktu.", "coerces"),
+    ("The Malian junta lifted the state of emergency in Timbuktu.", "yieldsTo"),
+])
+def test_a_measure_in_a_place_and_its_relief(rels, text, prop):
+    found = rels(text)
+    assert any(p == prop for s, p, o, neg, _ in found), found

@@ -456,7 +456,8 @@ class ActorRecognizer:
             target, result, how = root, actor, source
             if first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
                 head = head.head  # "the government of Gondor", "soldiers from Gondor"
-                is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token and not any(
+                is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token and \
+                    head.lower_ != "state" and not any(
                     c.i in span_of_token for c in head.children if c.dep_ in MODIFIER_DEPS)
             else:
                 is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i

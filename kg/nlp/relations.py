@@ -20,7 +20,9 @@ model, ``confidence.json``):
                   ("the US and Iran have been at odds", "X and Y are rivals");
 ``description``   a symmetric noun that is itself a reference to two actors ("the two
                   traditional enemies");
-``xobj``          the object sits in an infinitive ("threatened to cut power to X").
+``xobj``          the object sits in an infinitive ("threatened to cut power to X");
+``place``         a protest with no target is against the state it happens in ("rallied in
+                  Ankara"), unless the sentence names another relation of its subject.
 
 Negation: a ``neg`` dependent on the trigger or the verbs governing it, a negating
 determiner ("no talks"), or a denial verb above it. Hedging and attribution: cue words of
@@ -337,6 +339,8 @@ def _obliged(v: Token) -> bool:
 #: the relation's arguments hang on them.
 FRAME_NOUNS = {"mission", "effort", "initiative", "process", "program", "programme", "plan",
                "operation", "delivery", "shipment", "package", "conference", "bid", "team", "force"}
+#: Nouns whose "of" object is the relation itself ("a state of siege in X").
+OF_FRAMES = {"state", "imposition", "declaration"}
 #: Longest phrase (tokens) kept as an actor's mention text.
 MAX_PHRASE = 12
 
@@ -466,6 +470,13 @@ class RelationExtractor:
                     objects = ctx.args(obj_toks)
             if any(c.lower_ in ("other", "another") for c in obj_toks):
                 objects = []
+            if not objects and "loc" in entry.flags and not passive:
+                # "demonstrated in Ankara": the state / city where it happens is the target
+                places = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "outside")
+                          for g in c.children if g.dep_ == "pobj"]
+                objects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
+                if objects:
+                    pat = "place"
             subjects = ctx.args(subj_toks)
             cands = self._emit(ctx, t, entry, subjects, objects, pat, steps, None)
             # control verbs: "the US and Iran want Baghdad to beat back ISIS"
@@ -509,6 +520,8 @@ class RelationExtractor:
         frame = n
         if n.dep_ == "compound" and n.head.pos_ == "NOUN" and n.head.lemma_.lower() in FRAME_NOUNS:
             frame = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
+        elif n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in OF_FRAMES:
+            frame = n.head.head  # "lifted a state of emergency in X": the state is the measure
         mods = []
         by = []
         for c in frame.children:
@@ -541,9 +554,12 @@ class RelationExtractor:
             obj_toks = []
             between = False
             for c in frame.children:
-                if c.dep_ == "prep" and c.lower_ in entry.preps:
+                if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "in":
                     obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     between = between or c.lower_ == "between"
+            if "in" in entry.preps and not ctx.args(obj_toks):  # a place only when no party is named
+                obj_toks = [g for c in frame.children if c.dep_ == "prep" and c.lower_ == "in"
+                            for g in c.children if g.dep_ == "pobj"]
             if not obj_toks and verb is not None and direct:
                 for c in verb.children:  # "signed an agreement with X" (prep on the verb)
                     if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "of":
@@ -717,6 +733,10 @@ class RelationExtractor:
             if tok.dep_ == "ccomp" and pos in VERBISH and tok.head.lemma_.lower() in self.demand_heads and \
                     any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
                 out.extend(self._must(ctx, tok))
+        # a place stands in for the target only when the sentence names no other one
+        others = {(c.subject.id, doc[c.trigger].sent.start) for c in out if c.pattern != "place"}
+        out = [c for c in out if c.pattern != "place" or
+               (c.subject.id, doc[c.trigger].sent.start) not in others]
         # dedupe (subject, predicate, object, sentence, negated); symmetric: either order
         seen: dict[tuple, int] = {}
         result: list[Candidate] = []
