@@ -182,3 +182,21 @@ def test_an_accusation_is_a_hedged_attributed_claim(nlp):
 
 def test_raising_passives_are_hedged_claims_about_their_subject(rels):
     assert has(rels("Iran is believed to be arming the Houthis in Yemen."), "iran", "aids", "houthis", hedged=True)
+
+
+def test_a_cooperation_demanded_is_not_stated_but_a_hostile_call_is(rels):
+    found = rels("Bosnian Serbs demanded a truce with the Croatian army.")
+    assert not any(p == "agreesWith" for s, p, o, neg, _ in found), found
+    found = rels("The Kenyan parliament called for sanctions against Sudan.")
+    assert any(p == "sanctions" and o == "sudan" for s, p, o, neg, _ in found), found
+
+
+def test_must_reaches_up_a_predicate_chain(rels):
+    found = rels("Egypt said the US must be ready to mediate between Israel and Syria.")
+    assert not any(p == "negotiatesWith" and s == "united-states" for s, p, o, neg, _ in found), found
+
+
+def test_a_reverser_reaches_an_aid_noun_through_of(rels):
+    found = rels("Japan suspended part of its development aid program for Myanmar.")
+    assert any(p == "sanctions" and o == "myanmar" for s, p, o, neg, _ in found), found
+    assert not any(p == "aids" for s, p, o, neg, _ in found), found

@@ -200,14 +200,16 @@ class _Ctx:
         """Climb from a noun to the verb whose argument it is; (verb, steps, direct object?)."""
         cur = n
         direct = False
+        only_of = True  # "suspended part of the aid": an "of" chain keeps the object direct
         for step in range(1, MAX_CLIMB + 1):
             dep = cur.dep_
             if dep in ("dobj", "attr", "oprd", "dative"):
-                direct = step == 1 and dep == "dobj"
+                direct = dep == "dobj" and (step == 1 or only_of)
                 cur = cur.head
             elif dep == "pobj":
                 if cur.head.lower_ in ADVERBIAL_PREPS:
                     return None, step, False  # "after two days of fighting" is no argument
+                only_of = only_of and cur.head.lower_ == "of"
                 cur = cur.head.head  # pobj -> prep -> its head
             elif dep == "conj":
                 cur = cur.head
@@ -328,10 +330,14 @@ def _obliged(v: Token) -> bool:
     if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in DEMANDING and \
             any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
         return True
-    for node in (v, v.head if v.dep_ == "xcomp" else v):
+    node = v
+    for _ in range(3):  # "must be ready to mediate": up the xcomp / acomp chain
         auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
         if "must" in auxes or ("should" in auxes and "have" not in auxes):  # not "should have acted"
             return True
+        if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+            break
+        node = node.head
     return False
 
 
@@ -599,6 +605,8 @@ class RelationExtractor:
                 elif entry.direct or not entry.preps - {"-"}:
                     subjects = mod_actors
             if not subjects and verb is not None:
+                if verb.lemma_.lower() in DEMANDING and self.props[entry.prop] == "cooperation":
+                    continue  # "demanded a truce with X" asks for one; "called for sanctions on X" is hostile
                 subj_toks, s2 = ctx.subject_tokens(verb)
                 subjects = ctx.args(subj_toks)
                 pattern = "noun-climb"
