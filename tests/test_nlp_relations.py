@@ -200,3 +200,16 @@ def test_a_reverser_reaches_an_aid_noun_through_of(rels):
     found = rels("Japan suspended part of its development aid program for Myanmar.")
     assert any(p == "sanctions" and o == "myanmar" for s, p, o, neg, _ in found), found
     assert not any(p == "aids" for s, p, o, neg, _ in found), found
+
+
+def test_a_participle_parsed_as_passive_reads_as_the_adjective(rels):
+    found = rels("Hungary is opposed to Austrian membership talks.")
+    assert any(s == "hungary" and p == "opposes" and o == "austria" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, prop", [
+    ("Canada withdrew its weapons inspectors from Venezuela.", "sanctions"),
+    ("Canada will withdraw its troops from Mali.", "yieldsTo"),
+])
+def test_withdrawing_envoys_cuts_ties_withdrawing_troops_yields(rels, text, prop):
+    assert any(p == prop for s, p, o, neg, _ in rels(text)), rels(text)

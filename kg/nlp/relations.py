@@ -345,6 +345,9 @@ def _obliged(v: Token) -> bool:
 #: the relation's arguments hang on them.
 FRAME_NOUNS = {"mission", "effort", "initiative", "process", "program", "programme", "plan",
                "operation", "delivery", "shipment", "package", "conference", "bid", "team", "force"}
+#: What a state withdraws to reduce relations (CAMEO 16x), unlike troops (a retreat, 08x).
+RECALLED = {"ambassador", "envoy", "diplomat", "inspector", "peacekeeper", "peacekeeping", "observer",
+            "monitor", "aid", "worker", "mission", "embassy", "staff", "personnel", "recognition"}
 #: Nouns whose "of" object is the relation itself ("a state of siege in X").
 OF_FRAMES = {"state", "imposition", "declaration"}
 #: Longest phrase (tokens) kept as an actor's mention text.
@@ -484,7 +487,11 @@ class RelationExtractor:
                 if objects:
                     pat = "place"
             subjects = ctx.args(subj_toks)
-            cands = self._emit(ctx, t, entry, subjects, objects, pat, steps, None)
+            override = None
+            if t.lemma_.lower() == "withdraw" and any(g.lemma_.lower() in RECALLED for d in t.children
+                                                    if d.dep_ == "dobj" for g in d.subtree):
+                override = "sanctions"  # recalling envoys or inspectors cuts ties; pulling troops out yields
+            cands = self._emit(ctx, t, entry, subjects, objects, pat, steps, None, override)
             # control verbs: "the US and Iran want Baghdad to beat back ISIS"
             if dep in ("ccomp", "xcomp") and t.head.lemma_.lower() in self.lex.control and objects:
                 ctl_subj, s2 = ctx.subject_tokens(t.head)
@@ -646,6 +653,16 @@ class RelationExtractor:
         return self._emit(ctx, a, entry, subjects, ctx.args(obj_toks), "verb" if steps == 0 else "inherited",
                           steps, a.head if a.head.pos_ in VERBISH else None)
 
+    def _stative(self, ctx: _Ctx, v: Token, entries) -> list[Candidate]:
+        """ "Israel is opposed to French mediation": a participle parsed as a passive verb is the adjective."""
+        entry = entries[0]
+        obj_toks = [g for c in v.children if c.dep_ == "prep" and c.lower_ in entry.preps
+                    for g in c.children if g.dep_ == "pobj"]
+        subj_toks, steps = ctx.subject_tokens(v.head) if v.dep_ == "acomp" else \
+            ([c for c in v.children if c.dep_ == "nsubjpass"], 0)
+        return self._emit(ctx, v, entry, ctx.args(subj_toks), ctx.args(obj_toks),
+                          "verb" if steps == 0 else "inherited", steps, None)
+
     # ------------------------------------------------------------ building candidates
     def _emit(self, ctx: _Ctx, t: Token, entry: LexEntry, subjects, objects, pattern: str,
               steps: int, verb: Token | None, prop_override: str | None = None) -> list[Candidate]:
@@ -722,7 +739,10 @@ class RelationExtractor:
             pos = tok.pos_
             if pos == "VERB":
                 lemma = tok.lemma_.lower()
-                if lemma in verbs:
+                if tok.lower_ in adjs and tok.tag_ == "VBN" and (tok.dep_ == "acomp" or ctx.is_passive(tok)) \
+                        and not any(c.dep_ == "agent" for c in tok.children):
+                    out.extend(self._stative(ctx, tok, entries[("adj", tok.lower_)]))
+                elif lemma in verbs:
                     out.extend(self._verb(ctx, tok, entries[("verb", lemma)]))
                 elif lemma in nouns and tok.dep_ in ("pobj", "dobj", "nsubj"):  # mis-tagged noun
                     out.extend(self._noun(ctx, tok, entries[("noun", lemma)]))
