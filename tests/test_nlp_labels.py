@@ -121,3 +121,8 @@ def test_they_refers_to_the_nearest_plural_actor(nlp):
     subj = {(s, sl) for s, sl, o, _ in found if o == "colombia"}
     assert subj and all(lab == "Venezuelan officials" for _, lab in subj)
     assert not any(s in ("russia", "china") for s, _ in subj)
+
+
+def test_an_underscore_joined_name_is_labelled_with_spaces(nlp):
+    found = _labels("Arnor attacked the Prince of Dol_Amroth.")
+    assert any("Dol Amroth" in ol and "_" not in ol for _, _, _, ol in found), found

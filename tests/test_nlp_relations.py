@@ -213,3 +213,14 @@ def test_a_participle_parsed_as_passive_reads_as_the_adjective(rels):
 ])
 def test_withdrawing_envoys_cuts_ties_withdrawing_troops_yields(rels, text, prop):
     assert any(p == prop for s, p, o, neg, _ in rels(text)), rels(text)
+
+
+def test_a_list_member_parsed_as_an_apposition_is_still_a_subject(rels):
+    found = rels("Evil Mordor, the awful Fornost, and good Gondor welcomed talks with Rohan.")
+    subjects = {s for s, p, o, neg, _ in found if o == "rohan"}
+    assert {"mordor", "fornost", "gondor"} <= {s.replace("evil-", "") for s in subjects}, found
+
+
+def test_blocking_roads_is_hostile(rels):
+    found = rels("Serbian farmers blocked a Hungarian army convoy on Monday.")
+    assert any(p == "sanctions" and o == "hungary" for s, p, o, neg, _ in found), found

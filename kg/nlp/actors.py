@@ -219,7 +219,7 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
         end -= 1
     if end - start > MAX_SURFACE:
         return None
-    text = doc[start:end].text.strip()
+    text = doc[start:end].text.strip().replace("_", " ")  # "Dol_Amroth": a joined name
     return text or None
 
 
@@ -288,7 +288,7 @@ class ActorRecognizer:
                 clean = clean[:-2]
             if label in ("PERSON", "ORG"):  # "The New York Times's Helene Cooper" -> "Helene Cooper"
                 clean = re.split(r"['\u2019]s\s+", clean)[-1]
-            clean = clean.strip(" .,'\"\u2019")
+            clean = clean.strip(" .,'\"\u2019").replace("_", " ")
             if len(clean) >= 2 and any(c.isalpha() for c in clean):
                 actor = Actor(id=slugify(clean), label=clean, kind=NER_LABELS[label])
         self._cache[key] = actor

@@ -148,6 +148,9 @@ class _Ctx:
             # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
             listed = [g for c in tok.rights if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
                       for g in (c, *c.conjuncts)] if tok.n_rights else []
+            if tok.n_rights and any(c.dep_ == "conj" for c in tok.rights):
+                # "Mordor, the awful Fornost, and Gondor": a list member parsed as an apposition
+                listed += [c for c in tok.rights if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")]
             for t in (tok, *tok.conjuncts, *listed):
                 if t.i in seen:
                     continue
@@ -368,7 +371,7 @@ def _phrase(head: Token, pobj: Token) -> str | None:
         end -= 1
     if end - start > MAX_PHRASE:
         return None
-    return doc[start:end].text
+    return doc[start:end].text.replace("_", " ")
 
 
 def _said(actor: Actor, anchor: Anchor, doc: Doc) -> str | None:
