@@ -224,3 +224,24 @@ def test_a_list_member_parsed_as_an_apposition_is_still_a_subject(rels):
 def test_blocking_roads_is_hostile(rels):
     found = rels("Serbian farmers blocked a Hungarian army convoy on Monday.")
     assert any(p == "sanctions" and o == "hungary" for s, p, o, neg, _ in found), found
+
+
+def test_a_threat_targets_the_subject_of_its_condition(rels):
+    found = rels("Russia threatened to halt the talks unless Ukraine withdrew its troops.")
+    assert any(s == "russia" and p == "threatens" and o == "ukraine" for s, p, o, neg, _ in found), found
+
+
+def test_a_statement_condemning_is_its_issuers(rels):
+    found = rels("The Kenyan government issued a statement condemning Somalia on Monday.")
+    assert any(s == "kenya-government" and p == "condemns" and o == "somalia"
+               for s, p, o, neg, _ in found), found
+
+
+def test_a_complaint_that_names_its_target_in_the_clause(rels):
+    found = rels("Iran complained that Saudi Arabia was arming the rebels.")
+    assert any(s == "iran" and p == "condemns" and o == "saudi-arabia" for s, p, o, neg, _ in found), found
+
+
+def test_a_common_noun_with_a_name_in_apposition_is_that_actor(rels):
+    found = rels("The Chilean junta ordered the opposition newspaper La Prensa to close.")
+    assert any(p == "demands" and o == "la-prensa" for s, p, o, neg, _ in found), found

@@ -21,6 +21,8 @@ model, ``confidence.json``):
 ``description``   a symmetric noun that is itself a reference to two actors ("the two
                   traditional enemies");
 ``xobj``          the object sits in an infinitive ("threatened to cut power to X");
+``cond``          the object is the subject of an if / unless clause ("threatened to strike
+                  unless Israel withdrew");
 ``place``         a protest with no target is against the state it happens in ("rallied in
                   Ankara"), unless the sentence names another relation of its subject.
 
@@ -118,7 +120,8 @@ class _Ctx:
             return []
         for child in sorted(tok.children, key=lambda c: _DESCENT_ORDER.get(c.dep_, 9)):
             dep = child.dep_
-            if dep in ("poss", "compound", "amod", "nmod", "nummod"):
+            if dep in ("poss", "compound", "amod", "nmod", "nummod") or (dep == "appos" and child.pos_ == "PROPN"):
+                # ... "the opposition newspaper La Prensa": the noun is the name beside it
                 found = self.actors_at(child, depth - 1, allow_coref=False)
             elif dep == "prep" and (child.lower_ in ("of", "by", "from") or (
                     child.lower_ == "in" and tok.tag_ == "NNS" and tok.lemma_.lower() not in self.noun_triggers)):
@@ -196,7 +199,11 @@ class _Ctx:
         if dep in ("relcl",):
             return [v.head], depth + 1
         if dep == "acl" and v.tag_ == "VBG":
-            return [v.head], depth + 1
+            head = v.head
+            if head.dep_ == "dobj" and head.head.pos_ in VERBISH and not self.actors_at(head):
+                # "X issued a statement condemning Y": the statement's issuer
+                return self.subject_tokens(head.head, depth + 1)
+            return [head], depth + 1
         return [], depth
 
     def governing_verb(self, n: Token) -> tuple[Token | None, int, bool]:
@@ -474,6 +481,15 @@ class RelationExtractor:
                 if obj_toks:
                     pat = "xobj"
             objects = ctx.args(obj_toks)
+            if not objects and "cond" in entry.flags:
+                # "threatened to strike unless Israel withdrew": the condition's subject is the target
+                heads = [t, *(x for x in t.children if x.dep_ == "xcomp")]
+                conds = [c for h in heads for c in h.children if c.dep_ == "advcl" and
+                         any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+                cond_subj = [g for c in conds for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+                objects = ctx.args(cond_subj)
+                if objects:
+                    pat = "cond"
             if not objects and entry.direct and not passive:
                 # "welcomed a resumption of ties between X and Y": the parties of a nested event
                 nested = self._nested_parties(t)
