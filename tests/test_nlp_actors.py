@@ -88,3 +88,16 @@ def test_component_is_available_to_any_spacy_user():
     blank.add_pipe("kg_relations")
     doc = blank("Nothing here.")
     assert doc._.relations == []
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Somali jihadists attacked the Kenyan army.", "Somali jihadists"),
+    ("Russian advisers met the Syrian government.", "Russian advisers"),
+    ("Nigerian servicemen met the Malian government.", "Nigerian servicemen"),
+])
+def test_more_group_nouns_make_group_actors(nlp, text, label):
+    from kg.nlp.pipeline import extract_text
+
+    labels = {lab for m in extract_text(text) for lab in
+              (m.to_json()["subject"]["label"], m.to_json()["object"]["label"])}
+    assert label in labels, labels

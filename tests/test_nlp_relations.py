@@ -245,3 +245,8 @@ def test_a_complaint_that_names_its_target_in_the_clause(rels):
 def test_a_common_noun_with_a_name_in_apposition_is_that_actor(rels):
     found = rels("The Chilean junta ordered the opposition newspaper La Prensa to close.")
     assert any(p == "demands" and o == "la-prensa" for s, p, o, neg, _ in found), found
+
+
+def test_a_quantity_read_as_up_to_is_still_the_object(rels):
+    found = rels("Afghan rebels have kidnapped up to 16 Russian civilian advisers.")
+    assert any(p == "attacks" and o.startswith("russia") for s, p, o, neg, _ in found), found

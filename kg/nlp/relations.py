@@ -441,6 +441,9 @@ class RelationExtractor:
                 obj_toks = [c for c in t.children if c.dep_ == "nsubjpass"] or objects_default
             elif entry.direct:
                 obj_toks = [c for c in t.children if c.dep_ in ("dobj",)]
+                # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
+                obj_toks += [g for c in t.children if c.dep_ == "prt" and c.lower_ == "up"
+                             for p in c.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"]
             if not ctx.args(obj_toks):  # no actor as direct object: "supplied weapons to Ukraine"
                 obj_toks = []
                 dobjs = [c for c in t.children if c.dep_ == "dobj"]
