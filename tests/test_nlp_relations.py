@@ -250,3 +250,8 @@ def test_a_common_noun_with_a_name_in_apposition_is_that_actor(rels):
 def test_a_quantity_read_as_up_to_is_still_the_object(rels):
     found = rels("Afghan rebels have kidnapped up to 16 Russian civilian advisers.")
     assert any(p == "attacks" and o.startswith("russia") for s, p, o, neg, _ in found), found
+
+
+def test_roads_leading_into_a_country_stand_for_it(rels):
+    found = rels("Soldiers from Gondor have cordoned off the roads leading into Mordor.")
+    assert any(p == "coerces" and o == "mordor" for s, p, o, neg, _ in found), found

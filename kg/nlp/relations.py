@@ -49,6 +49,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors import Anchor
 
 MAX_CLIMB = 4
+#: Particles the parser may take for prepositions ("cordoned off the roads").
+PARTICLES = {"off", "up", "down", "out"}
+#: "roads leading into X": routes and lines that reach an actor's territory.
+ROUTE_VERBS = {"lead", "go", "run", "link", "connect"}
+ROUTE_PREPS = {"into", "to", "toward", "towards"}
 #: Which modifier of a noun names its actor first ("bin Laden's al-Qaeda network" -> al-Qaeda).
 _DESCENT_ORDER = {"compound": 0, "nmod": 1, "amod": 2, "poss": 3, "prep": 4, "nummod": 5}
 CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj"}
@@ -136,6 +141,14 @@ class _Ctx:
                             if phrase:
                                 found = [(a, replace(anc, texts={**anc.texts, a.id: phrase}))
                                          for a, anc in found]
+                        break
+            elif dep == "acl" and child.lemma_.lower() in ROUTE_VERBS:
+                # "the roads leading into Mordor", "power lines running to Kabul": where they go
+                found = []
+                for g in (g for p in child.children if p.dep_ == "prep" and p.lower_ in ROUTE_PREPS
+                          for g in p.children if g.dep_ == "pobj"):
+                    found = self.actors_at(g, depth - 1, allow_coref=False)
+                    if found:
                         break
             else:
                 continue
@@ -444,6 +457,9 @@ class RelationExtractor:
                 # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
                 obj_toks += [g for c in t.children if c.dep_ == "prt" and c.lower_ == "up"
                              for p in c.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"]
+                if not obj_toks:  # "cordoned off the roads": a particle parsed as a preposition
+                    obj_toks = [g for c in t.children if c.dep_ == "prep" and c.lower_ in PARTICLES
+                                and c.i == t.i + 1 for g in c.children if g.dep_ == "pobj"]
             if not ctx.args(obj_toks):  # no actor as direct object: "supplied weapons to Ukraine"
                 obj_toks = []
                 dobjs = [c for c in t.children if c.dep_ == "dobj"]
