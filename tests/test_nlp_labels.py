@@ -126,3 +126,8 @@ def test_they_refers_to_the_nearest_plural_actor(nlp):
 def test_an_underscore_joined_name_is_labelled_with_spaces(nlp):
     found = _labels("Arnor attacked the Prince of Dol_Amroth.")
     assert any("Dol Amroth" in ol and "_" not in ol for _, _, _, ol in found), found
+
+
+def test_a_group_is_named_with_the_place_it_is_in(nlp):
+    found = _labels("Jewish settlers in the West Bank city of Hebron attacked Palestinian farmers.")
+    assert any(sl == "Jewish settlers in the West Bank city of Hebron" for _, sl, _, _ in found), found

@@ -255,3 +255,18 @@ def test_a_quantity_read_as_up_to_is_still_the_object(rels):
 def test_roads_leading_into_a_country_stand_for_it(rels):
     found = rels("Soldiers from Gondor have cordoned off the roads leading into Mordor.")
     assert any(p == "coerces" and o == "mordor" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, prop, obj", [
+    ("Burundian militiamen attacked a camp for Congolese refugees.", "attacks", "congo"),
+    ("Serbian police opened an investigation into crimes committed by Croat forces.", "investigates", "croatia"),
+    ("Vietnamese forces have retaken a village in Western Cambodia.", "fights", "cambodia"),
+])
+def test_objects_found_through_places_and_doers(rels, text, prop, obj):
+    found = rels(text)
+    assert any(p == prop and o.startswith(obj) for s, p, o, neg, _ in found), found
+
+
+def test_a_measure_in_a_place_when_no_party_is_named(rels):
+    found = rels("The Red Cross suspended aid deliveries in Baghdad.")
+    assert any(p == "sanctions" and o == "iraq" for s, p, o, neg, _ in found), found

@@ -157,7 +157,7 @@ def pluralize(word: str) -> str:
 #: Tokens dropped from the start of a surface phrase.
 _LEADING_DROP = {"det", "predet", "preconj", "punct", "cc", "prep", "mark", "advmod"}
 #: Longest surface phrase kept (tokens); longer ones fall back to the canonical label.
-MAX_SURFACE = 12
+MAX_SURFACE = 16
 
 
 def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
@@ -194,10 +194,11 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
         elif c.dep_ == "conj" and c.pos_ == "NOUN" and c.i == end + 1 and doc[end].dep_ == "cc" and \
                 span.start < h.i and not any(g.dep_ in MODIFIER_DEPS for g in c.children):
             end = c.i + 1  # "Israeli helicopters and tanks": the modifier is shared
-        elif c.dep_ == "prep" and c.i == end and c.lower_ in ("in", "of", "from"):
+        elif c.dep_ == "prep" and c.i == end and c.lower_ in ("in", "of", "from", "for"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("GPE", "NORP", "ORG")) \
-                    and c.right_edge.i + 1 - start <= MAX_SURFACE:
+            named = pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("GPE", "NORP", "ORG") or (
+                c.lower_ != "for" and any(g.pos_ == "PROPN" for g in pobj.subtree)))  # "the city of Hebron"
+            if named and c.right_edge.i + 1 - start <= MAX_SURFACE:
                 end = c.right_edge.i + 1  # "Ethnic Albanians in south Serbia"
         break
     if start > span.start:

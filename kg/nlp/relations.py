@@ -49,6 +49,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors import Anchor
 
 MAX_CLIMB = 4
+#: Places whose "in" / "for" phrase names whose they are ("a camp for Congolese refugees").
+PLACE_NOUNS = {"camp", "village", "town", "city", "home", "house", "office", "headquarters", "base",
+               "settlement", "area", "district", "region", "province", "enclave", "compound"}
 #: Particles the parser may take for prepositions ("cordoned off the roads").
 PARTICLES = {"off", "up", "down", "out"}
 #: "roads leading into X": routes and lines that reach an actor's territory.
@@ -129,7 +132,9 @@ class _Ctx:
                 # ... "the opposition newspaper La Prensa": the noun is the name beside it
                 found = self.actors_at(child, depth - 1, allow_coref=False)
             elif dep == "prep" and (child.lower_ in ("of", "by", "from") or (
-                    child.lower_ == "in" and tok.tag_ == "NNS" and tok.lemma_.lower() not in self.noun_triggers)):
+                    child.lower_ == "in" and tok.tag_ == "NNS" and tok.lemma_.lower() not in self.noun_triggers) or (
+                    child.lower_ in ("in", "for") and tok.lemma_.lower() in PLACE_NOUNS)):
+                # ... "a village in Western Cambodia", "a camp for Congolese refugees"
                 # "members of the parliament", "opposition groups in Zimbabwe"
                 found = []
                 for g in child.children:
@@ -142,6 +147,10 @@ class _Ctx:
                                 found = [(a, replace(anc, texts={**anc.texts, a.id: phrase}))
                                          for a, anc in found]
                         break
+            elif dep == "acl" and child.tag_ == "VBN" and any(c.dep_ == "agent" for c in child.children):
+                # "crimes committed by Croat forces", "property seized by the army": the doer
+                found = self.args([g for a in child.children if a.dep_ == "agent"
+                                   for g in a.children if g.dep_ == "pobj"])
             elif dep == "acl" and child.lemma_.lower() in ROUTE_VERBS:
                 # "the roads leading into Mordor", "power lines running to Kabul": where they go
                 found = []
@@ -374,7 +383,7 @@ RECALLED = {"ambassador", "envoy", "diplomat", "inspector", "peacekeeper", "peac
 #: Nouns whose "of" object is the relation itself ("a state of siege in X").
 OF_FRAMES = {"state", "imposition", "declaration"}
 #: Longest phrase (tokens) kept as an actor's mention text.
-MAX_PHRASE = 12
+MAX_PHRASE = 16
 
 
 def _phrase(head: Token, pobj: Token) -> str | None:
