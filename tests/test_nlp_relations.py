@@ -270,3 +270,13 @@ def test_objects_found_through_places_and_doers(rels, text, prop, obj):
 def test_a_measure_in_a_place_when_no_party_is_named(rels):
     found = rels("The Red Cross suspended aid deliveries in Baghdad.")
     assert any(p == "sanctions" and o == "iraq" for s, p, o, neg, _ in found), found
+
+
+def test_an_arrest_in_a_state_with_no_agent_is_that_states(rels):
+    found = rels("A Canadian journalist was arrested in Iran on Monday.")
+    assert any(s == "iran" and p == "coerces" for s, p, o, neg, _ in found), found
+
+
+def test_a_place_on_the_object_of_an_evacuation(rels):
+    found = rels("Israel will evacuate all settlements in the Gaza Strip.")
+    assert any(s == "israel" and p == "yieldsTo" for s, p, o, neg, _ in found), found

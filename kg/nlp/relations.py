@@ -49,6 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors import Anchor
 
 MAX_CLIMB = 4
+#: Acts only a state's authorities do: done "in" a state with no agent named, they are the state's.
+STATE_ACTS = {"coerces", "sanctions"}
 #: Places whose "in" / "for" phrase names whose they are ("a camp for Congolese refugees").
 PLACE_NOUNS = {"camp", "village", "town", "city", "home", "house", "office", "headquarters", "base",
                "settlement", "area", "district", "region", "province", "enclave", "compound"}
@@ -528,12 +530,21 @@ class RelationExtractor:
                 objects = []
             if not objects and "loc" in entry.flags and not passive:
                 # "demonstrated in Ankara": the state / city where it happens is the target
-                places = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "outside")
-                          for g in c.children if g.dep_ == "pobj"]
+                places = [g for h in (t, *(d for d in t.children if d.dep_ == "dobj"))
+                          for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "outside")
+                          for g in c.children if g.dep_ == "pobj"]  # "banned voting in East Jerusalem"
                 objects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
                 if objects:
                     pat = "place"
             subjects = ctx.args(subj_toks)
+            if passive and not subjects and objects and self.props[entry.prop] == "conflict" and \
+                    entry.prop in STATE_ACTS:
+                # "a missionary was arrested in Lebanon": arrests in a state are that state's
+                places = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "in"
+                          for g in c.children if g.dep_ == "pobj"]
+                subjects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
+                if subjects:
+                    pat = "place"
             override = None
             if t.lemma_.lower() == "withdraw" and any(g.lemma_.lower() in RECALLED for d in t.children
                                                     if d.dep_ == "dobj" for g in d.subtree):
