@@ -280,3 +280,13 @@ def test_an_arrest_in_a_state_with_no_agent_is_that_states(rels):
 def test_a_place_on_the_object_of_an_evacuation(rels):
     found = rels("Israel will evacuate all settlements in the Gaza Strip.")
     assert any(s == "israel" and p == "yieldsTo" for s, p, o, neg, _ in found), found
+
+
+def test_a_preposition_on_the_participle_of_a_relation_noun(rels):
+    found = rels("The European Union lifted the sanctions imposed on Belarus.")
+    assert any(p == "yieldsTo" and o == "belarus" for s, p, o, neg, _ in found), found
+
+
+def test_eased_measures_in_a_place(rels):
+    found = rels("Serbia eased emergency measures on Wednesday in Montenegro.")
+    assert any(s == "serbia" and p == "yieldsTo" and o == "montenegro" for s, p, o, neg, _ in found), found

@@ -378,7 +378,8 @@ def _obliged(v: Token) -> bool:
 #: Generic nouns a relation noun qualifies as a compound ("mediation mission", "aid program"):
 #: the relation's arguments hang on them.
 FRAME_NOUNS = {"mission", "effort", "initiative", "process", "program", "programme", "plan",
-               "operation", "delivery", "shipment", "package", "conference", "bid", "team", "force"}
+               "operation", "delivery", "shipment", "package", "conference", "bid", "team", "force",
+               "measure"}
 #: What a state withdraws to reduce relations (CAMEO 16x), unlike troops (a retreat, 08x).
 RECALLED = {"ambassador", "envoy", "diplomat", "inspector", "peacekeeper", "peacekeeping", "observer",
             "monitor", "aid", "worker", "mission", "embassy", "staff", "personnel", "recognition"}
@@ -624,12 +625,14 @@ class RelationExtractor:
         for entry in entries:
             obj_toks = []
             between = False
-            for c in frame.children:
+            # "sanctions imposed on Iran": the preposition may hang on a participle of the noun
+            holders = [frame, *(c for c in frame.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+            for c in (c for h in holders for c in h.children):
                 if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "in":
                     obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     between = between or c.lower_ == "between"
             if "in" in entry.preps and not ctx.args(obj_toks):  # a place only when no party is named
-                obj_toks = [g for c in frame.children if c.dep_ == "prep" and c.lower_ == "in"
+                obj_toks = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
                             for g in c.children if g.dep_ == "pobj"]
             if not obj_toks and verb is not None and direct:
                 for c in verb.children:  # "signed an agreement with X" (prep on the verb)
