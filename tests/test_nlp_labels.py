@@ -131,3 +131,13 @@ def test_an_underscore_joined_name_is_labelled_with_spaces(nlp):
 def test_a_group_is_named_with_the_place_it_is_in(nlp):
     found = _labels("Jewish settlers in the West Bank city of Hebron attacked Palestinian farmers.")
     assert any(sl == "Jewish settlers in the West Bank city of Hebron" for _, sl, _, _ in found), found
+
+
+def test_a_group_based_in_a_country_is_an_actor_named_with_its_place(nlp):
+    found = _labels("A terror group based in Trinidad threatened Venezuela.")
+    assert any(sl == "terror group based in Trinidad" for _, sl, o, _ in found if o == "venezuela"), found
+
+
+def test_a_party_is_it(nlp):
+    found = _labels("The Umma party said it will boycott Algeria's elections.")
+    assert any("Umma party" in sl and o == "algeria" for _, sl, o, _ in found), found

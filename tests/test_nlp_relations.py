@@ -290,3 +290,8 @@ def test_a_preposition_on_the_participle_of_a_relation_noun(rels):
 def test_eased_measures_in_a_place(rels):
     found = rels("Serbia eased emergency measures on Wednesday in Montenegro.")
     assert any(s == "serbia" and p == "yieldsTo" and o == "montenegro" for s, p, o, neg, _ in found), found
+
+
+def test_disapproval_of_a_policy_is_against_its_owner(rels):
+    found = rels("Demonstrators in Baghdad blocked a road to show their disapproval of the United States' policies.")
+    assert any(p == "condemns" and o == "united-states" for s, p, o, neg, _ in found), found

@@ -154,6 +154,8 @@ def pluralize(word: str) -> str:
     return word + "s"
 
 
+#: Participles that place a group in a country ("based in", "operating in", "living in").
+BASED_VERBS = {"base", "operate", "live", "station", "headquarter", "deploy"}
 #: Tokens dropped from the start of a surface phrase.
 _LEADING_DROP = {"det", "predet", "preconj", "punct", "cc", "prep", "mark", "advmod"}
 #: Longest surface phrase kept (tokens); longer ones fall back to the canonical label.
@@ -191,6 +193,11 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
             continue
         if c.dep_ == "appos" and c.left_edge.i == end and c.pos_ == "PROPN":
             end = c.i + 1  # "Iran's religious leader Ayatollah Ruhollah Khomeini"
+        elif c.dep_ == "acl" and c.i == end and c.lemma_.lower() in BASED_VERBS and (place := next(
+                (p for p in c.children if p.dep_ == "prep" and p.lower_ == "in" and p.i == c.i + 1 and
+                 any(g.pos_ == "PROPN" for g in p.subtree)), None)) is not None and \
+                place.right_edge.i + 1 - start <= MAX_SURFACE:
+            end = place.right_edge.i + 1  # "a terror group based in Trinidad", "Palestinians living in Gaza"
         elif c.dep_ == "conj" and c.pos_ == "NOUN" and c.i == end + 1 and doc[end].dep_ == "cc" and \
                 span.start < h.i and not any(g.dep_ in MODIFIER_DEPS for g in c.children):
             end = c.i + 1  # "Israeli helicopters and tanks": the modifier is shared
@@ -455,7 +462,12 @@ class ActorRecognizer:
                 steps += 1
             head = first.head
             target, result, how = root, actor, source
-            if first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
+            if first.dep_ == "pobj" and head.lower_ == "in" and head.head.dep_ == "acl" and \
+                    head.head.lemma_.lower() in BASED_VERBS and head.head.head.pos_ == "NOUN":
+                head = head.head.head  # "a terror group based in Trinidad", "guerrillas operating in X"
+                is_mod = head.i not in span_of_token and not any(
+                    c.i in span_of_token for c in head.children if c.dep_ in MODIFIER_DEPS)
+            elif first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
                 head = head.head  # "the government of Gondor", "soldiers from Gondor"
                 is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in span_of_token and \
                     head.lower_ != "state" and not any(
