@@ -295,3 +295,18 @@ def test_eased_measures_in_a_place(rels):
 def test_disapproval_of_a_policy_is_against_its_owner(rels):
     found = rels("Demonstrators in Baghdad blocked a road to show their disapproval of the United States' policies.")
     assert any(p == "condemns" and o == "united-states" for s, p, o, neg, _ in found), found
+
+
+def test_a_stative_passive_keeps_its_subject(rels):
+    found = rels("Serb forces were engaged in ethnic cleansing against the Albanian population.")
+    assert any(s == "serbia-military" and p == "attacks" for s, p, o, neg, _ in found), found
+
+
+def test_an_effort_to_overthrow_is_its_makers(rels):
+    found = rels("The rebels in Chad continued their effort to overthrow the government of President Deby.")
+    assert any(p == "coerces" for s, p, o, neg, _ in found), found
+
+
+def test_a_riot_at_a_jail_in_a_country(rels):
+    found = rels("Palestinian prisoners rioted at a jail in northern Israel.")
+    assert any(p == "protests" and o == "israel" for s, p, o, neg, _ in found), found

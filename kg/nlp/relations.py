@@ -49,11 +49,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors import Anchor
 
 MAX_CLIMB = 4
+#: Passives that state what their subject does ("were engaged in fighting", "involved in talks").
+STATIVE_PASSIVES = {"engage", "involve", "embroil"}
 #: Acts only a state's authorities do: done "in" a state with no agent named, they are the state's.
 STATE_ACTS = {"coerces", "sanctions"}
 #: Places whose "in" / "for" phrase names whose they are ("a camp for Congolese refugees").
 PLACE_NOUNS = {"camp", "village", "town", "city", "home", "house", "office", "headquarters", "base",
-               "settlement", "area", "district", "region", "province", "enclave", "compound"}
+               "settlement", "area", "district", "region", "province", "enclave", "compound", "jail",
+               "prison"}
 #: Particles the parser may take for prepositions ("cordoned off the roads").
 PARTICLES = {"off", "up", "down", "out"}
 #: "roads leading into X": routes and lines that reach an actor's territory.
@@ -194,7 +197,9 @@ class _Ctx:
 
     def subject_tokens(self, v: Token, depth: int = 0) -> tuple[list[Token], int]:
         """Subject tokens of verb ``v`` (the agent when passive), inherited if absent."""
-        if self.is_passive(v):
+        if self.is_passive(v) and v.lemma_.lower() in STATIVE_PASSIVES:
+            subj = [c for c in v.children if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
+        elif self.is_passive(v):
             subj = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         else:
             subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
@@ -222,11 +227,14 @@ class _Ctx:
             return self.subject_tokens(v.head, depth + 1)
         if dep in ("relcl",):
             return [v.head], depth + 1
-        if dep == "acl" and v.tag_ == "VBG":
+        infinitive = dep == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        if (dep == "acl" and v.tag_ == "VBG") or infinitive:
             head = v.head
             if head.dep_ == "dobj" and head.head.pos_ in VERBISH and not self.actors_at(head):
-                # "X issued a statement condemning Y": the statement's issuer
+                # "X issued a statement condemning Y", "X continued its effort to overthrow Y"
                 return self.subject_tokens(head.head, depth + 1)
+            if infinitive:
+                return [], depth
             return [head], depth + 1
         return [], depth
 
@@ -532,7 +540,7 @@ class RelationExtractor:
             if not objects and "loc" in entry.flags and not passive:
                 # "demonstrated in Ankara": the state / city where it happens is the target
                 places = [g for h in (t, *(d for d in t.children if d.dep_ == "dobj"))
-                          for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "outside")
+                          for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "outside", "at")
                           for g in c.children if g.dep_ == "pobj"]  # "banned voting in East Jerusalem"
                 objects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
                 if objects:
@@ -634,7 +642,7 @@ class RelationExtractor:
             if "in" in entry.preps and not ctx.args(obj_toks):  # a place only when no party is named
                 obj_toks = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
                             for g in c.children if g.dep_ == "pobj"]
-            if not obj_toks and verb is not None and direct:
+            if not obj_toks and verb is not None and (direct or verb.lemma_.lower() in STATIVE_PASSIVES):
                 for c in verb.children:  # "signed an agreement with X" (prep on the verb)
                     if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "of":
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
