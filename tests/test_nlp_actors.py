@@ -101,3 +101,13 @@ def test_more_group_nouns_make_group_actors(nlp, text, label):
     labels = {lab for m in extract_text(text) for lab in
               (m.to_json()["subject"]["label"], m.to_json()["object"]["label"])}
     assert label in labels, labels
+
+
+def test_fighters_of_a_known_armed_group_are_the_group(rels):
+    found = rels("ISIS fighters attacked Kurdish Peshmerga forces near Kirkuk.")
+    assert any(s == "isis" and p == "attacks" for s, p, o, neg, _ in found), found
+
+
+def test_a_resolution_speaks_for_the_council_that_passed_it(rels):
+    found = rels("UN Security Council Resolution 1701 called on Hezbollah to disarm.")
+    assert not any(s == "resolution" for s, p, o, neg, _ in found), found

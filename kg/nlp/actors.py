@@ -305,6 +305,9 @@ class ActorRecognizer:
     def _group(self, base: Actor, head: Token, kind: str, modifier_text: str,
                fallback: bool = False) -> Actor:
         """The group actor "<base> <group noun>"."""
+        if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government") \
+                and self.gaz is not None and self.gaz.get(base.id) is not None:
+            return base  # "ISIS fighters", "NATO troops", "Hezbollah officials": the organisation itself
         state = base if base.kind in _STATELIKE else None
         if state is None and fallback and base.kind == "Group" and \
                 kind in ("Government", "Military") and base.label[:1].isupper() and \
