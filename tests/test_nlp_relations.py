@@ -310,3 +310,20 @@ def test_an_effort_to_overthrow_is_its_makers(rels):
 def test_a_riot_at_a_jail_in_a_country(rels):
     found = rels("Palestinian prisoners rioted at a jail in northern Israel.")
     assert any(p == "protests" and o == "israel" for s, p, o, neg, _ in found), found
+
+
+def test_neither_nor_negates(rels):
+    found = rels("Neither Iran nor Saudi Arabia supported the Houthis.")
+    assert found and all(neg for s, p, o, neg, _ in found), found
+
+
+def test_refusing_to_break_ties_is_not_opposition(rels):
+    found = rels("Qatar has refused to cut ties with Iran.")
+    assert not any(p in ("opposes", "sanctions") and o == "iran" and not neg
+                   for s, p, o, neg, _ in found), found
+    assert any(p == "opposes" and o == "syria" for s, p, o, neg, _ in rels("Jordan refused to meet Syria."))
+
+
+def test_no_ties_to_is_negated_cooperation(rels):
+    found = rels("Hamas has no ties to Iran.")
+    assert any(p == "cooperatesWith" and o == "iran" and neg for s, p, o, neg, _ in found), found

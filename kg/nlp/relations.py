@@ -290,6 +290,9 @@ class _Ctx:
             nodes = self.chain(t)
         # negation: on the trigger and on verbs linked by xcomp/ccomp (not across coordination)
         for k, node in enumerate(nodes):
+            if node.pos_ in VERBISH and any(g.lower_ == "neither" for c in node.children
+                                            if c.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                negated = True  # "Neither Iran nor Saudi Arabia backed ..."
             for c in node.children:
                 if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in cue.negdet):
                     if k == 0 or nodes[k - 1].dep_ in ("xcomp", "ccomp", "dobj", "pobj", "attr") or \
@@ -509,7 +512,8 @@ class RelationExtractor:
             if not ctx.args(obj_toks) and "xobj" in entry.flags:
                 obj_toks = []
                 for x in t.children:
-                    if x.dep_ == "xcomp":
+                    if x.dep_ == "xcomp" and not ("over" in entry.flags and self._hostile_act(x)):
+                        # ("refused to cut ties with X" refuses a break, it does not oppose X)
                         for c in x.children:
                             if c.dep_ in ("dobj", "dative"):
                                 obj_toks.append(c)
@@ -569,6 +573,12 @@ class RelationExtractor:
                 out.extend(cands)
                 break  # first entry with a result wins (preps are ordered in the lexicon)
         return out
+
+    def _hostile_act(self, v: Token) -> bool:
+        """Whether verb ``v`` is a hostile act or the breaking of a tie ("attack", "cut", "condemn")."""
+        lemma = v.lemma_.lower()
+        return lemma in self.lex.reversers or any(
+            self.props[e.prop] == "conflict" for e in self.lex.entries.get(("verb", lemma), ()))
 
     def _nested_parties(self, t: Token) -> list:
         """Actors named by "between" / "with" inside the verb's object ("a resumption of ties between X and Y")."""
