@@ -327,3 +327,16 @@ def test_refusing_to_break_ties_is_not_opposition(rels):
 def test_no_ties_to_is_negated_cooperation(rels):
     found = rels("Hamas has no ties to Iran.")
     assert any(p == "cooperatesWith" and o == "iran" and neg for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, negated, hedged", [
+    ("India is no longer supplying arms to Myanmar.", True, False),
+    ("Egypt rejected claims that it supports Hamas.", True, None),
+    ("There is no evidence that Qatar funds Hamas.", True, None),
+    ("Reports that Iran armed the Houthis surfaced on Monday.", False, True),
+    ("Germany stopped arming the Kurdish Peshmerga.", True, None),
+])
+def test_claims_denials_and_endings(rels, text, negated, hedged):
+    found = rels(text)
+    assert found, text
+    assert all(neg == negated and (hedged is None or hed == hedged) for s, p, o, neg, hed in found), found

@@ -300,10 +300,19 @@ class _Ctx:
                         negated = True
                 if c.dep_ in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
                     hedged = True
+                if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                    negated = True  # "no longer supplying"
             if k == 0:
                 continue
             lemma = node.lemma_.lower()
             prev = nodes[k - 1]
+            if node.pos_ == "NOUN" and lemma in cue.report and prev.dep_ in ("acl", "ccomp"):
+                # "reports that X armed Y" is a claim; "rejected claims that ...", "no evidence that ..."
+                hedged = True
+                if any(c.lower_ in cue.negdet for c in node.children if c.dep_ in ("det", "neg")) or (
+                        node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in cue.neg | DENYING):
+                    negated = True
+                break
             if prev.dep_ == "prep" and lemma in ACCUSING and k >= 2 and nodes[k - 2].dep_ == "pcomp":
                 hedged = True  # an allegation, attributed to the accuser
                 speakers = [c for c in node.children if c.dep_ in SUBJ_DEPS]
@@ -364,6 +373,8 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out
 
 
+#: Verbs that deny a claim they govern ("rejected claims that ...").
+DENYING = {"reject", "dismiss", "refute", "deny", "disprove"}
 #: Verbs whose "of"-gerund states an allegation about their object ("accused Iran of arming X").
 ACCUSING = {"accuse", "suspect", "charge", "blame"}
 #: Verbs whose clausal complement is demanded, not stated ("demand that Russia withdraw").

@@ -135,6 +135,7 @@ class Cues:
     attrib: frozenset[str]
     neg: frozenset[str]
     negdet: frozenset[str]
+    report: frozenset[str] = frozenset()
 
 
 @cache
@@ -146,7 +147,8 @@ def cues() -> Cues:
     >>> "reportedly" in cues().hedge, "say" in cues().attrib
     (True, True)
     """
-    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set()}
+    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set(),
+                                 "report": set()}
     for row in _rows("hedges.tsv"):
         sets[row[0]].add(row[1].lower())
     return Cues(**{k: frozenset(v) for k, v in sets.items()})
