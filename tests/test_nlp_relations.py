@@ -340,3 +340,23 @@ def test_claims_denials_and_endings(rels, text, negated, hedged):
     found = rels(text)
     assert found, text
     assert all(neg == negated and (hedged is None or hed == hedged) for s, p, o, neg, hed in found), found
+
+
+def test_a_description_backed_by_an_actor_is_about_the_named_actor(rels):
+    found = rels("Hezbollah, a Shia militant group backed by Iran, fought Israel in 2006.")
+    assert any(s == "iran" and p == "supports" and o == "hezbollah" for s, p, o, neg, _ in found), found
+
+
+def test_sending_weapons_is_aid_sending_troops_is_not(rels):
+    assert any(p == "aids" for s, p, o, neg, _ in rels("France sent weapons to Ukraine."))
+    assert not any(p == "aids" for s, p, o, neg, _ in rels("Russia sent troops to Ukraine."))
+
+
+@pytest.mark.parametrize("text, subj, prop, obj", [
+    ("Cuba received military aid from the Soviet Union.", "soviet-union", "aids", "cuba"),
+    ("Japan occupied Manchuria from 1931 to 1945.", "japan", "attacks", "manchuria"),
+    ("Pakistan has long been accused of sheltering the Taliban.", "pakistan", "supports", "taliban"),
+])
+def test_encyclopedic_statements(rels, text, subj, prop, obj):
+    found = rels(text)
+    assert any(s == subj and p == prop and o.startswith(obj) for s, p, o, neg, _ in found), found

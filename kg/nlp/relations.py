@@ -193,7 +193,8 @@ class _Ctx:
     # ------------------------------------------------------------ clause structure
     @staticmethod
     def is_passive(v: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        return any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "agent" and v.tag_ == "VBN")
+                   for c in v.children)  # "a group backed by Iran"
 
     def subject_tokens(self, v: Token, depth: int = 0) -> tuple[list[Token], int]:
         """Subject tokens of verb ``v`` (the agent when passive), inherited if absent."""
@@ -373,6 +374,12 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out
 
 
+#: What a state sends as aid ("sent weapons / food / advisers to X").
+GOODS = {"aid", "weapon", "arm", "ammunition", "supply", "food", "medicine", "equipment", "money",
+         "fund", "assistance", "adviser", "advisor", "expert", "doctor", "relief", "grain", "fuel",
+         "vaccine", "missile", "tank", "drone", "jet", "aircraft", "helicopter"}
+#: Verbs whose subject gets what a relation noun gives ("received aid from X").
+RECEIVING = {"receive", "get", "obtain", "accept", "secure", "win"}
 #: Verbs that deny a claim they govern ("rejected claims that ...").
 DENYING = {"reject", "dismiss", "refute", "deny", "disprove"}
 #: Verbs whose "of"-gerund states an allegation about their object ("accused Iran of arming X").
@@ -479,7 +486,9 @@ class RelationExtractor:
         subj_toks, steps = ctx.subject_tokens(t)
         pattern = "passive" if passive else ("verb" if steps == 0 else "inherited")
         if dep == "acl" and t.tag_ == "VBN":  # "militias backed by Iran"
-            objects_default = [t.head]
+            # "Hezbollah, a militant group backed by Iran": the named actor the description is of
+            objects_default = [t.head.head] if t.head.dep_ == "appos" and \
+                ctx.actors_at(t.head.head) else [t.head]
         else:
             objects_default = []
         for entry in entries:
@@ -552,6 +561,9 @@ class RelationExtractor:
                     objects = ctx.args(obj_toks)
             if any(c.lower_ in ("other", "another") for c in obj_toks):
                 objects = []
+            if "goods" in entry.flags and not any(
+                    g.lemma_.lower() in GOODS for d in t.children if d.dep_ == "dobj" for g in d.subtree):
+                objects = []  # "sent troops to X" is no aid to X
             if not objects and "loc" in entry.flags and not passive:
                 # "demonstrated in Ankara": the state / city where it happens is the target
                 places = [g for h in (t, *(d for d in t.children if d.dep_ == "dobj"))
@@ -690,6 +702,17 @@ class RelationExtractor:
                 continue
             subjects = ctx.args(by) if by else []
             pattern = "noun"
+            if verb is not None and verb.lemma_.lower() in RECEIVING and self.props[entry.prop] == "cooperation":
+                # "Cuba received aid from the Soviet Union": the giver is the "from" actor
+                givers = ctx.args([g for h in (frame, verb) for c in h.children
+                                   if c.dep_ == "prep" and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"])
+                if givers:
+                    subj_toks, s2 = ctx.subject_tokens(verb)
+                    cands = self._emit(ctx, n, entry, givers, ctx.args(subj_toks), "noun-climb",
+                                       steps + s2, verb, prop_override)
+                    if cands:
+                        out.extend(cands)
+                        break
             if not subjects and mod_actors:
                 if objects:
                     subjects = mod_actors
