@@ -360,3 +360,18 @@ def test_sending_weapons_is_aid_sending_troops_is_not(rels):
 def test_encyclopedic_statements(rels, text, subj, prop, obj):
     found = rels(text)
     assert any(s == subj and p == prop and o.startswith(obj) for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The EU sanctioned Russia over its invasion of Ukraine.",
+    "Washington imposed new sanctions on Moscow over its invasion of Ukraine.",
+])
+def test_its_in_a_reason_is_the_party_acted_on(rels, text):
+    found = rels(text)
+    assert any(s == "russia" and p == "attacks" and o == "ukraine" for s, p, o, neg, _ in found), found
+    assert not any(s != "russia" and p == "attacks" for s, p, o, neg, _ in found), found
+
+
+def test_warned_someone_against_something(rels):
+    found = rels("Beijing warned Taipei against any move toward independence.")
+    assert any(s == "china" and p == "threatens" and o == "taiwan" for s, p, o, neg, _ in found), found

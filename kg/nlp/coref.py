@@ -10,7 +10,8 @@ same paragraph. Rules, in order, for a token not already an actor:
 * **"they" / "them" / "their"**: the most recent coordinated group of actors
   ("the US and Iran ... they") or plural actor ("Iranian officials said they"),
   whichever is nearer.
-* **"it" / "its"**: the latest subject, if it is a single actor that is not a person
+* **"it" / "its"**: in a reason ("sanctioned Russia over its invasion of ..."), the party
+  acted on; otherwise the latest subject, if it is a single actor that is not a person
   or a plain group ("The Obama administration says it ..."); a non-actor subject in
   between ("Working with Iran ... it might") blocks the resolution.
 * **"he" / "his" / "she" / "her"**: the most recent actor found through a person
@@ -22,6 +23,7 @@ reference that matches no rule stays unresolved and produces no relation.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -64,6 +66,48 @@ def _positions(doc: Doc, anchors, descs) -> list[int]:
            if lower in pron or lemma in desc or dep in subj}
     idx.update(anchors)
     return sorted(idx)
+
+
+@cache
+def _hostile(pos: str) -> frozenset[str]:
+    """Lexicon words of conflict polarity ("sanction", "condemn", "impose")."""
+    from kg.nlp.tables import lexicon
+    from kg.ontology import relation_properties
+
+    props = relation_properties()
+    return frozenset(k[1] for k, entries in lexicon().entries.items()
+                     if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
+
+
+def _hostile_verbs() -> frozenset[str]:
+    return _hostile("verb")
+
+
+def _hostile_nouns() -> frozenset[str]:
+    return _hostile("noun")
+
+
+def _reason_target(tok, anchors) -> list[Actor] | None:
+    """The object of "sanctioned Y over its invasion of Z": a reason's "its" is the party blamed."""
+    noun = tok.head
+    if tok.dep_ != "poss" or noun.dep_ != "pobj" or noun.head.lower_ not in ("over", "for"):
+        return None
+    verb = noun.head.head
+    if verb.pos_ != "VERB":
+        return None
+    # only "sanctioned / condemned Y over its ...", "imposed sanctions on Y over its ..."
+    dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.lemma_.lower() not in _hostile_verbs() and not any(
+            d.lemma_.lower() in _hostile_nouns() for d in dobjs):
+        return None
+    for h in (verb, *dobjs):
+        for c in h.children:
+            objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
+                if c.dep_ == "prep" and c.lower_ in ("on", "against") else []
+            for o in objs:
+                if o.i in anchors and anchors[o.i].source != "coref":
+                    return list(anchors[o.i].actors)
+    return None
 
 
 def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
@@ -145,7 +189,10 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                     resolved = anchor.actors
                     break
         elif tok.pos_ == "PRON" and low in IT:
-            if last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
+            target = _reason_target(tok, anchors)
+            if target:
+                resolved = target
+            elif last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
                 resolved = last_subject
         elif tok.pos_ == "PRON" and low in HE:
             for _, anchor in reversed(history):
