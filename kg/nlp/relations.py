@@ -875,9 +875,10 @@ class RelationExtractor:
                     any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
                 out.extend(self._must(ctx, tok))
         # a place stands in for the target only when the sentence names no other one
-        others = {(c.subject.id, doc[c.trigger].sent.start) for c in out if c.pattern != "place"}
-        out = [c for c in out if c.pattern != "place" or
-               (c.subject.id, doc[c.trigger].sent.start) not in others]
+        if any(c.pattern == "place" for c in out):
+            others = {(c.subject.id, doc[c.trigger].sent.start) for c in out if c.pattern != "place"}
+            out = [c for c in out if c.pattern != "place" or
+                   (c.subject.id, doc[c.trigger].sent.start) not in others]
         # dedupe (subject, predicate, object, sentence, negated); symmetric: either order
         seen: dict[tuple, int] = {}
         result: list[Candidate] = []
