@@ -375,3 +375,12 @@ def test_its_in_a_reason_is_the_party_acted_on(rels, text):
 def test_warned_someone_against_something(rels):
     found = rels("Beijing warned Taipei against any move toward independence.")
     assert any(s == "china" and p == "threatens" and o == "taiwan" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
+    "The ILO repeated its demand that Israel should ease the blockade of Gaza.",
+])
+def test_what_a_demand_asks_for_is_not_done(rels, text):
+    found = rels(text)
+    assert not any(p == "yieldsTo" and s == "israel" for s, p, o, neg, _ in found), found

@@ -386,6 +386,8 @@ DENYING = {"reject", "dismiss", "refute", "deny", "disprove"}
 ACCUSING = {"accuse", "suspect", "charge", "blame"}
 #: Verbs whose clausal complement is demanded, not stated ("demand that Russia withdraw").
 DEMANDING = {"demand", "urge", "ask", "call", "press", "insist", "request", "order"}
+#: Nouns whose that-clause is demanded ("the demand that Israel withdraw").
+DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "order", "insistence"}
 
 
 def _obliged(v: Token) -> bool:
@@ -393,6 +395,10 @@ def _obliged(v: Token) -> bool:
     if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in DEMANDING and \
             any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
         return True
+    if v.dep_ in ("ccomp", "acl") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in DEMAND_NOUNS:
+        return True  # "its demand that Israel ease restrictions": asked for, not done
+    if v.dep_ == "ccomp" and any(c.dep_ == "dobj" and c.lemma_.lower() in DEMAND_NOUNS for c in v.head.children):
+        return True  # the same, with the clause parsed onto the verb ("reiterated its demand that ...")
     node = v
     for _ in range(3):  # "must be ready to mediate": up the xcomp / acomp chain
         auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
