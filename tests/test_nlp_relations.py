@@ -384,3 +384,12 @@ def test_warned_someone_against_something(rels):
 def test_what_a_demand_asks_for_is_not_done(rels, text):
     found = rels(text)
     assert not any(p == "yieldsTo" and s == "israel" for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, prop, obj", [
+    ("The US lifted the embargo on arms sales to Vietnam.", "yieldsTo", "vietnam"),
+    ("The EU imposed a ban on oil imports from Russia.", "sanctions", "russia"),
+])
+def test_a_measure_on_trade_is_about_the_trading_partner(rels, text, prop, obj):
+    found = rels(text)
+    assert any(p == prop and o == obj for s, p, o, neg, _ in found), found

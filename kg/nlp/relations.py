@@ -57,6 +57,9 @@ STATE_ACTS = {"coerces", "sanctions"}
 PLACE_NOUNS = {"camp", "village", "town", "city", "home", "house", "office", "headquarters", "base",
                "settlement", "area", "district", "region", "province", "enclave", "compound", "jail",
                "prison"}
+#: Trade a measure applies to ("an embargo on arms sales to X", "a ban on exports to X").
+TRADE_NOUNS = {"sale", "export", "import", "shipment", "delivery", "transfer", "trade", "flight",
+               "supply", "investment", "purchase"}
 #: Particles the parser may take for prepositions ("cordoned off the roads").
 PARTICLES = {"off", "up", "down", "out"}
 #: "roads leading into X": routes and lines that reach an actor's territory.
@@ -687,6 +690,11 @@ class RelationExtractor:
                         obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                         between = between or c.lower_ == "between"
             objects = ctx.args(obj_toks)
+            if not objects and any(g.lemma_.lower() in TRADE_NOUNS for g in obj_toks):
+                # "an embargo on arms sales to Vietnam": the trade's partner
+                ends = [*obj_toks, frame, *([verb] if verb is not None else [])]
+                objects = ctx.args([g for h in ends for c in h.children if c.dep_ == "prep" and
+                                    c.lower_ in ("to", "with", "from") for g in c.children if g.dep_ == "pobj"])
             if not objects and "ccobj" in entry.flags:
                 # "its demand that Israel ease restrictions": the that-clause's subject is the object
                 clauses = [c for c in frame.children if c.dep_ in ("acl", "ccomp")]
