@@ -16,7 +16,7 @@ from rdflib import URIRef
 #: Base of every kg resource IRI (ontology terms live under ``…/ns#``).
 BASE = "https://w3id.org/kg-news/id/"
 
-Kind = Literal["actor", "doc", "assertion", "graph"]
+Kind = Literal["actor", "doc", "assertion", "graph", "pair"]
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -56,6 +56,10 @@ def mint(kind: Kind, key: str) -> URIRef:
     ``doc``: ``key`` is the document id (any string; hashed).
     ``assertion``: ``key`` is a digest of what identifies the mention.
     ``graph``: ``key`` is a fixed graph name such as ``ontology``.
+    ``pair``: ``key`` is ``SUBJECT/OBJECT/POLARITY`` (two actor ids and
+    ``cooperation`` or ``conflict``): the tally of one ordered pair's
+    assertions of one polarity (readable, so the store can also mint it in SPARQL
+    from the actor IRIs).
 
     Examples
     --------
@@ -63,11 +67,15 @@ def mint(kind: Kind, key: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/kg-news/id/actor/iran')
     >>> str(mint("doc", "seeds/a.txt")).startswith(BASE + "doc/")
     True
+    >>> mint("pair", "iran/shia-militias/cooperation")
+    rdflib.term.URIRef('https://w3id.org/kg-news/id/pair/iran/shia-militias/cooperation')
     """
     if kind == "actor" or kind == "graph":
         local = slugify(key)
     elif kind == "doc":
         local = digest(key)
+    elif kind == "pair":
+        local = "/".join(slugify(part) for part in key.split("/"))
     elif kind == "assertion":
         local = key if re.fullmatch(r"[0-9a-f]{8,64}", key) else digest(key)
     else:

@@ -84,6 +84,21 @@ class KG(DefinedNamespace):
     attributedTo: URIRef
     contentHash: URIRef
     docId: URIRef
+    # pair tallies (derived counts the store maintains, kg.store)
+    PairTally: URIRef
+    tally: URIRef
+    cooperationSubject: URIRef
+    cooperationObject: URIRef
+    conflictSubject: URIRef
+    conflictObject: URIRef
+    mentions: URIRef
+    hedgedMentions: URIRef
+    negatedMentions: URIRef
+    maxConfidence: URIRef
+    tallyRelation: URIRef
+    bestEvidence: URIRef
+    mentionBand: URIRef
+    tallyVersion: URIRef
 
 
 #: Actor kinds (``Actor.kind``) -> ontology class.

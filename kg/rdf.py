@@ -113,6 +113,19 @@ def assertion_iri(mention: RelationMention) -> URIRef:
     )
 
 
+def pair_iri(subject_id: str, object_id: str, polarity: str) -> URIRef:
+    """The IRI of the tally of every ``polarity`` assertion from one actor to another.
+
+    The store keeps one ``kg:PairTally`` node per (subject, object, polarity)
+    with counts over those assertions (see :mod:`kg.store`); each assertion
+    points at it with ``kg:tally``.
+
+    >>> pair_iri("iran", "shia-militias", "cooperation")
+    rdflib.term.URIRef('https://w3id.org/kg-news/id/pair/iran/shia-militias/cooperation')
+    """
+    return mint("pair", f"{subject_id}/{object_id}/{polarity}")
+
+
 def relation_property(name: str) -> URIRef:
     """The ontology property for a predicate local name; ``ValueError`` if kg.ttl has none.
 
@@ -167,6 +180,7 @@ def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterato
     if mention.attributed_to is not None:
         yield node, KG.attributedTo, mint("actor", mention.attributed_to.id)
     yield node, PROV.wasDerivedFrom, mint("doc", mention.doc_id)
+    yield node, KG.tally, pair_iri(mention.subject.id, mention.object.id, polarity)
 
 
 def document_triples(doc: Document) -> Iterator[Triple]:

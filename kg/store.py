@@ -11,6 +11,16 @@ write is ONE SPARQL Update, hence one transaction::
     DROP SILENT GRAPH <doc> ; DELETE { GRAPH <actors> { ?a ?p ?o } } WHERE { VALUES ?a { ... } ... } ;
     INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } [; DELETE orphaned actors]
 
+Pair tallies: every assertion points (``kg:tally``) at the ``kg:PairTally`` of
+its (subject, object, polarity); the graph ``mint("graph", "tallies")`` holds one
+node per tally with its counts (non-negated, hedged, negated mentions), best
+confidence, relation properties, strongest assertion and a ranking band. The
+same update that writes or removes a document recomputes, from the assertions,
+the tallies it touched (those its old and new assertions point at), so the
+tallies always equal a count over the assertions and a failed write changes
+neither. The named queries read tallies: one node per pair instead of one join
+per assertion (a hub actor's 14k assertions cost a second on disk).
+
 Why actors are not in the document graphs (as DESIGN.md first had it): the
 union is a bag, so a popular actor's label repeated in thousands of document
 graphs made every query that joins labels thousands of times slower.
@@ -63,6 +73,7 @@ import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +97,33 @@ ONTOLOGY_GRAPH = mint("graph", "ontology")
 #: Named graph holding one description per actor (label, kinds, aliases, links).
 ACTORS_GRAPH = mint("graph", "actors")
 
+#: Named graph holding the pair tallies (``kg:PairTally``): derived counts per
+#: (subject, object, polarity), kept up to date by every document write.
+TALLIES_GRAPH = mint("graph", "tallies")
+
+#: Layout version of the tallies; a store without it gets its tallies rebuilt when opened for writing.
+TALLY_VERSION = 1
+
 _KG = "https://w3id.org/kg-news/ns#"
+_TALLY = URIRef(_KG + "tally")
+
+
+def _band_thresholds() -> list[int]:
+    """Lower bounds of the ``kg:mentionBand`` bands: every count below 64, then steps of 1.25x up to 10 million.
+
+    >>> _band_thresholds()[:3], _band_thresholds()[62:66]
+    ([1, 2, 3], [63, 64, 80, 100])
+    """
+    out = list(range(1, 64))
+    t = 64
+    while t < 10**7:
+        out.append(t)
+        t = -(-t * 5 // 4)
+    return out
+
+
+#: ``kg:mentionBand`` values, ascending (``relations.rq`` lists them, descending).
+MENTION_BANDS: tuple[int, ...] = tuple(_band_thresholds())
 
 #: Export formats: name -> (pyoxigraph format, holds named graphs).
 FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -169,27 +206,33 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def from_ox(term: Any) -> Node:
     """pyoxigraph term -> rdflib term (``xsd:string`` literals come back as plain literals)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
     raise TypeError(f"unexpected Oxigraph term {term!r}")
 
 
-def _as_bindings(bindings: Mapping[Any, Node] | None) -> dict[str, Node]:
-    out: dict[str, Node] = {}
+def _as_bindings(bindings: Mapping[Any, Node | tuple[Node, ...]] | None) -> dict[str, Node | tuple[Node, ...]]:
+    out: dict[str, Node | tuple[Node, ...]] = {}
     for name, value in (bindings or {}).items():
-        if not isinstance(value, Node):
-            raise TypeError(f"binding for ?{name} must be an rdflib term, not {type(value).__name__}")
-        out[str(name).lstrip("?$")] = value
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        if not values or not all(isinstance(v, Node) for v in values):
+            kind = type(values[0] if values else value).__name__
+            raise TypeError(f"binding for ?{name} must be an rdflib term or a tuple of them, not {kind}")
+        out[str(name).lstrip("?$")] = tuple(values) if isinstance(value, (tuple, list)) else value
     return out
 
 
@@ -266,6 +309,84 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
   ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o } }
 """
+
+
+# --------------------------------------------------------------------------- tallies
+
+
+def _k(local: str) -> str:
+    """A kg ontology term written in full (update requests carry no PREFIX lines)."""
+    return f"<{_KG}{local}>"
+
+
+def _band_expression(var: str, bands: tuple[int, ...] = MENTION_BANDS) -> str:
+    """SPARQL expression: the largest value of ``bands`` not above ``var`` (a balanced tree of IFs).
+
+    >>> _band_expression("?n", (1, 2, 4))
+    'IF(?n >= 2, IF(?n >= 4, 4, 2), 1)'
+    """
+    if len(bands) == 1:
+        return str(bands[0])
+    mid = len(bands) // 2
+    return f"IF({var} >= {bands[mid]}, {_band_expression(var, bands[mid:])}, {_band_expression(var, bands[:mid])})"
+
+
+def tally_operations(tallies: Iterable[URIRef] | None = None) -> list[str]:
+    """SPARQL Update operations that recompute pair tallies from the assertions.
+
+    ``tallies`` lists the ``kg:PairTally`` IRIs to recompute (the ones a
+    write touched); None recomputes all of them. Each tally is deleted, then
+    written again from the assertions pointing at it (``kg:tally``) as they
+    are after the earlier operations of the same request; a tally no
+    assertion points at any more is not written again. Cost: a few index
+    lookups per assertion of the touched pairs.
+    """
+    tg = nt_term(TALLIES_GRAPH)
+    if tallies is None:
+        values = ""
+        delete = f"DELETE {{ GRAPH {tg} {{ ?t ?p ?x }} }} WHERE {{ GRAPH {tg} {{ ?t a {_k('PairTally')} ; ?p ?x }} }}"
+    else:
+        listed = " ".join(sorted({nt_term(t) for t in tallies}))
+        if not listed:
+            return []
+        values = f"VALUES ?t {{ {listed} }}"
+        delete = f"DELETE {{ GRAPH {tg} {{ ?t ?p ?x }} }} WHERE {{ {values} GRAPH {tg} {{ ?t ?p ?x }} }}"
+    xsd_integer = nt_term(XSD.integer)
+    # The strongest assertion: non-negated first, then confidence (9 fixed digits), then IRI.
+    key = (f'CONCAT(IF(?neg, "0", "1"), SUBSTR(STR(1000000000 + {xsd_integer}(ROUND(?conf * 100000000))), 2), '
+           f"STR(?a))")
+    insert = f"""INSERT {{ GRAPH {tg} {{
+  ?t a {_k('PairTally')} ; {_k('polarity')} ?pol ; ?sp ?s ; ?op ?o ; {_k('mentions')} ?n ; {_k('hedgedMentions')} ?h ;
+     {_k('negatedMentions')} ?ng ; {_k('maxConfidence')} ?c ; {_k('mentionBand')} ?band ; {_k('bestEvidence')} ?best ;
+     {_k('tallyRelation')} ?rel . }} }}
+WHERE {{
+  {{ SELECT ?t ?s ?o ?pol (SUM(IF(?neg, 0, 1)) AS ?n) (SUM(IF(?neg, 1, 0)) AS ?ng)
+            (SUM(IF(!?neg && ?hed, 1, 0)) AS ?h) (MAX(IF(?neg, -1.0, ?conf)) AS ?c0) (MAX({key}) AS ?key)
+     WHERE {{ {values} GRAPH ?g {{ ?a {_k('tally')} ?t ; {_k('subject')} ?s ; {_k('object')} ?o ; {_k('polarity')} ?pol ;
+                                  {_k('negated')} ?neg ; {_k('hedged')} ?hed ; {_k('confidence')} ?conf }} }}
+     GROUP BY ?t ?s ?o ?pol }}
+  OPTIONAL {{ SELECT DISTINCT ?t ?rel WHERE {{ {values}
+      GRAPH ?g2 {{ ?a2 {_k('tally')} ?t ; {_k('negated')} false ; {_k('predicate')} ?rel }} }} }}
+  BIND (IF(?pol = {_k('Cooperation')}, {_k('cooperationSubject')}, {_k('conflictSubject')}) AS ?sp)
+  BIND (IF(?pol = {_k('Cooperation')}, {_k('cooperationObject')}, {_k('conflictObject')}) AS ?op)
+  BIND (IF(?c0 >= 0, ?c0, ?none) AS ?c)
+  BIND (IF(?n > 0, {_band_expression("?n")}, ?none) AS ?band)
+  BIND (IRI(SUBSTR(?key, 11)) AS ?best)
+}}"""
+    return [delete, insert]
+
+
+def _link_operation() -> str:
+    """Point every assertion without a ``kg:tally`` at its tally (stores written before tallies existed).
+
+    The IRI is minted here in SPARQL exactly as :func:`kg.rdf.pair_iri` mints it in Python.
+    """
+    base = str(mint("pair", "x"))[:-1]
+    return (f"INSERT {{ GRAPH ?g {{ ?a {_k('tally')} ?t }} }} WHERE {{ GRAPH ?g {{ ?a a {_k('Assertion')} ; "
+            f"{_k('subject')} ?s ; {_k('object')} ?o ; {_k('polarity')} ?pol "
+            f"FILTER NOT EXISTS {{ ?a {_k('tally')} ?any }} }} "
+            f'BIND (IRI(CONCAT("{base}", STRAFTER(STR(?s), "/actor/"), "/", STRAFTER(STR(?o), "/actor/"), "/", '
+            f'LCASE(STRAFTER(STR(?pol), "#")))) AS ?t) }}')
 
 
 # --------------------------------------------------------------------------- stores
@@ -419,6 +540,9 @@ class Store(ABC):
     def replace_document(self, doc: Document, mentions: Iterable[RelationMention], *, force: bool = False) -> bool:
         """Write one document's graph, replacing what it had: one SPARQL Update, one transaction.
 
+        The same update recomputes the pair tallies the document's old and new
+        assertions point at.
+
         Returns False (and writes nothing) when the stored content hash equals
         ``doc.content_hash`` unless ``force``. On any failure the store is left
         as it was and ``StoreError`` is raised.
@@ -437,6 +561,7 @@ class Store(ABC):
         except ValueError as err:
             raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
         orphans = [nt_term(a) for a in self._actors_of(graph) if nt_term(a) not in set(redescribe)]
+        tallies = set(self._tallies_of(graph)) | {o for _, p, o in own if p == _TALLY}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
             parts.append(f"DELETE {{ GRAPH {nt_term(ACTORS_GRAPH)} {{ ?a ?p ?o }} }} WHERE {{ "
@@ -445,6 +570,7 @@ class Store(ABC):
                      f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}")
         if orphans:
             parts.append(self._orphan_update(orphans))
+        parts += tally_operations(tallies)
         self.update(self._join_operations(parts))
         return True
 
@@ -477,16 +603,48 @@ class Store(ABC):
     def remove_document(self, doc_id: str) -> bool:
         """Delete a document's graph (its assertions and the direct triples only it supported).
 
+        The tallies its assertions counted are recomputed in the same update.
         Returns False if the store has no such document.
         """
         if self.document_hash(doc_id) is None:
             return False
         graph = mint("doc", doc_id)
         orphans = [nt_term(a) for a in self._actors_of(graph)]
-        update = f"DROP SILENT GRAPH {nt_term(graph)}"
+        parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if orphans:
-            update += " ;\n" + self._orphan_update(orphans)
-        self.update(update)
+            parts.append(self._orphan_update(orphans))
+        parts += tally_operations(self._tallies_of(graph))
+        self.update(self._join_operations(parts))
+        return True
+
+    def _tallies_of(self, graph: URIRef) -> list[URIRef]:
+        """The pair tallies the assertions of one document graph point at."""
+        rows = self.query(f"SELECT DISTINCT ?g ?t WHERE {{ GRAPH ?g {{ ?a {_k('tally')} ?t }} }}", {"g": graph})
+        return [URIRef(r[1]) for r in rows]
+
+    def has_current_tallies(self) -> bool:
+        """Whether the store's pair tallies have the current layout (:data:`TALLY_VERSION`)."""
+        g = nt_term(TALLIES_GRAPH)
+        return bool(self.query(
+            f"ASK {{ GRAPH {g} {{ {g} {_k('tallyVersion')} {TALLY_VERSION} }} }}").askAnswer)
+
+    def rebuild_tallies(self) -> None:
+        """Recompute every pair tally from the assertions, in one update (one transaction).
+
+        Also points assertions written before tallies existed at their tally.
+        Used once on stores from before tallies and after a bulk load; it
+        reads every assertion (about a minute per million triples on disk).
+        """
+        g = nt_term(TALLIES_GRAPH)
+        parts = [_link_operation(), f"DROP SILENT GRAPH {g}", *tally_operations(None),
+                 f"INSERT DATA {{ GRAPH {g} {{ {g} {_k('tallyVersion')} {TALLY_VERSION} }} }}"]
+        self.update(self._join_operations(parts))
+
+    def ensure_tallies(self) -> bool:
+        """Rebuild the tallies unless they are current. True if it rebuilt them."""
+        if self.has_current_tallies():
+            return False
+        self.rebuild_tallies()
         return True
 
     def load_ontology(self) -> bool:
@@ -513,15 +671,20 @@ def _result_from_ox(res: Any) -> Result:
         return out
     if isinstance(res, ox.QuerySolutions):
         out = Result("SELECT")
-        variables = list(res.variables)
-        out.vars = [Variable(v.value) for v in variables]
+        names = [Variable(v.value) for v in res.variables]
+        out.vars = names
+        # One rdflib term per distinct Oxigraph term of this result: building an
+        # rdflib Literal costs ~10 us, which was most of a 400-row query's time.
+        converted: dict[Any, Node] = {}
         rows = []
         for solution in res:
             row = {}
-            for v in variables:
-                value = solution[v]
+            for name, value in zip(names, solution):
                 if value is not None:
-                    row[Variable(v.value)] = from_ox(value)
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = from_ox(value)
+                    row[name] = term
             rows.append(row)
         out.bindings = rows
         return out
@@ -630,7 +793,7 @@ _TOKEN = re.compile(
 )
 
 
-def inline_values(sparql: str, bindings: dict[str, Node]) -> str:
+def inline_values(sparql: str, bindings: Mapping[str, Node | tuple[Node, ...]]) -> str:
     """Bind variables with ``VALUES`` blocks of escaped terms, placed where the engine can use them.
 
     A block goes at the top of the WHERE group of every (sub)query that
@@ -641,12 +804,17 @@ def inline_values(sparql: str, bindings: dict[str, Node]) -> str:
     :func:`nt_term`: each is one complete term, so no value can change the
     query's structure.
 
+    A tuple of terms binds the variable to each of them (one ``VALUES`` row
+    per combination).
+
     Why not Oxigraph's ``substitutions``: pyoxigraph 0.5 applies them after
     evaluating the query, not during it (measured 20x slower on a 23k-quad
     store; ``bench/store.py``), and a remote endpoint has no such API anyway.
 
     >>> inline_values('SELECT ?x WHERE { ?x ?p "{" }', {"x": URIRef("http://a")})
     'SELECT ?x WHERE { VALUES (?x) { (<http://a>) } ?x ?p "{" }'
+    >>> inline_values('SELECT ?x WHERE { ?x ?p ?o }', {"x": (URIRef("http://a"), URIRef("http://b"))})
+    'SELECT ?x WHERE { VALUES (?x) { (<http://a>) (<http://b>) } ?x ?p ?o }'
     """
     if not bindings:
         return sparql
@@ -695,8 +863,9 @@ def inline_values(sparql: str, bindings: dict[str, Node]) -> str:
         if pos == top:
             names = sorted(set(names) | set(rest))
         if names:
-            block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                     + " ".join(nt_term(bindings[n]) for n in names) + ") }")
+            choices = [bindings[n] if isinstance(bindings[n], tuple) else (bindings[n],) for n in names]
+            rows = " ".join("(" + " ".join(nt_term(term) for term in row) + ")" for row in product(*choices))
+            block = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }"
             out = out[:pos] + block + out[pos:]
     return out
 
@@ -788,7 +957,12 @@ def _json_term(value: dict) -> Node:
 
 def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                create: bool = True) -> Store:
-    """Open (or create) the store at ``location`` and make sure the ontology graph is current.
+    """Open (or create) the store at ``location`` and make sure the ontology graph and tallies are current.
+
+    A store written before pair tallies existed gets them built on its first
+    writable open (one update; about a minute per million triples). A
+    read-only open changes nothing: the named queries, which read tallies,
+    answer nothing from such a store until it has been opened for writing once.
 
     Parameters
     ----------
@@ -817,11 +991,13 @@ def open_store(location: str | os.PathLike[str] | None = None, *, read_only: boo
                 f"SPARQL endpoint {location} does not query the union of its named graphs by default "
                 "(for Oxigraph start it with `oxigraph serve --union-default-graph`)"
             )
+        store.ensure_tallies()
         return store
     store = OxigraphStore(location, read_only=read_only, create=create)
     if not read_only:
         try:
             store.load_ontology()
+            store.ensure_tallies()
         except BaseException:
             store.close()
             raise

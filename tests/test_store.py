@@ -313,7 +313,8 @@ def test_dataset_exports_keep_one_graph_per_document(store, doc_a, doc_b, fmt, r
     ours = store.dataset()
     names = {g.identifier for g in ours.graphs() if len(g)}
     assert names == {g.identifier for g in back.graphs() if len(g)}
-    assert names == {mint("doc", "a.txt"), mint("doc", "b.txt"), ONTOLOGY_GRAPH, store_mod.ACTORS_GRAPH}
+    assert names == {mint("doc", "a.txt"), mint("doc", "b.txt"), ONTOLOGY_GRAPH, store_mod.ACTORS_GRAPH,
+                     store_mod.TALLIES_GRAPH}
     for name in names:
         assert isomorphic(back.graph(name), ours.graph(name))
 
