@@ -393,3 +393,13 @@ def test_what_a_demand_asks_for_is_not_done(rels, text):
 def test_a_measure_on_trade_is_about_the_trading_partner(rels, text, prop, obj):
     found = rels(text)
     assert any(p == prop and o == obj for s, p, o, neg, _ in found), found
+
+
+@pytest.mark.parametrize("text, subj, obj", [
+    ("A suspected Israeli strike hit an Iranian convoy in Syria.", "israel-military", None),
+    ("Qatar, which is thought to back Hamas, denied the report.", "qatar", "hamas"),
+    ("Russia is unlikely to attack NATO.", "russia", "north-atlantic-treaty-organization"),
+])
+def test_more_hedges(rels, text, subj, obj):
+    found = rels(text)
+    assert any(s == subj and (obj is None or o == obj) and hed for s, p, o, neg, hed in found), found

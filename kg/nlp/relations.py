@@ -225,6 +225,8 @@ class _Ctx:
                 c.dep_ == "agent" for c in v.head.children):
             # raising: "Iran is believed to be arming the Houthis" -> Iran
             raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]
+            if raised and raised[0].lower_ in RELATIVE and v.head.dep_ == "relcl":
+                return [v.head.head], depth + 2  # "Qatar, which is thought to back Hamas"
             if raised:
                 return raised, depth + 1
         if dep in ("xcomp", "conj", "advcl", "ccomp", "oprd", "acomp") and v.head.i != v.i:
@@ -304,6 +306,9 @@ class _Ctx:
                         negated = True
                 if c.dep_ in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
                     hedged = True
+                if k == 0 and c.dep_ == "nsubj" and any(g.dep_ == "amod" and g.lower_ in cue.hedge
+                                                        for g in c.children):
+                    hedged = True  # "a suspected Israeli strike hit ..."
                 if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                     negated = True  # "no longer supplying"
             if k == 0:
