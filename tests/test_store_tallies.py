@@ -250,3 +250,16 @@ def test_literal_confidence_ties_pick_one_best_evidence(store):
     store.replace_document(doc, ms)
     assert_tallies_match(store)
     assert Literal(3) == Literal(stored(store)[pair_iri("usa", "iran", "conflict")]["mentions"])
+
+
+def test_shacl_checks_tallies_a_built_graph_conforms_and_a_wrong_count_is_reported(store, doc_a, doc_b):
+    from kg.validate import validate, validate_graph
+
+    store.replace_document(*doc_a)
+    store.replace_document(*doc_b)
+    assert validate(store).conforms
+    g = store.union_graph()
+    t = pair_iri("iran", "shia-militias", "cooperation")
+    g.set((t, KG.mentions, Literal(5)))
+    report = validate_graph(g)
+    assert not report.conforms and "counts 5 mentions but 2 assertions" in report.summary()
