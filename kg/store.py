@@ -343,13 +343,18 @@ def tally_operations(tallies: Iterable[URIRef] | None = None) -> list[str]:
     """
     tg = nt_term(TALLIES_GRAPH)
     if tallies is None:
-        values = ""
+        values = keyed = ""
+        ends = f"{_k('subject')} ?s ; {_k('object')} ?o ; {_k('polarity')} ?pol ;"
         delete = f"DELETE {{ GRAPH {tg} {{ ?t ?p ?x }} }} WHERE {{ GRAPH {tg} {{ ?t a {_k('PairTally')} ; ?p ?x }} }}"
     else:
-        listed = " ".join(sorted({nt_term(t) for t in tallies}))
-        if not listed:
+        iris = sorted(set(tallies))
+        if not iris:
             return []
-        values = f"VALUES ?t {{ {listed} }}"
+        values = "VALUES ?t { " + " ".join(nt_term(t) for t in iris) + " }"
+        # subject, object and polarity come from the IRI (kg.rdf.pair_iri), not from each assertion
+        keyed = "VALUES (?t ?s ?o ?pol) { " + " ".join(
+            "(" + " ".join(nt_term(term) for term in (t, *_pair_parts(t))) + ")" for t in iris) + " }"
+        ends = ""
         delete = f"DELETE {{ GRAPH {tg} {{ ?t ?p ?x }} }} WHERE {{ {values} GRAPH {tg} {{ ?t ?p ?x }} }}"
     xsd_integer = nt_term(XSD.integer)
     # The strongest assertion: non-negated first, then confidence (9 fixed digits), then IRI.
@@ -362,11 +367,11 @@ def tally_operations(tallies: Iterable[URIRef] | None = None) -> list[str]:
 WHERE {{
   {{ SELECT ?t ?s ?o ?pol (SUM(IF(?neg, 0, 1)) AS ?n) (SUM(IF(?neg, 1, 0)) AS ?ng)
             (SUM(IF(!?neg && ?hed, 1, 0)) AS ?h) (MAX(IF(?neg, -1.0, ?conf)) AS ?c0) (MAX({key}) AS ?key)
-     WHERE {{ {values} GRAPH ?g {{ ?a {_k('tally')} ?t ; {_k('subject')} ?s ; {_k('object')} ?o ; {_k('polarity')} ?pol ;
+     WHERE {{ {keyed} GRAPH ?g {{ ?a {_k('tally')} ?t ; {ends}
                                   {_k('negated')} ?neg ; {_k('hedged')} ?hed ; {_k('confidence')} ?conf }} }}
      GROUP BY ?t ?s ?o ?pol }}
   OPTIONAL {{ SELECT DISTINCT ?t ?rel WHERE {{ {values}
-      GRAPH ?g2 {{ ?a2 {_k('tally')} ?t ; {_k('negated')} false ; {_k('predicate')} ?rel }} }} }}
+      GRAPH ?g2 {{ ?a2 {_k('tally')} ?t ; {_k('negated')} ?neg2 ; {_k('predicate')} ?rel }} FILTER (!?neg2) }} }}
   BIND (IF(?pol = {_k('Cooperation')}, {_k('cooperationSubject')}, {_k('conflictSubject')}) AS ?sp)
   BIND (IF(?pol = {_k('Cooperation')}, {_k('cooperationObject')}, {_k('conflictObject')}) AS ?op)
   BIND (IF(?c0 >= 0, ?c0, ?none) AS ?c)
@@ -374,6 +379,17 @@ WHERE {{
   BIND (IRI(SUBSTR(?key, 11)) AS ?best)
 }}"""
     return [delete, insert]
+
+
+def _pair_parts(tally: URIRef) -> tuple[URIRef, URIRef, URIRef]:
+    """Subject, object and polarity of a pair tally IRI (the inverse of :func:`kg.rdf.pair_iri`).
+
+    >>> [str(t).rsplit("/", 1)[1] for t in _pair_parts(mint("pair", "iran/usa/conflict"))]
+    ['iran', 'usa', 'ns#Conflict']
+    """
+    local = str(tally)[len(str(mint("pair", "x"))) - 1:]
+    subject, obj, polarity = local.split("/")
+    return mint("actor", subject), mint("actor", obj), URIRef(_KG + polarity.capitalize())
 
 
 def _link_operation() -> str:
