@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 import kg.store as store_mod
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 from kg.iris import mint
 from kg.model import Actor, Document, RelationMention
 from kg.ontology import KG, relation_properties
@@ -165,6 +165,9 @@ def test_a_store_written_before_tallies_gets_them_on_its_first_writable_open(tmp
         assert not s.has_current_tallies()
     with open_store(location, read_only=True) as s:      # a reader changes nothing
         assert stored(s) == {}
+        # ... and a named query says why instead of answering nothing
+        with pytest.raises(QueryError, match="without pair tallies"):
+            run_query(s, "allies-of", {"actor": "iran"})
     with open_store(location) as s:
         assert s.has_current_tallies()
         assert stored(s) == expected

@@ -296,6 +296,17 @@ def parse_params(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _check_tallies(store) -> None:
+    """Named queries read pair tallies: refuse, clearly, a store with assertions but no current tallies."""
+    check = getattr(store, "has_current_tallies", None)
+    if check is None or check():
+        return
+    has_assertions = store.query("ASK { ?a a <https://w3id.org/kg-news/ns#Assertion> }").askAnswer
+    if has_assertions:
+        raise QueryError(f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
+                         "open it once for writing (e.g. `kg build` of any file) to build them")
+
+
 def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[Result, list[str]]:
     """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
 
@@ -317,6 +328,7 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
         return store.query(nq.text, bindings), notes
     if _NAME.fullmatch(query):
         nq = get_query(query)
+        _check_tallies(store)
         bindings, notes = bind_params(store, nq, params)
         return store.query(nq.text, bindings), notes
     from kg.rdf import PREFIXES
