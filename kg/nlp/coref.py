@@ -23,10 +23,10 @@ reference that matches no rule stays unresolved and produces no relation.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
+from kg.nlp.tables import conflict_lemmas
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -68,25 +68,6 @@ def _positions(doc: Doc, anchors, descs) -> list[int]:
     return sorted(idx)
 
 
-@cache
-def _hostile(pos: str) -> frozenset[str]:
-    """Lexicon words of conflict polarity ("sanction", "condemn", "impose")."""
-    from kg.nlp.tables import lexicon
-    from kg.ontology import relation_properties
-
-    props = relation_properties()
-    return frozenset(k[1] for k, entries in lexicon().entries.items()
-                     if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
-
-
-def _hostile_verbs() -> frozenset[str]:
-    return _hostile("verb")
-
-
-def _hostile_nouns() -> frozenset[str]:
-    return _hostile("noun")
-
-
 def _reason_target(tok, anchors) -> list[Actor] | None:
     """The object of "sanctioned Y over its invasion of Z": a reason's "its" is the party blamed."""
     noun = tok.head
@@ -97,8 +78,8 @@ def _reason_target(tok, anchors) -> list[Actor] | None:
         return None
     # only "sanctioned / condemned Y over its ...", "imposed sanctions on Y over its ..."
     dobjs = [c for c in verb.children if c.dep_ == "dobj"]
-    if verb.lemma_.lower() not in _hostile_verbs() and not any(
-            d.lemma_.lower() in _hostile_nouns() for d in dobjs):
+    if verb.lemma_.lower() not in conflict_lemmas("verb") and not any(
+            d.lemma_.lower() in conflict_lemmas("noun") for d in dobjs):
         return None
     for h in (verb, *dobjs):
         for c in h.children:

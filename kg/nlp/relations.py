@@ -40,7 +40,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg.model import Actor, RelationMention
-from kg.nlp.tables import Cues, LexEntry, Lexicon, confidence_model, cues, lexicon
+from kg.nlp.tables import Cues, LexEntry, Lexicon, confidence_model, conflict_lemmas, cues, lexicon
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -449,6 +449,12 @@ def _phrase(head: Token, pobj: Token) -> str | None:
     return doc[start:end].text.replace("_", " ")
 
 
+def _prep_objects(heads, preps) -> list[Token]:
+    """The objects of the prepositions ``preps`` that hang on any of ``heads``, in order."""
+    return [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj"]
+
+
 def _said(actor: Actor, anchor: Anchor, doc: Doc) -> str | None:
     """How the sentence names ``actor`` (None for references: "it", "the two nations")."""
     return anchor.text_of(doc, actor.id)
@@ -580,9 +586,8 @@ class RelationExtractor:
                 objects = []  # "sent troops to X" is no aid to X
             if not objects and "loc" in entry.flags and not passive:
                 # "demonstrated in Ankara": the state / city where it happens is the target
-                places = [g for h in (t, *(d for d in t.children if d.dep_ == "dobj"))
-                          for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "outside", "at")
-                          for g in c.children if g.dep_ == "pobj"]  # "banned voting in East Jerusalem"
+                places = _prep_objects((t, *(d for d in t.children if d.dep_ == "dobj")),
+                                       ("in", "outside", "at"))  # "banned voting in East Jerusalem"
                 objects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
                 if objects:
                     pat = "place"
@@ -590,9 +595,7 @@ class RelationExtractor:
             if passive and not subjects and objects and self.props[entry.prop] == "conflict" and \
                     entry.prop in STATE_ACTS:
                 # "a missionary was arrested in Lebanon": arrests in a state are that state's
-                places = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "in"
-                          for g in c.children if g.dep_ == "pobj"]
-                subjects = [(a, anc) for a, anc in ctx.args(places) if a.kind == "State"]
+                subjects = [(a, anc) for a, anc in ctx.args(_prep_objects([t], ("in",))) if a.kind == "State"]
                 if subjects:
                     pat = "place"
             override = None
@@ -614,8 +617,7 @@ class RelationExtractor:
     def _hostile_act(self, v: Token) -> bool:
         """Whether verb ``v`` is a hostile act or the breaking of a tie ("attack", "cut", "condemn")."""
         lemma = v.lemma_.lower()
-        return lemma in self.lex.reversers or any(
-            self.props[e.prop] == "conflict" for e in self.lex.entries.get(("verb", lemma), ()))
+        return lemma in self.lex.reversers or lemma in conflict_lemmas("verb")
 
     def _nested_parties(self, t: Token) -> list:
         """Actors named by "between" / "with" inside the verb's object ("a resumption of ties between X and Y")."""
@@ -687,8 +689,7 @@ class RelationExtractor:
                     obj_toks.extend(g for g in c.children if g.dep_ == "pobj")
                     between = between or c.lower_ == "between"
             if "in" in entry.preps and not ctx.args(obj_toks):  # a place only when no party is named
-                obj_toks = [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
-                            for g in c.children if g.dep_ == "pobj"]
+                obj_toks = _prep_objects(holders, ("in",))
             if not obj_toks and verb is not None and (direct or verb.lemma_.lower() in STATIVE_PASSIVES):
                 for c in verb.children:  # "signed an agreement with X" (prep on the verb)
                     if c.dep_ == "prep" and c.lower_ in entry.preps and c.lower_ != "of":
@@ -698,8 +699,7 @@ class RelationExtractor:
             if not objects and any(g.lemma_.lower() in TRADE_NOUNS for g in obj_toks):
                 # "an embargo on arms sales to Vietnam": the trade's partner
                 ends = [*obj_toks, frame, *([verb] if verb is not None else [])]
-                objects = ctx.args([g for h in ends for c in h.children if c.dep_ == "prep" and
-                                    c.lower_ in ("to", "with", "from") for g in c.children if g.dep_ == "pobj"])
+                objects = ctx.args(_prep_objects(ends, ("to", "with", "from")))
             if not objects and "ccobj" in entry.flags:
                 # "its demand that Israel ease restrictions": the that-clause's subject is the object
                 clauses = [c for c in frame.children if c.dep_ in ("acl", "ccomp")]
@@ -723,8 +723,7 @@ class RelationExtractor:
             pattern = "noun"
             if verb is not None and verb.lemma_.lower() in RECEIVING and self.props[entry.prop] == "cooperation":
                 # "Cuba received aid from the Soviet Union": the giver is the "from" actor
-                givers = ctx.args([g for h in (frame, verb) for c in h.children
-                                   if c.dep_ == "prep" and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"])
+                givers = ctx.args(_prep_objects((frame, verb), ("from",)))
                 if givers:
                     subj_toks, s2 = ctx.subject_tokens(verb)
                     cands = self._emit(ctx, n, entry, givers, ctx.args(subj_toks), "noun-climb",
@@ -771,8 +770,7 @@ class RelationExtractor:
 
     def _adj(self, ctx: _Ctx, a: Token, entries) -> list[Candidate]:
         entry = entries[0]
-        obj_toks = [g for c in a.children if c.dep_ == "prep" and c.lower_ in entry.preps
-                    for g in c.children if g.dep_ == "pobj"]
+        obj_toks = _prep_objects([a], entry.preps)
         if a.dep_ == "amod":
             subjects = ctx.actors_at(a.head)
             steps = 1
@@ -788,11 +786,9 @@ class RelationExtractor:
     def _stative(self, ctx: _Ctx, v: Token, entries) -> list[Candidate]:
         """ "Israel is opposed to French mediation": a participle parsed as a passive verb is the adjective."""
         entry = entries[0]
-        obj_toks = [g for c in v.children if c.dep_ == "prep" and c.lower_ in entry.preps
-                    for g in c.children if g.dep_ == "pobj"]
         subj_toks, steps = ctx.subject_tokens(v.head) if v.dep_ == "acomp" else \
             ([c for c in v.children if c.dep_ == "nsubjpass"], 0)
-        return self._emit(ctx, v, entry, ctx.args(subj_toks), ctx.args(obj_toks),
+        return self._emit(ctx, v, entry, ctx.args(subj_toks), ctx.args(_prep_objects([v], entry.preps)),
                           "verb" if steps == 0 else "inherited", steps, None)
 
     # ------------------------------------------------------------ building candidates

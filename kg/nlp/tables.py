@@ -127,6 +127,22 @@ def lexicon() -> Lexicon:
     return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs)
 
 
+@cache
+def conflict_lemmas(pos: str) -> frozenset[str]:
+    """Lexicon lemmas of one part of speech with an entry of conflict polarity.
+
+    Examples
+    --------
+    >>> "attack" in conflict_lemmas("verb"), "support" in conflict_lemmas("verb")
+    (True, False)
+    """
+    from kg.ontology import relation_properties
+
+    props = relation_properties()
+    return frozenset(k[1] for k, entries in lexicon().entries.items()
+                     if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
+
+
 @dataclass(frozen=True)
 class Cues:
     """Hedging / attribution / negation cue lemmas (``hedges.tsv``)."""
