@@ -301,7 +301,7 @@ def _check_tallies(store) -> None:
     check = getattr(store, "has_current_tallies", None)
     if check is None or check():
         return
-    has_assertions = store.query("ASK { ?a a <https://w3id.org/kg-news/ns#Assertion> }").askAnswer
+    has_assertions = store.query(f"ASK {{ ?a a <{KG.Assertion}> }}").askAnswer
     if has_assertions:
         raise QueryError(f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
                          "open it once for writing (e.g. `kg build` of any file) to build them")
