@@ -80,7 +80,7 @@ def eval_command(
     show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
     calibration: bool = typer.Option(False, "--calibration", help="Also print precision by confidence bucket and by pattern."),
-    write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/confidence.json)."),
+    write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/data/confidence.json)."),
     min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
                                          help="Score only mentions at or above this confidence, as kg extract prints them (0 = all)."),
 ) -> None:

@@ -132,6 +132,15 @@ def register_extensions() -> None:
         Span.set_extension("actor", default=None)
 
 
+def anchors_of(doc) -> dict:
+    """The anchors ``kg_actors`` left on ``doc``: ``{token index: Anchor}`` (None before it ran).
+
+    The one way other components read them, so how ``kg_actors`` keeps them on the Doc
+    can change without touching its readers.
+    """
+    return doc._.kg_anchors
+
+
 def pluralize(word: str) -> str:
     """Naive English plural for group labels.
 

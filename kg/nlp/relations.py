@@ -853,7 +853,9 @@ class RelationExtractor:
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations)."""
-        anchors = doc._.kg_anchors
+        from kg.nlp.actors import anchors_of
+
+        anchors = anchors_of(doc)
         if anchors is None:
             raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
         if len(anchors) < 1:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _rows(name: str):
@@ -114,7 +114,7 @@ def lexicon() -> Lexicon:
             continue
         prop = row[3]
         if prop != "-" and prop not in props:
-            raise ValueError(f"kg/nlp/lexicon.tsv: {lemma}: unknown property {prop!r}")
+            raise ValueError(f"kg/nlp/data/lexicon.tsv: {lemma}: unknown property {prop!r}")
         if pos == "rev":
             reversers[lemma] = None if prop == "-" else prop
             continue
