@@ -68,7 +68,7 @@ def to_rdf(rows: list[Row], actors: dict):
 
 
 def main(argv: list[str] | None = None) -> None:
-    from kg.draw import draw
+    from kg.render.draw import draw
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     from rdflib.compare import isomorphic
 
     from kg.nlp.pipeline import load_pipeline
-    from kg.scale import dask_extractor, local_cluster, local_extractor
+    from kg.build.cluster import dask_extractor, local_cluster, local_extractor
 
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)

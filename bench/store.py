@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from kg.model import Actor, Document, RelationMention
-from kg.ontology import relation_properties
+from kg.rdf.ontology import relation_properties
 
 KINDS = ["State", "Government", "Military", "ArmedGroup", "Organization", "Person", "Group"]
 
@@ -60,8 +60,8 @@ def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random
 
 
 def write_nquads(path: Path, corpus) -> int:
-    from kg.iris import mint
-    from kg.rdf import document_parts
+    from kg.rdf.iris import mint
+    from kg.rdf.write import document_parts
     from kg.store import ACTORS_GRAPH, nt_term
 
     n = 0
@@ -109,7 +109,7 @@ def main() -> None:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.iris import mint
+    from kg.rdf.iris import mint
     from kg.queries import named_queries
     from kg.store import inline_values, open_store
 

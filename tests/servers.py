@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.serve import OxigraphServer, free_port, start_oxigraph
+from kg.store.server import OxigraphServer, free_port, start_oxigraph
 
 #: The seed corpus (``seeds/*.txt``).
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -73,7 +73,7 @@ import re  # noqa: E402
 import time as _time  # noqa: E402
 
 from kg.model import Actor, Document, RelationMention  # noqa: E402
-from kg.ontology import relation_properties  # noqa: E402
+from kg.rdf.ontology import relation_properties  # noqa: E402
 
 _LINE = re.compile(r"(?P<s>[a-z][a-z-]*) (?P<p>[a-zA-Z]+) (?P<o>[a-z][a-z-]*)\.")
 _ACTORS = ["iran", "iraq", "united-states", "shia-militias", "isis", "kurds", "turkey", "syria"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.analysis.examples import Claim, build_graph, story_graph
-from kg.draw import draw
+from kg.render.draw import draw
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -6,9 +6,9 @@ import pytest
 
 from kg.build import build, build_documents, remove
 from kg.errors import InputError
-from kg.iris import mint
+from kg.rdf.iris import mint
 from kg.model import Document
-from kg.ontology import KG
+from kg.rdf.namespace import KG
 from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -121,7 +121,7 @@ def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
     from pathlib import Path
 
     from kg.store import open_store
-    from kg.validate import validate
+    from kg.rdf.validate import validate
 
     repo = Path(__file__).resolve().parent.parent
     monkeypatch.chdir(repo)

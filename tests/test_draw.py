@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kg.analysis import signed_graph
 from kg.analysis.examples import Claim, build_graph, story_graph, write_story
-from kg.draw import draw, resolve_actor
+from kg.render.draw import draw, resolve_actor
 from kg.errors import KgError
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from kg.ontology import KG, POLARITIES, ontology_path, relation_properties
+from kg.rdf.namespace import KG
+from kg.rdf.ontology import POLARITIES, ontology_path, relation_properties
 
 NS = str(KG._NS)
 

@@ -8,8 +8,9 @@ import pytest
 from rdflib import Literal
 
 from kg.errors import QueryError
-from kg.iris import mint
+from kg.rdf.iris import mint
 from kg.queries import bind_params, format_result, get_query, named_queries, parse_params, resolve_actor, run_query
+from kg.rdf.namespace import PREFIXES
 from kg.store import inline_values
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -173,9 +174,9 @@ def test_the_named_queries_give_the_same_rows_on_rdflib_s_memory_graph(full):
                          ("who-supports", {"actor": "shia-militias"}), ("conflicts-between", {"a": "usa", "b": "iran"})]:
         nq = get_query(name)
         bindings, _ = bind_params(full, nq, params)
-        ours = [tuple(map(str, r)) for r in full.query(nq.text, bindings)]
+        ours = [tuple(map(str, r)) for r in full.query(nq.text, bindings, initNs=PREFIXES)]
         # several values for one variable (conflicts-between's two tallies) go in as VALUES rows
-        theirs = [tuple(map(str, r)) for r in g.query(inline_values(nq.text, bindings))]
+        theirs = [tuple(map(str, r)) for r in g.query(inline_values(nq.text, bindings), initNs=PREFIXES)]
         assert ours == theirs, name
 
 

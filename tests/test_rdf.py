@@ -7,10 +7,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.iris import BASE, mint
+from kg.rdf.iris import BASE, mint
 from kg.model import Actor, Document, RelationMention
-from kg.ontology import KG
-from kg.rdf import PREFIXES, SCHEMA, WD, assertion_iri, document_graph, document_triples, mention_triples
+from kg.rdf.namespace import KG
+from kg.rdf.namespace import PREFIXES, SCHEMA, WD
+from kg.rdf.write import assertion_iri, document_graph, document_triples, mention_triples
 from conftest import CRITICS, IRAN, ISIS, MILITIAS, USA, mention
 
 

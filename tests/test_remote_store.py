@@ -107,7 +107,7 @@ def test_remote_and_embedded_give_the_same_query_results_and_graph(oxigraph, tmp
 
 
 def test_an_endpoint_without_union_default_graph_is_refused(tmp_path):
-    from kg.serve import free_port, oxigraph_executable
+    from kg.store.server import free_port, oxigraph_executable
     import subprocess
     import time
 
@@ -252,7 +252,7 @@ def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxig
 def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigraph, tmp_path, monkeypatch):
     import re
 
-    import kg.build
+    import kg.build.run
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -268,7 +268,7 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
                 yield item
         return extract
 
-    monkeypatch.setattr(kg.build, "default_extractor", dies_before_the_sixth)
+    monkeypatch.setattr(kg.build.run, "default_extractor", dies_before_the_sixth)
     result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
     assert result.exit_code != 0
     # every document that was not written is named on stderr, with the reason
@@ -279,7 +279,7 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
 
     oxigraph.start()
     monkeypatch.undo()
-    monkeypatch.setattr(kg.build, "default_extractor", lambda workers=1: fake_extract)
+    monkeypatch.setattr(kg.build.run, "default_extractor", lambda workers=1: fake_extract)
     rerun = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
     assert rerun.exit_code == 0, rerun.output
     assert " 3 added" in rerun.stdout and " 5 unchanged" in rerun.stdout and " 0 failed" in rerun.stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.scale import dask_extractor, local_extractor, partitions
+from kg.build.cluster import dask_extractor, local_extractor, partitions
 from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
@@ -218,7 +218,7 @@ def test_a_failing_partition_names_its_documents(cluster):
 
 def test_unreachable_scheduler_is_a_clear_error():
     from kg.errors import KgError
-    from kg.serve import free_port
+    from kg.store.server import free_port
 
     extract = dask_extractor(f"tcp://127.0.0.1:{free_port()}", partition_fn=fake_partition, connect_timeout=1)
     with pytest.raises(KgError, match="cannot reach the Dask scheduler tcp://127.0.0.1:"):
@@ -227,7 +227,7 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 def test_make_extractor_checks_its_options():
     from kg.errors import InputError
-    from kg.scale import make_extractor
+    from kg.build.cluster import make_extractor
 
     with pytest.raises(InputError, match="unknown --engine 'spark'"):
         make_extractor("spark")

@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.errors import StoreError
-from kg.serve import start_endpoint
+from kg.render.serve import start_endpoint
 from kg.store import open_store
 from servers import fake_extract, make_docs
 

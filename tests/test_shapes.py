@@ -6,10 +6,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.iris import mint
-from kg.ontology import KG
-from kg.rdf import assertion_iri
-from kg.validate import validate, validate_graph
+from kg.rdf.iris import mint
+from kg.rdf.namespace import KG
+from kg.rdf.write import assertion_iri
+from kg.rdf.validate import validate, validate_graph
 
 
 @pytest.fixture

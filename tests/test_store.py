@@ -14,9 +14,9 @@ from rdflib.namespace import RDFS
 
 import kg.store as store_mod
 from kg.errors import QueryError, StoreError
-from kg.iris import mint
+from kg.rdf.iris import mint
 from kg.model import Actor, Document
-from kg.ontology import KG
+from kg.rdf.namespace import KG
 from kg.store import ONTOLOGY_GRAPH, nt_term, open_store
 from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
@@ -39,13 +39,13 @@ def test_the_ontology_is_loaded_once_and_polarity_paths_work(store):
 
 
 def test_a_changed_ontology_file_replaces_the_ontology_graph(tmp_path, monkeypatch):
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     location = tmp_path / "s"
     open_store(location).close()
     changed = tmp_path / "kg.ttl"
     changed.write_text(ontology_path("kg.ttl").read_text() + "\nkg:fights rdfs:seeAlso kg:attacks .\n")
-    monkeypatch.setattr(store_mod, "ontology_path", lambda name="kg.ttl": changed)
+    monkeypatch.setattr(store_mod.base, "ontology_path", lambda name="kg.ttl": changed)
     with open_store(location) as s:
         assert s.query("ASK { <%s> <%s> ?o }" % (KG.fights, RDFS.seeAlso)).askAnswer
         assert len(list(s.query("SELECT DISTINCT ?g ?h WHERE { GRAPH ?g { ?g <%s> ?h } }" % KG.contentHash,
@@ -325,7 +325,7 @@ def test_a_turtle_export_loads_into_a_fresh_store_identically(store, doc_a, doc_
     (tmp_path / "g.trig").write_bytes(store.dump("trig"))
     with open_store("memory") as fresh:
         fresh.update("CLEAR ALL")
-        fresh.bulk_load(tmp_path / "g.trig", store_mod.ox.RdfFormat.TRIG)
+        fresh.bulk_load(tmp_path / "g.trig", store_mod.base.ox.RdfFormat.TRIG)
         assert {str(q) for q in fresh.quads()} == {str(q) for q in store.quads()}
         assert fresh.stats() == store.stats()
 

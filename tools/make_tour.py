@@ -64,10 +64,8 @@ for name, q in sorted(named_queries().items()):
 print(format_result(result, "table"))"""),
     ("code", """# Who supports whom: raw SPARQL over the direct triples. The graph is the union of
 # one graph per document, so a fact stated by several documents comes back once per
-# document: say DISTINCT.
+# document: say DISTINCT. The kg:, rdfs:, actor: … prefixes are predefined.
 result, notes = run_query(store, '''
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?backer ?backed WHERE {
   ?a kg:supports ?b . ?a rdfs:label ?backer . ?b rdfs:label ?backed .
 } ORDER BY ?backer ?backed''')
@@ -111,7 +109,7 @@ import warnings
 
 from IPython.display import HTML
 
-from kg.draw import draw
+from kg.render.draw import draw
 
 warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame")  # srcdoc is the point
 page = draw(store, Path(tempfile.mkdtemp()) / "graph.html")

@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from kg.errors import KgError, QueryError, StoreError
-from kg.ontology import KG
+from kg.rdf.namespace import KG
 
 KG_NS = str(KG._NS)
 ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
@@ -215,7 +215,7 @@ def symmetric_properties() -> frozenset[str]:
     from rdflib import Graph
     from rdflib.namespace import OWL, RDF
 
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     g = Graph().parse(ontology_path("kg.ttl"))
     return frozenset(local_name(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty))

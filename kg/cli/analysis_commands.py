@@ -86,7 +86,7 @@ def draw_command(
 
         kg draw --store out/store -o out/graph.html --focus Iran --hops 2 --since 2014-01-01
     """
-    from kg.draw import draw
+    from kg.render.draw import draw
 
     with _reading(store) as source:
         path = draw(source, output, focus=focus, hops=hops, min_evidence=min_evidence, since=since, k=camps,

@@ -27,7 +27,7 @@ def serve_command(
 
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
     """
-    from kg.serve import serve
+    from kg.render.serve import serve
 
     def ready(endpoint) -> None:
         mode = "read-write" if allow_update else "read-only"

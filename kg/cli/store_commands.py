@@ -52,12 +52,12 @@ def build_command(
 
         kg build docs/ --store http://127.0.0.1:7878 --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from kg.build import build, default_extractor
+    from kg.build.run import build, default_extractor
 
     if engine == "local" and scheduler is None:
         extractor = default_extractor(workers)
     else:
-        from kg.scale import make_extractor
+        from kg.build.cluster import make_extractor
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
@@ -81,7 +81,7 @@ def remove_command(
 
         kg remove vox-us-iran-tacit-cooperation.txt --store out/store
     """
-    from kg.build import remove
+    from kg.build.run import remove
 
     with _open(store, create=False) as st:
         remove(doc_id, st)
@@ -103,7 +103,7 @@ def export_command(
 
         kg export --store out/store --format turtle -o out/graph.ttl
     """
-    from kg.export import export_to
+    from kg.rdf.export import export_to
 
     with _open(store, create=False) as st:
         data = export_to(st, format, output)
@@ -159,7 +159,7 @@ def queries_command() -> None:
 def validate_command(
     file: Path = typer.Argument(None, help="Validate this RDF file instead of the store."),
     store: str = store_option(),
-    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: ontologies/shapes.ttl)."),
+    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: the shipped kg/data/shapes.ttl)."),
 ) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
 
@@ -169,7 +169,7 @@ def validate_command(
 
         kg validate out/graph.ttl
     """
-    from kg.validate import validate, validate_file
+    from kg.rdf.validate import validate, validate_file
 
     if file is not None:
         report = validate_file(file, shapes)

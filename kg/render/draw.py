@@ -1,17 +1,18 @@
-"""Draw the signed actor graph as ONE self-contained, offline HTML page (pyvis / vis-network).
+"""Draw the signed actor graph as ONE self-contained, offline HTML page (vis-network).
 
-The page inlines vis-network's script and stylesheet from the pyvis package
-(no CDN, no remote font, no other request) and is written only to the path
-given. Cooperation edges are green, conflict red, ambivalent pairs orange and
+The page (``templates/graph.html``, rendered by :mod:`kg.render.page`)
+inlines vis-network's script and stylesheet (vendored in the package: no CDN,
+no remote font, no other request) and is written only to the path given. Cooperation edges are green, conflict red, ambivalent pairs orange and
 dashed; edge width grows with the number of assertions; nodes are coloured by
 camp (the frustration partition) and sized by PageRank. Hovering (or clicking)
 an edge shows its evidence sentences and documents.
 
 Safety: labels are drawn on a canvas (never parsed as HTML); tooltips are
 passed as plain text and turned into DOM text nodes by the page (never
-``innerHTML``); every string put into HTML is escaped; the JSON embedded in
-``<script>`` is Jinja's ``tojson`` (``<``, ``>``, ``&``, ``'`` as ``\\u00XX``),
-so no actor name or sentence can close the script or run code.
+``innerHTML``); every string put into HTML is escaped (jinja2 autoescape); the
+JSON embedded in ``<script>`` goes through :func:`kg.render.page.script_json`
+(``<``, ``>``, ``&``, ``'`` as ``\\u00XX``), so no actor name or sentence can
+close the script or run code.
 
 Graphs over ``LAYOUT_THRESHOLD`` actors get a precomputed layout with
 physics off, so the page is usable at once, and their edge tooltips keep the
@@ -22,13 +23,13 @@ small (measured by ``bench/draw.py``: 5,000 actors in about 3 s and 7 MB).
 from __future__ import annotations
 
 import difflib
-import html
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.render.layout import fast_layout
+from kg.render.page import render_page
 
 LAYOUT_THRESHOLD = 500
 COOPERATION = "#2e7d32"
@@ -39,122 +40,6 @@ CAMP_COLOURS = ["#1f77b4", "#9467bd", "#17becf", "#bcbd22", "#e377c2",
 EMPTY_MESSAGE = "The graph has no assertions yet — run kg build."
 MAX_TOOLTIP_EVIDENCE = 5
 MAX_SENTENCE = 300
-
-TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<title>{{ page_title }}</title>
-<style>{{ vis_css }}</style>
-<style>
-  html, body { margin: 0; height: 100%; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-  #kg-header { padding: 6px 12px; border-bottom: 1px solid #ddd; }
-  #kg-header h1 { font-size: 18px; margin: 0 0 2px 0; }
-  #kg-header p { margin: 0; color: #555; font-size: 13px; }
-  #kg-main { display: flex; height: calc(100% - 58px); }
-  #mynetwork { flex: 1; height: 100%; position: relative; }
-  #kg-side { width: 320px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 12px; font-size: 13px; }
-  #kg-legend ul { list-style: none; padding: 0; margin: 4px 0 10px 0; }
-  #kg-legend li { margin: 3px 0; }
-  .kg-swatch { display: inline-block; width: 26px; height: 0; border-top: 4px solid; vertical-align: middle; margin-right: 6px; }
-  .kg-dot { display: inline-block; width: 12px; height: 12px; border-radius: 6px; vertical-align: middle; margin-right: 6px; }
-  .kg-tip, #kg-details { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
-  #kg-empty { padding: 24px 12px; font-size: 18px; color: #444; }
-</style>
-</head>
-<body>
-<div id="kg-header"><h1>{{ page_title }}</h1><p>{{ subtitle }}</p></div>
-{% if empty %}<div id="kg-empty">{{ empty_message }}</div>{% endif %}
-<div id="kg-main">
-<div id="mynetwork"></div>
-<div id="kg-side">
-<div id="kg-legend">{{ legend_html }}</div>
-<h3>Details</h3>
-<div id="kg-details">Hover over or click an actor or a relation.</div>
-</div>
-</div>
-<script>{{ vis_js }}</script>
-<script>
-"use strict";
-(function () {
-  var nodeData = {{ nodes|script_json }};
-  var edgeData = {{ edges|script_json }};
-  var options = {{ options_data|script_json }};
-  var texts = {};
-  function textElement(text) {
-    var div = document.createElement("div");
-    div.className = "kg-tip";
-    div.textContent = text;  // plain text: never parsed as HTML
-    return div;
-  }
-  nodeData.forEach(function (n) { texts["n:" + n.id] = n.title; n.title = textElement(n.title || ""); });
-  edgeData.forEach(function (e) { texts["e:" + e.id] = e.title; e.title = textElement(e.title || ""); });
-  var nodes = new vis.DataSet(nodeData);
-  var edges = new vis.DataSet(edgeData);
-  var container = document.getElementById("mynetwork");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  function showDetails(kind, id) {
-    var text = texts[(kind === "node" ? "n:" : "e:") + id];
-    document.getElementById("kg-details").textContent = text === undefined ? "" : text;
-  }
-  network.on("click", function (p) {
-    if (p.nodes.length) { showDetails("node", p.nodes[0]); }
-    else if (p.edges.length) { showDetails("edge", p.edges[0]); }
-  });
-  network.on("hoverEdge", function (p) { showDetails("edge", p.edge); });
-  network.on("hoverNode", function (p) { showDetails("node", p.node); });
-  window.kgStabilized = !(options.physics && options.physics.enabled) || nodeData.length === 0;
-  network.once("stabilizationIterationsDone", function () { window.kgStabilized = true; });
-  window.kgNetwork = network;
-  window.kgNodes = nodes;
-  window.kgEdges = edges;
-  window.kgShowDetails = showDetails;
-})();
-</script>
-</body>
-</html>
-"""
-
-_SCRIPT_CLOSE = re.compile(r"</(script)", re.IGNORECASE)
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-                "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_JSON_UNSAFE_RE = re.compile("[<>&'\u2028\u2029]")
-
-
-def script_json(value: Any):
-    """JSON safe to embed in an HTML ``<script>``: ``<``, ``>``, ``&``, ``'`` (and U+2028/9) as ``\\uXXXX``.
-
-    Unlike Jinja's ``tojson`` it keeps other non-ASCII characters as they are
-    (a third of the size for quotes and dashes).
-
-    >>> str(script_json({"t": "</script><img src=x>", "q": "“x”"}))
-    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e", "q": "“x”"}'
-    """
-    import json
-
-    from markupsafe import Markup
-
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if isinstance(value, list) else None)
-    return Markup(_JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group(0)], text))
-
-
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified script and stylesheet, read from the installed pyvis package."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
-    try:
-        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-        css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    except OSError as err:
-        raise KgError(f"cannot read vis-network from the pyvis package at {lib}: {err}") from err
-    # neither may close its element early; no source-map comment (devtools would try to fetch it)
-    js = re.sub(r"//# sourceMappingURL=\S*", "", js)
-    css = re.sub(r"/\*# sourceMappingURL=\S*\s*\*/", "", css)
-    return _SCRIPT_CLOSE.sub(r"<\\/\1", js).replace("<!--", "<\\!--"), css.replace("</style", "<\\/style")
-
 
 def resolve_actor(G, name: str) -> Any:
     """The node of ``G`` whose id or label is ``name`` (case-insensitive).
@@ -198,48 +83,12 @@ def resolve_actor(G, name: str) -> Any:
     raise KgError(f"unknown actor {name!r} for --focus; {hint}")
 
 
-def _fast_layout(G, iterations: int = 50, sample: int = 40, seed: int = 0) -> dict:
-    """Force-directed positions for large graphs (numpy, float32).
-
-    Fruchterman–Reingold with the repulsion estimated from a fresh random
-    sample of ``sample`` nodes per iteration (O(n·sample) instead of O(n²)),
-    exact spring attraction along edges, a weak gravity and a cooling step.
-    """
-    import numpy as np
-
-    nodes = list(G)
-    n = len(nodes)
-    if n <= 1:
-        return {node: (0.0, 0.0) for node in nodes}
-    rng = np.random.default_rng(seed)
-    pos = (rng.uniform(-1, 1, size=(n, 2)) * math.sqrt(n)).astype(np.float32)
-    index = {node: i for i, node in enumerate(nodes)}
-    ei = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
-    temp = math.sqrt(n) / 2
-    m = min(sample, n)
-    scale = np.float32(n / m)
-    for _ in range(iterations):
-        idx = rng.choice(n, size=m, replace=False)
-        delta = pos[:, None, :] - pos[None, idx, :]  # n x m x 2
-        inv = 1.0 / (np.einsum("ijk,ijk->ij", delta, delta) + np.float32(1e-2))
-        disp = np.einsum("ijk,ij->ik", delta, inv) * scale
-        if len(ei):
-            d = pos[ei[:, 0]] - pos[ei[:, 1]]
-            f = d * np.sqrt((d * d).sum(axis=1))[:, None]
-            disp[:, 0] -= np.bincount(ei[:, 0], weights=f[:, 0], minlength=n) - np.bincount(ei[:, 1], weights=f[:, 0], minlength=n)
-            disp[:, 1] -= np.bincount(ei[:, 0], weights=f[:, 1], minlength=n) - np.bincount(ei[:, 1], weights=f[:, 1], minlength=n)
-        disp -= pos * np.float32(0.05)  # gravity keeps components together
-        length = np.sqrt((disp * disp).sum(axis=1)) + np.float32(1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
-        temp *= 0.92
-    pos -= pos.mean(axis=0)
-    span = float(np.abs(pos).max()) or 1.0
-    pos *= np.float32((40.0 * math.sqrt(n)) / span)
-    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
-
-
 def _camp_name(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else f"#{i + 1}"
+
+
+def _camp_colour(i: int) -> str:
+    return CAMP_COLOURS[i] if i < len(CAMP_COLOURS) else "#cccccc"
 
 
 def _short(text: str, limit: int = MAX_SENTENCE) -> str:
@@ -266,28 +115,6 @@ def _edge_title(G, u, v, d: dict, max_evidence: int = MAX_TOOLTIP_EVIDENCE, limi
     if len(evidence) > max_evidence:
         lines.append(f"\n… and {len(evidence) - max_evidence} more")
     return "\n".join(lines)
-
-
-def _legend(camps: list[list[str]], n_nodes: int, n_edges: int, large: bool) -> str:
-    esc = html.escape
-    parts = ["<h3>Legend</h3><ul>",
-             f'<li><span class="kg-swatch" style="border-color:{COOPERATION}"></span>cooperation</li>',
-             f'<li><span class="kg-swatch" style="border-color:{CONFLICT}"></span>conflict</li>',
-             f'<li><span class="kg-swatch" style="border-color:{AMBIVALENT};border-top-style:dashed"></span>'
-             "ambivalent (both; dashed)</li>",
-             "<li>line width: number of assertions; arrow: a directed relation (supports, attacks …)</li>",
-             "<li>node size: PageRank</li></ul>"]
-    if camps:
-        parts.append("<b>Camps</b> (node colour)<ul>")
-        for i, members in enumerate(camps):
-            colour = CAMP_COLOURS[i] if i < len(CAMP_COLOURS) else "#cccccc"
-            shown = ", ".join(esc(m) for m in members[:8]) + (f" … (+{len(members) - 8})" if len(members) > 8 else "")
-            parts.append(f'<li><span class="kg-dot" style="background:{colour}"></span>'
-                         f"Camp {esc(_camp_name(i))}: {shown}</li>")
-        parts.append("</ul>")
-    parts.append(f"<p>{n_nodes} actors, {n_edges} pairs"
-                 f"{' — layout precomputed, physics off' if large else ''}.</p>")
-    return "".join(parts)
 
 
 def _select(G, *, focus: str | None, hops: int, min_evidence: int, since: str | None):
@@ -350,7 +177,6 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
     (True, False, False)
     """
     import networkx as nx
-    from pyvis.network import Network
 
     from kg.analysis.balance import frustration
     from kg.analysis.signed import signed_graph
@@ -372,10 +198,9 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
     camps = [[G.nodes[m]["label"] for m in camp] for camp in fr.camps()] if fr else []
     pr = pagerank(G) if n else {}
     top = max(pr.values(), default=1.0) or 1.0
-    positions = _fast_layout(G) if large else {}
+    positions = fast_layout(G) if large else {}
 
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
-    # fill pyvis's node/edge lists directly: its add_edge checks duplicates in O(E) per edge
+    nodes, edges = [], []
     for node, data in G.nodes(data=True):
         camp = partition.get(node, 0)
         deg = G.degree(node)
@@ -385,16 +210,15 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
                + (f"\nIncludes: {', '.join(data['parts'])}" if data.get("parts") else ""))
         entry = {"id": str(node), "label": str(data.get("label") or node), "title": tip, "shape": "dot",
                  "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
-                 "color": CAMP_COLOURS[camp] if camp < len(CAMP_COLOURS) else "#cccccc"}
+                 "color": _camp_colour(camp)}
         if large:
             x, y = positions[node]
             entry.update(x=round(x, 1), y=round(y, 1))
-        net.nodes.append(entry)
-        net.node_ids.append(str(node))
-        net.node_map[str(node)] = entry
+        nodes.append(entry)
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         colour = AMBIVALENT if d.get("ambivalent") else (COOPERATION if d.get("sign", 1) > 0 else CONFLICT)
-        entry = {"id": f"e{i}", "from": str(u), "to": str(v), "title": _edge_title(G, u, v, d, *((2, 200) if large else (MAX_TOOLTIP_EVIDENCE, MAX_SENTENCE))),
+        entry = {"id": f"e{i}", "from": str(u), "to": str(v),
+                 "title": _edge_title(G, u, v, d, *((2, 200) if large else (MAX_TOOLTIP_EVIDENCE, MAX_SENTENCE))),
                  "color": colour, "width": round(2 + 2 * math.log2(max(1, d.get("weight", 1))), 2)}
         if d.get("ambivalent"):
             entry["dashes"] = True
@@ -402,7 +226,7 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         if len(froms) == 1 and not set(d.get("predicates", {})) - {x["predicate"] for x in d["directions"]}:
             src = froms.pop()
             entry.update({"from": str(src), "to": str(v if src == u else u), "arrows": "to"})
-        net.edges.append(entry)
+        edges.append(entry)
 
     options: dict[str, Any] = {
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
@@ -416,29 +240,19 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
                               "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
                               "stabilization": {"enabled": True, "iterations": 300}}
-    net.options = options
-
-    vis_js, vis_css = _vis_assets()
-    from jinja2 import DictLoader, Environment
-    from markupsafe import Markup
 
     subtitle = (f"{n} actors, {G.number_of_edges()} related pairs"
                 + (f" around {focus} ({hops} hop{'s' if hops != 1 else ''})" if focus else "")
                 + (f", since {since}" if since else "")
                 + (f", at least {min_evidence} assertions per pair" if min_evidence > 1 else "")
                 + ". Green: cooperation, red: conflict, orange dashed: both.")
-    # pyvis renders our template (not its own, which links bootstrap from a CDN):
-    # autoescape on, so every plain string below is HTML-escaped; JSON goes through tojson.
-    env = Environment(loader=DictLoader({"kg_graph.html": TEMPLATE}), autoescape=True)
-    env.filters["script_json"] = script_json
-    env.globals.update(
-        page_title=title, subtitle=subtitle, vis_js=Markup(vis_js), vis_css=Markup(vis_css),
-        options_data=options, empty=n == 0, empty_message=EMPTY_MESSAGE,
-        legend_html=Markup(_legend(camps, n, G.number_of_edges(), large)),
+    legend_camps = [{"colour": _camp_colour(i), "name": _camp_name(i), "members": members[:8],
+                     "more": max(0, len(members) - 8)} for i, members in enumerate(camps)]
+    page = render_page(
+        page_title=title, subtitle=subtitle, nodes=nodes, edges=edges, options_data=options, empty=n == 0,
+        empty_message=EMPTY_MESSAGE, camps=legend_camps, n_nodes=n, n_edges=G.number_of_edges(), large=large,
+        colours={"cooperation": COOPERATION, "conflict": CONFLICT, "ambivalent": AMBIVALENT},
     )
-    net.templateEnv = env
-    net.path = "kg_graph.html"
-    page = net.generate_html()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")

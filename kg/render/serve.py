@@ -2,11 +2,12 @@
 
 Design (why it is built this way)
 ---------------------------------
-The SPARQL side is **Oxigraph's own HTTP server** (the ``oxigraph`` CLI of the
-PyPI package ``oxigraph``, the same engine and version as ``pyoxigraph``),
-started as a subprocess on the store's directory, bound to a private loopback
-port, with ``--union-default-graph`` so that queries see the union of the
-per-document named graphs exactly as ``kg query`` does. It implements the
+The SPARQL side is **Oxigraph's own HTTP server** (:mod:`kg.store.server`:
+the ``oxigraph`` CLI of the PyPI package ``oxigraph``, the same engine and
+version as ``pyoxigraph``), started as a subprocess on the store's
+directory, bound to a private loopback port, with ``--union-default-graph``
+so that queries see the union of the per-document named graphs exactly as
+``kg query`` does. It implements the
 SPARQL 1.1 Protocol (GET, form POST, direct ``application/sparql-query`` POST,
 ``default-graph-uri``/``named-graph-uri``), content negotiation of every
 standard result format (SPARQL JSON / XML / CSV / TSV; Turtle, N-Triples,
@@ -16,7 +17,7 @@ parser's message. None of that is re-implemented here.
 In front of it, :class:`_ProxyHandler` (a stdlib ``ThreadingHTTPServer``, about
 a hundred lines) listens on the public address and
 
-* serves the HTML graph page (``kg.draw``) at ``/``, because Oxigraph's own
+* serves the HTML graph page (:func:`kg.render.draw.draw`) at ``/``, because Oxigraph's own
   ``/`` is its YASGUI page;
 * forwards ``/query`` (GET / POST) unchanged, streaming the response back;
 * forwards ``/update`` and ``/store`` writes only with ``--allow-update``;
@@ -40,14 +41,9 @@ fails with a :class:`~kg.errors.StoreError` that says so.
 
 from __future__ import annotations
 
-import contextlib
-import html
 import http.client
 import os
-import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -55,202 +51,38 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 from kg.errors import KgError, StoreError
+from kg.rdf.namespace import KG, sparql_prefixes
+from kg.store.server import OxigraphServer, log_tail, start_oxigraph
 
 #: Request headers passed on to the engine (everything else is dropped).
 _FORWARD_REQUEST_HEADERS = ("accept", "content-type", "content-length", "accept-language")
 #: Response headers not copied back (hop-by-hop, or recomputed here).
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
                "proxy-authenticate", "proxy-authorization", "content-length", "server", "date"}
-_LOCK_HINT = (
-    "an embedded store can be opened by one process at a time; stop the other "
-    "kg build / kg serve / Python session using it, or serve it once with "
-    "`kg serve --allow-update` and use --store http://HOST:PORT from other processes"
-)
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port on ``host`` that is free right now (the OS picks it).
-
-    Examples
-    --------
-    >>> 0 < free_port() < 65536
-    True
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_executable() -> str:
-    """Path of the ``oxigraph`` CLI: beside this Python first, then on ``PATH``."""
-    here = Path(sys.executable).parent / "oxigraph"
-    if here.exists():
-        return str(here)
-    found = shutil.which("oxigraph")
-    if not found:
-        raise StoreError("the `oxigraph` server executable was not found (pip install oxigraph)")
-    return found
-
-
-@dataclass
-class OxigraphServer:
-    """A running ``oxigraph serve`` subprocess on a loopback port.
-
-    ``location`` is the store directory, or ``None`` for an in-memory store.
-    Use :func:`oxigraph_server` to start one; ``url`` is its base URL, with
-    the SPARQL endpoints at ``url + "/query"`` and ``url + "/update"``.
-    """
-
-    location: Path | None
-    host: str
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-
-    @property
-    def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:41234``."""
-        return f"http://{self.host}:{self.port}"
-
-    def alive(self) -> bool:
-        """Whether the process is still running."""
-        return self.process.poll() is None
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after ``timeout`` seconds)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
-        shutil.rmtree(self.log_path.parent, ignore_errors=True)
-
-
-def _log_tail(path: Path, limit: int = 400) -> str:
-    try:
-        text = path.read_text(errors="replace").strip()
-    except OSError:
-        return ""
-    return " ".join(text.split())[-limit:]
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Linux: the engine gets SIGTERM if the kg process dies, so it never keeps the lock orphaned."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-
-
-def start_oxigraph(
-    location: str | os.PathLike | None,
-    *,
-    host: str = "127.0.0.1",
-    port: int | None = None,
-    timeout: float = 30.0,
-) -> OxigraphServer:
-    """Start ``oxigraph serve --union-default-graph`` and wait until it answers queries.
-
-    Parameters
-    ----------
-    location
-        Store directory (created if missing), or ``None`` for memory.
-    host, port
-        Where it listens; ``port=None`` picks a free port.
-    timeout
-        Seconds to wait for it to answer ``ASK {}``.
-
-    Raises
-    ------
-    StoreError
-        The store is locked by another process, or the server did not start.
-    """
-    port = port or free_port(host)
-    log_dir = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
-    log_path = log_dir / "oxigraph.log"
-    cmd = [oxigraph_executable(), "serve", "--bind", f"{host}:{port}", "--union-default-graph"]
-    if location is not None:
-        cmd[2:2] = ["--location", str(location)]
-    env = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-    server = OxigraphServer(Path(location) if location is not None else None, host, port, proc, log_path)
-    deadline = time.monotonic() + timeout
-    probe = "/query?" + urllib.parse.urlencode({"query": "ASK {}"})
-    while True:
-        if proc.poll() is not None:
-            tail = _log_tail(log_path)
-            if "lock file" in tail.lower() or "/lock:" in tail.lower():
-                raise StoreError(f"store {location} is locked by another process: {_LOCK_HINT}")
-            raise StoreError(f"oxigraph server for {location or 'memory'} exited at start: {tail}")
-        try:
-            conn = http.client.HTTPConnection(host, port, timeout=2)
-            conn.request("GET", probe, headers={"Accept": "application/sparql-results+json"})
-            if conn.getresponse().status == 200:
-                conn.close()
-                return server
-            conn.close()
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise StoreError(f"oxigraph server for {location or 'memory'} did not answer on {host}:{port} "
-                             f"within {timeout:.0f}s: {_log_tail(log_path)}")
-        time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def oxigraph_server(location: str | os.PathLike | None, **kwargs) -> Iterator[OxigraphServer]:
-    """Context manager around :func:`start_oxigraph`; stops the server on exit."""
-    server = start_oxigraph(location, **kwargs)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # --------------------------------------------------------------------------- the graph page
 
-_RELATIONS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-SELECT DISTINCT ?sl ?p ?ol WHERE {
+_RELATIONS = sparql_prefixes(("kg", "rdfs")) + """SELECT DISTINCT ?sl ?p ?ol WHERE {
   ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol
 } ORDER BY ?sl ?p ?ol"""
 
 
 def _fallback_page(title: str, note: str, graph=None) -> bytes:
-    rows = ""
+    """A minimal page that links the endpoint (and lists the relations of ``graph``, if given)."""
+    from jinja2 import Environment, PackageLoader
+
+    rows = []
     if graph is not None:
-        items = [
-            f"<tr><td>{html.escape(str(sl))}</td><td>{html.escape(str(p).rsplit('#', 1)[-1])}</td>"
-            f"<td>{html.escape(str(ol))}</td></tr>"
-            for sl, p, ol in graph.query(_RELATIONS)
-        ]
-        if items:
-            rows = "<table><tr><th>actor</th><th>relation</th><th>actor</th></tr>\n" + "\n".join(items) + "</table>"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>
-<body>
-<h1>{html.escape(title)}</h1>
-<p>{html.escape(note)}</p>
-<p>SPARQL 1.1 endpoint: <a href="/query"><code>/query</code></a> (GET <code>?query=…</code>,
-or POST <code>application/sparql-query</code> / a form).</p>
-{rows}
-</body></html>
-""".encode("utf-8")
+        rows = [(str(sl), str(p).rsplit("#", 1)[-1], str(ol)) for sl, p, ol in graph.query(_RELATIONS)]
+    env = Environment(loader=PackageLoader("kg.render", "templates"), autoescape=True)
+    return env.get_template("fallback.html").render(title=title, note=note, rows=rows).encode("utf-8")
 
 
 def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
-    """The HTML graph page for ``/``: ``kg.draw.draw`` of the served graph.
+    """The HTML graph page for ``/``: :func:`kg.render.draw.draw` of the served graph.
 
     The drawing stage reads the graph with SPARQL through the engine (a
     :class:`kg.store.RemoteStore` on the private port), so nothing is copied
@@ -258,14 +90,14 @@ def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
     (and lists the relations) when there is nothing to draw or the drawing
     stage is not available.
     """
-    from kg.store import RemoteStore
+    from kg.store.remote import RemoteStore
 
     source = RemoteStore(upstream.url)
     name = title or "kg graph"
-    if not source.query("ASK { ?a a <https://w3id.org/kg-news/ns#Assertion> }").askAnswer:
+    if not source.query("ASK { ?a a ?assertion }", {"assertion": KG.Assertion}).askAnswer:
         return _fallback_page(name, "The store holds no relations yet: build it with `kg build`.")
     try:
-        from kg.draw import draw
+        from kg.render.draw import draw
     except ImportError:
         return _fallback_page(name, "The drawing stage is not installed.", source)
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
@@ -505,7 +337,7 @@ def serve(
             on_ready(endpoint)
         while endpoint.upstream.alive():
             time.sleep(0.5)
-        raise StoreError(f"the oxigraph engine stopped: {_log_tail(endpoint.upstream.log_path)}")
+        raise StoreError(f"the oxigraph engine stopped: {log_tail(endpoint.upstream.log_path)}")
     except KeyboardInterrupt:
         pass
     finally:

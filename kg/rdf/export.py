@@ -13,14 +13,13 @@ import io
 from pathlib import Path
 
 from kg.errors import InputError, QueryError
+from kg.rdf.namespace import sparql_prefixes
 
-#: Every ``kg export --format`` value.
-EXPORT_FORMATS = ("turtle", "json-ld", "nt", "trig", "nquads", "xml", "graphml", "gexf")
+#: RDF formats the store serialises itself (``kg.store.FORMATS``), then the actor-network ones.
+GRAPH_FORMATS = ("graphml", "gexf")
+EXPORT_FORMATS = ("turtle", "json-ld", "nt", "trig", "nquads", "xml", *GRAPH_FORMATS)
 
-_NODES = """
-PREFIX kg:   <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+_NODES = sparql_prefixes(("kg", "rdfs", "owl")) + """
 SELECT ?actor (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?wd) AS ?wikidata) WHERE {
   ?actor a kg:Actor .
   OPTIONAL { ?actor rdfs:label ?l }
@@ -29,9 +28,7 @@ SELECT ?actor (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?wd) AS ?wiki
 } GROUP BY ?actor
 """
 
-_EDGES = """
-PREFIX kg:   <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+_EDGES = sparql_prefixes(("kg", "rdfs")) + """
 SELECT ?s ?p ?o ?polarity (COUNT(DISTINCT ?a) AS ?mentions) (MAX(?c) AS ?confidence) WHERE {
   ?p rdfs:subPropertyOf+ kg:relation ; kg:polarity ?polarity .
   ?s ?p ?o .
@@ -83,7 +80,7 @@ def export(store, format: str = "turtle") -> bytes:
     """
     if format not in EXPORT_FORMATS:
         raise QueryError(f"unknown export format {format!r} (known: {', '.join(EXPORT_FORMATS)})")
-    if format in ("graphml", "gexf"):
+    if format in GRAPH_FORMATS:
         import networkx as nx
 
         graph = actor_network(store)

@@ -1,4 +1,4 @@
-"""Check a built graph against ``ontologies/shapes.ttl`` with pyshacl (``kg validate``)."""
+"""Check a built graph against ``kg/data/shapes.ttl`` with pyshacl (``kg validate``)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class ValidationReport:
 def _short(term) -> str:
     from rdflib import URIRef
 
-    from kg.rdf import compact
+    from kg.rdf.namespace import compact
 
     if term is None:
         return ""
@@ -57,7 +57,7 @@ def validate_graph(data, shapes: str | Path | None = None) -> ValidationReport:
     from rdflib import Graph
     from rdflib.namespace import SH
 
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     shapes_path = Path(shapes) if shapes else ontology_path("shapes.ttl")
     try:

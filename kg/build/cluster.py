@@ -1,6 +1,6 @@
 """Run the NLP stage on several local processes or on a Dask cluster.
 
-``kg.build.build(paths, store, extractor=...)`` takes an *extractor*: a
+``kg.build.run.build(paths, store, extractor=...)`` takes an *extractor*: a
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``.
 This module makes the two scaled ones:
 
@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from kg.build.run import Extracted as Result
+from kg.build.run import Extractor
 from kg.errors import InputError, KgError
-from kg.model import Document, RelationMention
+from kg.extras import require
+from kg.model import Document
 
-Result = tuple[Document, list[RelationMention]]
-Extractor = Callable[[Iterable[Document]], Iterator[Result]]
 PartitionFn = Callable[[list[Document]], list[Result]]
 
 
@@ -83,6 +84,7 @@ def partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 @functools.cache
 def _preload_class() -> type:
     """The worker plugin class, made on first use so that importing this module stays light."""
+    require("distributed", "dask", "--engine dask")
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class PreloadModel(WorkerPlugin):
@@ -102,7 +104,7 @@ def _preload_class() -> type:
 
 
 def __getattr__(name: str):
-    # ``kg.scale.PreloadModel`` resolves lazily, so the plugin pickles by reference.
+    # ``kg.build.cluster.PreloadModel`` resolves lazily, so the plugin pickles by reference.
     if name == "PreloadModel":
         return _preload_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -117,6 +119,7 @@ def local_cluster(n_workers: int = 2):
     """
     import logging
 
+    require("distributed", "dask", "--engine dask")
     import dask
     from distributed import LocalCluster
 
@@ -137,6 +140,7 @@ def _run_on_cluster(
     preload: bool,
     connect_timeout: float = 10.0,
 ) -> Iterator[Result]:
+    require("distributed", "dask", "--engine dask")
     from distributed import Client, as_completed
 
     cluster = None
@@ -286,6 +290,7 @@ def make_extractor(
             raise InputError("--scheduler needs --engine dask")
         return local_extractor(workers)
     if engine == "dask":
+        require("distributed", "dask", "--engine dask")
         if scheduler is not None and not scheduler.strip():
             raise InputError("--scheduler is empty (expected tcp://HOST:PORT)")
         return dask_extractor(scheduler or None, n_workers=workers, partition_size=partition_size)

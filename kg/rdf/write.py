@@ -1,6 +1,6 @@
-"""RelationMention / Document -> RDF triples (DESIGN.md, "RDF written per document").
+"""Records -> RDF triples: what one document and its relation mentions contribute (DESIGN.md, "RDF model").
 
-Every IRI comes from :func:`kg.iris.mint`; every literal is an rdflib
+Every IRI comes from :func:`kg.rdf.iris.mint`; every literal is an rdflib
 ``Literal`` with an explicit datatype where the ontology gives one, so the
 same triples serialise identically to Turtle, N-Triples or a SPARQL update.
 
@@ -22,57 +22,17 @@ import re
 from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.iris import digest, mint
 from kg.model import Actor, Document, RelationMention
-from kg.ontology import ACTOR_CLASSES, KG, POLARITIES, relation_properties
+from kg.rdf.iris import digest, mint, pair_iri
+from kg.rdf.namespace import KG, SCHEMA, WD, bind_prefixes
+from kg.rdf.ontology import ACTOR_CLASSES, POLARITIES, relation_properties, relation_property
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
-
-#: Prefixes bound on every graph / export, for readable Turtle.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "actor": mint("actor", "x")[:-1],
-    "doc": mint("doc", "x").rsplit("/", 1)[0] + "/",
-    "assertion": mint("assertion", "0" * 20).rsplit("/", 1)[0] + "/",
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "owl": str(OWL),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "dcterms": str(DCTERMS),
-    "wd": str(WD),
-}
-
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def compact(iri: str) -> str | None:
-    """``prefix:local`` for an IRI under one of :data:`PREFIXES`, else ``None``.
-
-    >>> compact("https://w3id.org/kg-news/ns#supports")
-    'kg:supports'
-    >>> compact("http://example.org/x") is None
-    True
-    """
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return None
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the kg prefixes on ``graph`` (returns it, for chaining)."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
-    return graph
 
 
 def _string(value: str) -> Literal:
@@ -111,31 +71,6 @@ def assertion_iri(mention: RelationMention) -> URIRef:
             mention.predicate, mention.object.id, mention.negated,
         ),
     )
-
-
-def pair_iri(subject_id: str, object_id: str, polarity: str) -> URIRef:
-    """The IRI of the tally of every ``polarity`` assertion from one actor to another.
-
-    The store keeps one ``kg:PairTally`` node per (subject, object, polarity)
-    with counts over those assertions (see :mod:`kg.store`); each assertion
-    points at it with ``kg:tally``.
-
-    >>> pair_iri("iran", "shia-militias", "cooperation")
-    rdflib.term.URIRef('https://w3id.org/kg-news/id/pair/iran/shia-militias/cooperation')
-    """
-    return mint("pair", f"{subject_id}/{object_id}/{polarity}")
-
-
-def relation_property(name: str) -> URIRef:
-    """The ontology property for a predicate local name; ``ValueError`` if kg.ttl has none.
-
-    >>> relation_property("fights")
-    rdflib.term.URIRef('https://w3id.org/kg-news/ns#fights')
-    """
-    if name not in relation_properties():
-        known = ", ".join(sorted(relation_properties()))
-        raise ValueError(f"unknown relation property {name!r} (known: {known})")
-    return KG[name]
 
 
 def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterator[Triple]:
@@ -202,21 +137,6 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield iri, DCTERMS.source, _string(doc.source)
 
 
-def document_graph_triples(doc: Document, mentions: Iterable[RelationMention]) -> Iterator[Triple]:
-    """Every triple one document contributes (duplicates removed, order stable)."""
-    seen: set[Triple] = set()
-    for triple in document_triples(doc):
-        seen.add(triple)
-        yield triple
-    for mention in mentions:
-        if mention.doc_id != doc.id:
-            raise ValueError(f"mention of document {mention.doc_id!r} given for {doc.id!r}")
-        for triple in mention_triples(mention):
-            if triple not in seen:
-                seen.add(triple)
-                yield triple
-
-
 def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[list[Triple], dict[str, list[Triple]]]:
     """What a document contributes, split as the store keeps it.
 
@@ -244,8 +164,16 @@ def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[
 
 
 def document_graph(doc: Document, mentions: Iterable[RelationMention]) -> Graph:
-    """The named graph of one document as an rdflib ``Graph`` (identifier = the document IRI)."""
+    """Everything one document contributes as one rdflib ``Graph`` (identifier = the document IRI).
+
+    Its own triples and the descriptions of the actors it mentions together
+    (the store keeps those apart, see :func:`document_parts`).
+    """
     graph = bind_prefixes(Graph(identifier=mint("doc", doc.id)))
-    for triple in document_graph_triples(doc, mentions):
+    own, described = document_parts(doc, mentions)
+    for triple in own:
         graph.add(triple)
+    for triples in described.values():
+        for triple in triples:
+            graph.add(triple)
     return graph
