@@ -341,11 +341,11 @@ def test_large_file_split_in_parts_with_bounded_memory(tmp_path):
 
 
 def test_large_file_threshold_is_configurable(tmp_path, monkeypatch):
-    import kg.documents as documents
+    import kg.documents.large as large
 
-    monkeypatch.setattr(documents, "LARGE_FILE_BYTES", 1000)
-    monkeypatch.setattr(documents, "PART_CHARS", 600)
-    monkeypatch.setattr(documents, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(large, "LARGE_FILE_BYTES", 1000)
+    monkeypatch.setattr(large, "PART_CHARS", 600)
+    monkeypatch.setattr(large, "CHUNK_BYTES", 256)
     p = tmp_path / "mid.txt"
     p.write_text("Headline about Iran talks\n\n" + "\n\n".join(f"Paragraph {i} says Iran met Iraq." for i in range(200)),
                  encoding="utf-8")
