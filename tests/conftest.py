@@ -1,8 +1,51 @@
-"""Shared fixtures: a few hand-made actors, documents and mentions, and a fresh in-memory store."""
+"""Shared fixtures (hand-made actors, documents, mentions, a fresh in-memory store) and the test tiers.
+
+Tiers (markers registered in pyproject.toml): ``model`` (loads the spaCy
+model), ``server`` (starts an Oxigraph server, an endpoint or a Dask
+cluster), ``browser`` (drives Chromium), ``slow`` (seconds or more).
+``make test-fast`` runs what has none of them. The markers are applied here
+where a test's fixtures say it: the spaCy fixtures of ``nlp_fixtures`` mark
+``model``, the fixtures of ``servers`` mark ``server``. A test that loads the
+model some other way carries the marker itself (or is listed in
+:data:`LOADS_MODEL` while its owners move it); the fast tier refuses to load
+the model at all, so a missing marker fails there instead of slowing it down.
+"""
 
 from __future__ import annotations
 
 import pytest
+
+#: Fixture module -> the marker every test using one of its fixtures gets.
+FIXTURE_TIERS = {"nlp_fixtures": "model", "servers": "server"}
+#: Tests in other owners' files that load the model without the fixtures, and the NLP stage's
+#: doctests (outside tests/, so the guard below does not reach them), as node id prefixes.
+LOADS_MODEL = ("tests/test_analysis_seed.py", "tests/test_cli_nlp.py", "tests/test_eval.py",
+               "tests/test_nlp_seed.py", "kg/nlp/", "kg/gazetteer.py", "kg/eval.py")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        for defs in (info.name2fixturedefs.values() if info else ()):
+            module = getattr(defs[-1].func, "__module__", "")
+            tier = FIXTURE_TIERS.get(module)
+            if tier:
+                item.add_marker(tier)
+        if item.nodeid.startswith(LOADS_MODEL):
+            item.add_marker("model")
+
+
+@pytest.fixture(autouse=True)
+def _no_model_in_the_fast_tier(request, monkeypatch):
+    """In a run that excludes ``model``, loading the spaCy model is an error that names the marker."""
+    if "not model" not in (request.config.option.markexpr or "") or "model" in request.keywords:
+        return
+    import spacy
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError(f"{request.node.nodeid} loads the spaCy model: mark it `model`")
+
+    monkeypatch.setattr(spacy, "load", refuse)
 
 from kg.model import Actor, Document, RelationMention
 

@@ -18,6 +18,7 @@ def test_tour_is_stored_without_outputs():
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_tour_runs_top_to_bottom():
     nb = nbformat.read(TOUR, as_version=4)
     # Runs from notebooks/, as Jupyter would; any failing cell raises CellExecutionError.

@@ -24,6 +24,8 @@ from kg.render.serve import start_endpoint
 from kg.store import open_store
 from servers import fake_extract, make_docs
 
+pytestmark = pytest.mark.server
+
 SUPPORTERS = """PREFIX kg: <https://w3id.org/kg-news/ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?a ?label ?b WHERE { ?a kg:supports ?b . ?a rdfs:label ?label } ORDER BY ?a ?b"""

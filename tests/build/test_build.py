@@ -115,6 +115,7 @@ def test_build_reads_files_and_folders(store, tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
     """End to end: the real NLP stage over seeds/, into an on-disk store; the graph validates."""
     pytest.importorskip("kg.nlp.pipeline")
@@ -123,7 +124,7 @@ def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
     from kg.store import open_store
     from kg.rdf.validate import validate
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(repo)
     with open_store(tmp_path / "store") as st:
         report = build(["seeds"], st, progress=False)

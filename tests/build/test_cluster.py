@@ -18,9 +18,9 @@ import pytest
 from kg.build.cluster import dask_extractor, local_extractor, partitions
 from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -201,6 +201,7 @@ def test_a_store_locked_by_another_kg_process(built):
         holder.communicate("\n", timeout=30)
 
 
+@pytest.mark.model
 def test_build_with_one_bad_file_stores_the_rest_and_exits_non_zero(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

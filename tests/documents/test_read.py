@@ -14,7 +14,7 @@ from kg.documents import (CHUNK_BYTES, LARGE_FILE_BYTES, PART_CHARS, clean_text,
 from kg.errors import InputError
 from kg.model import Document
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "vox-us-iran-tacit-cooperation.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "vox-us-iran-tacit-cooperation.txt"
 
 
 def read_all(paths, **kw):
