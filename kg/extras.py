@@ -28,5 +28,6 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra(f"{purpose} needs the optional dependency {module.split('.')[0]}: "
-                           f"pip install '{DISTRIBUTION}[{extra}]'") from None
+        raise MissingExtra(
+            f"{purpose} needs the optional dependency {module.split('.')[0]}: pip install '{DISTRIBUTION}[{extra}]'"
+        ) from None

@@ -15,18 +15,27 @@ from __future__ import annotations
 
 import pytest
 
+from kg.model import Actor, Document, RelationMention
+
 #: Fixture module -> the marker every test using one of its fixtures gets.
 FIXTURE_TIERS = {"nlp_fixtures": "model", "servers": "server"}
 #: Tests in other owners' files that load the model without the fixtures, and the NLP stage's
 #: doctests (outside tests/, so the guard below does not reach them), as node id prefixes.
-LOADS_MODEL = ("tests/test_analysis_seed.py", "tests/test_cli_nlp.py", "tests/test_eval.py",
-               "tests/test_nlp_seed.py", "kg/nlp/", "kg/gazetteer.py", "kg/eval.py")
+LOADS_MODEL = (
+    "tests/test_analysis_seed.py",
+    "tests/test_cli_nlp.py",
+    "tests/test_eval.py",
+    "tests/test_nlp_seed.py",
+    "kg/nlp/",
+    "kg/gazetteer.py",
+    "kg/eval.py",
+)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
-        for defs in (info.name2fixturedefs.values() if info else ()):
+        for defs in info.name2fixturedefs.values() if info else ():
             module = getattr(defs[-1].func, "__module__", "")
             tier = FIXTURE_TIERS.get(module)
             if tier:
@@ -47,7 +56,6 @@ def _no_model_in_the_fast_tier(request, monkeypatch):
 
     monkeypatch.setattr(spacy, "load", refuse)
 
-from kg.model import Actor, Document, RelationMention
 
 IRAN = Actor("iran", "Iran", "State", wikidata="Q794", cameo="IRN", aliases=("Islamic Republic of Iran",))
 USA = Actor("usa", "United States", "State", wikidata="Q30", cameo="USA", aliases=("US", "America"))
@@ -57,25 +65,57 @@ IRAQ_GOV = Actor("iraq-government", "Iraqi government", "Government", part_of="i
 CRITICS = Actor("critics", "critics", "Group")
 
 
-def mention(doc_id: str, subject: Actor, predicate: str, obj: Actor, polarity: str, *,
-            start: int = 0, sentence: str | None = None, **kw) -> RelationMention:
+def mention(
+    doc_id: str,
+    subject: Actor,
+    predicate: str,
+    obj: Actor,
+    polarity: str,
+    *,
+    start: int = 0,
+    sentence: str | None = None,
+    **kw,
+) -> RelationMention:
     """A hand-made RelationMention (what the NLP stage would produce)."""
     sentence = sentence if sentence is not None else f"{subject.label} {predicate} {obj.label}."
-    return RelationMention(doc_id, subject, predicate, obj, polarity, sentence=sentence,
-                           char_start=start, char_end=start + len(sentence), **kw)
+    return RelationMention(
+        doc_id,
+        subject,
+        predicate,
+        obj,
+        polarity,
+        sentence=sentence,
+        char_start=start,
+        char_end=start + len(sentence),
+        **kw,
+    )
 
 
 @pytest.fixture
 def doc_a() -> tuple[Document, list[RelationMention]]:
     """A document where Iran backs the militias and the US and Iran both fight ISIS."""
-    doc = Document("a.txt", "Iran backs Shia militias. The US and Iran fight ISIS.", title="Tacit allies",
-                   date="2015-03-05", source="https://example.org/a")
+    doc = Document(
+        "a.txt",
+        "Iran backs Shia militias. The US and Iran fight ISIS.",
+        title="Tacit allies",
+        date="2015-03-05",
+        source="https://example.org/a",
+    )
     return doc, [
         mention("a.txt", IRAN, "supports", MILITIAS, "cooperation", confidence=0.9),
         mention("a.txt", USA, "fights", ISIS, "conflict", start=26, confidence=0.8),
         mention("a.txt", IRAN, "fights", ISIS, "conflict", start=26, confidence=0.8),
-        mention("a.txt", USA, "alliedWith", IRAN, "cooperation", start=40, hedged=True,
-                attributed_to=CRITICS, confidence=0.4),
+        mention(
+            "a.txt",
+            USA,
+            "alliedWith",
+            IRAN,
+            "cooperation",
+            start=40,
+            hedged=True,
+            attributed_to=CRITICS,
+            confidence=0.4,
+        ),
     ]
 
 

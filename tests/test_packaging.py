@@ -52,8 +52,14 @@ def test_the_wheel_alone_builds_queries_and_draws(wheel, tmp_path):
     env_dir = tmp_path / "v"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"
-    target = Path(subprocess.run([bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 capture_output=True, text=True, check=True).stdout.strip())
+    target = Path(
+        subprocess.run(
+            [bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (target / "tested-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     _run(bin_dir / "python", "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path)
     work = tmp_path / "work"
@@ -64,8 +70,19 @@ def test_the_wheel_alone_builds_queries_and_draws(wheel, tmp_path):
     assert _run(bin_dir / "kg", "--version", cwd=work, env=env).stdout.strip() == "kg 0.1.0"
     built = _run(bin_dir / "kg", "build", SEED, "--store", "store", "--no-progress", cwd=work, env=env)
     assert "1 added" in built.stdout and "0 failed" in built.stdout
-    rows = _run(bin_dir / "kg", "query", "allies-of", "--param", "actor=Hezbollah", "--format", "json",
-                "--store", "store", cwd=work, env=env)
+    rows = _run(
+        bin_dir / "kg",
+        "query",
+        "allies-of",
+        "--param",
+        "actor=Hezbollah",
+        "--format",
+        "json",
+        "--store",
+        "store",
+        cwd=work,
+        env=env,
+    )
     allies = {b["ally"]["value"].rsplit("/", 1)[-1] for b in json.loads(rows.stdout)["results"]["bindings"]}
     assert allies, "no ally of Hezbollah found in the seed document"
     _run(bin_dir / "python", "-m", "kg", "draw", "--store", "store", "-o", "g.html", cwd=work, env=env)
@@ -77,8 +94,22 @@ def test_the_wheel_alone_builds_queries_and_draws(wheel, tmp_path):
 def test_the_declared_dependencies_resolve_beside_an_older_numpy(wheel, tmp_path):
     """A user's environment pins numpy lower (still within spaCy's range): pip must find a solution."""
     report = tmp_path / "report.json"
-    _run(sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "-q", "--report", report,
-         wheel, "numpy==1.26.4", cwd=tmp_path)
-    chosen = {item["metadata"]["name"].lower(): item["metadata"]["version"]
-              for item in json.loads(report.read_text())["install"]}
+    _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "-q",
+        "--report",
+        report,
+        wheel,
+        "numpy==1.26.4",
+        cwd=tmp_path,
+    )
+    chosen = {
+        item["metadata"]["name"].lower(): item["metadata"]["version"]
+        for item in json.loads(report.read_text())["install"]
+    }
     assert chosen["numpy"] == "1.26.4" and chosen["kg-news"] == "0.1.0" and "spacy" in chosen

@@ -124,8 +124,13 @@ def local_cluster(n_workers: int = 2):
     from distributed import LocalCluster
 
     with dask.config.set({"distributed.worker.profile.enabled": False}):
-        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                            dashboard_address=":0", silence_logs=logging.WARNING)
+        return LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.WARNING,
+        )
 
 
 def _run_on_cluster(
@@ -189,8 +194,9 @@ def _run_on_cluster(
                 results = future.result()
             except Exception as err:  # KilledWorker after repeated worker loss, or the task's own error
                 names = ", ".join(ids.get(future.key, []))
-                raise KgError(f"the Dask cluster could not extract documents {names}: "
-                              f"{type(err).__name__}: {err}") from None
+                raise KgError(
+                    f"the Dask cluster could not extract documents {names}: {type(err).__name__}: {err}"
+                ) from None
             done[order.pop(future.key)] = results
             ids.pop(future.key, None)
             future.release()

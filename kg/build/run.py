@@ -123,8 +123,9 @@ def build(
     """
     from kg.documents import read_documents
 
-    return build_documents(read_documents(paths), store, progress=progress,
-                           extractor=extractor or default_extractor(workers), force=force)
+    return build_documents(
+        read_documents(paths), store, progress=progress, extractor=extractor or default_extractor(workers), force=force
+    )
 
 
 def build_documents(
@@ -200,5 +201,9 @@ def remove(doc_id: str, store) -> None:
     """
     if not store.remove_document(doc_id):
         known = [d.id for d in store.documents()]
-        hint = f" (documents: {', '.join(known[:10])}{' …' if len(known) > 10 else ''})" if known else " (the store is empty)"
+        hint = (
+            f" (documents: {', '.join(known[:10])}{' …' if len(known) > 10 else ''})"
+            if known
+            else " (the store is empty)"
+        )
         raise InputError(f"no document {doc_id!r} in store {store.location}{hint}")

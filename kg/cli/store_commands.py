@@ -23,24 +23,33 @@ def _open(location: str, *, create: bool = True):
 
 def _print_stats(store) -> None:
     s = store.stats()
-    typer.echo(f"store {store.location}: {s.documents} documents, {s.actors} actors, "
-               f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
-               f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
-               f"{s.triples} triples")
+    typer.echo(
+        f"store {store.location}: {s.documents} documents, {s.actors} actors, "
+        f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
+        f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
+        f"{s.triples} triples"
+    )
 
 
 @app.command("build")
 def build_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
     store: str = store_option(),
-    workers: int = typer.Option(1, "--workers", min=1,
-                                help="Local processes for the spaCy parser (--engine dask without "
-                                     "--scheduler: workers of the LocalCluster it starts)."),
-    engine: str = typer.Option("local", "--engine",
-                               help="Where the parser runs: local (processes here) or dask (a Dask cluster)."),
-    scheduler: str = typer.Option(None, "--scheduler",
-                                  help="Dask scheduler address tcp://HOST:PORT for --engine dask "
-                                       "(default: start a LocalCluster)."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Local processes for the spaCy parser (--engine dask without "
+        "--scheduler: workers of the LocalCluster it starts).",
+    ),
+    engine: str = typer.Option(
+        "local", "--engine", help="Where the parser runs: local (processes here) or dask (a Dask cluster)."
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address tcp://HOST:PORT for --engine dask (default: start a LocalCluster).",
+    ),
     force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
@@ -91,9 +100,13 @@ def remove_command(
 
 @app.command("export")
 def export_command(
-    format: str = typer.Option("turtle", "--format", "-f",
-                               help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
-                                    "document); graphml, gexf (the actor network)."),
+    format: str = typer.Option(
+        "turtle",
+        "--format",
+        "-f",
+        help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
+        "document); graphml, gexf (the actor network).",
+    ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
     store: str = store_option(),
 ) -> None:

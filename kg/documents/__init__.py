@@ -30,5 +30,18 @@ from kg.documents.large import CHUNK_BYTES, LARGE_FILE_BYTES, PART_CHARS
 from kg.documents.markdown import strip_markdown
 from kg.documents.read import FORMATS, input_size, iter_files, read_document, read_documents
 
-__all__ = ["CHUNK_BYTES", "FORMATS", "LARGE_FILE_BYTES", "PART_CHARS", "clean_text", "dateline", "decode_bytes",
-           "input_size", "iter_files", "parse_date", "read_document", "read_documents", "strip_markdown"]
+__all__ = [
+    "CHUNK_BYTES",
+    "FORMATS",
+    "LARGE_FILE_BYTES",
+    "PART_CHARS",
+    "clean_text",
+    "dateline",
+    "decode_bytes",
+    "input_size",
+    "iter_files",
+    "parse_date",
+    "read_document",
+    "read_documents",
+    "strip_markdown",
+]

@@ -18,23 +18,27 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-_AGENCIES = (r"Getty Images|Getty|AFP|Agence France-Presse|Reuters|Associated Press|AP Photo|AP|EPA|"
-             r"EPA-EFE|Shutterstock|Anadolu Agency|Anadolu|Bloomberg|Xinhua|TASS|Sputnik|Corbis|"
-             r"NurPhoto|SOPA Images|LightRocket|Alamy|Pool|Sipa|DPA|ANSA|UPI|Wikimedia Commons|"
-             r"Flickr|Handout|Courtesy")
+_AGENCIES = (
+    r"Getty Images|Getty|AFP|Agence France-Presse|Reuters|Associated Press|AP Photo|AP|EPA|"
+    r"EPA-EFE|Shutterstock|Anadolu Agency|Anadolu|Bloomberg|Xinhua|TASS|Sputnik|Corbis|"
+    r"NurPhoto|SOPA Images|LightRocket|Alamy|Pool|Sipa|DPA|ANSA|UPI|Wikimedia Commons|"
+    r"Flickr|Handout|Courtesy"
+)
 _CREDIT = re.compile(
     rf"(?:/\s*(?:{_AGENCIES})\b|\b(?:{_AGENCIES})\s*/|\bvia\s+(?:{_AGENCIES})\b|"
     rf"^\s*\(?(?:photo|image|picture|credit|photograph)s?(?:\s+credit)?\s*(?:by)?\s*[:©]|©|\(c\)\s*\d{{4}})",
     re.I,
 )
-_UI_WORDS = set("""
+_UI_WORDS = set(
+    """
 clock menu more-arrow more arrow no yes mobile search share shares tweet twitter facebook email e-mail
 print comment comments close open subscribe login log in out sign up skip to content main navigation nav
 home next previous prev advertisement ad ads read show hide toggle cookie cookies accept settings
 privacy policy terms of use contact about us back top expand collapse play video audio listen
 copy link whatsapp linkedin reddit pinterest instagram youtube rss feed copied save saved bookmark
 follow newsletter newsletters menu-icon icon loading more-stories sections account profile
-""".split())
+""".split()
+)
 _PROMO = re.compile(
     r"^\s*(?:sign up|subscribe|get (?:our|the|curated|a daily|the best)|follow us|support (?:our|us|independent)|"
     r"become a (?:member|subscriber)|download (?:our|the) app|join (?:our|the) (?:newsletter|mailing))|"
@@ -80,7 +84,7 @@ def _is_label(line: str) -> bool:
     m = _LABEL.match(line)
     if not m:
         return False
-    rest = line[m.end():].strip()
+    rest = line[m.end() :].strip()
     # "Filed under:" / "Published: 7 March 2015" / "By Jane Doe" — a label, not a sentence
     return len(line) < 120 and (not rest or not _SENTENCE_END.search(line) or line.rstrip().endswith(":"))
 
@@ -108,8 +112,7 @@ def _word_count(line: str, limit: int) -> int:
 
 
 def _looks_like_headline(line: str) -> bool:
-    return (len(line) <= 200 and 3 <= _word_count(line, 25) <= 25
-            and not line.rstrip().endswith((".", ",", ";", ":")))
+    return len(line) <= 200 and 3 <= _word_count(line, 25) <= 25 and not line.rstrip().endswith((".", ",", ";", ":"))
 
 
 BLOCK_SEP = re.compile(r"\n[ \t\f\v]*\n")
@@ -119,7 +122,7 @@ def blocks(text: str) -> Iterator[str]:
     """The blank-line separated blocks of a text, one at a time (no list of all of them)."""
     pos = 0
     for m in BLOCK_SEP.finditer(text):
-        yield text[pos:m.start()]
+        yield text[pos : m.start()]
         pos = m.end()
     yield text[pos:]
 
@@ -197,4 +200,3 @@ def _join_lines(lines: list[str]) -> str:
     for ln in lines:
         out.append(ln if ln.endswith("\n") else ln + " ")
     return "".join(out).replace("\n", "\n\n").rstrip()
-

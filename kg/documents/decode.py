@@ -119,4 +119,3 @@ def sniff_decoder(sample: bytes, name: str):
 
     best = from_bytes(sample).best()
     return codecs.getincrementaldecoder(best.encoding)()
-

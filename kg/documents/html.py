@@ -9,23 +9,116 @@ from kg.documents.dates import parse_date
 from kg.errors import InputError
 from kg.model import Document
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "figure",
-              "figcaption", "form", "iframe", "svg", "button", "select", "input", "textarea", "object",
-              "embed", "canvas", "video", "audio", "picture", "dialog", "menu")
-_BAD_TOKENS = {"nav", "navbar", "navigation", "menu", "footer", "byline", "newsletter", "subscribe",
-               "subscription", "share", "sharing", "social", "caption", "credit", "credits", "related",
-               "ad", "ads", "advert", "advertisement", "promo", "sponsored", "cookie", "cookies",
-               "banner", "sidebar", "breadcrumb", "breadcrumbs", "comments", "comment", "author", "bio",
-               "masthead", "signup", "paywall", "popup", "modal", "toolbar", "outbrain", "taboola"}
-_BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-               "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "body", "html",
-               "address", "hr", "center", "details", "summary"}
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "picture",
+    "dialog",
+    "menu",
+)
+_BAD_TOKENS = {
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "byline",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "share",
+    "sharing",
+    "social",
+    "caption",
+    "credit",
+    "credits",
+    "related",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "promo",
+    "sponsored",
+    "cookie",
+    "cookies",
+    "banner",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+    "comments",
+    "comment",
+    "author",
+    "bio",
+    "masthead",
+    "signup",
+    "paywall",
+    "popup",
+    "modal",
+    "toolbar",
+    "outbrain",
+    "taboola",
+}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "body",
+    "html",
+    "address",
+    "hr",
+    "center",
+    "details",
+    "summary",
+}
 
 
 def _bad_node(node) -> bool:
     attrs = node.attributes or {}
-    if (attrs.get("aria-hidden") == "true" or "hidden" in attrs
-            or attrs.get("role") in {"navigation", "banner", "contentinfo", "complementary", "search"}):
+    if (
+        attrs.get("aria-hidden") == "true"
+        or "hidden" in attrs
+        or attrs.get("role") in {"navigation", "banner", "contentinfo", "complementary", "search"}
+    ):
         return True
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
     return bool(names.strip()) and any(tok in _BAD_TOKENS for tok in re.split(r"[^a-z0-9]+", names))
@@ -88,12 +181,24 @@ def html_document(html: str, doc_id: str, name: str) -> Document:
     og_title = _meta(tree, "meta[property='og:title']", "meta[name='twitter:title']")
     h1 = tree.css_first("h1")
     title_node = tree.css_first("title")
-    title = (og_title or (h1.text(strip=True) if h1 is not None else None)
-             or (_strip_site(title_node.text(strip=True)) if title_node is not None else None)) or None
-    date = parse_date(_meta(
-        tree, "meta[property='article:published_time']", "meta[name='date']", "meta[name='pubdate']",
-        "meta[name='publication_date']", "meta[name='DC.date.issued']", "meta[name='dc.date']",
-        "meta[itemprop='datePublished']", "time[datetime]"))
+    title = (
+        og_title
+        or (h1.text(strip=True) if h1 is not None else None)
+        or (_strip_site(title_node.text(strip=True)) if title_node is not None else None)
+    ) or None
+    date = parse_date(
+        _meta(
+            tree,
+            "meta[property='article:published_time']",
+            "meta[name='date']",
+            "meta[name='pubdate']",
+            "meta[name='publication_date']",
+            "meta[name='DC.date.issued']",
+            "meta[name='dc.date']",
+            "meta[itemprop='datePublished']",
+            "time[datetime]",
+        )
+    )
     source = _meta(tree, "link[rel='canonical']", "meta[property='og:url']") or doc_id
 
     candidates = tree.css("article") or tree.css("main") or tree.css("[role='main']")
@@ -106,4 +211,3 @@ def html_document(html: str, doc_id: str, name: str) -> Document:
     if not body.strip():
         raise InputError(f"{name}: no text")
     return Document(id=doc_id, text=body, title=title.strip() if title else None, date=date, source=source)
-

@@ -46,11 +46,11 @@ def read_jsonl(path: Path, file_id: str, progress: Progress) -> Iterator[Documen
                 continue
             text = rec.get("text")
             if not isinstance(text, str) or not text.strip():
-                yield InputError(f"{where}: missing or empty \"text\"")
+                yield InputError(f'{where}: missing or empty "text"')
                 continue
             rid = rec.get("id")
             if rid is not None and not isinstance(rid, (str, int)) or rid == "":
-                yield InputError(f"{where}: \"id\" must be a non-empty string or number")
+                yield InputError(f'{where}: "id" must be a non-empty string or number')
                 continue
             title, body = clean_text(text.replace("\r\n", "\n"), find_title=False)
             if not body.strip():
@@ -67,4 +67,3 @@ def read_jsonl(path: Path, file_id: str, progress: Progress) -> Iterator[Documen
             )
     if not seen:
         yield InputError(f"{path}: empty document")
-

@@ -30,7 +30,7 @@ CHUNK_BYTES = 256 * 1024
 Progress = Callable[[int], None] | None
 
 
-def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> Iterator[Document | InputError]:
+def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> Iterator[Document | InputError]:  # noqa: C901  (one streaming loop)
     """Stream a big text file into Documents of about PART_CHARS characters.
 
     Decoded text is cleaned block by block as it arrives; cleaned paragraphs
@@ -118,4 +118,3 @@ def _cut_point(buf: str, size: int) -> int:
         if i > 0:
             return i + len(sep)
     return size
-

@@ -47,7 +47,7 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
             if name not in FRONT_KEYS or value is None or isinstance(value, (dict, list, bool)):
                 continue
             meta[name] = value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else str(value).strip()
-    return meta, text[m.end():]
+    return meta, text[m.end() :]
 
 
 @cache

@@ -17,12 +17,12 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kg.documents import large
 from kg.documents.clean import clean_text
 from kg.documents.dates import dateline, parse_date
 from kg.documents.decode import decode_bytes
 from kg.documents.html import html_document
 from kg.documents.jsonl import read_jsonl
-from kg.documents import large
 from kg.documents.large import Progress, read_large_text
 from kg.documents.markdown import front_matter, strip_markdown
 from kg.errors import InputError
@@ -36,8 +36,9 @@ _NOT_CONTENT = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "COPYING"
 _UNKNOWN = "unknown format, expected .txt .md .html .htm .jsonl"
 
 
-def read_documents(paths: Iterable[str | Path], *, root: Path | None = None,
-                   progress: Progress = None) -> Iterator[Document | InputError]:
+def read_documents(
+    paths: Iterable[str | Path], *, root: Path | None = None, progress: Progress = None
+) -> Iterator[Document | InputError]:
     """Read every document in ``paths`` (files or folders, searched recursively).
 
     Parameters
@@ -102,7 +103,9 @@ def read_document(path: str | Path, *, root: Path | None = None) -> Document:
     p = Path(path)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None or fmt == "jsonl":
-        raise InputError(f"{p}: {_UNKNOWN}" if fmt is None else f"{p}: a .jsonl file holds many documents; use read_documents")
+        raise InputError(
+            f"{p}: {_UNKNOWN}" if fmt is None else f"{p}: a .jsonl file holds many documents; use read_documents"
+        )
     root_dir = Path(root if root is not None else p.parent).resolve()
     data = _read_bytes(p)
     return _document_from_bytes(p, data, fmt, _file_id(p, root_dir))
@@ -127,8 +130,11 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             for dirpath, dirnames, filenames in os.walk(p):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
-                    if (not name.startswith(".") and Path(name).suffix.lower() in FORMATS
-                            and Path(name).stem.upper() not in _NOT_CONTENT):
+                    if (
+                        not name.startswith(".")
+                        and Path(name).suffix.lower() in FORMATS
+                        and Path(name).stem.upper() not in _NOT_CONTENT
+                    ):
                         found.append(Path(dirpath) / name)
             yield from sorted(found, key=lambda f: f.relative_to(p).as_posix())
         elif p.is_file():
@@ -206,5 +212,6 @@ def _document_from_bytes(path: Path, data: bytes, fmt: str, doc_id: str) -> Docu
     if not body.strip():
         raise InputError(f"{path}: no text")
     date = parse_date(meta.get("date")) or dateline(text)
-    return Document(id=doc_id, text=body, title=title, date=date,
-                    source=meta.get("url") or meta.get("source") or doc_id)
+    return Document(
+        id=doc_id, text=body, title=title, date=date, source=meta.get("url") or meta.get("source") or doc_id
+    )

@@ -9,5 +9,16 @@ from kg.queries.catalogue import NamedQuery, PairBinding, Param, get_query, name
 from kg.queries.format import format_result
 from kg.queries.run import bind_params, parse_params, resolve_actor, run_query
 
-__all__ = ["NamedQuery", "PairBinding", "Param", "bind_params", "format_result", "get_query", "named_queries",
-           "parse_params", "parse_query_file", "resolve_actor", "run_query"]
+__all__ = [
+    "NamedQuery",
+    "PairBinding",
+    "Param",
+    "bind_params",
+    "format_result",
+    "get_query",
+    "named_queries",
+    "parse_params",
+    "parse_query_file",
+    "resolve_actor",
+    "run_query",
+]

@@ -125,8 +125,15 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise QueryError(f"{path}: malformed bands line: {stripped}")
         m = _PARAM.match(stripped)
         if m:
-            params.append(Param(m["name"], m["type"], (m["help"] or "").strip(),
-                                optional=bool(m["optional"] or m["default"]), default=m["default"]))
+            params.append(
+                Param(
+                    m["name"],
+                    m["type"],
+                    (m["help"] or "").strip(),
+                    optional=bool(m["optional"] or m["default"]),
+                    default=m["default"],
+                )
+            )
         elif stripped.startswith("# param"):
             raise QueryError(f"{path}: malformed parameter line: {stripped}")
         elif not description:
@@ -142,8 +149,7 @@ def parse_query_file(path: Path) -> NamedQuery:
 @cache
 def named_queries() -> dict[str, NamedQuery]:
     """Every named query shipped in ``kg/queries``, by name."""
-    files = sorted((f for f in resources.files("kg.queries").iterdir() if f.name.endswith(".rq")),
-                   key=lambda f: f.name)
+    files = sorted((f for f in resources.files("kg.queries").iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
     return {f.name[:-3]: parse_query_file(Path(str(f))) for f in files}
 
 

@@ -87,7 +87,9 @@ def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
     return Literal(value)
 
 
-def bind_params(store, query: NamedQuery, params: dict[str, str]) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
+def bind_params(
+    store, query: NamedQuery, params: dict[str, str]
+) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
     """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters.
 
     Returns the bindings and notes for the user (e.g. an actor that matched
@@ -112,7 +114,8 @@ def bind_params(store, query: NamedQuery, params: dict[str, str]) -> tuple[dict[
     for pair in query.pairs:
         if pair.subject in bindings and pair.object in bindings and pair.polarity in admitted:
             tallies.setdefault(pair.name, []).append(
-                pair_of_actors(bindings[pair.subject], bindings[pair.object], pair.polarity))
+                pair_of_actors(bindings[pair.subject], bindings[pair.object], pair.polarity)
+            )
     for name, iris in tallies.items():
         bindings[name] = iris[0] if len(iris) == 1 else tuple(iris)
     if query.bands:
@@ -167,8 +170,10 @@ def _check_tallies(store) -> None:
     """Named queries read pair tallies: refuse, clearly, a store with assertions but no current tallies."""
     lacks = getattr(store, "lacks_tallies", None)  # an rdflib Graph has no tallies to check
     if lacks is not None and lacks():
-        raise QueryError(f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
-                         "open it once for writing (e.g. `kg build` of any file) to build them")
+        raise QueryError(
+            f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
+            "open it once for writing (e.g. `kg build` of any file) to build them"
+        )
 
 
 def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[Result, list[str]]:

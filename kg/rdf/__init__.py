@@ -12,5 +12,16 @@ from kg.rdf.iris import actor_id, mint, pair_iri, parse_iri
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes, compact
 from kg.rdf.ontology import ontology_path, relation_properties, symmetric_properties
 
-__all__ = ["KG", "PREFIXES", "actor_id", "bind_prefixes", "compact", "mint", "ontology_path", "pair_iri",
-           "parse_iri", "relation_properties", "symmetric_properties"]
+__all__ = [
+    "KG",
+    "PREFIXES",
+    "actor_id",
+    "bind_prefixes",
+    "compact",
+    "mint",
+    "ontology_path",
+    "pair_iri",
+    "parse_iri",
+    "relation_properties",
+    "symmetric_properties",
+]

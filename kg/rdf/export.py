@@ -19,7 +19,9 @@ from kg.rdf.namespace import sparql_prefixes
 GRAPH_FORMATS = ("graphml", "gexf")
 EXPORT_FORMATS = ("turtle", "json-ld", "nt", "trig", "nquads", "xml", *GRAPH_FORMATS)
 
-_NODES = sparql_prefixes(("kg", "rdfs", "owl")) + """
+_NODES = (
+    sparql_prefixes(("kg", "rdfs", "owl"))
+    + """
 SELECT ?actor (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?wd) AS ?wikidata) WHERE {
   ?actor a kg:Actor .
   OPTIONAL { ?actor rdfs:label ?l }
@@ -27,14 +29,18 @@ SELECT ?actor (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?wd) AS ?wiki
   OPTIONAL { ?actor owl:sameAs ?same . BIND (STRAFTER(STR(?same), "entity/") AS ?wd) }
 } GROUP BY ?actor
 """
+)
 
-_EDGES = sparql_prefixes(("kg", "rdfs")) + """
+_EDGES = (
+    sparql_prefixes(("kg", "rdfs"))
+    + """
 SELECT ?s ?p ?o ?polarity (COUNT(DISTINCT ?a) AS ?mentions) (MAX(?c) AS ?confidence) WHERE {
   ?p rdfs:subPropertyOf+ kg:relation ; kg:polarity ?polarity .
   ?s ?p ?o .
   OPTIONAL { ?a kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:negated false ; kg:confidence ?c }
 } GROUP BY ?s ?p ?o ?polarity
 """
+)
 
 
 def _local(iri: object, sep: str) -> str:
@@ -53,18 +59,29 @@ def actor_network(store):
     graph = nx.MultiDiGraph()
     for row in store.query(_NODES):
         node = _local(row.actor, "/")
-        graph.add_node(node, iri=str(row.actor), label=str(row.label or node),
-                       kind=str(row.kind or "Actor"), wikidata=str(row.wikidata or ""))
+        graph.add_node(
+            node,
+            iri=str(row.actor),
+            label=str(row.label or node),
+            kind=str(row.kind or "Actor"),
+            wikidata=str(row.wikidata or ""),
+        )
     for row in store.query(_EDGES):
         s, o, pred = _local(row.s, "/"), _local(row.o, "/"), _local(row.p, "#")
         for node, iri in ((s, row.s), (o, row.o)):
             if node not in graph:  # a relation to an actor described nowhere (kept, flagged by kind)
                 graph.add_node(node, iri=str(iri), label=node, kind="Actor", wikidata="")
         polarity = _local(row.polarity, "#").lower()
-        graph.add_edge(s, o, key=pred, predicate=pred, polarity=polarity,
-                       sign=1 if polarity == "cooperation" else -1,
-                       mentions=int(row.mentions or 0),
-                       confidence=float(row.confidence) if row.confidence is not None else 0.0)
+        graph.add_edge(
+            s,
+            o,
+            key=pred,
+            predicate=pred,
+            polarity=polarity,
+            sign=1 if polarity == "cooperation" else -1,
+            mentions=int(row.mentions or 0),
+            confidence=float(row.confidence) if row.confidence is not None else 0.0,
+        )
     return graph
 
 

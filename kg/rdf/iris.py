@@ -102,7 +102,7 @@ def parse_iri(iri: str) -> tuple[str, str]:
     ValueError: not a kg resource IRI: 'http://example.org/x'
     """
     text = str(iri)
-    kind, sep, local = text[len(BASE):].partition("/")
+    kind, sep, local = text[len(BASE) :].partition("/")
     if not text.startswith(BASE) or not sep or kind not in KINDS or not local:
         raise ValueError(f"not a kg resource IRI: {text!r}")
     return kind, local

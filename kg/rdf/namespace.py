@@ -143,7 +143,7 @@ def compact(iri: str) -> str | None:
     """
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return None
 
 
@@ -153,7 +153,7 @@ def local_name(iri: str) -> str:
     >>> local_name(str(KG.fights))
     'fights'
     """
-    return iri[len(KG_NS):] if iri.startswith(KG_NS) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return iri[len(KG_NS) :] if iri.startswith(KG_NS) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -17,8 +17,7 @@ from kg.rdf.namespace import KG, local_name
 
 #: Actor kinds (``Actor.kind``) -> ontology class.
 ACTOR_CLASSES: dict[str, URIRef] = {
-    name: KG[name]
-    for name in ("State", "Government", "Military", "ArmedGroup", "Organization", "Person", "Group")
+    name: KG[name] for name in ("State", "Government", "Military", "ArmedGroup", "Organization", "Person", "Group")
 }
 
 #: Polarity name used in RelationMention -> ontology individual.

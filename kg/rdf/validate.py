@@ -64,17 +64,19 @@ def validate_graph(data, shapes: str | Path | None = None) -> ValidationReport:
         shapes_graph = Graph().parse(shapes_path, format="turtle")
     except (OSError, SyntaxError, ValueError) as err:
         raise InputError(f"shapes file {shapes_path}: cannot read: {err}") from None
-    conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none",
-                                               allow_warnings=True)
+    conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
     violations = []
     for result in results.subjects(SH.resultSeverity, None):
-        violations.append(Violation(
-            focus=_short(results.value(result, SH.focusNode)),
-            path=_short(results.value(result, SH.resultPath)) if not isinstance(
-                results.value(result, SH.resultPath), type(None)) else "",
-            message=str(results.value(result, SH.resultMessage) or ""),
-            value=_short(results.value(result, SH.value)),
-        ))
+        violations.append(
+            Violation(
+                focus=_short(results.value(result, SH.focusNode)),
+                path=_short(results.value(result, SH.resultPath))
+                if not isinstance(results.value(result, SH.resultPath), type(None))
+                else "",
+                message=str(results.value(result, SH.resultMessage) or ""),
+                value=_short(results.value(result, SH.value)),
+            )
+        )
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations)
 

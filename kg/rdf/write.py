@@ -67,8 +67,13 @@ def assertion_iri(mention: RelationMention) -> URIRef:
     return mint(
         "assertion",
         digest(
-            mention.doc_id, mention.char_start, mention.char_end, mention.subject.id,
-            mention.predicate, mention.object.id, mention.negated,
+            mention.doc_id,
+            mention.char_start,
+            mention.char_end,
+            mention.subject.id,
+            mention.predicate,
+            mention.object.id,
+            mention.negated,
         ),
     )
 
@@ -87,8 +92,7 @@ def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterato
     polarity = relation_properties()[mention.predicate]
     if mention.polarity != polarity:
         raise ValueError(
-            f"mention polarity {mention.polarity!r} disagrees with kg.ttl "
-            f"({mention.predicate} is {polarity})"
+            f"mention polarity {mention.polarity!r} disagrees with kg.ttl ({mention.predicate} is {polarity})"
         )
     if not 0.0 <= mention.confidence <= 1.0:
         raise ValueError(f"confidence {mention.confidence} is outside [0, 1]")

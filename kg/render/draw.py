@@ -35,11 +35,22 @@ LAYOUT_THRESHOLD = 500
 COOPERATION = "#2e7d32"
 CONFLICT = "#c62828"
 AMBIVALENT = "#ef6c00"
-CAMP_COLOURS = ["#1f77b4", "#9467bd", "#17becf", "#bcbd22", "#e377c2",
-                "#8c564b", "#7f7f7f", "#aec7e8", "#c5b0d5", "#9edae5"]
+CAMP_COLOURS = [
+    "#1f77b4",
+    "#9467bd",
+    "#17becf",
+    "#bcbd22",
+    "#e377c2",
+    "#8c564b",
+    "#7f7f7f",
+    "#aec7e8",
+    "#c5b0d5",
+    "#9edae5",
+]
 EMPTY_MESSAGE = "The graph has no assertions yet — run kg build."
 MAX_TOOLTIP_EVIDENCE = 5
 MAX_SENTENCE = 300
+
 
 def resolve_actor(G, name: str) -> Any:
     """The node of ``G`` whose id or label is ``name`` (case-insensitive).
@@ -101,17 +112,24 @@ def _edge_title(G, u, v, d: dict, max_evidence: int = MAX_TOOLTIP_EVIDENCE, limi
     kind = "ambivalent" if d.get("ambivalent") else ("cooperation" if d.get("sign", 1) > 0 else "conflict")
     lines = [f"{lu} – {lv}: {kind} ({d.get('cooperation', 0)} cooperation, {d.get('conflict', 0)} conflict)"]
     if d.get("directions"):
-        lines.append("; ".join(f"{G.nodes[x['from']]['label'] if x['from'] in G else x['from']} {x['predicate']} "
-                               f"{G.nodes[x['to']]['label'] if x['to'] in G else x['to']}"
-                               f"{' ×' + str(x['count']) if x['count'] > 1 else ''}" for x in d["directions"][:6]))
+        lines.append(
+            "; ".join(
+                f"{G.nodes[x['from']]['label'] if x['from'] in G else x['from']} {x['predicate']} "
+                f"{G.nodes[x['to']]['label'] if x['to'] in G else x['to']}"
+                f"{' ×' + str(x['count']) if x['count'] > 1 else ''}"
+                for x in d["directions"][:6]
+            )
+        )
     elif d.get("predicates"):
         lines.append(", ".join(d["predicates"]))
     evidence = d.get("evidence", [])
     for e in evidence[:max_evidence]:
         where = ", ".join(x for x in (e.get("title") or e.get("doc_id") or "", e.get("date") or "") if x)
         hedge = " (hedged)" if e.get("hedged") else ""
-        lines.append(f"\n“{_short(e.get('sentence', ''), limit)}”\n   — {_short(where, 120)}; {e.get('predicate', '')}"
-                     f"{hedge}, confidence {float(e.get('confidence', 0)):.2f}")
+        lines.append(
+            f"\n“{_short(e.get('sentence', ''), limit)}”\n   — {_short(where, 120)}; {e.get('predicate', '')}"
+            f"{hedge}, confidence {float(e.get('confidence', 0)):.2f}"
+        )
     if len(evidence) > max_evidence:
         lines.append(f"\n… and {len(evidence) - max_evidence} more")
     return "\n".join(lines)
@@ -141,9 +159,18 @@ def _select(G, *, focus: str | None, hops: int, min_evidence: int, since: str | 
     return G
 
 
-def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, hops: int = 1,
-         min_evidence: int = 1, since: str | None = None, k: int = 2, merge_parts: bool = True,
-         title: str = "Who backs and who fights whom") -> Path:
+def draw(
+    graph_or_source: Any,
+    path: str | Path,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    min_evidence: int = 1,
+    since: str | None = None,
+    k: int = 2,
+    merge_parts: bool = True,
+    title: str = "Who backs and who fights whom",
+) -> Path:
     """Write the signed actor graph to ``path`` as one self-contained HTML page; return the path.
 
     Parameters
@@ -205,21 +232,33 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         camp = partition.get(node, 0)
         deg = G.degree(node)
         coop = sum(1 for m in G[node] if G[node][m].get("sign", 1) > 0)
-        tip = (f"{data.get('label', node)} ({data.get('kind', 'Actor')})\nCamp {_camp_name(camp)}\n"
-               f"{deg} related actors: {coop} cooperation, {deg - coop} conflict\nPageRank {pr.get(node, 0):.4f}"
-               + (f"\nIncludes: {', '.join(data['parts'])}" if data.get("parts") else ""))
-        entry = {"id": str(node), "label": str(data.get("label") or node), "title": tip, "shape": "dot",
-                 "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
-                 "color": _camp_colour(camp)}
+        tip = (
+            f"{data.get('label', node)} ({data.get('kind', 'Actor')})\nCamp {_camp_name(camp)}\n"
+            f"{deg} related actors: {coop} cooperation, {deg - coop} conflict\nPageRank {pr.get(node, 0):.4f}"
+            + (f"\nIncludes: {', '.join(data['parts'])}" if data.get("parts") else "")
+        )
+        entry = {
+            "id": str(node),
+            "label": str(data.get("label") or node),
+            "title": tip,
+            "shape": "dot",
+            "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
+            "color": _camp_colour(camp),
+        }
         if large:
             x, y = positions[node]
             entry.update(x=round(x, 1), y=round(y, 1))
         nodes.append(entry)
     for i, (u, v, d) in enumerate(G.edges(data=True)):
         colour = AMBIVALENT if d.get("ambivalent") else (COOPERATION if d.get("sign", 1) > 0 else CONFLICT)
-        entry = {"id": f"e{i}", "from": str(u), "to": str(v),
-                 "title": _edge_title(G, u, v, d, *((2, 200) if large else (MAX_TOOLTIP_EVIDENCE, MAX_SENTENCE))),
-                 "color": colour, "width": round(2 + 2 * math.log2(max(1, d.get("weight", 1))), 2)}
+        entry = {
+            "id": f"e{i}",
+            "from": str(u),
+            "to": str(v),
+            "title": _edge_title(G, u, v, d, *((2, 200) if large else (MAX_TOOLTIP_EVIDENCE, MAX_SENTENCE))),
+            "color": colour,
+            "width": round(2 + 2 * math.log2(max(1, d.get("weight", 1))), 2),
+        }
         if d.get("ambivalent"):
             entry["dashes"] = True
         froms = {x["from"] for x in d.get("directions", [])}
@@ -237,20 +276,36 @@ def draw(graph_or_source: Any, path: str | Path, *, focus: str | None = None, ho
         options["physics"] = {"enabled": False}
         options["layout"] = {"improvedLayout": False}
     else:
-        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-                              "stabilization": {"enabled": True, "iterations": 300}}
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": 300},
+        }
 
-    subtitle = (f"{n} actors, {G.number_of_edges()} related pairs"
-                + (f" around {focus} ({hops} hop{'s' if hops != 1 else ''})" if focus else "")
-                + (f", since {since}" if since else "")
-                + (f", at least {min_evidence} assertions per pair" if min_evidence > 1 else "")
-                + ". Green: cooperation, red: conflict, orange dashed: both.")
-    legend_camps = [{"colour": _camp_colour(i), "name": _camp_name(i), "members": members[:8],
-                     "more": max(0, len(members) - 8)} for i, members in enumerate(camps)]
+    subtitle = (
+        f"{n} actors, {G.number_of_edges()} related pairs"
+        + (f" around {focus} ({hops} hop{'s' if hops != 1 else ''})" if focus else "")
+        + (f", since {since}" if since else "")
+        + (f", at least {min_evidence} assertions per pair" if min_evidence > 1 else "")
+        + ". Green: cooperation, red: conflict, orange dashed: both."
+    )
+    legend_camps = [
+        {"colour": _camp_colour(i), "name": _camp_name(i), "members": members[:8], "more": max(0, len(members) - 8)}
+        for i, members in enumerate(camps)
+    ]
     page = render_page(
-        page_title=title, subtitle=subtitle, nodes=nodes, edges=edges, options_data=options, empty=n == 0,
-        empty_message=EMPTY_MESSAGE, camps=legend_camps, n_nodes=n, n_edges=G.number_of_edges(), large=large,
+        page_title=title,
+        subtitle=subtitle,
+        nodes=nodes,
+        edges=edges,
+        options_data=options,
+        empty=n == 0,
+        empty_message=EMPTY_MESSAGE,
+        camps=legend_camps,
+        n_nodes=n,
+        n_edges=G.number_of_edges(),
+        large=large,
         colours={"cooperation": COOPERATION, "conflict": CONFLICT, "ambivalent": AMBIVALENT},
     )
     try:

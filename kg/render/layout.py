@@ -33,8 +33,12 @@ def fast_layout(G, iterations: int = 50, sample: int = 40, seed: int = 0) -> dic
         if len(ei):
             d = pos[ei[:, 0]] - pos[ei[:, 1]]
             f = d * np.sqrt((d * d).sum(axis=1))[:, None]
-            disp[:, 0] -= np.bincount(ei[:, 0], weights=f[:, 0], minlength=n) - np.bincount(ei[:, 1], weights=f[:, 0], minlength=n)
-            disp[:, 1] -= np.bincount(ei[:, 0], weights=f[:, 1], minlength=n) - np.bincount(ei[:, 1], weights=f[:, 1], minlength=n)
+            disp[:, 0] -= np.bincount(ei[:, 0], weights=f[:, 0], minlength=n) - np.bincount(
+                ei[:, 1], weights=f[:, 0], minlength=n
+            )
+            disp[:, 1] -= np.bincount(ei[:, 0], weights=f[:, 1], minlength=n) - np.bincount(
+                ei[:, 1], weights=f[:, 1], minlength=n
+            )
         disp -= pos * np.float32(0.05)  # gravity keeps components together
         length = np.sqrt((disp * disp).sum(axis=1)) + np.float32(1e-9)
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]

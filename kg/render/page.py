@@ -20,8 +20,14 @@ from kg.errors import KgError
 VIS_NETWORK = "vendor/vis-network"
 
 _SCRIPT_CLOSE = re.compile(r"</(script)", re.IGNORECASE)
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-                "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "'": "\\u0027",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 _JSON_UNSAFE_RE = re.compile("[<>&'\u2028\u2029]")
 
 
@@ -69,5 +75,4 @@ def render_page(**values: Any) -> str:
     from markupsafe import Markup
 
     vis_js, vis_css = vis_assets()
-    return _environment().get_template("graph.html").render(
-        vis_js=Markup(vis_js), vis_css=Markup(vis_css), **values)
+    return _environment().get_template("graph.html").render(vis_js=Markup(vis_js), vis_css=Markup(vis_css), **values)

@@ -59,15 +59,29 @@ from kg.store.server import OxigraphServer, log_tail, start_oxigraph
 #: Request headers passed on to the engine (everything else is dropped).
 _FORWARD_REQUEST_HEADERS = ("accept", "content-type", "content-length", "accept-language")
 #: Response headers not copied back (hop-by-hop, or recomputed here).
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-               "proxy-authenticate", "proxy-authorization", "content-length", "server", "date"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "content-length",
+    "server",
+    "date",
+}
 
 
 # --------------------------------------------------------------------------- the graph page
 
-_RELATIONS = sparql_prefixes(("kg", "rdfs")) + """SELECT DISTINCT ?sl ?p ?ol WHERE {
+_RELATIONS = (
+    sparql_prefixes(("kg", "rdfs"))
+    + """SELECT DISTINCT ?sl ?p ?ol WHERE {
   ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol
 } ORDER BY ?sl ?p ?ol"""
+)
 
 
 def _fallback_page(title: str, note: str, graph=None) -> bytes:
@@ -107,6 +121,7 @@ def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
 
 
 # --------------------------------------------------------------------------- the proxy
+
 
 class _ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -160,15 +175,18 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             if not self.server.allow_update:
                 self._drain()
                 return self._send_bytes(
-                    403, b"This kg endpoint is read-only: updates are refused "
-                         b"(start it with `kg serve --allow-update` to accept them).\n",
-                    "text/plain; charset=utf-8")
+                    403,
+                    b"This kg endpoint is read-only: updates are refused "
+                    b"(start it with `kg serve --allow-update` to accept them).\n",
+                    "text/plain; charset=utf-8",
+                )
             if method in ("POST", "PUT", "DELETE"):
                 self.server.mark_dirty()
                 return self._forward()
         self._drain()
-        self._send_bytes(404, f"Not found: {method} {path} (the SPARQL endpoint is /query)\n".encode(),
-                         "text/plain; charset=utf-8")
+        self._send_bytes(
+            404, f"Not found: {method} {path} (the SPARQL endpoint is /query)\n".encode(), "text/plain; charset=utf-8"
+        )
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _route
 
@@ -225,6 +243,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
 # --------------------------------------------------------------------------- public API
 
+
 @dataclass
 class RunningEndpoint:
     """A running ``kg serve``: the public proxy plus its Oxigraph engine."""
@@ -250,7 +269,7 @@ class RunningEndpoint:
         self._httpd.server_close()
         self.upstream.stop()
 
-    def __enter__(self) -> "RunningEndpoint":
+    def __enter__(self) -> RunningEndpoint:
         return self
 
     def __exit__(self, *exc) -> None:

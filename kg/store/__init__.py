@@ -51,6 +51,24 @@ from kg.store.tallies import MENTION_BANDS, TALLIES_GRAPH, TALLY_VERSION
 from kg.store.terms import clean_text, from_ox, nt_term, to_ox
 from kg.store.text import inline_values
 
-__all__ = ["ACTORS_GRAPH", "DEFAULT_LOCATION", "FORMATS", "MENTION_BANDS", "ONTOLOGY_GRAPH", "TALLIES_GRAPH",
-           "TALLY_VERSION", "DocumentInfo", "OxigraphStore", "RemoteStore", "Store", "StoreStats", "clean_text",
-           "default_location", "from_ox", "inline_values", "nt_term", "open_store", "to_ox"]
+__all__ = [
+    "ACTORS_GRAPH",
+    "DEFAULT_LOCATION",
+    "FORMATS",
+    "MENTION_BANDS",
+    "ONTOLOGY_GRAPH",
+    "TALLIES_GRAPH",
+    "TALLY_VERSION",
+    "DocumentInfo",
+    "OxigraphStore",
+    "RemoteStore",
+    "Store",
+    "StoreStats",
+    "clean_text",
+    "default_location",
+    "from_ox",
+    "inline_values",
+    "nt_term",
+    "open_store",
+    "to_ox",
+]

@@ -113,7 +113,7 @@ class Store(ABC):
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of every named graph, as pyoxigraph quads."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (nothing to release unless a transport holds something)
         """Release the store (the directory lock, for an embedded store)."""
 
     def __enter__(self) -> Store:
@@ -166,16 +166,21 @@ class Store(ABC):
         """Every document in the store, ordered by id."""
         out = []
         for row in self.query(sparql("documents.rq")):
-            out.append(DocumentInfo(
-                id=str(row.id), iri=str(row.g), content_hash=str(row.hash),
-                title=None if row.title is None else str(row.title),
-                date=None if row.date is None else str(row.date),
-                source=None if row.source is None else str(row.source),
-            ))
+            out.append(
+                DocumentInfo(
+                    id=str(row.id),
+                    iri=str(row.g),
+                    content_hash=str(row.hash),
+                    title=None if row.title is None else str(row.title),
+                    date=None if row.date is None else str(row.date),
+                    source=None if row.source is None else str(row.source),
+                )
+            )
         return out
 
     def stats(self) -> StoreStats:
         """Counts of documents, actors, assertions by polarity, direct and total triples."""
+
         def ints(name: str) -> list[int]:
             row = next(iter(self.query(sparql(name))))
             return [int(v) if v is not None else 0 for v in row]
@@ -198,8 +203,7 @@ class Store(ABC):
         ds = Dataset()
         bind_prefixes(ds)
         for quad in self.quads():
-            ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object),
-                    from_ox(quad.graph_name)))
+            ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name)))
         return ds
 
     def dump(self, format: str = "turtle") -> bytes:
@@ -214,14 +218,18 @@ class Store(ABC):
         items = self._dump_items(quads)
         if format == "xml":  # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
             prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
-        return ox.serialize(items, format=rdf_format, prefixes=prefixes) if prefixes else \
-            ox.serialize(items, format=rdf_format)
+        return (
+            ox.serialize(items, format=rdf_format, prefixes=prefixes)
+            if prefixes
+            else ox.serialize(items, format=rdf_format)
+        )
 
     def _dump_items(self, quads: bool) -> Iterable[Any]:
         """Quads (sorted by graph) or the union's distinct triples (sorted by subject) to serialise."""
         if quads:
-            return sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                                       str(q.object)))
+            return sorted(
+                self.quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+            )
         unique = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
         return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
@@ -253,10 +261,13 @@ class Store(ABC):
         touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in own if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
-            parts.append(sparql("actors-redescribe.ru", actors_graph=nt_term(ACTORS_GRAPH),
-                                actors=" ".join(redescribe)))
-        parts.append(f"INSERT DATA {{ GRAPH {nt_term(graph)} {{\n{body}\n}}\n"
-                     f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}")
+            parts.append(
+                sparql("actors-redescribe.ru", actors_graph=nt_term(ACTORS_GRAPH), actors=" ".join(redescribe))
+            )
+        parts.append(
+            f"INSERT DATA {{ GRAPH {nt_term(graph)} {{\n{body}\n}}\n"
+            f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}"
+        )
         if orphans:
             parts.append(self._orphan_update(orphans))
         parts += tallies.recompute_operations(touched)
@@ -327,6 +338,9 @@ class Store(ABC):
         onto = Graph().parse(data=text, format="turtle")
         onto.add((ONTOLOGY_GRAPH, KG.contentHash, Literal(digest)))
         g = nt_term(ONTOLOGY_GRAPH)
-        self.update(self._join_operations(
-            [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{_triples_text(onto)}\n}} }}"]))
+        self.update(
+            self._join_operations(
+                [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{_triples_text(onto)}\n}} }}"]
+            )
+        )
         return True

@@ -91,8 +91,7 @@ class OxigraphStore(Store):
 
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
         try:
-            res = self._ox.query(inline_values(sparql, bindings), use_default_graph_as_union=True,
-                                 prefixes=prefixes)
+            res = self._ox.query(inline_values(sparql, bindings), use_default_graph_as_union=True, prefixes=prefixes)
             return _result_from_ox(res)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None

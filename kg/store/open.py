@@ -17,8 +17,9 @@ def default_location() -> str:
     return os.environ.get("KG_STORE") or DEFAULT_LOCATION
 
 
-def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-               create: bool = True) -> Store:
+def open_store(
+    location: str | os.PathLike[str] | None = None, *, read_only: bool = False, create: bool = True
+) -> Store:
     """Open (or create) the store at ``location`` and make sure the ontology graph and tallies are current.
 
     A store written before pair tallies existed gets them built on its first

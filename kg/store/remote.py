@@ -26,15 +26,28 @@ from kg.store.terms import nt_term, to_ox
 from kg.store.text import inline_values
 
 #: What a query asks for, best first: SPARQL results (SELECT / ASK) or an RDF graph (CONSTRUCT / DESCRIBE).
-ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-          "application/n-triples;q=0.9, text/turtle;q=0.8")
+ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples;q=0.9, text/turtle;q=0.8"
+)
 #: Response media type -> rdflib result-parser name (SELECT / ASK).
-RESULT_FORMATS = {"application/sparql-results+json": "json", "application/json": "json",
-                  "application/sparql-results+xml": "xml", "application/xml": "xml",
-                  "text/csv": "csv", "text/tab-separated-values": "tsv"}
+RESULT_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
 #: Response media type -> rdflib RDF-parser name (CONSTRUCT / DESCRIBE).
-GRAPH_FORMATS = {"application/n-triples": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml",
-                 "application/ld+json": "json-ld", "application/n-quads": "nquads", "text/plain": "nt"}
+GRAPH_FORMATS = {
+    "application/n-triples": "nt",
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/n-quads": "nquads",
+    "text/plain": "nt",
+}
 
 
 def _plain_strings(result: Result) -> Result:
@@ -102,8 +115,7 @@ class RemoteStore(Store):
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
         if prefixes:
             sparql = "".join(f"PREFIX {k}: {nt_term(URIRef(v))}\n" for k, v in prefixes.items()) + sparql
-        ctype, body = self._post(self.query_url, inline_values(sparql, bindings), "application/sparql-query",
-                                 ACCEPT)
+        ctype, body = self._post(self.query_url, inline_values(sparql, bindings), "application/sparql-query", ACCEPT)
         return parse_response(ctype, body)
 
     def update(self, sparql: str) -> None:

@@ -147,8 +147,14 @@ def start_oxigraph(
         cmd[2:2] = ["--location", str(location)]
     env = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
     server = OxigraphServer(Path(location) if location is not None else None, host, port, proc, log_path)
     deadline = time.monotonic() + timeout
     probe = "/query?" + urllib.parse.urlencode({"query": "ASK {}"})
@@ -169,8 +175,10 @@ def start_oxigraph(
             pass
         if time.monotonic() > deadline:
             server.stop()
-            raise StoreError(f"oxigraph server for {location or 'memory'} did not answer on {host}:{port} "
-                             f"within {timeout:.0f}s: {log_tail(log_path)}")
+            raise StoreError(
+                f"oxigraph server for {location or 'memory'} did not answer on {host}:{port} "
+                f"within {timeout:.0f}s: {log_tail(log_path)}"
+            )
         time.sleep(0.05)
 
 

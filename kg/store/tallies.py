@@ -98,12 +98,16 @@ def recompute_operations(tallies: Iterable[URIRef] | None = None) -> list[str]:
         if not iris:
             return []
         values = "VALUES ?t { " + " ".join(nt_term(t) for t in iris) + " }"
-        keyed = "VALUES (?t ?s ?o ?pol) { " + " ".join(
-            "(" + " ".join(nt_term(term) for term in (t, *pair_terms(t))) + ")" for t in iris) + " }"
+        keyed = (
+            "VALUES (?t ?s ?o ?pol) { "
+            + " ".join("(" + " ".join(nt_term(term) for term in (t, *pair_terms(t))) + ")" for t in iris)
+            + " }"
+        )
         every = ends = ""
-    return [sparql("tally-delete.ru", tallies_graph=tg, values=values, every=every),
-            sparql("tally-insert.ru", tallies_graph=tg, values=values, keyed=keyed, ends=ends,
-                   band=band_expression("?n"))]
+    return [
+        sparql("tally-delete.ru", tallies_graph=tg, values=values, every=every),
+        sparql("tally-insert.ru", tallies_graph=tg, values=values, keyed=keyed, ends=ends, band=band_expression("?n")),
+    ]
 
 
 def link_operation() -> str:
@@ -112,15 +116,20 @@ def link_operation() -> str:
     The IRI is minted here in SPARQL exactly as :func:`kg.rdf.iris.pair_iri` mints it in Python.
     """
     pair_base = str(mint("pair", "x"))[:-1]
-    return sparql("tally-link.ru", pair_base=nt_term(Literal(pair_base)),
-                  actor_base=nt_term(Literal(ID_BASE + "actor/")))
+    return sparql(
+        "tally-link.ru", pair_base=nt_term(Literal(pair_base)), actor_base=nt_term(Literal(ID_BASE + "actor/"))
+    )
 
 
 def rebuild_operations() -> list[str]:
     """Link, drop and recompute every tally, then record :data:`TALLY_VERSION` (one request)."""
     g = nt_term(TALLIES_GRAPH)
-    return [link_operation(), f"DROP SILENT GRAPH {g}", *recompute_operations(None),
-            f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}"]
+    return [
+        link_operation(),
+        f"DROP SILENT GRAPH {g}",
+        *recompute_operations(None),
+        f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}",
+    ]
 
 
 def touched_by(store, graph: URIRef) -> list[URIRef]:
@@ -130,5 +139,4 @@ def touched_by(store, graph: URIRef) -> list[URIRef]:
 
 def are_current(store) -> bool:
     """Whether the store's pair tallies have the current layout (:data:`TALLY_VERSION`)."""
-    return bool(store.query(sparql("tally-version.rq"),
-                            {"g": TALLIES_GRAPH, "v": Literal(TALLY_VERSION)}).askAnswer)
+    return bool(store.query(sparql("tally-version.rq"), {"g": TALLIES_GRAPH, "v": Literal(TALLY_VERSION)}).askAnswer)

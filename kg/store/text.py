@@ -84,7 +84,7 @@ _TOKEN = re.compile(
 )
 
 
-def inline_values(sparql: str, bindings: Bindings) -> str:
+def inline_values(sparql: str, bindings: Bindings) -> str:  # noqa: C901  (one pass of one tokenizer)
     """Bind variables with ``VALUES`` blocks of escaped terms, placed where the engine can use them.
 
     A block goes at the top of the WHERE group of every (sub)query that
@@ -113,7 +113,7 @@ def inline_values(sparql: str, bindings: Bindings) -> str:
     inserts: list[tuple[int, list[str]]] = []
     top: int | None = None
     form: str | None = None
-    select: set[str] | None = None   # variables of the SELECT clause being read
+    select: set[str] | None = None  # variables of the SELECT clause being read
     star = False
     parens = 0
     after_where = False

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
 from kg.build import build, build_documents, remove
 from kg.errors import InputError
-from kg.rdf.iris import mint
 from kg.model import Document
+from kg.rdf.iris import mint
 from kg.rdf.namespace import KG
-from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -37,7 +37,7 @@ def test_build_accumulates_and_skips_unchanged_documents_before_extraction(store
     assert (r1.seen, r1.added, r1.cooperation, r1.conflict, r1.hedged) == (1, 1, 2, 2, 1)
     r2 = build_documents([doc_a[0], doc_b[0]], store, extractor=extractor)
     assert (r2.seen, r2.added, r2.unchanged, r2.updated) == (2, 1, 1, 0)
-    assert extractor.parsed == ["a.txt", "b.txt"]     # a.txt was not parsed again
+    assert extractor.parsed == ["a.txt", "b.txt"]  # a.txt was not parsed again
     n = quads(store)
     r3 = build_documents([doc_a[0], doc_b[0]], store, extractor=extractor)
     assert (r3.unchanged, r3.added, r3.updated) == (2, 0, 0) and quads(store) == n
@@ -56,8 +56,9 @@ def test_force_rewrites_unchanged_documents(store, doc_a):
 def test_a_changed_document_replaces_its_assertions(store, doc_a):
     build_documents([doc_a[0]], store, extractor=HandMade({"a.txt": doc_a[1]}))
     changed = Document("a.txt", doc_a[0].text + " Now Iran attacks ISIS.")
-    report = build_documents([changed], store, extractor=HandMade(
-        {"a.txt": [mention("a.txt", IRAN, "attacks", ISIS, "conflict")]}))
+    report = build_documents(
+        [changed], store, extractor=HandMade({"a.txt": [mention("a.txt", IRAN, "attacks", ISIS, "conflict")]})
+    )
     assert report.updated == 1
     g = store.union_graph()
     assert (mint("actor", "iran"), KG.attacks, mint("actor", "isis")) in g
@@ -69,7 +70,7 @@ def test_remove_deletes_a_document_but_not_what_another_one_supports(store, doc_
     build_documents([doc_a[0], doc_b[0]], store, extractor=HandMade({"a.txt": doc_a[1], "b.txt": doc_b[1]}))
     remove("b.txt", store)
     g = store.union_graph()
-    assert (mint("actor", "usa"), KG.rivalOf, mint("actor", "iran")) not in g     # only b.txt said it
+    assert (mint("actor", "usa"), KG.rivalOf, mint("actor", "iran")) not in g  # only b.txt said it
     assert (mint("actor", "iran"), KG.supports, mint("actor", "shia-militias")) in g  # a.txt says it too
     with pytest.raises(InputError, match="no document 'b.txt'.*a.txt"):
         remove("b.txt", store)
@@ -106,8 +107,10 @@ def test_build_reads_files_and_folders(store, tmp_path, monkeypatch):
     (tmp_path / "news" / "a.txt").write_text("Iran backs the militias.")
     (tmp_path / "news" / "b.md").write_text("# Rivals\n\nThe US and Iran are rivals.")
     (tmp_path / "news" / "bad.html").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x00")
-    table = {"a.txt": [mention("a.txt", IRAN, "supports", MILITIAS, "cooperation")],
-             "b.md": [mention("b.md", USA, "rivalOf", IRAN, "conflict")]}  # ids relative to the folder given
+    table = {
+        "a.txt": [mention("a.txt", IRAN, "supports", MILITIAS, "cooperation")],
+        "b.md": [mention("b.md", USA, "rivalOf", IRAN, "conflict")],
+    }  # ids relative to the folder given
     report = build(["news"], store, extractor=HandMade(table))
     assert report.added == 2 and len(report.failed) == 1 and "bad.html" in report.failed[0]
     assert sorted(d.id for d in store.documents()) == ["a.txt", "b.md"]
@@ -121,8 +124,8 @@ def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
     pytest.importorskip("kg.nlp.pipeline")
     from pathlib import Path
 
-    from kg.store import open_store
     from kg.rdf.validate import validate
+    from kg.store import open_store
 
     repo = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(repo)

@@ -14,9 +14,9 @@ import signal
 from pathlib import Path
 
 import pytest
+from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
 from kg.build.cluster import dask_extractor, local_extractor, partitions
-from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -28,8 +28,10 @@ def cluster():
     """A real LocalCluster: 2 worker processes, one thread each."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cl, Client(cl) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cl,
+        Client(cl) as client,
+    ):
         yield cl, client
 
 
@@ -47,8 +49,9 @@ def test_partitions_cover_the_stream_in_order():
 def test_dask_extractor_returns_every_document_once_with_its_mentions(cluster):
     cl, client = cluster
     docs = make_docs(23)
-    extract = dask_extractor(cl.scheduler_address, partition_size=4,
-                             partition_fn=functools.partial(fake_partition, delay=0.01))
+    extract = dask_extractor(
+        cl.scheduler_address, partition_size=4, partition_fn=functools.partial(fake_partition, delay=0.01)
+    )
     results = list(extract(iter(docs)))
     assert _ids(results) == sorted(d.id for d in docs)
     by_id = {doc.id: mentions for doc, mentions in results}
@@ -75,7 +78,7 @@ def test_dask_extractor_runs_on_both_workers(cluster):
     pids = set(client.run(os.getpid).values())
     seen = set()
     extract = dask_extractor(cl.scheduler_address, partition_size=2, partition_fn=_pid_partition)
-    for doc, mentions in extract(make_docs(16)):
+    for _doc, mentions in extract(make_docs(16)):
         seen.add(mentions[0])
     assert seen == pids  # both worker processes did work, none was done in this process
     assert os.getpid() not in seen
@@ -90,8 +93,12 @@ def _pid_partition(docs):
 
 def test_results_stream_back_before_the_whole_corpus_is_done(cluster):
     cl, _ = cluster
-    extract = dask_extractor(cl.scheduler_address, partition_size=1, max_in_flight=2,
-                             partition_fn=functools.partial(fake_partition, delay=0.02))
+    extract = dask_extractor(
+        cl.scheduler_address,
+        partition_size=1,
+        max_in_flight=2,
+        partition_fn=functools.partial(fake_partition, delay=0.02),
+    )
     consumed = []
 
     def docs():
@@ -111,8 +118,9 @@ def test_a_worker_killed_mid_build_loses_no_document(cluster):
     cl, client = cluster
     docs = make_docs(40)
     pids = list(client.run(os.getpid).values())
-    extract = dask_extractor(cl.scheduler_address, partition_size=2, retries=3,
-                             partition_fn=functools.partial(fake_partition, delay=0.1))
+    extract = dask_extractor(
+        cl.scheduler_address, partition_size=2, retries=3, partition_fn=functools.partial(fake_partition, delay=0.1)
+    )
     results = []
     for item in extract(docs):
         results.append(item)
@@ -126,8 +134,9 @@ def test_a_worker_killed_mid_build_loses_no_document(cluster):
 
 def test_local_cluster_started_and_stopped_when_no_scheduler_is_given():
     docs = make_docs(5)
-    extract = dask_extractor(None, n_workers=1, partition_size=2,
-                             partition_fn=functools.partial(fake_partition, delay=0.0))
+    extract = dask_extractor(
+        None, n_workers=1, partition_size=2, partition_fn=functools.partial(fake_partition, delay=0.0)
+    )
     assert _ids(extract(docs)) == sorted(d.id for d in docs)
 
 
@@ -147,6 +156,7 @@ def test_fake_extract_matches_fake_partition():
 
 # ----------------------------------------------------------------- end to end with spaCy
 
+
 def test_seed_corpus_three_ways_gives_isomorphic_graphs(cluster, oxigraph, tmp_path):
     """Embedded store, remote Oxigraph server, Dask cluster into the embedded store: one graph."""
     from rdflib.compare import isomorphic
@@ -165,8 +175,7 @@ def test_seed_corpus_three_ways_gives_isomorphic_graphs(cluster, oxigraph, tmp_p
         assert report.failed == [] and report.added >= 1
         graphs["remote"] = store.union_graph()
     with open_store(tmp_path / "dask") as store:
-        report = build([SEEDS], store, progress=False,
-                       extractor=dask_extractor(cl.scheduler_address, partition_size=1))
+        report = build([SEEDS], store, progress=False, extractor=dask_extractor(cl.scheduler_address, partition_size=1))
         assert report.failed == [] and report.added >= 1
         graphs["dask"] = store.union_graph()
     assert len(graphs["embedded"]) > 100
@@ -201,6 +210,7 @@ def test_workers_two_gives_the_same_mentions_as_one():
 
 # ----------------------------------------------------------------- errors a user can cause
 
+
 def _fails_on_doc_3(docs):
     if any(d.id == "doc-0003.txt" for d in docs):
         raise ValueError("parser crashed")
@@ -226,8 +236,8 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 
 def test_make_extractor_checks_its_options():
-    from kg.errors import InputError
     from kg.build.cluster import make_extractor
+    from kg.errors import InputError
 
     with pytest.raises(InputError, match="unknown --engine 'spark'"):
         make_extractor("spark")
@@ -238,6 +248,7 @@ def test_make_extractor_checks_its_options():
 
 
 # ----------------------------------------------------------------- kg build --engine dask
+
 
 def _kg(*args):
     from typer.testing import CliRunner
@@ -255,8 +266,17 @@ def test_cli_build_on_the_dask_cluster_equals_a_local_build(cluster, tmp_path):
     cl, _ = cluster
     local = _kg("build", SEEDS, "--store", tmp_path / "local", "--no-progress")
     assert local.exit_code == 0, local.output
-    dask = _kg("build", SEEDS, "--store", tmp_path / "dask", "--no-progress",
-               "--engine", "dask", "--scheduler", cl.scheduler_address)
+    dask = _kg(
+        "build",
+        SEEDS,
+        "--store",
+        tmp_path / "dask",
+        "--no-progress",
+        "--engine",
+        "dask",
+        "--scheduler",
+        cl.scheduler_address,
+    )
     assert dask.exit_code == 0, dask.output
     assert dask.stdout.splitlines()[0] == local.stdout.splitlines()[0]  # same counts
     with open_store(tmp_path / "local") as a, open_store(tmp_path / "dask") as b:

@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.rdf.namespace import KG
 from kg.store import open_store
 
 runner = CliRunner()
@@ -58,8 +59,16 @@ def test_a_hostile_param_is_bound_as_a_literal_and_changes_nothing(built, value)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["results"]["bindings"] == []
     assert "no actor matches" in result.stderr
-    result = kg("query", "SELECT ?a WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?actor }",
-                "--param", f"actor={value}", "--store", built, "--format", "csv")
+    result = kg(
+        "query",
+        "SELECT ?a WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?actor }",
+        "--param",
+        f"actor={value}",
+        "--store",
+        built,
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 2 or result.stdout.strip() == "a"
     assert kg("stats", "--json", "--store", built).output == before
 
@@ -72,10 +81,13 @@ def test_named_query_table_output(built):
 
 def test_query_from_a_file(built, tmp_path):
     f = tmp_path / "q.rq"
-    f.write_text("SELECT ?x WHERE { ?x <https://w3id.org/kg-news/ns#fights> ?y }")
+    f.write_text(f"SELECT ?x WHERE {{ ?x <{KG.fights}> ?y }}")
     result = kg("query", str(f), "--store", built, "--format", "csv")
     assert result.exit_code == 0 and sorted(result.stdout.split()) == [
-        "https://w3id.org/kg-news/id/actor/iran", "https://w3id.org/kg-news/id/actor/usa", "x"]
+        "https://w3id.org/kg-news/id/actor/iran",
+        "https://w3id.org/kg-news/id/actor/usa",
+        "x",
+    ]
 
 
 def test_queries_lists_names_descriptions_and_params():
@@ -123,20 +135,23 @@ def test_graph_exports_hold_the_actor_network(built, tmp_path, fmt, reader):
 
 
 def test_html_in_labels_is_exported_verbatim_and_escaped(tmp_path):
-    from kg.model import Actor, Document
     from conftest import USA, mention
+
+    from kg.model import Actor, Document
 
     location = str(tmp_path / "s")
     label = '<script>alert("pwned")</script> & </graphml>'
     with open_store(location) as s:
-        s.replace_document(Document("x.txt", "x"), [mention("x.txt", Actor("evil", label, "Group"),
-                                                                "attacks", USA, "conflict")])
+        s.replace_document(
+            Document("x.txt", "x"), [mention("x.txt", Actor("evil", label, "Group"), "attacks", USA, "conflict")]
+        )
     ttl = kg("export", "--store", location, "--format", "turtle").stdout
     assert '"<script>alert(\\"pwned\\")</script> & </graphml>"' in ttl
     assert label in {str(o) for o in Graph().parse(data=ttl, format="turtle").objects()}
     out = tmp_path / "g.graphml"
     kg("export", "--store", location, "--format", "graphml", "-o", str(out))
     import networkx as nx
+
     assert nx.read_graphml(out).nodes["evil"]["label"] == label
 
 
@@ -186,13 +201,21 @@ def test_store_env_variable(built, monkeypatch):
 
 def test_a_store_locked_by_another_kg_process(built):
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys
             from kg.store import open_store
             s = open_store({built!r})
             print("ready", flush=True)
             sys.stdin.readline()
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         result = kg("stats", "--store", built)

@@ -9,8 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from kg.documents import (CHUNK_BYTES, LARGE_FILE_BYTES, PART_CHARS, clean_text, input_size, iter_files, parse_date,
-                          read_document, read_documents)
+from kg.documents import (
+    CHUNK_BYTES,
+    LARGE_FILE_BYTES,
+    PART_CHARS,
+    clean_text,
+    input_size,
+    iter_files,
+    parse_date,
+    read_document,
+    read_documents,
+)
 from kg.errors import InputError
 from kg.model import Document
 
@@ -34,37 +43,54 @@ def one_error(path, root=None) -> str:
 
 # ------------------------------------------------------------------ the seed article
 
+
 def test_seed_article_boilerplate_removed_paragraphs_kept():
     doc = read_document(SEED, root=SEED.parent.parent)
     assert doc.id == "seeds/vox-us-iran-tacit-cooperation.txt"
     assert doc.title == "The US and Iran are tacitly cooperating in Iraq"
-    for junk in ("Getty Images", "Sign up", "senior correspondent", "clock menu", "Filed under",
-                 "Get curated picks", "Zack Beauchamp", "kerry tv", "Jim Watson", "Samuel Corum",
-                 "listens to opening remarks"):
+    for junk in (
+        "Getty Images",
+        "Sign up",
+        "senior correspondent",
+        "clock menu",
+        "Filed under",
+        "Get curated picks",
+        "Zack Beauchamp",
+        "kerry tv",
+        "Jim Watson",
+        "Samuel Corum",
+        "listens to opening remarks",
+    ):
         assert junk not in doc.text, junk
-    for phrase in ("tacit sort of cooperation", "Iranian-backed Shia militias",
-                   "they’re joining forces to beat ISIS",
-                   "The US and Iran have been at odds for decades",
-                   "isn’t cooperating with Iran in Iraq",
-                   "This had to happen.",
-                   "US-Iranian cooperation is hugely controversial",
-                   "And empowering Iran and its militias now may backfire",
-                   "Working with Iran now will help defeat ISIS in the short run"):
+    for phrase in (
+        "tacit sort of cooperation",
+        "Iranian-backed Shia militias",
+        "they’re joining forces to beat ISIS",
+        "The US and Iran have been at odds for decades",
+        "isn’t cooperating with Iran in Iraq",
+        "This had to happen.",
+        "US-Iranian cooperation is hugely controversial",
+        "And empowering Iran and its militias now may backfire",
+        "Working with Iran now will help defeat ISIS in the short run",
+    ):
         assert phrase in doc.text, phrase
     # every real paragraph is its own paragraph
     assert len(doc.text.split("\n\n")) == 8  # headline, dek, six body paragraphs
 
 
 def test_clean_text_keeps_sentences_mentioning_agencies():
-    text = ("Reuters reported that Iran and Iraq signed a pact.\n\n"
-            "The newsletter war between the two capitals is over, officials said at length in Baghdad today.\n\n"
-            "Iran does not subscribe to that view.")
+    text = (
+        "Reuters reported that Iran and Iraq signed a pact.\n\n"
+        "The newsletter war between the two capitals is over, officials said at length in Baghdad today.\n\n"
+        "Iran does not subscribe to that view."
+    )
     _, body = clean_text(text)
     assert "Reuters reported" in body
     assert "subscribe to that view" in body
 
 
 # ------------------------------------------------------------------ formats
+
 
 def test_txt_and_ids(tmp_path, monkeypatch):
     sub = tmp_path / "news"
@@ -103,9 +129,12 @@ def test_line_per_paragraph_and_hard_wrapped_text(tmp_path):
 
 def test_markdown_front_matter_and_syntax(tmp_path):
     p = tmp_path / "jcpoa.md"
-    p.write_text("---\ntitle: \"Iran deal reached\"\ndate: July 14, 2015\nurl: https://example.org/x\n---\n"
-                 "# Ignored heading title\n\nIran and the **P5+1** reached [a deal](http://e.x) in *Vienna*.\n\n"
-                 "- The EU welcomed it.\n", encoding="utf-8")
+    p.write_text(
+        '---\ntitle: "Iran deal reached"\ndate: July 14, 2015\nurl: https://example.org/x\n---\n'
+        "# Ignored heading title\n\nIran and the **P5+1** reached [a deal](http://e.x) in *Vienna*.\n\n"
+        "- The EU welcomed it.\n",
+        encoding="utf-8",
+    )
     doc = read_document(p, root=tmp_path)
     assert (doc.title, doc.date, doc.source) == ("Iran deal reached", "2015-07-14", "https://example.org/x")
     assert "Iran and the P5+1 reached a deal in Vienna." in doc.text
@@ -147,8 +176,7 @@ def test_html_main_text_only(tmp_path):
     assert "NATO allies pledged more military aid to Ukraine on Friday." in doc.text
     assert "Russia condemned the decision" in doc.text and "threatened a response" in doc.text
     assert "The European Union imposed new sanctions on Russia." in doc.text
-    for junk in ("Home", "Politics", "Share on", "Jane Roe", "Photo", "Sign up", "Related", "©", "Contact",
-                 "var x"):
+    for junk in ("Home", "Politics", "Share on", "Jane Roe", "Photo", "Sign up", "Related", "©", "Contact", "var x"):
         assert junk not in doc.text, junk
     paras = doc.text.split("\n\n")
     assert "NATO allies pledged more military aid to Ukraine on Friday." in paras
@@ -156,21 +184,29 @@ def test_html_main_text_only(tmp_path):
 
 def test_html_title_fallbacks_and_meta_date(tmp_path):
     p = tmp_path / "t.htm"
-    p.write_text("<html><head><title>Hamas and Israel agree to a truce - Wire</title>"
-                 "<meta name='date' content='2021-05-21'></head><body><p>Hamas and Israel agreed to a "
-                 "ceasefire brokered by Egypt.</p></body></html>", encoding="utf-8")
+    p.write_text(
+        "<html><head><title>Hamas and Israel agree to a truce - Wire</title>"
+        "<meta name='date' content='2021-05-21'></head><body><p>Hamas and Israel agreed to a "
+        "ceasefire brokered by Egypt.</p></body></html>",
+        encoding="utf-8",
+    )
     doc = read_document(p)
     assert (doc.title, doc.date) == ("Hamas and Israel agree to a truce", "2021-05-21")
-    p.write_text("<body><time datetime='2019-09-14T08:00'>Sept 14</time><p>Drones struck Saudi oil "
-                 "facilities at Abqaiq.</p></body>", encoding="utf-8")
+    p.write_text(
+        "<body><time datetime='2019-09-14T08:00'>Sept 14</time><p>Drones struck Saudi oil "
+        "facilities at Abqaiq.</p></body>",
+        encoding="utf-8",
+    )
     assert read_document(p).date == "2019-09-14"
 
 
 def test_broken_html_still_gives_text(tmp_path):
     p = tmp_path / "broken.html"
-    p.write_text("<html><body><div><p>Turkey shelled PKK positions in northern Iraq.<p>Ankara said"
-                 " the operation would continue <b>for weeks<div><span>unclosed " + "<div>" * 3000 +
-                 "deep text", encoding="utf-8")
+    p.write_text(
+        "<html><body><div><p>Turkey shelled PKK positions in northern Iraq.<p>Ankara said"
+        " the operation would continue <b>for weeks<div><span>unclosed " + "<div>" * 3000 + "deep text",
+        encoding="utf-8",
+    )
     doc = read_document(p)
     assert "Turkey shelled PKK positions in northern Iraq." in doc.text
     assert "Ankara said the operation would continue for weeks" in doc.text
@@ -178,18 +214,27 @@ def test_broken_html_still_gives_text(tmp_path):
 
 def test_html_without_text(tmp_path):
     p = tmp_path / "empty.html"
-    p.write_text("<html><head><script>x()</script></head><body><nav>Home</nav><img src=a.png></body></html>",
-                 encoding="utf-8")
+    p.write_text(
+        "<html><head><script>x()</script></head><body><nav>Home</nav><img src=a.png></body></html>", encoding="utf-8"
+    )
     assert "no text" in one_error(p)
 
 
 # ------------------------------------------------------------------ JSONL
 
+
 def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
     p = tmp_path / "items.jsonl"
     lines = [
-        json.dumps({"id": "a1", "text": "Iran supports Hezbollah.", "date": "2019-01-02", "title": "T",
-                    "url": "https://e.x/a1"}),
+        json.dumps(
+            {
+                "id": "a1",
+                "text": "Iran supports Hezbollah.",
+                "date": "2019-01-02",
+                "title": "T",
+                "url": "https://e.x/a1",
+            }
+        ),
         "{not json",
         json.dumps(["a", "list"]),
         json.dumps({"id": "a4", "text": "   "}),
@@ -217,6 +262,7 @@ def test_empty_jsonl(tmp_path):
 
 # ------------------------------------------------------------------ bad files
 
+
 def test_binary_file(tmp_path):
     p = tmp_path / "image.txt"
     p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(2000))
@@ -232,8 +278,9 @@ def test_empty_and_whitespace_files(tmp_path):
 
 def test_cp1252_file_decoded(tmp_path):
     p = tmp_path / "old.txt"
-    p.write_bytes("Côte d'Ivoire and France signed a defence accord — “a new era”, said the président."
-                  .encode("cp1252"))
+    p.write_bytes(
+        "Côte d'Ivoire and France signed a defence accord — “a new era”, said the président.".encode("cp1252")
+    )
     doc = read_document(p)
     assert "Côte d'Ivoire" in doc.text and "“a new era”" in doc.text and "président" in doc.text
 
@@ -305,11 +352,14 @@ def test_parse_date():
 
 # ------------------------------------------------------------------ large files
 
+
 @pytest.mark.slow
 def test_large_file_split_in_parts_with_bounded_memory(tmp_path):
     p = tmp_path / "big.txt"
-    para = ("Iran and the United States are at odds over Iraq, while both fight ISIS; the Iraqi "
-            "government asked its allies for more help in the campaign. ") * 4
+    para = (
+        "Iran and the United States are at odds over Iraq, while both fight ISIS; the Iraqi "
+        "government asked its allies for more help in the campaign. "
+    ) * 4
     block = (para.strip() + "\n\n").encode("utf-8")
     with open(p, "wb") as fh:
         chunk = block * (1024 * 1024 // len(block) + 1)
@@ -347,8 +397,10 @@ def test_large_file_threshold_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setattr(large, "PART_CHARS", 600)
     monkeypatch.setattr(large, "CHUNK_BYTES", 256)
     p = tmp_path / "mid.txt"
-    p.write_text("Headline about Iran talks\n\n" + "\n\n".join(f"Paragraph {i} says Iran met Iraq." for i in range(200)),
-                 encoding="utf-8")
+    p.write_text(
+        "Headline about Iran talks\n\n" + "\n\n".join(f"Paragraph {i} says Iran met Iraq." for i in range(200)),
+        encoding="utf-8",
+    )
     docs, errors = read_all([p], root=tmp_path)
     assert errors == [] and len(docs) > 5
     assert all(d.title == "Headline about Iran talks" for d in docs)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Literal
 
 from kg.errors import QueryError
-from kg.rdf.iris import mint
 from kg.queries import bind_params, format_result, get_query, named_queries, parse_params, resolve_actor, run_query
-from kg.rdf.namespace import PREFIXES
+from kg.rdf.iris import mint
+from kg.rdf.namespace import KG, PREFIXES
 from kg.store import inline_values
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -54,7 +53,7 @@ def test_allies_and_rivals(full):
 
 def test_who_supports_leaves_out_negated_support(full):
     result, _ = run_query(full, "who-supports", {"actor": "Shia militias"})
-    assert column(result, "supporter") == ["iran"]   # "Washington does not back the militias" is negated
+    assert column(result, "supporter") == ["iran"]  # "Washington does not back the militias" is negated
 
 
 def test_evidence_for_with_other_and_predicate(full):
@@ -85,16 +84,20 @@ def test_evidence_for_a_pair_lists_the_most_confident_first(full):
 
 def test_conflicts_between(full):
     result, _ = run_query(full, "conflicts-between", {"a": "usa", "b": "Iran"})
-    assert [(str(r["from"]), str(r.relation), str(r.to), int(r.mentions)) for r in result] == \
-        [("United States", "rivalOf", "Iran", 1)]
+    assert [(str(r["from"]), str(r.relation), str(r.to), int(r.mentions)) for r in result] == [
+        ("United States", "rivalOf", "Iran", 1)
+    ]
 
 
 def test_counts_are_not_inflated_by_triples_repeated_across_documents(full):
-    from kg.model import Document
     from conftest import IRAN, USA, mention
 
-    full.replace_document(Document("c.txt", "Iran may threaten the US."),
-                          [mention("c.txt", IRAN, "threatens", USA, "conflict", hedged=True)])
+    from kg.model import Document
+
+    full.replace_document(
+        Document("c.txt", "Iran may threaten the US."),
+        [mention("c.txt", IRAN, "threatens", USA, "conflict", hedged=True)],
+    )
     result, _ = run_query(full, "conflicts-between", {"a": "usa", "b": "iran"})
     rows = {(str(r["from"]), str(r.relation)): (int(r.mentions), int(r.hedgedMentions)) for r in result}
     assert rows == {("United States", "rivalOf"): (1, 0), ("Iran", "threatens"): (1, 1)}
@@ -108,13 +111,15 @@ def test_actors_and_relations(full):
     assert [str(r.wikidata) for r in result if str(r.actor).endswith("/usa")] == ["Q30"]
     rel, _ = run_query(full, "relations")
     rows = [(str(r.subject), str(r.relations), str(r.object), str(r.polarity), int(r.mentions)) for r in rel]
-    assert rows[0] == ("Iran", "supports", "Shia militias", "cooperation", 2)   # most mentioned first
+    assert rows[0] == ("Iran", "supports", "Shia militias", "cooperation", 2)  # most mentioned first
     assert ("United States", "rivalOf", "Iran", "conflict", 1) in rows
-    assert not any(r[2] == "Shia militias" and r[0] == "United States" for r in rows)   # negated only
+    assert not any(r[2] == "Shia militias" and r[0] == "United States" for r in rows)  # negated only
     mine, _ = run_query(full, "relations", {"actor": "usa"})
     assert {(str(r.subject), str(r.relations), str(r.object)) for r in mine} == {
-        ("United States", "fights", "Islamic State"), ("United States", "alliedWith", "Iran"),
-        ("United States", "rivalOf", "Iran")}
+        ("United States", "fights", "Islamic State"),
+        ("United States", "alliedWith", "Iran"),
+        ("United States", "rivalOf", "Iran"),
+    }
 
 
 def test_actor_resolution_by_id_label_alias_case(full):
@@ -125,8 +130,17 @@ def test_actor_resolution_by_id_label_alias_case(full):
     assert resolve_actor(full, "Atlantis")[1] is False
 
 
-@pytest.mark.parametrize("value", ['"} ; DROP ALL ; {', "iran> } ; DROP ALL", "Iran\" } UNION { ?x ?y ?z",
-                                   "<https://w3id.org/kg-news/id/actor/iran>", "?actor", "*"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"} ; DROP ALL ; {',
+        "iran> } ; DROP ALL",
+        'Iran" } UNION { ?x ?y ?z',
+        "<https://w3id.org/kg-news/id/actor/iran>",
+        "?actor",
+        "*",
+    ],
+)
 def test_injection_through_a_parameter_just_matches_nothing(full, value):
     before = next(iter(full.query(COUNT)))[0]
     result, notes = run_query(full, "allies-of", {"actor": value})
@@ -161,8 +175,9 @@ def test_parameter_errors(full):
 
 def test_a_query_file_with_its_own_header(full, tmp_path):
     f = tmp_path / "mine.rq"
-    f.write_text("# fights of one actor\n# param: who actor — the actor\n"
-                 "SELECT ?who ?x WHERE { ?who <https://w3id.org/kg-news/ns#fights> ?x }\n")
+    f.write_text(
+        f"# fights of one actor\n# param: who actor — the actor\nSELECT ?who ?x WHERE {{ ?who <{KG.fights}> ?x }}\n"
+    )
     result, _ = run_query(full, str(f), {"who": "usa"})
     assert column(result, "x") == ["isis"]
 
@@ -170,8 +185,12 @@ def test_a_query_file_with_its_own_header(full, tmp_path):
 def test_the_named_queries_give_the_same_rows_on_rdflib_s_memory_graph(full):
     """The .rq files are portable SPARQL: rdflib with initBindings answers the same."""
     g = full.union_graph()
-    for name, params in [("allies-of", {"actor": "iran"}), ("rivals-of", {"actor": "usa"}),
-                         ("who-supports", {"actor": "shia-militias"}), ("conflicts-between", {"a": "usa", "b": "iran"})]:
+    for name, params in [
+        ("allies-of", {"actor": "iran"}),
+        ("rivals-of", {"actor": "usa"}),
+        ("who-supports", {"actor": "shia-militias"}),
+        ("conflicts-between", {"a": "usa", "b": "iran"}),
+    ]:
         nq = get_query(name)
         bindings, _ = bind_params(full, nq, params)
         ours = [tuple(map(str, r)) for r in full.query(nq.text, bindings, initNs=PREFIXES)]
@@ -196,8 +215,9 @@ def test_formats(full):
 
 
 def test_html_in_labels_is_printed_as_text(store):
-    from kg.model import Actor, Document
     from conftest import USA, mention
+
+    from kg.model import Actor, Document
 
     evil = Actor("evil", '<script>alert("x")</script>', "Group")
     store.replace_document(Document("e.txt", "x"), [mention("e.txt", evil, "attacks", USA, "conflict")])
@@ -213,7 +233,9 @@ def test_adhoc_sparql_may_use_the_usual_prefixes_undeclared():
 
     store = open_store("memory")
     us, isis = Actor("united-states", "United States", "State"), Actor("isis", "ISIS", "ArmedGroup")
-    store.replace_document(Document("d1", "The US fights ISIS."), [
-        RelationMention("d1", us, "fights", isis, "conflict", sentence="The US fights ISIS.", char_end=19)])
+    store.replace_document(
+        Document("d1", "The US fights ISIS."),
+        [RelationMention("d1", us, "fights", isis, "conflict", sentence="The US fights ISIS.", char_end=19)],
+    )
     result, _ = run_query(store, "SELECT ?b WHERE { actor:united-states kg:fights ?b }")
     assert [str(row[0]) for row in result] == ["https://w3id.org/kg-news/id/actor/isis"]

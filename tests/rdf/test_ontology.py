@@ -20,7 +20,7 @@ def onto() -> Graph:
 
 
 def test_python_terms_and_turtle_declare_the_same_set(onto):
-    declared = {str(s)[len(NS):] for s in onto.subjects() if isinstance(s, URIRef) and str(s).startswith(NS)}
+    declared = {str(s)[len(NS) :] for s in onto.subjects() if isinstance(s, URIRef) and str(s).startswith(NS)}
     python = set(KG.__annotations__)
     assert python == declared
 
@@ -56,7 +56,19 @@ def test_every_relation_property_sits_under_exactly_one_polarity_root_matching_i
 
 def test_the_issue_s_minimum_properties_exist(onto):
     names = relation_properties()
-    for name in ("supports", "alliedWith", "cooperatesWith", "negotiatesWith", "aids", "opposes", "fights",
-                 "attacks", "sanctions", "threatens", "condemns", "rivalOf"):
+    for name in (
+        "supports",
+        "alliedWith",
+        "cooperatesWith",
+        "negotiatesWith",
+        "aids",
+        "opposes",
+        "fights",
+        "attacks",
+        "sanctions",
+        "threatens",
+        "condemns",
+        "rivalOf",
+    ):
         assert name in names
     assert set(names.values()) == set(POLARITIES)

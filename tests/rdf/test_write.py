@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CRITICS, IRAN, ISIS, MILITIAS, USA, mention
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.model import Actor, Document
 from kg.rdf.iris import BASE, mint
-from kg.model import Actor, Document, RelationMention
-from kg.rdf.namespace import KG
-from kg.rdf.namespace import PREFIXES, SCHEMA, WD
+from kg.rdf.namespace import KG, PREFIXES, SCHEMA, WD
 from kg.rdf.write import assertion_iri, document_graph, document_triples, mention_triples
-from conftest import CRITICS, IRAN, ISIS, MILITIAS, USA, mention
 
 
 def _graph(triples) -> Graph:
@@ -118,8 +117,15 @@ def test_mentions_of_another_document_are_refused(doc_a):
         document_graph(Document("other.txt", "x"), mentions)
 
 
-HOSTILE = ['<script>alert("x")</script>', 'a "quoted" \\ back\\slash', "line\nbreak\r\ttab",
-           "} ; DROP ALL ; {", '"""triple', "\\u0022 escaped", "emoji 🛰️ ünïcödé"]
+HOSTILE = [
+    '<script>alert("x")</script>',
+    'a "quoted" \\ back\\slash',
+    "line\nbreak\r\ttab",
+    "} ; DROP ALL ; {",
+    '"""triple',
+    "\\u0022 escaped",
+    "emoji 🛰️ ünïcödé",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -24,8 +24,10 @@ EVIL_SENTENCE = 'Rebels said "</script><script>alert(2)</script>" and left.'
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="Debian chromium + chromium-driver not installed (run `make browser`)"),
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="Debian chromium + chromium-driver not installed (run `make browser`)",
+    ),
 ]
 
 
@@ -38,9 +40,19 @@ def browser(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
@@ -52,18 +64,30 @@ def browser(tmp_path_factory):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def load(driver, page: Path, settle: float = 0.0):
+def wait(driver, condition, message: str, timeout: float = 30):
+    """Poll ``condition(driver)`` until it is truthy (WebDriverWait); its value, or fail with ``message``."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
+
+
+def next_frame(driver) -> None:
+    """Return once the browser has drawn another animation frame (what a redraw waits for)."""
+    driver.execute_async_script("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(done));")
+
+
+def load(driver, page: Path) -> None:
+    """Open the page and wait until the network is drawn and its layout has stabilised."""
     driver.get_log("performance")  # drop entries from earlier pages
     driver.get(page.as_uri())
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if driver.execute_script(
-                "return !!(window.kgNetwork && window.kgStabilized && document.querySelector('#mynetwork canvas'))"):
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("the network never rendered")
-    time.sleep(settle)
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            "return !!(window.kgNetwork && window.kgStabilized && document.querySelector('#mynetwork canvas'))"
+        ),
+        "the network never rendered",
+    )
+    next_frame(driver)
 
 
 def requested_urls(driver) -> list[str]:
@@ -80,7 +104,7 @@ def requested_urls(driver) -> list[str]:
 
 def test_story_page_renders_nodes_in_colour_and_stays_offline(browser, tmp_path):
     page = draw(story_graph(), tmp_path / "graph.html")
-    load(browser, page, settle=1.0)
+    load(browser, page)
     assert browser.execute_script("return window.kgNodes.length") == 5
     assert browser.execute_script("return window.kgEdges.length") == 8
     # pixels: the canvas holds camp colours (blue) and edge colours (red / green), not just white
@@ -95,28 +119,27 @@ def test_story_page_renders_nodes_in_colour_and_stays_offline(browser, tmp_path)
           if (a > 0 && r > 150 && g < 80 && b < 80) red++;
         }
         return [coloured, blue, red];"""
-    deadline = time.time() + 10  # the first frames may still be blank on a loaded machine
-    while True:
-        counts = browser.execute_script(count_pixels)
-        if (counts[0] > 500 and counts[1] > 100 and counts[2] > 20) or time.time() > deadline:
-            break
-        time.sleep(0.2)
-    assert counts[0] > 500 and counts[1] > 100 and counts[2] > 20, counts
+    seen: list = []
+
+    def coloured(driver):  # the first frames may still be blank on a loaded machine
+        seen[:] = driver.execute_script(count_pixels)
+        return seen[0] > 500 and seen[1] > 100 and seen[2] > 20
+
+    wait(browser, coloured, "the canvas never showed camp and edge colours", timeout=10)
     urls = requested_urls(browser)
     assert urls, "the performance log recorded nothing"
-    assert all(u.startswith(("file:", "data:")) for u in urls), [u for u in urls if not u.startswith(("file:", "data:"))]
+    assert all(u.startswith(("file:", "data:")) for u in urls), [
+        u for u in urls if not u.startswith(("file:", "data:"))
+    ]
 
 
 def test_hovering_an_edge_shows_its_evidence(browser, tmp_path):
     page = draw(story_graph(), tmp_path / "graph.html")
-    load(browser, page, settle=0.5)
+    load(browser, page)
     from selenium.webdriver.common.action_chains import ActionChains
 
-    deadline = time.time() + 30  # after stabilisation vis fits the view once: wait for it
-    while not browser.execute_script("return window.kgStabilized") and time.time() < deadline:
-        time.sleep(0.1)
     browser.execute_script("window.kgNetwork.stopSimulation(); window.kgNetwork.fit({animation: false});")
-    time.sleep(0.3)
+    next_frame(browser)  # the fitted view is drawn
     # an edge whose midpoint no other edge or node covers
     edge = browser.execute_script("""
         const net = window.kgNetwork;
@@ -136,23 +159,25 @@ def test_hovering_an_edge_shows_its_evidence(browser, tmp_path):
     def hover(dx: int = 0) -> None:
         # one jump (duration 0), so the pointer crosses no other edge on its way
         ActionChains(browser, duration=0).move_to_element_with_offset(
-            canvas, int(edge["x"] - edge["w"] / 2) + dx, int(edge["y"] - edge["h"] / 2)).perform()
+            canvas, int(edge["x"] - edge["w"] / 2) + dx, int(edge["y"] - edge["h"] / 2)
+        ).perform()
 
     hover()
-    deadline = time.time() + 10
-    details = tooltip = ""
-    next_nudge = time.time() + 1.5
-    while time.time() < deadline:
-        if time.time() > next_nudge:  # a loaded machine can drop the first pointer event: hover again
-            hover(dx=1 if int(next_nudge) % 2 else 0)
-            next_nudge = time.time() + 1.5
-        details, tooltip = browser.execute_script(
+    state = {"hovered": time.monotonic(), "nudges": 0}
+
+    def shown(driver):
+        if time.monotonic() - state["hovered"] > 1.5:  # a loaded machine can drop a pointer event: hover again
+            state["nudges"] += 1
+            hover(dx=state["nudges"] % 2)
+            state["hovered"] = time.monotonic()
+        details, tooltip = driver.execute_script(
             "const t = document.querySelector('.vis-tooltip');"
             "return [document.getElementById('kg-details').textContent,"
-            "        t && t.style.visibility !== 'hidden' ? t.textContent : ''];")
-        if tooltip and details == tooltip:
-            break
-        time.sleep(0.1)
+            "        t && t.style.visibility !== 'hidden' ? t.textContent : ''];"
+        )
+        return (details, tooltip) if tooltip and details == tooltip else None
+
+    details, tooltip = wait(browser, shown, "hovering the edge showed no tooltip", timeout=10)
     # on a loaded machine the view can shift by a pixel between finding the edge and the hover,
     # so the pointer may land on a neighbouring edge: any edge's own evidence is the right answer
     titles = set(browser.execute_script("return window.kgEdges.get().map(e => e.title.textContent);"))
@@ -164,16 +189,22 @@ def test_hovering_an_edge_shows_its_evidence(browser, tmp_path):
 def test_hostile_names_and_sentences_show_as_text_and_run_nothing(browser, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
 
-    g = build_graph([("evil", EVIL_NAME, "Group"), ("beta", "Beta", "State")],
-                    [Claim("evil", "fights", "beta", EVIL_SENTENCE, "doc-1")],
-                    [("doc-1", "<b>Headline</b>", "2024-02-01")])
+    g = build_graph(
+        [("evil", EVIL_NAME, "Group"), ("beta", "Beta", "State")],
+        [Claim("evil", "fights", "beta", EVIL_SENTENCE, "doc-1")],
+        [("doc-1", "<b>Headline</b>", "2024-02-01")],
+    )
     page = draw(g, tmp_path / "evil.html")
-    load(browser, page, settle=0.5)
+    load(browser, page)
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
-    assert browser.execute_script(
-        "return [...document.querySelectorAll('b')].filter(b => b.textContent.includes('Headline')).length") == 0
+    assert (
+        browser.execute_script(
+            "return [...document.querySelectorAll('b')].filter(b => b.textContent.includes('Headline')).length"
+        )
+        == 0
+    )
     assert browser.execute_script("return document.scripts.length") == 2
     labels = browser.execute_script("return window.kgNodes.get().map(n => n.label)")
     assert EVIL_NAME in labels

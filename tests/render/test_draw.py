@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import networkx as nx
@@ -13,8 +12,8 @@ from typer.testing import CliRunner
 
 from kg.analysis import signed_graph
 from kg.analysis.examples import Claim, build_graph, story_graph, write_story
-from kg.render.draw import draw, resolve_actor
 from kg.errors import KgError
+from kg.render.draw import draw, resolve_actor
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 EVIL_SENTENCE = 'Rebels said "</script><script>alert(2)</script>" and left.'
@@ -23,17 +22,22 @@ EVIL_SENTENCE = 'Rebels said "</script><script>alert(2)</script>" and left.'
 def hostile_graph() -> Graph:
     return build_graph(
         [("evil", EVIL_NAME, "Group"), ("beta", "Beta", "State"), ("gamma", "Gamma & Co", "Organization")],
-        [Claim("evil", "fights", "beta", EVIL_SENTENCE, "doc-1"),
-         Claim("beta", "supports", "gamma", "Beta backs Gamma.", "doc-1")],
-        [("doc-1", "<b>Headline</b>", "2024-02-01")])
+        [
+            Claim("evil", "fights", "beta", EVIL_SENTENCE, "doc-1"),
+            Claim("beta", "supports", "gamma", "Beta backs Gamma.", "doc-1"),
+        ],
+        [("doc-1", "<b>Headline</b>", "2024-02-01")],
+    )
 
 
 def page_data(page: str) -> tuple[list, list, dict]:
     """The nodes, edges and options JSON embedded in the page."""
+
     def grab(name: str):
         m = re.search(rf"var {name} = (.*?);\n", page)
         assert m, name
         return json.loads(m.group(1))
+
     return grab("nodeData"), grab("edgeData"), grab("options")
 
 
@@ -129,9 +133,19 @@ def test_large_graph_gets_positions_and_no_physics(tmp_path):
     for i in range(620):
         for j in (i + 1, i + 7):
             if j < 620:
-                G.add_edge(i, j, sign=1 if (i // 20) == (j // 20) else -1, weight=1,
-                           cooperation=1, conflict=0, ambivalent=False, evidence=[], directions=[], dates=[],
-                           predicates={"supports": 1})
+                G.add_edge(
+                    i,
+                    j,
+                    sign=1 if (i // 20) == (j // 20) else -1,
+                    weight=1,
+                    cooperation=1,
+                    conflict=0,
+                    ambivalent=False,
+                    evidence=[],
+                    directions=[],
+                    dates=[],
+                    predicates={"supports": 1},
+                )
     nodes, edges, options = page_data(draw(G, tmp_path / "big.html").read_text())
     assert options["physics"] == {"enabled": False}
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
@@ -151,8 +165,24 @@ def test_cli_draw_from_a_store(tmp_path):
     write_story(location)
     out = tmp_path / "out" / "graph.html"
     runner = CliRunner()
-    r = runner.invoke(app, ["draw", "--store", location, "-o", str(out), "--focus", "Shia militias", "--hops", "1",
-                            "--min-evidence", "1", "--since", "2014-01-01"])
+    r = runner.invoke(
+        app,
+        [
+            "draw",
+            "--store",
+            location,
+            "-o",
+            str(out),
+            "--focus",
+            "Shia militias",
+            "--hops",
+            "1",
+            "--min-evidence",
+            "1",
+            "--since",
+            "2014-01-01",
+        ],
+    )
     assert r.exit_code == 0, r.output
     nodes, edges, _ = page_data(out.read_text())
     assert len(nodes) == 3 and len(edges) == 3  # the militias, Iran, ISIS and the ties among them

@@ -17,22 +17,27 @@ import urllib.request
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from servers import fake_extract, make_docs
 from typer.testing import CliRunner
 
 from kg.errors import StoreError
+from kg.rdf.namespace import sparql_prefixes
 from kg.render.serve import start_endpoint
 from kg.store import open_store
-from servers import fake_extract, make_docs
 
 pytestmark = pytest.mark.server
 
-SUPPORTERS = """PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SUPPORTERS = (
+    sparql_prefixes(("kg",))
+    + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?a ?label ?b WHERE { ?a kg:supports ?b . ?a rdfs:label ?label } ORDER BY ?a ?b"""
+)
 
-CONSTRUCT = """PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT = (
+    sparql_prefixes(("kg",))
+    + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?a kg:conflictsWith ?b } WHERE { ?p rdfs:subPropertyOf+ kg:conflictsWith . ?a ?p ?b }"""
+)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -98,6 +103,7 @@ def _json_rows(data: dict) -> list[tuple[str, ...]]:
 
 # ----------------------------------------------------------------- SPARQLWrapper
 
+
 def test_sparqlwrapper_select_json_gives_the_rows_of_kg_query(served):
     from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -144,6 +150,7 @@ def test_sparqlwrapper_ask_by_post(served):
 
 # ----------------------------------------------------------------- plain HTTP
 
+
 def test_plain_get_with_content_negotiation(served):
     endpoint, expected, _ = served
     url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": SUPPORTERS})
@@ -165,20 +172,25 @@ def test_plain_get_with_content_negotiation(served):
 def test_plain_post_form_and_direct(served):
     endpoint, expected, _ = served
     form = urllib.parse.urlencode({"query": SUPPORTERS}).encode()
-    _, ctype, body = _post(endpoint.query_url, form, "application/x-www-form-urlencoded",
-                           "application/sparql-results+json")
+    _, ctype, body = _post(
+        endpoint.query_url, form, "application/x-www-form-urlencoded", "application/sparql-results+json"
+    )
     assert _json_rows(json.loads(body)) == expected["select"]
-    _, _, body = _post(endpoint.query_url, SUPPORTERS.encode(), "application/sparql-query",
-                       "application/sparql-results+json")
+    _, _, body = _post(
+        endpoint.query_url, SUPPORTERS.encode(), "application/sparql-query", "application/sparql-results+json"
+    )
     assert _json_rows(json.loads(body)) == expected["select"]
 
 
-@pytest.mark.parametrize("accept,fmt", [
-    ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-    ("application/ld+json", "json-ld"),
-    ("text/turtle", "turtle"),
-])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+        ("text/turtle", "turtle"),
+    ],
+)
 def test_construct_in_every_rdf_format(served, accept, fmt):
     endpoint, expected, _ = served
     url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": CONSTRUCT})
@@ -188,6 +200,7 @@ def test_construct_in_every_rdf_format(served, accept, fmt):
 
 
 # ----------------------------------------------------------------- refusals
+
 
 def test_update_to_read_only_endpoint_is_refused_and_changes_nothing(served):
     endpoint, expected, _ = served
@@ -201,8 +214,9 @@ def test_update_to_read_only_endpoint_is_refused_and_changes_nothing(served):
         with pytest.raises(urllib.error.HTTPError) as err:
             _post(url, data, ctype)
         assert 400 <= err.value.code < 500
-    _, _, body = _post(endpoint.query_url, COUNT.encode(), "application/sparql-query",
-                       "application/sparql-results+json")
+    _, _, body = _post(
+        endpoint.query_url, COUNT.encode(), "application/sparql-query", "application/sparql-results+json"
+    )
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == expected["count"]
 
 
@@ -242,6 +256,7 @@ def test_graph_page_at_root(served):
 
 # ----------------------------------------------------------------- the store lock
 
+
 def test_served_store_is_locked_for_other_writers(served):
     _, _, path = served
     with pytest.raises(StoreError, match="locked"):
@@ -266,6 +281,7 @@ def test_missing_store_and_url_are_refused(tmp_path):
 
 # ----------------------------------------------------------------- read-write mode
 
+
 def test_allow_update_builds_through_the_endpoint(tmp_path):
     path = tmp_path / "store"
     _build(path, n=2)
@@ -285,6 +301,7 @@ def test_allow_update_builds_through_the_endpoint(tmp_path):
 
 
 # ----------------------------------------------------------------- CLI
+
 
 def test_cli_serve_on_a_locked_store_exits_with_one_line(tmp_path):
     from kg.cli import app
@@ -312,9 +329,17 @@ def test_chunked_post_and_head(served):
     endpoint, expected, _ = served
     host, port = endpoint.url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
-    conn.request("POST", "/query", body=iter([SUPPORTERS.encode()]), encode_chunked=True,
-                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json",
-                          "Transfer-Encoding": "chunked"})
+    conn.request(
+        "POST",
+        "/query",
+        body=iter([SUPPORTERS.encode()]),
+        encode_chunked=True,
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+            "Transfer-Encoding": "chunked",
+        },
+    )
     resp = conn.getresponse()
     assert resp.status == 200
     assert _json_rows(json.loads(resp.read())) == expected["kg query"]

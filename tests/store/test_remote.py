@@ -14,10 +14,11 @@ import urllib.request
 
 import pytest
 from rdflib.compare import isomorphic
+from servers import fake_extract, fake_mentions, make_docs, oxigraph  # noqa: F401  (fixture)
 
 from kg.errors import StoreError
+from kg.rdf.namespace import sparql_prefixes
 from kg.store import RemoteStore, open_store
-from servers import fake_extract, fake_mentions, make_docs, oxigraph  # noqa: F401  (fixture)
 
 
 def _count_updates(monkeypatch) -> collections.Counter:
@@ -43,11 +44,12 @@ def _rows(store, sparql):
     return sorted(tuple(str(v) for v in row) for row in store.query(sparql))
 
 
-RELATIONS = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+RELATIONS = (
+    sparql_prefixes(("kg", "rdfs"))
+    + """
 SELECT ?s ?p ?o ?label WHERE { ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?o rdfs:label ?label }
 """
+)
 
 
 def test_one_update_request_per_document(oxigraph, monkeypatch):
@@ -78,8 +80,9 @@ def test_changed_document_replaces_its_assertions(oxigraph):
     changed = type(doc)(doc.id, "iran supports kurds.", title=doc.title, date=doc.date)
     assert store.replace_document(changed, fake_mentions(changed))
     rows = _rows(store, RELATIONS)
-    assert [(s.rsplit("/", 1)[1], p.rsplit("#", 1)[1], o.rsplit("/", 1)[1]) for s, p, o, _ in rows] == \
-        [("iran", "supports", "kurds")]
+    assert [(s.rsplit("/", 1)[1], p.rsplit("#", 1)[1], o.rsplit("/", 1)[1]) for s, p, o, _ in rows] == [
+        ("iran", "supports", "kurds")
+    ]
 
 
 def test_remove_document_over_http(oxigraph):
@@ -107,13 +110,17 @@ def test_remote_and_embedded_give_the_same_query_results_and_graph(oxigraph, tmp
 
 
 def test_an_endpoint_without_union_default_graph_is_refused(tmp_path):
-    from kg.store.server import free_port, oxigraph_executable
     import subprocess
     import time
 
+    from kg.store.server import free_port, oxigraph_executable
+
     port = free_port()
-    proc = subprocess.Popen([oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:
@@ -143,12 +150,14 @@ def test_results_are_sparql_json_from_the_server_itself(oxigraph):
     req = urllib.request.Request(
         oxigraph.url + "/query",
         data=b"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }",
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     data = json.load(urllib.request.urlopen(req))
     assert data["results"]["bindings"][0]["n"]["value"] == "2"
 
 
 # ----------------------------------------------------------------- build() into the remote store
+
 
 def _clean_build_triples(tmp_path, docs) -> int:
     from kg.build import build_documents
@@ -182,8 +191,7 @@ def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
     assert sent["requests"] == 9
 
 
-def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(
-        oxigraph, tmp_path):
+def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(oxigraph, tmp_path):
     from kg.build import build_documents
 
     docs = make_docs(10)
@@ -216,6 +224,7 @@ def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_comp
 
 # ----------------------------------------------------------------- the CLI against a server
 
+
 def _kg(*args):
     from typer.testing import CliRunner
 
@@ -225,6 +234,7 @@ def _kg(*args):
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxigraph, tmp_path):
     from servers import SEEDS
 
@@ -266,14 +276,18 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
                 if i == 5:
                     oxigraph.stop()  # build() has written documents 0..4 by now
                 yield item
+
         return extract
 
     monkeypatch.setattr(kg.build.run, "default_extractor", dies_before_the_sixth)
     result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
     assert result.exit_code != 0
     # every document that was not written is named on stderr, with the reason
-    unwritten = sorted(re.search(r"doc-\d+\.txt", line).group(0) for line in result.stderr.splitlines()
-                       if line.startswith("kg: warning:") and "cannot reach SPARQL endpoint" in line)
+    unwritten = sorted(
+        re.search(r"doc-\d+\.txt", line).group(0)
+        for line in result.stderr.splitlines()
+        if line.startswith("kg: warning:") and "cannot reach SPARQL endpoint" in line
+    )
     assert unwritten == [d.id for d in docs[5:]]
     assert " 5 added" in result.stdout and "3 failed" in result.stdout
 

@@ -6,28 +6,34 @@ import random
 from collections import defaultdict
 
 import pytest
+from conftest import IRAN, MILITIAS, USA, mention
 from rdflib import Literal, URIRef
 
 import kg.store as store_mod
 from kg.errors import QueryError, StoreError
-from kg.rdf.iris import mint
 from kg.model import Actor, Document, RelationMention
-from kg.rdf import KG, relation_properties
 from kg.queries import run_query
-from kg.rdf import pair_iri
+from kg.rdf import KG, pair_iri, relation_properties
+from kg.rdf.iris import mint
+from kg.rdf.namespace import sparql_prefixes
 from kg.store import TALLIES_GRAPH, open_store
-from conftest import IRAN, MILITIAS, USA, mention
 
-_ASSERTIONS = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
+_ASSERTIONS = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT ?a ?s ?o ?pol ?p ?neg ?hed ?conf WHERE { GRAPH ?g {
   ?a a kg:Assertion ; kg:subject ?s ; kg:object ?o ; kg:polarity ?pol ; kg:predicate ?p ;
      kg:negated ?neg ; kg:hedged ?hed ; kg:confidence ?conf } }
 """
+)
 
-_TALLIES = """
-SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a <https://w3id.org/kg-news/ns#PairTally> ; ?p ?v } }
+_TALLIES = (
+    """
+SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a <"""
+    + str(KG.PairTally)
+    + """> ; ?p ?v } }
 """
+)
 
 
 def brute_force(store) -> dict[URIRef, dict]:
@@ -42,7 +48,9 @@ def brute_force(store) -> dict[URIRef, dict]:
         live = [r for r in rows if not r.neg.toPython()]
         best = max(rows, key=lambda r: (not r.neg.toPython(), round(float(r.conf) * 1e8), str(r.a)))
         out[key] = {
-            "subject": rows[0].s, "object": rows[0].o, "polarity": rows[0].pol,
+            "subject": rows[0].s,
+            "object": rows[0].o,
+            "polarity": rows[0].pol,
             "mentions": len(live),
             "hedged": sum(1 for r in live if r.hed.toPython()),
             "negated": len(rows) - len(live),
@@ -63,15 +71,18 @@ def stored(store) -> dict[URIRef, dict]:
         pol = next(iter(values[KG.polarity]))
         side = "cooperation" if pol == KG.Cooperation else "conflict"
 
-        def one(prop, default=None):
+        def one(prop, default=None, values=values, t=t):
             found = values.get(prop)
             assert found is None or len(found) == 1, (t, prop, found)
             return next(iter(found)) if found else default
 
         conf = one(KG.maxConfidence)
         out[t] = {
-            "subject": one(KG[side + "Subject"]), "object": one(KG[side + "Object"]), "polarity": pol,
-            "mentions": int(one(KG.mentions)), "hedged": int(one(KG.hedgedMentions)),
+            "subject": one(KG[side + "Subject"]),
+            "object": one(KG[side + "Object"]),
+            "polarity": pol,
+            "mentions": int(one(KG.mentions)),
+            "hedged": int(one(KG.hedgedMentions)),
             "negated": int(one(KG.negatedMentions)),
             "maxConfidence": None if conf is None else float(conf),
             "relations": set(values.get(KG.tallyRelation, set())),
@@ -100,12 +111,15 @@ def test_tallies_equal_a_count_over_the_assertions_after_build_rebuild_and_remov
 
     # a changed document replaces its share of the counts
     doc, mentions = doc_a
-    store.replace_document(Document("a.txt", "changed"), mentions[:1] + [
-        mention("a.txt", IRAN, "aids", MILITIAS, "cooperation", start=60, hedged=True, confidence=0.95)])
+    store.replace_document(
+        Document("a.txt", "changed"),
+        mentions[:1]
+        + [mention("a.txt", IRAN, "aids", MILITIAS, "cooperation", start=60, hedged=True, confidence=0.95)],
+    )
     assert_tallies_match(store)
     militias = stored(store)[pair_iri("iran", "shia-militias", "cooperation")]
     assert (militias["mentions"], militias["hedged"], militias["relations"]) == (3, 1, {KG.supports, KG.aids})
-    assert pair_iri("usa", "isis", "conflict") not in stored(store)   # only the old a.txt said it
+    assert pair_iri("usa", "isis", "conflict") not in stored(store)  # only the old a.txt said it
 
     store.remove_document("b.txt")
     assert_tallies_match(store)
@@ -125,13 +139,25 @@ def test_random_builds_rebuilds_and_removals_keep_tallies_exact(store):
         for k in range(rng.randint(0, 6)):
             s, o = rng.sample(actors, 2)
             pred = rng.choice(names)
-            mentions.append(RelationMention(doc_id, s, pred, o, props[pred], negated=rng.random() < 0.2,
-                                            hedged=rng.random() < 0.3, confidence=rng.choice([0.3, 0.5, 0.9]),
-                                            sentence=f"s{k}", char_start=k, char_end=k + 2))
+            mentions.append(
+                RelationMention(
+                    doc_id,
+                    s,
+                    pred,
+                    o,
+                    props[pred],
+                    negated=rng.random() < 0.2,
+                    hedged=rng.random() < 0.3,
+                    confidence=rng.choice([0.3, 0.5, 0.9]),
+                    sentence=f"s{k}",
+                    char_start=k,
+                    char_end=k + 2,
+                )
+            )
         return Document(doc_id, f"text {rng.random()}"), mentions
 
     docs = [f"d{i}" for i in range(6)]
-    for step in range(25):
+    for _step in range(25):
         doc_id = rng.choice(docs)
         if rng.random() < 0.25:
             store.remove_document(doc_id)
@@ -144,8 +170,11 @@ def test_a_failed_write_leaves_the_tallies_as_they_were(store, doc_a, doc_b, mon
     store.replace_document(*doc_a)
     before = stored(store)
     original = store_mod.Store._join_operations
-    monkeypatch.setattr(store_mod.Store, "_join_operations", staticmethod(
-        lambda ops: original(ops) + " ;\nLOAD <http://127.0.0.1:1/nothing.ttl> INTO GRAPH <http://x>"))
+    monkeypatch.setattr(
+        store_mod.Store,
+        "_join_operations",
+        staticmethod(lambda ops: original(ops) + " ;\nLOAD <http://127.0.0.1:1/nothing.ttl> INTO GRAPH <http://x>"),
+    )
     with pytest.raises(StoreError, match="nothing written"):
         store.replace_document(*doc_b)
     with pytest.raises(StoreError, match="nothing written"):
@@ -160,10 +189,12 @@ def test_a_store_written_before_tallies_gets_them_on_its_first_writable_open(tmp
         s.replace_document(*doc_b)
         expected = stored(s)
         # what a store from before tallies looked like: no tallies graph, no kg:tally links
-        s.update(f"DROP GRAPH <{TALLIES_GRAPH}> ; DELETE {{ GRAPH ?g {{ ?a <{KG.tally}> ?t }} }} "
-                 f"WHERE {{ GRAPH ?g {{ ?a <{KG.tally}> ?t }} }}")
+        s.update(
+            f"DROP GRAPH <{TALLIES_GRAPH}> ; DELETE {{ GRAPH ?g {{ ?a <{KG.tally}> ?t }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?a <{KG.tally}> ?t }} }}"
+        )
         assert not s.has_current_tallies()
-    with open_store(location, read_only=True) as s:      # a reader changes nothing
+    with open_store(location, read_only=True) as s:  # a reader changes nothing
         assert stored(s) == {}
         # ... and a named query says why instead of answering nothing
         with pytest.raises(QueryError, match="without pair tallies"):
@@ -196,7 +227,7 @@ def test_rebuild_tallies_after_a_bulk_load_equals_incremental_writes(tmp_path, d
 def test_tallies_are_their_own_class_so_assertion_readers_count_nothing_twice(store, doc_a, doc_b):
     store.replace_document(*doc_a)
     store.replace_document(*doc_b)
-    n = next(iter(store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <%s> ?s }" % KG.subject)))[0]
+    n = next(iter(store.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a <{KG.subject}> ?s }}")))[0]
     assert int(n) == 7
     stats = store.stats()
     assert (stats.assertions, stats.cooperation, stats.conflict, stats.negated) == (7, 4, 3, 1)
@@ -235,7 +266,8 @@ def test_pair_tally_iris_minted_in_sparql_match_python():
     link = store_mod.tallies.link_operation()
     assert str(mint("pair", "x"))[:-1] in link
     assert pair_iri("Iran", "shia militias", "conflict") == URIRef(
-        "https://w3id.org/kg-news/id/pair/iran/shia-militias/conflict")
+        "https://w3id.org/kg-news/id/pair/iran/shia-militias/conflict"
+    )
 
 
 def test_relations_walks_the_store_s_bands_from_the_top(store):
