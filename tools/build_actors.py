@@ -1,4 +1,4 @@
-"""Regenerate ``ontologies/actors.ttl`` (the gazetteer) from the tables below.
+"""Regenerate ``kg/data/actors.ttl`` (the gazetteer) from the tables below.
 
 Run ``python tools/build_actors.py`` after editing a table; the Turtle file is
 what the package ships and reads (``kg.gazetteer``), this script is only the

@@ -4,8 +4,9 @@
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``.
 This module makes the two scaled ones:
 
-* :func:`local_extractor` — N local processes (spaCy's ``nlp.pipe(n_process=N)``
-  inside :func:`kg.nlp.pipeline.extract_documents`).
+* :func:`local_extractor` — N local processes (the pool of forked workers
+  :func:`kg.nlp.pipeline.extract_documents` starts; not spaCy's ``n_process``,
+  which ships whole Docs back).
 * :func:`dask_extractor` — a ``dask.distributed`` cluster: documents are sent
   in partitions (one task per partition), each worker loads the spaCy model
   once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline` is
@@ -54,7 +55,7 @@ def _local(docs: Iterable[Document], *, workers: int) -> Iterator[Result]:
 
 
 def local_extractor(workers: int = 1) -> Extractor:
-    """An extractor parsing on ``workers`` local processes (spaCy ``n_process``).
+    """An extractor parsing on ``workers`` local processes (:func:`kg.nlp.pipeline.extract_documents`).
 
     Examples
     --------

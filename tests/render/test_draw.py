@@ -42,7 +42,7 @@ def page_data(page: str) -> tuple[list, list, dict]:
 
 
 def test_story_page_is_one_file_with_everything_inlined(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # pyvis must not drop a lib/ folder in the working directory
+    monkeypatch.chdir(tmp_path)  # drawing writes the page and nothing else (no lib/ folder here either)
     out = draw(story_graph(), tmp_path / "sub" / "graph.html")
     assert out == tmp_path / "sub" / "graph.html"
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["sub", "sub/graph.html"]
