@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from servers import store_held_open
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -200,28 +198,9 @@ def test_store_env_variable(built, monkeypatch):
 
 
 def test_a_store_locked_by_another_kg_process(built):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-            import sys
-            from kg.store import open_store
-            s = open_store({built!r})
-            print("ready", flush=True)
-            sys.stdin.readline()
-        """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with store_held_open(built):
         result = kg("stats", "--store", built)
         assert result.exit_code == 1 and "is locked: another kg process" in one_error_line(result)
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 @pytest.mark.model

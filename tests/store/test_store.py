@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from conftest import IRAN, ISIS, MILITIAS, USA, mention
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
+from servers import store_held_open
 
 import kg.store as store_mod
 from kg.errors import QueryError, StoreError
@@ -317,28 +315,8 @@ def test_unreadable_store_directory(tmp_path):
 
 def test_a_store_held_by_another_process_is_a_clear_error(tmp_path):
     location = tmp_path / "held"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-            import sys
-            from kg.store import open_store
-            s = open_store({str(location)!r})
-            print("ready", flush=True)
-            sys.stdin.readline()
-        """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreError, match="locked: another kg process"):
-            open_store(location)
-    finally:
-        holder.communicate("\n", timeout=30)
+    with store_held_open(location), pytest.raises(StoreError, match="locked: another kg process"):
+        open_store(location)
     open_store(location).close()  # free again once the holder exits
 
 
