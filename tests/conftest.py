@@ -55,6 +55,9 @@ def _no_model_in_the_fast_tier(request, monkeypatch):
         raise RuntimeError(f"{request.node.nodeid} loads the spaCy model: mark it `model`")
 
     monkeypatch.setattr(spacy, "load", refuse)
+    # a pipeline another test of this worker loaded stays cached: hide it, so the check does not
+    # depend on the order tests run in
+    monkeypatch.setattr("kg.nlp.pipeline._PIPELINES", {}, raising=False)
 
 
 IRAN = Actor("iran", "Iran", "State", wikidata="Q794", cameo="IRN", aliases=("Islamic Republic of Iran",))

@@ -13,7 +13,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_store():
-    from kg.build import build
+    from kg.ingest import build
     from kg.store import open_store
 
     with open_store("memory") as store:

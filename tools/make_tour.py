@@ -28,7 +28,7 @@ sorted(p.name for p in SEEDS.iterdir())"""),
 
 `open_store("memory")` keeps the graph in memory; give a directory instead
 (`open_store("kg-store")`) for an on-disk Oxigraph store that later builds add to."""),
-    ("code", """from kg.build import build
+    ("code", """from kg.ingest import build
 from kg.store import open_store
 
 store = open_store("memory")

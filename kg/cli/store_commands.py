@@ -61,12 +61,12 @@ def build_command(
 
         kg build docs/ --store http://127.0.0.1:7878 --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from kg.build.run import build, default_extractor
+    from kg.ingest.run import build, default_extractor
 
     if engine == "local" and scheduler is None:
         extractor = default_extractor(workers)
     else:
-        from kg.build.cluster import make_extractor
+        from kg.ingest.cluster import make_extractor
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
@@ -90,7 +90,7 @@ def remove_command(
 
         kg remove vox-us-iran-tacit-cooperation.txt --store out/store
     """
-    from kg.build.run import remove
+    from kg.ingest.run import remove
 
     with _open(store, create=False) as st:
         remove(doc_id, st)

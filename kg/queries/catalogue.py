@@ -139,10 +139,10 @@ def parse_query_file(path: Path) -> NamedQuery:
         elif not description:
             description = stripped.lstrip("#").strip()
     declared = {p.name: p for p in params}
-    for pair in pairs:
-        for end in (pair.subject, pair.object):
+    for binding in pairs:
+        for end in (binding.subject, binding.object):
             if end not in declared or declared[end].type != "actor":
-                raise QueryError(f"{path}: pair {pair.name}: {end!r} is not an actor parameter")
+                raise QueryError(f"{path}: pair {binding.name}: {end!r} is not an actor parameter")
     return NamedQuery(path.stem, description, tuple(params), text, path, tuple(pairs), bands)
 
 

@@ -160,7 +160,7 @@ def test_results_are_sparql_json_from_the_server_itself(oxigraph):
 
 
 def _clean_build_triples(tmp_path, docs) -> int:
-    from kg.build import build_documents
+    from kg.ingest import build_documents
 
     store = open_store(tmp_path / "clean")
     build_documents(docs, store, progress=False, extractor=fake_extract)
@@ -170,7 +170,7 @@ def _clean_build_triples(tmp_path, docs) -> int:
 
 
 def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
-    from kg.build import build_documents
+    from kg.ingest import build_documents
 
     store = open_store(oxigraph.url)
     docs = make_docs(8)
@@ -192,7 +192,7 @@ def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
 
 
 def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(oxigraph, tmp_path):
-    from kg.build import build_documents
+    from kg.ingest import build_documents
 
     docs = make_docs(10)
     store = open_store(oxigraph.url)
@@ -262,7 +262,7 @@ def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxig
 def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigraph, tmp_path, monkeypatch):
     import re
 
-    import kg.build.run
+    import kg.ingest.run
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -279,7 +279,7 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
 
         return extract
 
-    monkeypatch.setattr(kg.build.run, "default_extractor", dies_before_the_sixth)
+    monkeypatch.setattr(kg.ingest.run, "default_extractor", dies_before_the_sixth)
     result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
     assert result.exit_code != 0
     # every document that was not written is named on stderr, with the reason
@@ -293,7 +293,7 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
 
     oxigraph.start()
     monkeypatch.undo()
-    monkeypatch.setattr(kg.build.run, "default_extractor", lambda workers=1: fake_extract)
+    monkeypatch.setattr(kg.ingest.run, "default_extractor", lambda workers=1: fake_extract)
     rerun = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
     assert rerun.exit_code == 0, rerun.output
     assert " 3 added" in rerun.stdout and " 5 unchanged" in rerun.stdout and " 0 failed" in rerun.stdout

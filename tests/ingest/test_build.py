@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
-from kg.build import build, build_documents, remove
 from kg.errors import InputError
+from kg.ingest import build, build_documents, remove
 from kg.model import Document
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG

@@ -4,7 +4,7 @@ The flow is ``kg.documents.read_documents`` -> (hash check against the
 store) -> an *extractor* -> ``Store.replace_document``. An extractor is any
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``;
 the default parses with spaCy (``kg.nlp.pipeline.extract_documents``),
-``kg.build.cluster`` makes multi-process and Dask ones, and tests pass hand-made
+``kg.ingest.cluster`` makes multi-process and Dask ones, and tests pass hand-made
 mentions through the same seam.
 
 One bad input never stops the rest: unreadable files and documents whose

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
-from kg.build.cluster import dask_extractor, local_extractor, partitions
+from kg.ingest.cluster import dask_extractor, local_extractor, partitions
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -157,11 +157,12 @@ def test_fake_extract_matches_fake_partition():
 # ----------------------------------------------------------------- end to end with spaCy
 
 
+@pytest.mark.model
 def test_seed_corpus_three_ways_gives_isomorphic_graphs(cluster, oxigraph, tmp_path):
     """Embedded store, remote Oxigraph server, Dask cluster into the embedded store: one graph."""
     from rdflib.compare import isomorphic
 
-    from kg.build import build
+    from kg.ingest import build
     from kg.store import open_store
 
     cl, _ = cluster
@@ -198,6 +199,7 @@ def _pipeline_id():
     return id(models[0]) if models else None
 
 
+@pytest.mark.model
 def test_workers_two_gives_the_same_mentions_as_one():
     from kg.model import Document
 
@@ -236,8 +238,8 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 
 def test_make_extractor_checks_its_options():
-    from kg.build.cluster import make_extractor
     from kg.errors import InputError
+    from kg.ingest.cluster import make_extractor
 
     with pytest.raises(InputError, match="unknown --engine 'spark'"):
         make_extractor("spark")
@@ -258,6 +260,7 @@ def _kg(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
+@pytest.mark.model
 def test_cli_build_on_the_dask_cluster_equals_a_local_build(cluster, tmp_path):
     from rdflib.compare import isomorphic
 

@@ -1,6 +1,6 @@
 """Run the NLP stage on several local processes or on a Dask cluster.
 
-``kg.build.run.build(paths, store, extractor=...)`` takes an *extractor*: a
+``kg.ingest.run.build(paths, store, extractor=...)`` takes an *extractor*: a
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``.
 This module makes the two scaled ones:
 
@@ -28,10 +28,10 @@ import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from kg.build.run import Extracted as Result
-from kg.build.run import Extractor
 from kg.errors import InputError, KgError
 from kg.extras import require
+from kg.ingest.run import Extracted as Result
+from kg.ingest.run import Extractor
 from kg.model import Document
 
 PartitionFn = Callable[[list[Document]], list[Result]]
@@ -105,7 +105,7 @@ def _preload_class() -> type:
 
 
 def __getattr__(name: str):
-    # ``kg.build.cluster.PreloadModel`` resolves lazily, so the plugin pickles by reference.
+    # ``kg.ingest.cluster.PreloadModel`` resolves lazily, so the plugin pickles by reference.
     if name == "PreloadModel":
         return _preload_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
