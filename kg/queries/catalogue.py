@@ -30,7 +30,8 @@ Like a parameter, ``?NAME`` must be in a SELECT clause.
 first (:data:`kg.store.tallies.MENTION_BANDS`: the layout stays in one module).
 
 The files use the prefixes of :data:`kg.rdf.namespace.PREFIXES` (``kg:``,
-``rdfs:``, ``prov:`` …) without declaring them; they are predefined when run.
+``rdfs:``, ``prov:`` …) without declaring them: :attr:`NamedQuery.text` is the
+file with their ``PREFIX`` lines in front.
 
 Examples
 --------
@@ -49,6 +50,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import QueryError
+from kg.rdf.namespace import sparql_prefixes
 
 _PARAM = re.compile(
     r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|relation|string|integer|number)"
@@ -143,7 +145,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         for end in (binding.subject, binding.object):
             if end not in declared or declared[end].type != "actor":
                 raise QueryError(f"{path}: pair {binding.name}: {end!r} is not an actor parameter")
-    return NamedQuery(path.stem, description, tuple(params), text, path, tuple(pairs), bands)
+    # the kg prefixes go first: the file uses them undeclared; its own PREFIX lines, if any, follow and win
+    return NamedQuery(path.stem, description, tuple(params), sparql_prefixes() + text, path, tuple(pairs), bands)
 
 
 @cache
