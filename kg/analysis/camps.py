@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kg.analysis.clustering import EPS, solve
@@ -106,6 +107,14 @@ class CampPartition:
     @property
     def exact(self) -> bool:
         return all(g.exact for g in self.groups)
+
+    @cached_property
+    def placed_members(self) -> dict:
+        """Camp id (one-actor camps too) -> the actors the optimum put there."""
+        out: dict = {}
+        for n, c in self.placed.items():
+            out.setdefault(c, []).append(n)
+        return out
 
     def members(self, camp_id: str) -> list:
         return self.by_id[camp_id].members if camp_id in self.by_id else []

@@ -34,9 +34,10 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
 
     Each window's signed graph gets its own camps (:func:`kg.analysis.find_camps`).
     An actor **changed camp** only when the evidence decides it in both
-    windows: it was a decided member of the same camp as another actor in the
-    last window where its place was decided, and now the evidence keeps it out
-    of that actor's camp -- or the other way round. Camp numbers are never
+    windows: it is now a decided member of another actor's camp, or the
+    evidence now keeps it out of that actor's camp, and in the last earlier
+    window where the evidence decided anything about the two of them it
+    decided the opposite. Camp numbers are never
     compared across windows (they are arbitrary), only who is with whom.
 
     Parameters
@@ -86,7 +87,8 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
         by_window.setdefault(window_of(r.date, freq), []).append(r)
     windows = []
     prev_G = None
-    last_decided: dict = {}  # actor -> (window, camps, graph) where its place was last decided
+    history: list = []  # the camps of every earlier window
+    names: list[str] = []
     for name in sorted(by_window):
         G = graph_from_rows(by_window[name], data.actors, min_evidence=min_evidence, merge_parts=merge_parts)
         cp = find_camps(G, penalty=penalty)
@@ -110,20 +112,45 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
                                   "to": "+" if d["sign"] > 0 else "-"})
             moved = []
             for x in G:
-                if x not in last_decided or cp.status[x] == "undecided":
-                    continue
-                since, cp0, G0 = last_decided[x]
-                others = [y for y in G if y != x and y in G0]
-                left = sorted(lab(y) for y in others if cp0.together(x, y) and cp.decidedly_apart(x, y))
-                joined = sorted(lab(y) for y in others if cp0.decidedly_apart(x, y) and cp.together(x, y))
+                left, joined = [], []
+                for y in _decided_partners(cp, x):
+                    now = _pair_state(cp, x, y)
+                    before = next((st for cp0 in reversed(history) if (st := _pair_state(cp0, x, y))), None)
+                    if before == "with" and now == "apart":
+                        left.append(lab(y))
+                    elif before == "apart" and now == "with":
+                        joined.append(lab(y))
                 if left or joined:
-                    moved.append({"actor": lab(x), "since": since, "left": left, "joined": joined})
+                    since = next(name0 for name0, cp0 in zip(reversed(names), reversed(history))
+                                 if any(_pair_state(cp0, x, y) for y in _decided_partners(cp, x)))
+                    moved.append({"actor": lab(x), "since": since, "left": sorted(left), "joined": sorted(joined)})
             entry["changes"] = {"new_edges": sorted(new_edges, key=lambda e: (e["a"], e["b"])),
                                 "sign_flips": sorted(flips, key=lambda e: (e["a"], e["b"])),
                                 "camp_changes": sorted(moved, key=lambda e: e["actor"])}
         windows.append(entry)
-        for x in G:
-            if cp.status[x] != "undecided":
-                last_decided[x] = (name, cp, G)
+        history.append(cp)
+        names.append(name)
         prev_G = G
     return {"freq": freq, "windows": windows, "undated": undated}
+
+
+def _pair_state(cp, x, y) -> str | None:
+    """``"with"``, ``"apart"`` or None (the window's evidence decides nothing about x and y)."""
+    if x not in cp.placed or y not in cp.placed:
+        return None
+    if cp.together(x, y):
+        return "with"
+    if cp.decidedly_apart(x, y):
+        return "apart"
+    return None
+
+
+def _decided_partners(cp, x) -> list:
+    """Actors whose relation to x this window decides: x's camp-mates and the members of camps x is kept out of."""
+    if cp.status.get(x, "undecided") == "undecided":
+        return []
+    out = [y for y in cp.placed_members[cp.placed[x]] if y != x and cp.together(x, y)]
+    for c, d in cp.join_cost.get(x, {}).items():
+        if d > 1e-6:
+            out += [y for y in cp.placed_members.get(c, []) if cp.status[y] != "undecided"]
+    return sorted(set(out), key=str)
