@@ -192,10 +192,16 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
         objective = lower = 0.0
         exact = True
         methods: set[str] = set()
-        for ci, part in enumerate(sorted(nx.connected_components(P), key=lambda c: sorted(map(str, c)))):
-            members = sorted(part, key=str)
-            pos = {n: i for i, n in enumerate(members)}
-            edges = [(pos[u], pos[v], x) for (u, v), x in w.items() if u in pos and v in pos]
+        parts = [sorted(part, key=str) for part in nx.connected_components(P)]
+        parts.sort(key=lambda m: [str(x) for x in m])
+        comp_of = {n: ci for ci, members in enumerate(parts) for n in members}
+        pos = {n: i for members in parts for i, n in enumerate(members)}
+        part_edges: list[list] = [[] for _ in parts]
+        for (u, v), x in w.items():
+            if comp_of[u] == comp_of[v]:
+                part_edges[comp_of[u]].append((pos[u], pos[v], x))
+        for ci, members in enumerate(parts):
+            edges = part_edges[ci]
             s = solve(len(members), edges, penalty, seed=seed + ci, restarts=restarts)
             assign = _split_unconnected(list(s.assign), members, edges)
             split = len(set(assign)) - s.clusters

@@ -388,7 +388,7 @@ def solve_heuristic(n: int, edges, penalty: float, *, seed: int = 0, restarts: i
     adj = _adjacency(n, edges)
     rng = random.Random(seed)
     starts = [[0] * n, pivot(n, adj, sorted(range(n), key=lambda i: -len(adj[i])))]
-    budget = restarts if n <= 2000 else max(1, restarts * 2000 // n)
+    budget = restarts if n <= 500 else max(1, restarts * 500 // n)  # each start costs O(edges) per sweep
     for _ in range(budget):
         order = list(range(n))
         rng.shuffle(order)
