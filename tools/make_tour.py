@@ -76,12 +76,19 @@ print(format_result(result, "table"))"""),
     ("code", """from kg.analysis import analyze, signed_graph
 
 a = analyze(store)
-for i, camp in enumerate(a["camps"]["camps"]):
-    print(f"camp {chr(65 + i)}:", ", ".join(camp))
-print("frustration index:", a["camps"]["index"])"""),
+for group in a["camps"]["groups"]:  # camps per connected group of actors, as many as the evidence needs
+    for camp in group["camps"]:
+        print(f"camp {camp['id']} ({camp['lead']}):", ", ".join(camp["members"]))
+    for x in group["apart"]:
+        print(f"  {x['actor']} stands apart, against", ", ".join(x["against"]))
+print("two-camp frustration index:", a["balance"]["frustration"]["index"])"""),
     ("code", """print(a["balance"]["counts"])  # triads by sign pattern
 pd.DataFrame(a["balance"]["unbalanced"])  # strong: Heider's rule; weak: Davis's weak balance"""),
     ("code", """for item in a["enemy_of_my_enemy"]:
+    print(item["summary"])
+for item in a["predictions"][:5]:  # unlinked pairs with a shared enemy or friend: predictions, not data
+    print(item["summary"])
+for item in a["contested"]:  # asserted by some sources, denied or only claimed by others
     print(item["summary"])"""),
     ("code", """print("brokers (actors with ties into more than one camp):", a["brokers"] or "none")
 pd.DataFrame(a["centrality"])"""),

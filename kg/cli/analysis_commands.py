@@ -36,13 +36,15 @@ def analyze_command(
     since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
     until: str | None = typer.Option(None, "--until", help="Only assertions dated on or before this ISO date."),
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
-    camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps for the partition."),
+    penalty: float = typer.Option(0.25, "--camp-penalty", min=0.0,
+                                 help="Cost of each camp, in evidence weight: a camp is opened only when it "
+                                      "takes more than this out of the relations against the split."),
     freq: str = typer.Option("year", "--freq", help="Time window of the timeline: year, quarter, month or day."),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
 ) -> None:
-    """Report who is with whom: ambivalent pairs, camps, balance, enemy-of-my-enemy, brokers, timeline.
+    """Report who is with whom: camps, contested and changing relations, enemy of my enemy, balance, brokers.
 
     Example:
 
@@ -57,7 +59,7 @@ def analyze_command(
             since=since,
             until=until,
             min_evidence=min_evidence,
-            k=camps,
+            penalty=penalty,
             freq=freq,
             merge_parts=not keep_parts,
         )
