@@ -44,7 +44,7 @@ def camp_colours(camp_ids: Iterable[str]) -> dict[str, str]:
 
     >>> c = camp_colours([f"1{chr(65 + i)}" for i in range(16)])
     >>> c["1A"], c["1O"], len(set(c.values()))
-    ('#1f77b4', '#4c99d8', 16)
+    ('#1f77b4', '#5594ce', 16)
     """
     out: dict[str, str] = {}
     for i, cid in enumerate(camp_ids):

@@ -269,6 +269,24 @@ def test_contested_and_changing_relations_are_listed_with_their_evidence(tmp_pat
     assert "Contested relations (0)" in focused and "Changing relations (1)" in focused
 
 
+def test_control_characters_are_shown_not_written_raw(tmp_path):
+    g = build_graph(
+        [("a", "Alpha\x07", "State"), ("b", "Beta", "State")],
+        [
+            Claim("a", "supports", "b", "Alpha\x00 arms\x1b[31m Beta.", "d1"),
+            Claim("a", "supports", "b", "Alpha denied\x0c arming Beta.", "d2", negated=True),
+        ],
+        [("d1", "One\x7f", "2020-01-01"), ("d2", "Two", "2020-02-01")],
+    )
+    page = draw(g, tmp_path / "g.html").read_text()
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page)  # HTML text cannot hold them
+    panel = side_panel(page)
+    assert "Alpha␀ arms␛[31m Beta." in panel and "One␡, 2020-01-01" in panel and "denied␌ arming" in panel
+    nodes, edges, _ = page_data(page)
+    assert "Alpha\x07" in {n["label"] for n in nodes}  # in the data the script reads: JSON escapes, exact text
+    assert "\\u0007" in page
+
+
 def test_a_graph_without_rows_shows_no_contested_section(tmp_path):
     page = draw(signed_graph(story_graph()), tmp_path / "g.html").read_text()
     assert 'id="kg-contested"' not in page and 'id="kg-turns"' not in page
