@@ -24,6 +24,7 @@ otherwise read as a line feed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -145,10 +146,6 @@ def ontology_quads() -> Iterator[Any]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
 
 
-def _key(term: Any) -> str:
-    return str(term)
-
-
 def check_xml_text(triples: Iterable[Any], format: str = "xml") -> None:
     """Refuse (``KgError``, one line) a literal holding a character XML 1.0 cannot hold."""
     import pyoxigraph as ox
@@ -186,21 +183,20 @@ def export(store, format: str = "turtle", *, with_ontology: bool = False) -> byt
         raise QueryError(f"{format} is an actor-network format: use kg.render.network.export_network")
     quads: Iterable[Any] = data_quads(store)
     if with_ontology:
-        quads = [*quads, *ontology_quads()]
+        quads = itertools.chain(quads, ontology_quads())
     rdf_format, named_graphs = FORMATS[format]
-    if named_graphs:
-        items: list[Any] = sorted(
-            quads, key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object))
-        )
-    else:
-        unique = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-        items = sorted(unique, key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
+    # in the store's own order (grouped by graph, then subject: compact Turtle, no sort to pay for);
+    # the union is a bag, so triple formats keep the first of each triple
+    items: Iterable[Any] = (
+        quads if named_graphs else dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    )
     if format == "json-ld":
         from kg.rdf.jsonld import compact_jsonld
         from kg.store.terms import from_ox
 
         return compact_jsonld((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in items)
     if format == "xml":
+        items = list(items)
         check_xml_text(items)
         # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
         prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
