@@ -71,8 +71,9 @@ def main() -> None:
         print(f"{'format':<10} {'seconds':>8} {'peak MB':>8} {'out MB':>8}")
         for fmt in (*FORMATS, "dump"):
             out = Path(tmp) / f"out.{fmt}"
-            run = subprocess.run([sys.executable, "-c", CHILD, fmt, location, str(out)],
-                                 capture_output=True, text=True, check=False)
+            run = subprocess.run(
+                [sys.executable, "-c", CHILD, fmt, location, str(out)], capture_output=True, text=True, check=False
+            )
             if run.returncode:
                 print(f"{fmt:<10} failed: {run.stderr.strip().splitlines()[-1]}")
                 continue
