@@ -116,21 +116,20 @@ def resolve_format(format: str | None, output: str | Path | None) -> str:
 # -------------------------------------------------------------------- what leaves the store
 
 
-def _internal_graphs() -> frozenset[str]:
-    from kg.store import ONTOLOGY_GRAPH
-    from kg.store.tallies import TALLIES_GRAPH
-
-    return frozenset({str(ONTOLOGY_GRAPH), str(TALLIES_GRAPH)})
-
-
 def data_quads(store) -> Iterator[Any]:
-    """The store's data as pyoxigraph quads: actors and documents, without tallies, links to them or the ontology."""
-    skip = _internal_graphs()
+    """The store's data as pyoxigraph quads: the actors graph and the documents' graphs, without ``kg:tally`` links.
+
+    Chosen by what they are, not by what to leave out: every other graph
+    (ontology, tallies, any derived data a store keeps) stays in the store.
+    """
+    from kg.store import ACTORS_GRAPH
+
+    actors, documents = str(ACTORS_GRAPH), PREFIXES["doc"]
     tally = str(KG.tally)
     for quad in store.quads():
-        if quad.graph_name.value in skip or quad.predicate.value == tally:
-            continue
-        yield quad
+        graph = quad.graph_name.value if hasattr(quad.graph_name, "value") else ""
+        if (graph == actors or graph.startswith(documents)) and quad.predicate.value != tally:
+            yield quad
 
 
 def ontology_quads() -> Iterator[Any]:

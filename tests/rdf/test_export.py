@@ -129,6 +129,16 @@ def test_a_dataset_export_keeps_one_graph_per_document(built, docs, fmt, parse):
         assert same(back.graph(name), expected.graph(name)), name
 
 
+def test_derived_graphs_a_store_keeps_never_leave_it(built, docs):
+    derived = mint("graph", "some-derived-data")
+    with open_store(built) as s:
+        s.update(f"INSERT DATA {{ GRAPH <{derived}> {{ <{mint('actor', 'iran')}> <{KG.mentions}> 7 }} }}")
+    result = kg("export", "--store", built, "--format", "trig")
+    back = Dataset().parse(data=result.stdout, format="trig")
+    assert derived not in {g.identifier for g in back.graphs()}
+    assert same(union(back), union(written(docs)))
+
+
 def test_counting_assertions_by_polarity_in_the_turtle_export_gives_kg_stats(built):
     stats = json.loads(kg("stats", "--json", "--store", built).stdout)
     for extra in ([], ["--with-ontology"]):
