@@ -66,13 +66,9 @@ def analyze_command(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from kg.errors import KgError
+    from kg.files import write_file
 
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise KgError(f"cannot write the report to {output}: {err.strerror or err}") from err
+    write_file(output, text, what="the report")  # whole or not at all
     typer.echo(f"kg: wrote {output}", err=True)
 
 
