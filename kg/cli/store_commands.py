@@ -126,10 +126,15 @@ def export_command(
 
         kg export --store out/store -o out/actors.gexf
     """
+    from kg.errors import QueryError
     from kg.files import write_file
     from kg.rdf.export import GRAPH_FORMATS, export, resolve_format
 
     fmt = resolve_format(format, output)  # before the store is opened: a bad name costs nothing
+    if with_ontology and fmt in GRAPH_FORMATS:
+        raise QueryError(f"--with-ontology adds the vocabulary to an RDF export; {fmt} holds the actor network")
+    if keep_parts and fmt not in GRAPH_FORMATS:
+        raise QueryError(f"--keep-parts shapes the actor network (graphml, gexf); {fmt} holds the data as written")
     with _open(store, create=False) as st:
         if fmt in GRAPH_FORMATS:
             from kg.render.network import export_network

@@ -25,9 +25,12 @@ from kg.store import ACTORS_GRAPH, open_store
 runner = CliRunner()
 GEXF_SCHEMA = Path(__file__).parent / "gexf-1.3" / "gexf.xsd"
 IRAQ = Actor("iraq", "Iraq", "State", wikidata="Q796")
-POLARITY_COUNT = sparql_prefixes(("kg",)) + """
+POLARITY_COUNT = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT ?pol (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x kg:polarity ?pol } GROUP BY ?pol
 """
+)
 
 
 def kg(*args: str):
@@ -212,6 +215,14 @@ def test_an_unknown_extension_is_refused_in_one_line_and_writes_nothing(built, t
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("kg: error: cannot tell the export format of"), result.output
     assert "--format" in lines[0] and ".ttl" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_an_option_that_does_not_apply_to_the_format_is_refused(built, tmp_path):
+    for args in (["-o", str(tmp_path / "a.gexf"), "--with-ontology"], ["-o", str(tmp_path / "a.ttl"), "--keep-parts"]):
+        result = kg("export", "--store", built, *args)
+        lines = [ln for ln in result.output.splitlines() if ln.strip()]
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("kg: error: --"), result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
 
