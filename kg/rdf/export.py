@@ -142,7 +142,7 @@ def ontology_quads() -> Iterator[Any]:
 
     graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
     for s, p, o in _ontology_graph():
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)  # type: ignore[arg-type]  # kg.ttl: no literal subjects
 
 
 def check_xml_text(triples: Iterable[Any], format: str = "xml") -> None:
@@ -199,7 +199,7 @@ def export(store, format: str = "turtle", *, with_ontology: bool = False) -> byt
         check_xml_text(items)
         # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
         prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
-        return ox.serialize(items, format=rdf_format, prefixes=prefixes).replace(b"\r", b"&#13;")
+        return (ox.serialize(items, format=rdf_format, prefixes=prefixes) or b"").replace(b"\r", b"&#13;")
     if format in ("turtle", "trig"):
-        return ox.serialize(items, format=rdf_format, prefixes=PREFIXES)
-    return ox.serialize(items, format=rdf_format)
+        return ox.serialize(items, format=rdf_format, prefixes=PREFIXES) or b""
+    return ox.serialize(items, format=rdf_format) or b""  # (None only when given a file to write to)

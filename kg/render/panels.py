@@ -121,7 +121,7 @@ def camp_legend(G, cp, colours: dict[str, str], shown: Collection) -> dict[str, 
     """
     if cp is None:
         return {"groups": [], "more_groups": 0, "more_actors": 0}
-    groups = []
+    groups: list[dict[str, Any]] = []
     hidden_groups = hidden_actors = 0
     for g in cp.groups:
         in_view = [n for n in g.actors if n in shown]
