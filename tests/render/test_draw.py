@@ -18,6 +18,8 @@ from kg.errors import KgError
 from kg.render.draw import draw, resolve_actor
 from kg.render.panels import APART, UNDECIDED, camp_colours
 
+pytest_plugins = ["nlp_fixtures"]  # the seed test at the end builds the seeds with the real NLP stage (model tier)
+
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 EVIL_SENTENCE = 'Rebels said "</script><script>alert(2)</script>" and left.'
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -410,8 +412,6 @@ def test_cli_draw_from_a_store(tmp_path):
 
 
 # ------------------------------------------------------------------ the seeds, through the real NLP stage
-
-pytest_plugins = ["nlp_fixtures"]
 
 
 @pytest.fixture(scope="module")
