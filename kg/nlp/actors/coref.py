@@ -26,13 +26,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
-from kg.nlp.tables import conflict_lemmas
+from kg.nlp.actors.groups import organ
+from kg.nlp.actors.words import conflict_lemmas
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-    from kg.nlp.actors import Anchor
-    from kg.nlp.tables import NounTables
+    from kg.nlp.actors.anchors import Anchor
+    from kg.nlp.actors.words import NounTables
 
 IT = {"it", "its", "itself"}
 THEY = {"they", "them", "their", "theirs", "themselves"}
@@ -41,11 +42,10 @@ _SINGLE_KINDS = {"State", "Government", "Military", "Organization", "ArmedGroup"
 
 
 def _derived(actor: Actor, kind: str) -> Actor:
+    """ "the two militaries": a state's organ of that kind; any other actor as it is."""
     if kind not in ("Government", "Military") or actor.kind != "State":
         return actor
-    word = "Government" if kind == "Government" else "Military"
-    return Actor(id=f"{actor.id}-{word.lower()}", label=f"{word} of {actor.label}",
-                 kind=kind, part_of=actor.id)
+    return organ(actor, kind)
 
 
 _HASHES: dict[int, tuple] = {}
@@ -97,11 +97,12 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
     Examples
     --------
     >>> from kg.nlp.pipeline import load_pipeline
+    >>> from kg.nlp.actors import anchors_of
     >>> doc = load_pipeline()("Iran met Iraq. The two nations agreed.")  # runs this resolver
-    >>> sorted(a.id for a in doc._.kg_anchors[6].actors)
+    >>> sorted(a.id for a in anchors_of(doc)[6].actors)
     ['iran', 'iraq']
     """
-    from kg.nlp.actors import Anchor
+    from kg.nlp.actors.anchors import Anchor
 
     if not anchors:
         return

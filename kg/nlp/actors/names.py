@@ -1,0 +1,245 @@
+"""Names of actors in a doc: gazetteer forms, NER entities and proper nouns the NER missed.
+
+Each finder returns :class:`Name` records -- the words that name an actor, the canonical
+actor and how it was found (``gazetteer``, ``ner`` or ``fallback``). What the name
+stands for in its phrase ("Iraqi" in "the Iraqi army") is decided later
+(:mod:`kg.nlp.actors.groups`, :mod:`kg.nlp.actors.officials`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from kg.iris import slugify
+from kg.model import Actor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span
+
+    from kg.gazetteer import Gazetteer
+    from kg.nlp.actors.words import NounTables
+
+#: NER labels that can name an actor, and the kind of actor they name.
+NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person",
+              "FALLBACK": "Group"}
+#: Entity types whose proper nouns are never actors (dates, places, amounts ...).
+FALLBACK_BLOCK = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LOC",
+                  "GPE", "NORP", "ORG", "PERSON", "FAC", "LANGUAGE"}
+#: Where a proper noun the NER missed may stand as an actor.
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative", "attr", "ROOT"}
+_STATELIKE = {"State"}
+
+
+@dataclass(frozen=True)
+class Name:
+    """Words that name an actor: the span, the canonical actor, and how it was found."""
+
+    span: Span
+    actor: Actor
+    source: str  # gazetteer | ner | fallback
+
+
+def source_is_ner(gaz, text: str) -> bool:
+    """True when the gazetteer does not know ``text``."""
+    return gaz is None or gaz.lookup(text) is None
+
+
+def heads_group(tok, groups) -> bool:
+    """Whether ``tok`` (or its first conjunct) modifies a group noun ("Eriadori leaders")."""
+    for _ in range(8):
+        if tok.dep_ != "conj":
+            break
+        tok = tok.head
+    head = tok.head
+    if head.tag_ == "VBN":  # "Shia-backed militias"
+        head = head.head
+    return head.lemma_.lower() in groups or head.lower_ in groups
+
+
+class GazetteerMatcher:
+    """Every form of every gazetteer actor, matched with two ``PhraseMatcher``\\ s.
+
+    Lower case for most forms, exact case for short acronyms ("US" but not "us").
+    """
+
+    def __init__(self, vocab, tokenizer, gaz: Gazetteer):
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.gaz = gaz
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        lower: dict[str, list] = {}
+        exact: dict[str, list] = {}
+        for pat in gaz.patterns(tokenizer):
+            toks = pat["pattern"]
+            if "ORTH" in toks[0]:
+                exact.setdefault(pat["id"], []).append(Doc(vocab, words=[t["ORTH"] for t in toks]))
+            else:
+                lower.setdefault(pat["id"], []).append(Doc(vocab, words=[t["LOWER"] for t in toks]))
+        for key, docs in lower.items():
+            self.lower.add(key, docs)
+        for key, docs in exact.items():
+            self.exact.add(key, docs)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """The longest non-overlapping gazetteer matches; each span's label is the actor id."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        spans = [Span(doc, start, end, label=match_id)
+                 for matcher in (self.lower, self.exact) for match_id, start, end in matcher(doc)]
+        return filter_spans(spans)
+
+
+def gazetteer_names(gaz: Gazetteer, spans: list[Span]) -> list[Name]:
+    """Names from gazetteer matches; a plural demonym used as a noun is the people.
+
+    "Palestinians blamed Israel": the Group ``palestine-people`` based in its state; as a
+    modifier ("Palestinian officials") the demonym is the state.
+    """
+    out = []
+    for s in spans:
+        actor = gaz.get(s.label_)
+        if actor is None:
+            continue
+        root = s.root
+        if actor.kind == "State" and len(s) == 1 and root.tag_ in ("NNPS", "NNS") and \
+                root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss") and \
+                root.text.endswith("s") and root.text.lower() != actor.label.lower():
+            actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
+        out.append(Name(s, actor, "gazetteer"))
+    return out
+
+
+class NameResolver:
+    """Text of an entity -> canonical actor (gazetteer first, else a slug of the cleaned text); cached."""
+
+    def __init__(self, gaz: Gazetteer | None):
+        self.gaz = gaz
+        self._cache: dict[tuple[str, str], Actor | None] = {}
+
+    def __call__(self, text: str, label: str) -> Actor | None:
+        key = (text, label)
+        if key in self._cache:
+            return self._cache[key]
+        actor: Actor | None = None
+        if self.gaz is not None and (entry := self.gaz.lookup(text)) is not None:
+            actor = entry.actor
+        else:
+            clean = text.strip()
+            low = clean.lower()
+            if low.startswith("the "):
+                clean = clean[4:]
+            if clean.endswith("'s") or clean.endswith("\u2019s"):
+                clean = clean[:-2]
+            if label in ("PERSON", "ORG"):  # "The New York Times's Helene Cooper" -> "Helene Cooper"
+                clean = re.split(r"['\u2019]s\s+", clean)[-1]
+            clean = clean.strip(" .,'\"\u2019").replace("_", " ")
+            if len(clean) >= 2 and any(c.isalpha() for c in clean):
+                actor = Actor(id=slugify(clean), label=clean, kind=NER_LABELS[label])
+        self._cache[key] = actor
+        return actor
+
+
+def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTables) -> list[Name]:
+    """Names from the model's entities (GPE, NORP, ORG, PERSON) the gazetteer did not cover.
+
+    A leading "the" and a trailing possessive are trimmed; a person keeps the titles in
+    front of the name in its label ("President Yoweri Museveni"); an adjectival NORP the
+    gazetteer does not know ("European partners") is no actor.
+    """
+    gaz = resolve.gaz
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS or ent.label_ == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        start, end = ent.start, ent.end
+        while start < end and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start and doc[end - 1].tag_ == "POS":
+            end -= 1
+        if start >= end:
+            continue
+        span = doc[start:end]
+        actor = resolve(span.text, ent.label_)
+        if actor is None:
+            continue
+        known = not source_is_ner(gaz, span.text)
+        if actor.kind == "Person" and not known:
+            t0 = _title_start(doc, start, tables)
+            if t0 < start:  # keep the title in the label; the id is the name
+                actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
+        if ent.label_ == "NORP" and not known and span.root.dep_ in ("amod", "compound", "npadvmod") and \
+                not heads_group(span.root, tables.groups):
+            continue  # "European partners", "Western criticism": an adjective, not an actor
+        out.append(Name(span, actor, "gazetteer" if known else "ner"))
+    return out
+
+
+def _title_start(doc: Doc, start: int, tables: NounTables) -> int:
+    """Where the capitalised titles in front of a name begin ("Secretary of State", "Secretary-General")."""
+    t0 = start
+    while t0 > 0:
+        prev = doc[t0 - 1]
+        if (prev.lower_ in tables.titles or prev.lower_ in tables.notnames) and prev.text[:1].isupper():
+            t0 -= 1
+        elif prev.lower_ == "of" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
+            t0 -= 1  # "Secretary of State"
+        elif prev.text == "-" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
+            t0 -= 1  # "Secretary-General"
+        else:
+            break
+    return t0
+
+
+def fallback_names(doc: Doc, taken: set[int], resolve: NameResolver, tables: NounTables,
+                   relation_nouns: frozenset[str]) -> list[Name]:
+    """Proper nouns the NER missed ("Arnor", "Osgiliath"): argument heads and modifiers of one.
+
+    A capitalised word the tagger took for a common noun, coordinated with a name
+    ("Fornost and Gondor welcomed ..."), is a name too. A name inside a phrase that is
+    no argument ("its Gulf war") is not.
+    """
+    from spacy.attrs import POS
+    from spacy.parts_of_speech import NOUN, PROPN
+
+    groups, titles = tables.groups, tables.titles
+    taken = set(taken)
+    pos_arr = doc.to_array([POS])
+    propn = (pos_arr == int(PROPN)).nonzero()[0].tolist()
+    propn += [i for i in (pos_arr == int(NOUN)).nonzero()[0].tolist()
+              if doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)]
+    out = []
+    for ti in sorted(propn):
+        tok = doc[ti]
+        if tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
+            continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles \
+                and not any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)):
+            continue  # part of a longer name: handled at its head
+        if tok.dep_ not in ARGUMENT_DEPS and not (
+                tok.dep_ in ("compound", "amod", "nmod") and (
+                    tok.head.lemma_.lower() in groups or tok.head.lower_ in titles or
+                    any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)) or
+                    # "former Gondor prosecutors": the name qualifies an argument noun
+                    (tok.head.pos_ == "NOUN" and tok.head.dep_ in ARGUMENT_DEPS and
+                     tok.head.lemma_.lower() not in relation_nouns))):
+            continue
+        if tok.lower_ in titles or tok.lower_ in tables.notnames or \
+                not tok.text[:1].isupper() or len(tok.text) < 2:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and start - 1 < doc[start - 1].head.i <= tok.i and doc[start - 1].lower_ not in titles \
+                and doc[start - 1].lower_ not in tables.notnames \
+                and (start - 1) not in taken and doc[start - 1].ent_type_ not in FALLBACK_BLOCK:
+            start -= 1
+        span = doc[start:tok.i + 1]
+        actor = resolve(span.text, "FALLBACK")
+        if actor is not None:
+            out.append(Name(span, actor, "fallback"))
+            taken.update(range(span.start, span.end))
+    return out

@@ -1,0 +1,156 @@
+"""Where each name stands in its phrase: which token anchors which actor.
+
+A name alone anchors itself ("Iran" in "Iran attacked"). A name qualifying a group noun
+anchors the group at the noun ("Iraqi" -> the Military of Iraq at "army"); a country in
+front of a titled person anchors the official at the person; "Pakistani-backed
+militants" adds the militants as an actor of their own. :func:`merge` then keeps one
+:class:`~kg.nlp.actors.anchors.Anchor` per token, a group or official replacing the plain
+name at the same token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.iris import slugify
+from kg.model import Actor
+from kg.nlp.actors.anchors import Anchor
+from kg.nlp.actors.groups import group_actor
+from kg.nlp.actors.officials import as_leader, official
+from kg.nlp.actors.surface import BASED_VERBS, MODIFIER_DEPS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+    from kg.nlp.actors.names import Name
+
+_STATELIKE = {"State"}
+#: How a name was found (``Name.source``); an anchor placed by a rule below has another ``how``.
+NAME_SOURCES = ("ner", "gazetteer", "fallback")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One actor at one anchor token: ``how`` it got there, the ``source`` of its name, the name's span."""
+
+    token: int
+    actor: Actor
+    how: str  # gazetteer | ner | fallback | group | person
+    source: str  # gazetteer | ner | fallback
+    start: int
+    end: int
+
+
+def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
+    """The placements of all names of a doc (see the module docstring)."""
+    groups, titles, leaders = tables.groups, tables.titles, tables.leaders
+    name_at: dict[int, int] = {}
+    for n, name in enumerate(names):
+        for i in range(name.span.start, name.span.end):
+            name_at[i] = n
+    placed: list[Placement] = []
+    for name in names:
+        span, actor, source = name.span, name.actor, name.source
+        root = span.root
+        first = root  # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first conjunct
+        for _ in range(8):
+            if first.dep_ != "conj":
+                break
+            first = first.head
+        head, is_mod = _qualified(first, name_at)
+        target, result, how = root, actor, source
+        if is_mod and head.i not in name_at:
+            lemma = head.lemma_.lower()
+            kind = groups.get(lemma) or groups.get(head.lower_)
+            if kind is not None:
+                # "Afghan rebel leaders": a group noun in between names the group
+                for c in head.children:
+                    inner = groups.get(c.lemma_.lower())
+                    if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind:
+                        kind, head = inner, c
+                        break
+            if kind is not None and (actor.kind != "Person" or actor.label.split()[-1].lower() in leaders):
+                # "war planners": a compound noun between modifier and head keeps the head
+                result = group_actor(actor, head, kind, span.text, fallback=source == "fallback",
+                                     gaz=gaz, tables=tables)
+                target, how = head, "group"
+                # a title in front of a name: "German Foreign Minister Oskar Fischer"
+                if kind == "Government" and (lemma in titles or head.lower_ in titles) and \
+                        head.dep_ == "compound" and head.head.i in name_at and \
+                        names[name_at[head.head.i]].actor.kind == "Person":
+                    target, how = head.head, "person"
+                    result = official(doc, actor, span, names[name_at[head.head.i]])
+        elif is_mod and head.i in name_at:
+            other = names[name_at[head.i]]
+            if other.actor.kind == "Person" and (actor.kind in _STATELIKE or source == "fallback") and (
+                    any(t.lower_ in titles for t in head.children if t.dep_ == "compound")
+                    or any(t.lower_ in titles for t in other.span)):
+                result = official(doc, actor, span, other)
+                target, how = head, "person"
+        if how in NAME_SOURCES:
+            backed = _backed_group(doc, span, first, head, name_at, groups)
+            if backed is not None:
+                placed.append(Placement(backed[0], backed[1], "group", source, span.start, backed[0] + 1))
+            leader = as_leader(actor, leaders)
+            if leader is not None:  # "Putin", "President Obama": a known leader is part of his state
+                result, how = leader, "person"
+        placed.append(Placement(target.i, result, how, source, span.start, span.end))
+    return placed
+
+
+def _qualified(first, name_at) -> tuple:
+    """The noun a name qualifies (``head``) and whether it does (``is_mod``).
+
+    "the Iraqi army", "the government of Gondor", "soldiers from Gondor", "a terror group
+    based in Trinidad": the name qualifies the noun, unless that noun has a name of its own.
+    """
+    head = first.head
+    if first.dep_ == "pobj" and head.lower_ == "in" and head.head.dep_ == "acl" and \
+            head.head.lemma_.lower() in BASED_VERBS and head.head.head.pos_ == "NOUN":
+        head = head.head.head  # "a terror group based in Trinidad", "guerrillas operating in X"
+        is_mod = head.i not in name_at and not any(
+            c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
+    elif first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
+        head = head.head  # "the government of Gondor", "soldiers from Gondor"
+        is_mod = head.pos_ in ("NOUN", "PROPN") and head.i not in name_at and \
+            head.lower_ != "state" and not any(
+                c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
+    else:
+        is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i
+    return head, is_mod
+
+
+def _backed_group(doc, span, first, head, name_at, groups) -> tuple[int, Actor] | None:
+    """ "Pakistani-backed militants": the militants are an actor of their own (token, actor)."""
+    if first.dep_ not in ("npadvmod", "compound", "nmod") or head.tag_ != "VBN" or head.dep_ != "amod" or \
+            head.head.i in name_at:
+        return None
+    noun = head.head
+    kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
+    if kind is None or any(c.i in name_at for c in noun.children if c.i != head.i):
+        return None
+    label = doc[span.start:noun.i + 1].text
+    return noun.i, Actor(id=slugify(label), label=label, kind=kind)
+
+
+def merge(placements: list[Placement]) -> dict[int, Anchor]:
+    """One anchor per token: a group or official replaces the plain name at its token."""
+    person_tokens = {p.token for p in placements if p.how == "person"}
+    anchors: dict[int, Anchor] = {}
+    for p in placements:
+        if p.token in person_tokens and p.how != "person":
+            continue  # the official replaces the plain name
+        anchor = anchors.get(p.token)
+        if p.how in ("group", "person") and anchor is not None and anchor.source in NAME_SOURCES:
+            anchor = None  # the group replaces the plain name at that token
+        elif p.how in NAME_SOURCES and anchor is not None and anchor.source in ("group", "person"):
+            continue
+        from_ner = p.source in ("ner", "fallback")
+        if anchor is None:
+            anchor = anchors[p.token] = Anchor([p.actor], p.how, ner_only=from_ner)
+        elif p.actor.id not in {a.id for a in anchor.actors}:
+            anchor.actors.append(p.actor)
+            anchor.ner_only = anchor.ner_only and from_ner
+        anchor.where.setdefault(p.actor.id, (p.token, p.start, p.end))
+    return anchors
