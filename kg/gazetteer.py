@@ -319,8 +319,11 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     >>> load_gazetteer() is gaz
     True
     """
-    if path is None:
-        from kg.ontology import ontology_path
+    return _load_cached(Path(path if path is not None else default_path()).resolve())
 
-        path = ontology_path("actors.ttl")
-    return _load_cached(Path(path).resolve())
+
+def default_path() -> Path:
+    """The shipped gazetteer file (``actors.ttl``)."""
+    from kg.ontology import ontology_path
+
+    return ontology_path("actors.ttl")

@@ -8,8 +8,10 @@ pytest_plugins = ["nlp_fixtures"]
 
 
 def anchors(nlp, text):
+    from kg.nlp.actors import anchors_of
+
     doc = nlp(text)
-    return {doc[i].text: sorted(a.id for a in an.actors) for i, an in doc._.kg_anchors.items()}, doc
+    return {doc[i].text: sorted(a.id for a in an.actors) for i, an in anchors_of(doc).items()}, doc
 
 
 @pytest.mark.parametrize("text", [
@@ -25,8 +27,10 @@ def test_us_forms_are_one_actor(nlp, text):
 
 def test_spans_carry_actors(nlp):
     doc = nlp("Iran and the United States met in Geneva.")
-    assert [s._.actor.id for s in doc._.actors][:2] == ["iran", "united-states"]
-    assert all(s._.actor is not None for s in doc._.actors)
+    spans = doc.spans["kg_actors"]
+    assert [s._.actor.id for s in spans][:2] == ["iran", "united-states"]
+    assert [s.text for s in spans][:2] == ["Iran", "United States"]
+    assert all(s._.actor is not None and s.kb_id_ == s._.actor.id for s in spans)
 
 
 def test_group_actors(nlp):
@@ -37,8 +41,10 @@ def test_group_actors(nlp):
 
 
 def test_group_actor_fields(nlp):
+    from kg.nlp.actors import anchors_of
+
     doc = nlp("The Iraqi army advanced.")
-    actor = doc._.kg_anchors[2].actors[0]
+    actor = anchors_of(doc)[2].actors[0]
     assert (actor.id, actor.kind, actor.part_of) == ("iraq-military", "Military", "iraq")
     assert actor.label == "Military of Iraq"
 
@@ -55,9 +61,10 @@ def test_military_instruments_are_the_military(nlp):
 
 
 def test_titled_official_is_a_person_of_the_country(nlp):
-    found, _ = anchors(nlp, "Egyptian President Hosni Mubarak arrived.")
+    from kg.nlp.actors import anchors_of
+
     doc = nlp("Egyptian President Hosni Mubarak arrived.")
-    actor = doc._.kg_anchors[3].actors[0]
+    actor = anchors_of(doc)[3].actors[0]
     assert (actor.id, actor.label, actor.kind, actor.part_of) == (
         "hosni-mubarak", "Egyptian President Hosni Mubarak", "Person", "egypt")
 

@@ -1,13 +1,32 @@
-"""Anchors: the actors each noun-phrase head token stands for, as ``kg_relations`` reads them.
+"""What ``kg_actors`` leaves on a Doc, and the anchors ``kg_relations`` reads from it.
 
-:func:`anchors_of` is the one way other components read what ``kg_actors`` found.
+On the Doc there are only serialisable values, so ``doc.to_bytes()``, ``DocBin`` and
+``nlp.pipe(n_process=2)`` carry the actors:
+
+* ``doc.spans["kg_actors"]`` -- one span per actor mention: the words that name the actor
+  ("Iraqi" in "the Iraqi army"), ``label_`` the actor's kind, ``kb_id_`` its id;
+* ``doc._.kg_actor_data`` -- a plain dict: ``actors`` (id -> its descriptions: label, kind,
+  wikidata, cameo, aliases, part_of, based_in; usually one) and ``mentions`` (one entry per span, keyed
+  ``"start:end:actor id"``: the anchor ``token`` -- the noun-phrase head the actor stands
+  at, "army" --, the actor's ``rank`` among the actors of that token, which description of the
+  actor (``variant``), ``how`` it was found, ``ner_only``, and for a reference (``how`` ``coref``) the key of the mention that
+  names it, ``from``).
+
+:func:`anchors_of` rebuilds ``{token index: Anchor}`` from that data (cached per Doc,
+outside the Doc), the one way other components read the actors.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import asdict, dataclass, field
 
 from kg.model import Actor
+
+#: Name of the span group and of the data extension.
+SPANS = "kg_actors"
+DATA = "kg_actor_data"
+_ACTOR_FIELDS = ("label", "kind", "wikidata", "cameo", "aliases", "part_of", "based_in")
 
 
 @dataclass
@@ -48,39 +67,135 @@ class Anchor:
 
 
 def register_extensions() -> None:
-    """Register ``Doc._.actors``, ``Doc._.kg_anchors`` and ``Span._.actor`` (idempotent)."""
+    """Register ``Doc._.kg_actor_data`` and the read-only ``Span._.actor`` (idempotent)."""
     from spacy.tokens import Doc, Span
 
-    if not Doc.has_extension("actors"):
-        Doc.set_extension("actors", default=None)
-    if not Doc.has_extension("kg_anchors"):
-        Doc.set_extension("kg_anchors", default=None)
+    if not Doc.has_extension(DATA):
+        Doc.set_extension(DATA, default=None)
     if not Span.has_extension("actor"):
-        Span.set_extension("actor", default=None)
+        Span.set_extension("actor", getter=span_actor)
 
 
-def anchors_of(doc) -> dict:
-    """The anchors ``kg_actors`` left on ``doc``: ``{token index: Anchor}`` (None before it ran).
+def span_actor(span) -> Actor | None:
+    """The actor a ``kg_actors`` span names (``span._.actor``), from the doc's plain data."""
+    data = span.doc._.get(DATA) if span.doc.has_extension(DATA) else None
+    if not data or not span.kb_id_:
+        return None
+    variants = data["actors"].get(span.kb_id_)
+    mention = data["mentions"].get(_key(span.start, span.end, span.kb_id_))
+    if not variants:
+        return None
+    return actor_from(span.kb_id_, variants[mention.get("variant", 0) if mention else 0])
 
-    The one way other components read them, so how ``kg_actors`` keeps them on the Doc
-    can change without touching its readers.
-    """
-    return doc._.kg_anchors
+
+def actor_to_dict(actor: Actor) -> dict:
+    """The plain description of an actor (without its id), as kept on the Doc."""
+    d = asdict(actor)
+    d["aliases"] = list(actor.aliases)
+    return {k: d[k] for k in _ACTOR_FIELDS}
+
+
+def actor_from(actor_id: str, desc: dict) -> Actor:
+    """The :class:`~kg.model.Actor` of a plain description."""
+    return Actor(id=actor_id, label=desc["label"], kind=desc["kind"], wikidata=desc.get("wikidata"),
+                 cameo=desc.get("cameo"), aliases=tuple(desc.get("aliases") or ()),
+                 part_of=desc.get("part_of"), based_in=desc.get("based_in"))
+
+
+def _key(start: int, end: int, actor_id: str) -> str:
+    return f"{start}:{end}:{actor_id}"
+
+
+#: Rebuilt anchors per Doc, dropped with the Doc; the entry holds the data dict it was built from.
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
-    """Keep the anchors on the doc (``doc._.kg_anchors``) and one span per actor (``doc._.actors``)."""
+    """Keep ``anchors`` on ``doc`` as a span group and plain data (see the module docstring)."""
     from spacy.tokens import Span
 
+    actors: dict[str, dict] = {}
+    mentions: dict[str, dict] = {}
     spans = []
-    for anchor in anchors.values():
-        for actor in anchor.actors:
-            w = anchor.where.get(actor.id)
-            if w is None:
+    key_of: dict[tuple[int, str], str] = {}  # (anchor token, actor id) -> mention key
+    coref = []
+    for ti in sorted(anchors):
+        anchor = anchors[ti]
+        for rank, actor in enumerate(anchor.actors):
+            if anchor.source == "coref":
+                start, end = ti, ti + 1
+                coref.append((anchor, actor, _key(start, end, actor.id)))
+            elif actor.id in anchor.where:
+                _, start, end = anchor.where[actor.id]
+            else:
                 continue
-            s = Span(doc, w[1], w[2], label=actor.kind)
-            s._.actor = actor
-            spans.append(s)
+            key = _key(start, end, actor.id)
+            if key in mentions:
+                continue
+            variants = actors.setdefault(actor.id, [])
+            desc = actor_to_dict(actor)
+            if desc not in variants:  # one id, described two ways in one doc ("Gondor" as State, as Group)
+                variants.append(desc)
+            mentions[key] = {"token": ti, "rank": rank, "how": anchor.source, "ner_only": anchor.ner_only,
+                             "variant": variants.index(desc)}
+            key_of[(ti, actor.id)] = key
+            spans.append(Span(doc, start, end, label=actor.kind, kb_id=actor.id))
+    for anchor, actor, key in coref:
+        ante = anchor.antecedents.get(actor.id)
+        w = None if ante is None else ante.where.get(actor.id)
+        if w is not None and (w[0], actor.id) in key_of and key in mentions:
+            mentions[key]["from"] = key_of[(w[0], actor.id)]
     spans.sort(key=lambda s: (s.start, s.end))
-    doc._.actors = spans
-    doc._.kg_anchors = anchors
+    doc.spans[SPANS] = spans
+    data = {"actors": actors, "mentions": mentions}
+    doc._.set(DATA, data)
+    _CACHE[doc] = (data, anchors)
+
+
+def anchors_of(doc) -> dict[int, Anchor] | None:
+    """The anchors ``kg_actors`` left on ``doc``: ``{token index: Anchor}`` (None before it ran).
+
+    The one way other components read them: rebuilt from ``doc.spans["kg_actors"]`` and
+    ``doc._.kg_actor_data`` (once per Doc), so a Doc read back with ``Doc.from_bytes``,
+    from a ``DocBin`` or from another process has the same anchors.
+    """
+    if not doc.has_extension(DATA):
+        return None
+    data = doc._.get(DATA)
+    if data is None:
+        return None
+    hit = _CACHE.get(doc)
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    anchors = read_anchors(doc, data)
+    _CACHE[doc] = (data, anchors)
+    return anchors
+
+
+def read_anchors(doc, data: dict) -> dict[int, Anchor]:
+    """Rebuild the anchors from the span group and the plain data."""
+    actors = {aid: [actor_from(aid, desc) for desc in variants] for aid, variants in data["actors"].items()}
+    mentions = data["mentions"]
+    anchors: dict[int, Anchor] = {}
+    refs = []
+    found = []
+    for span in doc.spans[SPANS] if SPANS in doc.spans else ():
+        m = mentions.get(_key(span.start, span.end, span.kb_id_))
+        if m is not None and span.kb_id_ in actors:
+            found.append((m["token"], m.get("rank", 0), span, m))
+    for ti, _, span, m in sorted(found, key=lambda f: f[:2]):
+        actor = actors[span.kb_id_][m.get("variant", 0)]
+        anchor = anchors.get(ti)
+        if anchor is None:
+            anchor = anchors[ti] = Anchor([], m["how"], ner_only=bool(m["ner_only"]))
+        if all(a.id != actor.id for a in anchor.actors):
+            anchor.actors.append(actor)
+        if m["how"] == "coref":
+            refs.append((anchor, actor.id, m.get("from")))
+        else:
+            anchor.where.setdefault(actor.id, (ti, span.start, span.end))
+    for anchor, actor_id, source_key in refs:
+        source = mentions.get(source_key) if source_key else None
+        if source is not None and source["token"] in anchors:
+            anchor.antecedents[actor_id] = anchors[source["token"]]
+    return anchors

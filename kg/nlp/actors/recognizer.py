@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.nlp.actors.anchors import register_extensions, write_anchors
@@ -14,25 +15,51 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+#: The gazetteer's file name inside a saved pipeline's component directory.
+GAZETTEER_FILE = "actors.ttl"
+
 
 class ActorRecognizer:
-    """The ``kg_actors`` component (see :mod:`kg.nlp.actors`)."""
+    """The ``kg_actors`` component (see :mod:`kg.nlp.actors`).
 
-    def __init__(self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True):
+    ``gazetteer`` is a Turtle file in the shape of ``ontologies/actors.ttl`` (None: the
+    shipped one); ``use_gazetteer=False`` recognises actors from the model's entities only.
+    ``nlp.to_disk`` saves the gazetteer in use with the pipeline, so the saved pipeline
+    loads with it anywhere.
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True,
+                 gazetteer: str | None = None):
         register_extensions()
         self.name = name
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
         self.tables = noun_tables()
+        self.relation_nouns = relation_nouns()
+        self.use_gazetteer = use_gazetteer
+        self.gazetteer_path: Path | None = None
         self.gaz = None
         self.matcher = None
+        self.resolve = NameResolver(None)
         if use_gazetteer:
-            from kg.gazetteer import load_gazetteer
+            from kg.gazetteer import default_path
 
-            self.gaz = load_gazetteer()
-            self.matcher = GazetteerMatcher(nlp.vocab, nlp.tokenizer, self.gaz)
+            path = Path(gazetteer) if gazetteer else default_path()
+            self.gazetteer_path = path
+            if path.is_file() or gazetteer is None:  # a saved pipeline's missing file comes with from_disk
+                self._load(path)
+
+    def _load(self, path: Path) -> None:
+        from kg.gazetteer import load_gazetteer
+
+        self.gaz = load_gazetteer(path)
+        self.gazetteer_path = path
+        self.matcher = GazetteerMatcher(self.vocab, self.tokenizer, self.gaz)
         self.resolve = NameResolver(self.gaz)
-        self.relation_nouns = relation_nouns()
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.use_gazetteer and self.gaz is None:
+            self._load(self.gazetteer_path)  # the configured file: a clear error if it is missing
         gaz_spans = self.matcher(doc) if self.matcher is not None else []
         covered = {i for s in gaz_spans for i in range(s.start, s.end)}
         names = gazetteer_names(self.gaz, gaz_spans) if self.gaz is not None else []
@@ -44,3 +71,18 @@ class ActorRecognizer:
         resolve_references(doc, anchors, self.tables)
         write_anchors(doc, anchors)
         return doc
+
+    # ------------------------------------------------------------ serialisation
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the gazetteer in use (``actors.ttl``) into the component's directory."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.use_gazetteer and self.gazetteer_path is not None and self.gazetteer_path.is_file():
+            (path / GAZETTEER_FILE).write_bytes(self.gazetteer_path.read_bytes())
+
+    def from_disk(self, path, *, exclude=()) -> ActorRecognizer:
+        """Load the gazetteer saved by :meth:`to_disk` (if the component uses one)."""
+        saved = Path(path) / GAZETTEER_FILE
+        if self.use_gazetteer and saved.is_file():
+            self._load(saved)
+        return self
