@@ -55,7 +55,10 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
 
+        from kg.nlp.citations import split_citation_marks
+
         nlp = spacy.load(model)
+        split_citation_marks(nlp)  # "Turkey,[113]": the name is a token of its own
         nlp.add_pipe("kg_actors")
         nlp.add_pipe("kg_relations")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)

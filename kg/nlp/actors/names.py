@@ -26,7 +26,7 @@ NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": 
               "FALLBACK": "Group"}
 #: Entity types whose proper nouns are never actors (dates, places, amounts ...).
 FALLBACK_BLOCK = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LOC",
-                  "GPE", "NORP", "ORG", "PERSON", "FAC", "LANGUAGE"}
+                  "GPE", "NORP", "ORG", "PERSON", "FAC", "LANGUAGE", "EVENT", "LAW"}
 #: Where a proper noun the NER missed may stand as an actor.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative", "attr", "ROOT"}
 _STATELIKE = {"State"}
@@ -39,6 +39,8 @@ class Name:
     span: Span
     actor: Actor
     source: str  # gazetteer | ner | fallback
+    #: for a gazetteer name, the kind of form (label, alias, demonym, metonym)
+    form_kind: str | None = None
 
 
 def source_is_ner(gaz, text: str) -> bool:
@@ -110,7 +112,8 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span]) -> list[Name]:
                 root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss") and \
                 root.text.endswith("s") and root.text.lower() != actor.label.lower():
             actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
-        out.append(Name(s, actor, "gazetteer"))
+        entry = gaz.lookup(s.text)
+        out.append(Name(s, actor, "gazetteer", entry.form_kind if entry is not None else None))
     return out
 
 
@@ -175,7 +178,8 @@ def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTa
         if ent.label_ == "NORP" and not known and span.root.dep_ in ("amod", "compound", "npadvmod") and \
                 not heads_group(span.root, tables.groups):
             continue  # "European partners", "Western criticism": an adjective, not an actor
-        out.append(Name(span, actor, "gazetteer" if known else "ner"))
+        out.append(Name(span, actor, "gazetteer" if known else "ner",
+                        gaz.lookup(span.text).form_kind if known else None))
     return out
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kg.nlp.actors.anchors import register_extensions, write_anchors
 from kg.nlp.actors.coref import resolve_references
 from kg.nlp.actors.names import GazetteerMatcher, NameResolver, fallback_names, gazetteer_names, ner_names
+from kg.nlp.actors.nonactors import actors_only
 from kg.nlp.actors.placement import merge, place
 from kg.nlp.actors.words import noun_tables, relation_nouns
 
@@ -67,6 +68,7 @@ class ActorRecognizer:
         taken = covered | {i for n in names for i in range(n.span.start, n.span.end)}
         names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns)
         names.sort(key=lambda n: n.span.start)
+        names = actors_only(names, self.relation_nouns)
         anchors = merge(place(doc, names, self.tables, self.gaz))
         resolve_references(doc, anchors, self.tables)
         write_anchors(doc, anchors)

@@ -33,10 +33,13 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
     tok = doc[ti]
     h = tok
     for _ in range(4):
-        if h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head.lemma_.lower() not in relation_nouns:
+        if h.dep_ in ("compound", "flat") and h.head.i > h.i and h.head.lemma_.lower() not in relation_nouns \
+                and not _paired(doc, h.i):
             h = h.head
         else:
             break
+    if h.i == ti and _paired(doc, h.i):
+        return span.text.strip() or None  # "the Japan-Korea treaty": a pair of names, each its own
     if h.i == ti and h.dep_ in ("amod", "compound", "npadvmod", "nmod") and h.head.i > h.i:
         if h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() not in relation_nouns:
             h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
@@ -63,6 +66,16 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
         return None
     text = doc[start:end].text.strip().replace("_", " ")  # "Dol_Amroth": a joined name
     return text or None
+
+
+#: Hyphens and dashes that join two names into a pair ("Japan-Korea", "Iran–Iraq").
+_DASHES = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014"}
+
+
+def _paired(doc, i: int) -> bool:
+    """Whether the name at ``i`` is the first of a pair joined by a dash ("Japan-Korea", "Iran–Iraq")."""
+    return i + 2 < len(doc) and doc[i + 1].text in _DASHES and doc[i].text[:1].isupper() and \
+        doc[i + 2].text[:1].isupper() and doc[i + 2].pos_ == "PROPN"
 
 
 def _right_phrase_end(doc, h, span, start: int, end: int) -> int:
