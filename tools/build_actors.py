@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from kg.iris import slugify  # noqa: E402
 
 UN_MEMBERS = """
-Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
+Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan; Islamic State of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
 Albania | Republic of Albania | Albanian; Albanians | Tirana | Q222 | ALB
 Algeria | People's Democratic Republic of Algeria | Algerian; Algerians | Algiers | Q262 | DZA
 Andorra | Principality of Andorra | Andorran; Andorrans | Andorra la Vella | Q228 | AND
@@ -215,7 +215,7 @@ Uganda | Republic of Uganda | Ugandan; Ugandans | Kampala | Q1036 | UGA
 Ukraine |  | Ukrainian; Ukrainians | Kyiv; Kiev | Q212 | UKR
 United Arab Emirates | UAE; U.A.E.; Emirates | Emirati; Emiratis | Abu Dhabi | Q878 | ARE
 United Kingdom | United Kingdom of Great Britain and Northern Ireland; UK; U.K.; Britain; Great Britain | British; Briton; Britons; Brit; Brits | London; Downing Street; Whitehall | Q145 | GBR
-United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House | Q30 | USA
+United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House; Pentagon; The Pentagon | Q30 | USA
 Uruguay | Oriental Republic of Uruguay | Uruguayan; Uruguayans | Montevideo | Q77 | URY
 Uzbekistan | Republic of Uzbekistan | Uzbek; Uzbeks; Uzbekistani | Tashkent | Q265 | UZB
 Vanuatu | Republic of Vanuatu | Ni-Vanuatu | Port Vila | Q686 | VUT

@@ -22,7 +22,7 @@ def parse(vocab, spec: str, *, ents: dict[str, str] | None = None, lemmas: dict[
         pos.append(p)
         deps.append(d)
         heads.append(int(h))
-    spaces = [i + 1 < len(words) and words[i + 1] not in _PUNCT and words[i] not in ("-", "–")
+    spaces = [i + 1 < len(words) and words[i + 1] not in _PUNCT and words[i] not in ("-", "–", "(", "[")
               for i in range(len(words))]
     lemma = [(lemmas or {}).get(w, _default_lemma(w, p)) for w, p in zip(words, pos)]
     tag = [(tags or {}).get(w, _default_tag(w, p)) for w, p in zip(words, pos)]

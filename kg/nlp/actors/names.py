@@ -96,6 +96,31 @@ class GazetteerMatcher:
         return filter_spans(spans)
 
 
+def inside_longer_names(doc: Doc, spans: list[Span], groups: dict[str, str]) -> list[Span]:
+    """Gazetteer matches that are part of a longer organisation name the NER found, dropped.
+
+    "the Democratic Forces for the Liberation of Rwanda", "the Bank of Russia": the name is
+    the organisation's, not Rwanda's or Russia's. Not when the organisation is an organ of the
+    state ("the Government of Iraq", "the Armed Forces of the Philippines"): a group noun
+    before "of" leaves that to the group rules. "for" always starts an organisation's own
+    name ("the Movement for the Liberation of Azawad").
+    """
+    longer = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        for k, tok in enumerate(ent):
+            if tok.lower_ == "for" or (tok.lower_ == "of" and not any(
+                    t.lemma_.lower() in groups or t.lower_ in groups for t in ent[:k])):
+                longer.append((ent.start + k, ent.end))
+                break
+            if tok.lower_ == "of":
+                break
+    if not longer:
+        return spans
+    return [s for s in spans if not any(a < s.start and s.end <= b for a, b in longer)]
+
+
 def gazetteer_names(gaz: Gazetteer, spans: list[Span]) -> list[Name]:
     """Names from gazetteer matches; a plural demonym used as a noun is the people.
 
@@ -162,6 +187,9 @@ def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTa
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in ("the", "a", "an"):
             start += 1
+        paren = _trailing_parenthesis(doc, start, end)  # "Islamic Courts Union (ICU"
+        if paren is not None:
+            end = paren
         while end > start and doc[end - 1].tag_ == "POS":
             end -= 1
         if start >= end:
@@ -180,6 +208,37 @@ def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTa
             continue  # "European partners", "Western criticism": an adjective, not an actor
         out.append(Name(span, actor, "gazetteer" if known else "ner",
                         gaz.lookup(span.text).form_kind if known else None))
+    return out
+
+
+def _trailing_parenthesis(doc: Doc, start: int, end: int) -> int | None:
+    """Where a parenthesis that closes an entity begins ("Islamic Courts Union (ICU)"), if any.
+
+    A parenthesis inside a name ("the Umma (Nation) party") is part of it.
+    """
+    for t in doc[start:end]:
+        if t.text == "(":
+            close = next((u.i for u in doc[t.i:end] if u.text == ")"), None)
+            return t.i if close is None or close == end - 1 else None
+    return None
+
+
+def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
+    """ "the Islamic Courts Union (ICU) ... the ICU": an acronym defined in parentheses names the
+    same actor as the name before it, here and later in the doc. ``names`` sorted by start."""
+    defined: dict[str, Actor] = {}
+    definitions: set[int] = set()
+    out = []
+    for name in names:
+        if name.span.start in definitions:
+            continue  # the definition itself: the name before it is the mention
+        e = name.span.end
+        if e + 1 < len(doc) and doc[e].text == "(" and doc[e + 1].pos_ == "PROPN" and \
+                doc[e + 1].text[:1].isupper() and (e + 2 == len(doc) or doc[e + 2].text == ")"):
+            defined[doc[e + 1].text] = name.actor
+            definitions.add(e + 1)
+        actor = defined.get(name.span.text) if name.source != "gazetteer" else None
+        out.append(name if actor is None else replace(name, actor=actor))
     return out
 
 

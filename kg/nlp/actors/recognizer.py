@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from kg.nlp.actors.anchors import register_extensions, write_anchors
 from kg.nlp.actors.coref import resolve_references
-from kg.nlp.actors.names import GazetteerMatcher, NameResolver, fallback_names, gazetteer_names, ner_names
+from kg.nlp.actors.names import (GazetteerMatcher, NameResolver, fallback_names, gazetteer_names,
+                                 inside_longer_names, ner_names, same_as_defined)
 from kg.nlp.actors.nonactors import actors_only
 from kg.nlp.actors.placement import merge, place
 from kg.nlp.actors.words import noun_tables, relation_nouns
@@ -61,14 +62,14 @@ class ActorRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.use_gazetteer and self.gaz is None:
             self._load(self.gazetteer_path)  # the configured file: a clear error if it is missing
-        gaz_spans = self.matcher(doc) if self.matcher is not None else []
+        gaz_spans = inside_longer_names(doc, self.matcher(doc), self.tables.groups) if self.matcher else []
         covered = {i for s in gaz_spans for i in range(s.start, s.end)}
         names = gazetteer_names(self.gaz, gaz_spans) if self.gaz is not None else []
         names += ner_names(doc, covered, self.resolve, self.tables)
         taken = covered | {i for n in names for i in range(n.span.start, n.span.end)}
         names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns)
         names.sort(key=lambda n: n.span.start)
-        names = actors_only(names, self.relation_nouns)
+        names = actors_only(same_as_defined(doc, names), self.relation_nouns)
         anchors = merge(place(doc, names, self.tables, self.gaz))
         resolve_references(doc, anchors, self.tables)
         write_anchors(doc, anchors)
