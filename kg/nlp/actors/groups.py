@@ -15,7 +15,7 @@ _STATELIKE = {"State"}
 #: Nouns that are their own plural in a group label ("Iraqi military", not "militaries").
 _UNCOUNTED = {"people", "police", "military", "leadership", "opposition", "artillery", "government",
               "administration", "regime", "cabinet", "parliament", "navy", "army", "insurgency",
-              "community", "legislature", "ministry", "embassy"}
+              "community", "legislature", "ministry", "embassy", "coalition", "alliance", "front", "movement"}
 
 
 def pluralize(word: str) -> str:

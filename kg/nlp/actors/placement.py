@@ -10,15 +10,15 @@ name at the same token.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.iris import slugify
 from kg.model import Actor
 from kg.nlp.actors.anchors import Anchor
 from kg.nlp.actors.groups import group_actor
 from kg.nlp.actors.officials import as_leader, official
 from kg.nlp.actors.surface import BASED_VERBS, MODIFIER_DEPS
+from kg.nlp.actors.unnamed import backed_actor
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -36,8 +36,8 @@ class Placement:
 
     token: int
     actor: Actor
-    how: str  # gazetteer | ner | fallback | group | person
-    source: str  # gazetteer | ner | fallback
+    how: str  # gazetteer | ner | fallback | unnamed | group | person
+    source: str  # gazetteer | ner | fallback | unnamed
     start: int
     end: int
 
@@ -63,8 +63,8 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
         if is_mod and head.i not in name_at:
             lemma = head.lemma_.lower()
             kind = groups.get(lemma) or groups.get(head.lower_)
-            if kind is not None:
-                # "Afghan rebel leaders": a group noun in between names the group
+            if kind is not None and lemma not in tables.forces:
+                # "Afghan rebel leaders": a group noun in between names the group (not "government forces")
                 for c in head.children:
                     inner = groups.get(c.lemma_.lower())
                     if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind:
@@ -89,7 +89,7 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
                 result = official(doc, actor, span, other)
                 target, how = head, "person"
         if how in NAME_SOURCES:
-            backed = _backed_group(doc, span, first, head, name_at, groups)
+            backed = _backed_group(doc, span, actor, first, head, name_at, groups)
             if backed is not None:
                 placed.append(Placement(backed[0], backed[1], "group", source, span.start, backed[0] + 1))
             leader = as_leader(actor, leaders)
@@ -121,7 +121,7 @@ def _qualified(first, name_at) -> tuple:
     return head, is_mod
 
 
-def _backed_group(doc, span, first, head, name_at, groups) -> tuple[int, Actor] | None:
+def _backed_group(doc, span, backer, first, head, name_at, groups) -> tuple[int, Actor] | None:
     """ "Pakistani-backed militants": the militants are an actor of their own (token, actor)."""
     if first.dep_ not in ("npadvmod", "compound", "nmod") or head.tag_ != "VBN" or head.dep_ != "amod" or \
             head.head.i in name_at:
@@ -130,8 +130,7 @@ def _backed_group(doc, span, first, head, name_at, groups) -> tuple[int, Actor] 
     kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
     if kind is None or any(c.i in name_at for c in noun.children if c.i != head.i):
         return None
-    label = doc[span.start:noun.i + 1].text
-    return noun.i, Actor(id=slugify(label), label=label, kind=kind)
+    return noun.i, replace(backed_actor(backer, head.lemma_, noun, doc[span.start:noun.i + 1].text), kind=kind)
 
 
 def merge(placements: list[Placement]) -> dict[int, Anchor]:
@@ -146,7 +145,7 @@ def merge(placements: list[Placement]) -> dict[int, Anchor]:
             anchor = None  # the group replaces the plain name at that token
         elif p.how in NAME_SOURCES and anchor is not None and anchor.source in ("group", "person"):
             continue
-        from_ner = p.source in ("ner", "fallback")
+        from_ner = p.source in ("ner", "fallback", "unnamed")
         if anchor is None:
             anchor = anchors[p.token] = Anchor([p.actor], p.how, ner_only=from_ner)
         elif p.actor.id not in {a.id for a in anchor.actors}:

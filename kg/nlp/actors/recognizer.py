@@ -11,6 +11,7 @@ from kg.nlp.actors.names import (GazetteerMatcher, NameResolver, fallback_names,
                                  inside_longer_names, ner_names, same_as_defined)
 from kg.nlp.actors.nonactors import actors_only
 from kg.nlp.actors.placement import merge, place
+from kg.nlp.actors.unnamed import unnamed_names
 from kg.nlp.actors.words import noun_tables, relation_nouns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +71,7 @@ class ActorRecognizer:
         names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns)
         names.sort(key=lambda n: n.span.start)
         names = actors_only(same_as_defined(doc, names), self.relation_nouns)
+        names = sorted(names + unnamed_names(doc, names, self.tables), key=lambda n: n.span.start)
         anchors = merge(place(doc, names, self.tables, self.gaz))
         resolve_references(doc, anchors, self.tables)
         write_anchors(doc, anchors)

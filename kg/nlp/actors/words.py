@@ -5,7 +5,7 @@ The files are data, not code: a new group noun, title or leader is a line, not a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
@@ -28,6 +28,11 @@ class NounTables:
     leaders: dict[str, str]
     descriptions: dict[str, str]
     notnames: frozenset[str] = frozenset()
+    #: words that make an actor of a force no name qualifies ("government forces") -> kind
+    armed: dict[str, str] = field(default_factory=dict)
+    forces: frozenset[str] = frozenset()
+    rulers: frozenset[str] = frozenset()
+    backers: frozenset[str] = frozenset()
 
 
 @cache
@@ -42,23 +47,21 @@ def noun_tables() -> NounTables:
     'united-states'
     """
     groups: dict[str, str] = {}
-    titles: set[str] = set()
     leaders: dict[str, str] = {}
     descs: dict[str, str] = {}
-    notnames: set[str] = set()
+    armed: dict[str, str] = {}
+    words: dict[str, set[str]] = {"title": set(), "notname": set(), "force": set(), "ruler": set(), "backer": set()}
     for row in data_rows("nouns.tsv"):
         kind, lemma = row[0], row[1].lower()
-        if kind == "group":
-            groups[lemma] = row[2]
-        elif kind == "title":
-            titles.add(lemma)
-        elif kind == "leader":
-            leaders[lemma] = row[2]
-        elif kind == "desc":
-            descs[lemma] = row[2]
-        elif kind == "notname":
-            notnames.add(lemma)
-    return NounTables(groups, frozenset(titles), leaders, descs, frozenset(notnames))
+        table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed}.get(kind)
+        if table is not None:
+            table[lemma] = row[2]
+        elif kind in words:
+            words[kind].add(lemma)
+        else:
+            raise ValueError(f"kg/nlp/data/nouns.tsv: unknown row kind {kind!r}")
+    return NounTables(groups, frozenset(words["title"]), leaders, descs, frozenset(words["notname"]), armed,
+                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]))
 
 
 @cache
