@@ -71,3 +71,37 @@ def test_acronyms_end_to_end(nlp):
 def test_the_pentagon_and_the_kremlin_are_their_states(nlp):
     doc = nlp("The Pentagon said the Kremlin had lied.")
     assert {s.kb_id_ for s in doc.spans["kg_actors"]} == {"united-states", "russia"}
+
+
+def test_a_description_beside_a_name_is_that_name(recognizer):
+    doc = recognizer(parse(recognizer.vocab,
+                           "Iran/PROPN/nsubj/1 funds/VERB/ROOT/1 Hezbollah/PROPN/dobj/1 ,/PUNCT/punct/2 "
+                           "a/DET/det/7 Shia/PROPN/nmod/7 militant/ADJ/amod/7 group/NOUN/appos/2",
+                           ents={"Iran": "GPE", "Hezbollah": "ORG", "Shia": "NORP"}))
+    assert actors_by_token(doc) == {"Iran": ["iran"], "Hezbollah": ["hezbollah"], "group": ["hezbollah"]}
+
+
+def test_a_clause_after_a_comma_is_no_apposition(recognizer):
+    doc = recognizer(parse(recognizer.vocab,
+                           "In/ADP/prep/7 support/NOUN/pobj/0 of/ADP/prep/1 Somalia/PROPN/pobj/2 ,/PUNCT/punct/7 "
+                           "U.S./PROPN/compound/6 forces/NOUN/nsubj/7 acted/VERB/ROOT/7",
+                           ents={"Somalia": "GPE", "U.S.": "GPE"}))
+    assert actors_by_token(doc)["forces"] == ["united-states-military"]
+
+
+def test_no_label_ends_inside_a_parenthesis(nlp):
+    from kg.nlp.actors import anchors_of
+
+    doc = nlp("The main rebel group, the Forces for Defence of Democracy (FDD), demanded talks.")
+    labels = {a.text_of(doc, x.id) for a in anchors_of(doc).values() for x in a.actors}
+    assert labels and not any("(" in lab for lab in labels if lab), labels
+
+
+def test_a_reporter_of_a_newspaper_is_a_person(recognizer):
+    doc = recognizer(parse(recognizer.vocab,
+                           "The/DET/det/3 Times/PROPN/poss/3 's/PART/case/1 Helene/PROPN/compound/4 "
+                           "Cooper/PROPN/nsubj/5 reports/VERB/ROOT/5",
+                           ents={"The Times 's Helene Cooper": "ORG"}))
+    from kg.nlp.actors import anchors_of
+
+    assert [(a.id, a.kind) for an in anchors_of(doc).values() for a in an.actors] == [("helene-cooper", "Person")]

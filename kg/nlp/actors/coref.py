@@ -15,7 +15,10 @@ same paragraph. Rules, in order, for a token not already an actor:
   or a plain group ("The Obama administration says it ..."); a non-actor subject in
   between ("Working with Iran ... it might") blocks the resolution.
 * **"he" / "his" / "she" / "her"**: the most recent actor found through a person
-  (a titled official coded as a government, or a person).
+  (a titled official, who stands for his state, or a person).
+* **"the foreign minister", "the president"** (a definite title naming no one): the official of
+  the state that was the latest subject ("Iran warned Israel. The foreign minister said ...");
+  labelled as written, not as the state.
 
 These rules are cheap (one pass over the tokens) and deliberately conservative: a
 reference that matches no rule stays unresolved and produces no relation.
@@ -51,21 +54,31 @@ def _derived(actor: Actor, kind: str) -> Actor:
 _HASHES: dict[int, tuple] = {}
 
 
-def _positions(doc: Doc, anchors, descs) -> list[int]:
-    """Tokens the resolver must look at: anchors, pronouns, description nouns, subjects (one array)."""
+def _positions(doc: Doc, anchors, tables: NounTables) -> list[int]:
+    """Tokens the resolver must look at: anchors, pronouns, description nouns and titles, subjects
+    (found from one attribute array)."""
     from spacy.attrs import DEP, LEMMA, LOWER
 
     key = id(doc.vocab)
     if key not in _HASHES:
         strings = doc.vocab.strings
         _HASHES[key] = (frozenset(strings.add(w) for w in IT | THEY | HE),
-                        frozenset(strings.add(w) for w in descs),
+                        frozenset(strings.add(w) for w in (*tables.descriptions, *tables.titles)),
                         frozenset(strings.add(d) for d in ("nsubj", "nsubjpass", "csubj")))
     pron, desc, subj = _HASHES[key]
     idx = {i for i, (lower, lemma, dep) in enumerate(doc.to_array([LOWER, LEMMA, DEP]).tolist())
            if lower in pron or lemma in desc or dep in subj}
     idx.update(anchors)
     return sorted(idx)
+
+
+def _bare_title(tok) -> bool:
+    """ "the foreign minister", "the president": a definite singular title that names no one."""
+    if tok.tag_ != "NN":
+        return False
+    kids = list(tok.children)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in kids) and \
+        not any(c.dep_ in ("poss", "prep", "appos") or c.pos_ == "PROPN" for c in kids)
 
 
 def _reason_target(tok, anchors) -> list[Actor] | None:
@@ -115,7 +128,7 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
     pos = 0
     new: dict[int, Anchor] = {}
     last_subject: list[Actor] | None = None
-    for i in _positions(doc, anchors, descs):
+    for i in _positions(doc, anchors, tables):
         tok = doc[i]
         while pos < len(ordered) and ordered[pos] < i:
             idx = ordered[pos]
@@ -176,6 +189,15 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                 resolved = target
             elif last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
                 resolved = last_subject
+        elif tok.pos_ == "NOUN" and lemma in tables.titles and _bare_title(tok):
+            # "Iran warned Israel. The foreign minister said ...": the official of the state just named
+            if last_subject and len(last_subject) == 1 and last_subject[0].kind == "State":
+                state = last_subject[0]
+                start = min([tok.i, *(c.i for c in tok.children if c.dep_ in ("amod", "compound"))])
+                new[i] = Anchor([state], "person", where={state.id: (i, start, i + 1)})
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    last_subject = [state]
+                continue
         elif tok.pos_ == "PRON" and low in HE:
             for _, anchor in reversed(history):
                 if anchor.source == "person" or any(a.kind == "Person" for a in anchor.actors):

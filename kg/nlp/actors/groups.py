@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.iris import slugify
 from kg.model import Actor
+from kg.nlp.actors.officials import leader_of
 
 _STATELIKE = {"State"}
 #: Nouns that are their own plural in a group label ("Iraqi military", not "militaries").
@@ -46,16 +47,15 @@ def organ(state: Actor, kind: str) -> Actor:
 
 def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: bool, gaz, tables) -> Actor:
     """The group actor "<base> <group noun>" (``head`` is the group noun's token)."""
-    if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government") \
-            and gaz is not None and gaz.get(base.id) is not None:
-        return base  # "ISIS fighters", "NATO troops", "Hezbollah officials": the organisation itself
+    if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
+        return base  # "ISIS fighters", "NATO troops", "JNIM fighters", "Hezbollah officials": the organisation
     state = base if base.kind in _STATELIKE else None
     if state is None and fallback and base.kind == "Group" and \
             kind in ("Government", "Military") and base.label[:1].isupper() and \
             " " not in base.label and base.label.lower() not in tables.notnames:
         state = base  # an unknown proper name in front of "government" is taken as a country
-    if state is None and base.kind == "Person" and tables.leaders.get(base.label.split()[-1].lower()):
-        state = state_actor(gaz, tables.leaders[base.label.split()[-1].lower()])
+    if state is None and base.kind == "Person" and (leader := leader_of(base, tables.leaders)) is not None:
+        state = state_actor(gaz, leader)  # "the Obama administration"
     if state is not None and kind in ("Government", "Military"):
         return organ(state, kind)
     noun = pluralize(head.lemma_.lower() if head.tag_ not in ("NNS", "NNPS") else head.text.lower())

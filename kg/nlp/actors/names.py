@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kg.iris import slugify
 from kg.model import Actor
+from kg.nlp.actors.officials import title_start
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
@@ -46,6 +47,25 @@ class Name:
 def source_is_ner(gaz, text: str) -> bool:
     """True when the gazetteer does not know ``text``."""
     return gaz is None or gaz.lookup(text) is None
+
+
+def apposed_name(tok, names_at):
+    """The name the noun ``tok`` describes, if one stands beside it: "Hezbollah, a Shia militant
+    group", "the Islamic State, the extremist group that ...", "the militant group al-Shabaab".
+
+    ``names_at`` maps token indices of names to them; returns the name's entry or None. The
+    parse marks most appositions; one right after a name and its comma counts too (the parser
+    often hangs it elsewhere).
+    """
+    if tok.dep_ == "appos" and tok.head.i in names_at:
+        return names_at[tok.head.i]
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i in names_at:
+            return names_at[c.i]
+    k = tok.left_edge.i
+    if k >= 2 and tok.doc[k].lower_ in ("a", "an", "the") and tok.doc[k - 1].text == "," and (k - 2) in names_at:
+        return names_at[k - 2]  # "the Islamic State, the extremist group that ..."
+    return None
 
 
 def heads_group(tok, groups) -> bool:
@@ -163,11 +183,15 @@ class NameResolver:
                 clean = clean[4:]
             if clean.endswith("'s") or clean.endswith("\u2019s"):
                 clean = clean[:-2]
+            kind = NER_LABELS[label]
             if label in ("PERSON", "ORG"):  # "The New York Times's Helene Cooper" -> "Helene Cooper"
-                clean = re.split(r"['\u2019]s\s+", clean)[-1]
+                parts = re.split(r"['\u2019]s\s+", clean)
+                clean = parts[-1]
+                if len(parts) > 1:
+                    kind = "Person"  # the organisation's person: its reporter, its spokesman
             clean = clean.strip(" .,'\"\u2019").replace("_", " ")
             if len(clean) >= 2 and any(c.isalpha() for c in clean):
-                actor = Actor(id=slugify(clean), label=clean, kind=NER_LABELS[label])
+                actor = Actor(id=slugify(clean), label=clean, kind=kind)
         self._cache[key] = actor
         return actor
 
@@ -195,12 +219,14 @@ def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTa
         if start >= end:
             continue
         span = doc[start:end]
+        known = not source_is_ner(gaz, span.text)
+        if not known and all(t.lower_ in tables.notnames or t.lower_ in tables.titles for t in span):
+            continue  # "State" in "Secretary of State", "Foreign Minister": part of a title
         actor = resolve(span.text, ent.label_)
         if actor is None:
             continue
-        known = not source_is_ner(gaz, span.text)
         if actor.kind == "Person" and not known:
-            t0 = _title_start(doc, start, tables)
+            t0 = title_start(doc, start, tables)
             if t0 < start:  # keep the title in the label; the id is the name
                 actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
         if ent.label_ == "NORP" and not known and span.root.dep_ in ("amod", "compound", "npadvmod") and \
@@ -240,22 +266,6 @@ def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
         actor = defined.get(name.span.text) if name.source != "gazetteer" else None
         out.append(name if actor is None else replace(name, actor=actor))
     return out
-
-
-def _title_start(doc: Doc, start: int, tables: NounTables) -> int:
-    """Where the capitalised titles in front of a name begin ("Secretary of State", "Secretary-General")."""
-    t0 = start
-    while t0 > 0:
-        prev = doc[t0 - 1]
-        if (prev.lower_ in tables.titles or prev.lower_ in tables.notnames) and prev.text[:1].isupper():
-            t0 -= 1
-        elif prev.lower_ == "of" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
-            t0 -= 1  # "Secretary of State"
-        elif prev.text == "-" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
-            t0 -= 1  # "Secretary-General"
-        else:
-            break
-    return t0
 
 
 def fallback_names(doc: Doc, taken: set[int], resolve: NameResolver, tables: NounTables,

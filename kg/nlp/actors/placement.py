@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from kg.model import Actor
 from kg.nlp.actors.anchors import Anchor
-from kg.nlp.actors.groups import group_actor
-from kg.nlp.actors.officials import as_leader, official
+from kg.nlp.actors.groups import group_actor, state_actor
+from kg.nlp.actors.names import apposed_name
+from kg.nlp.actors.officials import leader_of, official, title_owner
 from kg.nlp.actors.surface import BASED_VERBS, MODIFIER_DEPS
 from kg.nlp.actors.unnamed import backed_actor
 
@@ -50,6 +51,7 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
         for i in range(name.span.start, name.span.end):
             name_at[i] = n
     placed: list[Placement] = []
+    name_of = {i: names[n] for i, n in name_at.items()}
     for name in names:
         span, actor, source = name.span, name.actor, name.source
         root = span.root
@@ -59,43 +61,55 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
                 break
             first = first.head
         head, is_mod = _qualified(first, name_at)
-        target, result, how = root, actor, source
+        target, result, how, start = root, actor, source, span.start
+        described = apposed_name(head, name_of) if is_mod and head.i not in name_at and head.pos_ == "NOUN" \
+            else None
+        if described is not None and described.actor.kind != "Person" and described is not name:
+            # "Hezbollah, a Shia militant group": the group is Hezbollah, named as the text describes it
+            placed.append(Placement(head.i, described.actor, "group", described.source, span.start, span.end))
+            continue
         if is_mod and head.i not in name_at:
             lemma = head.lemma_.lower()
-            kind = groups.get(lemma) or groups.get(head.lower_)
+            title = lemma in titles or head.lower_ in titles
+            kind = groups.get(lemma) or groups.get(head.lower_) or ("Government" if title else None)
             if kind is not None and lemma not in tables.forces:
                 # "Afghan rebel leaders": a group noun in between names the group (not "government forces")
                 for c in head.children:
                     inner = groups.get(c.lemma_.lower())
                     if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind:
-                        kind, head = inner, c
+                        kind, head, title = inner, c, False
                         break
-            if kind is not None and (actor.kind != "Person" or actor.label.split()[-1].lower() in leaders):
+            if kind is not None and (actor.kind != "Person" or leader_of(actor, leaders)):
                 # "war planners": a compound noun between modifier and head keeps the head
                 result = group_actor(actor, head, kind, span.text, fallback=source == "fallback",
                                      gaz=gaz, tables=tables)
                 target, how = head, "group"
+                if title and head.tag_ not in ("NNS", "NNPS") and actor.kind != "Person":
+                    result, how = official(actor), "person"  # "the Iraqi president", "the Emir of Qatar"
                 # a title in front of a name: "German Foreign Minister Oskar Fischer"
-                if kind == "Government" and (lemma in titles or head.lower_ in titles) and \
-                        head.dep_ == "compound" and head.head.i in name_at and \
+                if kind == "Government" and title and head.dep_ == "compound" and head.head.i in name_at and \
                         names[name_at[head.head.i]].actor.kind == "Person":
                     target, how = head.head, "person"
-                    result = official(doc, actor, span, names[name_at[head.head.i]])
+                    result = official(actor, names[name_at[head.head.i]].actor)
         elif is_mod and head.i in name_at:
             other = names[name_at[head.i]]
             if other.actor.kind == "Person" and (actor.kind in _STATELIKE or source == "fallback") and (
                     any(t.lower_ in titles for t in head.children if t.dep_ == "compound")
                     or any(t.lower_ in titles for t in other.span)):
-                result = official(doc, actor, span, other)
+                result = official(actor, other.actor)
                 target, how = head, "person"
         if how in NAME_SOURCES:
             backed = _backed_group(doc, span, actor, first, head, name_at, groups)
             if backed is not None:
                 placed.append(Placement(backed[0], backed[1], "group", source, span.start, backed[0] + 1))
-            leader = as_leader(actor, leaders)
-            if leader is not None:  # "Putin", "President Obama": a known leader is part of his state
-                result, how = leader, "person"
-        placed.append(Placement(target.i, result, how, source, span.start, span.end))
+        if how in NAME_SOURCES and source != "gazetteer":
+            owner = title_owner(doc, name, name_of, tables, gaz) if actor.kind == "Person" else None
+            leader = leader_of(actor, leaders)
+            if owner is not None:  # "U.S. Secretary of State Antony Blinken", "Hezbollah leader X"
+                (start, result), how = owner, "person"
+            elif leader is not None:  # "Putin", "President Obama": a known leader is his state
+                result, how = state_actor(gaz, leader), "person"
+        placed.append(Placement(target.i, result, how, source, start, span.end))
     return placed
 
 
@@ -145,6 +159,8 @@ def merge(placements: list[Placement]) -> dict[int, Anchor]:
             anchor = None  # the group replaces the plain name at that token
         elif p.how in NAME_SOURCES and anchor is not None and anchor.source in ("group", "person"):
             continue
+        elif p.how == "person" and anchor is not None and anchor.source == "person":
+            continue  # one official is one actor: the first reading of his titles
         from_ner = p.source in ("ner", "fallback", "unnamed")
         if anchor is None:
             anchor = anchors[p.token] = Anchor([p.actor], p.how, ner_only=from_ner)

@@ -62,6 +62,9 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
         start += 1
     while end - 1 > start and doc[end - 1].tag_ == "POS":
         end -= 1
+    opened = next((k for k in range(span.end, end) if doc[k].text == "("), None)
+    if opened is not None and not any(doc[k].text == ")" for k in range(opened, end)):
+        end = opened  # "Forces for Defence of Democracy (FDD": no label ends inside a parenthesis
     if end - start > MAX_SURFACE:
         return None
     text = doc[start:end].text.strip().replace("_", " ")  # "Dol_Amroth": a joined name
@@ -83,7 +86,7 @@ def _right_phrase_end(doc, h, span, start: int, end: int) -> int:
     for c in h.rights:
         if c.dep_ in ("cc", "punct"):
             continue
-        if c.dep_ == "appos" and c.left_edge.i == end and c.pos_ == "PROPN":
+        if c.dep_ == "appos" and c.left_edge.i == end and c.pos_ == "PROPN" and doc[end].text != "(":
             end = c.i + 1  # "Iran's religious leader Ayatollah Ruhollah Khomeini"
         elif c.dep_ == "acl" and c.i == end and c.lemma_.lower() in BASED_VERBS and (place := next(
                 (p for p in c.children if p.dep_ == "prep" and p.lower_ == "in" and p.i == c.i + 1 and

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kg.iris import slugify
 from kg.model import Actor
 from kg.nlp.actors.groups import pluralize
-from kg.nlp.actors.names import Name
+from kg.nlp.actors.names import Name, apposed_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -52,11 +52,9 @@ def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
     """Whether a name says whose the group is: "Syrian government forces", "Assad's regime",
     "opposition groups in Belarus", "the forces of Naqibullah Akhund"; or who it is: "ISIS, the
     extremist group", "the militant group al-Shabaab"."""
-    if tok.dep_ == "appos" and tok.head.i in actor_at:
+    if apposed_name(tok, actor_at) is not None:
         return True
     for c in tok.children:
-        if c.dep_ == "appos" and c.i in actor_at:
-            return True
         if c.dep_ in (*_QUALIFIER_DEPS, "poss") and c.i in actor_at:
             return True
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and \
@@ -72,7 +70,7 @@ def _plural(tok: Token) -> str:
 def _armed(doc: Doc, tok: Token, tables: NounTables) -> Name | None:
     """ "government forces", "joint rebel forces", "tribal fighters", "armed groups"."""
     quals = [c for c in tok.children if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i]
-    armed = [c for c in quals if c.lower_ in tables.armed]
+    armed = [c for c in quals if c.lower_ in tables.armed and (c.pos_ != "PROPN" or c.is_sent_start)]
     if not armed:
         return None
     words = f"{' '.join(c.lower_ for c in armed)} {_plural(tok)}"

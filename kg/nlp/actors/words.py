@@ -33,6 +33,8 @@ class NounTables:
     forces: frozenset[str] = frozenset()
     rulers: frozenset[str] = frozenset()
     backers: frozenset[str] = frozenset()
+    #: offices that name their state without it ("secretary of state" -> united-states)
+    offices: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -50,10 +52,11 @@ def noun_tables() -> NounTables:
     leaders: dict[str, str] = {}
     descs: dict[str, str] = {}
     armed: dict[str, str] = {}
+    offices: dict[str, str] = {}
     words: dict[str, set[str]] = {"title": set(), "notname": set(), "force": set(), "ruler": set(), "backer": set()}
     for row in data_rows("nouns.tsv"):
         kind, lemma = row[0], row[1].lower()
-        table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed}.get(kind)
+        table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed, "office": offices}.get(kind)
         if table is not None:
             table[lemma] = row[2]
         elif kind in words:
@@ -61,7 +64,7 @@ def noun_tables() -> NounTables:
         else:
             raise ValueError(f"kg/nlp/data/nouns.tsv: unknown row kind {kind!r}")
     return NounTables(groups, frozenset(words["title"]), leaders, descs, frozenset(words["notname"]), armed,
-                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]))
+                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]), offices)
 
 
 @cache
