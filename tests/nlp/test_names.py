@@ -105,3 +105,9 @@ def test_a_reporter_of_a_newspaper_is_a_person(recognizer):
     from kg.nlp.actors import anchors_of
 
     assert [(a.id, a.kind) for an in anchors_of(doc).values() for a in an.actors] == [("helene-cooper", "Person")]
+
+
+def test_an_acronym_qualifying_a_relation_noun_is_its_party(recognizer):
+    doc = recognizer(parse(recognizer.vocab, "the/DET/det/3 brutal/ADJ/amod/3 ELN/PROPN/compound/3 "
+                                             "bombing/NOUN/ROOT/3"))
+    assert actors_by_token(doc) == {"ELN": ["eln"]}

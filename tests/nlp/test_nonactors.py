@@ -182,3 +182,25 @@ def test_citation_marks_never_enter_a_label(nlp):
     names = {s.text for s in doc.spans["kg_actors"]}
     assert {"Turkey", "UAE"} <= names, names
     assert not any("[" in lab or "]" in lab for lab in labels | names)
+
+
+def test_a_city_a_building_stands_in_is_a_location(recognizer):
+    found = run(recognizer, "buildings/NOUN/nsubjpass/4 in/ADP/prep/0 Manbij/PROPN/pobj/1 were/AUX/auxpass/4 "
+                            "hit/VERB/ROOT/4", ents={"Manbij": "GPE"})
+    assert found == {}
+
+
+def test_a_region_of_a_state_a_jail_stands_in_stays_the_state(recognizer):
+    found = run(recognizer, "a/DET/det/1 jail/NOUN/ROOT/1 in/ADP/prep/1 northern/ADJ/amod/4 Israel/PROPN/pobj/2",
+                ents={"Israel": "GPE"})
+    assert found == {"Israel": ["israel"]}
+
+
+def test_an_abstract_noun_is_labelled_by_its_owner(recognizer):
+    from kg.nlp.actors import anchors_of
+
+    doc = recognizer(parse(recognizer.vocab, "Palestinians/PROPN/nsubj/1 protested/VERB/ROOT/1 "
+                                             "Israeli/ADJ/amod/4 military/ADJ/amod/4 policies/NOUN/dobj/1",
+                           ents={"Israeli": "NORP"}, lemmas={"policies": "policy"}))
+    anchor = anchors_of(doc)[2]
+    assert anchor.text_of(doc, "israel") == "Israeli military"

@@ -96,3 +96,9 @@ def test_unnamed_actors_end_to_end(nlp, text, label):
 def test_unnamed_actors_in_relations(rels):
     found = rels("Government troops clashed with tribal fighters near the oil fields.")
     assert any({s, o} == {"government-troops", "tribal-fighters"} for s, _, o, _, _ in found), found
+
+
+def test_a_ruling_body_qualifying_a_noun(recognizer):
+    found, _ = run(recognizer, "rebels/NOUN/nsubj/1 captured/VERB/ROOT/1 220/NUM/nummod/4 junta/NOUN/compound/4 "
+                               "positions/NOUN/dobj/1")
+    assert found == {"junta": ["junta"]}

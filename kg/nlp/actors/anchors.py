@@ -58,11 +58,11 @@ class Anchor:
             return None if ante is None or ante is self else ante.text_of(doc, actor_id)
         if actor_id not in self.texts:
             from kg.nlp.actors.surface import surface_text
-            from kg.nlp.actors.words import relation_nouns
+            from kg.nlp.actors.words import noun_tables, relation_nouns
 
             w = self.where.get(actor_id)
             self.texts[actor_id] = None if w is None else surface_text(
-                doc, w[0], doc[w[1]:w[2]], relation_nouns())
+                doc, w[0], doc[w[1]:w[2]], relation_nouns(), noun_tables().abstract)
         return self.texts[actor_id]
 
 

@@ -130,11 +130,11 @@ def inside_longer_names(doc: Doc, spans: list[Span], groups: dict[str, str]) -> 
         if ent.label_ != "ORG":
             continue
         for k, tok in enumerate(ent):
-            if tok.lower_ == "for" or (tok.lower_ == "of" and not any(
+            if tok.lower_ == "for" or (tok.lower_ in ("of", "to", "in") and not any(
                     t.lemma_.lower() in groups or t.lower_ in groups for t in ent[:k])):
-                longer.append((ent.start + k, ent.end))
+                longer.append((ent.start + k, ent.end))  # "the African Union Mission to Somalia"
                 break
-            if tok.lower_ == "of":
+            if tok.lower_ in ("of", "to", "in"):
                 break
     if not longer:
         return spans
@@ -299,7 +299,9 @@ def fallback_names(doc: Doc, taken: set[int], resolve: NameResolver, tables: Nou
                     any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)) or
                     # "former Gondor prosecutors": the name qualifies an argument noun
                     (tok.head.pos_ == "NOUN" and tok.head.dep_ in ARGUMENT_DEPS and
-                     tok.head.lemma_.lower() not in relation_nouns))):
+                     tok.head.lemma_.lower() not in relation_nouns) or
+                    # "the ELN bombing": an acronym qualifying a relation names its party
+                    (tok.text.isupper() and len(tok.text) >= 2 and tok.head.lemma_.lower() in relation_nouns))):
             continue
         if tok.lower_ in titles or tok.lower_ in tables.notnames or \
                 not tok.text[:1].isupper() or len(tok.text) < 2:

@@ -7,9 +7,10 @@ the names in them anchor no actor. The words that tell are data (``places.tsv``)
 * a compass word before a place makes a region ("northern Syria", "eastern and central
   Libya");
 * a city, region or unknown place taken ("seized Kabul", "the capture of Mogadishu"), moved
-  from or into ("retreated from Manbij") or named beside its state ("Lebanon's capital
-  Beirut", "the Syrian town of Manbij") is a location; a known state stays an actor
-  ("invaded Kuwait", "withdrew from Lebanon");
+  from or into ("retreated from Manbij"), named beside its state ("Lebanon's capital
+  Beirut", "the Syrian town of Manbij") or holding a place or building ("buildings in
+  Manbij") is a location; a known state stays an actor ("invaded
+  Kuwait", "withdrew from Lebanon", "a village in Cambodia");
 * a name whose head is an event, document or weapon ("World War II", "the Mutual Defense
   Treaty", "Patriot missiles") is no actor, nor is a name qualifying such a noun when the
   noun is no relation noun ("the Venezuelan coup attempt"; "the Iran-Iraq war" keeps its two
@@ -39,6 +40,7 @@ class PlaceWords:
 
     directions: frozenset[str]
     places: frozenset[str]
+    buildings: frozenset[str]
     takes: frozenset[str]
     moves: frozenset[str]
     events: frozenset[str]
@@ -51,7 +53,7 @@ class PlaceWords:
         return self.events | self.documents | self.weapons
 
 
-_KINDS = ("direction", "place", "take", "move", "event", "document", "weapon")
+_KINDS = ("direction", "place", "building", "take", "move", "event", "document", "weapon")
 
 
 @cache
@@ -124,6 +126,20 @@ def moved(name: Name, words: PlaceWords) -> bool:
     return verb.pos_ == "VERB" and verb.lemma_.lower() in words.moves
 
 
+def placed_in(name: Name, words: PlaceWords) -> bool:
+    """ "buildings in Manbij", "a camp near Kidal": the city or unknown place a place or building
+    is in. A region of a known state ("a jail in northern Israel") still stands for the state
+    where things happen."""
+    if name.source == "gazetteer" and name.form_kind != "metonym":
+        return False
+    root = name.span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ("in", "near", "outside", "inside", "around"):
+        return False
+    noun = prep.head
+    return noun.pos_ == "NOUN" and (noun.lemma_.lower() in words.places or noun.lemma_.lower() in words.buildings)
+
+
 def _through_place_noun(tok, words: PlaceWords):
     """ "the town of Ras Lanuf", "Kandahar city": the place noun the name is the name of, else the name."""
     head = tok.head
@@ -186,4 +202,4 @@ def actors_only(names: list[Name], relation_nouns: frozenset[str]) -> list[Name]
     return [name for name in names
             if not (names_a_thing(name, words) or qualifies_event(name, words, relation_nouns) or
                     (place_like(name, words) and (taken(name, words) or moved(name, words) or
-                                                  beside_place_noun(name, words))))]
+                                                  beside_place_noun(name, words) or placed_in(name, words))))]

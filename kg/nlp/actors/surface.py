@@ -17,7 +17,7 @@ _LEADING_DROP = {"det", "predet", "preconj", "punct", "cc", "prep", "mark", "adv
 MAX_SURFACE = 16
 
 
-def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
+def surface_text(doc, ti: int, span, relation_nouns=frozenset(), abstract_nouns=frozenset()) -> str | None:
     """How the sentence names the actor anchored at token ``ti`` (found as ``span``).
 
     The noun phrase headed by the anchor token (climbing compounds: "Iran's religious
@@ -27,7 +27,9 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
     Romanian officials") only this actor's words are kept ("Romanian officials"). A name
     qualifying a plain noun names the actor with it ("British aircraft"), unless the noun
     is a relation noun ("Iranian support", "US-Iranian cooperation", "Iranian-backed"): then
-    the actor's own words are its text ("Iranian").
+    the actor's own words are its text ("Iranian"); or an abstract noun the actor owns
+    ("Israeli military policies", "Moroccan rule"): then the words before it ("Israeli
+    military", "Moroccan").
     Cost: a few steps per actor, not per token.
     """
     tok = doc[ti]
@@ -41,6 +43,8 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
     if h.i == ti and _paired(doc, h.i):
         return span.text.strip() or None  # "the Japan-Korea treaty": a pair of names, each its own
     if h.i == ti and h.dep_ in ("amod", "compound", "npadvmod", "nmod") and h.head.i > h.i:
+        if h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() in abstract_nouns:
+            return _before_head(doc, h.head, span)
         if h.head.pos_ in ("NOUN", "PROPN") and h.head.lemma_.lower() not in relation_nouns:
             h = h.head  # "British aircraft", "Iraqi towns", "Saudi businessman": the phrase names the actor
         else:  # "US-Iranian cooperation", "Iranian-backed": a modifier of the relation itself
@@ -73,6 +77,17 @@ def surface_text(doc, ti: int, span, relation_nouns=frozenset()) -> str | None:
 
 #: Hyphens and dashes that join two names into a pair ("Japan-Korea", "Iran–Iraq").
 _DASHES = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014"}
+
+
+def _before_head(doc, head, span) -> str | None:
+    """ "the Israeli military policies" -> "Israeli military": the qualifiers of an abstract noun."""
+    start = head.left_edge.i
+    while start < span.start and (doc[start].dep_ in ("det", "predet", "poss", "case", "nummod") or
+                                  doc[start].tag_ == "POS"):
+        start += 1
+    if any(doc[k].dep_ in ("cc", "conj") for k in range(start, head.i)):
+        return span.text.strip() or None  # "US and Iranian policies": this actor's own words
+    return doc[start:head.i].text.strip() or None
 
 
 def _paired(doc, i: int) -> bool:

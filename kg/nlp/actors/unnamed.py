@@ -106,9 +106,10 @@ def _participle(lemma: str) -> str:
 
 
 def _ruler(tok: Token, tables: NounTables) -> Name | None:
-    """ "the regime", "the military junta", "this regime": a definite ruling body."""
+    """ "the regime", "the military junta", "this regime", "junta positions": a definite ruling body."""
     quals = [c for c in tok.children if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i]
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children) and not quals:
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children) and not quals and \
+            tok.dep_ != "compound":  # "junta positions": the junta's
         return None
     words = " ".join([*(c.lower_ for c in quals if c.lower_ in tables.armed or c.lower_ == "military"),
                       tok.lemma_.lower()])

@@ -35,6 +35,8 @@ class NounTables:
     backers: frozenset[str] = frozenset()
     #: offices that name their state without it ("secretary of state" -> united-states)
     offices: dict[str, str] = field(default_factory=dict)
+    #: abstract nouns a name qualifies as its owner ("Moroccan rule"): the label is the name alone
+    abstract: frozenset[str] = frozenset()
 
 
 @cache
@@ -53,7 +55,8 @@ def noun_tables() -> NounTables:
     descs: dict[str, str] = {}
     armed: dict[str, str] = {}
     offices: dict[str, str] = {}
-    words: dict[str, set[str]] = {"title": set(), "notname": set(), "force": set(), "ruler": set(), "backer": set()}
+    words: dict[str, set[str]] = {"title": set(), "notname": set(), "force": set(), "ruler": set(), "backer": set(),
+                                 "abstract": set()}
     for row in data_rows("nouns.tsv"):
         kind, lemma = row[0], row[1].lower()
         table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed, "office": offices}.get(kind)
@@ -64,7 +67,8 @@ def noun_tables() -> NounTables:
         else:
             raise ValueError(f"kg/nlp/data/nouns.tsv: unknown row kind {kind!r}")
     return NounTables(groups, frozenset(words["title"]), leaders, descs, frozenset(words["notname"]), armed,
-                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]), offices)
+                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]), offices,
+                      frozenset(words["abstract"]))
 
 
 @cache
