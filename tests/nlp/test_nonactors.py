@@ -204,3 +204,9 @@ def test_an_abstract_noun_is_labelled_by_its_owner(recognizer):
                            ents={"Israeli": "NORP"}, lemmas={"policies": "policy"}))
     anchor = anchors_of(doc)[2]
     assert anchor.text_of(doc, "israel") == "Israeli military"
+
+
+def test_an_embassy_in_a_capital_is_about_its_state(recognizer):
+    found = run(recognizer, "Colombo/PROPN/nsubj/1 opened/VERB/ROOT/1 an/DET/det/3 embassy/NOUN/dobj/1 "
+                            "in/ADP/prep/3 Tehran/PROPN/pobj/4", ents={"Colombo": "GPE", "Tehran": "GPE"})
+    assert found["Tehran"] == ["iran"]

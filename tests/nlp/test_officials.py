@@ -93,3 +93,11 @@ def test_officials_end_to_end(nlp, text, token, actor, label):
 def test_an_official_and_his_state_are_one_node(rels):
     found = rels("Secretary of State John Kerry met Iranian Foreign Minister Mohammad Javad Zarif in Geneva.")
     assert ("united-states", "meetsWith", "iran", False, False) in found, found
+
+
+def test_a_title_with_for_stays_in_the_label_and_federal_is_no_name(recognizer):
+    doc = recognizer(parse(recognizer.vocab,
+                           "The/DET/det/2 Federal/PROPN/compound/2 Minister/PROPN/nsubj/7 for/ADP/prep/2 "
+                           "Interior/PROPN/pobj/3 Aftab/PROPN/compound/6 Sherpao/PROPN/appos/2 spoke/VERB/ROOT/7",
+                           ents={"Aftab Sherpao": "PERSON"}))
+    assert labelled(doc) == {"Sherpao": [("aftab-sherpao", "Federal Minister for Interior Aftab Sherpao")]}

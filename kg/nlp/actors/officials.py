@@ -77,8 +77,8 @@ def title_start(doc: Doc, start: int, tables: NounTables, *, lowercase: bool = F
             t0 -= 1  # "President X", "leader X"
         elif low in tables.notnames and prev.text[:1].isupper():
             t0 -= 1  # "Foreign", "Defense", "State"
-        elif low == "of" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
-            t0 -= 1  # "Secretary of State"
+        elif low in ("of", "for") and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
+            t0 -= 1  # "Secretary of State", "Minister for Interior"
         elif prev.text == "-" and t0 > 1 and doc[t0 - 2].lower_ in tables.titles:
             t0 -= 1  # "Secretary-General"
         else:

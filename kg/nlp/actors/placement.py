@@ -17,7 +17,7 @@ from kg.model import Actor
 from kg.nlp.actors.anchors import Anchor
 from kg.nlp.actors.groups import group_actor, state_actor
 from kg.nlp.actors.names import apposed_name
-from kg.nlp.actors.officials import leader_of, official, title_owner
+from kg.nlp.actors.officials import leader_of, official, title_owner, title_start
 from kg.nlp.actors.surface import BASED_VERBS, MODIFIER_DEPS
 from kg.nlp.actors.unnamed import backed_actor
 
@@ -102,6 +102,8 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
             backed = _backed_group(doc, span, actor, first, head, name_at, groups)
             if backed is not None:
                 placed.append(Placement(backed[0], backed[1], "group", source, span.start, backed[0] + 1))
+        if how in NAME_SOURCES and actor.kind == "Person":
+            start = title_start(doc, span.start, tables)  # the label keeps the titles: "President X"
         if how in NAME_SOURCES and source != "gazetteer":
             owner = title_owner(doc, name, name_of, tables, gaz) if actor.kind == "Person" else None
             leader = leader_of(actor, leaders)
