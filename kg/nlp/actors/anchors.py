@@ -19,14 +19,13 @@ outside the Doc), the one way other components read the actors.
 from __future__ import annotations
 
 import weakref
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from kg.model import Actor
 
 #: Name of the span group and of the data extension.
 SPANS = "kg_actors"
 DATA = "kg_actor_data"
-_ACTOR_FIELDS = ("label", "kind", "wikidata", "cameo", "aliases", "part_of", "based_in")
 
 
 @dataclass
@@ -90,9 +89,8 @@ def span_actor(span) -> Actor | None:
 
 def actor_to_dict(actor: Actor) -> dict:
     """The plain description of an actor (without its id), as kept on the Doc."""
-    d = asdict(actor)
-    d["aliases"] = list(actor.aliases)
-    return {k: d[k] for k in _ACTOR_FIELDS}
+    return {"label": actor.label, "kind": actor.kind, "wikidata": actor.wikidata, "cameo": actor.cameo,
+            "aliases": list(actor.aliases), "part_of": actor.part_of, "based_in": actor.based_in}
 
 
 def actor_from(actor_id: str, desc: dict) -> Actor:
@@ -114,7 +112,8 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
     """Keep ``anchors`` on ``doc`` as a span group and plain data (see the module docstring)."""
     from spacy.tokens import Span
 
-    actors: dict[str, dict] = {}
+    actors: dict[str, list[dict]] = {}
+    described: dict[int, int] = {}  # id(Actor) -> its variant index (the same object is described once)
     mentions: dict[str, dict] = {}
     spans = []
     key_of: dict[tuple[int, str], str] = {}  # (anchor token, actor id) -> mention key
@@ -132,12 +131,15 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
             key = _key(start, end, actor.id)
             if key in mentions:
                 continue
-            variants = actors.setdefault(actor.id, [])
-            desc = actor_to_dict(actor)
-            if desc not in variants:  # one id, described two ways in one doc ("Gondor" as State, as Group)
-                variants.append(desc)
+            variant = described.get(id(actor))
+            if variant is None:
+                variants = actors.setdefault(actor.id, [])
+                desc = actor_to_dict(actor)
+                if desc not in variants:  # one id, described two ways in one doc ("Gondor" as State, as Group)
+                    variants.append(desc)
+                variant = described[id(actor)] = variants.index(desc)
             mentions[key] = {"token": ti, "rank": rank, "how": anchor.source, "ner_only": anchor.ner_only,
-                             "variant": variants.index(desc)}
+                             "variant": variant}
             key_of[(ti, actor.id)] = key
             spans.append(Span(doc, start, end, label=actor.kind, kb_id=actor.id))
     for anchor, actor, key in coref:

@@ -116,7 +116,7 @@ class GazetteerMatcher:
         return filter_spans(spans)
 
 
-def inside_longer_names(doc: Doc, spans: list[Span], groups: dict[str, str]) -> list[Span]:
+def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str]) -> list[Span]:
     """Gazetteer matches that are part of a longer organisation name the NER found, dropped.
 
     "the Democratic Forces for the Liberation of Rwanda", "the Bank of Russia": the name is
@@ -126,7 +126,7 @@ def inside_longer_names(doc: Doc, spans: list[Span], groups: dict[str, str]) -> 
     name ("the Movement for the Liberation of Azawad").
     """
     longer = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ != "ORG":
             continue
         for k, tok in enumerate(ent):
@@ -141,7 +141,8 @@ def inside_longer_names(doc: Doc, spans: list[Span], groups: dict[str, str]) -> 
     return [s for s in spans if not any(a < s.start and s.end <= b for a, b in longer)]
 
 
-def gazetteer_names(gaz: Gazetteer, spans: list[Span]) -> list[Name]:
+def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str | None] | None = None
+                    ) -> list[Name]:
     """Names from gazetteer matches; a plural demonym used as a noun is the people.
 
     "Palestinians blamed Israel": the Group ``palestine-people`` based in its state; as a
@@ -157,9 +158,19 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span]) -> list[Name]:
                 root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss") and \
                 root.text.endswith("s") and root.text.lower() != actor.label.lower():
             actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
-        entry = gaz.lookup(s.text)
-        out.append(Name(s, actor, "gazetteer", entry.form_kind if entry is not None else None))
+        out.append(Name(s, actor, "gazetteer", form_kind(gaz, s.text, form_kinds)))
     return out
+
+
+def form_kind(gaz: Gazetteer, text: str, cache: dict[str, str | None] | None = None) -> str | None:
+    """The kind of gazetteer form ``text`` is (label, alias, demonym, metonym), cached per text."""
+    if cache is not None and text in cache:
+        return cache[text]
+    entry = gaz.lookup(text)
+    kind = entry.form_kind if entry is not None else None
+    if cache is not None and len(cache) < 100_000:
+        cache[text] = kind
+    return kind
 
 
 class NameResolver:
@@ -196,7 +207,7 @@ class NameResolver:
         return actor
 
 
-def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTables) -> list[Name]:
+def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: NounTables) -> list[Name]:
     """Names from the model's entities (GPE, NORP, ORG, PERSON) the gazetteer did not cover.
 
     A leading "the" and a trailing possessive are trimmed; a person keeps the titles in
@@ -205,7 +216,7 @@ def ner_names(doc: Doc, covered: set[int], resolve: NameResolver, tables: NounTa
     """
     gaz = resolve.gaz
     out = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in NER_LABELS or ent.label_ == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
             continue
         start, end = ent.start, ent.end

@@ -59,14 +59,16 @@ class ActorRecognizer:
         self.gazetteer_path = path
         self.matcher = GazetteerMatcher(self.vocab, self.tokenizer, self.gaz)
         self.resolve = NameResolver(self.gaz)
+        self.form_kinds: dict[str, str | None] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.use_gazetteer and self.gaz is None:
             self._load(self.gazetteer_path)  # the configured file: a clear error if it is missing
-        gaz_spans = inside_longer_names(doc, self.matcher(doc), self.tables.groups) if self.matcher else []
+        ents = doc.ents
+        gaz_spans = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups) if self.matcher else []
         covered = {i for s in gaz_spans for i in range(s.start, s.end)}
-        names = gazetteer_names(self.gaz, gaz_spans) if self.gaz is not None else []
-        names += ner_names(doc, covered, self.resolve, self.tables)
+        names = gazetteer_names(self.gaz, gaz_spans, self.form_kinds) if self.gaz is not None else []
+        names += ner_names(doc, ents, covered, self.resolve, self.tables)
         taken = covered | {i for n in names for i in range(n.span.start, n.span.end)}
         names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns)
         names.sort(key=lambda n: n.span.start)

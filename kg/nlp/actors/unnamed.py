@@ -32,7 +32,8 @@ def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]
     """Names of unnamed armed and ruling actors in ``doc``, beside the ``names`` already found."""
     actor_at = {i: n.actor for n in names for i in range(n.span.start, n.span.end)}
     out = []
-    for tok in doc:
+    for i in _candidates(doc, tables):
+        tok = doc[i]
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in actor_at:
             continue
         if _named_by(tok, actor_at):
@@ -46,6 +47,21 @@ def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]
         if name is not None:
             out.append(name)
     return out
+
+
+_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _candidates(doc: Doc, tables: NounTables) -> list[int]:
+    """Tokens whose lemma or text is a force or ruling noun (one attribute array, not a token walk)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    key = id(doc.vocab)
+    if key not in _HASHES:
+        _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
+    words = _HASHES[key]
+    return [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
+            if lemma in words or lower in words]
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
