@@ -111,3 +111,26 @@ def test_an_acronym_qualifying_a_relation_noun_is_its_party(recognizer):
     doc = recognizer(parse(recognizer.vocab, "the/DET/det/3 brutal/ADJ/amod/3 ELN/PROPN/compound/3 "
                                              "bombing/NOUN/ROOT/3"))
     assert actors_by_token(doc) == {"ELN": ["eln"]}
+
+
+def test_a_multiword_name_matches_only_capitalised(recognizer):
+    doc = recognizer(parse(recognizer.vocab, "they/PRON/nsubj/1 want/VERB/ROOT/1 an/DET/det/4 Islamic/ADJ/amod/4 "
+                                             "state/NOUN/dobj/1"))
+    assert actors_by_token(doc) == {}
+    doc = recognizer(parse(recognizer.vocab, "the/DET/det/2 Islamic/PROPN/compound/2 State/PROPN/nsubj/3 "
+                                             "fled/VERB/ROOT/3"))
+    assert actors_by_token(doc) == {"State": ["isis"]}
+
+
+def test_a_noun_after_a_name_without_a_comma_is_no_apposition(recognizer):
+    doc = recognizer(parse(recognizer.vocab,
+                           "He/PRON/nsubj/1 told/VERB/ROOT/1 VOA/PROPN/dative/1 the/DET/det/5 "
+                           "al-Shabab/PROPN/compound/5 group/NOUN/appos/2 attacked/VERB/conj/1",
+                           ents={"VOA": "ORG"}))
+    assert "voa" not in actors_by_token(doc).get("group", [])
+
+
+def test_rebel_forces_of_a_state_are_rebels(recognizer):
+    doc = recognizer(parse(recognizer.vocab, "Syrian/ADJ/amod/2 rebel/NOUN/compound/2 forces/NOUN/nsubj/3 "
+                                             "advanced/VERB/ROOT/3", ents={"Syrian": "NORP"}))
+    assert actors_by_token(doc) == {"rebel": ["syria-rebels"]}

@@ -101,3 +101,10 @@ def test_a_title_with_for_stays_in_the_label_and_federal_is_no_name(recognizer):
                            "Interior/PROPN/pobj/3 Aftab/PROPN/compound/6 Sherpao/PROPN/appos/2 spoke/VERB/ROOT/7",
                            ents={"Aftab Sherpao": "PERSON"}))
     assert labelled(doc) == {"Sherpao": [("aftab-sherpao", "Federal Minister for Interior Aftab Sherpao")]}
+
+
+def test_a_title_describing_a_person_is_no_reference(nlp):
+    found = labelled(nlp("The US recognized Juan Guaidó, the Venezuelan opposition leader, as interim president."))
+    # "the ... leader" describes Guaidó: it is not the US's official
+    assert [tok for tok, pairs in found.items() if ("united-states", "US") not in pairs and
+            any(a == "united-states" for a, _ in pairs)] == [], found

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from kg.model import Actor
 from kg.nlp.actors.groups import organ
+from kg.nlp.actors.names import apposed_name
 from kg.nlp.actors.words import conflict_lemmas
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,13 +73,16 @@ def _positions(doc: Doc, anchors, tables: NounTables) -> list[int]:
     return sorted(idx)
 
 
-def _bare_title(tok) -> bool:
-    """ "the foreign minister", "the president": a definite singular title that names no one."""
+def _bare_title(tok, tables: NounTables) -> bool:
+    """ "the foreign minister", "the president": a definite singular title that names no one
+    (not "the Venezuelan opposition leader")."""
     if tok.tag_ != "NN":
         return False
     kids = list(tok.children)
     return any(c.dep_ == "det" and c.lower_ == "the" for c in kids) and \
-        not any(c.dep_ in ("poss", "prep", "appos") or c.pos_ == "PROPN" for c in kids)
+        not any(c.dep_ in ("poss", "prep", "appos") or c.pos_ == "PROPN" for c in kids) and \
+        all(c.lower_ in tables.notnames or c.lower_ in tables.titles
+            for c in kids if c.dep_ in ("amod", "compound", "nmod"))
 
 
 def _reason_target(tok, anchors) -> list[Actor] | None:
@@ -189,7 +193,8 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                 resolved = target
             elif last_subject and len(last_subject) == 1 and last_subject[0].kind in _SINGLE_KINDS:
                 resolved = last_subject
-        elif tok.pos_ == "NOUN" and lemma in tables.titles and _bare_title(tok):
+        elif tok.pos_ == "NOUN" and lemma in tables.titles and _bare_title(tok, tables) and \
+                apposed_name(tok, anchors) is None:
             # "Iran warned Israel. The foreign minister said ...": the official of the state just named
             if last_subject and len(last_subject) == 1 and last_subject[0].kind == "State":
                 state = last_subject[0]

@@ -50,21 +50,24 @@ def source_is_ner(gaz, text: str) -> bool:
 
 
 def apposed_name(tok, names_at):
-    """The name the noun ``tok`` describes, if one stands beside it: "Hezbollah, a Shia militant
-    group", "the Islamic State, the extremist group that ...", "the militant group al-Shabaab".
+    """The name the noun ``tok`` describes, if it stands right beside it: "Hezbollah, a Shia
+    militant group", "the Islamic State, the extremist group that ...", "the militant group
+    al-Shabaab", "MOJWA (MUJAO), a splinter group of al-Qaeda".
 
-    ``names_at`` maps token indices of names to them; returns the name's entry or None. The
-    parse marks most appositions; one right after a name and its comma counts too (the parser
-    often hangs it elsewhere).
+    ``names_at`` maps token indices of names to them; returns the name's entry or None. Read
+    from the words' order, not the parse, which often hangs such a phrase on another noun.
     """
-    if tok.dep_ == "appos" and tok.head.i in names_at:
-        return names_at[tok.head.i]
-    for c in tok.children:
-        if c.dep_ == "appos" and c.i in names_at:
-            return names_at[c.i]
+    doc = tok.doc
     k = tok.left_edge.i
-    if k >= 2 and tok.doc[k].lower_ in ("a", "an", "the") and tok.doc[k - 1].text == "," and (k - 2) in names_at:
-        return names_at[k - 2]  # "the Islamic State, the extremist group that ..."
+    if k >= 2 and doc[k].lower_ in ("a", "an", "the") and doc[k - 1].text == ",":
+        j = k - 2
+        if doc[j].text == ")":  # "MOJWA (MUJAO), a splinter group"
+            j = next((i for i in range(j, max(j - 8, -1), -1) if doc[i].text == "("), j) - 1
+        if j >= 0 and j in names_at:
+            return names_at[j]
+    for c in tok.rights:
+        if c.dep_ == "appos" and c.i in names_at and c.left_edge.i in (tok.i + 1, tok.i + 2):
+            return names_at[c.i]  # "the militant group al-Shabaab", "the group, Hamas,"
     return None
 
 
@@ -107,13 +110,27 @@ class GazetteerMatcher:
             self.exact.add(key, docs)
 
     def __call__(self, doc: Doc) -> list[Span]:
-        """The longest non-overlapping gazetteer matches; each span's label is the actor id."""
+        """The longest non-overlapping gazetteer matches; each span's label is the actor id.
+
+        A name of several words matches only as a name, capitalised: "an Islamic state" is no
+        "Islamic State".
+        """
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
         spans = [Span(doc, start, end, label=match_id)
                  for matcher in (self.lower, self.exact) for match_id, start, end in matcher(doc)]
-        return filter_spans(spans)
+        return filter_spans([s for s in spans if len(s) == 1 or _capitalised(s)])
+
+
+#: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda").
+_NAME_PARTICLES = {"of", "the", "and", "for", "al", "el", "e", "de", "du", "des", "d'", "la", "le", "bin",
+                   "ibn", "y", "da", "do", "di", "van", "von", "der", "-", "'s", "i", "ul", "ud"}
+
+
+def _capitalised(span) -> bool:
+    """Whether every word of a multi-word match is written as a name."""
+    return all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in _NAME_PARTICLES for t in span)
 
 
 def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str]) -> list[Span]:

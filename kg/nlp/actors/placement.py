@@ -63,7 +63,7 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
         head, is_mod = _qualified(first, name_at)
         target, result, how, start = root, actor, source, span.start
         described = apposed_name(head, name_of) if is_mod and head.i not in name_at and head.pos_ == "NOUN" \
-            else None
+            and (head.lemma_.lower() in groups or head.lower_ in groups) else None
         if described is not None and described.actor.kind != "Person" and described is not name:
             # "Hezbollah, a Shia militant group": the group is Hezbollah, named as the text describes it
             placed.append(Placement(head.i, described.actor, "group", described.source, span.start, span.end))
@@ -72,11 +72,13 @@ def place(doc: Doc, names: list[Name], tables, gaz) -> list[Placement]:
             lemma = head.lemma_.lower()
             title = lemma in titles or head.lower_ in titles
             kind = groups.get(lemma) or groups.get(head.lower_) or ("Government" if title else None)
-            if kind is not None and lemma not in tables.forces:
-                # "Afghan rebel leaders": a group noun in between names the group (not "government forces")
+            if kind is not None:
+                # "Afghan rebel leaders", "Syrian rebel forces": a group noun in between names the group
+                # (not "government forces": a state's forces are its military)
                 for c in head.children:
                     inner = groups.get(c.lemma_.lower())
-                    if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind:
+                    if c.dep_ == "compound" and c.i > span.end - 1 and inner and inner != kind and \
+                            not (inner == "Government" and lemma in tables.forces):
                         kind, head, title = inner, c, False
                         break
             if kind is not None and (actor.kind != "Person" or leader_of(actor, leaders)):

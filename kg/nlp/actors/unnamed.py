@@ -73,6 +73,8 @@ def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
     for c in tok.children:
         if c.dep_ in (*_QUALIFIER_DEPS, "poss") and c.i in actor_at:
             return True
+        if c.dep_ == "amod" and c.tag_ == "VBN" and any(g.i in actor_at for g in c.children):
+            return True  # "Turkish-backed armed groups": the backing rule names them
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and \
                 any(g.dep_ == "pobj" and g.i in actor_at for g in c.children):
             return True
