@@ -13,8 +13,9 @@ document text.
 * :func:`extract_text` -- convenience for one string.
 
 Why not ``nlp.pipe(n_process=...)``: spaCy ships whole ``Doc`` objects back from its
-worker processes, and the actors on them are Python objects the Doc serialiser cannot
-carry; sending documents out and only the (small) mentions back is also cheaper. Each
+worker processes (``kg_actors``' data is plain and travels; the relation mentions are
+objects the Doc serialiser cannot carry yet); sending documents out and only the (small)
+mentions back is also cheaper. Each
 worker still runs ``nlp.pipe`` with batching.
 """
 

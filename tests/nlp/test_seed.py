@@ -8,7 +8,7 @@ import pytest
 
 pytest_plugins = ["nlp_fixtures"]
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "vox-us-iran-tacit-cooperation.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "vox-us-iran-tacit-cooperation.txt"
 US = {"united-states", "united-states-government", "united-states-military"}
 IRAN = {"iran", "iran-government", "iran-military"}
 IRAQ = {"iraq", "iraq-government", "iraq-military"}
