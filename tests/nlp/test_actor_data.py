@@ -173,3 +173,22 @@ def test_anchors_of_is_none_before_kg_actors_ran(blank_actors):
 
     assert anchors_of(blank_actors.make_doc("Iran.")) is None
     assert anchors_of(blank_actors("Iran.")) is not None
+
+
+def test_foreign_data_under_the_extension_is_a_one_line_error(blank_actors):
+    from kg.nlp.actors import anchors_of
+
+    doc = blank_actors.make_doc("Iran and Iraq.")
+    doc._.kg_actor_data = {"something": "else"}
+    with pytest.raises(ValueError, match="not kg_actors data"):
+        anchors_of(doc)
+
+
+def test_mentions_pointing_outside_the_doc_are_ignored(blank_actors):
+    from kg.nlp.actors import anchors_of
+
+    doc = blank_actors("Iran and Iraq.")
+    data = doc._.kg_actor_data
+    bad = {key: {**m, "token": 999} for key, m in data["mentions"].items()}
+    doc._.kg_actor_data = {"actors": data["actors"], "mentions": bad}
+    assert anchors_of(doc) == {}

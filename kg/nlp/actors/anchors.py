@@ -175,18 +175,27 @@ def anchors_of(doc) -> dict[int, Anchor] | None:
 
 
 def read_anchors(doc, data: dict) -> dict[int, Anchor]:
-    """Rebuild the anchors from the span group and the plain data."""
-    actors = {aid: [actor_from(aid, desc) for desc in variants] for aid, variants in data["actors"].items()}
-    mentions = data["mentions"]
+    """Rebuild the anchors from the span group and the plain data.
+
+    Raises ``ValueError`` (one line) when ``doc._.kg_actor_data`` is not what ``kg_actors``
+    writes, rather than returning anchors nobody can trust.
+    """
+    try:
+        actors = {aid: [actor_from(aid, desc) for desc in variants] for aid, variants in data["actors"].items()}
+        mentions = dict(data["mentions"])
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ValueError(f"doc._.{DATA} is not kg_actors data ({type(err).__name__}: {err})") from None
     anchors: dict[int, Anchor] = {}
     refs = []
     found = []
     for span in doc.spans[SPANS] if SPANS in doc.spans else ():
         m = mentions.get(_key(span.start, span.end, span.kb_id_))
-        if m is not None and span.kb_id_ in actors:
+        if isinstance(m, dict) and isinstance(m.get("token"), int) and 0 <= m["token"] < len(doc) and \
+                span.kb_id_ in actors:
             found.append((m["token"], m.get("rank", 0), span, m))
     for ti, _, span, m in sorted(found, key=lambda f: f[:2]):
-        actor = actors[span.kb_id_][m.get("variant", 0)]
+        variants = actors[span.kb_id_]
+        actor = variants[m.get("variant", 0)] if 0 <= m.get("variant", 0) < len(variants) else variants[0]
         anchor = anchors.get(ti)
         if anchor is None:
             anchor = anchors[ti] = Anchor([], m["how"], ner_only=bool(m["ner_only"]))
