@@ -84,6 +84,8 @@ def test_leader_values_are_gazetteer_actors():
     ("The Kremlin accused the Pentagon of lying.", "Kremlin", "russia", "Kremlin"),
     ("Iran warned Israel. The foreign minister said Tehran would respond.", "minister", "iran",
      "foreign minister"),
+    ("President Yoweri Museveni of Uganda met rebel leaders.", "Museveni", "uganda",
+     "President Yoweri Museveni of Uganda"),
 ])
 def test_officials_end_to_end(nlp, text, token, actor, label):
     found = labelled(nlp(text))

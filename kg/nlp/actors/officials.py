@@ -88,15 +88,20 @@ def title_start(doc: Doc, start: int, tables: NounTables, *, lowercase: bool = F
 
 def title_owner(doc: Doc, person: Name, name_at: dict[int, Name], tables: NounTables,
                 gaz=None) -> tuple[int, Actor] | None:
-    """The actor a titled person stands for and where the phrase starts, read left of the name.
+    """The actor a titled person stands for and where the phrase starts, read around the name.
 
     "U.S. Secretary of State Antony Blinken" -> (0, united-states); "Hezbollah leader Hassan
-    Nasrallah" -> Hezbollah; "Russia's Foreign Minister Sergei Lavrov" -> Russia; "Secretary of
-    State John Kerry" -> the office's state. None when the titles name no one.
+    Nasrallah" -> Hezbollah; "Russia's Foreign Minister Sergei Lavrov" -> Russia; "King
+    Hassan of Morocco" -> Morocco; "Secretary of State John Kerry" -> the office's state.
+    None when the titles name no one.
     """
     t0 = title_start(doc, person.span.start, tables, lowercase=True)
     if t0 == person.span.start:
         return None
+    e = person.span.end
+    after = name_at.get(e + 1) if e + 1 < len(doc) and doc[e].lower_ == "of" else None
+    if after is not None and after.actor.kind != "Person":
+        return t0, after.actor  # "President Yoweri Museveni of Uganda", "King Hassan of Morocco"
     k = t0 - 1
     if k >= 0 and doc[k].tag_ == "POS":
         k -= 1  # "Russia's Foreign Minister"
