@@ -1,6 +1,6 @@
 """The actor gazetteer: every name, demonym and metonym of a known actor.
 
-``ontologies/actors.ttl`` lists canonical actors (the UN member states and a
+``kg/data/actors.ttl`` lists canonical actors (the UN member states and a
 few other states, intergovernmental organisations, armed groups) with their
 names. :func:`load_gazetteer` reads it once per process (pyoxigraph's Turtle
 parser: about 20 ms for the whole file) into a :class:`Gazetteer`, which
@@ -303,8 +303,8 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     Parameters
     ----------
     path
-        A Turtle file in the format of ``ontologies/actors.ttl``; by default
-        the shipped one (``kg.ontology.ontology_path("actors.ttl")``).
+        A Turtle file in the format of ``kg/data/actors.ttl``; by default
+        the shipped one (``kg.rdf.ontology.ontology_path("actors.ttl")``).
 
     Raises
     ------
@@ -324,6 +324,6 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
 
 def default_path() -> Path:
     """The shipped gazetteer file (``actors.ttl``)."""
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     return ontology_path("actors.ttl")

@@ -1,4 +1,4 @@
-"""The actor gazetteer (ontologies/actors.ttl) and its lookup (kg.gazetteer)."""
+"""The actor gazetteer (kg/data/actors.ttl) and its lookup (kg.gazetteer)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from kg.errors import InputError
 from kg.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
-from kg.iris import slugify
-from kg.ontology import ontology_path
+from kg.rdf.iris import slugify
+from kg.rdf.ontology import ontology_path
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_patterns_work_in_spacy(gaz):
 
 
 def test_file_parses_with_rdflib():
-    from rdflib import Graph, Namespace, RDF
+    from rdflib import RDF, Graph, Namespace
 
     g = Graph().parse(ontology_path("actors.ttl"))
     kg = Namespace("https://w3id.org/kg-news/ns#")

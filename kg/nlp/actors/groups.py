@@ -8,9 +8,9 @@ are ``based_in`` the state that names them.
 
 from __future__ import annotations
 
-from kg.iris import slugify
 from kg.model import Actor
 from kg.nlp.actors.officials import leader_of
+from kg.rdf.iris import slugify
 
 _STATELIKE = {"State"}
 #: Nouns that are their own plural in a group label ("Iraqi military", not "militaries").

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.iris import slugify
 from kg.model import Actor
 from kg.nlp.actors.officials import title_start
+from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span

@@ -7,8 +7,15 @@ from typing import TYPE_CHECKING
 
 from kg.nlp.actors.anchors import register_extensions, write_anchors
 from kg.nlp.actors.coref import resolve_references
-from kg.nlp.actors.names import (GazetteerMatcher, NameResolver, fallback_names, gazetteer_names,
-                                 inside_longer_names, ner_names, same_as_defined)
+from kg.nlp.actors.names import (
+    GazetteerMatcher,
+    NameResolver,
+    fallback_names,
+    gazetteer_names,
+    inside_longer_names,
+    ner_names,
+    same_as_defined,
+)
 from kg.nlp.actors.nonactors import actors_only
 from kg.nlp.actors.placement import merge, place
 from kg.nlp.actors.unnamed import unnamed_names
@@ -25,7 +32,7 @@ GAZETTEER_FILE = "actors.ttl"
 class ActorRecognizer:
     """The ``kg_actors`` component (see :mod:`kg.nlp.actors`).
 
-    ``gazetteer`` is a Turtle file in the shape of ``ontologies/actors.ttl`` (None: the
+    ``gazetteer`` is a Turtle file in the shape of ``kg/data/actors.ttl`` (None: the
     shipped one); ``use_gazetteer=False`` recognises actors from the model's entities only.
     ``nlp.to_disk`` saves the gazetteer in use with the pipeline, so the saved pipeline
     loads with it anywhere.

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.iris import slugify
 from kg.model import Actor
 from kg.nlp.actors.groups import pluralize
 from kg.nlp.actors.names import Name, apposed_name
+from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
