@@ -65,8 +65,20 @@ _PREDICATE_KIND: dict[str, FormKind] = {
 #: Order in which forms of one actor are listed (label first).
 _KIND_ORDER = {"label": 0, "alias": 1, "demonym": 2, "metonym": 3}
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _SPACES = re.compile(r"\s+")
@@ -142,8 +154,7 @@ class Gazetteer:
                 exact.setdefault(key, entry)
             else:
                 folded.setdefault(key.casefold(), entry)
-        return cls(MappingProxyType(dict(actors)), tuple(entries), MappingProxyType(exact),
-                   MappingProxyType(folded))
+        return cls(MappingProxyType(dict(actors)), tuple(entries), MappingProxyType(exact), MappingProxyType(folded))
 
     def lookup(self, text: str) -> Entry | None:
         """The gazetteer entry a surface form refers to, or ``None``.
@@ -232,7 +243,7 @@ def _blank_tokenizer():
 
 
 def _local(iri: str, ns: str) -> str:
-    return iri[len(ns):] if iri.startswith(ns) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return iri[len(ns) :] if iri.startswith(ns) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _parse(path: Path) -> Gazetteer:

@@ -7,8 +7,6 @@ can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")``.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.language import Language
 
 from kg.nlp.actors import ActorRecognizer
@@ -18,7 +16,7 @@ from kg.nlp.relations import RelationExtractor
 @Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None},
                   assigns=["doc.spans", "doc._.kg_actor_data"])
 def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
-                   gazetteer: Optional[str]) -> ActorRecognizer:
+                   gazetteer: str | None) -> ActorRecognizer:
     """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors.
 
     ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).

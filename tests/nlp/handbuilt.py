@@ -12,8 +12,14 @@ from spacy.tokens import Doc
 _PUNCT = {".", ",", ";", ":", "'s", "’s", "-", "–", ")", "]"}
 
 
-def parse(vocab, spec: str, *, ents: dict[str, str] | None = None, lemmas: dict[str, str] | None = None,
-          tags: dict[str, str] | None = None) -> Doc:
+def parse(
+    vocab,
+    spec: str,
+    *,
+    ents: dict[str, str] | None = None,
+    lemmas: dict[str, str] | None = None,
+    tags: dict[str, str] | None = None,
+) -> Doc:
     """A Doc from ``word/POS/dep/head`` items (``ents``: word or "multi word" -> NER label)."""
     words, pos, deps, heads = [], [], [], []
     for item in spec.split():
@@ -22,12 +28,23 @@ def parse(vocab, spec: str, *, ents: dict[str, str] | None = None, lemmas: dict[
         pos.append(p)
         deps.append(d)
         heads.append(int(h))
-    spaces = [i + 1 < len(words) and words[i + 1] not in _PUNCT and words[i] not in ("-", "–", "(", "[")
-              for i in range(len(words))]
+    spaces = [
+        i + 1 < len(words) and words[i + 1] not in _PUNCT and words[i] not in ("-", "–", "(", "[")
+        for i in range(len(words))
+    ]
     lemma = [(lemmas or {}).get(w, _default_lemma(w, p)) for w, p in zip(words, pos)]
     tag = [(tags or {}).get(w, _default_tag(w, p)) for w, p in zip(words, pos)]
-    doc = Doc(vocab, words=words, spaces=spaces, pos=pos, deps=deps, heads=heads, lemmas=lemma, tags=tag,
-              ents=_iob(words, ents or {}))
+    doc = Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        pos=pos,
+        deps=deps,
+        heads=heads,
+        lemmas=lemma,
+        tags=tag,
+        ents=_iob(words, ents or {}),
+    )
     return doc
 
 
@@ -44,8 +61,19 @@ def _default_tag(word: str, pos: str) -> str:
         return "NNPS" if word.endswith("s") and word[:-1].istitle() and len(word) > 4 else "NNP"
     if pos == "NOUN":
         return "NNS" if word.endswith("s") else "NN"
-    return {"VERB": "VBD", "ADJ": "JJ", "DET": "DT", "ADP": "IN", "PUNCT": ".", "PART": "POS",
-            "CCONJ": "CC", "NUM": "CD", "PRON": "PRP", "ADV": "RB", "AUX": "VBZ"}.get(pos, "XX")
+    return {
+        "VERB": "VBD",
+        "ADJ": "JJ",
+        "DET": "DT",
+        "ADP": "IN",
+        "PUNCT": ".",
+        "PART": "POS",
+        "CCONJ": "CC",
+        "NUM": "CD",
+        "PRON": "PRP",
+        "ADV": "RB",
+        "AUX": "VBZ",
+    }.get(pos, "XX")
 
 
 def _iob(words: list[str], ents: dict[str, str]) -> list[str]:
@@ -53,7 +81,7 @@ def _iob(words: list[str], ents: dict[str, str]) -> list[str]:
     for text, label in ents.items():
         parts = text.split()
         for i in range(len(words) - len(parts) + 1):
-            if words[i:i + len(parts)] == parts:
+            if words[i : i + len(parts)] == parts:
                 tags[i] = f"B-{label}"
                 for k in range(i + 1, i + len(parts)):
                     tags[k] = f"I-{label}"

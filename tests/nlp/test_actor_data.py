@@ -7,8 +7,11 @@ import pytest
 
 pytest_plugins = ["nlp_fixtures"]
 
-TEXTS = ["Iran backs Shia militias in Iraq.", "The US and Iran met in Geneva. They fight ISIS.",
-         "The Iraqi army and Hezbollah fighters attacked ISIS."]
+TEXTS = [
+    "Iran backs Shia militias in Iraq.",
+    "The US and Iran met in Geneva. They fight ISIS.",
+    "The Iraqi army and Hezbollah fighters attacked ISIS.",
+]
 
 FREEDONIA = """@prefix kg: <https://w3id.org/kg-news/ns#> .
 @prefix actor: <https://w3id.org/kg-news/id/actor/> .
@@ -21,9 +24,15 @@ def summary(doc):
     """Everything a reader of the anchors sees: token -> (source, ner_only, actors, texts)."""
     from kg.nlp.actors import anchors_of
 
-    return {i: (a.source, a.ner_only, [(x.id, x.label, x.kind, x.part_of, x.based_in) for x in a.actors],
-                [a.text_of(doc, x.id) for x in a.actors])
-            for i, a in sorted(anchors_of(doc).items())}
+    return {
+        i: (
+            a.source,
+            a.ner_only,
+            [(x.id, x.label, x.kind, x.part_of, x.based_in) for x in a.actors],
+            [a.text_of(doc, x.id) for x in a.actors],
+        )
+        for i, a in sorted(anchors_of(doc).items())
+    }
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +52,10 @@ def test_nothing_but_plain_values_on_the_doc(nlp):
 
     doc = nlp(TEXTS[1])
     group = doc.spans["kg_actors"]
-    assert [(s.text, s.kb_id_, s.label_) for s in group][:2] == [("US", "united-states", "State"),
-                                                                ("Iran", "iran", "State")]
+    assert [(s.text, s.kb_id_, s.label_) for s in group][:2] == [
+        ("US", "united-states", "State"),
+        ("Iran", "iran", "State"),
+    ]
     data = doc._.kg_actor_data
     assert data["actors"]["isis"][0]["kind"] == "ArmedGroup"
     assert srsly.msgpack_loads(srsly.msgpack_dumps(data)) == data  # plain values only
@@ -83,8 +94,9 @@ def test_relations_read_anchors_rebuilt_from_bytes(nlp):
 
     relations = nlp.get_pipe("kg_relations")
     doc = relations(Doc(nlp.vocab).from_bytes(_actors_only(nlp, TEXTS[0]).to_bytes()))
-    assert [(m.subject.id, m.predicate, m.object.id) for m in doc._.relations] == \
-        [("iran", "supports", "shia-militias")]
+    assert [(m.subject.id, m.predicate, m.object.id) for m in doc._.relations] == [
+        ("iran", "supports", "shia-militias")
+    ]
 
 
 def test_two_processes_keep_the_actors(blank_actors):
@@ -109,14 +121,15 @@ def _relations_not_plain(run):
 
 
 WAITS_FOR_RELATIONS = pytest.mark.xfail(
-    strict=True, raises=RelationObjects,
+    strict=True,
+    raises=RelationObjects,
     reason="kg_relations still puts RelationMention objects on the Doc (the relations branch "
-           "makes them plain dicts); passes once it lands")
+    "makes them plain dicts); passes once it lands",
+)
 
 
 def _plain(doc):
-    return summary(doc), [(m["subject"]["id"] if isinstance(m, dict) else m.subject.id)
-                          for m in doc._.relations]
+    return summary(doc), [(m["subject"]["id"] if isinstance(m, dict) else m.subject.id) for m in doc._.relations]
 
 
 @WAITS_FOR_RELATIONS

@@ -14,10 +14,17 @@ def anchors(nlp, text):
     return {doc[i].text: sorted(a.id for a in an.actors) for i, an in anchors_of(doc).items()}, doc
 
 
-@pytest.mark.parametrize("text", [
-    "The US attacked.", "The United States attacked.", "America attacked.", "American forces attacked.",
-    "Washington attacked.", "The U.S. attacked.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US attacked.",
+        "The United States attacked.",
+        "America attacked.",
+        "American forces attacked.",
+        "Washington attacked.",
+        "The U.S. attacked.",
+    ],
+)
 def test_us_forms_are_one_actor(nlp, text):
     found, doc = anchors(nlp, text)
     ids = {i for ids in found.values() for i in ids}
@@ -97,16 +104,20 @@ def test_component_is_available_to_any_spacy_user():
     assert doc._.relations == []
 
 
-@pytest.mark.parametrize("text, label", [
-    ("Somali jihadists attacked the Kenyan army.", "Somali jihadists"),
-    ("Russian advisers met the Syrian government.", "Russian advisers"),
-    ("Nigerian servicemen met the Malian government.", "Nigerian servicemen"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Somali jihadists attacked the Kenyan army.", "Somali jihadists"),
+        ("Russian advisers met the Syrian government.", "Russian advisers"),
+        ("Nigerian servicemen met the Malian government.", "Nigerian servicemen"),
+    ],
+)
 def test_more_group_nouns_make_group_actors(nlp, text, label):
     from kg.nlp.pipeline import extract_text
 
-    labels = {lab for m in extract_text(text) for lab in
-              (m.to_json()["subject"]["label"], m.to_json()["object"]["label"])}
+    labels = {
+        lab for m in extract_text(text) for lab in (m.to_json()["subject"]["label"], m.to_json()["object"]["label"])
+    }
     assert label in labels, labels
 
 

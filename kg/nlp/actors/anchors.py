@@ -60,8 +60,11 @@ class Anchor:
             from kg.nlp.actors.words import noun_tables, relation_nouns
 
             w = self.where.get(actor_id)
-            self.texts[actor_id] = None if w is None else surface_text(
-                doc, w[0], doc[w[1]:w[2]], relation_nouns(), noun_tables().abstract)
+            self.texts[actor_id] = (
+                None
+                if w is None
+                else surface_text(doc, w[0], doc[w[1] : w[2]], relation_nouns(), noun_tables().abstract)
+            )
         return self.texts[actor_id]
 
 
@@ -89,15 +92,29 @@ def span_actor(span) -> Actor | None:
 
 def actor_to_dict(actor: Actor) -> dict:
     """The plain description of an actor (without its id), as kept on the Doc."""
-    return {"label": actor.label, "kind": actor.kind, "wikidata": actor.wikidata, "cameo": actor.cameo,
-            "aliases": list(actor.aliases), "part_of": actor.part_of, "based_in": actor.based_in}
+    return {
+        "label": actor.label,
+        "kind": actor.kind,
+        "wikidata": actor.wikidata,
+        "cameo": actor.cameo,
+        "aliases": list(actor.aliases),
+        "part_of": actor.part_of,
+        "based_in": actor.based_in,
+    }
 
 
 def actor_from(actor_id: str, desc: dict) -> Actor:
     """The :class:`~kg.model.Actor` of a plain description."""
-    return Actor(id=actor_id, label=desc["label"], kind=desc["kind"], wikidata=desc.get("wikidata"),
-                 cameo=desc.get("cameo"), aliases=tuple(desc.get("aliases") or ()),
-                 part_of=desc.get("part_of"), based_in=desc.get("based_in"))
+    return Actor(
+        id=actor_id,
+        label=desc["label"],
+        kind=desc["kind"],
+        wikidata=desc.get("wikidata"),
+        cameo=desc.get("cameo"),
+        aliases=tuple(desc.get("aliases") or ()),
+        part_of=desc.get("part_of"),
+        based_in=desc.get("based_in"),
+    )
 
 
 def _key(start: int, end: int, actor_id: str) -> str:
@@ -138,8 +155,13 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
                 if desc not in variants:  # one id, described two ways in one doc ("Gondor" as State, as Group)
                     variants.append(desc)
                 variant = described[id(actor)] = variants.index(desc)
-            mentions[key] = {"token": ti, "rank": rank, "how": anchor.source, "ner_only": anchor.ner_only,
-                             "variant": variant}
+            mentions[key] = {
+                "token": ti,
+                "rank": rank,
+                "how": anchor.source,
+                "ner_only": anchor.ner_only,
+                "variant": variant,
+            }
             key_of[(ti, actor.id)] = key
             spans.append(Span(doc, start, end, label=actor.kind, kb_id=actor.id))
     for anchor, actor, key in coref:
@@ -190,8 +212,12 @@ def read_anchors(doc, data: dict) -> dict[int, Anchor]:
     found = []
     for span in doc.spans[SPANS] if SPANS in doc.spans else ():
         m = mentions.get(_key(span.start, span.end, span.kb_id_))
-        if isinstance(m, dict) and isinstance(m.get("token"), int) and 0 <= m["token"] < len(doc) and \
-                span.kb_id_ in actors:
+        if (
+            isinstance(m, dict)
+            and isinstance(m.get("token"), int)
+            and 0 <= m["token"] < len(doc)
+            and span.kb_id_ in actors
+        ):
             found.append((m["token"], m.get("rank", 0), span, m))
     for ti, _, span, m in sorted(found, key=lambda f: f[:2]):
         variants = actors[span.kb_id_]

@@ -14,9 +14,30 @@ from kg.rdf.iris import slugify
 
 _STATELIKE = {"State"}
 #: Nouns that are their own plural in a group label ("Iraqi military", not "militaries").
-_UNCOUNTED = {"people", "police", "military", "leadership", "opposition", "artillery", "government",
-              "administration", "regime", "cabinet", "parliament", "navy", "army", "insurgency",
-              "community", "legislature", "ministry", "embassy", "coalition", "alliance", "front", "movement"}
+_UNCOUNTED = {
+    "people",
+    "police",
+    "military",
+    "leadership",
+    "opposition",
+    "artillery",
+    "government",
+    "administration",
+    "regime",
+    "cabinet",
+    "parliament",
+    "navy",
+    "army",
+    "insurgency",
+    "community",
+    "legislature",
+    "ministry",
+    "embassy",
+    "coalition",
+    "alliance",
+    "front",
+    "movement",
+}
 
 
 def pluralize(word: str) -> str:
@@ -41,8 +62,7 @@ def pluralize(word: str) -> str:
 def organ(state: Actor, kind: str) -> Actor:
     """The Government or Military actor of a state ("Government of Iraq", ``part_of`` iraq)."""
     word = "Government" if kind == "Government" else "Military"
-    return Actor(id=f"{state.id}-{word.lower()}", label=f"{word} of {state.label}", kind=kind,
-                 part_of=state.id)
+    return Actor(id=f"{state.id}-{word.lower()}", label=f"{word} of {state.label}", kind=kind, part_of=state.id)
 
 
 def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: bool, gaz, tables) -> Actor:
@@ -50,9 +70,15 @@ def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: b
     if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
         return base  # "ISIS fighters", "NATO troops", "JNIM fighters", "Hezbollah officials": the organisation
     state = base if base.kind in _STATELIKE else None
-    if state is None and fallback and base.kind == "Group" and \
-            kind in ("Government", "Military") and base.label[:1].isupper() and \
-            " " not in base.label and base.label.lower() not in tables.notnames:
+    if (
+        state is None
+        and fallback
+        and base.kind == "Group"
+        and kind in ("Government", "Military")
+        and base.label[:1].isupper()
+        and " " not in base.label
+        and base.label.lower() not in tables.notnames
+    ):
         state = base  # an unknown proper name in front of "government" is taken as a country
     if state is None and base.kind == "Person" and (leader := leader_of(base, tables.leaders)) is not None:
         state = state_actor(gaz, leader)  # "the Obama administration"

@@ -23,11 +23,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors.words import NounTables
 
 #: NER labels that can name an actor, and the kind of actor they name.
-NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person",
-              "FALLBACK": "Group"}
+NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person", "FALLBACK": "Group"}
 #: Entity types whose proper nouns are never actors (dates, places, amounts ...).
-FALLBACK_BLOCK = {"DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LOC",
-                  "GPE", "NORP", "ORG", "PERSON", "FAC", "LANGUAGE", "EVENT", "LAW"}
+FALLBACK_BLOCK = {
+    "DATE",
+    "TIME",
+    "MONEY",
+    "QUANTITY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+    "LOC",
+    "GPE",
+    "NORP",
+    "ORG",
+    "PERSON",
+    "FAC",
+    "LANGUAGE",
+    "EVENT",
+    "LAW",
+}
 #: Where a proper noun the NER missed may stand as an actor.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative", "attr", "ROOT"}
 _STATELIKE = {"State"}
@@ -118,14 +133,44 @@ class GazetteerMatcher:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
-        spans = [Span(doc, start, end, label=match_id)
-                 for matcher in (self.lower, self.exact) for match_id, start, end in matcher(doc)]
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.lower, self.exact)
+            for match_id, start, end in matcher(doc)
+        ]
         return filter_spans([s for s in spans if len(s) == 1 or _capitalised(s)])
 
 
 #: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda").
-_NAME_PARTICLES = {"of", "the", "and", "for", "al", "el", "e", "de", "du", "des", "d'", "la", "le", "bin",
-                   "ibn", "y", "da", "do", "di", "van", "von", "der", "-", "'s", "i", "ul", "ud"}
+_NAME_PARTICLES = {
+    "of",
+    "the",
+    "and",
+    "for",
+    "al",
+    "el",
+    "e",
+    "de",
+    "du",
+    "des",
+    "d'",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+    "y",
+    "da",
+    "do",
+    "di",
+    "van",
+    "von",
+    "der",
+    "-",
+    "'s",
+    "i",
+    "ul",
+    "ud",
+}
 
 
 def _capitalised(span) -> bool:
@@ -147,8 +192,10 @@ def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str
         if ent.label_ != "ORG":
             continue
         for k, tok in enumerate(ent):
-            if tok.lower_ == "for" or (tok.lower_ in ("of", "to", "in") and not any(
-                    t.lemma_.lower() in groups or t.lower_ in groups for t in ent[:k])):
+            if tok.lower_ == "for" or (
+                tok.lower_ in ("of", "to", "in")
+                and not any(t.lemma_.lower() in groups or t.lower_ in groups for t in ent[:k])
+            ):
                 longer.append((ent.start + k, ent.end))  # "the African Union Mission to Somalia"
                 break
             if tok.lower_ in ("of", "to", "in"):
@@ -158,8 +205,7 @@ def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str
     return [s for s in spans if not any(a < s.start and s.end <= b for a, b in longer)]
 
 
-def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str | None] | None = None
-                    ) -> list[Name]:
+def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str | None] | None = None) -> list[Name]:
     """Names from gazetteer matches; a plural demonym used as a noun is the people.
 
     "Palestinians blamed Israel": the Group ``palestine-people`` based in its state; as a
@@ -171,9 +217,14 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str
         if actor is None:
             continue
         root = s.root
-        if actor.kind == "State" and len(s) == 1 and root.tag_ in ("NNPS", "NNS") and \
-                root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss") and \
-                root.text.endswith("s") and root.text.lower() != actor.label.lower():
+        if (
+            actor.kind == "State"
+            and len(s) == 1
+            and root.tag_ in ("NNPS", "NNS")
+            and root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss")
+            and root.text.endswith("s")
+            and root.text.lower() != actor.label.lower()
+        ):
             actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
         out.append(Name(s, actor, "gazetteer", form_kind(gaz, s.text, form_kinds)))
     return out
@@ -234,7 +285,11 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
     gaz = resolve.gaz
     out = []
     for ent in ents:
-        if ent.label_ not in NER_LABELS or ent.label_ == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
+        if (
+            ent.label_ not in NER_LABELS
+            or ent.label_ == "FALLBACK"
+            or any(i in covered for i in range(ent.start, ent.end))
+        ):
             continue
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in ("the", "a", "an"):
@@ -257,11 +312,21 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
             t0 = title_start(doc, start, tables)
             if t0 < start:  # keep the title in the label; the id is the name
                 actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
-        if ent.label_ == "NORP" and not known and span.root.dep_ in ("amod", "compound", "npadvmod") and \
-                not heads_group(span.root, tables.groups):
+        if (
+            ent.label_ == "NORP"
+            and not known
+            and span.root.dep_ in ("amod", "compound", "npadvmod")
+            and not heads_group(span.root, tables.groups)
+        ):
             continue  # "European partners", "Western criticism": an adjective, not an actor
-        out.append(Name(span, actor, "gazetteer" if known else "ner",
-                        gaz.lookup(span.text).form_kind if known else None))
+        out.append(
+            Name(
+                span,
+                actor,
+                "gazetteer" if known else "ner",
+                form_kind(gaz, span.text) if known and gaz is not None else None,
+            )
+        )
     return out
 
 
@@ -272,7 +337,7 @@ def _trailing_parenthesis(doc: Doc, start: int, end: int) -> int | None:
     """
     for t in doc[start:end]:
         if t.text == "(":
-            close = next((u.i for u in doc[t.i:end] if u.text == ")"), None)
+            close = next((u.i for u in doc[t.i : end] if u.text == ")"), None)
             return t.i if close is None or close == end - 1 else None
     return None
 
@@ -287,8 +352,13 @@ def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
         if name.span.start in definitions:
             continue  # the definition itself: the name before it is the mention
         e = name.span.end
-        if e + 1 < len(doc) and doc[e].text == "(" and doc[e + 1].pos_ == "PROPN" and \
-                doc[e + 1].text[:1].isupper() and (e + 2 == len(doc) or doc[e + 2].text == ")"):
+        if (
+            e + 1 < len(doc)
+            and doc[e].text == "("
+            and doc[e + 1].pos_ == "PROPN"
+            and doc[e + 1].text[:1].isupper()
+            and (e + 2 == len(doc) or doc[e + 2].text == ")")
+        ):
             defined[doc[e + 1].text] = name.actor
             definitions.add(e + 1)
         actor = defined.get(name.span.text) if name.source != "gazetteer" else None
@@ -296,8 +366,9 @@ def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
     return out
 
 
-def fallback_names(doc: Doc, taken: set[int], resolve: NameResolver, tables: NounTables,
-                   relation_nouns: frozenset[str]) -> list[Name]:
+def fallback_names(
+    doc: Doc, taken: set[int], resolve: NameResolver, tables: NounTables, relation_nouns: frozenset[str]
+) -> list[Name]:
     """Proper nouns the NER missed ("Arnor", "Osgiliath"): argument heads and modifiers of one.
 
     A capitalised word the tagger took for a common noun, coordinated with a name
@@ -311,36 +382,57 @@ def fallback_names(doc: Doc, taken: set[int], resolve: NameResolver, tables: Nou
     taken = set(taken)
     pos_arr = doc.to_array([POS])
     propn = (pos_arr == int(PROPN)).nonzero()[0].tolist()
-    propn += [i for i in (pos_arr == int(NOUN)).nonzero()[0].tolist()
-              if doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)]
+    propn += [
+        i
+        for i in (pos_arr == int(NOUN)).nonzero()[0].tolist()
+        if doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)
+    ]
     out = []
     for ti in sorted(propn):
         tok = doc[ti]
         if tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
             continue
-        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.lower_ not in titles \
-                and not any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)):
+        if (
+            tok.dep_ == "compound"
+            and tok.head.pos_ == "PROPN"
+            and tok.head.lower_ not in titles
+            and not any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i))
+        ):
             continue  # part of a longer name: handled at its head
         if tok.dep_ not in ARGUMENT_DEPS and not (
-                tok.dep_ in ("compound", "amod", "nmod") and (
-                    tok.head.lemma_.lower() in groups or tok.head.lower_ in titles or
-                    any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i)) or
-                    # "former Gondor prosecutors": the name qualifies an argument noun
-                    (tok.head.pos_ == "NOUN" and tok.head.dep_ in ARGUMENT_DEPS and
-                     tok.head.lemma_.lower() not in relation_nouns) or
-                    # "the ELN bombing": an acronym qualifying a relation names its party
-                    (tok.text.isupper() and len(tok.text) >= 2 and tok.head.lemma_.lower() in relation_nouns))):
+            tok.dep_ in ("compound", "amod", "nmod")
+            and (
+                tok.head.lemma_.lower() in groups
+                or tok.head.lower_ in titles
+                or any(doc[j].lower_ in titles for j in range(tok.i + 1, tok.head.i))
+                or
+                # "former Gondor prosecutors": the name qualifies an argument noun
+                (
+                    tok.head.pos_ == "NOUN"
+                    and tok.head.dep_ in ARGUMENT_DEPS
+                    and tok.head.lemma_.lower() not in relation_nouns
+                )
+                or
+                # "the ELN bombing": an acronym qualifying a relation names its party
+                (tok.text.isupper() and len(tok.text) >= 2 and tok.head.lemma_.lower() in relation_nouns)
+            )
+        ):
             continue
-        if tok.lower_ in titles or tok.lower_ in tables.notnames or \
-                not tok.text[:1].isupper() or len(tok.text) < 2:
+        if tok.lower_ in titles or tok.lower_ in tables.notnames or not tok.text[:1].isupper() or len(tok.text) < 2:
             continue
         start = tok.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
-                and start - 1 < doc[start - 1].head.i <= tok.i and doc[start - 1].lower_ not in titles \
-                and doc[start - 1].lower_ not in tables.notnames \
-                and (start - 1) not in taken and doc[start - 1].ent_type_ not in FALLBACK_BLOCK:
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and start - 1 < doc[start - 1].head.i <= tok.i
+            and doc[start - 1].lower_ not in titles
+            and doc[start - 1].lower_ not in tables.notnames
+            and (start - 1) not in taken
+            and doc[start - 1].ent_type_ not in FALLBACK_BLOCK
+        ):
             start -= 1
-        span = doc[start:tok.i + 1]
+        span = doc[start : tok.i + 1]
         actor = resolve(span.text, "FALLBACK")
         if actor is not None:
             out.append(Name(span, actor, "fallback"))

@@ -84,8 +84,12 @@ def place_like(name: Name, words: PlaceWords) -> bool:
     if name.source == "gazetteer":
         return name.form_kind == "metonym" or region(name, words)
     root = name.span.root
-    return name.source == "fallback" or root.ent_type_ in _PLACE_ENTS or name.actor.kind == "State" or \
-        _through_place_noun(root, words) is not root  # "the town of Ras Lanuf", whatever the NER says
+    return (
+        name.source == "fallback"
+        or root.ent_type_ in _PLACE_ENTS
+        or name.actor.kind == "State"
+        or _through_place_noun(root, words) is not root
+    )  # "the town of Ras Lanuf", whatever the NER says
 
 
 def region(name: Name, words: PlaceWords) -> bool:
@@ -96,8 +100,10 @@ def region(name: Name, words: PlaceWords) -> bool:
     if name.form_kind == "demonym" or (name.source == "gazetteer" and name.actor.kind != "State"):
         return False
     root = name.span.root
-    return any(c.i < name.span.start and c.dep_ in (*_QUALIFIER_DEPS, "advmod") and c.lower_ in words.directions
-               for c in root.children)
+    return any(
+        c.i < name.span.start and c.dep_ in (*_QUALIFIER_DEPS, "advmod") and c.lower_ in words.directions
+        for c in root.children
+    )
 
 
 def taken(name: Name, words: PlaceWords) -> bool:
@@ -111,8 +117,11 @@ def taken(name: Name, words: PlaceWords) -> bool:
         if noun.lemma_.lower() in words.takes:
             return True  # "the capture of Mogadishu", "control of the city"
         # "captured all of Mogadishu", "seized most of Kandahar"
-        return noun.dep_ == "dobj" and noun.lower_ in ("all", "most", "part", "parts", "much", "rest") and \
-            noun.head.lemma_.lower() in words.takes
+        return (
+            noun.dep_ == "dobj"
+            and noun.lower_ in ("all", "most", "part", "parts", "much", "rest")
+            and noun.head.lemma_.lower() in words.takes
+        )
     return False
 
 
@@ -159,13 +168,17 @@ def beside_place_noun(name: Name, words: PlaceWords) -> bool:
     """
     root = name.span.root
     noun = root.head
-    if not ((root.dep_ in ("appos", "compound", "nmod") and noun.i != root.i) or
-            (root.dep_ == "pobj" and noun.lower_ == "of" and (noun := noun.head) is not None)):
+    if not (
+        (root.dep_ in ("appos", "compound", "nmod") and noun.i != root.i)
+        or (root.dep_ == "pobj" and noun.lower_ == "of" and (noun := noun.head) is not None)
+    ):
         return False
     if noun.lemma_.lower() not in words.places:
         return False
-    return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP") and c.i != root.i
-               for c in noun.children)
+    return any(
+        c.dep_ in ("poss", "amod", "compound", "nmod") and c.ent_type_ in ("GPE", "NORP") and c.i != root.i
+        for c in noun.children
+    )
 
 
 def names_a_thing(name: Name, words: PlaceWords) -> bool:
@@ -199,7 +212,17 @@ def qualifies_event(name: Name, words: PlaceWords, relation_nouns: frozenset[str
 def actors_only(names: list[Name], relation_nouns: frozenset[str]) -> list[Name]:
     """``names`` without those used as places or naming events (see the module docstring)."""
     words = place_words()
-    return [name for name in names
-            if not (names_a_thing(name, words) or qualifies_event(name, words, relation_nouns) or
-                    (place_like(name, words) and (taken(name, words) or moved(name, words) or
-                                                  beside_place_noun(name, words) or placed_in(name, words))))]
+    return [
+        name
+        for name in names
+        if not (
+            names_a_thing(name, words)
+            or qualifies_event(name, words, relation_nouns)
+            or (
+                place_like(name, words)
+                and (
+                    taken(name, words) or moved(name, words) or beside_place_noun(name, words) or placed_in(name, words)
+                )
+            )
+        )
+    ]

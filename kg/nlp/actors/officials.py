@@ -46,7 +46,7 @@ def fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
     for prefix in _NAME_PREFIXES:
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -86,8 +86,9 @@ def title_start(doc: Doc, start: int, tables: NounTables, *, lowercase: bool = F
     return t0
 
 
-def title_owner(doc: Doc, person: Name, name_at: dict[int, Name], tables: NounTables,
-                gaz=None) -> tuple[int, Actor] | None:
+def title_owner(
+    doc: Doc, person: Name, name_at: dict[int, Name], tables: NounTables, gaz=None
+) -> tuple[int, Actor] | None:
     """The actor a titled person stands for and where the phrase starts, read around the name.
 
     "U.S. Secretary of State Antony Blinken" -> (0, united-states); "Hezbollah leader Hassan
@@ -108,7 +109,7 @@ def title_owner(doc: Doc, person: Name, name_at: dict[int, Name], tables: NounTa
     owner = name_at.get(k) if k >= 0 else None
     if owner is not None and owner.actor.kind != "Person":
         return owner.span.start, owner.actor
-    state = tables.offices.get(" ".join(t.lower_ for t in doc[t0:person.span.start]))
+    state = tables.offices.get(" ".join(t.lower_ for t in doc[t0 : person.span.start]))
     if state is not None:
         from kg.nlp.actors.groups import state_actor
 

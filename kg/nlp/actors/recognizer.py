@@ -23,7 +23,9 @@ from kg.nlp.actors.words import noun_tables, relation_nouns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+
+    from kg.gazetteer import Gazetteer
 
 #: The gazetteer's file name inside a saved pipeline's component directory.
 GAZETTEER_FILE = "actors.ttl"
@@ -38,8 +40,9 @@ class ActorRecognizer:
     loads with it anywhere.
     """
 
-    def __init__(self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True,
-                 gazetteer: str | None = None):
+    def __init__(
+        self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True, gazetteer: str | None = None
+    ):
         register_extensions()
         self.name = name
         self.vocab = nlp.vocab
@@ -48,9 +51,10 @@ class ActorRecognizer:
         self.relation_nouns = relation_nouns()
         self.use_gazetteer = use_gazetteer
         self.gazetteer_path: Path | None = None
-        self.gaz = None
-        self.matcher = None
+        self.gaz: Gazetteer | None = None
+        self.matcher: GazetteerMatcher | None = None
         self.resolve = NameResolver(None)
+        self.form_kinds: dict[str, str | None] = {}  # gazetteer form text -> its kind, per process
         if use_gazetteer:
             from kg.gazetteer import default_path
 
@@ -62,17 +66,19 @@ class ActorRecognizer:
     def _load(self, path: Path) -> None:
         from kg.gazetteer import load_gazetteer
 
-        self.gaz = load_gazetteer(path)
+        gaz = self.gaz = load_gazetteer(path)
         self.gazetteer_path = path
-        self.matcher = GazetteerMatcher(self.vocab, self.tokenizer, self.gaz)
-        self.resolve = NameResolver(self.gaz)
-        self.form_kinds: dict[str, str | None] = {}
+        self.matcher = GazetteerMatcher(self.vocab, self.tokenizer, gaz)
+        self.resolve = NameResolver(gaz)
+        self.form_kinds = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.use_gazetteer and self.gaz is None:
+        if self.use_gazetteer and self.gaz is None and self.gazetteer_path is not None:
             self._load(self.gazetteer_path)  # the configured file: a clear error if it is missing
         ents = doc.ents
-        gaz_spans = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups) if self.matcher else []
+        gaz_spans: list[Span] = []
+        if self.matcher is not None:
+            gaz_spans = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups)
         covered = {i for s in gaz_spans for i in range(s.start, s.end)}
         names = gazetteer_names(self.gaz, gaz_spans, self.form_kinds) if self.gaz is not None else []
         names += ner_names(doc, ents, covered, self.resolve, self.tables)

@@ -60,8 +60,9 @@ def _candidates(doc: Doc, tables: NounTables) -> list[int]:
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
-    return [i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist())
-            if lemma in words or lower in words]
+    return [
+        i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()) if lemma in words or lower in words
+    ]
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
@@ -75,8 +76,11 @@ def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
             return True
         if c.dep_ == "amod" and c.tag_ == "VBN" and any(g.i in actor_at for g in c.children):
             return True  # "Turkish-backed armed groups": the backing rule names them
-        if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and \
-                any(g.dep_ == "pobj" and g.i in actor_at for g in c.children):
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "in", "from")
+            and any(g.dep_ == "pobj" and g.i in actor_at for g in c.children)
+        ):
             return True
     return False
 
@@ -93,8 +97,9 @@ def _armed(doc: Doc, tok: Token, tables: NounTables) -> Name | None:
         return None
     words = f"{' '.join(c.lower_ for c in armed)} {_plural(tok)}"
     start = min(c.left_edge.i for c in quals)
-    return Name(doc[start:tok.i + 1], Actor(id=slugify(words), label=words, kind=tables.armed[armed[0].lower_]),
-                "unnamed")
+    return Name(
+        doc[start : tok.i + 1], Actor(id=slugify(words), label=words, kind=tables.armed[armed[0].lower_]), "unnamed"
+    )
 
 
 def _backed(doc: Doc, tok: Token, actor_at: dict[int, Actor], tables: NounTables) -> Name | None:
@@ -104,9 +109,11 @@ def _backed(doc: Doc, tok: Token, actor_at: dict[int, Actor], tables: NounTables
             continue
         agents = [g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
         if agents and agents[0].i in actor_at:
-            return Name(doc[tok.i:agents[0].i + 1], backed_actor(actor_at[agents[0].i], acl.lemma_, tok,
-                                                                  f"{tok.text} {acl.text} by {agents[0].text}"),
-                        "unnamed")
+            return Name(
+                doc[tok.i : agents[0].i + 1],
+                backed_actor(actor_at[agents[0].i], acl.lemma_, tok, f"{tok.text} {acl.text} by {agents[0].text}"),
+                "unnamed",
+            )
     return None
 
 
@@ -126,10 +133,14 @@ def _participle(lemma: str) -> str:
 def _ruler(tok: Token, tables: NounTables) -> Name | None:
     """ "the regime", "the military junta", "this regime", "junta positions": a definite ruling body."""
     quals = [c for c in tok.children if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i]
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children) and not quals and \
-            tok.dep_ != "compound":  # "junta positions": the junta's
+    if (
+        not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+        and not quals
+        and tok.dep_ != "compound"
+    ):  # "junta positions": the junta's
         return None
-    words = " ".join([*(c.lower_ for c in quals if c.lower_ in tables.armed or c.lower_ == "military"),
-                      tok.lemma_.lower()])
+    words = " ".join(
+        [*(c.lower_ for c in quals if c.lower_ in tables.armed or c.lower_ == "military"), tok.lemma_.lower()]
+    )
     start = min([tok.i, *(c.left_edge.i for c in quals)])
-    return Name(tok.doc[start:tok.i + 1], Actor(id=slugify(words), label=words, kind="Government"), "unnamed")
+    return Name(tok.doc[start : tok.i + 1], Actor(id=slugify(words), label=words, kind="Government"), "unnamed")

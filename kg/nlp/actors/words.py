@@ -55,8 +55,14 @@ def noun_tables() -> NounTables:
     descs: dict[str, str] = {}
     armed: dict[str, str] = {}
     offices: dict[str, str] = {}
-    words: dict[str, set[str]] = {"title": set(), "notname": set(), "force": set(), "ruler": set(), "backer": set(),
-                                 "abstract": set()}
+    words: dict[str, set[str]] = {
+        "title": set(),
+        "notname": set(),
+        "force": set(),
+        "ruler": set(),
+        "backer": set(),
+        "abstract": set(),
+    }
     for row in data_rows("nouns.tsv"):
         kind, lemma = row[0], row[1].lower()
         table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed, "office": offices}.get(kind)
@@ -66,9 +72,19 @@ def noun_tables() -> NounTables:
             words[kind].add(lemma)
         else:
             raise ValueError(f"kg/nlp/data/nouns.tsv: unknown row kind {kind!r}")
-    return NounTables(groups, frozenset(words["title"]), leaders, descs, frozenset(words["notname"]), armed,
-                      frozenset(words["force"]), frozenset(words["ruler"]), frozenset(words["backer"]), offices,
-                      frozenset(words["abstract"]))
+    return NounTables(
+        groups,
+        frozenset(words["title"]),
+        leaders,
+        descs,
+        frozenset(words["notname"]),
+        armed,
+        frozenset(words["force"]),
+        frozenset(words["ruler"]),
+        frozenset(words["backer"]),
+        offices,
+        frozenset(words["abstract"]),
+    )
 
 
 @cache
