@@ -7,15 +7,8 @@ from typing import TYPE_CHECKING
 
 from kg.nlp.actors.anchors import register_extensions, write_anchors
 from kg.nlp.actors.coref import resolve_references
-from kg.nlp.actors.names import (
-    GazetteerMatcher,
-    NameResolver,
-    fallback_names,
-    gazetteer_names,
-    inside_longer_names,
-    ner_names,
-    same_as_defined,
-)
+from kg.nlp.actors.gazetteer_names import GazetteerMatcher, gazetteer_names, inside_longer_names
+from kg.nlp.actors.names import NameResolver, fallback_names, ner_names, same_as_defined
 from kg.nlp.actors.nonactors import actors_only
 from kg.nlp.actors.placement import merge, place
 from kg.nlp.actors.unnamed import unnamed_names
