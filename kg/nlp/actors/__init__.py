@@ -2,7 +2,7 @@
 
 Per doc, one pass over the entities and matches (:mod:`.recognizer` runs the steps):
 
-1. **Names** (:mod:`.names`): gazetteer forms (``actors.ttl`` through
+1. **Names** (:mod:`.gazetteer_names`, :mod:`.names`): gazetteer forms (``actors.ttl`` through
    :func:`kg.gazetteer.load_gazetteer`, matched with ``PhraseMatcher``\\ s: "US", "the
    United States", "America", "American", "Washington" are ``united-states``), the model's
    entities (GPE, NORP, ORG, PERSON) the gazetteer does not cover (id ``slugify(label)``;
