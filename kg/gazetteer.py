@@ -43,18 +43,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
 from kg.errors import InputError
 from kg.model import Actor
+from kg.rdf.namespace import ID_BASE, KG_NS, WD
 
 FormKind = Literal["label", "alias", "demonym", "metonym"]
 
-_KG = "https://w3id.org/kg-news/ns#"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-_OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_WD = "http://www.wikidata.org/entity/"
-_ACTOR_NS = "https://w3id.org/kg-news/id/actor/"
+_KG = KG_NS
+_RDFS_LABEL = str(RDFS.label)
+_SKOS_ALT = str(SKOS.altLabel)
+_OWL_SAME = str(OWL.sameAs)
+_RDF_TYPE = str(RDF.type)
+_WD = str(WD)
+_ACTOR_NS = f"{ID_BASE}actor/"
 
 _PREDICATE_KIND: dict[str, FormKind] = {
     _RDFS_LABEL: "label",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from kg.rdf.namespace import ID_BASE, KG_NS
+
 pytest_plugins = ["nlp_fixtures"]
 
 TEXTS = [
@@ -13,8 +15,8 @@ TEXTS = [
     "The Iraqi army and Hezbollah fighters attacked ISIS.",
 ]
 
-FREEDONIA = """@prefix kg: <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
+FREEDONIA = f"""@prefix kg: <{KG_NS}> .
+@prefix actor: <{ID_BASE}actor/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 actor:freedonia a kg:State ; rdfs:label "Freedonia"@en ; kg:demonym "Freedonian"@en .
 """

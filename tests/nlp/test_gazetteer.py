@@ -9,6 +9,7 @@ import pytest
 from kg.errors import InputError
 from kg.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
 from kg.rdf.iris import slugify
+from kg.rdf.namespace import ID_BASE, KG_NS
 from kg.rdf.ontology import ontology_path
 
 
@@ -252,13 +253,13 @@ def test_file_parses_with_rdflib():
     from rdflib import RDF, Graph, Namespace
 
     g = Graph().parse(ontology_path("actors.ttl"))
-    kg = Namespace("https://w3id.org/kg-news/ns#")
+    kg = Namespace(KG_NS)
     assert len(set(g.subjects(RDF.type, kg.State))) >= 197
 
 
 def test_bad_gazetteer_file(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix kg: <https://w3id.org/kg-news/ns#> .\nthis is not turtle", encoding="utf-8")
+    bad.write_text(f"@prefix kg: <{KG_NS}> .\nthis is not turtle", encoding="utf-8")
     with pytest.raises(InputError, match="bad.ttl.*not valid Turtle"):
         load_gazetteer(bad)
     with pytest.raises(InputError, match="missing.ttl"):
@@ -268,8 +269,8 @@ def test_bad_gazetteer_file(tmp_path):
 def test_custom_gazetteer(tmp_path):
     f = tmp_path / "mini.ttl"
     f.write_text(
-        """@prefix kg: <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
+        f"""@prefix kg: <{KG_NS}> .
+@prefix actor: <{ID_BASE}actor/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 actor:freedonia a kg:State ; rdfs:label "Freedonia"@en ; kg:demonym "Freedonian"@en ;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handbuilt import actors_by_token, parse
 
-pytest_plugins = ["nlp_fixtures"]
+pytest_plugins = ["nlp_fixtures", "actor_fixtures"]
 
 
 def spans(doc):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from handbuilt import actors_by_token, parse
 
-pytest_plugins = ["nlp_fixtures"]
+pytest_plugins = ["nlp_fixtures", "actor_fixtures"]
 
 
 def labelled(doc):

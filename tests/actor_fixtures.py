@@ -1,4 +1,8 @@
-"""Fixtures of the actor-rule tests: kg_actors without a statistical model."""
+"""Fixtures of the actor-rule tests: kg_actors without a statistical model (fast tier).
+
+Used through ``pytest_plugins = ["actor_fixtures"]``; not a ``conftest.py``, whose module name
+would shadow the root one that other tests import from.
+"""
 
 from __future__ import annotations
 
