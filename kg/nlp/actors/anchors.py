@@ -18,7 +18,6 @@ outside the Doc), the one way other components read the actors.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 from kg.model import Actor
@@ -121,8 +120,18 @@ def _key(start: int, end: int, actor_id: str) -> str:
     return f"{start}:{end}:{actor_id}"
 
 
-#: Rebuilt anchors per Doc, dropped with the Doc; the entry holds the data dict it was built from.
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: Anchors per Doc (``id(doc)`` -> (the data dict they stand for, anchors)), outside the Doc. An
+#: entry is used only while the doc still holds that very data dict, so a reused id or changed
+#: data never reads stale anchors; the oldest entries go once it is full (a batch is far smaller).
+_CACHE: dict[int, tuple[dict, dict[int, Anchor]]] = {}
+_CACHE_SIZE = 4096
+
+
+def _remember(doc, data: dict, anchors: dict[int, Anchor]) -> None:
+    if len(_CACHE) >= _CACHE_SIZE:
+        for key in list(_CACHE)[: _CACHE_SIZE // 4]:
+            del _CACHE[key]
+    _CACHE[id(doc)] = (data, anchors)
 
 
 def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
@@ -173,7 +182,7 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
     doc.spans[SPANS] = spans
     data = {"actors": actors, "mentions": mentions}
     doc._.set(DATA, data)
-    _CACHE[doc] = (data, anchors)
+    _remember(doc, data, anchors)
 
 
 def anchors_of(doc) -> dict[int, Anchor] | None:
@@ -188,11 +197,11 @@ def anchors_of(doc) -> dict[int, Anchor] | None:
     data = doc._.get(DATA)
     if data is None:
         return None
-    hit = _CACHE.get(doc)
+    hit = _CACHE.get(id(doc))
     if hit is not None and hit[0] is data:
         return hit[1]
     anchors = read_anchors(doc, data)
-    _CACHE[doc] = (data, anchors)
+    _remember(doc, data, anchors)
     return anchors
 
 

@@ -153,7 +153,12 @@ class _Discourse:
                 for a in anchor.actors:
                     self.named[a.id] = anchor
             t = self.doc[idx]  # a coordination: conjuncts of this token that are actors too
-            if t.dep_ != "conj" and any(c.i in self.anchors for c in t.conjuncts):
+            if (
+                t.dep_ != "conj"
+                and t.n_rights
+                and any(c.dep_ == "conj" for c in t.rights)
+                and any(c.i in self.anchors for c in t.conjuncts)
+            ):
                 members = list(anchor.actors)
                 for c in t.conjuncts:
                     if c.i in self.anchors:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -57,6 +58,11 @@ class Name:
     source: str  # gazetteer | ner | fallback
     #: for a gazetteer name, the kind of form (label, alias, demonym, metonym)
     form_kind: str | None = None
+
+    @cached_property
+    def root(self):
+        """The span's syntactic root (computed once: every rule asks for it)."""
+        return self.span.root
 
 
 def source_is_ner(gaz, text: str) -> bool:

@@ -83,7 +83,7 @@ def place_like(name: Name, words: PlaceWords) -> bool:
     """
     if name.source == "gazetteer":
         return name.form_kind == "metonym" or region(name, words)
-    root = name.span.root
+    root = name.root
     return (
         name.source == "fallback"
         or root.ent_type_ in _PLACE_ENTS
@@ -99,7 +99,7 @@ def region(name: Name, words: PlaceWords) -> bool:
     """
     if name.form_kind == "demonym" or (name.source == "gazetteer" and name.actor.kind != "State"):
         return False
-    root = name.span.root
+    root = name.root
     return any(
         c.i < name.span.start and c.dep_ in (*_QUALIFIER_DEPS, "advmod") and c.lower_ in words.directions
         for c in root.children
@@ -108,7 +108,7 @@ def region(name: Name, words: PlaceWords) -> bool:
 
 def taken(name: Name, words: PlaceWords) -> bool:
     """ "seized Kabul", "was captured", "the capture of Mogadishu", "took control of the town of X"."""
-    node = _through_place_noun(name.span.root, words)
+    node = _through_place_noun(name.root, words)
     head = node.head
     if node.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in words.takes:
         return True
@@ -127,7 +127,7 @@ def taken(name: Name, words: PlaceWords) -> bool:
 
 def moved(name: Name, words: PlaceWords) -> bool:
     """ "retreated from Manbij", "advanced into Kharkiv", "pulled out of the town of X"."""
-    node = _through_place_noun(name.span.root, words)
+    node = _through_place_noun(name.root, words)
     prep = node.head
     if node.dep_ != "pobj" or prep.lower_ not in ("from", "into", "to", "toward", "towards", "out", "of"):
         return False
@@ -141,7 +141,7 @@ def placed_in(name: Name, words: PlaceWords) -> bool:
     where things happen."""
     if name.source == "gazetteer" and name.form_kind != "metonym":
         return False
-    root = name.span.root
+    root = name.root
     prep = root.head
     if root.dep_ != "pobj" or prep.lower_ not in ("in", "near", "outside", "inside", "around"):
         return False
@@ -166,7 +166,7 @@ def beside_place_noun(name: Name, words: PlaceWords) -> bool:
     place noun without its state ("the town of Cizre", "the capital city of Algiers") can stand
     for the state where things happen and is left to the relation rules.
     """
-    root = name.span.root
+    root = name.root
     noun = root.head
     if not (
         (root.dep_ in ("appos", "compound", "nmod") and noun.i != root.i)
@@ -186,7 +186,7 @@ def names_a_thing(name: Name, words: PlaceWords) -> bool:
     name the gazetteer does not know that qualifies a weapon ("Patriot missiles")."""
     if name.source == "gazetteer":
         return False
-    root = name.span.root
+    root = name.root
     if root.dep_ in _QUALIFIER_DEPS and root.head.lemma_.lower() in words.weapons:
         return True
     for tok in name.span:
@@ -199,7 +199,7 @@ def names_a_thing(name: Name, words: PlaceWords) -> bool:
 
 def qualifies_event(name: Name, words: PlaceWords, relation_nouns: frozenset[str]) -> bool:
     """ "the Venezuelan coup attempt": a name qualifying an event noun that states no relation."""
-    root = name.span.root
+    root = name.root
     if root.dep_ not in _QUALIFIER_DEPS:
         return False
     head = root.head

@@ -63,7 +63,7 @@ def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placemen
     ctx = _Names(doc, names, tables, gaz)
     placed: list[Placement] = []
     for name in names:
-        first = name.span.root  # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first
+        first = name.root  # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first
         for _ in range(8):
             if first.dep_ != "conj":
                 break

@@ -60,9 +60,10 @@ def _candidates(doc: Doc, tables: NounTables) -> list[int]:
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
-    return [
-        i for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()) if lemma in words or lower in words
-    ]
+    found = doc.to_array([LEMMA, LOWER])
+    if words.isdisjoint(found.ravel().tolist()):
+        return []  # most paragraphs: no force or ruling noun at all
+    return [i for i, (lemma, lower) in enumerate(found.tolist()) if lemma in words or lower in words]
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
