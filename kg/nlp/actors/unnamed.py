@@ -30,9 +30,12 @@ _DEFINITE = ("the", "this", "that")
 
 def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]:
     """Names of unnamed armed and ruling actors in ``doc``, beside the ``names`` already found."""
+    candidates = _candidates(doc, tables)
+    if not candidates:
+        return []
     actor_at = {i: n.actor for n in names for i in range(n.span.start, n.span.end)}
     out = []
-    for i in _candidates(doc, tables):
+    for i in candidates:
         tok = doc[i]
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in actor_at:
             continue
@@ -60,10 +63,8 @@ def _candidates(doc: Doc, tables: NounTables) -> list[int]:
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
-    found = doc.to_array([LEMMA, LOWER])
-    if words.isdisjoint(found.ravel().tolist()):
-        return []  # most paragraphs: no force or ruling noun at all
-    return [i for i, (lemma, lower) in enumerate(found.tolist()) if lemma in words or lower in words]
+    found = doc.to_array([LEMMA, LOWER]).tolist()
+    return [i for i, (lemma, lower) in enumerate(found) if lemma in words or lower in words]
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
