@@ -142,3 +142,21 @@ def relation_properties() -> dict[str, str]:
         for prop, pol in graph.subject_objects(KG.polarity)
         if str(prop).startswith(ns)
     }
+
+
+@cache
+def symmetric_properties() -> frozenset[str]:
+    """Local names of the relation properties ``kg.ttl`` declares ``owl:SymmetricProperty``.
+
+    Examples
+    --------
+    >>> "fights" in symmetric_properties(), "attacks" in symmetric_properties()
+    (True, False)
+    """
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    graph = Graph().parse(ontology_path("kg.ttl"))
+    ns = str(KG._NS)
+    return frozenset(str(p)[len(ns):] for p in graph.subjects(RDF.type, OWL.SymmetricProperty)
+                     if str(p).startswith(ns))

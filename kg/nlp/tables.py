@@ -1,4 +1,5 @@
-"""The data tables of the NLP stage (``nouns.tsv``, ``lexicon.tsv``, ``hedges.tsv``, ``confidence.json``).
+"""The data tables of the NLP stage (``nouns.tsv``, ``lexicon.tsv``, ``words.tsv``, ``hedges.tsv``,
+``confidence.json``).
 
 They are read once per process and returned as small frozen records. The files are
 data, not code: extend the lexicon by adding a line, not by editing the component.
@@ -14,11 +15,16 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _rows(name: str):
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+def _numbered_rows(name: str):
+    for n, line in enumerate((DATA_DIR / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        yield [cell.strip() for cell in line.split("\t")]
+        yield n, [cell.strip() for cell in line.split("\t")]
+
+
+def _rows(name: str):
+    for _, row in _numbered_rows(name):
+        yield row
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,36 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
     props = relation_properties()
     return frozenset(k[1] for k, entries in lexicon().entries.items()
                      if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
+
+
+#: The word lists ``words.tsv`` must define (the relation machinery reads each by name).
+WORD_LISTS = frozenset({
+    "stative_passives", "place_nouns", "trade_nouns", "trade_preps", "particles", "route_verbs",
+    "route_preps", "relative", "reflexive", "dobj_preps_conflict", "dobj_preps_cooperation",
+    "adverbial_preps", "between_preps", "nested_preps", "place_preps", "other", "frame_nouns",
+    "of_frames", "goods", "receiving", "giver_preps", "denying", "accusing", "demanding",
+    "demand_nouns", "demand_speech", "obligation", "weak_obligation", "perfect", "condition_marks", "recalled",
+    "recalling", "state_acts", "neither", "no_longer", "according"})
+
+
+@cache
+def words() -> dict[str, frozenset[str]]:
+    """Read ``words.tsv``: list name -> its words (every list of :data:`WORD_LISTS`, no other).
+
+    Examples
+    --------
+    >>> "weapon" in words()["goods"], "troop" in words()["goods"]
+    (True, False)
+    """
+    out: dict[str, frozenset[str]] = {}
+    for n, row in _numbered_rows("words.tsv"):
+        if len(row) < 2 or row[0] not in WORD_LISTS or row[0] in out:
+            raise ValueError(f"kg/nlp/data/words.tsv: line {n}: unknown or repeated list {row[0]!r}")
+        out[row[0]] = frozenset(w.lower() for w in row[1].split())
+    missing = WORD_LISTS - set(out)
+    if missing:
+        raise ValueError(f"kg/nlp/data/words.tsv: missing lists {sorted(missing)}")
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,162 @@
+"""The ``kg_relations`` spaCy component: triggers -> frames -> candidates -> mentions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import RelationMention
+from kg.nlp.relations.adjectives import adjective_candidates, stative_candidates
+from kg.nlp.relations.arguments import VERBISH, Ctx
+from kg.nlp.relations.candidates import Candidate
+from kg.nlp.relations.confidence import confidence, features
+from kg.nlp.relations.frames import Frames, load_frames
+from kg.nlp.relations.nouns import noun_candidates
+from kg.nlp.relations.syntax import is_passive
+from kg.nlp.relations.verbs import must_candidates, verb_candidates
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+
+def register_extensions() -> None:
+    """Register ``Doc._.relations``, ``Doc._.relation_patterns``, ``Doc._.relation_features`` (idempotent)."""
+    from spacy.tokens import Doc
+
+    for name in ("relations", "relation_patterns", "relation_features"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class RelationExtractor:
+    """The ``kg_relations`` component (see :mod:`kg.nlp.relations`)."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "kg_relations"):
+        from kg.nlp.tables import confidence_model
+
+        register_extensions()
+        self.name = name
+        self.frames: Frames = load_frames()
+        self.conf = confidence_model()
+        self._hashes: frozenset[int] | None = None  # trigger hashes (set on the first doc, from its vocab)
+        self._ccomp = 0
+
+    # ------------------------------------------------------------ triggers
+    def _trigger_positions(self, doc: Doc) -> list[int]:
+        """Indices of tokens that may trigger a relation, found from one attribute array (cheap)."""
+        from spacy.attrs import DEP, LEMMA, LOWER
+
+        if self._hashes is None:
+            strings = doc.vocab.strings
+            f = self.frames
+            self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs)
+            self._ccomp = strings.add("ccomp")
+        hashes, ccomp = self._hashes, self._ccomp
+        return [i for i, (lemma, lower, dep) in enumerate(doc.to_array([LEMMA, LOWER, DEP]).tolist())
+                if lemma in hashes or lower in hashes or dep == ccomp]
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """All relation candidates of a doc (deduplicated, no self-relations)."""
+        from kg.nlp.actors import anchors_of
+
+        anchors = anchors_of(doc)
+        if anchors is None:
+            raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
+        if len(anchors) < 1:
+            return []
+        ctx = Ctx(doc, anchors, self.frames)
+        out: list[Candidate] = []
+        for i in self._trigger_positions(doc):
+            out.extend(_at(ctx, doc[i]))
+        return _dedupe(ctx, _drop_places(out, doc))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[RelationMention] = []
+        patterns: list[str] = []
+        feats: list[list[str]] = []
+        lengths: dict[int, int] = {}
+        for c in self.candidates(doc):
+            sent = doc[c.trigger].sent
+            n_words = lengths.get(sent.start)
+            if n_words is None:
+                n_words = lengths[sent.start] = sum(1 for t in sent if not t.is_punct and not t.is_space)
+            mentions.append(RelationMention(
+                doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
+                polarity=self.frames.polarity[c.prop], negated=c.negated, hedged=c.hedged,
+                attributed_to=c.attributed_to, confidence=confidence(self.conf, c, n_words),
+                sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
+                subject_text=c.subject_text, object_text=c.object_text))
+            patterns.append(c.pattern)
+            feats.append([c.pattern, *features(c, n_words)])
+        doc._.relations = mentions
+        doc._.relation_patterns = patterns
+        doc._.relation_features = feats
+        return doc
+
+
+# ------------------------------------------------------------ dispatch by part of speech
+def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
+    """Candidates of the frames a token triggers (by its part of speech), and a speaker's "must"."""
+    handler = _BY_POS.get(tok.pos_)
+    out = handler(ctx, tok) if handler is not None else []
+    if tok.dep_ == "ccomp" and tok.pos_ in VERBISH and tok.head.lemma_.lower() in ctx.frames.demand_heads and \
+            any(c.dep_ == "aux" and c.lower_ in ctx.frames.w("obligation") | ctx.frames.w("weak_obligation")
+                for c in tok.children):
+        out = out + must_candidates(ctx, tok)
+    return out
+
+
+def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
+    f, lemma = ctx.frames, tok.lemma_.lower()
+    if tok.lower_ in f.adjs and tok.tag_ == "VBN" and (tok.dep_ == "acomp" or is_passive(tok)) \
+            and not any(c.dep_ == "agent" for c in tok.children):
+        return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
+    if lemma in f.verbs:
+        return verb_candidates(ctx, tok, f.entries("verb", lemma))
+    if lemma in f.nouns and tok.dep_ in ("pobj", "dobj", "nsubj"):  # a noun tagged as a verb
+        return noun_candidates(ctx, tok, f.entries("noun", lemma))
+    return []
+
+
+def _noun_at(ctx: Ctx, tok: Token) -> list[Candidate]:
+    f = ctx.frames
+    for key in (tok.lemma_.lower(), tok.lower_):
+        if key in f.nouns:
+            return noun_candidates(ctx, tok, f.entries("noun", key))
+    return []
+
+
+def _adjective_at(ctx: Ctx, tok: Token) -> list[Candidate]:
+    f, lemma = ctx.frames, tok.lemma_.lower()
+    if lemma in f.adjs:
+        return adjective_candidates(ctx, tok, f.entries("adj", lemma))
+    if lemma in f.verbs and tok.dep_ == "amod":  # "Iranian-backed militias" tagged as an adjective
+        return verb_candidates(ctx, tok, f.entries("verb", lemma))
+    return []
+
+
+_BY_POS = {"VERB": _verb_at, "NOUN": _noun_at, "PROPN": _noun_at, "ADJ": _adjective_at}
+
+
+# ------------------------------------------------------------ whole-doc filters
+def _drop_places(out: list[Candidate], doc: Doc) -> list[Candidate]:
+    """A place stands in for the target only when the sentence names no other relation of the subject."""
+    if not any(c.pattern == "place" for c in out):
+        return out
+    others = {(c.subject.id, doc[c.trigger].sent.start) for c in out if c.pattern != "place"}
+    return [c for c in out if c.pattern != "place" or (c.subject.id, doc[c.trigger].sent.start) not in others]
+
+
+def _dedupe(ctx: Ctx, out: list[Candidate]) -> list[Candidate]:
+    """One candidate per (subject, property, object, sentence, negated); symmetric ones in either order."""
+    seen: set[tuple] = set()
+    result: list[Candidate] = []
+    for c in out:
+        a, b = c.subject.id, c.object.id
+        if c.prop in ctx.frames.symmetric and b < a:
+            a, b = b, a
+        key = (a, c.prop, b, ctx.doc[c.trigger].sent.start, c.negated)
+        if key not in seen:
+            seen.add(key)
+            result.append(c)
+    return result

@@ -1,0 +1,66 @@
+"""The relation frames, compiled once per component from the data files.
+
+A frame is one line of ``lexicon.tsv``: a trigger (part of speech + lemma), where its object
+sits (prepositions, or "-" for the direct object), the ontology property, and flags. The word
+lists of ``words.tsv`` and the cues of ``hedges.tsv`` name the words the general machinery
+reacts to. Which properties are symmetric, and the polarity of each, come from the ontology
+(``kg.ttl``), never from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from kg.nlp.tables import Cues, LexEntry, Lexicon, conflict_lemmas, cues, lexicon, words
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Everything the relation machinery reads, compiled once (cheap lookups per token)."""
+
+    lex: Lexicon
+    cue: Cues
+    words: dict[str, frozenset[str]]
+    polarity: dict[str, str]
+    symmetric: frozenset[str]
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    adjs: frozenset[str]
+    #: speech verbs whose "X must / should ..." complement is a demand
+    demand_heads: frozenset[str]
+    #: verbs of hostile acts or of breaking ties ("attack", "cut"): "refused to cut ties" is no opposition
+    hostile_verbs: frozenset[str]
+
+    def entries(self, pos: str, lemma: str) -> tuple[LexEntry, ...]:
+        """The frames of one trigger (in lexicon order; the first that yields a relation wins)."""
+        return self.lex.entries.get((pos, lemma), ())
+
+    def w(self, name: str) -> frozenset[str]:
+        """One word list of ``words.tsv``."""
+        return self.words[name]
+
+
+@cache
+def load_frames() -> Frames:
+    """Read and compile the data files (once per process).
+
+    Examples
+    --------
+    >>> f = load_frames()
+    >>> "attack" in f.verbs, "fights" in f.symmetric, f.polarity["supports"]
+    (True, True, 'cooperation')
+    """
+    from kg.ontology import relation_properties, symmetric_properties
+
+    lex, cue = lexicon(), cues()
+    keys = lex.entries.keys()
+    return Frames(
+        lex=lex, cue=cue, words=words(), polarity=relation_properties(),
+        symmetric=symmetric_properties(),
+        verbs=frozenset(k[1] for k in keys if k[0] == "verb"),
+        nouns=frozenset(k[1] for k in keys if k[0] == "noun"),
+        adjs=frozenset(k[1] for k in keys if k[0] == "adj"),
+        demand_heads=cue.attrib | words()["demand_speech"],
+        hostile_verbs=frozenset(lex.reversers) | conflict_lemmas("verb"),
+    )
