@@ -270,6 +270,7 @@ def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | No
                     ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
     """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
     from kg.nlp.pipeline import MIN_CONFIDENCE, load_pipeline, paragraphs
+    from kg.nlp.relations.records import features_of, relations_of
 
     nlp = load_pipeline()
     floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
@@ -277,7 +278,7 @@ def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | No
     patterns: dict[str, list[list[str]]] = {r.id: [] for r in records}
     feed = ((p, rec.id) for rec in records for _, p in paragraphs(rec.text))
     for sdoc, rid in nlp.pipe(feed, as_tuples=True, batch_size=64):
-        for m, f in zip(sdoc._.relations, sdoc._.relation_features):
+        for m, f in zip(relations_of(sdoc), features_of(sdoc)):
             if m.confidence >= floor:
                 mentions[rid].append(m)
                 patterns[rid].append(f)

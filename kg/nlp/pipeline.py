@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.model import Document, RelationMention
+from kg.nlp.relations.records import relations_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -120,7 +121,7 @@ def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
     out: list[RelationMention] = []
     for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)),
                                  as_tuples=True, batch_size=batch_size):
-        out.extend(_shift(m, doc.id, offset) for m in sdoc._.relations
+        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc)
                    if m.confidence >= min_confidence)
     return out
 
@@ -140,7 +141,7 @@ def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=N
         while pending and pending[0][0] < k:
             _, d, ms = pending.popleft()
             yield d, ms
-        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in sdoc._.relations
+        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in relations_of(sdoc)
                              if m.confidence >= min_confidence)
         if progress is not None:
             progress.update(len(sdoc.text))

@@ -8,7 +8,7 @@ data, not code: extend the lexicon by adding a line, not by editing the componen
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -92,7 +92,9 @@ class Lexicon:
     entries: dict[tuple[str, str], tuple[LexEntry, ...]]
     reversers: dict[str, str | None]
     control: frozenset[str]
-    reliefs: dict[str, str] = None  # type: ignore[assignment]
+    reliefs: dict[str, str] = field(default_factory=dict)
+    #: state words of relation nouns ("tense" -> conflictsWith)
+    states: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -112,6 +114,7 @@ def lexicon() -> Lexicon:
     entries: dict[tuple[str, str], list[LexEntry]] = {}
     reversers: dict[str, str | None] = {}
     reliefs: dict[str, str] = {}
+    states: dict[str, str] = {}
     control: set[str] = set()
     for row in _rows("lexicon.tsv"):
         pos, lemma = row[0], row[1].lower()
@@ -127,10 +130,13 @@ def lexicon() -> Lexicon:
         if pos == "relief":
             reliefs[lemma] = prop
             continue
+        if pos == "state":
+            states[lemma] = prop
+            continue
         flags = frozenset(f for f in (row[4].split(",") if len(row) > 4 else []) if f)
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
-    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs)
+    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states)
 
 
 @cache
@@ -153,7 +159,7 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
 WORD_LISTS = frozenset({
     "stative_passives", "place_nouns", "trade_nouns", "trade_preps", "particles", "route_verbs",
     "route_preps", "relative", "reflexive", "dobj_preps_conflict", "dobj_preps_cooperation",
-    "adverbial_preps", "between_preps", "nested_preps", "place_preps", "other", "frame_nouns",
+    "adverbial_preps", "between_preps", "holding_verbs", "nested_preps", "place_preps", "other", "frame_nouns",
     "of_frames", "goods", "receiving", "giver_preps", "denying", "accusing", "demanding",
     "demand_nouns", "demand_speech", "obligation", "weak_obligation", "perfect", "condition_marks", "recalled",
     "recalling", "state_acts", "neither", "no_longer", "according"})

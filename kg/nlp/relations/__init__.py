@@ -13,6 +13,8 @@ left (:func:`kg.nlp.actors.anchors_of`). Modules:
   :mod:`~kg.nlp.relations.adjectives` -- where each kind of trigger finds its arguments;
 * :mod:`~kg.nlp.relations.candidates` -- frames' findings -> candidates;
 * :mod:`~kg.nlp.relations.confidence` -- measured confidence;
+* :mod:`~kg.nlp.relations.constructions` -- multi-word constructions (``DependencyMatcher`` data);
+* :mod:`~kg.nlp.relations.records` -- the serialisable records kept on the Doc;
 * :mod:`~kg.nlp.relations.component` -- the component.
 
 Patterns (their names feed the confidence model, ``confidence.json``):
@@ -43,7 +45,8 @@ Patterns (their names feed the confidence model, ``confidence.json``):
 """
 
 from kg.nlp.relations.candidates import Candidate
-from kg.nlp.relations.component import RelationExtractor, register_extensions
+from kg.nlp.relations.component import RelationExtractor
 from kg.nlp.relations.confidence import features
+from kg.nlp.relations.records import features_of, register_extensions, relations_of
 
-__all__ = ["Candidate", "RelationExtractor", "features", "register_extensions"]
+__all__ = ["Candidate", "RelationExtractor", "features", "features_of", "register_extensions", "relations_of"]

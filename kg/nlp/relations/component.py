@@ -9,23 +9,16 @@ from kg.nlp.relations.adjectives import adjective_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
+from kg.nlp.relations.constructions import Constructions, construction_candidates
 from kg.nlp.relations.frames import Frames, load_frames
 from kg.nlp.relations.nouns import noun_candidates
+from kg.nlp.relations.records import ATTR, mention_record, register_extensions
 from kg.nlp.relations.syntax import is_passive
 from kg.nlp.relations.verbs import must_candidates, verb_candidates
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc, Token
-
-
-def register_extensions() -> None:
-    """Register ``Doc._.relations``, ``Doc._.relation_patterns``, ``Doc._.relation_features`` (idempotent)."""
-    from spacy.tokens import Doc
-
-    for name in ("relations", "relation_patterns", "relation_features"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
 
 
 class RelationExtractor:
@@ -38,6 +31,7 @@ class RelationExtractor:
         self.name = name
         self.frames: Frames = load_frames()
         self.conf = confidence_model()
+        self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None else None
         self._hashes: frozenset[int] | None = None  # trigger hashes (set on the first doc, from its vocab)
         self._ccomp = 0
 
@@ -62,35 +56,37 @@ class RelationExtractor:
         anchors = anchors_of(doc)
         if anchors is None:
             raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
+        if len(doc) and not doc.has_annotation("DEP"):
+            raise ValueError("kg_relations needs a dependency parse: this doc has none (is the parser "
+                             "disabled or after kg_relations in the pipeline?)")
         if len(anchors) < 1:
             return []
         ctx = Ctx(doc, anchors, self.frames)
+        if self._constructions is None:
+            self._constructions = Constructions(doc.vocab, self.frames)
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc))
         out: list[Candidate] = []
         for i in self._trigger_positions(doc):
-            out.extend(_at(ctx, doc[i]))
-        return _dedupe(ctx, _drop_places(out, doc))
+            if i not in handled:
+                out.extend(_at(ctx, doc[i]))
+        return _dedupe(ctx, _drop_places(out + built, doc))
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions: list[RelationMention] = []
-        patterns: list[str] = []
-        feats: list[list[str]] = []
+        records: list[dict] = []
         lengths: dict[int, int] = {}
         for c in self.candidates(doc):
             sent = doc[c.trigger].sent
             n_words = lengths.get(sent.start)
             if n_words is None:
                 n_words = lengths[sent.start] = sum(1 for t in sent if not t.is_punct and not t.is_space)
-            mentions.append(RelationMention(
+            m = RelationMention(
                 doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
                 polarity=self.frames.polarity[c.prop], negated=c.negated, hedged=c.hedged,
                 attributed_to=c.attributed_to, confidence=confidence(self.conf, c, n_words),
                 sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
-                subject_text=c.subject_text, object_text=c.object_text))
-            patterns.append(c.pattern)
-            feats.append([c.pattern, *features(c, n_words)])
-        doc._.relations = mentions
-        doc._.relation_patterns = patterns
-        doc._.relation_features = feats
+                subject_text=c.subject_text, object_text=c.object_text)
+            records.append(mention_record(m, [c.pattern, *features(c, n_words)]))
+        setattr(doc._, ATTR, records)
         return doc
 
 

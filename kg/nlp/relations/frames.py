@@ -40,6 +40,32 @@ class Frames:
         """One word list of ``words.tsv``."""
         return self.words[name]
 
+    def word_class(self, name: str) -> frozenset[str]:
+        """A class of words a construction pattern names (``constructions.json``).
+
+        ``states`` (the lexicon's state words), ``state_nouns`` (noun frames flagged ``state``),
+        ``frames:POS`` or ``frames:POS:FLAG`` (trigger lemmas), else a word list of ``words.tsv``.
+
+        Examples
+        --------
+        >>> f = load_frames()
+        >>> "relation" in f.word_class("state_nouns"), "tense" in f.word_class("states")
+        (True, True)
+        >>> "partner" in f.word_class("frames:noun:sym")
+        True
+        """
+        if name == "states":
+            return frozenset(self.lex.states)
+        if name == "state_nouns":
+            name = "frames:noun:state"
+        if name.startswith("frames:"):
+            _, pos, *flag = name.split(":")
+            return frozenset(lemma for (p, lemma), entries in self.lex.entries.items()
+                             if p == pos and (not flag or any(flag[0] in e.flags for e in entries)))
+        if name not in self.words:
+            raise ValueError(f"kg/nlp/data/constructions.json: unknown word class @{name}")
+        return self.words[name]
+
 
 @cache
 def load_frames() -> Frames:

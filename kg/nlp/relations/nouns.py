@@ -44,8 +44,14 @@ class Site:
     override: str | None = None
 
 
-def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...]) -> list[Candidate]:
-    """Candidates of a noun trigger (the first frame with a result wins)."""
+def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
+                    state: tuple[str, Token | None] | None = None) -> list[Candidate]:
+    """Candidates of a noun trigger (the first frame with a result wins).
+
+    ``state`` is the property a state word gives a relation noun flagged ``state`` ("relations
+    are tense" -> conflictsWith) and the verb of its clause (whose negation it takes); such a
+    noun with no state word states a relation only when a reverser breaks it ("cut ties").
+    """
     anchor = ctx.anchors.get(n.i)
     if anchor is not None and anchor.source == "coref" and len(anchor.actors) >= 2 and "sym" in frames[0].flags:
         # "the two traditional enemies": the noun itself refers to two actors
@@ -55,6 +61,8 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...]) -> list[Ca
         return []  # a noun that names an actor is not a trigger
     site = _site(ctx, n)
     if not _reversal(ctx, site, frames[0]):
+        return []
+    if "state" in frames[0].flags and not _stated(site, state):
         return []
     for frame in frames:
         cands = _frame(ctx, site, frame)
@@ -104,6 +112,18 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
     else:
         site.override = lex.reversers.get(rev)  # "cut ties", "halted aid"
     return site.override is not None
+
+
+def _stated(site: Site, state: tuple[str, Token | None] | None) -> bool:
+    """Whether a relation noun flagged ``state`` states a relation, and which (set on ``site``)."""
+    if site.override is not None:
+        return True  # "cut ties", "suspension of relations"
+    if state is None:
+        return False  # "the relationship between X and Y", "changed the relationship"
+    site.override = state[0]
+    if state[1] is not None:
+        site.verb = state[1]  # "relations are not tense": the clause's verb
+    return True
 
 
 def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:

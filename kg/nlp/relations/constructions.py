@@ -1,0 +1,146 @@
+"""Constructions: multi-word relation frames as spaCy ``DependencyMatcher`` patterns (data).
+
+``constructions.json`` lists constructions; each has dependency patterns whose nodes play roles
+(the relation noun, its state word, a subject, an object ...) and a ``kind`` that names the
+machinery reading the roles (:data:`KINDS`). The patterns are compiled once per component into
+one ``DependencyMatcher``, run once per doc. Word classes in patterns (``"@states"``) are
+filled in from the lexicon and the word lists at compile time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+from typing import TYPE_CHECKING
+
+from kg.nlp.relations.arguments import Ctx
+from kg.nlp.relations.candidates import Candidate
+from kg.nlp.relations.nouns import noun_candidates
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
+
+    from kg.nlp.relations.frames import Frames
+
+#: The pattern key that matches a word class on the lemma or the lower-case form.
+WORD = "WORD"
+
+
+@dataclass(frozen=True)
+class Construction:
+    """One construction of ``constructions.json``: its kind and which node plays which role."""
+
+    name: str
+    kind: str
+    roles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A construction found in a doc: its nodes by name."""
+
+    construction: Construction
+    nodes: dict[str, Token]
+
+
+def load_spec() -> list[dict]:
+    """The constructions of ``constructions.json``."""
+    from kg.nlp.tables import DATA_DIR
+
+    return json.loads((DATA_DIR / "constructions.json").read_text(encoding="utf-8"))["constructions"]
+
+
+class Constructions:
+    """All constructions compiled into one ``DependencyMatcher`` (once, for one vocab)."""
+
+    def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
+        from spacy.matcher import DependencyMatcher
+
+        self.matcher = DependencyMatcher(vocab)
+        #: matcher key -> (construction, node names in pattern order)
+        self.keys: dict[int, tuple[Construction, tuple[str, ...]]] = {}
+        for n, item in enumerate(load_spec() if spec is None else spec):
+            cons = Construction(item["name"], item["kind"],
+                                {k: v for k, v in item.items() if isinstance(v, str) and k not in
+                                 ("name", "kind", "example", "doc")})
+            if cons.kind not in KINDS:
+                raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
+            for m, pattern in enumerate(item["patterns"]):
+                for k, variant in enumerate(_variants(pattern, frames)):
+                    key = f"{cons.name}/{n}/{m}/{k}"
+                    self.matcher.add(key, [variant])
+                    self.keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in variant))
+
+    def matches(self, doc: Doc) -> list[Match]:
+        """Every construction in ``doc``, in text order of the first node."""
+        out = []
+        for key, ids in self.matcher(doc):
+            cons, names = self.keys[key]
+            out.append(Match(cons, {name: doc[i] for name, i in zip(names, ids)}))
+        return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
+
+
+def _variants(pattern: list[dict], frames: Frames) -> list[list[dict]]:
+    """The pattern with word classes filled in; a ``WORD`` node becomes a LEMMA and a LOWER variant."""
+    per_node = [_node_variants(node, frames) for node in pattern]
+    return [list(nodes) for nodes in product(*per_node)]
+
+
+def _node_variants(node: dict, frames: Frames) -> list[dict]:
+    attrs = {k: _fill(v, frames) for k, v in node.get("RIGHT_ATTRS", {}).items()}
+    if WORD not in attrs:
+        return [{**node, "RIGHT_ATTRS": attrs}]
+    words = attrs.pop(WORD)
+    return [{**node, "RIGHT_ATTRS": {**attrs, key: words}} for key in ("LEMMA", "LOWER")]
+
+
+def _fill(value, frames: Frames):
+    if isinstance(value, str) and value.startswith("@"):
+        return {"IN": sorted(frames.word_class(value[1:]))}
+    return value
+
+
+# ------------------------------------------------------------------ kinds
+def _qualifier(ctx: Ctx, m: Match) -> list[Candidate]:
+    """A relation noun with a state word: the noun's parties, the state word's property."""
+    noun, state = m.nodes[m.construction.roles["noun"]], m.nodes[m.construction.roles["qualifier"]]
+    states = ctx.frames.lex.states
+    prop = states.get(state.lemma_.lower()) or states.get(state.lower_)
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    if prop is None or not frames:
+        return []
+    verb = m.nodes.get("verb") or (state if state.dep_ not in ("amod", "compound", "nmod") and
+                                   state.pos_ in ("VERB", "AUX", "ADJ") and noun.dep_ != "dobj" else None)
+    return noun_candidates(ctx, noun, frames, state=(prop, verb))
+
+
+#: What each kind of construction does with its roles.
+KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {"qualifier": _qualifier}
+
+
+def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:
+    """A holding verb ("has relations") qualifies a noun only when no other state word does."""
+    holders = ctx.frames.w("holding_verbs")
+
+    def holding(m: Match) -> bool:
+        q = m.construction.roles.get("qualifier")
+        return q is not None and m.nodes[q].lemma_.lower() in holders
+
+    qualified = {m.nodes[m.construction.roles["noun"]].i for m in matches
+                 if m.construction.kind == "qualifier" and not holding(m)}
+    return [m for m in matches if not (holding(m) and m.nodes[m.construction.roles["noun"]].i in qualified)]
+
+
+def construction_candidates(ctx: Ctx, matches: list[Match]) -> tuple[list[Candidate], set[int]]:
+    """Candidates of the constructions found, and the trigger tokens they account for."""
+    out: list[Candidate] = []
+    handled: set[int] = set()
+    for m in _holders_give_way(ctx, matches):
+        out.extend(KINDS[m.construction.kind](ctx, m))
+        trigger = m.construction.roles.get("noun") or m.construction.roles.get("trigger")
+        if trigger is not None:
+            handled.add(m.nodes[trigger].i)
+    return out, handled
