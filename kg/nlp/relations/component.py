@@ -36,8 +36,8 @@ class RelationExtractor:
         self._ccomp = 0
 
     # ------------------------------------------------------------ triggers
-    def _trigger_positions(self, doc: Doc) -> list[int]:
-        """Indices of tokens that may trigger a relation, found from one attribute array (cheap)."""
+    def _scan(self, doc: Doc) -> tuple[list[int], set[int]]:
+        """Indices of tokens that may trigger a relation, and the doc's word hashes (one array, cheap)."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -46,8 +46,10 @@ class RelationExtractor:
             self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
-        return [i for i, (lemma, lower, dep) in enumerate(doc.to_array([LEMMA, LOWER, DEP]).tolist())
-                if lemma in hashes or lower in hashes or dep == ccomp]
+        rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
+        words = {h for lemma, lower, _ in rows for h in (lemma, lower)}
+        return [i for i, (lemma, lower, dep) in enumerate(rows)
+                if lemma in hashes or lower in hashes or dep == ccomp], words
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations)."""
@@ -64,9 +66,10 @@ class RelationExtractor:
         ctx = Ctx(doc, anchors, self.frames)
         if self._constructions is None:
             self._constructions = Constructions(doc.vocab, self.frames)
-        built, handled = construction_candidates(ctx, self._constructions.matches(doc))
+        positions, words = self._scan(doc)
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         out: list[Candidate] = []
-        for i in self._trigger_positions(doc):
+        for i in positions:
             if i not in handled:
                 out.extend(_at(ctx, doc[i]))
         return _dedupe(ctx, _drop_places(out + built, doc))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import product
 from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import Ctx
@@ -24,10 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.vocab import Vocab
 
     from kg.nlp.relations.frames import Frames
-
-#: The pattern key that matches a word class on the lemma or the lower-case form.
-WORD = "WORD"
-
 
 @dataclass(frozen=True)
 class Construction:
@@ -62,6 +57,8 @@ class Constructions:
         self.matcher = DependencyMatcher(vocab)
         #: matcher key -> (construction, node names in pattern order)
         self.keys: dict[int, tuple[Construction, tuple[str, ...]]] = {}
+        #: hashes of words one of which every pattern needs (a doc with none is not matched)
+        self.gate: set[int] = set()
         for n, item in enumerate(load_spec() if spec is None else spec):
             cons = Construction(item["name"], item["kind"],
                                 {k: v for k, v in item.items() if isinstance(v, str) and k not in
@@ -69,13 +66,21 @@ class Constructions:
             if cons.kind not in KINDS:
                 raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
             for m, pattern in enumerate(item["patterns"]):
-                for k, variant in enumerate(_variants(pattern, frames)):
-                    key = f"{cons.name}/{n}/{m}/{k}"
-                    self.matcher.add(key, [variant])
-                    self.keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in variant))
+                compiled = _compile(pattern, frames)
+                key = f"{cons.name}/{n}/{m}"
+                self.matcher.add(key, [compiled])
+                self.keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in compiled))
+                gate_node = cons.roles.get("noun") or cons.roles.get("trigger")
+                self.gate.update(vocab.strings.add(w) for w in _gate_words(compiled, gate_node))
 
-    def matches(self, doc: Doc) -> list[Match]:
-        """Every construction in ``doc``, in text order of the first node."""
+    def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
+        """Every construction in ``doc``, in text order of the first node.
+
+        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: a doc with
+        none of the words the patterns need is not matched at all (most docs).
+        """
+        if words is not None and not words & self.gate:
+            return []
         out = []
         for key, ids in self.matcher(doc):
             cons, names = self.keys[key]
@@ -83,18 +88,19 @@ class Constructions:
         return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
 
 
-def _variants(pattern: list[dict], frames: Frames) -> list[list[dict]]:
-    """The pattern with word classes filled in; a ``WORD`` node becomes a LEMMA and a LOWER variant."""
-    per_node = [_node_variants(node, frames) for node in pattern]
-    return [list(nodes) for nodes in product(*per_node)]
+def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
+    """The pattern with its word classes filled in."""
+    return [{**node, "RIGHT_ATTRS": {k: _fill(v, frames) for k, v in node.get("RIGHT_ATTRS", {}).items()}}
+            for node in pattern]
 
 
-def _node_variants(node: dict, frames: Frames) -> list[dict]:
-    attrs = {k: _fill(v, frames) for k, v in node.get("RIGHT_ATTRS", {}).items()}
-    if WORD not in attrs:
-        return [{**node, "RIGHT_ATTRS": attrs}]
-    words = attrs.pop(WORD)
-    return [{**node, "RIGHT_ATTRS": {**attrs, key: words}} for key in ("LEMMA", "LOWER")]
+def _gate_words(pattern: list[dict], node_id: str | None) -> list[str]:
+    """Words one of which a pattern needs in the doc: its trigger node's (else its shortest list)."""
+    lists = {node["RIGHT_ID"]: v["IN"] for node in pattern for key, v in node["RIGHT_ATTRS"].items()
+             if key in ("LEMMA", "LOWER") and isinstance(v, dict) and "IN" in v}
+    if node_id in lists:
+        return lists[node_id]
+    return min(lists.values(), key=len) if lists else []
 
 
 def _fill(value, frames: Frames):

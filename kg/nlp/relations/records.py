@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 from kg.model import Actor, RelationMention
@@ -30,11 +30,16 @@ def register_extensions() -> None:
         Doc.set_extension("relations", getter=relations_of)
 
 
+#: The fields of the records (dataclasses.asdict is ten times slower than reading them).
+_ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
+_MENTION_FIELDS = tuple(f.name for f in fields(RelationMention))
+
+
 def actor_record(a: Actor | None) -> dict | None:
     """An actor as a plain dict (``aliases`` a list)."""
     if a is None:
         return None
-    d = asdict(a)
+    d = {name: getattr(a, name) for name in _ACTOR_FIELDS}
     d["aliases"] = list(a.aliases)
     return d
 
@@ -55,19 +60,19 @@ def mention_record(m: RelationMention, features: list[str]) -> dict:
     >>> mention_from(mention_record(m, ["verb"])) == m
     True
     """
-    d = asdict(m)
+    d = {name: getattr(m, name) for name in _MENTION_FIELDS}
     for key in ("subject", "object", "attributed_to"):
-        d[key] = actor_record(getattr(m, key))
+        d[key] = actor_record(d[key])
     d["features"] = list(features)
     return d
 
 
 def mention_from(d: dict) -> RelationMention:
     """The :class:`~kg.model.RelationMention` of a record."""
-    fields = {k: v for k, v in d.items() if k != "features"}
+    values = {k: v for k, v in d.items() if k != "features"}
     for key in ("subject", "object", "attributed_to"):
-        fields[key] = actor_from(d.get(key))
-    return RelationMention(**fields)
+        values[key] = actor_from(d.get(key))
+    return RelationMention(**values)
 
 
 def relations_of(doc: Doc) -> list[RelationMention]:
