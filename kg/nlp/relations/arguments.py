@@ -89,13 +89,19 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
         if g.dep_ != "pobj":
             continue
         found = actors_at(ctx, g, depth - 1, allow_coref=False)
-        if found and tok.pos_ in NOMINAL:
-            # "a member of the Syrian parliament": the sentence names the actor so
+        if found and tok.pos_ in NOMINAL and not _done_by(g):
+            # "a member of the Syrian parliament": the sentence names the actor so (not "acts of
+            # violence committed by X": the doer of a deed names itself)
             text = phrase(tok, g)
             if text:
                 found = [(a, replace(anc, texts={**anc.texts, a.id: text})) for a, anc in found]
         return found
     return []
+
+
+def _done_by(tok: Token) -> bool:
+    """ "violence committed by X": a noun with a participle that has an agent."""
+    return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in tok.children)
 
 
 def args(ctx: Ctx, toks) -> list[Found]:

@@ -47,10 +47,15 @@ class Candidate:
 
 
 def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: list[Found], pattern: str,
-         steps: int, verb: Token | None, prop_override: str | None = None) -> list[Candidate]:
-    """Candidates of one frame at trigger ``t`` (see the module docstring)."""
+         steps: int, verb: Token | None, prop_override: str | None = None,
+         unnamed_object: bool = False) -> list[Candidate]:
+    """Candidates of one frame at trigger ``t`` (see the module docstring).
+
+    ``unnamed_object``: the frame has an object that names no actor ("X and Y met reporters"),
+    so coordinated subjects are not each other's partners.
+    """
     prop = prop_override or entry.prop
-    reciprocal_ok = "sym" in entry.flags or prop in ctx.frames.symmetric
+    reciprocal_ok = ("sym" in entry.flags or prop in ctx.frames.symmetric) and not unnamed_object
     if not objects and len(subjects) >= 2 and reciprocal_ok and pattern not in PAIR_PATTERNS:
         pattern = "reciprocal"
     if objects:
@@ -63,7 +68,7 @@ def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: li
     mod = modality(ctx, t, verb)
     if mod.overridden:
         return []
-    if pattern != "must" and obliged(ctx, t if verb is None else verb):
+    if pattern not in ("must", "control") and obliged(ctx, t if verb is None else verb):
         return []  # "X and Y must reach an agreement" states a demand, not an agreement
     return [Candidate(subject=s, prop=prop, object=o, pattern=pattern, trigger=t.i,
                       negated=mod.negated, hedged=mod.hedged, attributed_to=mod.attributed_to,

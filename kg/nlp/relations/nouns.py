@@ -139,7 +139,7 @@ def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
     received = _received(ctx, site, frame)
     if received:
         return received
-    return _with_subject(ctx, site, frame, objects)
+    return _with_subject(ctx, site, frame, objects, unnamed_object=bool(obj_toks) and not objects)
 
 
 def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bool]:
@@ -193,7 +193,8 @@ def _received(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
                 site.override)
 
 
-def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]) -> list[Candidate]:
+def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
+                  unnamed_object: bool = False) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
     subjects = args(ctx, site.by) if site.by else []
     if not subjects and site.mod_actors:
@@ -205,11 +206,13 @@ def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]) -
     if subjects or site.verb is None:
         if not subjects and not objects:
             return []
-        return emit(ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override)
-    return _climbed(ctx, site, frame, objects)
+        return emit(ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override,
+                    unnamed_object=unnamed_object)
+    return _climbed(ctx, site, frame, objects, unnamed_object)
 
 
-def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]) -> list[Candidate]:
+def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
+             unnamed_object: bool = False) -> list[Candidate]:
     """ "Kenya plays a key role in the fight against al-Shabaab": the subject of the verb above."""
     verb = site.verb
     if verb.lemma_.lower() in ctx.frames.w("demanding") and ctx.frames.polarity[frame.prop] == "cooperation":
@@ -220,4 +223,5 @@ def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]) -> lis
         return []
     if not objects and "sym" not in frame.flags:
         return []
-    return emit(ctx, site.n, frame, subjects, objects, "noun-climb", site.steps + s2, verb, site.override)
+    return emit(ctx, site.n, frame, subjects, objects, "noun-climb", site.steps + s2, verb, site.override,
+                unnamed_object=unnamed_object)

@@ -32,8 +32,8 @@ def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int
     subj = _own_subject(ctx, v)
     if subj:
         return _resolve_subject(ctx, v, subj, depth)
-    if depth >= MAX_CLIMB:
-        return [], depth
+    if depth >= MAX_CLIMB or (is_passive(v) and v.lemma_.lower() not in ctx.frames.w("stative_passives")):
+        return [], depth  # a passive with no agent names no doer ("X said buildings were targeted")
     return _inherited_subject(ctx, v, depth)
 
 
@@ -63,6 +63,9 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
+    controller = [c for c in v.head.children if c.dep_ == "dobj"] if dep == "xcomp" else []
+    if controller:
+        return controller, depth + 1  # object control: "forced Vietnam to withdraw" -> Vietnam
     if dep in INHERIT_DEPS and v.head.i != v.i:
         return subject_tokens(ctx, v.head, depth + 1)
     if dep == "relcl":
@@ -139,9 +142,10 @@ def chain(t: Token) -> list[Token]:
 def obliged(ctx: Ctx, v: Token) -> bool:
     """Whether the clause of ``v`` is an obligation: must / should, or the complement of a demand."""
     w = ctx.frames.w
-    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in w("demanding") and \
-            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
-        return True
+    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in w("demanding") and (
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) or
+            (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children))):
+        return True  # "demanded that X leave", "urged X to support Y": asked for, not done
     if v.dep_ in ("ccomp", "acl") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in w("demand_nouns"):
         return True  # "its demand that Israel ease restrictions": asked for, not done
     if v.dep_ == "ccomp" and any(c.dep_ == "dobj" and c.lemma_.lower() in w("demand_nouns") for c in v.head.children):

@@ -46,6 +46,8 @@ class Search:
     toks: list[Token] = field(default_factory=list)
     objects: list[Found] = field(default_factory=list)
     pattern: str = ""
+    #: direct or prepositional objects seen, actors or not ("met reporters")
+    seen: list[Token] = field(default_factory=list)
 
 
 def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Candidate]:
@@ -87,7 +89,9 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     if clause.passive and not subjects and search.objects:
         subjects = _state_in_place(ctx, clause, frame, search)
     override = "sanctions" if _recalls(ctx, t) else None
-    cands = emit(ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override)
+    unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen)
+    cands = emit(ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override,
+                 unnamed_object=unnamed)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
 
 
@@ -111,6 +115,7 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 
 def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """No actor as direct object: "supplied weapons to Ukraine", "gave Kiev aid", "cooperate with"."""
+    s.seen.extend(s.toks)
     if args(ctx, s.toks):
         return
     t = clause.t
@@ -124,6 +129,7 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
             s.toks.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
+    s.seen.extend(s.toks)
 
 
 def _relative_head(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
@@ -235,6 +241,11 @@ def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
     _direct, _prepositional, _relative_head, _clause_subject, _infinitive_object, _resolve,
     _condition, _nested, _filters, _place)
+
+
+def _reciprocal_pronoun(ctx: Ctx, tok: Token) -> bool:
+    """ "each other", "one another": the subjects are each other's partners."""
+    return tok.lower_ in ctx.frames.w("other") and any(c.lower_ in ("each", "one") for c in tok.children)
 
 
 # ------------------------------------------------------------------ subject fallbacks, overrides
