@@ -142,6 +142,20 @@ def prep_objects(heads, preps) -> list[Token]:
     return [g for h in heads for g in _objects_of(h, preps)]
 
 
+def is_place(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
+    """A state named by a place in it: a city the gazetteer knows as the state's metonym
+    ("Kabul"), or a place name it does not know ("Kandahar", found by the NER alone)."""
+    if actor.kind != "State":
+        return False
+    if anchor.ner_only:
+        return True
+    from kg.gazetteer import load_gazetteer
+
+    text = anchor.text_of(ctx.doc, actor.id)
+    entry = load_gazetteer().lookup(text) if text else None
+    return entry is not None and entry.form_kind == "metonym"
+
+
 def phrase(head: Token, pobj: Token) -> str | None:
     """ "members of the Syrian parliament": the noun phrase from ``head`` through its "of" object."""
     doc = head.doc

@@ -55,7 +55,9 @@ def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: li
     so coordinated subjects are not each other's partners.
     """
     prop = prop_override or entry.prop
-    reciprocal_ok = ("sym" in entry.flags or prop in ctx.frames.symmetric) and not unnamed_object
+    # reciprocal use is a property of the word ("X and Y fought"), not of the relation ("X and Y
+    # defeated ..." is no fight between X and Y though fights is symmetric)
+    reciprocal_ok = "sym" in entry.flags and not unnamed_object
     if not objects and len(subjects) >= 2 and reciprocal_ok and pattern not in PAIR_PATTERNS:
         pattern = "reciprocal"
     if objects:

@@ -100,8 +100,9 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
     """
     lex, head = ctx.frames.lex, site.head
     rev_tok = site.verb if site.verb is not None and site.direct else None
-    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in lex.reversers:
-        rev_tok = head.head.head  # "a suspension of air links with Serbia"
+    if head.dep_ == "pobj" and head.head.lower_ in ("of", "from") and \
+            head.head.head.lemma_.lower() in lex.reversers:
+        rev_tok = head.head.head  # "a suspension of air links with Serbia", "withdrew from the alliance"
     if rev_tok is None:
         return True
     rev = rev_tok.lemma_.lower()
@@ -133,6 +134,8 @@ def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
         objects = _trade_partner(ctx, site, obj_toks)  # "an embargo on arms sales to Vietnam"
     if not objects and "ccobj" in frame.flags:
         objects = _demanded_of(ctx, site)
+    if "org" in frame.flags:  # "the withdrawal of troops from X" is no relation with X
+        objects = [(a, anc) for a, anc in objects if a.kind == "Organization"]
     if between and "med" not in frame.flags:
         # "talks between X and Y" ("mediation between X and Y": the mediator relates to both)
         return emit(ctx, site.n, frame, objects, [], "noun", 0, site.verb, site.override)
@@ -146,19 +149,32 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     """Objects of the frame's prepositions on the noun (or its participle), else on its verb."""
     head, verb = site.head, site.verb
     between_preps = ctx.frames.w("between_preps")
-    # "sanctions imposed on Iran": the preposition may hang on a participle of the noun
-    holders = [head, *(c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+    # "sanctions imposed on Iran": the preposition may hang on a participle of the noun, and
+    # "a war of words between X and Y": on a plain noun that complements it
+    holders = [head, *(c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"),
+               *(g for g in prep_objects([head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors)]
     preps = [c for h in holders for c in h.children
              if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"]
     toks = [g for p in preps for g in p.children if g.dep_ == "pobj"]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
         toks = prep_objects(holders, ("in",))
-    if not toks and verb is not None and (site.direct or verb.lemma_.lower() in ctx.frames.w("stative_passives")):
+    if not toks and verb is None and _intransitive_host(head):
+        verb = head.head  # "tensions arose between X and Y", "clashes broke out with X"
+    elif not (verb is not None and (site.direct or verb.lemma_.lower() in ctx.frames.w("stative_passives"))):
+        verb = None
+    if not toks and verb is not None:
         # "signed an agreement with X" (the preposition on the verb)
         on_verb = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
         toks = [g for p in on_verb for g in p.children if g.dep_ == "pobj"]
         preps += on_verb
     return toks, any(p.lower_ in between_preps for p in preps)
+
+
+def _intransitive_host(noun: Token) -> bool:
+    """The noun is the subject of a verb with no object ("tensions arose between X and Y")."""
+    verb = noun.head
+    return noun.dep_ == "nsubj" and verb.pos_ == "VERB" and not any(
+        c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp") for c in verb.children)
 
 
 def _trade_partner(ctx: Ctx, site: Site, obj_toks: list[Token]) -> list[Found]:

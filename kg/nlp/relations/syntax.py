@@ -41,7 +41,12 @@ def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
     if is_passive(v) and v.lemma_.lower() in ctx.frames.w("stative_passives"):
         return [c for c in v.children if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
     if is_passive(v):
-        return [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        # "designated as a terrorist group by X": the agent hung on the "as" phrase
+        return agents or [g for p in v.children if p.dep_ == "prep" and p.lower_ == "as"
+                          for o in p.children if o.dep_ == "pobj"
+                          for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
+                          for g in b.children if g.dep_ == "pobj"]
     return [c for c in v.children if c.dep_ in SUBJ_DEPS]
 
 
@@ -63,7 +68,8 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
-    controller = [c for c in v.head.children if c.dep_ == "dobj"] if dep == "xcomp" else []
+    controller = [c for c in v.head.children if c.dep_ == "dobj"] \
+        if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control") else []
     if controller:
         return controller, depth + 1  # object control: "forced Vietnam to withdraw" -> Vietnam
     if dep in INHERIT_DEPS and v.head.i != v.i:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, prep_objects
+from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_place, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import is_passive, subject_tokens
 
@@ -88,8 +88,8 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     subjects = args(ctx, clause.subj_toks)
     if clause.passive and not subjects and search.objects:
         subjects = _state_in_place(ctx, clause, frame, search)
-    override = "sanctions" if _recalls(ctx, t) else None
-    unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen)
+    override = "sanctions" if _recalls(ctx, t) and frame.prop != "sanctions" else None
+    unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen + search.toks)
     cands = emit(ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override,
                  unnamed_object=unnamed)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
@@ -99,6 +99,8 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
 def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """The direct object (the subject of a passive; the described noun of a participle)."""
     t = clause.t
+    if "terr" in frame.flags and _taken_from(ctx, t, s):
+        return
     if not frame.direct:
         return
     if clause.passive:
@@ -111,6 +113,17 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if not s.toks:  # "cordoned off the roads": a particle parsed as a preposition
         s.toks = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ctx.frames.w("particles")
                   and c.i == t.i + 1 for g in c.children if g.dep_ == "pobj"]
+
+
+def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
+    """``terr``: "captured the town from X", "recaptured a number of towns from X": X is the party."""
+    holders = [t, *(d for d in t.children if d.dep_ == "dobj")]
+    holders += [g for h in holders[1:] for g in prep_objects([h], ("of",))]
+    toks = prep_objects(holders, ("from",))
+    if args(ctx, toks):
+        s.toks = toks
+        return True
+    return False
 
 
 def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
@@ -217,9 +230,14 @@ def _nested_parties(ctx: Ctx, t: Token) -> list[Token]:
 
 
 def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
-    """ "attacked other rebels" names no actor; ``goods``: "sent troops to X" is no aid to X."""
+    """ "attacked other rebels" names no actor; ``terr``: a place taken is none; ``org``: leaving a
+    country is no relation with it; ``goods``: "sent troops to X" is no aid to X."""
     if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
         s.objects = []
+    if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
+        s.objects = [(a, anc) for a, anc in s.objects if not is_place(ctx, a, anc)]
+    if "org" in frame.flags and not _recalls(ctx, clause.t):  # "withdrew from NATO", not "from Mali"
+        s.objects = [(a, anc) for a, anc in s.objects if a.kind == "Organization"]
     goods = ctx.frames.w("goods")
     if "goods" in frame.flags and not any(
             g.lemma_.lower() in goods for d in clause.t.children if d.dep_ == "dobj" for g in d.subtree):
