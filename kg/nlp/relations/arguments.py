@@ -95,7 +95,8 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
             text = phrase(tok, g)
             if text:
                 found = [(a, replace(anc, texts={**anc.texts, a.id: text})) for a, anc in found]
-        return found
+        # "the republics of South Ossetia and Abkhazia": each conjunct, named by itself
+        return _unique([*found, *(f for c in g.conjuncts for f in actors_at(ctx, c, depth - 1, allow_coref=False))])
     return []
 
 
@@ -108,21 +109,39 @@ def args(ctx: Ctx, toks) -> list[Found]:
     """Actors of argument tokens and their conjuncts ("the US and Iran"), each actor once."""
     out: list[Found] = []
     seen: set[int] = set()
+    other = ctx.frames.w("other")
     for tok in toks:
-        for t in (tok, *tok.conjuncts, *_listed(tok)):
+        for t in (tok, *tok.conjuncts, *_listed(ctx, tok)):
             if t.i in seen:
                 continue
             seen.add(t.i)
+            if any(c.dep_ == "amod" and c.lower_ in other for c in t.children):
+                continue  # "X and other groups": no actor named
             for a, anc in actors_at(ctx, t):
                 if all(a.id != b.id for b, _ in out):
                     out.append((a, anc))
     return out
 
 
-def _listed(tok: Token) -> list[Token]:
-    """List members the parser hung on ``tok`` as appositions."""
+def _unique(found) -> list[Found]:
+    out: list[Found] = []
+    for a, anc in found:
+        if all(a.id != b.id for b, _ in out):
+            out.append((a, anc))
+    return out
+
+
+def _listed(ctx: Ctx, tok: Token) -> list[Token]:
+    """List members the parser hung on ``tok`` or its conjuncts: appositions, "including X and Y"."""
     if not tok.n_rights:
         return []
+    listing = ctx.frames.w("listing")
+    included = [m for t in (tok, *tok.conjuncts) for c in t.rights if c.dep_ == "prep" and c.lower_ in listing
+                for g in c.children if g.dep_ == "pobj" for m in (g, *g.conjuncts)]
+    return included + _appositive_list(tok)
+
+
+def _appositive_list(tok: Token) -> list[Token]:
     # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
     listed = [g for c in tok.rights if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
               for g in (c, *c.conjuncts)]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.tables import LexEntry
 
 #: Patterns whose subjects are already the pair of a symmetric relation.
-PAIR_PATTERNS = {"description", "noun-pair"}
+PAIR_PATTERNS = {"description", "noun-pair", "joint"}
 
 
 @dataclass

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx
-from kg.nlp.relations.candidates import Candidate
+from kg.nlp.relations.arguments import Ctx, args
+from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import noun_candidates
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,8 +123,28 @@ def _qualifier(ctx: Ctx, m: Match) -> list[Candidate]:
     return noun_candidates(ctx, noun, frames, state=(prop, verb))
 
 
+def _backing(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "With the support of X, Y did Z": X gives what the noun names to Y, who acts."""
+    roles = m.construction.roles
+    noun, verb = m.nodes[roles["trigger"]], m.nodes[roles["verb"]]
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    givers = args(ctx, [m.nodes[roles["giver"]]])
+    receivers = args(ctx, _theme(verb))
+    if not frames or not givers or not receivers:
+        return []
+    return emit(ctx, noun, frames[0], givers, receivers, "noun", 1, verb)
+
+
+def _theme(verb: Token) -> list[Token]:
+    """Who an act is done by or happens to: the subject, or the noun a participle describes."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        return subj
+    return [verb.head] if verb.dep_ in ("acl", "relcl") else []
+
+
 #: What each kind of construction does with its roles.
-KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {"qualifier": _qualifier}
+KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {"qualifier": _qualifier, "backing": _backing}
 
 
 def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:

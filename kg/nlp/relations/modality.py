@@ -70,6 +70,8 @@ def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality
                                     if c.dep_ in ("nsubj", "nsubjpass") for g in c.children):
         out.negated = True  # "Neither Iran nor Saudi Arabia backed ..."
     reaches = k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i
+    if any(c.lower_ in ctx.frames.w("until") for c in node.children):
+        reaches = False  # "were not restored until 1991": restored in 1991
     for c in node.children:
         if reaches and (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in cue.negdet)):
             out.negated = True

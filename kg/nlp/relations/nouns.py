@@ -54,9 +54,7 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
     """
     anchor = ctx.anchors.get(n.i)
     if anchor is not None and anchor.source == "coref" and len(anchor.actors) >= 2 and "sym" in frames[0].flags:
-        # "the two traditional enemies": the noun itself refers to two actors
-        acts = [(a, anchor) for a in anchor.actors]
-        return emit(ctx, n, frames[0], acts, [], "description", 0, None)
+        return _description(ctx, n, frames[0], [(a, anchor) for a in anchor.actors])
     if anchor is not None and anchor.source != "coref":
         return []  # a noun that names an actor is not a trigger
     site = _site(ctx, n)
@@ -69,6 +67,16 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
         if cands:
             return cands
     return []
+
+
+def _description(ctx: Ctx, n: Token, frame: LexEntry, described: list[Found]) -> list[Candidate]:
+    """ "the two traditional enemies": the noun refers to two actors, related to each other --
+    unless it names whom they relate to ("both allies of Italy")."""
+    site = _site(ctx, n)
+    objects = args(ctx, _own_objects(ctx, site, frame)[0])
+    if objects:
+        return emit(ctx, n, frame, described, objects, "noun", 0, site.verb)
+    return emit(ctx, n, frame, described, [], "description", 0, None)
 
 
 def _site(ctx: Ctx, n: Token) -> Site:
@@ -213,6 +221,12 @@ def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
                   unnamed_object: bool = False) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
     subjects = args(ctx, site.by) if site.by else []
+    if "agent" in frame.flags:
+        subjects, objects = _agent_noun(ctx, site, subjects, objects)
+        if subjects and not objects:
+            return []  # "allies A, B and C" are someone's allies, not each other's
+    if not subjects and site.head.dep_ == "appos":
+        subjects = args(ctx, [site.head.head])  # "Kenya, a longtime partner of Uganda"
     if not subjects and site.mod_actors:
         if not objects and len(site.mod_actors) >= 2 and "sym" in frame.flags and "nopair" not in frame.flags:
             # "US-Iranian cooperation"
@@ -225,6 +239,22 @@ def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
         return emit(ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override,
                     unnamed_object=unnamed_object)
     return _climbed(ctx, site, frame, objects, unnamed_object)
+
+
+def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found]) -> tuple[list[Found], list[Found]]:
+    """A noun naming who relates (flag ``agent``: ally, backer, patron ...): its possessor is the
+    other party ("Iran's allies", "Hamas's patrons in Qatar"), its "in" / "from" phrase or its
+    apposed name the agent ("our partners in Colombia", "Iran's ally Syria")."""
+    if not objects and site.mod_actors:
+        # "the TFG's Ethiopian military allies": the possessor is the other party, the rest the agent
+        owners = args(ctx, [c for c in site.head.children if c.dep_ == "poss"])
+        others = [(a, anc) for a, anc in site.mod_actors if all(a.id != o.id for o, _ in owners)]
+        objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
+        subjects = subjects or (others if owners else [])
+    if not subjects:
+        named = [c for c in site.head.children if c.dep_ == "appos"]
+        subjects = args(ctx, named + prep_objects([site.head], ctx.frames.w("agent_preps")))
+    return subjects, objects
 
 
 def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],

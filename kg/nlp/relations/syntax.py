@@ -68,6 +68,11 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
+    if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
+        # "X took action by imposing sanctions", "X was successful in shooting down drones"
+        host = v.head.head if v.head.head.pos_ in VERBISH or v.head.head.dep_ != "acomp" else v.head.head.head
+        if host.pos_ in VERBISH:
+            return subject_tokens(ctx, host, depth + 1)
     controller = [c for c in v.head.children if c.dep_ == "dobj"] \
         if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control") else []
     if controller:

@@ -92,6 +92,8 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen + search.toks)
     cands = emit(ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override,
                  unnamed_object=unnamed)
+    if cands:
+        cands += _joint(ctx, clause, frame, subjects)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
 
 
@@ -259,6 +261,17 @@ def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
     _direct, _prepositional, _relative_head, _clause_subject, _infinitive_object, _resolve,
     _condition, _nested, _filters, _place)
+
+
+def _joint(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found]) -> list[Candidate]:
+    """ "Somali troops and AU forces recaptured towns from X": who act together cooperate."""
+    together = ctx.frames.lex.joint.get(frame.prop)
+    if together is None or len(subjects) < 2 or any(a.kind == "Person" for a, _ in subjects):
+        return []
+    from kg.nlp.tables import LexEntry
+
+    pair = LexEntry("verb", frame.lemma, frozenset({"-"}), together, frozenset({"sym"}))
+    return emit(ctx, clause.t, pair, subjects, [], "joint", clause.steps, None)
 
 
 def _reciprocal_pronoun(ctx: Ctx, tok: Token) -> bool:
