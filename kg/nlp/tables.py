@@ -168,7 +168,7 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
 WORD_LISTS = frozenset({
     "stative_passives", "place_nouns", "trade_nouns", "trade_preps", "particles", "route_verbs",
     "route_preps", "relative", "reflexive", "dobj_preps_conflict", "dobj_preps_cooperation",
-    "adverbial_preps", "between_preps", "holding_verbs", "object_control", "listing", "until", "means_preps", "agent_preps", "nested_preps", "place_preps", "other", "frame_nouns",
+    "adverbial_preps", "between_preps", "holding_verbs", "object_control", "listing", "until", "means_preps", "agent_preps", "past", "nested_preps", "place_preps", "other", "frame_nouns",
     "of_frames", "goods", "receiving", "giver_preps", "denying", "accusing", "demanding",
     "demand_nouns", "demand_speech", "obligation", "weak_obligation", "perfect", "condition_marks", "recalled",
     "recalling", "state_acts", "neither", "no_longer", "according"})

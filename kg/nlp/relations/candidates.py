@@ -77,10 +77,10 @@ def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: li
                       steps=steps, ner_only=sa.ner_only or oa.ner_only,
                       coref=sa.source == "coref" or oa.source == "coref",
                       subject_text=sa.text_of(t.doc, s.id), object_text=oa.text_of(t.doc, o.id))
-            for (s, sa), (o, oa) in pairs if not _same_side(s, o)]
+            for (s, sa), (o, oa) in pairs if not same_side(s, o)]
 
 
-def _same_side(s: Actor, o: Actor) -> bool:
+def same_side(s: Actor, o: Actor) -> bool:
     """No relation of an actor with itself, its own organ or its own people."""
     return s.id == o.id or s.part_of == o.id or o.part_of == s.id or \
         o.id == f"{s.id}-people" or s.id == f"{o.id}-people"

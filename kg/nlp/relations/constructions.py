@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import Ctx, args
 from kg.nlp.relations.candidates import Candidate, emit
-from kg.nlp.relations.nouns import noun_candidates
+from kg.nlp.relations.nouns import describe, noun_candidates
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -143,8 +143,29 @@ def _theme(verb: Token) -> list[Token]:
     return [verb.head] if verb.dep_ in ("acl", "relcl") else []
 
 
+def _described(ctx: Ctx, m: Match) -> list[Candidate]:
+    """A relation noun describing the actors of its clause ("once allies, X and Y are now rivals")."""
+    noun = m.nodes[m.construction.roles["trigger"]]
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    described = args(ctx, _described_tokens(noun))
+    if not frames or not described:
+        return []
+    return describe(ctx, noun, frames[0], described)
+
+
+def _described_tokens(noun: Token) -> list[Token]:
+    """Who a fronted or apposed noun describes: its conjuncts, the clause's other subject, its head."""
+    if noun.conjuncts:
+        return list(noun.conjuncts)  # "Once allies, Ethiopia and Eritrea ..." (parsed as a list)
+    if noun.dep_ == "appos":
+        return [noun.head]
+    others = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i]
+    return others
+
+
 #: What each kind of construction does with its roles.
-KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {"qualifier": _qualifier, "backing": _backing}
+KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
+    "qualifier": _qualifier, "backing": _backing, "described": _described}
 
 
 def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:

@@ -11,7 +11,7 @@ lexicon) or drop it ("avoid conflict").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, prep_objects
@@ -42,6 +42,8 @@ class Site:
     steps: int
     direct: bool
     override: str | None = None
+    #: a verb ends the conflict the noun names ("ended their war", "must end their war")
+    relieved: bool = False
 
 
 def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
@@ -54,7 +56,7 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
     """
     anchor = ctx.anchors.get(n.i)
     if anchor is not None and anchor.source == "coref" and len(anchor.actors) >= 2 and "sym" in frames[0].flags:
-        return _description(ctx, n, frames[0], [(a, anchor) for a in anchor.actors])
+        return describe(ctx, n, frames[0], [(a, anchor) for a in anchor.actors])
     if anchor is not None and anchor.source != "coref":
         return []  # a noun that names an actor is not a trigger
     site = _site(ctx, n)
@@ -62,6 +64,14 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
         return []
     if "state" in frames[0].flags and not _stated(site, state):
         return []
+    cands = _first(ctx, site, frames)
+    if site.relieved and "sym" in frames[0].flags:
+        # "ended their war", "must end their war": the war was, whatever became of it
+        cands += _first(ctx, replace(site, override=None, verb=None, direct=False, relieved=False), frames)
+    return cands
+
+
+def _first(ctx: Ctx, site: Site, frames: tuple[LexEntry, ...]) -> list[Candidate]:
     for frame in frames:
         cands = _frame(ctx, site, frame)
         if cands:
@@ -69,13 +79,15 @@ def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
     return []
 
 
-def _description(ctx: Ctx, n: Token, frame: LexEntry, described: list[Found]) -> list[Candidate]:
-    """ "the two traditional enemies": the noun refers to two actors, related to each other --
-    unless it names whom they relate to ("both allies of Italy")."""
+def describe(ctx: Ctx, n: Token, frame: LexEntry, described: list[Found]) -> list[Candidate]:
+    """A relation noun that describes actors ("the two traditional enemies", "once allies, X and
+    Y ..."): they relate to whom the noun names ("both allies of Italy"), else to each other."""
     site = _site(ctx, n)
     objects = args(ctx, _own_objects(ctx, site, frame)[0])
     if objects:
         return emit(ctx, n, frame, described, objects, "noun", 0, site.verb)
+    if "sym" not in frame.flags:
+        return []
     return emit(ctx, n, frame, described, [], "description", 0, None)
 
 
@@ -118,6 +130,7 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
         return True
     if ctx.frames.polarity[first.prop] == "conflict":
         site.override = lex.reliefs.get(rev)  # "lifted the blockade", "ended the war": relief of a conflict
+        site.relieved = site.override is not None
     else:
         site.override = lex.reversers.get(rev)  # "cut ties", "halted aid"
     return site.override is not None
@@ -253,7 +266,11 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
         subjects = subjects or (others if owners else [])
     if not subjects:
         named = [c for c in site.head.children if c.dep_ == "appos"]
-        subjects = args(ctx, named + prep_objects([site.head], ctx.frames.w("agent_preps")))
+        # "our partners in Colombia"; not "Israel's militia ally in southern Lebanon": a kind of
+        # agent named by a noun ("militia") is placed by its "in" phrase
+        kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in site.head.children)
+        placed = [] if kind_named else prep_objects([site.head], ctx.frames.w("agent_preps"))
+        subjects = args(ctx, named + placed)
     return subjects, objects
 
 

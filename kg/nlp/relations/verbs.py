@@ -131,7 +131,8 @@ def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
 def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """No actor as direct object: "supplied weapons to Ukraine", "gave Kiev aid", "cooperate with"."""
     s.seen.extend(s.toks)
-    if args(ctx, s.toks):
+    found = args(ctx, s.toks)
+    if found and not _own(ctx, clause, found):
         return
     t = clause.t
     s.toks = []
@@ -145,6 +146,14 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
     s.seen.extend(s.toks)
+
+
+def _own(ctx: Ctx, clause: Clause, found: list[Found]) -> bool:
+    """The actors found are all the subject's own ("recalled its ambassador from X")."""
+    from kg.nlp.relations.candidates import same_side
+
+    subjects = args(ctx, clause.subj_toks)
+    return bool(subjects) and all(any(same_side(s, a) for s, _ in subjects) for a, _ in found)
 
 
 def _relative_head(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
@@ -315,6 +324,8 @@ def must_candidates(ctx: Ctx, v: Token) -> list[Candidate]:
     from kg.nlp.tables import LexEntry
 
     speakers, steps = subject_tokens(ctx, v.head)
-    targets = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    targets = args(ctx, [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")])
+    if len(targets) > 1:
+        return []  # "A said B and C must end their war" is about B and C, not A with either
     entry = LexEntry("verb", "must", frozenset({"-"}), "demands", frozenset())
-    return emit(ctx, v, entry, args(ctx, speakers), args(ctx, targets), "must", steps, None)
+    return emit(ctx, v, entry, args(ctx, speakers), targets, "must", steps, None)
