@@ -57,11 +57,26 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         import kg.nlp.components  # noqa: F401  (registers the factories)
 
         nlp = spacy.load(model)
+        split_abbreviation_hyphens(nlp)
         nlp.add_pipe("kg_actors")
         nlp.add_pipe("kg_relations")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
         _PIPELINES[model] = nlp
     return nlp
+
+
+#: A hyphen between an abbreviation's final period and a word: "U.S.-backed", "U.N.-led".
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
+
+
+def split_abbreviation_hyphens(nlp: Language) -> None:
+    """Let the tokenizer split "U.S.-backed" into "U.S.", "-", "backed" (as it splits
+    "Iranian-backed"), so the abbreviation is a name and the participle a relation."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or ())
+    if ABBREVIATION_HYPHEN not in infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, ABBREVIATION_HYPHEN]).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:

@@ -97,6 +97,8 @@ class Lexicon:
     states: dict[str, str] = field(default_factory=dict)
     #: property done together -> the relation of those who do it together
     joint: dict[str, str] = field(default_factory=dict)
+    #: words that class an actor ("terrorist" -> condemns, "ally" -> alliedWith)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -118,6 +120,7 @@ def lexicon() -> Lexicon:
     reliefs: dict[str, str] = {}
     states: dict[str, str] = {}
     joint: dict[str, str] = {}
+    labels: dict[str, str] = {}
     control: set[str] = set()
     for row in _rows("lexicon.tsv"):
         pos, lemma = row[0], row[1].lower()
@@ -136,8 +139,11 @@ def lexicon() -> Lexicon:
         if pos == "state":
             states[lemma] = prop
             continue
+        if pos == "label":
+            labels[lemma] = prop
+            continue
         if pos == "joint":
-            if lemma not in props:
+            if lemma not in props and lemma != "jointly":
                 raise ValueError(f"kg/nlp/data/lexicon.tsv: joint: unknown property {lemma!r}")
             joint[lemma] = prop
             continue
@@ -145,7 +151,7 @@ def lexicon() -> Lexicon:
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
     return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states,
-                   joint)
+                   joint, labels)
 
 
 @cache
@@ -168,7 +174,7 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
 WORD_LISTS = frozenset({
     "stative_passives", "place_nouns", "trade_nouns", "trade_preps", "particles", "route_verbs",
     "route_preps", "relative", "reflexive", "dobj_preps_conflict", "dobj_preps_cooperation",
-    "adverbial_preps", "between_preps", "holding_verbs", "object_control", "listing", "until", "means_preps", "agent_preps", "past", "nested_preps", "place_preps", "other", "frame_nouns",
+    "adverbial_preps", "between_preps", "holding_verbs", "object_control", "listing", "until", "means_preps", "agent_preps", "past", "jointly", "label_verbs", "nested_preps", "place_preps", "other", "frame_nouns",
     "of_frames", "goods", "receiving", "giver_preps", "denying", "accusing", "demanding",
     "demand_nouns", "demand_speech", "obligation", "weak_obligation", "perfect", "condition_marks", "recalled",
     "recalling", "state_acts", "neither", "no_longer", "according"})

@@ -44,6 +44,14 @@ def _found(pairs, text):
     ("Once allies, Ethiopia and Eritrea are now rivals.", ("ethiopia", "conflict", "eritrea")),
     ("Poland and Belarus had friendly relations until relations between the two countries deteriorated.",
      ("poland", "conflict", "belarus")),
+    # an abbreviation joined to a participle is a name ("U.S.-backed")
+    ("The town is held by U.S.-backed Kurdish fighters.", ("united-states", "cooperation", "kurdish-fighters")),
+    # classing an actor: "views X as a terrorist organization"
+    ("Turkey, which views the SDF as a terrorist organization, attacked Syria.",
+     ("turkey", "conflict", "syrian-democratic-forces")),
+    ("After the war, a joint force of Georgian and Russian troops patrolled the border.",
+     ("georgia-military", "cooperation", "russia-military")),
+    ("Dozens of Iraqi soldiers were killed in Turkish airstrikes.", ("turkey-military", "conflict", "iraq-military")),
     # territory taken from someone; a place taken is nobody
     ("Kenyan troops captured the town from al-Shabaab militants.", ("kenya-military", "conflict", "al-shabaab")),
 ])

@@ -79,7 +79,8 @@ def _names_owner(ctx: Ctx, tok: Token, prep: Token) -> bool:
     word = prep.lower_
     lemma = tok.lemma_.lower()
     return (word in MEMBER_PREPS
-            or (word == "in" and tok.tag_ == "NNS" and lemma not in ctx.frames.nouns)
+            or (word == "in" and tok.tag_ == "NNS" and (lemma not in ctx.frames.nouns or
+                                                        lemma in ctx.frames.word_class("frames:noun:agent")))
             or (word in ("in", "for") and lemma in ctx.frames.w("place_nouns")))
 
 
@@ -173,6 +174,24 @@ def is_place(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
     text = anchor.text_of(ctx.doc, actor.id)
     entry = load_gazetteer().lookup(text) if text else None
     return entry is not None and entry.form_kind == "metonym"
+
+
+def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
+    """The parties named by "between" / "with" inside ``frontier`` ("a resumption of ties between X
+    and Y", "the implementation of the accord between X and Y"), through "of" phrases."""
+    nested_preps = ctx.frames.w("nested_preps")
+    for _ in range(3):
+        nxt = []
+        for tok in frontier:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in nested_preps:
+                    found = [g for g in c.children if g.dep_ == "pobj"]
+                    if found:
+                        return found
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
+        frontier = nxt
+    return []
 
 
 def phrase(head: Token, pobj: Token) -> str | None:

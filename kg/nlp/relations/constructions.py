@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, args
+from kg.nlp.relations.arguments import Ctx, args, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
 
@@ -163,9 +163,46 @@ def _described_tokens(noun: Token) -> list[Token]:
     return others
 
 
+def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "a joint force of Georgian, Russian and Ossetian troops": its parties cooperate."""
+    from kg.nlp.tables import LexEntry
+
+    noun = m.nodes[m.construction.roles["trigger"]]
+    prop = ctx.frames.lex.joint.get("jointly")
+    parts = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in
+             ctx.frames.w("jointly")]
+    parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
+    if prop is None or len(parties) < 2:
+        return []
+    frame = LexEntry("noun", noun.lemma_.lower(), frozenset({"-"}), prop, frozenset({"sym"}))
+    return emit(ctx, noun, frame, parties, [], "noun-pair", 0, None)
+
+
+def _label(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "Turkey views the SDF as a terrorist organization": the label word's relation."""
+    from kg.nlp.relations.syntax import subject_tokens
+    from kg.nlp.tables import LexEntry
+
+    roles = m.construction.roles
+    verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
+    labels = ctx.frames.lex.labels
+    words = [label, *(c for c in label.children if c.dep_ in ("amod", "compound"))]
+    prop = next((labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in labels), None)
+    objects = args(ctx, [m.nodes[roles["object"]]])
+    if prop is None or not objects:
+        return []
+    subj_toks, steps = subject_tokens(ctx, verb)
+    frame = LexEntry("verb", verb.lemma_.lower(), frozenset({"-"}), prop, frozenset())
+    return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited",
+                steps, None)
+
+
+#: Kinds whose trigger noun is not read again as a plain relation noun.
+TAKES_OVER = {"qualifier", "backing", "described"}
+
 #: What each kind of construction does with its roles.
 KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
-    "qualifier": _qualifier, "backing": _backing, "described": _described}
+    "qualifier": _qualifier, "backing": _backing, "described": _described, "joint": _joint, "label": _label}
 
 
 def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:
@@ -188,6 +225,6 @@ def construction_candidates(ctx: Ctx, matches: list[Match]) -> tuple[list[Candid
     for m in _holders_give_way(ctx, matches):
         out.extend(KINDS[m.construction.kind](ctx, m))
         trigger = m.construction.roles.get("noun") or m.construction.roles.get("trigger")
-        if trigger is not None:
+        if trigger is not None and m.construction.kind in TAKES_OVER:
             handled.add(m.nodes[trigger].i)
     return out, handled

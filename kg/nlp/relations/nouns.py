@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, prep_objects
+from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, nested_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import governing_verb, subject_tokens
 
@@ -155,6 +155,9 @@ def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
         objects = _trade_partner(ctx, site, obj_toks)  # "an embargo on arms sales to Vietnam"
     if not objects and "ccobj" in frame.flags:
         objects = _demanded_of(ctx, site)
+    if not objects and obj_toks and not between:
+        # "support for the implementation of the accord between X and Y": its parties
+        objects = args(ctx, nested_parties(ctx, obj_toks))
     if "org" in frame.flags:  # "the withdrawal of troops from X" is no relation with X
         objects = [(a, anc) for a, anc in objects if a.kind == "Organization"]
     if between and "med" not in frame.flags:
@@ -234,12 +237,19 @@ def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
                   unnamed_object: bool = False) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
     subjects = args(ctx, site.by) if site.by else []
+    if subjects and not objects and site.mod_actors:
+        objects, site.mod_actors = site.mod_actors, []  # "its defeat by X": the possessor suffered it
     if "agent" in frame.flags:
         subjects, objects = _agent_noun(ctx, site, subjects, objects)
         if subjects and not objects:
             return []  # "allies A, B and C" are someone's allies, not each other's
+        if not subjects and site.head.dep_ not in ("attr", "oprd", "appos"):
+            return []  # "jailed members of X": who the noun names is no subject of the verb above
     if not subjects and site.head.dep_ == "appos":
         subjects = args(ctx, [site.head.head])  # "Kenya, a longtime partner of Uganda"
+    if not subjects and site.head.dep_ == "nsubj" and site.head.head.lemma_ == "be":
+        # "the main combatant group against X was Y"
+        subjects = args(ctx, [c for c in site.head.head.children if c.dep_ == "attr"])
     if not subjects and site.mod_actors:
         if not objects and len(site.mod_actors) >= 2 and "sym" in frame.flags and "nopair" not in frame.flags:
             # "US-Iranian cooperation"

@@ -46,8 +46,16 @@ def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
         return agents or [g for p in v.children if p.dep_ == "prep" and p.lower_ == "as"
                           for o in p.children if o.dep_ == "pobj"
                           for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
-                          for g in b.children if g.dep_ == "pobj"]
+                          for g in b.children if g.dep_ == "pobj"] or _instrument(ctx, v)
     return [c for c in v.children if c.dep_ in SUBJ_DEPS]
+
+
+def _instrument(ctx: Ctx, v: Token) -> list[Token]:
+    """ "were killed in Israeli airstrikes", "targeted in Turkish military strikes": the attack noun
+    a passive happens in names its doer."""
+    attacks = ctx.frames.word_class("frames:noun:instrument")
+    return [n for p in v.children if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
+            for n in p.children if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)]
 
 
 def _resolve_subject(ctx: Ctx, v: Token, subj: list[Token], depth: int) -> tuple[list[Token], int]:
@@ -80,6 +88,10 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     if dep in INHERIT_DEPS and v.head.i != v.i:
         return subject_tokens(ctx, v.head, depth + 1)
     if dep == "relcl":
+        if not actors_at(ctx, v.head):
+            found = _first_to(ctx, v.head, depth)  # "X was one of the first countries to recognise Y"
+            if found[0]:
+                return found
         return [v.head], depth + 1
     return _clause_of_noun(ctx, v, depth)
 
@@ -106,8 +118,17 @@ def _clause_of_noun(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
         # "X issued a statement condemning Y", "X continued its effort to overthrow Y"
         return subject_tokens(ctx, head.head, depth + 1)
     if infinitive:
-        return [], depth
+        return _first_to(ctx, head, depth)
     return [head], depth + 1
+
+
+def _first_to(ctx: Ctx, noun: Token, depth: int) -> tuple[list[Token], int]:
+    """ "X was one of the first countries to recognise Y": the subject of the copula it describes."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun = noun.head.head  # "one of the first countries"
+    if noun.dep_ == "attr" and noun.head.pos_ in VERBISH:
+        return [c for c in noun.head.children if c.dep_ == "nsubj"], depth + 1
+    return [], depth
 
 
 def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_place, prep_objects
+from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_place, nested_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import is_passive, subject_tokens
 
@@ -224,20 +224,7 @@ def _nested(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 
 
 def _nested_parties(ctx: Ctx, t: Token) -> list[Token]:
-    frontier = [c for c in t.children if c.dep_ == "dobj"]
-    nested_preps = ctx.frames.w("nested_preps")
-    for _ in range(3):
-        nxt = []
-        for tok in frontier:
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in nested_preps:
-                    found = [g for g in c.children if g.dep_ == "pobj"]
-                    if found:
-                        return found
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
-        frontier = nxt
-    return []
+    return nested_parties(ctx, [c for c in t.children if c.dep_ == "dobj"])
 
 
 def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
