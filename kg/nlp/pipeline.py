@@ -71,12 +71,22 @@ ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
 
 def split_abbreviation_hyphens(nlp: Language) -> None:
     """Let the tokenizer split "U.S.-backed" into "U.S.", "-", "backed" (as it splits
-    "Iranian-backed"), so the abbreviation is a name and the participle a relation."""
-    from spacy.util import compile_infix_regex
+    "Iranian-backed"), so the abbreviation is a name and the participle a relation. The
+    tokenizer's other infix rules are kept (idempotent).
 
-    infixes = list(nlp.Defaults.infixes or ())
-    if ABBREVIATION_HYPHEN not in infixes:
-        nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, ABBREVIATION_HYPHEN]).finditer
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> split_abbreviation_hyphens(nlp)
+    >>> [t.text for t in nlp("U.S.-backed forces")]
+    ['U.S.', '-', 'backed', 'forces']
+    """
+    finditer = nlp.tokenizer.infix_finditer
+    current = finditer.__self__.pattern if finditer is not None else ""
+    if ABBREVIATION_HYPHEN not in current:
+        nlp.tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
+                                                  else ABBREVIATION_HYPHEN).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:

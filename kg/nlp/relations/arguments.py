@@ -135,11 +135,17 @@ def _unique(found) -> list[Found]:
 def _listed(ctx: Ctx, tok: Token) -> list[Token]:
     """List members the parser hung on ``tok`` or its conjuncts: appositions, "including X and Y"."""
     if not tok.n_rights:
-        return []
+        return _nominal_list(tok)
     listing = ctx.frames.w("listing")
     included = [m for t in (tok, *tok.conjuncts) for c in t.rights if c.dep_ == "prep" and c.lower_ in listing
                 for g in c.children if g.dep_ == "pobj" for m in (g, *g.conjuncts)]
-    return included + _appositive_list(tok)
+    return included + _appositive_list(tok) + _nominal_list(tok)
+
+
+def _nominal_list(tok: Token) -> list[Token]:
+    """ "Arnor, Calenardhon and the awful Gondor": a list the parser hung on its last member."""
+    return [m for c in tok.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i
+            and any(g.dep_ == "conj" for g in c.children) for m in (c, *c.conjuncts)]
 
 
 def _appositive_list(tok: Token) -> list[Token]:

@@ -90,7 +90,7 @@ class Constructions:
 
 def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
     """The pattern with its word classes filled in."""
-    return [{**node, "RIGHT_ATTRS": {k: _fill(v, frames) for k, v in node.get("RIGHT_ATTRS", {}).items()}}
+    return [{**node, "RIGHT_ATTRS": {k: _fill(v, frames, k == "LEMMA") for k, v in node.get("RIGHT_ATTRS", {}).items()}}
             for node in pattern]
 
 
@@ -103,9 +103,12 @@ def _gate_words(pattern: list[dict], node_id: str | None) -> list[str]:
     return min(lists.values(), key=len) if lists else []
 
 
-def _fill(value, frames: Frames):
+def _fill(value, frames: Frames, lemma: bool = False):
+    """A word class as an "IN" list; lemmas also capitalised (a sentence-initial word the tagger
+    took for a proper noun keeps its case as lemma: "Frosty relations")."""
     if isinstance(value, str) and value.startswith("@"):
-        return {"IN": sorted(frames.word_class(value[1:]))}
+        words = frames.word_class(value[1:])
+        return {"IN": sorted(words | {w.capitalize() for w in words} if lemma else words)}
     return value
 
 
