@@ -8,7 +8,7 @@ into appositions are expanded ("Peru, the Philippines, Chile and Japan").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,6 +39,8 @@ class Ctx:
     doc: Doc
     anchors: dict[int, Anchor]
     frames: Frames
+    #: the actors of argument token tuples, found once per doc (frames ask for the same ones)
+    memo: dict = field(default_factory=dict)
 
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:
@@ -108,6 +110,14 @@ def _done_by(tok: Token) -> bool:
 
 def args(ctx: Ctx, toks) -> list[Found]:
     """Actors of argument tokens and their conjuncts ("the US and Iran"), each actor once."""
+    key = tuple(t.i for t in toks)
+    hit = ctx.memo.get(key)
+    if hit is None:
+        hit = ctx.memo[key] = _args(ctx, toks)
+    return list(hit)
+
+
+def _args(ctx: Ctx, toks) -> list[Found]:
     out: list[Found] = []
     seen: set[int] = set()
     other = ctx.frames.w("other")

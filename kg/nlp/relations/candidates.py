@@ -42,8 +42,15 @@ class Candidate:
     ner_only: bool = False
     coref: bool = False
     extra: dict = field(default_factory=dict)
-    subject_text: str | None = None
-    object_text: str | None = None
+    #: the anchors the subject and object were found at (they name them: :meth:`texts`)
+    anchors: tuple = ()
+
+    def texts(self, doc) -> tuple[str | None, str | None]:
+        """How the sentence names the subject and the object (computed only when asked: it costs)."""
+        if not self.anchors:
+            return None, None
+        sa, oa = self.anchors
+        return sa.text_of(doc, self.subject.id), oa.text_of(doc, self.object.id)
 
 
 def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: list[Found], pattern: str,
@@ -76,7 +83,7 @@ def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: li
                       negated=mod.negated, hedged=mod.hedged, attributed_to=mod.attributed_to,
                       steps=steps, ner_only=sa.ner_only or oa.ner_only,
                       coref=sa.source == "coref" or oa.source == "coref",
-                      subject_text=sa.text_of(t.doc, s.id), object_text=oa.text_of(t.doc, o.id))
+                      anchors=(sa, oa))
             for (s, sa), (o, oa) in pairs if not same_side(s, o)]
 
 

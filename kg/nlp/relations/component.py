@@ -51,8 +51,10 @@ class RelationExtractor:
         return [i for i, (lemma, lower, dep) in enumerate(rows)
                 if lemma in hashes or lower in hashes or dep == ccomp], words
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
-        """All relation candidates of a doc (deduplicated, no self-relations)."""
+    def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
+        """All relation candidates of a doc (deduplicated, no self-relations).
+
+        ``sentence``: the start of each token's sentence, if already known."""
         from kg.nlp.actors import anchors_of
 
         anchors = anchors_of(doc)
@@ -64,33 +66,67 @@ class RelationExtractor:
         if len(anchors) < 1:
             return []
         ctx = Ctx(doc, anchors, self.frames)
+        sentence = sentence if sentence is not None else _sentence_starts(doc)[0]
         if self._constructions is None:
             self._constructions = Constructions(doc.vocab, self.frames)
         positions, words = self._scan(doc)
         built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
+        two = _sentences_with_two_actors(anchors, sentence)
         out: list[Candidate] = []
         for i in positions:
-            if i not in handled:
+            if i not in handled and sentence[i] in two:
                 out.extend(_at(ctx, doc[i]))
-        return _dedupe(ctx, _drop_places(out + built, doc))
+        return _dedupe(ctx, _drop_places(out + built, sentence), sentence)
 
     def __call__(self, doc: Doc) -> Doc:
         records: list[dict] = []
-        lengths: dict[int, int] = {}
-        for c in self.candidates(doc):
-            sent = doc[c.trigger].sent
-            n_words = lengths.get(sent.start)
-            if n_words is None:
-                n_words = lengths[sent.start] = sum(1 for t in sent if not t.is_punct and not t.is_space)
+        sentence, spans = _sentence_starts(doc)
+        sents: dict[int, tuple] = {}
+        actors: dict[str, dict] = {}
+        for c in self.candidates(doc, sentence):
+            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents)
+            subject_text, object_text = c.texts(doc)
             m = RelationMention(
                 doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
                 polarity=self.frames.polarity[c.prop], negated=c.negated, hedged=c.hedged,
                 attributed_to=c.attributed_to, confidence=confidence(self.conf, c, n_words),
-                sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
-                subject_text=c.subject_text, object_text=c.object_text)
-            records.append(mention_record(m, [c.pattern, *features(c, n_words)]))
+                sentence=text, char_start=start_char, char_end=end_char,
+                subject_text=subject_text, object_text=object_text)
+            records.append(mention_record(m, [c.pattern, *features(c, n_words)], actors))
         setattr(doc._, ATTR, records)
         return doc
+
+
+def _sentences_with_two_actors(anchors: dict, sentence: list[int]) -> set[int]:
+    """Starts of the sentences whose anchors name two actors or more: a relation needs both of
+    its parties in its own sentence, so the others are not read at all (cheap)."""
+    ids: dict[int, set[str]] = {}
+    for i, anchor in anchors.items():
+        ids.setdefault(sentence[i], set()).update(a.id for a in anchor.actors)
+    return {start for start, found in ids.items() if len(found) > 1}
+
+
+def _sentence(sent, cache: dict[int, tuple]) -> tuple:
+    """(text, start_char, end_char, number of words) of a sentence, cached per sentence."""
+    hit = cache.get(sent.start)
+    if hit is None:
+        from spacy.attrs import IS_PUNCT, IS_SPACE
+
+        flags = sent.to_array([IS_PUNCT, IS_SPACE])
+        words = len(sent) - int((flags.max(axis=1) > 0).sum()) if len(sent) else 0
+        hit = cache[sent.start] = (sent.text, sent.start_char, sent.end_char, words)
+    return hit
+
+
+def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:
+    """The start of each token's sentence, and the sentences by start (one pass: ``token.sent``
+    walks the doc each time)."""
+    starts = [0] * len(doc)
+    spans = {}
+    for sent in doc.sents:
+        starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        spans[sent.start] = sent
+    return starts, spans
 
 
 # ------------------------------------------------------------ dispatch by part of speech
@@ -138,15 +174,15 @@ _BY_POS = {"VERB": _verb_at, "NOUN": _noun_at, "PROPN": _noun_at, "ADJ": _adject
 
 
 # ------------------------------------------------------------ whole-doc filters
-def _drop_places(out: list[Candidate], doc: Doc) -> list[Candidate]:
+def _drop_places(out: list[Candidate], sentence: list[int]) -> list[Candidate]:
     """A place stands in for the target only when the sentence names no other relation of the subject."""
     if not any(c.pattern == "place" for c in out):
         return out
-    others = {(c.subject.id, doc[c.trigger].sent.start) for c in out if c.pattern != "place"}
-    return [c for c in out if c.pattern != "place" or (c.subject.id, doc[c.trigger].sent.start) not in others]
+    others = {(c.subject.id, sentence[c.trigger]) for c in out if c.pattern != "place"}
+    return [c for c in out if c.pattern != "place" or (c.subject.id, sentence[c.trigger]) not in others]
 
 
-def _dedupe(ctx: Ctx, out: list[Candidate]) -> list[Candidate]:
+def _dedupe(ctx: Ctx, out: list[Candidate], sentence: list[int]) -> list[Candidate]:
     """One candidate per (subject, property, object, sentence, negated); symmetric ones in either order."""
     seen: set[tuple] = set()
     result: list[Candidate] = []
@@ -154,7 +190,7 @@ def _dedupe(ctx: Ctx, out: list[Candidate]) -> list[Candidate]:
         a, b = c.subject.id, c.object.id
         if c.prop in ctx.frames.symmetric and b < a:
             a, b = b, a
-        key = (a, c.prop, b, ctx.doc[c.trigger].sent.start, c.negated)
+        key = (a, c.prop, b, sentence[c.trigger], c.negated)
         if key not in seen:
             seen.add(key)
             result.append(c)

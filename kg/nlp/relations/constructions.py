@@ -49,42 +49,49 @@ def load_spec() -> list[dict]:
 
 
 class Constructions:
-    """All constructions compiled into one ``DependencyMatcher`` (once, for one vocab)."""
+    """The constructions compiled into ``DependencyMatcher``\ s (once, for one vocab).
+
+    Each construction has its own matcher and gate words: a doc is matched only against the
+    constructions whose gate words it contains (the matcher's cost grows with its patterns).
+    """
 
     def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
         from spacy.matcher import DependencyMatcher
 
-        self.matcher = DependencyMatcher(vocab)
-        #: matcher key -> (construction, node names in pattern order)
-        self.keys: dict[int, tuple[Construction, tuple[str, ...]]] = {}
-        #: hashes of words one of which every pattern needs (a doc with none is not matched)
-        self.gate: set[int] = set()
+        #: (gates: word hashes one of each a doc needs, matcher, key -> (construction, node names))
+        self.groups: list[tuple[list[frozenset[int]], DependencyMatcher,
+                                dict[int, tuple[Construction, tuple[str, ...]]]]] = []
         for n, item in enumerate(load_spec() if spec is None else spec):
             cons = Construction(item["name"], item["kind"],
                                 {k: v for k, v in item.items() if isinstance(v, str) and k not in
-                                 ("name", "kind", "example", "doc")})
+                                 ("name", "kind", "example", "doc", "gate")})
             if cons.kind not in KINDS:
                 raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
+            gate_names = item.get("gate")
+            gate_names = gate_names if isinstance(gate_names, list) else [gate_names]
+            matcher, keys, gates = DependencyMatcher(vocab), {}, [set() for _ in gate_names]
             for m, pattern in enumerate(item["patterns"]):
                 compiled = _compile(pattern, frames)
                 key = f"{cons.name}/{n}/{m}"
-                self.matcher.add(key, [compiled])
-                self.keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in compiled))
-                gate_node = cons.roles.get("noun") or cons.roles.get("trigger")
-                self.gate.update(vocab.strings.add(w) for w in _gate_words(compiled, gate_node))
+                matcher.add(key, [compiled])
+                keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in compiled))
+                for gate, name in zip(gates, gate_names):
+                    gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
+            self.groups.append(([frozenset(g) for g in gates], matcher, keys))
 
     def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
 
-        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: a doc with
-        none of the words the patterns need is not matched at all (most docs).
+        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: only the
+        constructions whose gate words the doc contains are matched.
         """
-        if words is not None and not words & self.gate:
-            return []
         out = []
-        for key, ids in self.matcher(doc):
-            cons, names = self.keys[key]
-            out.append(Match(cons, {name: doc[i] for name, i in zip(names, ids)}))
+        for gates, matcher, keys in self.groups:
+            if words is not None and not all(words & gate for gate in gates):
+                continue
+            for key, ids in matcher(doc):
+                cons, names = keys[key]
+                out.append(Match(cons, {name: doc[i] for name, i in zip(names, ids)}))
         return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
 
 
@@ -94,12 +101,17 @@ def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
             for node in pattern]
 
 
-def _gate_words(pattern: list[dict], node_id: str | None) -> list[str]:
-    """Words one of which a pattern needs in the doc: its trigger node's (else its shortest list)."""
-    lists = {node["RIGHT_ID"]: v["IN"] for node in pattern for key, v in node["RIGHT_ATTRS"].items()
-             if key in ("LEMMA", "LOWER") and isinstance(v, dict) and "IN" in v}
-    if node_id in lists:
-        return lists[node_id]
+def _gate_words(pattern: list[dict], gate: str | None, frames: Frames) -> list[str]:
+    """The words a pattern's gate names: a word class ("@labels"), or a node's word list (else the
+    pattern's shortest list)."""
+    if gate is not None and gate.startswith("@"):
+        words = frames.word_class(gate[1:])
+        return sorted(words | {w.capitalize() for w in words})
+    lists = {node["RIGHT_ID"]: v["IN"] if isinstance(v, dict) else [v]
+             for node in pattern for key, v in node["RIGHT_ATTRS"].items()
+             if key in ("LEMMA", "LOWER") and (isinstance(v, str) or (isinstance(v, dict) and "IN" in v))}
+    if gate in lists:
+        return lists[gate]
     return min(lists.values(), key=len) if lists else []
 
 

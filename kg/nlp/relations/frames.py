@@ -43,7 +43,7 @@ class Frames:
     def word_class(self, name: str) -> frozenset[str]:
         """A class of words a construction pattern names (``constructions.json``).
 
-        ``states`` (the lexicon's state words), ``state_nouns`` (noun frames flagged ``state``),
+        ``states`` / ``labels`` (the lexicon's state and label words), ``state_nouns`` (noun frames flagged ``state``),
         ``frames:POS`` or ``frames:POS:FLAG`` (trigger lemmas), else a word list of ``words.tsv``.
 
         Examples
@@ -56,6 +56,8 @@ class Frames:
         """
         if name == "states":
             return frozenset(self.lex.states)
+        if name == "labels":
+            return frozenset(self.lex.labels)
         if name == "state_nouns":
             name = "frames:noun:state"
         if name.startswith("frames:"):

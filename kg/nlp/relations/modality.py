@@ -64,23 +64,31 @@ def modality(ctx: Ctx, t: Token, verb: Token | None) -> Modality:
 
 
 def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality) -> None:
-    """Negation and hedge words on one node of the chain."""
-    cue, node = ctx.frames.cue, nodes[k]
-    if node.pos_ in VERBISH and any(g.lower_ in ctx.frames.w("neither") for c in node.children
-                                    if c.dep_ in ("nsubj", "nsubjpass") for g in c.children):
-        out.negated = True  # "Neither Iran nor Saudi Arabia backed ..."
-    reaches = k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i
-    if any(c.lower_ in ctx.frames.w("until") for c in node.children):
-        reaches = False  # "were not restored until 1991": restored in 1991
-    for c in node.children:
-        if reaches and (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in cue.negdet)):
+    """Negation and hedge words on one node of the chain (one pass over its children)."""
+    cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
+    kids = list(node.children)
+    verbish = node.pos_ in VERBISH
+    reaches = (k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i) and \
+        not any(c.lower_ in w("until") for c in kids)  # "were not restored until 1991": restored then
+    for c in kids:
+        dep, lower = c.dep_, c.lower_
+        if reaches and (dep == "neg" or (dep in ("det", "advmod") and lower in cue.negdet)):
             out.negated = True
-        if c.dep_ in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
+        if dep in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
             out.hedged = True
-        if k == 0 and c.dep_ == "nsubj" and any(g.dep_ == "amod" and g.lower_ in cue.hedge for g in c.children):
-            out.hedged = True  # "a suspected Israeli strike hit ..."
-        if c.dep_ == "advmod" and c.lower_ in ctx.frames.w("no_longer") and any(g.lower_ == "no" for g in c.children):
+        if dep in ("nsubj", "nsubjpass") and c.n_lefts + c.n_rights:
+            _subject_cues(ctx, c, k, verbish, out)
+        if dep == "advmod" and lower in w("no_longer") and any(g.lower_ == "no" for g in c.children):
             out.negated = True  # "no longer supplying"
+
+
+def _subject_cues(ctx: Ctx, subj: Token, k: int, verbish: bool, out: Modality) -> None:
+    """ "Neither Iran nor Saudi Arabia backed ..."; "a suspected Israeli strike hit ..."."""
+    for g in subj.children:
+        if verbish and g.lower_ in ctx.frames.w("neither"):
+            out.negated = True
+        if k == 0 and subj.dep_ == "nsubj" and g.dep_ == "amod" and g.lower_ in ctx.frames.cue.hedge:
+            out.hedged = True
 
 
 def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:

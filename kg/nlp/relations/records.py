@@ -51,8 +51,9 @@ def actor_from(d: dict | None) -> Actor | None:
     return Actor(**{**d, "aliases": tuple(d.get("aliases") or ())})
 
 
-def mention_record(m: RelationMention, features: list[str]) -> dict:
-    """One relation as a plain dict; ``features`` (the pattern first) feed ``kg eval``.
+def mention_record(m: RelationMention, features: list[str], actors: dict | None = None) -> dict:
+    """One relation as a plain dict; ``features`` (the pattern first) feed ``kg eval``; ``actors``
+    caches actor records by id (one doc's mentions share them).
 
     Examples
     --------
@@ -62,7 +63,11 @@ def mention_record(m: RelationMention, features: list[str]) -> dict:
     """
     d = {name: getattr(m, name) for name in _MENTION_FIELDS}
     for key in ("subject", "object", "attributed_to"):
-        d[key] = actor_record(d[key])
+        a = d[key]
+        if actors is None or a is None:
+            d[key] = actor_record(a)
+        else:  # the same actor's record once per doc (records are not mutated)
+            d[key] = actors.get(a.id) or actors.setdefault(a.id, actor_record(a))
     d["features"] = list(features)
     return d
 

@@ -23,8 +23,10 @@ INHERIT_DEPS = {"xcomp", "conj", "advcl", "ccomp", "oprd", "acomp"}
 
 def is_passive(v: Token) -> bool:
     """A passive verb, or a participle with an agent ("a group backed by Iran")."""
-    return any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "agent" and v.tag_ == "VBN")
-               for c in v.children)
+    if not v.n_lefts + v.n_rights:
+        return False
+    vbn = v.tag_ == "VBN"
+    return any(c.dep_ in ("nsubjpass", "auxpass") or (vbn and c.dep_ == "agent") for c in v.children)
 
 
 def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int]:
