@@ -31,7 +31,7 @@ def _found(doc):
 
 
 def _matches(rel, spec: list[str]) -> bool:
-    from kg.ontology import symmetric_properties
+    from kg.rdf.ontology import symmetric_properties
 
     s, p, o, neg, hed, by = rel
     want_s, want_p, want_o, *flags = spec

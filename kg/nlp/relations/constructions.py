@@ -49,7 +49,7 @@ def load_spec() -> list[dict]:
 
 
 class Constructions:
-    """The constructions compiled into ``DependencyMatcher``\ s (once, for one vocab).
+    """The constructions compiled into one ``DependencyMatcher`` each (once, for one vocab).
 
     Each construction has its own matcher and gate words: a doc is matched only against the
     constructions whose gate words it contains (the matcher's cost grows with its patterns).

@@ -79,7 +79,7 @@ def load_frames() -> Frames:
     >>> "attack" in f.verbs, "fights" in f.symmetric, f.polarity["supports"]
     (True, True, 'cooperation')
     """
-    from kg.ontology import relation_properties, symmetric_properties
+    from kg.rdf.ontology import relation_properties, symmetric_properties
 
     lex, cue = lexicon(), cues()
     keys = lex.entries.keys()
