@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-PART_OF_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
+from kg.rdf.namespace import sparql_prefixes
+
+PART_OF_QUERY = sparql_prefixes(("kg",)) + """
 SELECT DISTINCT ?x ?parent WHERE { ?x a kg:Actor . OPTIONAL { ?x kg:partOf ?parent } }
 """
 

@@ -25,10 +25,10 @@ from typing import Any
 
 from kg.analysis.rollup import folds_into
 from kg.errors import KgError, QueryError, StoreError
-from kg.rdf.namespace import KG
+from kg.rdf.namespace import KG, PREFIXES, sparql_prefixes
 
 KG_NS = str(KG._NS)
-ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
+ACTOR_BASE = PREFIXES["actor"]
 
 # One string per assertion: a result shaped like rdflib's costs several
 # microseconds per term (an rdflib Literal / URIRef each), so the fields come
@@ -36,9 +36,7 @@ ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
 # sentence, which may, is last and split off with maxsplit). Typed literals go
 # through STR(): no xsd:double / xsd:boolean parsing. Negated assertions come
 # too: the analysis leaves them out of the graph but reports denials.
-ASSERTIONS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+ASSERTIONS_QUERY = sparql_prefixes(("kg", "prov")) + """
 SELECT (CONCAT(STR(?a), "\\t", STR(?s), "\\t", STR(?p), "\\t", STR(?o), "\\t", STR(?pol), "\\t",
                COALESCE(STR(?c), ""), "\\t", COALESCE(STR(?h), ""), "\\t", COALESCE(STR(?n), ""), "\\t",
                COALESCE(STR(?by), ""), "\\t", COALESCE(STR(?doc), ""), "\\t", COALESCE(STR(?ev), "")) AS ?row)
@@ -53,9 +51,7 @@ WHERE {
 }
 """
 
-DOCUMENTS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX schema: <https://schema.org/>
+DOCUMENTS_QUERY = sparql_prefixes(("kg", "schema")) + """
 SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
   ?doc kg:docId ?docId .
   OPTIONAL { ?doc schema:headline ?title }
@@ -63,9 +59,7 @@ SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
 }
 """
 
-ACTORS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+ACTORS_QUERY = sparql_prefixes(("kg", "rdfs")) + """
 SELECT ?x ?label ?kind ?parent WHERE {
   ?x a kg:Actor .
   OPTIONAL { ?x rdfs:label ?label }
@@ -195,7 +189,7 @@ def load(source: Any) -> Data:
 def actor_id(iri: str) -> str:
     """The actor id (slug) at the end of an actor IRI.
 
-    >>> actor_id("https://w3id.org/kg-news/id/actor/iran")
+    >>> actor_id(ACTOR_BASE + "iran")
     'iran'
     """
     return iri[len(ACTOR_BASE):] if iri.startswith(ACTOR_BASE) else iri.rsplit("/", 1)[-1]
@@ -232,7 +226,7 @@ def umbrella_properties() -> frozenset[str]:
     from rdflib import Graph
     from rdflib.namespace import RDFS
 
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     g = Graph().parse(ontology_path("kg.ttl"))
     return frozenset(local_name(str(p)) for p in g.subjects(RDFS.subPropertyOf, KG.relation))

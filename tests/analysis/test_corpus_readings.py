@@ -29,7 +29,7 @@ CORPUS = [
 
 @pytest.fixture(scope="module")
 def corpus_store(nlp, tmp_path_factory):
-    from kg.build import build
+    from kg.ingest import build
     from kg.store import open_store
 
     path = tmp_path_factory.mktemp("corpus") / "news.jsonl"

@@ -64,8 +64,8 @@ def test_contested_relation_lists_each_stance_with_document_date_and_speaker():
         Claim("a", "attacks", "c", "Alpha did not attack Gamma.", "d2", negated=True)], DOCS)
     from rdflib import Literal
 
-    from kg.iris import mint
-    from kg.ontology import KG
+    from kg.rdf.iris import mint
+    from kg.rdf.namespace import KG
 
     # the claim is attributed to Gamma ("who said it")
     for node in g.subjects(KG.evidence, Literal("Gamma says Alpha arms Beta.")):
