@@ -1,7 +1,7 @@
 """Each relation rule on a hand-built parse (``parses.txt``): no statistical model involved.
 
 A block of ``parses.txt`` is a sentence written for the rule, its parse (one token per line,
-see ``conftest.py``) and what the rule must find (``# expect: SUBJECT PREDICATE OBJECT
+see ``tests/parse_fixtures.py``) and what the rule must find (``# expect: SUBJECT PREDICATE OBJECT
 [negated] [hedged] [by=SPEAKER]``) or must not (``# reject: ...``, ``*`` matches anything).
 Every block expects at least one relation, so no block passes on empty output.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["parse_fixtures"]
 
 PARSES = Path(__file__).with_name("parses.txt")
 

@@ -1,4 +1,5 @@
-"""Fixtures of the NLP tests that need no statistical model: hand-built parses.
+"""Fixtures of the NLP tests that need no statistical model: hand-built parses (``pytest_plugins =
+["parse_fixtures"]`` in a test module).
 
 A parse is written one token per line: ``WORD POS TAG DEP HEAD [LEMMA] [ENT]`` (HEAD is the
 absolute index of the head token; LEMMA defaults to the word, lower-cased unless a proper noun;
