@@ -77,9 +77,15 @@ def read_gold(path: str | Path) -> list[GoldRecord]:
         try:
             rec = json.loads(line)
             rels = tuple(
-                GoldRelation(tuple(r.get("source_names") or ()), tuple(r.get("target_names") or ()),
-                             r["polarity"], bool(r.get("negated", False)), bool(r.get("hedged", False)))
-                for r in rec.get("relations", ()))
+                GoldRelation(
+                    tuple(r.get("source_names") or ()),
+                    tuple(r.get("target_names") or ()),
+                    r["polarity"],
+                    bool(r.get("negated", False)),
+                    bool(r.get("hedged", False)),
+                )
+                for r in rec.get("relations", ())
+            )
             out.append(GoldRecord(str(rec["id"]), rec["text"], rels))
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise InputError(f"{path}: line {n}: not a gold record ({err})") from None
@@ -141,8 +147,9 @@ def labels(m: RelationMention) -> tuple[str, str]:
 
 def _pair(m: RelationMention, g: GoldRelation) -> bool:
     s, o = labels(m)
-    return (_any(s, g.source_names) and _any(o, g.target_names)) or \
-        (_any(s, g.target_names) and _any(o, g.source_names))
+    return (_any(s, g.source_names) and _any(o, g.target_names)) or (
+        _any(s, g.target_names) and _any(o, g.source_names)
+    )
 
 
 @dataclass
@@ -184,16 +191,24 @@ class Report:
         """``{polarity|"overall": {precision, recall, f1, tp, mentions, found, gold}}``."""
         out = {}
         for pol in (*POLARITIES, "overall"):
-            counted = [j for j in self.judged if j.verdict != "ignored" and
-                       (pol == "overall" or j.mention.polarity == pol)]
+            counted = [
+                j for j in self.judged if j.verdict != "ignored" and (pol == "overall" or j.mention.polarity == pol)
+            ]
             tp = sum(j.verdict == "tp" for j in counted)
             gold = sum(self.gold_counts.values()) if pol == "overall" else self.gold_counts[pol]
             found = sum(self.found_counts.values()) if pol == "overall" else self.found_counts[pol]
             p = tp / len(counted) if counted else 0.0
             r = found / gold if gold else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            out[pol] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                        "tp": tp, "mentions": len(counted), "found": found, "gold": gold}
+            out[pol] = {
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "tp": tp,
+                "mentions": len(counted),
+                "found": found,
+                "gold": gold,
+            }
         return out
 
     def calibration(self) -> list[dict]:
@@ -203,8 +218,13 @@ class Report:
             hi = BUCKETS[k + 1] if k + 1 < len(BUCKETS) else 1.01
             js = [j for j in self.judged if j.verdict != "ignored" and lo <= j.mention.confidence < hi]
             tp = sum(j.verdict == "tp" for j in js)
-            rows.append({"bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f})", "mentions": len(js),
-                         "precision": round(tp / len(js), 4) if js else None})
+            rows.append(
+                {
+                    "bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f})",
+                    "mentions": len(js),
+                    "precision": round(tp / len(js), 4) if js else None,
+                }
+            )
         return rows
 
     def pattern_rates(self) -> dict[str, dict]:
@@ -221,8 +241,12 @@ class Report:
         return dict(sorted(out.items()))
 
 
-def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMention]],
-          patterns: dict[str, list[list[str]]] | None = None, gold: str = "") -> Report:
+def score(
+    records: Sequence[GoldRecord],
+    mentions: dict[str, list[RelationMention]],
+    patterns: dict[str, list[list[str]]] | None = None,
+    gold: str = "",
+) -> Report:
     """Score mentions (grouped by record id) against gold records.
 
     Examples
@@ -243,10 +267,13 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
         for g in gold_rels:
             rep.gold_counts[g.polarity] += 1
         ms = mentions.get(rec.id, [])
-        pats = (patterns or {}).get(rec.id) or [()] * len(ms)
+        pats = (patterns or {}).get(rec.id) or [[] for _ in ms]
         for m, pat in zip(ms, pats):
-            hits = [k for k, g in enumerate(gold_rels)
-                    if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
+            hits = [
+                k
+                for k, g in enumerate(gold_rels)
+                if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)
+            ]
             if hits:
                 verdict = "tp"
                 for k in hits:
@@ -266,8 +293,9 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
     return rep
 
 
-def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | None = None
-                    ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
+def extract_records(
+    records: Sequence[GoldRecord], *, min_confidence: float | None = None
+) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
     """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
     from kg.nlp.pipeline import MIN_CONFIDENCE, load_pipeline, paragraphs
     from kg.nlp.relations.records import features_of, relations_of
@@ -344,8 +372,10 @@ def write_rates(reports: Sequence[Report], path: str | Path) -> dict:
 
 def _fmt_rel(g: GoldRelation) -> str:
     flags = "".join([" negated" if g.negated else "", " hedged" if g.hedged else ""])
-    return f"{g.source_names[0] if g.source_names else '?'} -> " \
-           f"{g.target_names[0] if g.target_names else '?'} ({g.polarity}{flags})"
+    return (
+        f"{g.source_names[0] if g.source_names else '?'} -> "
+        f"{g.target_names[0] if g.target_names else '?'} ({g.polarity}{flags})"
+    )
 
 
 def _fmt_mention(m: RelationMention) -> str:
@@ -356,11 +386,15 @@ def _fmt_mention(m: RelationMention) -> str:
 
 def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -> str:
     """The human-readable report of ``kg eval``: scores, precision per confidence bucket, errors."""
-    lines = [f"gold: {rep.gold}   records: {rep.records}",
-             f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}"]
+    lines = [
+        f"gold: {rep.gold}   records: {rep.records}",
+        f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}",
+    ]
     for pol, s in rep.scores().items():
-        lines.append(f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
-                     f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}")
+        lines.append(
+            f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
+            f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}"
+        )
     ignored = sum(j.verdict == "ignored" for j in rep.judged)
     lines.append(f"(mentions ignored: {ignored}: neither actor among the gold actors, or a neutral pair)")
     lines.append("precision by confidence (counted mentions):")
@@ -386,17 +420,27 @@ def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -
 def format_json(rep: Report, show_errors: int = 10) -> dict:
     """The machine-readable report of ``kg eval --format json``."""
     return {
-        "gold": rep.gold, "records": rep.records, "scores": rep.scores(),
-        "calibration": rep.calibration(), "patterns": rep.pattern_rates(),
+        "gold": rep.gold,
+        "records": rep.records,
+        "scores": rep.scores(),
+        "calibration": rep.calibration(),
+        "patterns": rep.pattern_rates(),
         "misses": [{"record": m.record, "relation": _fmt_rel(m.relation)} for m in rep.misses[:show_errors]],
-        "false_hits": [{"record": j.record, "mention": j.mention.to_json()}
-                       for j in rep.judged if j.verdict == "false"][:show_errors],
+        "false_hits": [
+            {"record": j.record, "mention": j.mention.to_json()} for j in rep.judged if j.verdict == "false"
+        ][:show_errors],
     }
 
 
-def evaluate_files(paths: Sequence[str | Path], *, show_errors: int = 10, as_json: bool = False,
-                   calibration: bool = False, write: str | Path | None = None,
-                   min_confidence: float | None = None) -> tuple[list[Report], str]:
+def evaluate_files(
+    paths: Sequence[str | Path],
+    *,
+    show_errors: int = 10,
+    as_json: bool = False,
+    calibration: bool = False,
+    write: str | Path | None = None,
+    min_confidence: float | None = None,
+) -> tuple[list[Report], str]:
     """Evaluate each gold file; the printed report (text or JSON); optionally fit and write the
     confidence model to the file ``write`` (fitted on all files together, on all mentions: no
     confidence floor)."""

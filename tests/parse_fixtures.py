@@ -35,8 +35,16 @@ def build_doc(vocab, table: str):
         ent = extra.pop() if extra and (extra[-1][:2] in ("B-", "I-")) else "O"
         lemmas.append(extra[0] if extra else (r[0] if r[1] == "PROPN" else r[0].lower()))
         ents.append(ent)
-    return Doc(vocab, words=[r[0] for r in rows], pos=[r[1] for r in rows], tags=[r[2] for r in rows],
-               deps=[r[3] for r in rows], heads=[int(r[4]) for r in rows], lemmas=lemmas, ents=ents)
+    return Doc(
+        vocab,
+        words=[r[0] for r in rows],
+        pos=[r[1] for r in rows],
+        tags=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        heads=[int(r[4]) for r in rows],
+        lemmas=lemmas,
+        ents=ents,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,10 @@ def main(argv: list[str]) -> int:
         return 2
     reports = [evaluate(path, min_confidence=0.0) for path in argv]
     model = write_rates(reports, SHIPPED)
-    print(f"{SHIPPED}: {len(model['base'])} pattern rates, {len(model['factors'])} factors, "
-          f"overall precision {model['default']:.3f} on {', '.join(model['measured_on'])}")
+    print(
+        f"{SHIPPED}: {len(model['base'])} pattern rates, {len(model['factors'])} factors, "
+        f"overall precision {model['default']:.3f} on {', '.join(model['measured_on'])}"
+    )
     return 0
 
 

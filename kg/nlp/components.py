@@ -7,8 +7,6 @@ can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")``.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.language import Language
 
 from kg.nlp.actors import ActorRecognizer
@@ -24,7 +22,7 @@ def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool) -> ActorRecogn
 
 @Language.factory("kg_relations", default_config={"confidence": None}, assigns=["doc._.kg_relations"],
                   requires=["doc._.kg_anchors", "token.dep"])
-def make_kg_relations(nlp: Language, name: str, confidence: Optional[str]) -> RelationExtractor:
+def make_kg_relations(nlp: Language, name: str, confidence: str | None) -> RelationExtractor:
     """The ``kg_relations`` component: dependency parse + frames -> relation records.
 
     ``confidence``: a confidence model written by ``kg eval GOLD... --write-rates FILE``

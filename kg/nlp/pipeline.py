@@ -25,7 +25,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.model import Document, RelationMention
 from kg.nlp.relations.records import relations_of
@@ -82,11 +82,12 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
     >>> [t.text for t in nlp("U.S.-backed forces")]
     ['U.S.', '-', 'backed', 'forces']
     """
-    finditer = nlp.tokenizer.infix_finditer
+    tokenizer: Any = nlp.tokenizer
+    finditer = tokenizer.infix_finditer
     current = finditer.__self__.pattern if finditer is not None else ""
     if ABBREVIATION_HYPHEN not in current:
-        nlp.tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
-                                                  else ABBREVIATION_HYPHEN).finditer
+        tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
+                                              else ABBREVIATION_HYPHEN).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:

@@ -150,8 +150,9 @@ def lexicon() -> Lexicon:
         flags = frozenset(f for f in (row[4].split(",") if len(row) > 4 else []) if f)
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
-    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states,
-                   joint, labels)
+    return Lexicon(
+        {k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states, joint, labels
+    )
 
 
 @cache
@@ -166,18 +167,63 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
     from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
-    return frozenset(k[1] for k, entries in lexicon().entries.items()
-                     if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
+    return frozenset(
+        k[1]
+        for k, entries in lexicon().entries.items()
+        if k[0] == pos and any(props[e.prop] == "conflict" for e in entries)
+    )
 
 
 #: The word lists ``words.tsv`` must define (the relation machinery reads each by name).
-WORD_LISTS = frozenset({
-    "stative_passives", "place_nouns", "trade_nouns", "trade_preps", "particles", "route_verbs",
-    "route_preps", "relative", "reflexive", "dobj_preps_conflict", "dobj_preps_cooperation",
-    "adverbial_preps", "between_preps", "holding_verbs", "object_control", "listing", "until", "means_preps", "agent_preps", "past", "jointly", "label_verbs", "nested_preps", "place_preps", "other", "frame_nouns",
-    "of_frames", "goods", "receiving", "giver_preps", "denying", "accusing", "demanding",
-    "demand_nouns", "demand_speech", "obligation", "weak_obligation", "perfect", "condition_marks", "recalled",
-    "recalling", "state_acts", "neither", "no_longer", "according"})
+WORD_LISTS = frozenset(
+    {
+        "stative_passives",
+        "place_nouns",
+        "trade_nouns",
+        "trade_preps",
+        "particles",
+        "route_verbs",
+        "route_preps",
+        "relative",
+        "reflexive",
+        "dobj_preps_conflict",
+        "dobj_preps_cooperation",
+        "adverbial_preps",
+        "between_preps",
+        "holding_verbs",
+        "object_control",
+        "listing",
+        "until",
+        "means_preps",
+        "agent_preps",
+        "past",
+        "jointly",
+        "label_verbs",
+        "nested_preps",
+        "place_preps",
+        "other",
+        "frame_nouns",
+        "of_frames",
+        "goods",
+        "receiving",
+        "giver_preps",
+        "denying",
+        "accusing",
+        "demanding",
+        "demand_nouns",
+        "demand_speech",
+        "obligation",
+        "weak_obligation",
+        "perfect",
+        "condition_marks",
+        "recalled",
+        "recalling",
+        "state_acts",
+        "neither",
+        "no_longer",
+        "according",
+    }
+)
 
 
 @cache
@@ -220,8 +266,7 @@ def cues() -> Cues:
     >>> "reportedly" in cues().hedge, "say" in cues().attrib
     (True, True)
     """
-    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set(),
-                                 "report": set()}
+    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set(), "report": set()}
     for row in _rows("hedges.tsv"):
         sets[row[0]].add(row[1].lower())
     return Cues(**{k: frozenset(v) for k, v in sets.items()})
@@ -235,8 +280,11 @@ def read_confidence_model(path) -> dict:
         model = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise InputError(f"{path}: cannot read the confidence model ({err})") from None
-    if not isinstance(model, dict) or not isinstance(model.get("base"), dict) or \
-            not isinstance(model.get("default"), (int, float)):
+    if (
+        not isinstance(model, dict)
+        or not isinstance(model.get("base"), dict)
+        or not isinstance(model.get("default"), (int, float))
+    ):
         raise InputError(f"{path}: not a confidence model (needs 'default' and 'base')")
     return model
 

@@ -11,8 +11,20 @@ from kg.cli import app
 
 pytest_plugins = ["nlp_fixtures"]
 
-KEYS = {"doc_id", "subject", "predicate", "object", "polarity", "negated", "hedged", "attributed_to",
-        "confidence", "sentence", "char_start", "char_end"}
+KEYS = {
+    "doc_id",
+    "subject",
+    "predicate",
+    "object",
+    "polarity",
+    "negated",
+    "hedged",
+    "attributed_to",
+    "confidence",
+    "sentence",
+    "char_start",
+    "char_end",
+}
 
 
 @pytest.fixture
@@ -38,8 +50,12 @@ def test_bad_inputs_are_reported_and_the_rest_processed(runner, nlp, tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary\x00")
     (tmp_path / "empty.txt").write_text("")
     good = tmp_path / "c.jsonl"
-    good.write_text(json.dumps({"id": "a", "text": "Iran attacked Iraq."}) + "\n{not json\n"
-                    + json.dumps({"id": "c", "text": "Chile attacked Peru."}) + "\n")
+    good.write_text(
+        json.dumps({"id": "a", "text": "Iran attacked Iraq."})
+        + "\n{not json\n"
+        + json.dumps({"id": "c", "text": "Chile attacked Peru."})
+        + "\n"
+    )
     res = runner.invoke(app, ["extract", str(tmp_path / "bin.txt"), str(tmp_path / "empty.txt"), str(good)])
     assert res.exit_code == 1
     ids = [json.loads(line)["doc_id"] for line in res.stdout.splitlines()]  # stdout stays valid JSONL
@@ -62,9 +78,24 @@ def test_a_5000_token_sentence(runner, nlp, tmp_path):
 
 def test_eval_prints_scores(runner, nlp, tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "text": "Gondor attacked Arnor.", "relations": [
-        {"source": "G", "source_names": ["Gondor"], "target": "A", "target_names": ["Arnor"],
-         "polarity": "conflict"}]}) + "\n")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "text": "Gondor attacked Arnor.",
+                "relations": [
+                    {
+                        "source": "G",
+                        "source_names": ["Gondor"],
+                        "target": "A",
+                        "target_names": ["Arnor"],
+                        "polarity": "conflict",
+                    }
+                ],
+            }
+        )
+        + "\n"
+    )
     res = runner.invoke(app, ["eval", str(gold), "--calibration"])
     assert res.exit_code == 0, res.stderr
     overall = next(line for line in res.stdout.splitlines() if line.startswith("overall"))
@@ -77,9 +108,24 @@ def test_eval_writes_the_fitted_confidence_model_to_a_named_file(runner, nlp, tm
     import spacy
 
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "text": "Gondor attacked Arnor. Rohan praised Gondor.", "relations": [
-        {"source": "G", "source_names": ["Gondor"], "target": "A", "target_names": ["Arnor"],
-         "polarity": "conflict"}]}) + "\n")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "text": "Gondor attacked Arnor. Rohan praised Gondor.",
+                "relations": [
+                    {
+                        "source": "G",
+                        "source_names": ["Gondor"],
+                        "target": "A",
+                        "target_names": ["Arnor"],
+                        "polarity": "conflict",
+                    }
+                ],
+            }
+        )
+        + "\n"
+    )
     target = tmp_path / "conf.json"
     res = runner.invoke(app, ["eval", str(gold), "--write-rates", str(target)])
     assert res.exit_code == 0, res.stderr
@@ -103,12 +149,20 @@ def test_two_workers_give_the_same_mentions_in_order(nlp):
     from kg.model import Document
     from kg.nlp.pipeline import extract_documents
 
-    docs = [Document(id=f"d{i}", text=text) for i, text in enumerate(
-        ["Iran attacked Iraq.", "", "Chile supported Peru.\n\nBrazil met Argentina.", "Nothing here."] * 3)]
-    one = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
-           for d, ms in extract_documents(docs)]
-    two = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
-           for d, ms in extract_documents(docs, workers=2)]
+    docs = [
+        Document(id=f"d{i}", text=text)
+        for i, text in enumerate(
+            ["Iran attacked Iraq.", "", "Chile supported Peru.\n\nBrazil met Argentina.", "Nothing here."] * 3
+        )
+    ]
+    one = [
+        (d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+        for d, ms in extract_documents(docs)
+    ]
+    two = [
+        (d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+        for d, ms in extract_documents(docs, workers=2)
+    ]
     assert one == two
     assert [i for i, _ in one] == [d.id for d in docs]
     assert one[2][1][-1][3] == len("Chile supported Peru.\n\n")

@@ -13,8 +13,9 @@ from kg.model import Actor, RelationMention
 
 def m(rid, s, o, polarity="conflict", *, negated=False, conf=0.5, pred=None):
     pred = pred or ("attacks" if polarity == "conflict" else "supports")
-    return RelationMention(rid, Actor(s.lower(), s), pred, Actor(o.lower(), o), polarity,
-                           negated=negated, confidence=conf)
+    return RelationMention(
+        rid, Actor(s.lower(), s), pred, Actor(o.lower(), o), polarity, negated=negated, confidence=conf
+    )
 
 
 def rec(rid, *rels):
@@ -25,15 +26,18 @@ def g(src, tgt, polarity="conflict", negated=False):
     return GoldRelation(tuple(src), tuple(tgt), polarity, negated)
 
 
-@pytest.mark.parametrize("label, name, ok", [
-    ("Gondor", "gondor", True),
-    ("the Gondor", "Gondor", True),
-    ("Gondor's", "Gondor", True),
-    ("Gondor government", "Gondor", True),       # contains the name as whole words
-    ("Government of Gondor", "gondor", True),
-    ("Gondorian", "Gondor", False),              # not whole words
-    ("Gondor", "Gondor government", False),      # the label must contain the name, not vice versa
-])
+@pytest.mark.parametrize(
+    "label, name, ok",
+    [
+        ("Gondor", "gondor", True),
+        ("the Gondor", "Gondor", True),
+        ("Gondor's", "Gondor", True),
+        ("Gondor government", "Gondor", True),  # contains the name as whole words
+        ("Government of Gondor", "gondor", True),
+        ("Gondorian", "Gondor", False),  # not whole words
+        ("Gondor", "Gondor government", False),  # the label must contain the name, not vice versa
+    ],
+)
 def test_name_matching(label, name, ok):
     assert name_matches(label, name) is ok
 
@@ -109,8 +113,9 @@ def _judged(pairs):
 def test_rates_are_fitted_on_all_sets_together():
     from kg.eval import fit_rates
 
-    model = fit_rates([_judged([("verb", True)] * 9 + [("verb", False)]),
-                       _judged([("reciprocal", True), ("reciprocal", False)] * 3)])
+    model = fit_rates(
+        [_judged([("verb", True)] * 9 + [("verb", False)]), _judged([("reciprocal", True), ("reciprocal", False)] * 3)]
+    )
     assert model["base"]["verb"] > model["default"] > model["base"]["reciprocal"]
     assert model["measured_on"] == ["set.jsonl", "set.jsonl"]
     assert set(model["factors"]) == {"pred:attacks"}

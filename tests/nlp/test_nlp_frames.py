@@ -28,8 +28,10 @@ def _blocks():
 def _found(doc):
     from kg.nlp.relations import relations_of
 
-    return [(m.subject.id, m.predicate, m.object.id, m.negated, m.hedged,
-             m.attributed_to.id if m.attributed_to else None) for m in relations_of(doc)]
+    return [
+        (m.subject.id, m.predicate, m.object.id, m.negated, m.hedged, m.attributed_to.id if m.attributed_to else None)
+        for m in relations_of(doc)
+    ]
 
 
 def _matches(rel, spec: list[str]) -> bool:
@@ -38,8 +40,12 @@ def _matches(rel, spec: list[str]) -> bool:
     s, p, o, neg, hed, by = rel
     want_s, want_p, want_o, *flags = spec
     speaker = next((f[3:] for f in flags if f.startswith("by=")), None)
-    if want_p not in ("*", p) or ("negated" in flags) != neg or ("hedged" in flags and not hed) or \
-            (speaker is not None and speaker != by):
+    if (
+        want_p not in ("*", p)
+        or ("negated" in flags) != neg
+        or ("hedged" in flags and not hed)
+        or (speaker is not None and speaker != by)
+    ):
         return False
     pairs = [(s, o), (o, s)] if p in symmetric_properties() else [(s, o)]
     return any(want_s in ("*", a) and want_o in ("*", b) for a, b in pairs)

@@ -27,7 +27,9 @@ def test_records_are_msgpack_data_and_rebuild_the_mentions(nlp):
     doc = nlp(TEXT)
     mentions = relations_of(doc)
     assert {(m.subject.id, m.predicate, m.object.id) for m in mentions} >= {
-        ("iran", "attacks", "iraq"), ("chile", "supports", "peru")}
+        ("iran", "attacks", "iraq"),
+        ("chile", "supports", "peru"),
+    }
     back = srsly.msgpack_loads(srsly.msgpack_dumps(doc._.kg_relations))
     assert [mention_from(r) for r in back] == mentions
     assert doc._.relations == mentions  # the read-only attribute users read

@@ -41,5 +41,13 @@ def stative_candidates(ctx: Ctx, v: Token, frames: tuple[LexEntry, ...]) -> list
         subj_toks, steps = subject_tokens(ctx, v.head)
     else:
         subj_toks, steps = [c for c in v.children if c.dep_ == "nsubjpass"], 0
-    return emit(ctx, v, frame, args(ctx, subj_toks), args(ctx, prep_objects([v], frame.preps)),
-                "verb" if steps == 0 else "inherited", steps, None)
+    return emit(
+        ctx,
+        v,
+        frame,
+        args(ctx, subj_toks),
+        args(ctx, prep_objects([v], frame.preps)),
+        "verb" if steps == 0 else "inherited",
+        steps,
+        None,
+    )

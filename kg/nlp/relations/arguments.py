@@ -80,10 +80,15 @@ def _names_owner(ctx: Ctx, tok: Token, prep: Token) -> bool:
     """Whether ``prep`` on ``tok`` names whose it is ("members of X", "groups in X", "a camp for X")."""
     word = prep.lower_
     lemma = tok.lemma_.lower()
-    return (word in MEMBER_PREPS
-            or (word == "in" and tok.tag_ == "NNS" and (lemma not in ctx.frames.nouns or
-                                                        lemma in ctx.frames.word_class("frames:noun:agent")))
-            or (word in ("in", "for") and lemma in ctx.frames.w("place_nouns")))
+    return (
+        word in MEMBER_PREPS
+        or (
+            word == "in"
+            and tok.tag_ == "NNS"
+            and (lemma not in ctx.frames.nouns or lemma in ctx.frames.word_class("frames:noun:agent"))
+        )
+        or (word in ("in", "for") and lemma in ctx.frames.w("place_nouns"))
+    )
 
 
 def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
@@ -147,21 +152,36 @@ def _listed(ctx: Ctx, tok: Token) -> list[Token]:
     if not tok.n_rights:
         return _nominal_list(tok)
     listing = ctx.frames.w("listing")
-    included = [m for t in (tok, *tok.conjuncts) for c in t.rights if c.dep_ == "prep" and c.lower_ in listing
-                for g in c.children if g.dep_ == "pobj" for m in (g, *g.conjuncts)]
+    included = [
+        m
+        for t in (tok, *tok.conjuncts)
+        for c in t.rights
+        if c.dep_ == "prep" and c.lower_ in listing
+        for g in c.children
+        if g.dep_ == "pobj"
+        for m in (g, *g.conjuncts)
+    ]
     return included + _appositive_list(tok) + _nominal_list(tok)
 
 
 def _nominal_list(tok: Token) -> list[Token]:
     """ "Arnor, Calenardhon and the awful Gondor": a list the parser hung on its last member."""
-    return [m for c in tok.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i
-            and any(g.dep_ == "conj" for g in c.children) for m in (c, *c.conjuncts)]
+    return [
+        m
+        for c in tok.children
+        if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i and any(g.dep_ == "conj" for g in c.children)
+        for m in (c, *c.conjuncts)
+    ]
 
 
 def _appositive_list(tok: Token) -> list[Token]:
     # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
-    listed = [g for c in tok.rights if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
-              for g in (c, *c.conjuncts)]
+    listed = [
+        g
+        for c in tok.rights
+        if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
+        for g in (c, *c.conjuncts)
+    ]
     if any(c.dep_ == "conj" for c in tok.rights):
         # "Mordor, the awful Fornost, and Gondor": a list member parsed as an apposition
         listed += [c for c in tok.rights if c.dep_ == "appos" and c.pos_ in NOMINAL]
@@ -169,8 +189,7 @@ def _appositive_list(tok: Token) -> list[Token]:
 
 
 def _objects_of(head: Token, preps) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps
-            for g in c.children if g.dep_ == "pobj"]
+    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
 
 
 def prep_objects(heads, preps) -> list[Token]:
@@ -197,7 +216,7 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
     and Y", "the implementation of the accord between X and Y"), through "of" phrases."""
     nested_preps = ctx.frames.w("nested_preps")
     for _ in range(3):
-        nxt = []
+        nxt: list[Token] = []
         for tok in frontier:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in nested_preps:
@@ -214,11 +233,12 @@ def phrase(head: Token, pobj: Token) -> str | None:
     """ "members of the Syrian parliament": the noun phrase from ``head`` through its "of" object."""
     doc = head.doc
     start = head.left_edge.i
-    while start < head.i and (doc[start].dep_ in ("det", "predet", "punct", "cc") or
-                              doc[start].lower_ in ("the", "a", "an")):
+    while start < head.i and (
+        doc[start].dep_ in ("det", "predet", "punct", "cc") or doc[start].lower_ in ("the", "a", "an")
+    ):
         start += 1
     end = pobj.right_edge.i + 1
-    if end - start > MAX_PHRASE or any(t.pos_ in VERBISH or t.dep_ == "cc" for t in doc[pobj.i:end]):
+    if end - start > MAX_PHRASE or any(t.pos_ in VERBISH or t.dep_ == "cc" for t in doc[pobj.i : end]):
         end = pobj.i + 1
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1

@@ -53,9 +53,18 @@ class Candidate:
         return sa.text_of(doc, self.subject.id), oa.text_of(doc, self.object.id)
 
 
-def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: list[Found], pattern: str,
-         steps: int, verb: Token | None, prop_override: str | None = None,
-         unnamed_object: bool = False) -> list[Candidate]:
+def emit(
+    ctx: Ctx,
+    t: Token,
+    entry: LexEntry,
+    subjects: list[Found],
+    objects: list[Found],
+    pattern: str,
+    steps: int,
+    verb: Token | None,
+    prop_override: str | None = None,
+    unnamed_object: bool = False,
+) -> list[Candidate]:
     """Candidates of one frame at trigger ``t`` (see the module docstring).
 
     ``unnamed_object``: the frame has an object that names no actor ("X and Y met reporters"),
@@ -79,18 +88,31 @@ def emit(ctx: Ctx, t: Token, entry: LexEntry, subjects: list[Found], objects: li
         return []
     if pattern not in ("must", "control") and obliged(ctx, t if verb is None else verb):
         return []  # "X and Y must reach an agreement" states a demand, not an agreement
-    return [Candidate(subject=s, prop=prop, object=o, pattern=pattern, trigger=t.i,
-                      negated=mod.negated, hedged=mod.hedged, attributed_to=mod.attributed_to,
-                      steps=steps, ner_only=sa.ner_only or oa.ner_only,
-                      coref=sa.source == "coref" or oa.source == "coref",
-                      anchors=(sa, oa))
-            for (s, sa), (o, oa) in pairs if not same_side(s, o)]
+    return [
+        Candidate(
+            subject=s,
+            prop=prop,
+            object=o,
+            pattern=pattern,
+            trigger=t.i,
+            negated=mod.negated,
+            hedged=mod.hedged,
+            attributed_to=mod.attributed_to,
+            steps=steps,
+            ner_only=sa.ner_only or oa.ner_only,
+            coref=sa.source == "coref" or oa.source == "coref",
+            anchors=(sa, oa),
+        )
+        for (s, sa), (o, oa) in pairs
+        if not same_side(s, o)
+    ]
 
 
 def same_side(s: Actor, o: Actor) -> bool:
     """No relation of an actor with itself, its own organ or its own people."""
-    return s.id == o.id or s.part_of == o.id or o.part_of == s.id or \
-        o.id == f"{s.id}-people" or s.id == f"{o.id}-people"
+    return (
+        s.id == o.id or s.part_of == o.id or o.part_of == s.id or o.id == f"{s.id}-people" or s.id == f"{o.id}-people"
+    )
 
 
 def _pairs(subjects: list[Found], objects: list[Found], reciprocal_ok: bool):

@@ -48,8 +48,9 @@ class RelationExtractor:
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
         words = {h for lemma, lower, _ in rows for h in (lemma, lower)}
-        return [i for i, (lemma, lower, dep) in enumerate(rows)
-                if lemma in hashes or lower in hashes or dep == ccomp], words
+        return [
+            i for i, (lemma, lower, dep) in enumerate(rows) if lemma in hashes or lower in hashes or dep == ccomp
+        ], words
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
@@ -61,8 +62,10 @@ class RelationExtractor:
         if anchors is None:
             raise ValueError("kg_relations needs the kg_actors component before it in the pipeline")
         if len(doc) and not doc.has_annotation("DEP"):
-            raise ValueError("kg_relations needs a dependency parse: this doc has none (is the parser "
-                             "disabled or after kg_relations in the pipeline?)")
+            raise ValueError(
+                "kg_relations needs a dependency parse: this doc has none (is the parser "
+                "disabled or after kg_relations in the pipeline?)"
+            )
         if len(anchors) < 1:
             return []
         ctx = Ctx(doc, anchors, self.frames)
@@ -87,11 +90,21 @@ class RelationExtractor:
             text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents)
             subject_text, object_text = c.texts(doc)
             m = RelationMention(
-                doc_id="", subject=c.subject, predicate=c.prop, object=c.object,
-                polarity=self.frames.polarity[c.prop], negated=c.negated, hedged=c.hedged,
-                attributed_to=c.attributed_to, confidence=confidence(self.conf, c, n_words),
-                sentence=text, char_start=start_char, char_end=end_char,
-                subject_text=subject_text, object_text=object_text)
+                doc_id="",
+                subject=c.subject,
+                predicate=c.prop,
+                object=c.object,
+                polarity=self.frames.polarity[c.prop],
+                negated=c.negated,
+                hedged=c.hedged,
+                attributed_to=c.attributed_to,
+                confidence=confidence(self.conf, c, n_words),
+                sentence=text,
+                char_start=start_char,
+                char_end=end_char,
+                subject_text=subject_text,
+                object_text=object_text,
+            )
             records.append(mention_record(m, [c.pattern, *features(c, n_words)], actors))
         setattr(doc._, ATTR, records)
         return doc
@@ -124,7 +137,7 @@ def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:
     starts = [0] * len(doc)
     spans = {}
     for sent in doc.sents:
-        starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
         spans[sent.start] = sent
     return starts, spans
 
@@ -134,17 +147,27 @@ def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
     """Candidates of the frames a token triggers (by its part of speech), and a speaker's "must"."""
     handler = _BY_POS.get(tok.pos_)
     out = handler(ctx, tok) if handler is not None else []
-    if tok.dep_ == "ccomp" and tok.pos_ in VERBISH and tok.head.lemma_.lower() in ctx.frames.demand_heads and \
-            any(c.dep_ == "aux" and c.lower_ in ctx.frames.w("obligation") | ctx.frames.w("weak_obligation")
-                for c in tok.children):
+    if (
+        tok.dep_ == "ccomp"
+        and tok.pos_ in VERBISH
+        and tok.head.lemma_.lower() in ctx.frames.demand_heads
+        and any(
+            c.dep_ == "aux" and c.lower_ in ctx.frames.w("obligation") | ctx.frames.w("weak_obligation")
+            for c in tok.children
+        )
+    ):
         out = out + must_candidates(ctx, tok)
     return out
 
 
 def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
     f, lemma = ctx.frames, tok.lemma_.lower()
-    if tok.lower_ in f.adjs and tok.tag_ == "VBN" and (tok.dep_ == "acomp" or is_passive(tok)) \
-            and not any(c.dep_ == "agent" for c in tok.children):
+    if (
+        tok.lower_ in f.adjs
+        and tok.tag_ == "VBN"
+        and (tok.dep_ == "acomp" or is_passive(tok))
+        and not any(c.dep_ == "agent" for c in tok.children)
+    ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
     if lemma in f.verbs:
         return verb_candidates(ctx, tok, f.entries("verb", lemma))

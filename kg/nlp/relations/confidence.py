@@ -20,10 +20,18 @@ def features(c: Candidate, n_words: int) -> list[str]:
     >>> features(c, 12)
     ['pred:attacks', 'kinds:Person|State', 'len:0', 'hedged']
     """
-    out = [f"pred:{c.prop}", "kinds:" + "|".join(sorted((c.subject.kind, c.object.kind))),
-           f"len:{min(n_words // 15, 3)}"]
-    flags = (("hedged", c.hedged), ("attributed", c.attributed_to is not None), ("ner_only", c.ner_only),
-             ("coref", c.coref), ("long_path", c.steps > 1))
+    out = [
+        f"pred:{c.prop}",
+        "kinds:" + "|".join(sorted((c.subject.kind, c.object.kind))),
+        f"len:{min(n_words // 15, 3)}",
+    ]
+    flags = (
+        ("hedged", c.hedged),
+        ("attributed", c.attributed_to is not None),
+        ("ner_only", c.ner_only),
+        ("coref", c.coref),
+        ("long_path", c.steps > 1),
+    )
     return out + [name for name, on in flags if on]
 
 

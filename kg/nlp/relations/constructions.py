@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.nlp.relations.frames import Frames
 
+
 @dataclass(frozen=True)
 class Construction:
     """One construction of ``constructions.json``: its kind and which node plays which role."""
@@ -59,17 +60,25 @@ class Constructions:
         from spacy.matcher import DependencyMatcher
 
         #: (gates: word hashes one of each a doc needs, matcher, key -> (construction, node names))
-        self.groups: list[tuple[list[frozenset[int]], DependencyMatcher,
-                                dict[int, tuple[Construction, tuple[str, ...]]]]] = []
+        self.groups: list[
+            tuple[list[frozenset[int]], DependencyMatcher, dict[int, tuple[Construction, tuple[str, ...]]]]
+        ] = []
         for n, item in enumerate(load_spec() if spec is None else spec):
-            cons = Construction(item["name"], item["kind"],
-                                {k: v for k, v in item.items() if isinstance(v, str) and k not in
-                                 ("name", "kind", "example", "doc", "gate")})
+            cons = Construction(
+                item["name"],
+                item["kind"],
+                {
+                    k: v
+                    for k, v in item.items()
+                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate")
+                },
+            )
             if cons.kind not in KINDS:
                 raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
             gate_names = item.get("gate")
             gate_names = gate_names if isinstance(gate_names, list) else [gate_names]
-            matcher, keys, gates = DependencyMatcher(vocab), {}, [set() for _ in gate_names]
+            gates: list[set[int]] = [set() for _ in gate_names]
+            matcher, keys = DependencyMatcher(vocab), {}
             for m, pattern in enumerate(item["patterns"]):
                 compiled = _compile(pattern, frames)
                 key = f"{cons.name}/{n}/{m}"
@@ -97,8 +106,10 @@ class Constructions:
 
 def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
     """The pattern with its word classes filled in."""
-    return [{**node, "RIGHT_ATTRS": {k: _fill(v, frames, k == "LEMMA") for k, v in node.get("RIGHT_ATTRS", {}).items()}}
-            for node in pattern]
+    return [
+        {**node, "RIGHT_ATTRS": {k: _fill(v, frames, k == "LEMMA") for k, v in node.get("RIGHT_ATTRS", {}).items()}}
+        for node in pattern
+    ]
 
 
 def _gate_words(pattern: list[dict], gate: str | None, frames: Frames) -> list[str]:
@@ -107,9 +118,12 @@ def _gate_words(pattern: list[dict], gate: str | None, frames: Frames) -> list[s
     if gate is not None and gate.startswith("@"):
         words = frames.word_class(gate[1:])
         return sorted(words | {w.capitalize() for w in words})
-    lists = {node["RIGHT_ID"]: v["IN"] if isinstance(v, dict) else [v]
-             for node in pattern for key, v in node["RIGHT_ATTRS"].items()
-             if key in ("LEMMA", "LOWER") and (isinstance(v, str) or (isinstance(v, dict) and "IN" in v))}
+    lists = {
+        node["RIGHT_ID"]: v["IN"] if isinstance(v, dict) else [v]
+        for node in pattern
+        for key, v in node["RIGHT_ATTRS"].items()
+        if key in ("LEMMA", "LOWER") and (isinstance(v, str) or (isinstance(v, dict) and "IN" in v))
+    }
     if gate in lists:
         return lists[gate]
     return min(lists.values(), key=len) if lists else []
@@ -133,8 +147,13 @@ def _qualifier(ctx: Ctx, m: Match) -> list[Candidate]:
     frames = ctx.frames.entries("noun", noun.lemma_.lower())
     if prop is None or not frames:
         return []
-    verb = m.nodes.get("verb") or (state if state.dep_ not in ("amod", "compound", "nmod") and
-                                   state.pos_ in ("VERB", "AUX", "ADJ") and noun.dep_ != "dobj" else None)
+    verb = m.nodes.get("verb") or (
+        state
+        if state.dep_ not in ("amod", "compound", "nmod")
+        and state.pos_ in ("VERB", "AUX", "ADJ")
+        and noun.dep_ != "dobj"
+        else None
+    )
     return noun_candidates(ctx, noun, frames, state=(prop, verb))
 
 
@@ -184,8 +203,9 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
 
     noun = m.nodes[m.construction.roles["trigger"]]
     prop = ctx.frames.lex.joint.get("jointly")
-    parts = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in
-             ctx.frames.w("jointly")]
+    parts = [
+        c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
+    ]
     parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
     if prop is None or len(parties) < 2:
         return []
@@ -208,8 +228,7 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
         return []
     subj_toks, steps = subject_tokens(ctx, verb)
     frame = LexEntry("verb", verb.lemma_.lower(), frozenset({"-"}), prop, frozenset())
-    return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited",
-                steps, None)
+    return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited", steps, None)
 
 
 #: Kinds whose trigger noun is not read again as a plain relation noun.
@@ -217,7 +236,12 @@ TAKES_OVER = {"qualifier", "backing", "described"}
 
 #: What each kind of construction does with its roles.
 KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
-    "qualifier": _qualifier, "backing": _backing, "described": _described, "joint": _joint, "label": _label}
+    "qualifier": _qualifier,
+    "backing": _backing,
+    "described": _described,
+    "joint": _joint,
+    "label": _label,
+}
 
 
 def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:
@@ -228,8 +252,11 @@ def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:
         q = m.construction.roles.get("qualifier")
         return q is not None and m.nodes[q].lemma_.lower() in holders
 
-    qualified = {m.nodes[m.construction.roles["noun"]].i for m in matches
-                 if m.construction.kind == "qualifier" and not holding(m)}
+    qualified = {
+        m.nodes[m.construction.roles["noun"]].i
+        for m in matches
+        if m.construction.kind == "qualifier" and not holding(m)
+    }
     return [m for m in matches if not (holding(m) and m.nodes[m.construction.roles["noun"]].i in qualified)]
 
 

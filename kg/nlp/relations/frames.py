@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
+from kg.model import Polarity
 from kg.nlp.tables import Cues, LexEntry, Lexicon, conflict_lemmas, cues, lexicon, words
 
 
@@ -22,7 +24,7 @@ class Frames:
     lex: Lexicon
     cue: Cues
     words: dict[str, frozenset[str]]
-    polarity: dict[str, str]
+    polarity: dict[str, Polarity]
     symmetric: frozenset[str]
     verbs: frozenset[str]
     nouns: frozenset[str]
@@ -62,8 +64,11 @@ class Frames:
             name = "frames:noun:state"
         if name.startswith("frames:"):
             _, pos, *flag = name.split(":")
-            return frozenset(lemma for (p, lemma), entries in self.lex.entries.items()
-                             if p == pos and (not flag or any(flag[0] in e.flags for e in entries)))
+            return frozenset(
+                lemma
+                for (p, lemma), entries in self.lex.entries.items()
+                if p == pos and (not flag or any(flag[0] in e.flags for e in entries))
+            )
         if name not in self.words:
             raise ValueError(f"kg/nlp/data/constructions.json: unknown word class @{name}")
         return self.words[name]
@@ -84,7 +89,10 @@ def load_frames() -> Frames:
     lex, cue = lexicon(), cues()
     keys = lex.entries.keys()
     return Frames(
-        lex=lex, cue=cue, words=words(), polarity=relation_properties(),
+        lex=lex,
+        cue=cue,
+        words=words(),
+        polarity=cast("dict[str, Polarity]", relation_properties()),
         symmetric=symmetric_properties(),
         verbs=frozenset(k[1] for k in keys if k[0] == "verb"),
         nouns=frozenset(k[1] for k in keys if k[0] == "noun"),

@@ -39,7 +39,7 @@ class Modality:
     attributed_to: Actor | None = None
     overridden: bool = False
 
-    def attribute(self, ctx: Ctx, speaker: Token, hedge_if_unnamed: bool = False) -> None:
+    def attribute(self, ctx: Ctx, speaker: Token | None, hedge_if_unnamed: bool = False) -> None:
         """Attribute to the actor ``speaker`` names (first speaker wins); else hedge if asked."""
         found = args(ctx, [speaker]) if speaker is not None else []
         if found and self.attributed_to is None:
@@ -68,8 +68,9 @@ def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality
     cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
     kids = list(node.children)
     verbish = node.pos_ in VERBISH
-    reaches = (k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i) and \
-        not any(c.lower_ in w("until") for c in kids)  # "were not restored until 1991": restored then
+    reaches = (k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i) and not any(
+        c.lower_ in w("until") for c in kids
+    )  # "were not restored until 1991": restored then
     for c in kids:
         dep, lower = c.dep_, c.lower_
         if reaches and (dep == "neg" or (dep in ("det", "advmod") and lower in cue.negdet)):
@@ -98,8 +99,8 @@ def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:
         return False
     out.hedged = True
     if any(c.lower_ in cue.negdet for c in node.children if c.dep_ in ("det", "neg")) or (
-            node.dep_ in ("dobj", "nsubjpass") and
-            node.head.lemma_.lower() in cue.neg | ctx.frames.w("denying")):
+        node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in cue.neg | ctx.frames.w("denying")
+    ):
         out.negated = True
     return True
 

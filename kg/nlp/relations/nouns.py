@@ -46,8 +46,9 @@ class Site:
     relieved: bool = False
 
 
-def noun_candidates(ctx: Ctx, n: Token, frames: tuple[LexEntry, ...],
-                    state: tuple[str, Token | None] | None = None) -> list[Candidate]:
+def noun_candidates(
+    ctx: Ctx, n: Token, frames: tuple[LexEntry, ...], state: tuple[str, Token | None] | None = None
+) -> list[Candidate]:
     """Candidates of a noun trigger (the first frame with a result wins).
 
     ``state`` is the property a state word gives a relation noun flagged ``state`` ("relations
@@ -97,7 +98,8 @@ def _site(ctx: Ctx, n: Token) -> Site:
         head = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
     elif n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in ctx.frames.w("of_frames"):
         head = n.head.head  # "lifted a state of emergency in X": the state is the measure
-    mods, by = [], []
+    mods: list[Token] = []
+    by: list[Token] = []
     for c in head.children:
         if c.dep_ in SUBJECT_MODIFIERS:
             mods.append(c)
@@ -120,8 +122,7 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
     """
     lex, head = ctx.frames.lex, site.head
     rev_tok = site.verb if site.verb is not None and site.direct else None
-    if head.dep_ == "pobj" and head.head.lower_ in ("of", "from") and \
-            head.head.head.lemma_.lower() in lex.reversers:
+    if head.dep_ == "pobj" and head.head.lower_ in ("of", "from") and head.head.head.lemma_.lower() in lex.reversers:
         rev_tok = head.head.head  # "a suspension of air links with Serbia", "withdrew from the alliance"
     if rev_tok is None:
         return True
@@ -175,10 +176,14 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     between_preps = ctx.frames.w("between_preps")
     # "sanctions imposed on Iran": the preposition may hang on a participle of the noun, and
     # "a war of words between X and Y": on a plain noun that complements it
-    holders = [head, *(c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"),
-               *(g for g in prep_objects([head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors)]
-    preps = [c for h in holders for c in h.children
-             if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"]
+    holders = [
+        head,
+        *(c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"),
+        *(g for g in prep_objects([head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors),
+    ]
+    preps = [
+        c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
+    ]
     toks = [g for p in preps for g in p.children if g.dep_ == "pobj"]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
         toks = prep_objects(holders, ("in",))
@@ -197,8 +202,11 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
 def _intransitive_host(noun: Token) -> bool:
     """The noun is the subject of a verb with no object ("tensions arose between X and Y")."""
     verb = noun.head
-    return noun.dep_ == "nsubj" and verb.pos_ == "VERB" and not any(
-        c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp") for c in verb.children)
+    return (
+        noun.dep_ == "nsubj"
+        and verb.pos_ == "VERB"
+        and not any(c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp") for c in verb.children)
+    )
 
 
 def _trade_partner(ctx: Ctx, site: Site, obj_toks: list[Token]) -> list[Found]:
@@ -222,19 +230,22 @@ def _demanded_of(ctx: Ctx, site: Site) -> list[Found]:
 def _received(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
     """ "Cuba received aid from the Soviet Union": the giver is the "from" actor."""
     verb = site.verb
-    if verb is None or verb.lemma_.lower() not in ctx.frames.w("receiving") or \
-            ctx.frames.polarity[frame.prop] != "cooperation":
+    if (
+        verb is None
+        or verb.lemma_.lower() not in ctx.frames.w("receiving")
+        or ctx.frames.polarity[frame.prop] != "cooperation"
+    ):
         return []
     givers = args(ctx, prep_objects((site.head, verb), ctx.frames.w("giver_preps")))
     if not givers:
         return []
     subj_toks, s2 = subject_tokens(ctx, verb)
-    return emit(ctx, site.n, frame, givers, args(ctx, subj_toks), "noun-climb", site.steps + s2, verb,
-                site.override)
+    return emit(ctx, site.n, frame, givers, args(ctx, subj_toks), "noun-climb", site.steps + s2, verb, site.override)
 
 
-def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
-                  unnamed_object: bool = False) -> list[Candidate]:
+def _with_subject(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool = False
+) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
     subjects = args(ctx, site.by) if site.by else []
     if subjects and not objects and site.mod_actors:
@@ -259,8 +270,9 @@ def _with_subject(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
     if subjects or site.verb is None:
         if not subjects and not objects:
             return []
-        return emit(ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override,
-                    unnamed_object=unnamed_object)
+        return emit(
+            ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override, unnamed_object=unnamed_object
+        )
     return _climbed(ctx, site, frame, objects, unnamed_object)
 
 
@@ -284,10 +296,13 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
     return subjects, objects
 
 
-def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
-             unnamed_object: bool = False) -> list[Candidate]:
+def _climbed(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool = False
+) -> list[Candidate]:
     """ "Kenya plays a key role in the fight against al-Shabaab": the subject of the verb above."""
     verb = site.verb
+    if verb is None:
+        return []
     if verb.lemma_.lower() in ctx.frames.w("demanding") and ctx.frames.polarity[frame.prop] == "cooperation":
         return []  # "demanded a truce with X" asks for one; "called for sanctions on X" is hostile
     subj_toks, s2 = subject_tokens(ctx, verb)
@@ -296,5 +311,15 @@ def _climbed(ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found],
         return []
     if not objects and "sym" not in frame.flags:
         return []
-    return emit(ctx, site.n, frame, subjects, objects, "noun-climb", site.steps + s2, verb, site.override,
-                unnamed_object=unnamed_object)
+    return emit(
+        ctx,
+        site.n,
+        frame,
+        subjects,
+        objects,
+        "noun-climb",
+        site.steps + s2,
+        verb,
+        site.override,
+        unnamed_object=unnamed_object,
+    )

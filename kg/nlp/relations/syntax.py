@@ -45,10 +45,21 @@ def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
     if is_passive(v):
         agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         # "designated as a terrorist group by X": the agent hung on the "as" phrase
-        return agents or [g for p in v.children if p.dep_ == "prep" and p.lower_ == "as"
-                          for o in p.children if o.dep_ == "pobj"
-                          for b in o.children if b.dep_ == "prep" and b.lower_ == "by"
-                          for g in b.children if g.dep_ == "pobj"] or _instrument(ctx, v)
+        return (
+            agents
+            or [
+                g
+                for p in v.children
+                if p.dep_ == "prep" and p.lower_ == "as"
+                for o in p.children
+                if o.dep_ == "pobj"
+                for b in o.children
+                if b.dep_ == "prep" and b.lower_ == "by"
+                for g in b.children
+                if g.dep_ == "pobj"
+            ]
+            or _instrument(ctx, v)
+        )
     return [c for c in v.children if c.dep_ in SUBJ_DEPS]
 
 
@@ -56,8 +67,13 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
     """ "were killed in Israeli airstrikes", "targeted in Turkish military strikes": the attack noun
     a passive happens in names its doer."""
     attacks = ctx.frames.word_class("frames:noun:instrument")
-    return [n for p in v.children if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
-            for n in p.children if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)]
+    return [
+        n
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
+        for n in p.children
+        if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
+    ]
 
 
 def _resolve_subject(ctx: Ctx, v: Token, subj: list[Token], depth: int) -> tuple[list[Token], int]:
@@ -83,8 +99,11 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
         host = v.head.head if v.head.head.pos_ in VERBISH or v.head.head.dep_ != "acomp" else v.head.head.head
         if host.pos_ in VERBISH:
             return subject_tokens(ctx, host, depth + 1)
-    controller = [c for c in v.head.children if c.dep_ == "dobj"] \
-        if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control") else []
+    controller = (
+        [c for c in v.head.children if c.dep_ == "dobj"]
+        if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control")
+        else []
+    )
     if controller:
         return controller, depth + 1  # object control: "forced Vietnam to withdraw" -> Vietnam
     if dep in INHERIT_DEPS and v.head.i != v.i:
@@ -176,9 +195,14 @@ def chain(t: Token) -> list[Token]:
 def obliged(ctx: Ctx, v: Token) -> bool:
     """Whether the clause of ``v`` is an obligation: must / should, or the complement of a demand."""
     w = ctx.frames.w
-    if v.dep_ in ("ccomp", "xcomp") and v.head.lemma_.lower() in w("demanding") and (
-            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) or
-            (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children))):
+    if (
+        v.dep_ in ("ccomp", "xcomp")
+        and v.head.lemma_.lower() in w("demanding")
+        and (
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+            or (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children))
+        )
+    ):
         return True  # "demanded that X leave", "urged X to support Y": asked for, not done
     if v.dep_ in ("ccomp", "acl") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in w("demand_nouns"):
         return True  # "its demand that Israel ease restrictions": asked for, not done

@@ -56,8 +56,14 @@ def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Ca
         return _participle(ctx, t, frames[0])
     passive = is_passive(t)
     subj_toks, steps = subject_tokens(ctx, t)
-    clause = Clause(t, passive, subj_toks, steps,
-                    "passive" if passive else ("verb" if steps == 0 else "inherited"), _described(ctx, t))
+    clause = Clause(
+        t,
+        passive,
+        subj_toks,
+        steps,
+        "passive" if passive else ("verb" if steps == 0 else "inherited"),
+        _described(ctx, t),
+    )
     for frame in frames:
         cands = _frame(ctx, clause, frame)
         if cands:
@@ -90,8 +96,9 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
         subjects = _state_in_place(ctx, clause, frame, search)
     override = "sanctions" if _recalls(ctx, t) and frame.prop != "sanctions" else None
     unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen + search.toks)
-    cands = emit(ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override,
-                 unnamed_object=unnamed)
+    cands = emit(
+        ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override, unnamed_object=unnamed
+    )
     if cands:
         cands += _joint(ctx, clause, frame, subjects)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
@@ -110,11 +117,23 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
         return
     s.toks = [c for c in t.children if c.dep_ == "dobj"]
     # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
-    s.toks += [g for c in t.children if c.dep_ == "prt" and c.lower_ == "up"
-               for p in c.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"]
+    s.toks += [
+        g
+        for c in t.children
+        if c.dep_ == "prt" and c.lower_ == "up"
+        for p in c.children
+        if p.lower_ == "to"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
     if not s.toks:  # "cordoned off the roads": a particle parsed as a preposition
-        s.toks = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ctx.frames.w("particles")
-                  and c.i == t.i + 1 for g in c.children if g.dep_ == "pobj"]
+        s.toks = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in ctx.frames.w("particles") and c.i == t.i + 1
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
 
 
 def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
@@ -140,8 +159,11 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
     polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
     for c in [*t.children, *(g for d in dobjs for g in d.children)]:
         on_dobj = c.head.i != t.i
-        if c.dep_ == "prep" and (c.lower_ in frame.preps or ("dat" in frame.flags and c.lower_ == "to") or
-                                 (on_dobj and frame.direct and c.lower_ in polar)):
+        if c.dep_ == "prep" and (
+            c.lower_ in frame.preps
+            or ("dat" in frame.flags and c.lower_ == "to")
+            or (on_dobj and frame.direct and c.lower_ in polar)
+        ):
             s.toks.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
@@ -206,8 +228,12 @@ def _condition(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
         return
     heads = [clause.t, *(x for x in clause.t.children if x.dep_ == "xcomp")]
     marks = ctx.frames.w("condition_marks")
-    conds = [c for h in heads for c in h.children if c.dep_ == "advcl" and
-             any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)]
+    conds = [
+        c
+        for h in heads
+        for c in h.children
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+    ]
     s.objects = args(ctx, [g for c in conds for g in c.children if g.dep_ in ("nsubj", "nsubjpass")])
     if s.objects:
         s.pattern = "cond"
@@ -238,7 +264,8 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
         s.objects = [(a, anc) for a, anc in s.objects if a.kind == "Organization"]
     goods = ctx.frames.w("goods")
     if "goods" in frame.flags and not any(
-            g.lemma_.lower() in goods for d in clause.t.children if d.dep_ == "dobj" for g in d.subtree):
+        g.lemma_.lower() in goods for d in clause.t.children if d.dep_ == "dobj" for g in d.subtree
+    ):
         s.objects = []
 
 
@@ -255,8 +282,17 @@ def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 
 #: Where a verb frame's object may sit, tried in this order (each slot checks its own flag).
 OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
-    _direct, _prepositional, _relative_head, _clause_subject, _infinitive_object, _resolve,
-    _condition, _nested, _filters, _place)
+    _direct,
+    _prepositional,
+    _relative_head,
+    _clause_subject,
+    _infinitive_object,
+    _resolve,
+    _condition,
+    _nested,
+    _filters,
+    _place,
+)
 
 
 def _joint(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found]) -> list[Candidate]:
@@ -290,11 +326,11 @@ def _recalls(ctx: Ctx, t: Token) -> bool:
     """Recalling envoys or inspectors cuts ties; pulling troops out yields."""
     recalled = ctx.frames.w("recalled")
     return t.lemma_.lower() in ctx.frames.w("recalling") and any(
-        g.lemma_.lower() in recalled for d in t.children if d.dep_ == "dobj" for g in d.subtree)
+        g.lemma_.lower() in recalled for d in t.children if d.dep_ == "dobj" for g in d.subtree
+    )
 
 
-def _control(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found],
-             objects: list[Found]) -> list[Candidate]:
+def _control(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], objects: list[Found]) -> list[Candidate]:
     """Control verbs: "the US and Iran want Baghdad to beat back ISIS" -> the US and Iran too."""
     t = clause.t
     if not objects or t.dep_ not in ("ccomp", "xcomp") or t.head.lemma_.lower() not in ctx.frames.lex.control:
