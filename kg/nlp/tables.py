@@ -199,6 +199,7 @@ WORD_LISTS = frozenset(
         "past",
         "jointly",
         "label_verbs",
+        "portions",
         "nested_preps",
         "place_preps",
         "other",

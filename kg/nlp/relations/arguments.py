@@ -211,6 +211,14 @@ def is_place(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
     return entry is not None and entry.form_kind == "metonym"
 
 
+def is_territory(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
+    """A state named by a place or a part of it ("Kabul", "southern Afghanistan"), not by its name."""
+    if is_place(ctx, actor, anchor):
+        return True
+    text = (anchor.text_of(ctx.doc, actor.id) or "").lower().removeprefix("the ")
+    return actor.kind == "State" and bool(text) and text not in {n.lower() for n in (actor.label, *actor.aliases)}
+
+
 def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
     """The parties named by "between" / "with" inside ``frontier`` ("a resumption of ties between X
     and Y", "the implementation of the accord between X and Y"), through "of" phrases."""

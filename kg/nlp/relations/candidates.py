@@ -88,6 +88,8 @@ def emit(
         return []
     if pattern not in ("must", "control") and obliged(ctx, t if verb is None else verb):
         return []  # "X and Y must reach an agreement" states a demand, not an agreement
+    if "noperson" in entry.flags:
+        pairs = [(s, o) for s, o in pairs if s[0].kind != "Person" and o[0].kind != "Person"]
     return [
         Candidate(
             subject=s,

@@ -79,7 +79,8 @@ class RelationExtractor:
         for i in positions:
             if i not in handled and sentence[i] in two:
                 out.extend(_at(ctx, doc[i]))
-        return _dedupe(ctx, _drop_places(out + built, sentence), sentence)
+        found = _drop_places(out + built, sentence)
+        return _dedupe(ctx, _drop_contradicted(ctx, found, sentence), sentence)
 
     def __call__(self, doc: Doc) -> Doc:
         records: list[dict] = []
@@ -203,6 +204,26 @@ def _drop_places(out: list[Candidate], sentence: list[int]) -> list[Candidate]:
         return out
     others = {(c.subject.id, sentence[c.trigger]) for c in out if c.pattern != "place"}
     return [c for c in out if c.pattern != "place" or (c.subject.id, sentence[c.trigger]) not in others]
+
+
+def _drop_contradicted(ctx: Ctx, out: list[Candidate], sentence: list[int]) -> list[Candidate]:
+    """A pair read off a list ("a conflict between Georgia, Russia and the Russian-backed
+    republics") is not in conflict when the same sentence says one backs the other."""
+    polarity = ctx.frames.polarity
+    backed = {
+        (sentence[c.trigger], frozenset((c.subject.id, c.object.id)))
+        for c in out
+        if polarity[c.prop] == "cooperation" and c.prop not in ctx.frames.symmetric and not c.negated
+    }
+    return [
+        c
+        for c in out
+        if not (
+            c.pattern == "reciprocal"
+            and polarity[c.prop] == "conflict"
+            and (sentence[c.trigger], frozenset((c.subject.id, c.object.id))) in backed
+        )
+    ]
 
 
 def _dedupe(ctx: Ctx, out: list[Candidate], sentence: list[int]) -> list[Candidate]:

@@ -287,7 +287,7 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
         objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
         subjects = subjects or (others if owners else [])
     if not subjects:
-        named = [c for c in site.head.children if c.dep_ == "appos"]
+        named = [c for c in site.head.children if c.dep_ == "appos"]  # "Iran's ally Syria"
         # "our partners in Colombia"; not "Israel's militia ally in southern Lebanon": a kind of
         # agent named by a noun ("militia") is placed by its "in" phrase
         kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in site.head.children)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_place, nested_parties, prep_objects
+from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_territory, nested_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import is_passive, subject_tokens
 
@@ -99,7 +99,7 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     cands = emit(
         ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override, unnamed_object=unnamed
     )
-    if cands:
+    if cands and search.objects:  # together against a third party, not "fought each other"
         cands += _joint(ctx, clause, frame, subjects)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
 
@@ -259,7 +259,14 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
         s.objects = []
     if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
-        s.objects = [(a, anc) for a, anc in s.objects if not is_place(ctx, a, anc)]
+        portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
+        heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects([t], ("of",)))]
+        named = {t.i for tok in heads for t in (tok, *tok.conjuncts)}
+        s.objects = [
+            (a, anc)
+            for a, anc in s.objects
+            if not (anc.where.get(a.id, (-1,))[0] in named and is_territory(ctx, a, anc))
+        ]
     if "org" in frame.flags and not _recalls(ctx, clause.t):  # "withdrew from NATO", not "from Mali"
         s.objects = [(a, anc) for a, anc in s.objects if a.kind == "Organization"]
     goods = ctx.frames.w("goods")
