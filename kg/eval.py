@@ -342,7 +342,7 @@ def fit_rates(reports: Sequence[Report]) -> dict:
                 acc = table.setdefault(key, [0, 0])
                 acc[0] += j.verdict == "tp"
                 acc[1] += 1
-    k = 6.0
+    k = 20.0  # a pattern / feature seen a few times stays near the overall rate
     model = dict(confidence_model())
     model["base"] = {p: round((tp + k * overall) / (n + k), 3) for p, (tp, n) in sorted(pooled.items())}
     model["default"] = round(overall, 3)

@@ -16,7 +16,7 @@ import typer
 from kg.cli._app import app
 
 #: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = 0.6
 
 
 class ExtractFormat(str, Enum):

@@ -106,7 +106,7 @@ def _judged(pairs):
 
     rep = Report(gold="set.jsonl")
     for k, (pattern, ok) in enumerate(pairs):
-        rep.judged.append(Judged("r", m("r", "A", f"B{k}"), "tp" if ok else "false", (pattern, "pred:attacks")))
+        rep.judged.append(Judged("r", m("r", "A", f"B{k}"), "tp" if ok else "false", (pattern, "kinds:State|State")))
     return rep
 
 
@@ -118,7 +118,7 @@ def test_rates_are_fitted_on_all_sets_together():
     )
     assert model["base"]["verb"] > model["default"] > model["base"]["reciprocal"]
     assert model["measured_on"] == ["set.jsonl", "set.jsonl"]
-    assert set(model["factors"]) == {"pred:attacks"}
+    assert set(model["factors"]) == {"kinds:State|State"}
 
 
 def test_write_rates_writes_where_it_is_told_and_the_component_loads_it(tmp_path):
