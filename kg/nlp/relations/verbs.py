@@ -56,6 +56,8 @@ def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Ca
         return _participle(ctx, t, frames[0])
     passive = is_passive(t)
     subj_toks, steps = subject_tokens(ctx, t)
+    if not passive and not args(ctx, subj_toks) and not _controlled(ctx, t):
+        return []  # no subject and no one else's: nothing to relate (most verbs of a text)
     clause = Clause(
         t,
         passive,
@@ -337,10 +339,14 @@ def _recalls(ctx: Ctx, t: Token) -> bool:
     )
 
 
+def _controlled(ctx: Ctx, t: Token) -> bool:
+    return t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in ctx.frames.lex.control
+
+
 def _control(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], objects: list[Found]) -> list[Candidate]:
     """Control verbs: "the US and Iran want Baghdad to beat back ISIS" -> the US and Iran too."""
     t = clause.t
-    if not objects or t.dep_ not in ("ccomp", "xcomp") or t.head.lemma_.lower() not in ctx.frames.lex.control:
+    if not objects or not _controlled(ctx, t):
         return []
     ctl_subj, s2 = subject_tokens(ctx, t.head)
     ctl = args(ctx, ctl_subj)
