@@ -17,6 +17,10 @@ from kg.model import Polarity
 from kg.nlp.tables import Cues, LexEntry, Lexicon, conflict_lemmas, cues, lexicon, words
 
 
+#: word classes computed once per Frames object (the machinery asks for them per token)
+_CLASSES: dict[tuple[int, str], frozenset[str]] = {}
+
+
 @dataclass(frozen=True)
 class Frames:
     """Everything the relation machinery reads, compiled once (cheap lookups per token)."""
@@ -56,6 +60,13 @@ class Frames:
         >>> "partner" in f.word_class("frames:noun:sym")
         True
         """
+        key = (id(self), name)
+        hit = _CLASSES.get(key)
+        if hit is None:
+            hit = _CLASSES[key] = self._word_class(name)
+        return hit
+
+    def _word_class(self, name: str) -> frozenset[str]:
         if name == "states":
             return frozenset(self.lex.states)
         if name == "labels":
