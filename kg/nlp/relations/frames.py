@@ -16,7 +16,6 @@ from typing import cast
 from kg.model import Polarity
 from kg.nlp.tables import Cues, LexEntry, Lexicon, conflict_lemmas, cues, lexicon, words
 
-
 #: word classes computed once per Frames object (the machinery asks for them per token)
 _CLASSES: dict[tuple[int, str], frozenset[str]] = {}
 

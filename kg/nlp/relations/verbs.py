@@ -115,7 +115,7 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if not frame.direct:
         return
     if clause.passive:
-        s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described
+        s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
         return
     s.toks = [c for c in t.children if c.dep_ == "dobj"]
     # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
@@ -136,6 +136,14 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
             for g in c.children
             if g.dep_ == "pobj"
         ]
+
+
+def _conjoined_subject(t: Token) -> list[Token]:
+    """ "X controls the east and has been supported by Y": a coordinated passive's patient is the
+    subject of the verb it is coordinated with."""
+    if t.dep_ != "conj":
+        return []
+    return [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
