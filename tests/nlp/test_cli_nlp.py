@@ -76,26 +76,22 @@ def test_a_5000_token_sentence(runner, nlp, tmp_path):
     assert "Iran" in res.stdout and "Iraq" in res.stdout
 
 
-def test_eval_prints_scores(runner, nlp, tmp_path):
+def _gold(tmp_path, text):
+    """A gold file of one record: ``text`` states that Gondor and Arnor are in conflict."""
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(
-        json.dumps(
-            {
-                "id": "g1",
-                "text": "Gondor attacked Arnor.",
-                "relations": [
-                    {
-                        "source": "G",
-                        "source_names": ["Gondor"],
-                        "target": "A",
-                        "target_names": ["Arnor"],
-                        "polarity": "conflict",
-                    }
-                ],
-            }
-        )
-        + "\n"
-    )
+    relation = {
+        "source": "G",
+        "source_names": ["Gondor"],
+        "target": "A",
+        "target_names": ["Arnor"],
+        "polarity": "conflict",
+    }
+    gold.write_text(json.dumps({"id": "g1", "text": text, "relations": [relation]}) + "\n")
+    return gold
+
+
+def test_eval_prints_scores(runner, nlp, tmp_path):
+    gold = _gold(tmp_path, "Gondor attacked Arnor.")
     res = runner.invoke(app, ["eval", str(gold), "--calibration"])
     assert res.exit_code == 0, res.stderr
     overall = next(line for line in res.stdout.splitlines() if line.startswith("overall"))
@@ -107,25 +103,7 @@ def test_eval_prints_scores(runner, nlp, tmp_path):
 def test_eval_writes_the_fitted_confidence_model_to_a_named_file(runner, nlp, tmp_path):
     import spacy
 
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text(
-        json.dumps(
-            {
-                "id": "g1",
-                "text": "Gondor attacked Arnor. Rohan praised Gondor.",
-                "relations": [
-                    {
-                        "source": "G",
-                        "source_names": ["Gondor"],
-                        "target": "A",
-                        "target_names": ["Arnor"],
-                        "polarity": "conflict",
-                    }
-                ],
-            }
-        )
-        + "\n"
-    )
+    gold = _gold(tmp_path, "Gondor attacked Arnor. Rohan praised Gondor.")
     target = tmp_path / "conf.json"
     res = runner.invoke(app, ["eval", str(gold), "--write-rates", str(target)])
     assert res.exit_code == 0, res.stderr
