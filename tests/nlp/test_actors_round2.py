@@ -163,6 +163,16 @@ def test_we_without_a_speaker_is_no_actor(recognizer):
     assert "we" not in found
 
 
+def test_a_region_is_not_one_of_the_two_sides(recognizer):
+    found, _ = run(
+        recognizer,
+        "Turkey/PROPN/nsubj/1 shelled/VERB/ROOT/1 Kurds/PROPN/dobj/1 in/ADP/prep/1 northern/ADJ/amod/5 "
+        "Syria/PROPN/pobj/3 ./PUNCT/punct/1 Iran/PROPN/nsubj/8 urged/VERB/ROOT/8 the/DET/det/11 two/NUM/nummod/11 "
+        "sides/NOUN/dobj/8",
+    )
+    assert sorted(found["sides"]) == ["iran", "turkey"]
+
+
 # ------------------------------------------------------------------ end to end, through the model
 def _rel(nlp, text):
     from kg.nlp.relations.records import relations_of

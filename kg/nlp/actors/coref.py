@@ -145,6 +145,7 @@ class _Discourse:
     last_subject: list[Actor] | None = None
     #: who "we" is: the actor the passage's first sentence has as its subject (a statement's author)
     speaker: list[Actor] | None = None
+    first_end: int | None = None
     _ordered: list[int] = field(default_factory=list)
     _pos: int = 0
 
@@ -188,13 +189,23 @@ def _the_two(tok, d: _Discourse, kind: str) -> list[Actor] | None:
     seen: list[Actor] = []
     if d.groups and len(d.groups[-1]) == 2 and all(a.kind in ("State", "Government") for a in d.groups[-1]):
         seen = list(d.groups[-1])  # "both the US and Iran ... both countries"
-    for _, anchor in [] if seen else reversed(d.history):
+    for idx, anchor in [] if seen else reversed(d.history):
+        if _region(d.doc[idx]):
+            continue  # "in northern Syria": a place, not one of the two sides
         for actor in anchor.actors:
             if actor.kind in ("State", "Government") and all(a.id != actor.id for a in seen):
                 seen.append(actor)
         if len(seen) >= 2:
             break
     return [_derived(a, kind) for a in seen[:2]] if len(seen) >= 2 else None
+
+
+def _region(tok) -> bool:
+    """ "northern Syria": a compass word qualifies the name (``places.tsv`` rows ``direction``)."""
+    from kg.nlp.actors.nonactors import place_words
+
+    directions = place_words().directions
+    return any(c.i < tok.i and c.lower_ in directions for c in tok.children)
 
 
 def _they(d: _Discourse) -> list[Actor] | None:
@@ -254,7 +265,12 @@ def _the_group(tok, d: _Discourse, kinds: frozenset[str]) -> list[Actor] | None:
 def _speaker(tok, d: _Discourse, anchors) -> None:
     """Note the passage's speaker: the subject of its first sentence, if an actor that can speak
     for itself ("The United States and our partners welcome ...": the first conjunct)."""
-    if d.speaker is not None or tok.dep_ != "nsubj" or tok.sent.start != 0:
+    if d.speaker is not None or tok.dep_ != "nsubj":
+        return
+    if d.first_end is None:
+        d.first_end = d.doc[0].sent.end  # once per doc: Token.sent walks the parse
+    if tok.i >= d.first_end:
+        d.speaker = []  # past the first sentence: whoever speaks was not named there
         return
     actors = [a for a in anchors[tok.i].actors if a.kind in _SINGLE_KINDS]
     d.speaker = actors[:1] or None
@@ -276,7 +292,7 @@ def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
     if low in HE:
         return _he(d)
     if low in WE:
-        return d.speaker  # none when the passage does not say who speaks: "we" is then no actor
+        return d.speaker or None  # none when the passage does not say who speaks: "we" is then no actor
     return None
 
 
