@@ -309,8 +309,8 @@ Three Brotherhood Alliance | Brotherhood Alliance |
 Democratic Forces for the Liberation of Rwanda | FDLR |
 National Congress for the Defence of the People | CNDP; National Congress for the Defense of the People |
 Allied Democratic Forces | ADF-NALU |
-Revolutionary Armed Forces of Colombia | FARC |
-National Liberation Army of Colombia | ELN; Ejército de Liberación Nacional |
+FARC | Revolutionary Armed Forces of Colombia; FARC-EP |
+ELN | National Liberation Army of Colombia; Ejército de Liberación Nacional |
 """
 
 # State militaries known by a name of their own: ``state id | names``. Each is the state's
@@ -379,8 +379,8 @@ BASED_IN = {
     "Democratic Forces for the Liberation of Rwanda": "democratic-republic-of-the-congo",
     "National Congress for the Defence of the People": "democratic-republic-of-the-congo",
     "Allied Democratic Forces": "democratic-republic-of-the-congo",
-    "Revolutionary Armed Forces of Colombia": "colombia",
-    "National Liberation Army of Colombia": "colombia",
+    "FARC": "colombia",
+    "ELN": "colombia",
 }
 
 HEADER = """\

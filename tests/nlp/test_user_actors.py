@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib.namespace import RDFS
 
 from kg.errors import InputError
 from kg.gazetteer import load_gazetteer
+from kg.rdf.namespace import ID_BASE, KG_NS
 from kg.user_actors import load_user_actors, with_user_actors
 
 CSV = """name,aliases,kind,part-of,wikidata
@@ -13,10 +15,9 @@ Freedonian Liberation Front,FLF;the Front,ArmedGroup,Iran,
 Sylvanian Border Guard,,Military,sylvania,Q4242
 """
 
-TTL = """@prefix kg: <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+TTL = f"""@prefix kg: <{KG_NS}> .
+@prefix actor: <{ID_BASE}actor/> .
+@prefix rdfs: <{RDFS}> .
 actor:freedonia a kg:State ; rdfs:label "Freedonia"@en ; kg:demonym "Freedonian"@en .
 """
 
