@@ -127,17 +127,54 @@ def _editor_page(upstream: OxigraphServer, title: str | None) -> bytes:
 # --------------------------------------------------------------------------- running it
 
 
+class _Engine:
+    """The current Oxigraph engine and how to start another like it (the gate restarts an overrunning one)."""
+
+    def __init__(self, directory: Path | None, read_only: bool, timeout: float | None) -> None:
+        self._args = {"read_only": read_only, "query_timeout": timeout}
+        self._directory = directory
+        self._lock = threading.Lock()
+        self.server = self._start()
+
+    def _start(self) -> OxigraphServer:
+        return start_oxigraph(self._directory, host=private_loopback_host(), **self._args)  # type: ignore[arg-type]
+
+    def url(self) -> str:
+        return self.server.url
+
+    def alive(self) -> bool:
+        """Whether the engine runs (waits for a restart under way to finish)."""
+        with self._lock:
+            return self.server.alive()
+
+    def restart(self) -> None:
+        """Stop the engine and start a new one on a new private address (read-only: the new one first)."""
+        with self._lock:
+            old = self.server
+            if self._args["read_only"]:
+                self.server = self._start()
+                old.stop(timeout=2)
+            else:  # a read-write engine holds the store lock: the old one must go first
+                old.stop(timeout=2)
+                self.server = self._start()
+
+
 @dataclass
 class RunningEndpoint:
     """A running ``kg serve``: the public gate plus its Oxigraph engine."""
 
     url: str
-    upstream: OxigraphServer
+    engine: _Engine
     policy: Policy
     _loop: asyncio.AbstractEventLoop = field(repr=False)
     _thread: threading.Thread = field(repr=False)
     _stop: asyncio.Event = field(repr=False)
     _lock: object | None = field(default=None, repr=False)
+
+    @property
+    def upstream(self) -> OxigraphServer:
+        """The Oxigraph engine serving now (private; a new one after a restart)."""
+        return self.engine.server
 
     @property
     def query_url(self) -> str:
@@ -279,9 +316,7 @@ def start_endpoint(
     directory = _store_directory(str(location), allow_update)
     lock = None if allow_update or directory is None else hold_store_lock(directory)
     try:
-        upstream = start_oxigraph(
-            directory, host=private_loopback_host(), read_only=not allow_update, query_timeout=timeout or None
-        )
+        engine = _Engine(directory, read_only=not allow_update, timeout=timeout or None)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -291,8 +326,8 @@ def start_endpoint(
         allow_hosts=tuple(allow_hosts), token=secrets.token_urlsafe(24) if allow_update else None, max_body=max_body,
     )
     state = GateState(
-        policy, upstream.url, lambda: _safe_page(upstream, title), lambda: _editor_page(upstream, title),
-        query_timeout=timeout or None,
+        policy, engine.url, lambda: _safe_page(engine.server, title), lambda: _editor_page(engine.server, title),
+        query_timeout=timeout or None, restart_engine=engine.restart,
     )
     ready, box = threading.Event(), {}
     thread = threading.Thread(target=_run_gate, args=(make_app(state), host, port, ready, box), name="kg-serve",
@@ -301,7 +336,7 @@ def start_endpoint(
     ready.wait(60)
     if "address" not in box:
         thread.join(10)
-        upstream.stop()
+        engine.server.stop()
         if lock is not None:
             lock.release()
         err = box.get("error")
@@ -309,7 +344,7 @@ def start_endpoint(
         raise KgError(f"cannot listen on {host}:{port}: {reason}")
     bound_host, bound_port = box["address"]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    return RunningEndpoint(f"http://{shown}:{bound_port}", upstream, policy, box["loop"], thread, box["stop"], lock)
+    return RunningEndpoint(f"http://{shown}:{bound_port}", engine, policy, box["loop"], thread, box["stop"], lock)
 
 
 def serve(location: str | os.PathLike, *, on_ready=None, **options) -> None:
@@ -329,7 +364,7 @@ def serve(location: str | os.PathLike, *, on_ready=None, **options) -> None:
     try:
         if on_ready is not None:
             on_ready(endpoint)
-        while endpoint.upstream.alive():
+        while endpoint.engine.alive():
             time.sleep(0.5)
         raise StoreError(f"the oxigraph engine stopped: {log_tail(endpoint.upstream.log_path)}")
     except KeyboardInterrupt:

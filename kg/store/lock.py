@@ -25,6 +25,11 @@ from pathlib import Path
 
 from kg.errors import StoreError
 
+#: Descriptors of lock files this process failed to lock. They stay open: closing any descriptor of a
+#: file drops every POSIX lock this process holds on it, which would free the store for other writers
+#: if this same process has the store open (RocksDB's lock is such a lock).
+_NEVER_CLOSED: list[int] = []
+
 
 @dataclass
 class StoreLock:
@@ -67,7 +72,7 @@ def hold_store_lock(directory: str | os.PathLike[str]) -> StoreLock:
     try:
         _lock(fd)
     except OSError as err:
-        os.close(fd)
+        _NEVER_CLOSED.append(fd)
         if err.errno in (errno.EACCES, errno.EAGAIN):
             raise StoreError(
                 f"store {directory} is locked by another process (a kg build, kg serve or Python session "

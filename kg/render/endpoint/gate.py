@@ -37,6 +37,8 @@ _DROP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgr
 _TEXT = "text/plain; charset=utf-8"
 _PROTOCOL_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ERROR_AT = re.compile(rb"(error at 1:)(\d+)")
+#: Seconds the engine gets past the query time limit to cancel the query itself.
+GRACE = 5.0
 
 
 @dataclass
@@ -44,14 +46,35 @@ class GateState:
     """What the handlers share: the rules, the engine's address, the page makers and a cache for their output."""
 
     policy: Policy
-    engine_url: str
+    #: () -> the engine's base URL now (it changes when the engine is restarted)
+    engine_url: Callable[[], str]
     #: () -> bytes of the graph page; () -> the editor page; both block (run in a thread)
     render_page: Callable[[], bytes]
     render_editor: Callable[[], bytes]
     query_timeout: float | None = None
+    #: blocking: stop the engine and start a fresh one (a query it did not cancel at the limit)
+    restart_engine: Callable[[], None] | None = None
     session: ClientSession | None = None
     _pages: dict[str, bytes] = field(default_factory=dict)
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _restarts: int = 0
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds a whole request to the engine may take: its own limit plus a grace for it to cancel."""
+        return self.query_timeout + GRACE if self.query_timeout else None
+
+    async def engine_overran(self, generation: int) -> None:
+        """A request outlived the deadline: Oxigraph checks its limit only at some steps of some
+        operators (a four-way join ran on past it), so the engine is restarted once per overrun
+        generation; queries running on it at that moment fail with 502 and may be sent again."""
+        if self.restart_engine is None:
+            return
+        async with self._locks.setdefault("restart", asyncio.Lock()):
+            if generation != self._restarts:
+                return  # another overrun restarted it already
+            await asyncio.get_running_loop().run_in_executor(None, self.restart_engine)
+            self._restarts += 1
 
     def changed(self) -> None:
         """The data changed (an update went through): pages are drawn again on their next request."""
@@ -264,11 +287,28 @@ async def _forward(
     method = request.method if keep_query else "POST"
     if method == "HEAD":
         method = "GET"
+    generation = state._restarts
+    box: list[web.StreamResponse] = []
+    # only queries have a time limit (Oxigraph's applies to them only); a write is never cut short
+    deadline = state.deadline if path == "/query" else None
     try:
-        upstream = await state.session.request(method, state.engine_url + path, params=params, data=body,
-                                               headers=headers)
-    except (OSError, asyncio.TimeoutError) as err:
-        return _text(502, f"SPARQL engine unavailable: {err or type(err).__name__}")
+        async with asyncio.timeout(deadline):
+            return await _exchange(request, state, method, path, params, body, headers, added, box)
+    except TimeoutError:
+        response = box[0] if box else None
+        asyncio.get_running_loop().create_task(state.engine_overran(generation))
+        if response is None or not response.prepared:
+            return _text(503, f"query stopped: it ran past the time limit of {state.query_timeout:g} s "
+                              "(kg serve --timeout)")
+        raise  # the answer had started: the connection is closed without its end
+    except OSError as err:
+        return _text(502, f"SPARQL engine unavailable: {err.strerror or err or type(err).__name__}")
+
+
+async def _exchange(request, state: GateState, method, path, params, body, headers, added, box: list):
+    assert state.session is not None
+    upstream = await state.session.request(method, state.engine_url() + path, params=params, data=body,
+                                           headers=headers)
     async with upstream:
         if upstream.status >= 400:
             message = await upstream.read()
@@ -277,6 +317,7 @@ async def _forward(
             return web.Response(status=upstream.status, body=message,
                                 headers={"Content-Type": upstream.headers.get("Content-Type", _TEXT)})
         response = web.StreamResponse(status=upstream.status, reason=upstream.reason)
+        box.append(response)
         for key, value in upstream.headers.items():
             if key.lower() not in _DROP:
                 response.headers.add(key, value)
@@ -299,10 +340,9 @@ def make_app(state: GateState) -> web.Application:
     app[_STATE] = state
 
     async def open_session(app: web.Application) -> None:
-        read_limit = (state.query_timeout + 30) if state.query_timeout else None
         state.session = ClientSession(
             connector=TCPConnector(limit=128, force_close=False),
-            timeout=ClientTimeout(total=None, sock_connect=10, sock_read=read_limit),
+            timeout=ClientTimeout(total=None, sock_connect=10),
             auto_decompress=False,
         )
 
