@@ -17,6 +17,7 @@ import rdflib
 from servers import fake_extract, make_docs
 from typer.testing import CliRunner
 
+from kg.rdf.namespace import sparql_prefixes
 from kg.render.serve import start_endpoint
 from kg.store import open_store
 
@@ -285,7 +286,7 @@ def test_a_parse_error_points_at_the_users_own_column(served):
     bad = "SELECT ?x { ?x kg:y }"
     status, _, body = _request(endpoint.query_url + "?" + urllib.parse.urlencode({"query": bad}))
     assert status == 400
-    declared = "PREFIX kg: <https://w3id.org/kg-news/ns#>\n" + bad  # the same error, one line down
+    declared = sparql_prefixes(("kg",)) + bad  # the same error, one line down
     _, _, reference = _request(endpoint.query_url + "?" + urllib.parse.urlencode({"query": declared}))
     column = reference.split(b"error at 2:")[1].split(b":")[0]
     assert b"error at 1:" + column + b":" in body  # the user's own column, not shifted by the added prologue

@@ -123,8 +123,9 @@ def with_kg_prefixes(text: str) -> tuple[str, int]:
     The declarations go on the first line, before the text, so line numbers in
     the engine's error messages stay those of the text as written.
 
-    >>> with_kg_prefixes("SELECT * WHERE { ?a kg:supports ?b }")[0]
-    'PREFIX kg: <https://w3id.org/kg-news/ns#> SELECT * WHERE { ?a kg:supports ?b }'
+    >>> text, added = with_kg_prefixes("SELECT * WHERE { ?a kg:supports ?b }")
+    >>> text == f"PREFIX kg: <{PREFIXES['kg']}> SELECT * WHERE {{ ?a kg:supports ?b }}" and added == len(text) - 36
+    True
     >>> with_kg_prefixes("SELECT * WHERE { ?a ?p ?b }")
     ('SELECT * WHERE { ?a ?p ?b }', 0)
     """
