@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.documents.clean import BLOCK_SEP, Cleaner, blocks
 from kg.documents.decode import sniff_decoder
+from kg.documents.files import open_regular
 from kg.documents.markdown import strip_markdown
 from kg.errors import InputError
 from kg.model import Document
@@ -76,7 +77,7 @@ def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> I
         return text[end:]
 
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             chunk = fh.read(CHUNK_BYTES)
             decoder = sniff_decoder(chunk, name)
             utf16 = isinstance(decoder, codecs.getincrementaldecoder("utf-16"))

@@ -245,7 +245,9 @@ def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs, errors = read_all([p], root=tmp_path)
-    assert [d.id for d in docs] == ["a1", "items.jsonl#6", "7"]
+    from kg.documents.jsonl import content_id
+
+    assert [d.id for d in docs] == ["a1", content_id("items.jsonl", "Hamas fights Israel."), "7"]
     assert docs[0] == Document("a1", "Iran supports Hezbollah.", "T", "2019-01-02", "https://e.x/a1")
     assert docs[1].date == "2020-03-03" and docs[1].source == "items.jsonl"
     msgs = [str(e) for e in errors]

@@ -13,7 +13,8 @@
     populateFromUrl: false,
     autoAddOnInit: false,
     // no class / property completion: it asks a web service (LOV)
-    yasqe: { autocompleters: ["prefixes", "variables"], value: data.prologue + "\nSELECT * WHERE {\n  ?s ?p ?o\n} LIMIT 10\n" },
+    yasqe: { autocompleters: ["prefixes", "variables"], collapsePrefixesOnLoad: true,
+             value: data.prologue + "\nSELECT * WHERE {\n  ?s ?p ?o\n} LIMIT 10\n" },
   });
   data.examples.forEach(function (example, i) {
     yasgui.addTab(i === 0, { name: example.name, yasqe: { value: example.query } });
