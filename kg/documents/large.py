@@ -112,6 +112,31 @@ def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> I
         yield InputError(f"{name}: empty document")
 
 
+def split_document(doc: Document) -> Iterator[Document]:
+    """``doc`` itself, or, when its text is over :data:`PART_CHARS`, parts ``<id>#part-<n>`` cut at paragraphs.
+
+    For what is read whole before it is cut (an HTML page, a JSONL record, a
+    text file under :data:`LARGE_FILE_BYTES`): no document the NLP stage and
+    the store get is larger than a part of a streamed file.
+
+    >>> from kg.model import Document
+    >>> [d.id for d in split_document(Document("a.html", "x" * 10))]
+    ['a.html']
+    """
+    if len(doc.text) <= PART_CHARS:
+        yield doc
+        return
+    text, start, part = doc.text, 0, 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= PART_CHARS else start + _cut_point(text[start:start + PART_CHARS],
+                                                                                    PART_CHARS)
+        chunk = text[start:end].strip()
+        start = end
+        if chunk:
+            part += 1
+            yield Document(id=f"{doc.id}#part-{part}", text=chunk, title=doc.title, date=doc.date, source=doc.source)
+
+
 def _cut_point(buf: str, size: int) -> int:
     """Where to cut ``buf`` near ``size``: a blank line, else a newline, else a space."""
     for sep in ("\n\n", "\n", " "):

@@ -23,7 +23,7 @@ from kg.documents.decode import decode_bytes
 from kg.documents.files import FORMATS, UNKNOWN, file_id, input_size, iter_files, read_regular
 from kg.documents.html import html_document
 from kg.documents.jsonl import read_jsonl
-from kg.documents.large import Progress, read_large_text
+from kg.documents.large import Progress, read_large_text, split_document
 from kg.documents.markdown import front_matter, strip_markdown
 from kg.errors import InputError
 from kg.model import Document
@@ -125,14 +125,17 @@ def _read_file(path: Path, root: Path, progress: Progress) -> Iterator[Document 
         yield InputError(f"{path}: cannot read: {err.strerror or err}")
         return
     if fmt == "jsonl":
-        yield from read_jsonl(path, fid, progress)
+        for item in read_jsonl(path, fid, progress):
+            yield from (split_document(item) if isinstance(item, Document) else [item])
         return
     if fmt in ("text", "markdown") and size > large.LARGE_FILE_BYTES:
         yield from read_large_text(path, fid, fmt, progress)
         return
     try:
         data = read_regular(path)
-        yield _document_from_bytes(path, data, fmt, fid)
+        doc = _document_from_bytes(path, data, fmt, fid)
+        del data
+        yield from split_document(doc)
     except InputError as err:
         yield err
     finally:

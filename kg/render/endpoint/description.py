@@ -7,6 +7,8 @@ declarations (``sh:declare``), the standard vocabulary for them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
@@ -63,8 +65,14 @@ def negotiate(accept: str | None) -> str:
     return "text/turtle"
 
 
-def description_bytes(public_url: str, accept: str | None, **features: bool) -> tuple[bytes, str]:
+def description_bytes(public_url: str, accept: str | None, *, allow_update: bool, allow_service: bool) -> tuple[bytes, str]:
     """The serialised description and its media type."""
     media = negotiate(accept)
-    data = describe(public_url, **features).serialize(format=SERIALIZERS[media], encoding="utf-8")
-    return data, media
+    return _serialised(public_url, media, allow_update, allow_service), media
+
+
+@lru_cache(maxsize=64)  # keyed by the Host a client used; bounded
+def _serialised(public_url: str, media: str, allow_update: bool, allow_service: bool) -> bytes:
+    # cached: rdflib takes milliseconds to serialise it, and clients ask for it often
+    graph = describe(public_url, allow_update=allow_update, allow_service=allow_service)
+    return graph.serialize(format=SERIALIZERS[media], encoding="utf-8")
