@@ -45,8 +45,12 @@ def _requests(store) -> list[tuple[str, str, dict[str, str], bytes | None]]:
     return [
         ("POST", "/query", {**json_accept, "Content-Type": "application/sparql-query"}, named.encode()),
         ("GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?a kg:supports ?b }"}), json_accept, None),
-        ("POST", "/sparql", {**json_accept, "Content-Type": "application/x-www-form-urlencoded"},
-         urllib.parse.urlencode({"query": "SELECT ?a ?l WHERE { ?a a kg:Actor ; rdfs:label ?l } LIMIT 20"}).encode()),
+        (
+            "POST",
+            "/sparql",
+            {**json_accept, "Content-Type": "application/x-www-form-urlencoded"},
+            urllib.parse.urlencode({"query": "SELECT ?a ?l WHERE { ?a a kg:Actor ; rdfs:label ?l } LIMIT 20"}).encode(),
+        ),
         ("GET", "/query", {"Accept": "text/turtle"}, None),
     ]
 
@@ -76,7 +80,7 @@ async def _run(base: str, mix, total: int, clients: int, keep_alive: bool) -> tu
                     key = f"connection error ({err.strerror or err})"
                 except aiohttp.ServerDisconnectedError:
                     key = "server disconnected"
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     key = "timeout"
                 latencies.append(time.perf_counter() - start)
                 outcomes[key] = outcomes.get(key, 0) + 1
@@ -88,8 +92,11 @@ async def _run(base: str, mix, total: int, clients: int, keep_alive: bool) -> tu
 def _serve(location: Path) -> tuple[subprocess.Popen, str]:
     """``kg serve`` on a free loopback port, in a child process; returns once it answers."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(location), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--store", str(location), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -126,11 +133,15 @@ def main() -> None:
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
     ok = outcomes.get("200", 0)
-    print(f"{args.requests} requests, {args.clients} concurrent clients, "
-          f"{'keep-alive' if args.keep_alive else 'a new connection per request'}, {args.docs} documents")
+    print(
+        f"{args.requests} requests, {args.clients} concurrent clients, "
+        f"{'keep-alive' if args.keep_alive else 'a new connection per request'}, {args.docs} documents"
+    )
     print(f"  outcomes: {dict(sorted(outcomes.items()))}  ({ok / args.requests:.1%} answered 200)")
-    print(f"  latency: p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, "
-          f"max {latencies[-1] * 1000:.0f} ms")
+    print(
+        f"  latency: p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, "
+        f"max {latencies[-1] * 1000:.0f} ms"
+    )
     print(f"  throughput: {args.requests / elapsed:.0f} requests/s over {elapsed:.1f} s")
     if ok != args.requests:
         sys.exit(1)

@@ -58,11 +58,22 @@ def serve_command(
         typer.echo(f"  SPARQL query:    {endpoint.query_url}  (also /sparql)", err=True)
         if allow_update:
             typer.echo(f"  SPARQL update:   {endpoint.update_url}", err=True)
-            typer.echo(f"  update token:    {endpoint.token}  (Authorization: Bearer …; cross-site writes "
-                       "are refused without it)", err=True)
+            typer.echo(
+                f"  update token:    {endpoint.token}  (Authorization: Bearer …; cross-site writes "
+                "are refused without it)",
+                err=True,
+            )
         typer.echo("  Ctrl-C to stop.", err=True)
 
     serve(
-        store, host=host, port=port, allow_update=allow_update, allow_service=allow_service, timeout=timeout,
-        cors=origins, allow_hosts=tuple(allow_host), max_body=max_body * 1024 * 1024, on_ready=ready,
+        store,
+        host=host,
+        port=port,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        timeout=timeout,
+        cors=origins,
+        allow_hosts=tuple(allow_host),
+        max_body=max_body * 1024 * 1024,
+        on_ready=ready,
     )

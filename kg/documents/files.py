@@ -56,7 +56,11 @@ def _stat_error(path: Path, err: OSError) -> InputError:
 
 
 def _wanted(name: str) -> bool:
-    return not name.startswith(".") and Path(name).suffix.lower() in FORMATS and Path(name).stem.upper() not in _NOT_CONTENT
+    return (
+        not name.startswith(".")
+        and Path(name).suffix.lower() in FORMATS
+        and Path(name).stem.upper() not in _NOT_CONTENT
+    )
 
 
 def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | InputError]:

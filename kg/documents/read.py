@@ -20,13 +20,14 @@ from kg.documents import large
 from kg.documents.clean import clean_text
 from kg.documents.dates import dateline, parse_date
 from kg.documents.decode import decode_bytes
-from kg.documents.files import FORMATS, UNKNOWN, file_id, input_size, iter_files, read_regular
+from kg.documents.files import FORMATS, UNKNOWN, file_id, iter_files, read_regular
 from kg.documents.html import html_document
 from kg.documents.jsonl import read_jsonl
 from kg.documents.large import Progress, read_large_text, split_document
 from kg.documents.markdown import front_matter, strip_markdown
 from kg.errors import InputError
 from kg.model import Document
+
 
 def read_documents(
     paths: Iterable[str | Path], *, root: Path | None = None, progress: Progress = None

@@ -72,6 +72,7 @@ def within_time_limit(work: Callable[[], T], seconds: float | None) -> T:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
 
+
 _EXACT_LABEL = """
 SELECT ?text ?actor WHERE {
   { ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?text }

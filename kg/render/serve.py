@@ -37,6 +37,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from kg.errors import KgError, StoreError
 from kg.rdf.namespace import KG, sparql_prefixes
@@ -245,8 +246,8 @@ def _run_gate(app, host: str, port: int, ready: threading.Event, box: dict) -> N
             await runner.cleanup()
             ready.set()
             return
-        sockets = [s for s in (site._server.sockets if site._server else [])]  # noqa: SLF001 - the bound port
-        box["address"] = sockets[0].getsockname()[:2]
+        server = site._server  # noqa: SLF001 - the port the OS picked for port 0
+        box["address"] = server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
         ready.set()
         await stop.wait()
         await runner.cleanup()
@@ -322,16 +323,26 @@ def start_endpoint(
             lock.release()
         raise
     policy = Policy(
-        bound_host=host, allow_update=allow_update, allow_service=allow_service, cors=tuple(cors),
-        allow_hosts=tuple(allow_hosts), token=secrets.token_urlsafe(24) if allow_update else None, max_body=max_body,
+        bound_host=host,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        cors=tuple(cors),
+        allow_hosts=tuple(allow_hosts),
+        token=secrets.token_urlsafe(24) if allow_update else None,
+        max_body=max_body,
     )
     state = GateState(
-        policy, engine.url, lambda: _safe_page(engine.server, title), lambda: _editor_page(engine.server, title),
-        query_timeout=timeout or None, restart_engine=engine.restart,
+        policy,
+        engine.url,
+        lambda: _safe_page(engine.server, title),
+        lambda: _editor_page(engine.server, title),
+        query_timeout=timeout or None,
+        restart_engine=engine.restart,
     )
-    ready, box = threading.Event(), {}
-    thread = threading.Thread(target=_run_gate, args=(make_app(state), host, port, ready, box), name="kg-serve",
-                              daemon=True)
+    ready, box = threading.Event(), cast("dict[str, Any]", {})
+    thread = threading.Thread(
+        target=_run_gate, args=(make_app(state), host, port, ready, box), name="kg-serve", daemon=True
+    )
     thread.start()
     ready.wait(60)
     if "address" not in box:

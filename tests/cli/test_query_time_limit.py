@@ -15,8 +15,10 @@ from kg.store import open_store
 pytestmark = pytest.mark.slow
 
 # a four-way join of every triple with a filter no row passes: minutes of work on a few thousand quads
-SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w "
-        "FILTER (STRLEN(CONCAT(STR(?x), STR(?y), STR(?z), STR(?w))) < 0) }")
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w "
+    "FILTER (STRLEN(CONCAT(STR(?x), STR(?y), STR(?z), STR(?w))) < 0) }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,9 @@ def store(tmp_path_factory) -> str:
 
 
 def _kg(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_timeout_stops_a_query_that_would_run_for_minutes(store):

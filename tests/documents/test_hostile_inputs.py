@@ -38,8 +38,17 @@ def _read_in_time(paths, **kw):
 
 def test_deeply_nested_json_record_is_one_line_and_the_next_is_read(tmp_path):
     p = tmp_path / "deep.jsonl"
-    p.write_text("[" * 1200 + "]" * 1200 + "\n" + '{"a": ' * 1200 + "1" + "}" * 1200 + "\n"
-                 + json.dumps({"id": "ok", "text": GOOD}) + "\n")
+    p.write_text(
+        "[" * 1200
+        + "]" * 1200
+        + "\n"
+        + '{"a": ' * 1200
+        + "1"
+        + "}" * 1200
+        + "\n"
+        + json.dumps({"id": "ok", "text": GOOD})
+        + "\n"
+    )
     docs, errors = read_all([p], root=tmp_path)
     assert [d.id for d in docs] == ["ok"]
     assert len(errors) == 2 and errors[0].startswith(f"{p}:1: ") and errors[1].startswith(f"{p}:2: ")
@@ -48,9 +57,12 @@ def test_deeply_nested_json_record_is_one_line_and_the_next_is_read(tmp_path):
 
 def test_lone_surrogate_in_a_record_is_one_line_naming_the_record(tmp_path):
     p = tmp_path / "s.jsonl"
-    p.write_text('{"id": "bad", "text": "Iran \\ud800 backs them."}\n'
-                 '{"id": "pair", "text": "Iran \\ud83d\\ude00 backs them."}\n'
-                 '{"id": "t", "text": "ok text here", "title": "\\udfff"}\n', encoding="utf-8")
+    p.write_text(
+        '{"id": "bad", "text": "Iran \\ud800 backs them."}\n'
+        '{"id": "pair", "text": "Iran \\ud83d\\ude00 backs them."}\n'
+        '{"id": "t", "text": "ok text here", "title": "\\udfff"}\n',
+        encoding="utf-8",
+    )
     docs, errors = read_all([p], root=tmp_path)
     assert [d.id for d in docs] == ["pair"]  # an escaped surrogate *pair* is one character: fine
     assert errors[0].startswith(f"{p}:1: ") and '"text" holds a lone surrogate' in errors[0]
@@ -68,11 +80,22 @@ def test_records_without_id_get_a_content_id_that_survives_other_lines_going(tmp
 
 def test_two_records_with_one_id_are_not_merged(tmp_path):
     p = tmp_path / "d.jsonl"
-    p.write_text(json.dumps({"id": "x", "text": GOOD}) + "\n" + json.dumps({"id": "x", "text": "Other."}) + "\n"
-                 + json.dumps({"text": GOOD}) + "\n" + json.dumps({"text": GOOD}) + "\n")
+    p.write_text(
+        json.dumps({"id": "x", "text": GOOD})
+        + "\n"
+        + json.dumps({"id": "x", "text": "Other."})
+        + "\n"
+        + json.dumps({"text": GOOD})
+        + "\n"
+        + json.dumps({"text": GOOD})
+        + "\n"
+    )
     docs, errors = read_all([p], root=tmp_path)
     assert [d.id for d in docs] == ["x", content_id("d.jsonl", GOOD)]
-    assert errors == [f"{p}:2: same id 'x' as line 1; not read", f"{p}:4: same text (so its derived id) as line 3; not read"]
+    assert errors == [
+        f"{p}:2: same id 'x' as line 1; not read",
+        f"{p}:4: same text (so its derived id) as line 3; not read",
+    ]
 
 
 def test_two_folders_with_the_same_relative_path_are_refused_not_merged(tmp_path):
@@ -81,9 +104,11 @@ def test_two_folders_with_the_same_relative_path_are_refused_not_merged(tmp_path
         (tmp_path / name / "2015" / "x.txt").write_text(text)
     docs, errors = read_all([tmp_path / "a", tmp_path / "b"])
     assert [(d.id, d.text) for d in docs] == [("2015/x.txt", GOOD)]
-    assert errors == [f"{tmp_path / 'b' / '2015' / 'x.txt'}: document id '2015/x.txt' is already taken by "
-                      f"{tmp_path / 'a' / '2015' / 'x.txt'}; not read (give it another id, or build the folders "
-                      "under one root)"]
+    assert errors == [
+        f"{tmp_path / 'b' / '2015' / 'x.txt'}: document id '2015/x.txt' is already taken by "
+        f"{tmp_path / 'a' / '2015' / 'x.txt'}; not read (give it another id, or build the folders "
+        "under one root)"
+    ]
 
 
 def test_file_symlink_loop_is_one_line_and_the_folder_is_read(tmp_path):
@@ -93,9 +118,13 @@ def test_file_symlink_loop_is_one_line_and_the_folder_is_read(tmp_path):
     os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
     docs, errors = read_all([tmp_path])
     assert [d.id for d in docs] == ["good.txt"]
-    assert sorted(errors) == sorted([f"{tmp_path / 'a.txt'}: skipped: a symlink loop",
-                                     f"{tmp_path / 'b.txt'}: skipped: a symlink loop",
-                                     f"{tmp_path / 'dangling.txt'}: skipped: a symlink to nothing"])
+    assert sorted(errors) == sorted(
+        [
+            f"{tmp_path / 'a.txt'}: skipped: a symlink loop",
+            f"{tmp_path / 'b.txt'}: skipped: a symlink loop",
+            f"{tmp_path / 'dangling.txt'}: skipped: a symlink to nothing",
+        ]
+    )
 
 
 def test_folder_symlinks_are_followed_once_never_twice(tmp_path):
@@ -118,9 +147,13 @@ def test_pipes_devices_and_a_link_to_dev_zero_are_skipped_with_a_note(tmp_path):
     os.symlink("/dev/null", tmp_path / "null.md")
     docs, errors = _read_in_time([tmp_path])
     assert [d.id for d in docs] == ["good.txt"]
-    assert sorted(errors) == sorted([f"{tmp_path / 'pipe.txt'}: skipped: a named pipe, not a regular file",
-                                     f"{tmp_path / 'zero.txt'}: skipped: a device, not a regular file",
-                                     f"{tmp_path / 'null.md'}: skipped: a device, not a regular file"])
+    assert sorted(errors) == sorted(
+        [
+            f"{tmp_path / 'pipe.txt'}: skipped: a named pipe, not a regular file",
+            f"{tmp_path / 'zero.txt'}: skipped: a device, not a regular file",
+            f"{tmp_path / 'null.md'}: skipped: a device, not a regular file",
+        ]
+    )
     docs, errors = _read_in_time([tmp_path / "pipe.txt", tmp_path / "zero.txt"])  # named on the command line
     assert docs == [] and len(errors) == 2
 
@@ -131,3 +164,22 @@ def test_a_file_swapped_for_a_pipe_after_listing_is_caught_on_open(tmp_path):
     os.mkfifo(tmp_path / "late.txt")
     with pytest.raises(InputError, match="a named pipe"):
         open_regular(tmp_path / "late.txt")  # returns at once: O_NONBLOCK, then fstat
+
+
+def test_documents_read_whole_are_cut_into_parts_like_streamed_files(tmp_path, monkeypatch):
+    import kg.documents.large as large
+
+    monkeypatch.setattr(large, "PART_CHARS", 2000)
+    para = "Iran and the United States are at odds over Iraq, while both fight ISIS. " * 5
+    (tmp_path / "page.html").write_text(
+        "<html><body><article>" + "".join(f"<p>{para}</p>" for _ in range(40)) + "</article></body></html>"
+    )
+    (tmp_path / "recs.jsonl").write_text(json.dumps({"id": "r1", "text": "\n\n".join([para] * 40)}) + "\n")
+    docs, errors = read_all([tmp_path])
+    assert errors == []
+    html = [d for d in docs if d.id.startswith("page.html")]
+    jsonl = [d for d in docs if d.id.startswith("r1")]
+    for parts, name in ((html, "page.html"), (jsonl, "r1")):
+        assert [d.id for d in parts] == [f"{name}#part-{n}" for n in range(1, len(parts) + 1)] and len(parts) > 5
+        assert all(len(d.text) <= 2000 for d in parts)
+        assert all(d.text.startswith("Iran and the United States") for d in parts)  # cut between paragraphs

@@ -389,7 +389,9 @@ def test_large_file_split_in_parts_with_bounded_memory(tmp_path):
     assert total_chars > 0.95 * size
     assert sum(seen) == size
     # ASCII text: one byte per character, so the part size in bytes is PART_CHARS
-    assert peak < 3 * PART_CHARS, f"peak {peak / 1e6:.1f} MB for parts of {PART_CHARS / 1e6:.1f} M chars"
+    # a part, its joined text, and a few chunks in flight (read, decoded, joined to the unfinished block)
+    bound = 3 * PART_CHARS + 4 * CHUNK_BYTES
+    assert peak < bound, f"peak {peak / 1e6:.2f} MB for parts of {PART_CHARS / 1e6:.1f} M chars"
 
 
 def test_large_file_threshold_is_configurable(tmp_path, monkeypatch):

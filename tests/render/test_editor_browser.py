@@ -48,8 +48,15 @@ def offline_browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
         "--proxy-server=http://127.0.0.1:9",  # loopback is never sent to a proxy
         f"--user-data-dir={profile}",
@@ -86,23 +93,37 @@ def test_the_editor_runs_a_named_query_offline_and_shows_rows(offline_browser, e
     driver = offline_browser
     driver.get_log("performance")
     driver.get(endpoint.editor_url)
-    wait(driver, lambda d: d.execute_script("return !!(window.kgYasgui && document.querySelector('.CodeMirror'))"),
-         "the editor never loaded")
+    wait(
+        driver,
+        lambda d: d.execute_script("return !!(window.kgYasgui && document.querySelector('.CodeMirror'))"),
+        "the editor never loaded",
+    )
     # the kg prefixes are listed on the page, and the named queries are tabs
     listed = driver.find_element(By.ID, "kg-prefixes").get_attribute("textContent")
     assert "kg:" in listed and "actor:" in listed and "rdfs:" in listed
     tabs = [t.get_attribute("textContent").strip() for t in driver.find_elements(By.CSS_SELECTOR, ".tabPanel, .tab a")]
     assert any(t.startswith("allies-of") for t in tabs), tabs
     # a person clicks the tab of a named query, then the run button
-    tab = next(t for t in driver.find_elements(By.CSS_SELECTOR, ".tab a")
-               if t.get_attribute("textContent").strip().startswith("allies-of"))
+    tab = next(
+        t
+        for t in driver.find_elements(By.CSS_SELECTOR, ".tab a")
+        if t.get_attribute("textContent").strip().startswith("allies-of")
+    )
     tab.click()
+    wait(
+        driver,
+        lambda d: d.execute_script("return window.kgYasgui.getTab().getName()").startswith("allies-of"),
+        "clicking the tab did not select it",
+    )
     query = driver.execute_script("return window.kgYasgui.getTab().getQuery()")
     assert "kg query allies-of --param actor=" in query and "VALUES" in query
     panel = driver.execute_script("return window.kgYasgui.getTab().getId()")
     driver.find_element(By.CSS_SELECTOR, f"#{panel} .yasqe_queryButton").click()
-    rows = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#{panel} .yasr table tbody tr"),
-                "no result rows were shown")
+    rows = wait(
+        driver,
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{panel} .yasr table tbody tr"),
+        "no result rows were shown",
+    )
     assert len(rows) > 0
     header = driver.find_element(By.CSS_SELECTOR, f"#{panel} .yasr table thead").text
     assert "ally" in header and "mentions" in header
@@ -115,7 +136,10 @@ def test_the_graph_page_links_the_editor(offline_browser, endpoint):
     from selenium.webdriver.common.by import By
 
     offline_browser.get(endpoint.url + "/")
-    link = wait(offline_browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#kg-endpoint-note a[href='/sparql']"),
-                "the graph page has no link to the editor")
+    link = wait(
+        offline_browser,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#kg-endpoint-note a[href='/sparql']"),
+        "the graph page has no link to the editor",
+    )
     link[0].click()
     wait(offline_browser, lambda d: d.execute_script("return !!window.kgYasgui"), "the link did not open the editor")

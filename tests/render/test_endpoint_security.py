@@ -29,8 +29,10 @@ INSERT = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/x> <h
 SUPPORTERS = "SELECT ?a ?label ?b WHERE { ?a kg:supports ?b . ?a rdfs:label ?label } ORDER BY ?a ?b"
 # a four-way join with a filter no row passes: minutes of work on a few thousand quads, and Oxigraph 0.5.13
 # does not check its time limit while it builds the join
-SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w "
-        "FILTER (STRLEN(CONCAT(STR(?x), STR(?y), STR(?z), STR(?w))) < 0) }")
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w "
+    "FILTER (STRLEN(CONCAT(STR(?x), STR(?y), STR(?z), STR(?w))) < 0) }"
+)
 
 
 def _build(path, n=30):
@@ -63,8 +65,11 @@ def _request(url, data=None, headers=None, method=None, timeout=60):
 
 
 def _count(url) -> int:
-    status, _, body = _request(url + "/query", COUNT.encode(), {
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    status, _, body = _request(
+        url + "/query",
+        COUNT.encode(),
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     assert status == 200, body
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
@@ -179,11 +184,14 @@ def listener():
     sock.close()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
-    "select * { service silent <{url}> { ?s ?p ?o } }",
-    "SELECT * WHERE { FILTER (?a < 1) SERVICE<{url}>{ ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+        "select * { service silent <{url}> { ?s ?p ?o } }",
+        "SELECT * WHERE { FILTER (?a < 1) SERVICE<{url}>{ ?s ?p ?o } }",
+    ],
+)
 def test_service_is_refused_and_nothing_is_fetched(served, listener, template):
     endpoint, _, _ = served
     target, hits = listener
@@ -192,8 +200,9 @@ def test_service_is_refused_and_nothing_is_fetched(served, listener, template):
         if method == "GET":
             status, _, body = _request(endpoint.query_url + "?" + urllib.parse.urlencode({"query": query}))
         else:
-            status, _, body = _request(endpoint.url + "/sparql", query.encode(),
-                                       {"Content-Type": "application/sparql-query"})
+            status, _, body = _request(
+                endpoint.url + "/sparql", query.encode(), {"Content-Type": "application/sparql-query"}
+            )
         assert status == 403 and b"--allow-service" in body
     assert hits == []
 
@@ -215,8 +224,12 @@ def test_a_query_oxigraph_does_not_cancel_is_stopped_by_restarting_the_engine(se
     endpoint, count, _ = served
     assert count > 1000  # count^4 rows to join: minutes without the limit
     engine = psutil.Process(endpoint.upstream.process.pid)
-    status, _, body = _request(endpoint.query_url, SLOW.encode(), {
-        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}, timeout=120)
+    status, _, body = _request(
+        endpoint.query_url,
+        SLOW.encode(),
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=120,
+    )
     assert status == 503 and b"time limit of 2 s" in body
     assert _count(endpoint.url) == count  # answered by a fresh engine
     engine.wait(30)  # the one that kept a core busy is gone
@@ -229,19 +242,30 @@ def test_a_query_oxigraph_does_not_cancel_is_stopped_by_restarting_the_engine(se
 def test_cors_lets_loopback_pages_read_and_no_one_else(served):
     endpoint, _, _ = served
     url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    _, headers, _ = _request(url, headers={"Origin": "http://localhost:3000", "Accept": "application/sparql-results+json"})
+    _, headers, _ = _request(
+        url, headers={"Origin": "http://localhost:3000", "Accept": "application/sparql-results+json"}
+    )
     assert headers.get("Access-Control-Allow-Origin") == "http://localhost:3000"
     _, headers, _ = _request(url, headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in headers
-    status, headers, _ = _request(endpoint.url + "/sparql", method="OPTIONS", headers={
-        "Origin": "http://127.0.0.1:8080", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = _request(
+        endpoint.url + "/sparql",
+        method="OPTIONS",
+        headers={
+            "Origin": "http://127.0.0.1:8080",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status == 204
     assert headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
-    status, _, _ = _request(endpoint.update_url, method="OPTIONS", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"})
+    status, _, _ = _request(
+        endpoint.update_url,
+        method="OPTIONS",
+        headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"},
+    )
     assert status == 403  # no cross-origin writes on a read-only endpoint
 
 
@@ -269,8 +293,11 @@ def test_sparql_is_an_alias_of_query_and_kg_prefixes_are_predeclared(served):
     endpoint, _, path = served
     rows = {}
     for route in ("/query", "/sparql"):
-        status, _, body = _request(endpoint.url + route, urllib.parse.urlencode({"query": SUPPORTERS}).encode(), {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+        status, _, body = _request(
+            endpoint.url + route,
+            urllib.parse.urlencode({"query": SUPPORTERS}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        )
         assert status == 200, body
         rows[route] = json.loads(body)["results"]["bindings"]
     assert rows["/query"] == rows["/sparql"] and rows["/query"]
@@ -325,23 +352,34 @@ def test_with_allow_update_a_cross_site_form_is_refused_and_the_own_origin_or_to
             data = form if "form" in headers["Content-Type"] else INSERT.encode()
             status, _, body = _request(endpoint.update_url, data, headers)
             assert status == 403, (headers, body)
-        status, _, _ = _request(endpoint.url + "/store?default", b"<http://e/x> <http://e/y> 1 .", {
-            "Content-Type": "text/turtle", "Origin": "https://evil.example"})
+        status, _, _ = _request(
+            endpoint.url + "/store?default",
+            b"<http://e/x> <http://e/y> 1 .",
+            {"Content-Type": "text/turtle", "Origin": "https://evil.example"},
+        )
         assert status == 403
         assert _count(endpoint.url) == count
         # the endpoint's own page (the editor) posts a form with its own Origin
-        status, _, _ = _request(endpoint.update_url, form, {
-            "Content-Type": "application/x-www-form-urlencoded", "Origin": endpoint.url})
+        status, _, _ = _request(
+            endpoint.update_url, form, {"Content-Type": "application/x-www-form-urlencoded", "Origin": endpoint.url}
+        )
         assert status == 204
         # another site's page with the token printed at start
-        status, _, _ = _request(endpoint.update_url, INSERT.replace("/g>", "/h>").encode(), {
-            "Content-Type": "application/sparql-update", "Origin": "http://localhost:3000",
-            "Authorization": f"Bearer {endpoint.token}"})
+        status, _, _ = _request(
+            endpoint.update_url,
+            INSERT.replace("/g>", "/h>").encode(),
+            {
+                "Content-Type": "application/sparql-update",
+                "Origin": "http://localhost:3000",
+                "Authorization": f"Bearer {endpoint.token}",
+            },
+        )
         assert status == 204
         assert _count(endpoint.url) == count + 2
         # LOAD fetches a URL: refused like SERVICE
-        status, _, body = _request(endpoint.update_url, b"LOAD <http://127.0.0.1:9/x.ttl>", {
-            "Content-Type": "application/sparql-update"})
+        status, _, body = _request(
+            endpoint.update_url, b"LOAD <http://127.0.0.1:9/x.ttl>", {"Content-Type": "application/sparql-update"}
+        )
         assert status == 403 and b"LOAD" in body
 
 

@@ -43,8 +43,7 @@ def test_a_folder_of_other_files_is_refused_and_left_as_it_was(tmp_path):
     (folder / "IDENTITY").write_text("my own file\n")  # a name RocksDB would overwrite
     (folder / "LOG").write_text("also mine\n")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    for command in (["stats"], ["query", "SELECT * WHERE { ?s ?p ?o }"], ["export"], ["validate"],
-                    ["remove", "a.txt"]):
+    for command in (["stats"], ["query", "SELECT * WHERE { ?s ?p ?o }"], ["export"], ["validate"], ["remove", "a.txt"]):
         result = kg(*command, "--store", str(folder))
         assert result.exit_code == 1, command
         assert "is not a kg store" in one_error_line(result) and str(folder) in result.output

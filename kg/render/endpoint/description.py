@@ -23,8 +23,16 @@ SERIALIZERS = {
     "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
 }
-_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                   "Turtle", "N-Triples", "RDF_XML", "JSON-LD")
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+)
 
 
 def describe(public_url: str, *, allow_update: bool, allow_service: bool) -> Graph:
@@ -65,7 +73,9 @@ def negotiate(accept: str | None) -> str:
     return "text/turtle"
 
 
-def description_bytes(public_url: str, accept: str | None, *, allow_update: bool, allow_service: bool) -> tuple[bytes, str]:
+def description_bytes(
+    public_url: str, accept: str | None, *, allow_update: bool, allow_service: bool
+) -> tuple[bytes, str]:
     """The serialised description and its media type."""
     media = negotiate(accept)
     return _serialised(public_url, media, allow_update, allow_service), media

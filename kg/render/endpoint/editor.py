@@ -52,7 +52,8 @@ def _example_values(store) -> dict[str, list[str]]:
     from kg.queries.run import run_query
 
     result, _ = run_query(store, "relations")
-    rows = [{str(k): str(v) for k, v in row.asdict().items()} for row in result]
+    names = [str(v) for v in result.vars or []]
+    rows = [{name: str(value) for name, value in zip(names, row) if value is not None} for row in result]  # type: ignore[arg-type]
     pick: dict[str, list[str]] = {}
     for row in rows:
         subject, obj = row.get("subject", ""), row.get("object", "")
@@ -110,5 +111,7 @@ def editor_page(store, title: str = "kg") -> bytes:
 
     data = {"endpoint": "/sparql", "prologue": sparql_prefixes(), "examples": examples(store)}
     env = Environment(loader=PackageLoader("kg.render.endpoint", "assets"), autoescape=True)
-    html = env.get_template("editor.html").render(title=title, prefixes=sorted(PREFIXES.items()), data=script_json(data))
+    html = env.get_template("editor.html").render(
+        title=title, prefixes=sorted(PREFIXES.items()), data=script_json(data)
+    )
     return html.encode("utf-8")

@@ -32,8 +32,20 @@ from kg.render.endpoint.policy import Policy
 from kg.render.endpoint.sparql_text import fetching_keyword, with_kg_prefixes
 
 #: Response headers of the engine not copied (hop-by-hop, recomputed, or naming the engine).
-_DROP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "server",
-         "date", "location", "content-location", "access-control-allow-origin"}
+_DROP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+    "server",
+    "date",
+    "location",
+    "content-location",
+    "access-control-allow-origin",
+}
 _TEXT = "text/plain; charset=utf-8"
 _PROTOCOL_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _ERROR_AT = re.compile(rb"(error at 1:)(\d+)")
@@ -185,13 +197,18 @@ async def _query(request: web.Request) -> web.StreamResponse:
             response.headers["Content-Security-Policy"] = editor.CONTENT_SECURITY_POLICY
             return response
         data, media = description_bytes(
-            _public_url(request), request.headers.get("Accept"),
-            allow_update=state.policy.allow_update, allow_service=state.policy.allow_service,
+            _public_url(request),
+            request.headers.get("Accept"),
+            allow_update=state.policy.allow_update,
+            allow_service=state.policy.allow_service,
         )
         return web.Response(body=data, content_type=media, charset="utf-8")
     if not state.policy.allow_service and (keyword := fetching_keyword(query)):
-        return _text(403, f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
-                          "(start kg serve with --allow-service to allow it)")
+        return _text(
+            403,
+            f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
+            "(start kg serve with --allow-service to allow it)",
+        )
     text, added = with_kg_prefixes(query)
     return await _forward(request, "/query", text.encode("utf-8"), "application/sparql-query", added)
 
@@ -211,8 +228,11 @@ async def _update(request: web.Request) -> web.StreamResponse:
     if not update:
         return _text(400, "no update in the request (send update=… or an application/sparql-update body)")
     if not state.policy.allow_service and (keyword := fetching_keyword(update)):
-        return _text(403, f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
-                          "(start kg serve with --allow-service to allow it)")
+        return _text(
+            403,
+            f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
+            "(start kg serve with --allow-service to allow it)",
+        )
     text, added = with_kg_prefixes(update)
     response = await _forward(request, "/update", text.encode("utf-8"), "application/sparql-update", added)
     state.changed()
@@ -240,19 +260,23 @@ async def _preflight(request: web.Request) -> web.Response:
     state = _state(request)
     origin = state.policy.cors_origin(request.headers.get("Origin"))
     writes = request.path in ("/update", "/store") and request.headers.get("Access-Control-Request-Method") not in (
-        "GET", "HEAD")
+        "GET",
+        "HEAD",
+    )
     if origin is None or (writes and not state.policy.allow_update):
         return _text(403, "cross-origin request not allowed here (kg serve --cors ORIGIN)")
     methods = "GET, HEAD, POST" + (", PUT, DELETE" if state.policy.allow_update and request.path == "/store" else "")
     headers = "Content-Type, Accept" + (", Authorization" if state.policy.allow_update else "")
     response = web.Response(status=204)
-    response.headers.update({
-        "Access-Control-Allow-Origin": origin,
-        "Access-Control-Allow-Methods": methods,
-        "Access-Control-Allow-Headers": headers,
-        "Access-Control-Max-Age": "600",
-        "Vary": "Origin",
-    })
+    response.headers.update(
+        {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Methods": methods,
+            "Access-Control-Allow-Headers": headers,
+            "Access-Control-Max-Age": "600",
+            "Vary": "Origin",
+        }
+    )
     return response
 
 
@@ -274,7 +298,11 @@ async def _not_found(request: web.Request) -> web.Response:
 
 
 async def _forward(
-    request: web.Request, path: str, body: bytes | None, content_type: str | None, added: int,
+    request: web.Request,
+    path: str,
+    body: bytes | None,
+    content_type: str | None,
+    added: int,
     keep_query: bool = False,
 ) -> web.StreamResponse:
     """Send to the engine and stream its answer back; 502 with one line if it cannot be reached."""
@@ -298,8 +326,9 @@ async def _forward(
         response = box[0] if box else None
         asyncio.get_running_loop().create_task(state.engine_overran(generation))
         if response is None or not response.prepared:
-            return _text(503, f"query stopped: it ran past the time limit of {state.query_timeout:g} s "
-                              "(kg serve --timeout)")
+            return _text(
+                503, f"query stopped: it ran past the time limit of {state.query_timeout:g} s (kg serve --timeout)"
+            )
         raise  # the answer had started: the connection is closed without its end
     except OSError as err:
         return _text(502, f"SPARQL engine unavailable: {err.strerror or err or type(err).__name__}")
@@ -307,15 +336,17 @@ async def _forward(
 
 async def _exchange(request, state: GateState, method, path, params, body, headers, added, box: list):
     assert state.session is not None
-    upstream = await state.session.request(method, state.engine_url() + path, params=params, data=body,
-                                           headers=headers)
+    upstream = await state.session.request(method, state.engine_url() + path, params=params, data=body, headers=headers)
     async with upstream:
         if upstream.status >= 400:
             message = await upstream.read()
             if added:  # the kg prefixes went before the first line: give the user's own columns back
                 message = _ERROR_AT.sub(lambda m: m.group(1) + str(max(1, int(m.group(2)) - added)).encode(), message)
-            return web.Response(status=upstream.status, body=message,
-                                headers={"Content-Type": upstream.headers.get("Content-Type", _TEXT)})
+            return web.Response(
+                status=upstream.status,
+                body=message,
+                headers={"Content-Type": upstream.headers.get("Content-Type", _TEXT)},
+            )
         response = web.StreamResponse(status=upstream.status, reason=upstream.reason)
         box.append(response)
         for key, value in upstream.headers.items():
@@ -335,8 +366,9 @@ async def _exchange(request, state: GateState, method, path, params, body, heade
 
 def make_app(state: GateState) -> web.Application:
     """The aiohttp application of the gate (its client session opens and closes with it)."""
-    app = web.Application(client_max_size=state.policy.max_body, middlewares=[_guard],
-                          handler_args={"max_field_size": 16384})
+    app = web.Application(
+        client_max_size=state.policy.max_body, middlewares=[_guard], handler_args={"max_field_size": 16384}
+    )
     app[_STATE] = state
 
     async def open_session(app: web.Application) -> None:
