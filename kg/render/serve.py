@@ -100,11 +100,11 @@ def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
     source = RemoteStore(upstream.url)
     name = title or "kg graph"
     if not source.query("ASK { ?a a ?assertion }", {"assertion": KG.Assertion}).askAnswer:
-        return _fallback_page(name, "The store holds no relations yet: build it with `kg build`.")
+        return with_endpoint_note(_fallback_page(name, "The store holds no relations yet: build it with `kg build`."))
     try:
         from kg.render.draw import draw
     except ImportError:
-        return _fallback_page(name, "The drawing stage is not installed.", source)
+        return with_endpoint_note(_fallback_page(name, "The drawing stage is not installed.", source))
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
         draw(source, out, **({"title": title} if title else {}))
@@ -115,7 +115,7 @@ def _safe_page(upstream: OxigraphServer, title: str | None) -> bytes:
     try:
         return render_page(upstream, title)
     except Exception as err:  # noqa: BLE001 - the page must never take the endpoint down
-        return _fallback_page(title or "kg graph", f"The graph page could not be drawn: {err}")
+        return with_endpoint_note(_fallback_page(title or "kg graph", f"The graph page could not be drawn: {err}"))
 
 
 def _editor_page(upstream: OxigraphServer, title: str | None) -> bytes:
