@@ -11,6 +11,7 @@ traced memory about 3 times the part size.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,10 @@ LARGE_FILE_BYTES = 5 * 1024 * 1024
 #: stage's memory grows with a document's length (a 1.1 MB text without blank lines peaked at 3.7 GB as one
 #: document), so parts are as long as the longest text it hands spaCy at once (kg.nlp.pipeline.MAX_CHARS).
 PART_CHARS = 100_000
+#: Longest paragraph a Document holds; a longer one (a text with no blank lines) is cut at sentence ends.
+#: spaCy needs about 1 GB of working memory per 100,000 characters of one doc, and the NLP stage hands it a
+#: paragraph at a time: a 1.1 MB text without blank lines peaked at 3.7 GB, the same text in paragraphs at 0.5 GB.
+MAX_PARAGRAPH_CHARS = 5_000
 #: How much of a large file is read at a time.
 CHUNK_BYTES = 64 * 1024
 
@@ -74,6 +79,7 @@ def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> I
         for block in blocks(done):
             para = cleaner.block(block)
             if para:
+                para = short_paragraphs(para)
                 pending.append(para)
                 pending_chars += len(para) + 2
         return text[end:]
@@ -114,6 +120,35 @@ def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> I
         yield InputError(f"{name}: empty document")
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+
+
+def short_paragraphs(text: str, limit: int | None = None) -> str:
+    """``text`` with every paragraph over ``limit`` characters cut into paragraphs at sentence ends.
+
+    Text whose paragraphs are all short is returned as it is (the same object).
+
+    >>> short_paragraphs("One. Two. Three. Four.", limit=10)
+    'One. Two.\\n\\nThree.\\n\\nFour.'
+    >>> t = "Short.\\n\\nAlso short."
+    >>> short_paragraphs(t, limit=20) is t
+    True
+    """
+    limit = limit or MAX_PARAGRAPH_CHARS
+    if len(text) <= limit or all(len(b) <= limit for b in blocks(text)):
+        return text
+    out = []
+    for block in blocks(text):
+        while len(block) > limit:
+            cut = max((m.end() for m in _SENTENCE_END.finditer(block, 0, limit)), default=0)
+            if cut < limit // 4:
+                cut = _cut_point(block, limit)
+            out.append(block[:cut].rstrip())
+            block = block[cut:].lstrip()
+        out.append(block)
+    return "\n\n".join(p for p in out if p)
+
+
 def split_document(doc: Document) -> Iterator[Document]:
     """``doc`` itself, or, when its text is over :data:`PART_CHARS`, parts ``<id>#part-<n>`` cut at paragraphs.
 
@@ -125,10 +160,11 @@ def split_document(doc: Document) -> Iterator[Document]:
     >>> [d.id for d in split_document(Document("a.html", "x" * 10))]
     ['a.html']
     """
-    if len(doc.text) <= PART_CHARS:
-        yield doc
+    text = short_paragraphs(doc.text)
+    if len(text) <= PART_CHARS:
+        yield doc if text is doc.text else Document(doc.id, text, doc.title, doc.date, doc.source)
         return
-    text, start, part = doc.text, 0, 0
+    start, part = 0, 0
     while start < len(text):
         end = (
             len(text)

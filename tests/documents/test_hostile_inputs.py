@@ -183,3 +183,16 @@ def test_documents_read_whole_are_cut_into_parts_like_streamed_files(tmp_path, m
         assert [d.id for d in parts] == [f"{name}#part-{n}" for n in range(1, len(parts) + 1)] and len(parts) > 5
         assert all(len(d.text) <= 2000 for d in parts)
         assert all(d.text.startswith("Iran and the United States") for d in parts)  # cut between paragraphs
+
+
+def test_a_text_without_blank_lines_reaches_the_nlp_stage_in_short_paragraphs(tmp_path):
+    from kg.documents.large import MAX_PARAGRAPH_CHARS
+
+    sentence = "Iran and the United States are at odds over Iraq, while both fight ISIS. "
+    (tmp_path / "flat.txt").write_text(sentence * 2000)  # 146,000 characters, one line
+    docs, errors = read_all([tmp_path])
+    assert errors == [] and len(docs) >= 2
+    paragraphs = [p for d in docs for p in d.text.split("\n\n")]
+    assert max(len(p) for p in paragraphs) <= MAX_PARAGRAPH_CHARS
+    assert all(p.endswith("ISIS.") for p in paragraphs)  # cut at sentence ends
+    assert sum(len(p) for p in paragraphs) >= len(sentence * 2000) - 2 * len(paragraphs)
