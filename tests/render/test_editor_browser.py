@@ -118,14 +118,14 @@ def test_the_editor_runs_a_named_query_offline_and_shows_rows(offline_browser, e
     query = driver.execute_script("return window.kgYasgui.getTab().getQuery()")
     assert "kg query allies-of --param actor=" in query and "VALUES" in query
     panel = driver.execute_script("return window.kgYasgui.getTab().getId()")
-    driver.find_element(By.CSS_SELECTOR, f"#{panel} .yasqe_queryButton").click()
+    driver.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasqe_queryButton").click()
     rows = wait(
         driver,
-        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{panel} .yasr table tbody tr"),
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"[id='{panel}'] .yasr table tbody tr"),
         "no result rows were shown",
     )
     assert len(rows) > 0
-    header = driver.find_element(By.CSS_SELECTOR, f"#{panel} .yasr table thead").text
+    header = driver.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasr table thead").text
     assert "ally" in header and "mentions" in header
     # everything came from the endpoint itself
     urls = [u for u in requested(driver) if not u.startswith("data:")]
