@@ -3,13 +3,13 @@ runs a named query against the endpoint and shows its rows."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from servers import fake_extract, make_docs
+from test_browser import requested_urls, wait
 
 from kg.render.serve import start_endpoint
 from kg.store import open_store
@@ -72,21 +72,6 @@ def offline_browser(tmp_path_factory):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def wait(driver, condition, message: str, timeout: float = 60):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
-
-
-def requested(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
-
-
 def test_the_editor_runs_a_named_query_offline_and_shows_rows(offline_browser, endpoint):
     from selenium.webdriver.common.by import By
 
@@ -128,7 +113,7 @@ def test_the_editor_runs_a_named_query_offline_and_shows_rows(offline_browser, e
     header = driver.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasr table thead").text
     assert "ally" in header and "mentions" in header
     # everything came from the endpoint itself
-    urls = [u for u in requested(driver) if not u.startswith("data:")]
+    urls = [u for u in requested_urls(driver) if not u.startswith("data:")]
     assert urls and all(u.startswith(endpoint.url + "/") for u in urls), urls
 
 

@@ -203,14 +203,7 @@ async def _query(request: web.Request) -> web.StreamResponse:
             allow_service=state.policy.allow_service,
         )
         return web.Response(body=data, content_type=media, charset="utf-8")
-    if not state.policy.allow_service and (keyword := fetching_keyword(query)):
-        return _text(
-            403,
-            f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
-            "(start kg serve with --allow-service to allow it)",
-        )
-    text, added = with_kg_prefixes(query)
-    return await _forward(request, "/query", text.encode("utf-8"), "application/sparql-query", added)
+    return await _checked_and_forwarded(request, state, query, "/query", "application/sparql-query")
 
 
 async def _update(request: web.Request) -> web.StreamResponse:
@@ -227,16 +220,23 @@ async def _update(request: web.Request) -> web.StreamResponse:
         return _text(415, err.text or "unsupported media type")
     if not update:
         return _text(400, "no update in the request (send update=… or an application/sparql-update body)")
-    if not state.policy.allow_service and (keyword := fetching_keyword(update)):
+    response = await _checked_and_forwarded(request, state, update, "/update", "application/sparql-update")
+    state.changed()
+    return response
+
+
+async def _checked_and_forwarded(
+    request: web.Request, state: GateState, text: str, path: str, media: str
+) -> web.StreamResponse:
+    """Refuse SERVICE / LOAD unless allowed, declare the kg prefixes the text uses, and send it on."""
+    if not state.policy.allow_service and (keyword := fetching_keyword(text)):
         return _text(
             403,
             f"{keyword} is refused by this endpoint: it makes the server fetch URLs "
             "(start kg serve with --allow-service to allow it)",
         )
-    text, added = with_kg_prefixes(update)
-    response = await _forward(request, "/update", text.encode("utf-8"), "application/sparql-update", added)
-    state.changed()
-    return response
+    declared, added = with_kg_prefixes(text)
+    return await _forward(request, path, declared.encode("utf-8"), media, added)
 
 
 async def _graph_store(request: web.Request) -> web.StreamResponse:
