@@ -25,7 +25,6 @@ LOADS_MODEL = (
     "tests/test_analysis_seed.py",
     "tests/test_cli_nlp.py",
     "tests/test_eval.py",
-    "tests/test_nlp_seed.py",
     "kg/nlp/",
     "kg/gazetteer.py",
     "kg/eval.py",

@@ -109,30 +109,53 @@ def remove_command(
 @app.command("export")
 def export_command(
     format: str = typer.Option(
-        "turtle",
+        None,
         "--format",
         "-f",
-        help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
-        "document); graphml, gexf (the actor network).",
+        help="turtle (ttl), nt, json-ld (jsonld), xml (rdf): the data as one graph; trig, nquads (nq): one "
+        "graph per document; graphml, gexf: the actor network. Default: from -o's extension, else turtle.",
     ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    with_ontology: bool = typer.Option(
+        False, "--with-ontology", help="RDF formats: add the kg vocabulary (kg.ttl) to the data."
+    ),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="graphml, gexf: keep governments, militaries and officials apart from their state."
+    ),
     store: str = store_option(),
 ) -> None:
-    """Export the graph in an RDF or graph format.
+    """Export the data (actors, documents, assertions, relations) as RDF, or the actor network for Gephi.
 
-    Example:
+    Examples:
 
-        kg export --store out/store --format turtle -o out/graph.ttl
+        kg export --store out/store -o out/graph.ttl
+
+        kg export --store out/store -o out/graph.jsonld --with-ontology
+
+        kg export --store out/store -o out/actors.gexf
     """
-    from kg.rdf.export import export_to
+    from kg.errors import QueryError
+    from kg.files import write_file
+    from kg.rdf.export import GRAPH_FORMATS, export, resolve_format
 
+    fmt = resolve_format(format, output)  # before the store is opened: a bad name costs nothing
+    if with_ontology and fmt in GRAPH_FORMATS:
+        raise QueryError(f"--with-ontology adds the vocabulary to an RDF export; {fmt} holds the actor network")
+    if keep_parts and fmt not in GRAPH_FORMATS:
+        raise QueryError(f"--keep-parts shapes the actor network (graphml, gexf); {fmt} holds the data as written")
     with _read(store) as st:
-        data = export_to(st, format, output)
-    if data is not None:
+        if fmt in GRAPH_FORMATS:
+            from kg.render.network import export_network
+
+            data = export_network(st, fmt, keep_parts=keep_parts)
+        else:
+            data = export(st, fmt, with_ontology=with_ontology)
+    if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        typer.echo(f"wrote {output}", err=True)
+        write_file(output, data)
+        typer.echo(f"kg: wrote {output} ({fmt})", err=True)
 
 
 @app.command("query")

@@ -13,15 +13,19 @@ from kg.nlp.actors import ActorRecognizer
 from kg.nlp.relations import RelationExtractor
 
 
-@Language.factory("kg_actors", default_config={"use_gazetteer": True},
-                  assigns=["doc._.actors", "doc._.kg_anchors"])
-def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool) -> ActorRecognizer:
-    """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors."""
-    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer)
+@Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None},
+                  assigns=["doc.spans", "doc._.kg_actor_data"])
+def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
+                   gazetteer: str | None) -> ActorRecognizer:
+    """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors.
+
+    ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).
+    """
+    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer)
 
 
 @Language.factory("kg_relations", assigns=["doc._.relations", "doc._.relation_patterns"],
-                  requires=["doc._.kg_anchors"])
+                  requires=["doc._.kg_actor_data"])
 def make_kg_relations(nlp: Language, name: str) -> RelationExtractor:
     """The ``kg_relations`` component: dependency parse + lexicon -> RelationMentions."""
     return RelationExtractor(nlp, name)

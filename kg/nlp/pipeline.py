@@ -13,8 +13,9 @@ document text.
 * :func:`extract_text` -- convenience for one string.
 
 Why not ``nlp.pipe(n_process=...)``: spaCy ships whole ``Doc`` objects back from its
-worker processes, and the actors on them are Python objects the Doc serialiser cannot
-carry; sending documents out and only the (small) mentions back is also cheaper. Each
+worker processes (``kg_actors``' data is plain and travels; the relation mentions are
+objects the Doc serialiser cannot carry yet); sending documents out and only the (small)
+mentions back is also cheaper. Each
 worker still runs ``nlp.pipe`` with batching.
 """
 
@@ -55,7 +56,10 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
 
+        from kg.nlp.citations import split_citation_marks
+
         nlp = spacy.load(model)
+        split_citation_marks(nlp)  # "Turkey,[113]": the name is a token of its own
         nlp.add_pipe("kg_actors")
         nlp.add_pipe("kg_relations")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)

@@ -1,4 +1,6 @@
-"""The data tables of the NLP stage (``nouns.tsv``, ``lexicon.tsv``, ``hedges.tsv``, ``confidence.json``).
+"""The data tables of relation extraction (``lexicon.tsv``, ``hedges.tsv``, ``confidence.json``).
+
+Actor recognition reads its own word lists (``nouns.tsv``) through :mod:`kg.nlp.actors.words`.
 
 They are read once per process and returned as small frozen records. The files are
 data, not code: extend the lexicon by adding a line, not by editing the component.
@@ -19,48 +21,6 @@ def _rows(name: str):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         yield [cell.strip() for cell in line.split("\t")]
-
-
-@dataclass(frozen=True)
-class NounTables:
-    """Group nouns (lemma -> actor kind), titles, leader surnames (-> state id), descriptions."""
-
-    groups: dict[str, str]
-    titles: frozenset[str]
-    leaders: dict[str, str]
-    descriptions: dict[str, str]
-    notnames: frozenset[str] = frozenset()
-
-
-@cache
-def noun_tables() -> NounTables:
-    """Read ``nouns.tsv``.
-
-    Examples
-    --------
-    >>> noun_tables().groups["militia"]
-    'ArmedGroup'
-    >>> noun_tables().leaders["obama"]
-    'united-states'
-    """
-    groups: dict[str, str] = {}
-    titles: set[str] = set()
-    leaders: dict[str, str] = {}
-    descs: dict[str, str] = {}
-    notnames: set[str] = set()
-    for row in _rows("nouns.tsv"):
-        kind, lemma = row[0], row[1].lower()
-        if kind == "group":
-            groups[lemma] = row[2]
-        elif kind == "title":
-            titles.add(lemma)
-        elif kind == "leader":
-            leaders[lemma] = row[2]
-        elif kind == "desc":
-            descs[lemma] = row[2]
-        elif kind == "notname":
-            notnames.add(lemma)
-    return NounTables(groups, frozenset(titles), leaders, descs, frozenset(notnames))
 
 
 @dataclass(frozen=True)

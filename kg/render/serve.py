@@ -58,7 +58,7 @@ _RELATIONS = (
 } ORDER BY ?sl ?p ?ol"""
 )
 
-#: Shown at the bottom of the served graph page: the page is a file of its own, the endpoint is not in it.
+#: Shown at the bottom of the fallback pages (the graph page links the endpoint in its own header).
 _ENDPOINT_NOTE = (
     b'<p style="position:fixed;bottom:0;right:0;margin:0;padding:4px 8px;background:#fff;'
     b'font:13px sans-serif;border:1px solid #ccc" id="kg-endpoint-note">'
@@ -78,7 +78,7 @@ def _fallback_page(title: str, note: str, graph=None) -> bytes:
 
 
 def with_endpoint_note(page: bytes) -> bytes:
-    """The page with a line linking the editor and the endpoint, before ``</body>``.
+    """A fallback page with a line linking the editor and the endpoint, before ``</body>``.
 
     >>> with_endpoint_note(b"<html><body><p>x</p></body></html>").count(b'href="/sparql"')
     1
@@ -88,7 +88,7 @@ def with_endpoint_note(page: bytes) -> bytes:
 
 
 def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
-    """The HTML graph page for ``/``: :func:`kg.render.draw.draw` of the served graph, with the endpoint linked.
+    """The HTML graph page for ``/``: :func:`kg.render.draw.draw` of the served graph, its header linking ``/sparql``.
 
     The drawing stage reads the graph with SPARQL through the engine (a
     :class:`kg.store.RemoteStore` on its private address), so nothing is
@@ -107,8 +107,9 @@ def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
         return with_endpoint_note(_fallback_page(name, "The drawing stage is not installed.", source))
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
-        draw(source, out, **({"title": title} if title else {}))
-        return with_endpoint_note(out.read_bytes())
+        # the page's header links the endpoint; a browser there gets the editor
+        draw(source, out, endpoint="/sparql", **({"title": title} if title else {}))
+        return out.read_bytes()
 
 
 def _safe_page(upstream: OxigraphServer, title: str | None) -> bytes:

@@ -123,7 +123,7 @@ def test_the_graph_page_links_the_editor(offline_browser, endpoint):
     offline_browser.get(endpoint.url + "/")
     link = wait(
         offline_browser,
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#kg-endpoint-note a[href='/sparql']"),
+        lambda d: d.find_elements(By.CSS_SELECTOR, "a#kg-endpoint[href='/sparql']"),
         "the graph page has no link to the editor",
     )
     link[0].click()

@@ -1,4 +1,4 @@
-"""The actor gazetteer (ontologies/actors.ttl) and its lookup (kg.gazetteer)."""
+"""The actor gazetteer (kg/data/actors.ttl) and its lookup (kg.gazetteer)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from kg.errors import InputError
 from kg.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
 from kg.rdf.iris import slugify
+from kg.rdf.namespace import ID_BASE, KG_NS
 from kg.rdf.ontology import ontology_path
 
 
@@ -17,16 +18,43 @@ def gaz() -> Gazetteer:
     return load_gazetteer()
 
 
-@pytest.mark.parametrize("text", ["US", "U.S.", "USA", "U.S.A.", "the United States", "United States",
-                                  "The United States", "America", "American", "Americans",
-                                  "United States of America", "the U.S.'s", "America’s"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "the United States",
+        "United States",
+        "The United States",
+        "America",
+        "American",
+        "Americans",
+        "United States of America",
+        "the U.S.'s",
+        "America’s",
+    ],
+)
 def test_us_variants_are_one_actor(gaz, text):
     assert gaz.lookup(text).actor.id == "united-states"
 
 
-@pytest.mark.parametrize("text", ["ISIS", "ISIL", "IS", "Islamic State", "the Islamic State",
-                                  "Islamic State of Iraq and Syria", "Islamic State of Iraq and the Levant",
-                                  "Daesh", "DAESH", "ISIS’s"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIS",
+        "ISIL",
+        "IS",
+        "Islamic State",
+        "the Islamic State",
+        "Islamic State of Iraq and Syria",
+        "Islamic State of Iraq and the Levant",
+        "Daesh",
+        "DAESH",
+        "ISIS’s",
+    ],
+)
 def test_isis_variants_are_one_actor(gaz, text):
     assert gaz.lookup(text).actor.id == "isis"
 
@@ -43,25 +71,50 @@ def test_demonyms_and_metonyms_are_marked(gaz):
     assert gaz.lookup("British").actor.id == "united-kingdom"
     assert gaz.lookup("Saudi").actor.id == "saudi-arabia"
     assert gaz.lookup("Israeli").actor.id == "israel"
-    for city, actor in [("Washington", "united-states"), ("Tehran", "iran"), ("Moscow", "russia"),
-                        ("Beijing", "china"), ("London", "united-kingdom"), ("Kyiv", "ukraine"),
-                        ("Kiev", "ukraine")]:
+    for city, actor in [
+        ("Washington", "united-states"),
+        ("Tehran", "iran"),
+        ("Moscow", "russia"),
+        ("Beijing", "china"),
+        ("London", "united-kingdom"),
+        ("Kyiv", "ukraine"),
+        ("Kiev", "ukraine"),
+    ]:
         e = gaz.lookup(city)
         assert (e.actor.id, e.form_kind) == (actor, "metonym"), city
 
 
-@pytest.mark.parametrize("text,actor", [
-    ("the Netherlands", "netherlands"), ("Holland", "netherlands"),
-    ("Côte d'Ivoire", "cote-d-ivoire"), ("Côte d’Ivoire", "cote-d-ivoire"),
-    ("Cote d'Ivoire", "cote-d-ivoire"), ("Ivory Coast", "cote-d-ivoire"),
-    ("Britain", "united-kingdom"), ("UK", "united-kingdom"), ("Great Britain", "united-kingdom"),
-    ("Russian Federation", "russia"), ("Republic of Korea", "south-korea"), ("DPRK", "north-korea"),
-    ("al Qaeda", "al-qaeda"), ("Al-Qaida", "al-qaeda"), ("Guinea Bissau", "guinea-bissau"),
-    ("Hizbollah", "hezbollah"), ("Ansar Allah", "houthis"), ("NATO", "north-atlantic-treaty-organization"),
-    ("Nato", "north-atlantic-treaty-organization"), ("the UN", "united-nations"),
-    ("European Union", "european-union"), ("Türkiye", "turkey"), ("Turkey", "turkey"),
-    ("Georgia", "georgia"), ("Jordan", "jordan"), ("Chad", "chad"),
-])
+@pytest.mark.parametrize(
+    "text,actor",
+    [
+        ("the Netherlands", "netherlands"),
+        ("Holland", "netherlands"),
+        ("Côte d'Ivoire", "cote-d-ivoire"),
+        ("Côte d’Ivoire", "cote-d-ivoire"),
+        ("Cote d'Ivoire", "cote-d-ivoire"),
+        ("Ivory Coast", "cote-d-ivoire"),
+        ("Britain", "united-kingdom"),
+        ("UK", "united-kingdom"),
+        ("Great Britain", "united-kingdom"),
+        ("Russian Federation", "russia"),
+        ("Republic of Korea", "south-korea"),
+        ("DPRK", "north-korea"),
+        ("al Qaeda", "al-qaeda"),
+        ("Al-Qaida", "al-qaeda"),
+        ("Guinea Bissau", "guinea-bissau"),
+        ("Hizbollah", "hezbollah"),
+        ("Ansar Allah", "houthis"),
+        ("NATO", "north-atlantic-treaty-organization"),
+        ("Nato", "north-atlantic-treaty-organization"),
+        ("the UN", "united-nations"),
+        ("European Union", "european-union"),
+        ("Türkiye", "turkey"),
+        ("Turkey", "turkey"),
+        ("Georgia", "georgia"),
+        ("Jordan", "jordan"),
+        ("Chad", "chad"),
+    ],
+)
 def test_names(gaz, text, actor):
     assert gaz.lookup(text).actor.id == actor
 
@@ -107,11 +160,22 @@ def test_persian_gulf_is_not_iran(gaz):
 
 
 def test_known_ids(gaz):
-    expected = {"united-states": ("Q30", "USA"), "iran": ("Q794", "IRN"), "iraq": ("Q796", "IRQ"),
-                "syria": ("Q858", "SYR"), "israel": ("Q801", "ISR"), "russia": ("Q159", "RUS"),
-                "china": ("Q148", "CHN"), "united-kingdom": ("Q145", "GBR"), "france": ("Q142", "FRA"),
-                "germany": ("Q183", "DEU"), "saudi-arabia": ("Q851", "SAU"), "turkey": ("Q43", "TUR"),
-                "ukraine": ("Q212", "UKR"), "afghanistan": ("Q889", "AFG")}
+    expected = {
+        "united-states": ("Q30", "USA"),
+        "iran": ("Q794", "IRN"),
+        "iraq": ("Q796", "IRQ"),
+        "syria": ("Q858", "SYR"),
+        "israel": ("Q801", "ISR"),
+        "russia": ("Q159", "RUS"),
+        "china": ("Q148", "CHN"),
+        "united-kingdom": ("Q145", "GBR"),
+        "france": ("Q142", "FRA"),
+        "germany": ("Q183", "DEU"),
+        "saudi-arabia": ("Q851", "SAU"),
+        "turkey": ("Q43", "TUR"),
+        "ukraine": ("Q212", "UKR"),
+        "afghanistan": ("Q889", "AFG"),
+    }
     for actor_id, (qid, cameo) in expected.items():
         a = gaz.actors[actor_id]
         assert (a.wikidata, a.cameo, a.kind) == (qid, cameo, "State")
@@ -124,9 +188,20 @@ def test_known_ids(gaz):
 def test_all_un_members_present(gaz):
     states = [a for a in gaz.actors.values() if a.kind == "State"]
     assert len(states) >= 193 + 4
-    for name in ["Tuvalu", "Eswatini", "South Sudan", "North Macedonia", "Timor-Leste", "Micronesia",
-                 "Saint Vincent and the Grenadines", "São Tomé and Príncipe", "Palestine", "Holy See",
-                 "Taiwan", "Kosovo"]:
+    for name in [
+        "Tuvalu",
+        "Eswatini",
+        "South Sudan",
+        "North Macedonia",
+        "Timor-Leste",
+        "Micronesia",
+        "Saint Vincent and the Grenadines",
+        "São Tomé and Príncipe",
+        "Palestine",
+        "Holy See",
+        "Taiwan",
+        "Kosovo",
+    ]:
         assert gaz.lookup(name).actor.kind == "State", name
 
 
@@ -158,8 +233,10 @@ def test_patterns_work_in_spacy(gaz):
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(gaz.patterns())
-    doc = nlp("Both the U.S. and Iran say Iranian-backed militias fight ISIS; Washington and al-Qaeda too, "
-              "but us and them and the Netherlands’ Côte d’Ivoire policy.")
+    doc = nlp(
+        "Both the U.S. and Iran say Iranian-backed militias fight ISIS; Washington and al-Qaeda too, "
+        "but us and them and the Netherlands’ Côte d’Ivoire policy."
+    )
     found = {(e.text, e.ent_id_) for e in doc.ents}
     assert ("U.S.", "united-states") in found
     assert ("Iran", "iran") in found
@@ -173,16 +250,16 @@ def test_patterns_work_in_spacy(gaz):
 
 
 def test_file_parses_with_rdflib():
-    from rdflib import Graph, Namespace, RDF
+    from rdflib import RDF, Graph, Namespace
 
     g = Graph().parse(ontology_path("actors.ttl"))
-    kg = Namespace("https://w3id.org/kg-news/ns#")
+    kg = Namespace(KG_NS)
     assert len(set(g.subjects(RDF.type, kg.State))) >= 197
 
 
 def test_bad_gazetteer_file(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix kg: <https://w3id.org/kg-news/ns#> .\nthis is not turtle", encoding="utf-8")
+    bad.write_text(f"@prefix kg: <{KG_NS}> .\nthis is not turtle", encoding="utf-8")
     with pytest.raises(InputError, match="bad.ttl.*not valid Turtle"):
         load_gazetteer(bad)
     with pytest.raises(InputError, match="missing.ttl"):
@@ -191,13 +268,16 @@ def test_bad_gazetteer_file(tmp_path):
 
 def test_custom_gazetteer(tmp_path):
     f = tmp_path / "mini.ttl"
-    f.write_text("""@prefix kg: <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
+    f.write_text(
+        f"""@prefix kg: <{KG_NS}> .
+@prefix actor: <{ID_BASE}actor/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 actor:freedonia a kg:State ; rdfs:label "Freedonia"@en ; kg:demonym "Freedonian"@en ;
     skos:altLabel "FR"@en .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     gaz = load_gazetteer(f)
     assert list(gaz.actors) == ["freedonia"]
     assert gaz.lookup("Freedonian") == Entry(gaz.actors["freedonia"], "Freedonian", "demonym")

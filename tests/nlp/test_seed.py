@@ -8,7 +8,7 @@ import pytest
 
 pytest_plugins = ["nlp_fixtures"]
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "vox-us-iran-tacit-cooperation.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "vox-us-iran-tacit-cooperation.txt"
 US = {"united-states", "united-states-government", "united-states-military"}
 IRAN = {"iran", "iran-government", "iran-military"}
 IRAQ = {"iraq", "iraq-government", "iraq-military"}
@@ -25,14 +25,18 @@ def seed(nlp):
     return doc, mentions
 
 
-def _any(mentions, subjects, polarity=None, objects=None, *, predicate=None, negated=False, hedged=None,
-         either=False):
+def _any(mentions, subjects, polarity=None, objects=None, *, predicate=None, negated=False, hedged=None, either=False):
     for m in mentions:
         pairs = [(m.subject.id, m.object.id)] + ([(m.object.id, m.subject.id)] if either else [])
         for s, o in pairs:
-            if s in subjects and o in objects and m.negated == negated and \
-                    (polarity is None or m.polarity == polarity) and \
-                    (predicate is None or m.predicate == predicate) and (hedged is None or m.hedged == hedged):
+            if (
+                s in subjects
+                and o in objects
+                and m.negated == negated
+                and (polarity is None or m.polarity == polarity)
+                and (predicate is None or m.predicate == predicate)
+                and (hedged is None or m.hedged == hedged)
+            ):
                 return True
     return False
 
@@ -71,6 +75,6 @@ def test_denial_of_cooperation_is_negated(seed):
 def test_nothing_from_boilerplate(seed):
     doc, ms = seed
     for m in ms:
-        assert doc.text[m.char_start:m.char_end] == m.sentence
+        assert doc.text[m.char_start : m.char_end] == m.sentence
         for junk in ("Getty Images", "newsletter", "Sign up", "senior correspondent", "Filed under"):
             assert junk not in m.sentence
