@@ -30,8 +30,8 @@ LARGE_FILE_BYTES = 5 * 1024 * 1024
 PART_CHARS = 100_000
 #: Longest paragraph a Document holds; a longer one (a text with no blank lines) is cut at sentence ends.
 #: The NLP stage hands spaCy a paragraph per doc, 64 docs a batch, and spaCy's memory follows the characters
-#: in a batch: a 1.1 MB text without blank lines peaked at 3.7 GB RSS, cut at 5,000 characters at 1.4 GB, the
-#: same text in ~600-character paragraphs at 0.5 GB. 2,000 is above almost every news paragraph.
+#: in a batch: a 1.1 MB text without blank lines peaked at 3.7 GB RSS (kg build, one process), cut at 5,000
+#: characters at 1.4 GB, at 2,000 at 0.74 GB. 2,000 is above almost every news paragraph.
 MAX_PARAGRAPH_CHARS = 2_000
 #: How much of a large file is read at a time.
 CHUNK_BYTES = 64 * 1024
