@@ -108,46 +108,22 @@ def test_two_processes_keep_the_actors(blank_actors):
     assert any(one)
 
 
-class RelationObjects(Exception):
-    """The Doc could not be serialised only because kg_relations left objects on it."""
-
-
-def _relations_not_plain(run):
-    """Run ``run()``; turn the serialiser's complaint about RelationMention into RelationObjects."""
-    try:
-        return run()
-    except (TypeError, ValueError) as err:
-        if "can not serialize 'RelationMention'" in str(err):
-            raise RelationObjects(str(err)[:200]) from err
-        raise
-
-
-WAITS_FOR_RELATIONS = pytest.mark.xfail(
-    strict=True,
-    raises=RelationObjects,
-    reason="kg_relations still puts RelationMention objects on the Doc (the relations branch "
-    "makes them plain dicts); passes once it lands",
-)
-
-
 def _plain(doc):
-    return summary(doc), [(m["subject"]["id"] if isinstance(m, dict) else m.subject.id) for m in doc._.relations]
+    return summary(doc), [(m.subject.id, m.predicate, m.object.id, m.negated) for m in doc._.relations]
 
 
-@WAITS_FOR_RELATIONS
 def test_two_processes_with_both_components(nlp):
     one = [_plain(d) for d in nlp.pipe(TEXTS)]
-    two = _relations_not_plain(lambda: [_plain(d) for d in nlp.pipe(TEXTS, n_process=2, batch_size=1)])
+    two = [_plain(d) for d in nlp.pipe(TEXTS, n_process=2, batch_size=1)]
     assert two == one
     assert all(rels for _, rels in one)
 
 
-@WAITS_FOR_RELATIONS
 def test_docbin_with_both_components(nlp):
     from spacy.tokens import DocBin
 
     docs = list(nlp.pipe(TEXTS))
-    data = _relations_not_plain(lambda: DocBin(docs=docs, store_user_data=True).to_bytes())
+    data = DocBin(docs=docs, store_user_data=True).to_bytes()
     back = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
     assert [_plain(d) for d in back] == [_plain(d) for d in docs]
 

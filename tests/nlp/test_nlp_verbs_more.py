@@ -7,16 +7,20 @@ import pytest
 pytest_plugins = ["nlp_fixtures"]
 
 
-@pytest.mark.parametrize("text, subj, prop, obj", [
-    ("Peruvian soldiers tortured Bolivian prisoners last year.", "peru-military", "attacks", None),
-    ("Kenyan police confiscated rifles from Somali smugglers.", None, "coerces", None),
-    ("Chile will allow Argentine observers to inspect the border posts.", "chile", "yieldsTo", None),
-    ("Boko Haram fighters wounded three Nigerian soldiers near the border.", None, "attacks", "nigeria-military"),
-])
+@pytest.mark.parametrize(
+    "text, subj, prop, obj",
+    [
+        ("Peruvian soldiers tortured Bolivian prisoners last year.", "peru-military", "attacks", None),
+        ("Kenyan police confiscated rifles from Somali smugglers.", None, "coerces", None),
+        ("Chile will allow Argentine observers to inspect the border posts.", "chile", "yieldsTo", None),
+        ("Boko Haram fighters wounded three Nigerian soldiers near the border.", None, "attacks", "nigeria-military"),
+    ],
+)
 def test_more_verbs(rels, text, subj, prop, obj):
     found = rels(text)
-    assert any(p == prop and (subj is None or s == subj) and (obj is None or o == obj)
-               for s, p, o, neg, _ in found), found
+    assert any(p == prop and (subj is None or s == subj) and (obj is None or o == obj) for s, p, o, neg, _ in found), (
+        found
+    )
 
 
 def test_relation_noun_qualifying_a_generic_noun(rels):
@@ -43,13 +47,16 @@ def test_a_demand_that_someone_act(rels):
     assert any(p == "demands" and o == "belarus" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Rebels in Chad tried to overthrow President Idriss Deby.", "conflict"),
-    ("The Kenyan police pressured Somali refugees to leave the camp.", "conflict"),
-    ("A Zambian judge ordered Malawi's former minister to appear in court.", "conflict"),
-    ("Kurdish students rallied in defiance of the Turkish government.", "conflict"),
-    ("Bolivian farmers called on the Peruvian government to reopen the border.", "conflict"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rebels in Chad tried to overthrow President Idriss Deby.", "conflict"),
+        ("The Kenyan police pressured Somali refugees to leave the camp.", "conflict"),
+        ("A Zambian judge ordered Malawi's former minister to appear in court.", "conflict"),
+        ("Kurdish students rallied in defiance of the Turkish government.", "conflict"),
+        ("Bolivian farmers called on the Peruvian government to reopen the border.", "conflict"),
+    ],
+)
 def test_more_event_verbs_and_nouns(pairs, text, expected):
     assert expected in {pol for _, pol, _ in pairs(text)}
 
@@ -65,10 +72,13 @@ def test_a_protest_place_gives_way_to_a_named_target(rels):
     assert not any(o == "turkey" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, prop", [
-    ("The Malian junta declared a state of emergency in Timbuktu.", "coerces"),
-    ("The Malian junta lifted the state of emergency in Timbuktu.", "yieldsTo"),
-])
+@pytest.mark.parametrize(
+    "text, prop",
+    [
+        ("The Malian junta declared a state of emergency in Timbuktu.", "coerces"),
+        ("The Malian junta lifted the state of emergency in Timbuktu.", "yieldsTo"),
+    ],
+)
 def test_a_measure_in_a_place_and_its_relief(rels, text, prop):
     found = rels(text)
     assert any(p == prop for s, p, o, neg, _ in found), found

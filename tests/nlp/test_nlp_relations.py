@@ -9,26 +9,41 @@ pytest_plugins = ["nlp_fixtures"]
 
 def has(found, s, p, o, *, negated=False, hedged=None):
     for fs, fp, fo, fneg, fhed in found:
-        if fp == p and fneg == negated and (hedged is None or fhed == hedged) and (
-                (fs, fo) == (s, o) or (p in SYMMETRIC and (fo, fs) == (s, o))):
+        if (
+            fp == p
+            and fneg == negated
+            and (hedged is None or fhed == hedged)
+            and ((fs, fo) == (s, o) or (p in SYMMETRIC and (fo, fs) == (s, o)))
+        ):
             return True
     return False
 
 
-SYMMETRIC = {"alliedWith", "cooperatesWith", "negotiatesWith", "meetsWith", "rivalOf", "fights",
-             "agreesWith", "conflictsWith"}
+SYMMETRIC = {
+    "alliedWith",
+    "cooperatesWith",
+    "negotiatesWith",
+    "meetsWith",
+    "rivalOf",
+    "fights",
+    "agreesWith",
+    "conflictsWith",
+}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Syria was attacked by Turkey on Sunday.", ("turkey", "attacks", "syria")),           # passive
-    ("Turkish jets bombed Kurdish rebels.", ("turkey-military", "attacks", "kurdish-rebels")),
-    ("France cooperates with Germany on energy.", ("france", "cooperatesWith", "germany")),  # prep object
-    ("Japan signed a trade agreement with India.", ("japan", "agreesWith", "india")),
-    ("Mexico refused to meet Guatemala.", ("mexico", "opposes", "guatemala")),            # override
-    ("Ethiopia severed ties with Eritrea.", ("ethiopia", "sanctions", "eritrea")),         # reverser
-    ("Norway supplied weapons to Ukraine.", ("norway", "aids", "ukraine")),                # dative "to"
-    ("The Iraqi army fought ISIS near Mosul.", ("iraq-military", "fights", "isis")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Syria was attacked by Turkey on Sunday.", ("turkey", "attacks", "syria")),  # passive
+        ("Turkish jets bombed Kurdish rebels.", ("turkey-military", "attacks", "kurdish-rebels")),
+        ("France cooperates with Germany on energy.", ("france", "cooperatesWith", "germany")),  # prep object
+        ("Japan signed a trade agreement with India.", ("japan", "agreesWith", "india")),
+        ("Mexico refused to meet Guatemala.", ("mexico", "opposes", "guatemala")),  # override
+        ("Ethiopia severed ties with Eritrea.", ("ethiopia", "sanctions", "eritrea")),  # reverser
+        ("Norway supplied weapons to Ukraine.", ("norway", "aids", "ukraine")),  # dative "to"
+        ("The Iraqi army fought ISIS near Mosul.", ("iraq-military", "fights", "isis")),
+    ],
+)
 def test_verbs(rels, text, expected):
     found = rels(text)
     assert has(found, *expected), found
@@ -84,16 +99,24 @@ def test_negation(rels):
     assert has(found, "brazil", "cooperatesWith", "venezuela", negated=True)
     assert not has(found, "brazil", "cooperatesWith", "venezuela", negated=False)
     assert has(rels("Brazil did not sign a deal with Argentina."), "brazil", "agreesWith", "argentina", negated=True)
-    assert has(rels("Venezuela denied that it was arming Colombian guerrillas."),
-               "venezuela", "aids", "colombia-guerrillas", negated=True)
+    assert has(
+        rels("Venezuela denied that it was arming Colombian guerrillas."),
+        "venezuela",
+        "aids",
+        "colombia-guerrillas",
+        negated=True,
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Kenya reportedly supports Somalia.", ("kenya", "supports", "somalia")),
-    ("Uganda allegedly armed the rebels in Congo.", ("uganda", "aids", "congo-rebels")),
-    ("Critics say Qatar supports Hamas.", ("qatar", "supports", "hamas")),
-    ("Saudi Arabia may attack Yemen.", ("saudi-arabia", "attacks", "yemen")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kenya reportedly supports Somalia.", ("kenya", "supports", "somalia")),
+        ("Uganda allegedly armed the rebels in Congo.", ("uganda", "aids", "congo-rebels")),
+        ("Critics say Qatar supports Hamas.", ("qatar", "supports", "hamas")),
+        ("Saudi Arabia may attack Yemen.", ("saudi-arabia", "attacks", "yemen")),
+    ],
+)
 def test_hedging(rels, text, expected):
     assert has(rels(text), *expected, hedged=True)
 
@@ -112,6 +135,7 @@ def test_no_self_relations_and_polarity_matches_property(nlp):
 
     ms = extract_text("The US and America fight each other. Iran attacked Iraq and Iraq supported Iran.")
     props = relation_properties()
+    assert ms
     assert all(m.subject.id != m.object.id for m in ms)
     assert all(m.polarity == props[m.predicate] for m in ms)
     assert all(0 < m.confidence < 1 for m in ms)
@@ -129,7 +153,7 @@ def test_offsets_point_at_the_sentence(nlp):
 
     text = "Nothing happened here.\n\nLater, Iran attacked Iraq. Then peace."
     m = extract_text(text)[0]
-    assert text[m.char_start:m.char_end] == m.sentence == "Later, Iran attacked Iraq."
+    assert text[m.char_start : m.char_end] == m.sentence == "Later, Iran attacked Iraq."
 
 
 def test_lexicon_is_data_and_every_property_exists():
@@ -158,9 +182,12 @@ def test_nested_event_parties(rels):
 
 
 def test_an_obligation_is_a_demand_not_a_fact(rels):
-    found = rels("Britain said that Sudan and Chad must reach an agreement.")
+    assert has(rels("Britain said that Sudan must withdraw its troops."), "united-kingdom", "demands", "sudan")
+    # what two parties must do together is about them, not a demand of the speaker on either
+    found = rels("Britain said that Sudan and Chad must reach an agreement, and Britain praised Kenya.")
+    assert has(found, "united-kingdom", "praises", "kenya"), found
     assert not has(found, "sudan", "agreesWith", "chad")
-    assert has(found, "united-kingdom", "demands", "sudan") or has(found, "united-kingdom", "demands", "chad")
+    assert not any(s == "united-kingdom" and o in ("sudan", "chad") for s, p, o, neg, _ in found), found
 
 
 def test_a_demanded_action_is_not_a_fact(rels):
@@ -185,7 +212,8 @@ def test_raising_passives_are_hedged_claims_about_their_subject(rels):
 
 
 def test_a_cooperation_demanded_is_not_stated_but_a_hostile_call_is(rels):
-    found = rels("Bosnian Serbs demanded a truce with the Croatian army.")
+    found = rels("Bosnian Serbs demanded a truce with the Croatian army, and Serbia condemned Croatia.")
+    assert any(p == "condemns" and o == "croatia" for s, p, o, neg, _ in found), found
     assert not any(p == "agreesWith" for s, p, o, neg, _ in found), found
     found = rels("The Kenyan parliament called for sanctions against Sudan.")
     assert any(p == "sanctions" and o == "sudan" for s, p, o, neg, _ in found), found
@@ -193,6 +221,7 @@ def test_a_cooperation_demanded_is_not_stated_but_a_hostile_call_is(rels):
 
 def test_must_reaches_up_a_predicate_chain(rels):
     found = rels("Egypt said the US must be ready to mediate between Israel and Syria.")
+    assert has(found, "egypt", "demands", "united-states"), found
     assert not any(p == "negotiatesWith" and s == "united-states" for s, p, o, neg, _ in found), found
 
 
@@ -207,12 +236,12 @@ def test_a_participle_parsed_as_passive_reads_as_the_adjective(rels):
     assert any(s == "hungary" and p == "opposes" and o == "austria" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, prop", [
-    ("Canada withdrew its weapons inspectors from Venezuela.", "sanctions"),
-    ("Canada will withdraw its troops from Mali.", "yieldsTo"),
-])
-def test_withdrawing_envoys_cuts_ties_withdrawing_troops_yields(rels, text, prop):
-    assert any(p == prop for s, p, o, neg, _ in rels(text)), rels(text)
+def test_withdrawing_envoys_cuts_ties_withdrawing_troops_is_no_relation(rels):
+    found = rels("Canada withdrew its weapons inspectors from Venezuela.")
+    assert ("canada", "sanctions", "venezuela", False, False) in found, found
+    found = rels("Canada will withdraw its troops from Mali, and Canada criticised Chad.")
+    assert ("canada", "condemns", "chad", False, False) in found, found
+    assert not any(o == "mali" for s, p, o, neg, _ in found), found
 
 
 def test_a_list_member_parsed_as_an_apposition_is_still_a_subject(rels):
@@ -233,8 +262,7 @@ def test_a_threat_targets_the_subject_of_its_condition(rels):
 
 def test_a_statement_condemning_is_its_issuers(rels):
     found = rels("The Kenyan government issued a statement condemning Somalia on Monday.")
-    assert any(s == "kenya-government" and p == "condemns" and o == "somalia"
-               for s, p, o, neg, _ in found), found
+    assert any(s == "kenya-government" and p == "condemns" and o == "somalia" for s, p, o, neg, _ in found), found
 
 
 def test_a_complaint_that_names_its_target_in_the_clause(rels):
@@ -257,11 +285,14 @@ def test_roads_leading_into_a_country_stand_for_it(rels):
     assert any(p == "coerces" and o == "mordor" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, prop, obj", [
-    ("Burundian militiamen attacked a camp for Congolese refugees.", "attacks", "congo"),
-    ("Serbian police opened an investigation into crimes committed by Croat forces.", "investigates", "croatia"),
-    ("Vietnamese forces have retaken a village in Western Cambodia.", "fights", "cambodia"),
-])
+@pytest.mark.parametrize(
+    "text, prop, obj",
+    [
+        ("Burundian militiamen attacked a camp for Congolese refugees.", "attacks", "congo"),
+        ("Serbian police opened an investigation into crimes committed by Croat forces.", "investigates", "croatia"),
+        ("Vietnamese forces have retaken a village in Western Cambodia.", "fights", "cambodia"),
+    ],
+)
 def test_objects_found_through_places_and_doers(rels, text, prop, obj):
     found = rels(text)
     assert any(p == prop and o.startswith(obj) for s, p, o, neg, _ in found), found
@@ -318,9 +349,9 @@ def test_neither_nor_negates(rels):
 
 
 def test_refusing_to_break_ties_is_not_opposition(rels):
-    found = rels("Qatar has refused to cut ties with Iran.")
-    assert not any(p in ("opposes", "sanctions") and o == "iran" and not neg
-                   for s, p, o, neg, _ in found), found
+    found = rels("Qatar has refused to cut ties with Iran, and Qatar condemned Israel.")
+    assert any(p == "condemns" and o == "israel" for s, p, o, neg, _ in found), found
+    assert not any(p in ("opposes", "sanctions") and o == "iran" and not neg for s, p, o, neg, _ in found), found
     assert any(p == "opposes" and o == "syria" for s, p, o, neg, _ in rels("Jordan refused to meet Syria."))
 
 
@@ -329,13 +360,16 @@ def test_no_ties_to_is_negated_cooperation(rels):
     assert any(p == "cooperatesWith" and o == "iran" and neg for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, negated, hedged", [
-    ("India is no longer supplying arms to Myanmar.", True, False),
-    ("Egypt rejected claims that it supports Hamas.", True, None),
-    ("There is no evidence that Qatar funds Hamas.", True, None),
-    ("Reports that Iran armed the Houthis surfaced on Monday.", False, True),
-    ("Germany stopped arming the Kurdish Peshmerga.", True, None),
-])
+@pytest.mark.parametrize(
+    "text, negated, hedged",
+    [
+        ("India is no longer supplying arms to Myanmar.", True, False),
+        ("Egypt rejected claims that it supports Hamas.", True, None),
+        ("There is no evidence that Qatar funds Hamas.", True, None),
+        ("Reports that Iran armed the Houthis surfaced on Monday.", False, True),
+        ("Germany stopped arming the Kurdish Peshmerga.", True, None),
+    ],
+)
 def test_claims_denials_and_endings(rels, text, negated, hedged):
     found = rels(text)
     assert found, text
@@ -352,20 +386,26 @@ def test_sending_weapons_is_aid_sending_troops_is_not(rels):
     assert not any(p == "aids" for s, p, o, neg, _ in rels("Russia sent troops to Ukraine."))
 
 
-@pytest.mark.parametrize("text, subj, prop, obj", [
-    ("Cuba received military aid from the Soviet Union.", "soviet-union", "aids", "cuba"),
-    ("Japan occupied Manchuria from 1931 to 1945.", "japan", "attacks", "manchuria"),
-    ("Pakistan has long been accused of sheltering the Taliban.", "pakistan", "supports", "taliban"),
-])
+@pytest.mark.parametrize(
+    "text, subj, prop, obj",
+    [
+        ("Cuba received military aid from the Soviet Union.", "soviet-union", "aids", "cuba"),
+        ("Japan occupied Manchuria from 1931 to 1945.", "japan", "attacks", "manchuria"),
+        ("Pakistan has long been accused of sheltering the Taliban.", "pakistan", "supports", "taliban"),
+    ],
+)
 def test_encyclopedic_statements(rels, text, subj, prop, obj):
     found = rels(text)
     assert any(s == subj and p == prop and o.startswith(obj) for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text", [
-    "The EU sanctioned Russia over its invasion of Ukraine.",
-    "Washington imposed new sanctions on Moscow over its invasion of Ukraine.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU sanctioned Russia over its invasion of Ukraine.",
+        "Washington imposed new sanctions on Moscow over its invasion of Ukraine.",
+    ],
+)
 def test_its_in_a_reason_is_the_party_acted_on(rels, text):
     found = rels(text)
     assert any(s == "russia" and p == "attacks" and o == "ukraine" for s, p, o, neg, _ in found), found
@@ -377,29 +417,39 @@ def test_warned_someone_against_something(rels):
     assert any(s == "china" and p == "threatens" and o == "taiwan" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text", [
-    "The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
-    "The ILO repeated its demand that Israel should ease the blockade of Gaza.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
+        "The ILO repeated its demand that Israel should ease the blockade of Gaza.",
+    ],
+)
 def test_what_a_demand_asks_for_is_not_done(rels, text):
     found = rels(text)
+    assert any(p == "demands" and o == "israel" for s, p, o, neg, _ in found), found
     assert not any(p == "yieldsTo" and s == "israel" for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, prop, obj", [
-    ("The US lifted the embargo on arms sales to Vietnam.", "yieldsTo", "vietnam"),
-    ("The EU imposed a ban on oil imports from Russia.", "sanctions", "russia"),
-])
+@pytest.mark.parametrize(
+    "text, prop, obj",
+    [
+        ("The US lifted the embargo on arms sales to Vietnam.", "yieldsTo", "vietnam"),
+        ("The EU imposed a ban on oil imports from Russia.", "sanctions", "russia"),
+    ],
+)
 def test_a_measure_on_trade_is_about_the_trading_partner(rels, text, prop, obj):
     found = rels(text)
     assert any(p == prop and o == obj for s, p, o, neg, _ in found), found
 
 
-@pytest.mark.parametrize("text, subj, obj", [
-    ("A suspected Israeli strike hit an Iranian convoy in Syria.", "israel-military", None),
-    ("Qatar, which is thought to back Hamas, denied the report.", "qatar", "hamas"),
-    ("Russia is unlikely to attack NATO.", "russia", "north-atlantic-treaty-organization"),
-])
+@pytest.mark.parametrize(
+    "text, subj, obj",
+    [
+        ("A suspected Israeli strike hit an Iranian convoy in Syria.", "israel-military", None),
+        ("Qatar, which is thought to back Hamas, denied the report.", "qatar", "hamas"),
+        ("Russia is unlikely to attack NATO.", "russia", "north-atlantic-treaty-organization"),
+    ],
+)
 def test_more_hedges(rels, text, subj, obj):
     found = rels(text)
     assert any(s == subj and (obj is None or o == obj) and hed for s, p, o, neg, hed in found), found
