@@ -54,8 +54,9 @@ def random_rows(n: int, seed: int = 0, camps: int = 4) -> tuple[list[Row], dict]
 
 
 def to_rdf(rows: list[Row], actors: dict):
-    from kg.analysis.examples import Claim, add_actor, add_claim, add_document
     from rdflib import Graph
+
+    from kg.analysis.examples import Claim, add_actor, add_claim, add_document
 
     g = Graph()
     for iri, d in actors.items():

@@ -110,8 +110,8 @@ def main() -> None:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.rdf.iris import mint
     from kg.queries import named_queries
+    from kg.rdf.iris import mint
     from kg.store import inline_values, open_store
 
     rng = random.Random(7)
@@ -155,7 +155,7 @@ def main() -> None:
                 continue
             cells = []
             for bindings in (typ, freq):
-                ms, res = timed(lambda: list(store.query(text, bindings)), args.repeat)
+                ms, res = timed(lambda text=text, bindings=bindings: list(store.query(text, bindings)), args.repeat)
                 if ms >= 100:
                     slow.append(name)
                 cells.append((ms, len(res)))
@@ -190,7 +190,7 @@ def main() -> None:
                         line += f"  ROWS DIFFER: rdflib {rd_rows}"
             print(line, flush=True)
         for fmt in ("turtle", "nquads"):
-            ms, data = timed(lambda: store.dump(fmt), 1)
+            ms, data = timed(lambda fmt=fmt: store.dump(fmt), 1)
             print(f"dump {fmt:<15} {ms:>12.1f} ms  ({len(data) / 1e6:.0f} MB)")
         store.close()
         print()

@@ -7,7 +7,7 @@ into triples, ``kg extract`` prints them as JSON.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Polarity = Literal["cooperation", "conflict"]

@@ -8,8 +8,19 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg.analysis import (ambivalent_pairs, analyze, brokers, centrality, enemy_of_my_enemy, find_camps,
-                         frustration, report, signed_graph, timeline, triads)
+from kg.analysis import (
+    ambivalent_pairs,
+    analyze,
+    brokers,
+    centrality,
+    enemy_of_my_enemy,
+    find_camps,
+    frustration,
+    report,
+    signed_graph,
+    timeline,
+    triads,
+)
 from kg.analysis.examples import Claim, build_graph, story_graph, write_story
 from kg.errors import KgError, StoreError
 

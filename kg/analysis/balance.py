@@ -67,6 +67,14 @@ class Frustration(tuple):
         The number of camps allowed.
     """
 
+    # the attributes, declared for the type checker (``index`` shadows tuple.index on purpose)
+    index: int  # type: ignore[assignment]
+    partition: dict
+    lower_bound: int
+    exact: bool
+    violated: list
+    k: int
+
     def __new__(cls, index: int, partition: dict, lower_bound: int, exact: bool, violated: list, k: int):
         obj = super().__new__(cls, (index, partition))
         obj.index, obj.partition, obj.lower_bound, obj.exact, obj.violated, obj.k = (
@@ -227,7 +235,7 @@ def _spectral_start(n: int, edges: list[tuple[int, int, int]], k: int) -> list[i
     dst = np.array([e[1] for e in edges] + [e[0] for e in edges])
     sgn = np.array([e[2] for e in edges] * 2, dtype=float)
     deg = np.bincount(src, minlength=n).astype(float) + 1.0
-    vecs = []
+    vecs: list[Any] = []
     for _ in range(max(1, k - 1)):
         x = rng.standard_normal(n)
         for _ in range(100):
@@ -270,14 +278,8 @@ def _lower_bound(n: int, edges: list[tuple[int, int, int]], k: int) -> int:
     return count
 
 
-def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: int,
-                      best_assign: list[int], max_steps: int) -> tuple[list[int], int, bool]:
-    """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
-    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for i, j, sg in edges:
-        adj[i].append((j, sg))
-        adj[j].append((i, sg))
-    # max-connectivity order: next is the actor with most already-ordered neighbours
+def _max_connectivity_order(n: int, adj: list[list[tuple[int, int]]]) -> list[int]:
+    """Search order: next is the actor with most already-ordered neighbours."""
     order: list[int] = []
     placed_nb = [0] * n
     in_order = [False] * n
@@ -287,6 +289,17 @@ def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: i
         in_order[cand] = True
         for j, _s in adj[cand]:
             placed_nb[j] += 1
+    return order
+
+
+def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: int,
+                      best_assign: list[int], max_steps: int) -> tuple[list[int], int, bool]:
+    """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
+    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i, j, sg in edges:
+        adj[i].append((j, sg))
+        adj[j].append((i, sg))
+    order = _max_connectivity_order(n, adj)
     cost_to = [[0] * k for _ in range(n)]  # violations node i would add in camp c, given placed neighbours
     assign = [-1] * n
     steps = 0
@@ -312,9 +325,7 @@ def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: i
             if cost < best_cost:
                 best_cost, best_found = cost, list(assign)
             return
-        bound = cost
-        for t in range(depth, n):
-            bound += min(cost_to[order[t]])
+        bound = cost + sum(min(cost_to[order[t]]) for t in range(depth, n))
         if bound >= best_cost:
             return
         i = order[depth]

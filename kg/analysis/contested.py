@@ -167,7 +167,7 @@ def turns(rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts:
             windows.setdefault(window_of(r.date, freq), []).append(r)
         if len(windows) < 2:
             continue
-        states = []
+        states: list[dict[str, Any]] = []
         for name in sorted(windows):
             rs = windows[name]
             coop = sum(_weight(r) for r in rs if r.polarity == "cooperation")

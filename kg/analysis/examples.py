@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from kg.rdf.iris import digest, mint
 from kg.rdf import KG, relation_properties
+from kg.rdf.iris import digest, mint
+from kg.rdf.ontology import relation_property
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
@@ -65,7 +67,7 @@ def add_claim(graph: Graph, claim: Claim, offset: int = 0) -> URIRef:
     Actors and the document must have been added (their IRIs are minted from the ids).
     """
     s, o, doc = mint("actor", claim.subject), mint("actor", claim.object), mint("doc", claim.doc)
-    prop = KG[claim.predicate]
+    prop = relation_property(claim.predicate)
     polarity = relation_properties()[claim.predicate]
     node = mint("assertion", digest(claim.doc, offset, claim.subject, claim.predicate, claim.object, claim.negated))
     graph.add((node, RDF.type, KG.Assertion))
@@ -162,10 +164,10 @@ def write_story(location: str) -> None:
     the real RDF writer, so it checks the analysis against what ``kg build``
     stores.
     """
-    from kg.model import Actor, Document, RelationMention
+    from kg.model import Actor, Document, Polarity, RelationMention
     from kg.store import open_store
 
-    polarity = relation_properties()
+    polarity = cast("dict[str, Polarity]", relation_properties())
     actors = {i: Actor(i, label, kind) for i, label, kind in STORY_ACTORS}
     store = open_store(location)
     try:

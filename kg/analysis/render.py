@@ -33,7 +33,7 @@ def _quote(e: dict, esc) -> str:
 def _status(r: dict) -> str:
     if r.get("camp"):
         return f"camp {r['camp']}"
-    return {"apart": "stands apart", "undecided": "undecided"}.get(r.get("status"), "no camp")
+    return {"apart": "stands apart", "undecided": "undecided"}.get(r.get("status") or "", "no camp")
 
 
 def lines(a: dict, md: bool) -> list[str]:
@@ -78,7 +78,16 @@ def lines(a: dict, md: bool) -> list[str]:
     _camps(a, esc, head, item, para)
     _contested(a, esc, head, item, para)
     _turns(a, esc, head, item, para)
+    _ambivalent(a, esc, head, item, para)
+    _enemies(a, esc, head, item, para)
+    _balance(a, esc, head, item, para)
+    _central(a, esc, head, item, para)
+    _pairs(a, esc, head, item, para)
+    _timeline(a, esc, head, item, para)
+    return out
 
+
+def _ambivalent(a, esc, head, item, para) -> None:
     head("Ambivalent pairs")
     if not a["ambivalent"]:
         para("None: every related pair is either cooperative or hostile.")
@@ -89,6 +98,8 @@ def lines(a: dict, md: bool) -> list[str]:
         for e in p["evidence"]:
             item(f"{e['polarity']}: {_cite(e, esc)}", 1)
 
+
+def _enemies(a, esc, head, item, para) -> None:
     head("Enemy of my enemy")
     para("Relations in the data that a shared enemy explains:")
     para("")
@@ -112,6 +123,8 @@ def lines(a: dict, md: bool) -> list[str]:
     if len(a["predictions"]) > 15:
         para(f"… and {len(a['predictions']) - 15} more (see --format json).")
 
+
+def _balance(a, esc, head, item, para) -> None:
     head("Structural balance")
     b = a["balance"]
     para(f"{b['total']} triangles; {b['strong_unbalanced']} unbalanced under Heider's rule "
@@ -125,6 +138,8 @@ def lines(a: dict, md: bool) -> list[str]:
         weak = "also weakly unbalanced" if not t["weak"] else "weakly balanced"
         item(f"{', '.join(esc(x) for x in t['actors'])}: {t['signs']} ({weak})")
 
+
+def _central(a, esc, head, item, para) -> None:
     head("Most central actors")
     for r in a["centrality"]:
         item(f"{esc(r['actor'])} ({_status(r)}): PageRank {r['pagerank']:.3f} "
@@ -143,6 +158,8 @@ def lines(a: dict, md: bool) -> list[str]:
             parts.append(f"cooperates with {', '.join(esc(x) for x in r['cooperates_across'])} in another camp")
         item(f"{esc(r['label'])} ({_status(r)}): " + "; ".join(parts))
 
+
+def _pairs(a, esc, head, item, para) -> None:
     head("Pairs")
     for p in a["pairs"][:40]:
         item(f"{esc(p['a'])} – {esc(p['b'])}: {p['relation']} ({p['cooperation']} cooperation, "
@@ -151,9 +168,6 @@ def lines(a: dict, md: bool) -> list[str]:
             item(_cite(e, esc), 1)
     if len(a["pairs"]) > 40:
         para(f"… and {len(a['pairs']) - 40} more pairs (see --format json).")
-
-    _timeline(a, esc, head, item, para)
-    return out
 
 
 def _camps(a, esc, head, item, para) -> None:

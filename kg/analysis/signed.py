@@ -284,9 +284,9 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
     an organ (``kg:partOf``: a government, military, official) counts as the
     actor it is part of.
     """
-    import networkx as nx
-
     from functools import lru_cache
+
+    import networkx as nx
 
     sym = symmetric_properties()
     fold = folds_into(actors, keep_parts=not merge_parts)
@@ -334,7 +334,7 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             p = lname(r.predicate)
             if p not in sym:
                 directions[(aid(r.subject), p, aid(r.object))] += 1
-        evidence = sorted(
+        evidence: list[dict[str, Any]] = sorted(
             ({"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
               "confidence": round(r.confidence, 4), "predicate": lname(r.predicate),
               "polarity": r.polarity, "hedged": r.hedged,

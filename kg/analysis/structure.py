@@ -168,8 +168,9 @@ def brokers(G, partition: dict, cent: dict | None = None) -> list[dict[str, Any]
                         key=lambda m: label(G, m))
         if not across and cross.get(n, 0) <= 0:
             continue
+        reached: set[Any] = {partition.get(m) for m in G[n]} | {camp}
         out.append({"actor": n, "label": label(G, n), "camp": camp,
-                    "camps_reached": sorted({partition.get(m) for m in G[n]} | {camp}),
+                    "camps_reached": sorted(reached),
                     "cooperates_across": [label(G, m) for m in across],
                     "between_camps": round(cross.get(n, 0.0), 6),
                     "betweenness": cent.get(n, {}).get("betweenness", 0.0)})

@@ -19,7 +19,7 @@ EXIT_AT_ONCE = False
 
 
 class _KgGroup(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KgError as err:

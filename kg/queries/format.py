@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -36,10 +36,11 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
             else str(bool(result.askAnswer)).lower()
         )
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return bind_prefixes(result.graph).serialize(format="turtle")
+        graph = result.graph if result.graph is not None else Graph()
+        return bind_prefixes(graph).serialize(format="turtle")
     if fmt == "json":
         data = result.serialize(format="json")
-        return data.decode("utf-8") if isinstance(data, bytes) else data
+        return data.decode("utf-8") if isinstance(data, bytes) else str(data)
     names = [str(v) for v in result.vars or []]
     rows = [
         [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings

@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.analysis import find_camps, frustration, triads
-from kg.analysis.clustering import (disagreement, lower_bound, reduce_dominant, solve, solve_exact,
-                                    solve_heuristic)
+from kg.analysis.clustering import disagreement, lower_bound, reduce_dominant, solve, solve_exact, solve_heuristic
 
 # Read's (1954) Gahuku-Gama highland tribes, the classic signed network (16 tribes, 29 friendly
 # "rova" and 29 hostile "hina" ties), numbered in the UCINET / KONECT order.
