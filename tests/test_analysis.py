@@ -181,7 +181,11 @@ def test_empty_store_gives_a_clear_message(fmt):
 
 def test_filters_that_leave_nothing_are_explained(story):
     a = analyze(story, since="2030-01-01")
-    assert "no assertions match the filters" in a["message"]
+    assert "no assertion is dated on or after --since 2030-01-01 (the dated ones run from" in a["message"]
+    a = analyze(story, until="1990")
+    assert "no assertion is dated on or before --until 1990" in a["message"]
+    a = analyze(story, min_evidence=1000)
+    assert "no pair has --min-evidence 1000 assertions" in a["message"]
 
 
 def test_a_source_without_query_is_a_store_error():

@@ -44,7 +44,7 @@ def analyze(source: Any, *, since: str | None = None, until: str | None = None, 
     from kg.analysis.camps import DEFAULT_PENALTY, camps_summary, find_camps
     from kg.analysis.contested import contested, turns
     from kg.analysis.enemies import enemy_of_my_enemy, predicted_pairs
-    from kg.analysis.signed import filter_rows, graph_from_rows, load
+    from kg.analysis.signed import empty_reason, filter_rows, graph_from_rows, load
     from kg.analysis.structure import ambivalent_pairs, brokers, centrality
     from kg.analysis.timeline import timeline, window_of
 
@@ -66,8 +66,7 @@ def analyze(source: Any, *, since: str | None = None, until: str | None = None, 
     out: dict[str, Any] = {"summary": summary}
     out["contested"] = contested(rows, data.actors, merge_parts=merge_parts, max_evidence=max_evidence)
     if G.number_of_edges() == 0:
-        out["message"] = (EMPTY_MESSAGE if not data.rows and not data.negated else
-                          "no assertions match the filters (dates / minimum evidence / negation)")
+        out["message"] = empty_reason(data.rows, data.negated, since=since, until=until, min_evidence=min_evidence)
         for key in ("pairs", "ambivalent", "enemy_of_my_enemy", "predictions", "centrality", "brokers", "turns"):
             out[key] = []
         out["balance"] = {"total": 0, "counts": {}, "strong_unbalanced": 0, "weak_unbalanced": 0, "unbalanced": [],

@@ -248,9 +248,49 @@ def check_date(value: Any, option: str = "--since") -> str | None:
     if value is None or value == "":
         return None
     text = str(value)
-    if not _ISO_DATE.fullmatch(text):
+    if not _ISO_DATE.fullmatch(text) or not _real_date(text):
         raise KgError(f"{option} {text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return text
+
+
+def _real_date(text: str) -> bool:
+    """Whether an ``YYYY[-MM[-DD]]`` text names a real month and day (no month 13, no 30 February).
+
+    >>> _real_date("2024-02-29"), _real_date("2023-02-29"), _real_date("2024-13"), _real_date("2024")
+    (True, False, False, True)
+    """
+    import datetime
+
+    parts = [int(x) for x in text.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def empty_reason(rows: list[Row], negated: int, *, since: str | None = None, until: str | None = None,
+                 min_evidence: int = 1) -> str:
+    """Why a graph with these filters has no relation: no data, or the first filter that left nothing.
+
+    >>> empty_reason([], 0)
+    'the graph has no assertions yet — run kg build'
+    """
+    rows = [r for r in rows if not r.negated]
+    if not rows:
+        return ("every assertion in the graph is negated (a denied relation draws no edge)" if negated
+                else "the graph has no assertions yet — run kg build")
+    dated = sorted(r.date for r in rows if r.date)
+    span = f"the dated ones run from {dated[0][:10]} to {dated[-1][:10]}" if dated else "no assertion is dated"
+    if since and not list(filter_rows(rows, since, None)):
+        return f"no assertion is dated on or after --since {since} ({span})"
+    if until and not list(filter_rows(rows, None, until)):
+        return f"no assertion is dated on or before --until {until} ({span})"
+    if (since or until) and not list(filter_rows(rows, since, until)):
+        return f"no assertion is dated between --since {since} and --until {until} ({span})"
+    if min_evidence > 1:
+        return f"no pair has --min-evidence {min_evidence} assertions in this selection"
+    return "no assertion matches the filters"
 
 
 def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None = None) -> Iterator[Row]:

@@ -20,6 +20,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.names import closest
 from kg.queries.catalogue import NamedQuery, Param, get_query, parse_query_file
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, local_name
@@ -111,11 +112,25 @@ def resolve_actor(store, value: str) -> tuple[URIRef, bool]:
     return iri, known
 
 
+_ACTOR_LABELS = """
+SELECT DISTINCT ?label WHERE { ?a a ?actor ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+"""
+
+
+def _closest_actors(store, value: str) -> str:
+    """The hint for an unknown actor: the closest labels in the store (as ``kg draw --focus`` gives them)."""
+    labels = [str(row[0]) for row in store.query(_ACTOR_LABELS, {"actor": KG.Actor})]
+    close = closest(value, labels)
+    if close:
+        return f"closest: {', '.join(close)}"
+    return f"the store has {len(labels)} actors, none close" if labels else "the store has no actors (run kg build)"
+
+
 def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
     if param.type == "actor":
         iri, found = resolve_actor(store, value)
         if not found:
-            notes.append(f"no actor matches {value!r}")
+            raise QueryError(f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}")
         return iri
     if param.type == "relation":
         if value not in relation_properties() and value != "relation":
