@@ -234,7 +234,7 @@ def test_cli_analyze_prints_json_and_reports_errors(story_store, tmp_path):
     r = runner.invoke(app, ["analyze", "--store", story_store, "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.output)["summary"]["actors"] == 5
     r = runner.invoke(app, ["analyze", "--store", story_store, "--format", "pdf"])
-    assert r.exit_code == 1 and "unknown report format 'pdf'" in r.output
+    assert r.exit_code == 2 and "unknown format 'pdf'; known formats: text, markdown, json" in r.output
     r = runner.invoke(app, ["analyze", "--store", str(tmp_path / "missing")])
     assert r.exit_code == 1 and "no such store" in r.output
     r = runner.invoke(app, ["analyze", "--store", "memory"])

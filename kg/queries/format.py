@@ -22,8 +22,8 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:
-    """Render a query result: ``table`` (aligned text), ``csv`` or ``json`` (SPARQL results JSON).
+def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, width: int = 100) -> str:
+    """Render a query result: ``table`` (headers, fitted to ``width`` columns), ``csv`` or ``json``.
 
     CONSTRUCT results are written as Turtle whatever ``fmt`` is; ASK as ``true``/``false``.
     """
@@ -53,13 +53,26 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    def clip(text: str) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    return render_table(names, rows, width=width, max_width=max_width) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
-    rows = [[clip(c) for c in row] for row in rows]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+
+def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
+    """Rows under their headers, fitted to ``width`` columns (rich wraps the widest cells), as text.
+
+    >>> print(render_table(["actor", "kind"], [["Iran", "State"]], width=40))
+    actor   kind
+    ─────────────
+    Iran    State
+    """
+    from rich.box import SIMPLE_HEAD
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*headers, box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for row in rows:
+        table.add_row(*(" ".join(c.split())[: max_width * 4] for c in row))
+    console = Console(width=max(40, width), file=io.StringIO(), color_system=None, highlight=False,
+                      emoji=False, markup=False)
+    with console.capture() as captured:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines() if line.strip())

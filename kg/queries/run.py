@@ -117,6 +117,14 @@ SELECT DISTINCT ?label WHERE { ?a a ?actor ; <http://www.w3.org/2000/01/rdf-sche
 """
 
 
+class UnknownActor(QueryError):
+    """An actor parameter names no actor of the store (the message gives the closest names)."""
+
+    def __init__(self, message: str, iri: URIRef) -> None:
+        super().__init__(message)
+        self.iri = iri
+
+
 def _closest_actors(store, value: str) -> str:
     """The hint for an unknown actor: the closest labels in the store (as ``kg draw --focus`` gives them)."""
     labels = [str(row[0]) for row in store.query(_ACTOR_LABELS, {"actor": KG.Actor})]
@@ -126,11 +134,22 @@ def _closest_actors(store, value: str) -> str:
     return f"the store has {len(labels)} actors, none close" if labels else "the store has no actors (run kg build)"
 
 
+def _bound(param: Param, value: str, store, notes: list[str], strict: bool) -> Node:
+    """``_convert``, with an unknown actor as a note (matching nothing) unless ``strict``."""
+    try:
+        return _convert(param, value, store, notes)
+    except UnknownActor as err:
+        if strict:
+            raise
+        notes.append(str(err))
+        return err.iri
+
+
 def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
     if param.type == "actor":
         iri, found = resolve_actor(store, value)
         if not found:
-            raise QueryError(f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}")
+            raise UnknownActor(f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}", iri)
         return iri
     if param.type == "relation":
         if value not in relation_properties() and value != "relation":
@@ -151,7 +170,7 @@ def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
 
 
 def bind_params(
-    store, query: NamedQuery, params: dict[str, str]
+    store, query: NamedQuery, params: dict[str, str], *, strict: bool = False
 ) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
     """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters.
 
@@ -167,9 +186,9 @@ def bind_params(
     notes: list[str] = []
     for p in query.params:
         if p.name in params:
-            bindings[p.name] = _convert(p, params[p.name], store, notes)
+            bindings[p.name] = _bound(p, params[p.name], store, notes, strict)
         elif p.default is not None:
-            bindings[p.name] = _convert(p, p.default, store, notes)
+            bindings[p.name] = _bound(p, p.default, store, notes, strict)
         elif not p.optional:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help or p.type})")
     tallies: dict[str, list[Node]] = {}
@@ -239,7 +258,8 @@ def _check_tallies(store) -> None:
         )
 
 
-def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[Result, list[str]]:
+def run_query(store, query: str, params: dict[str, str] | None = None, *, strict: bool = False
+              ) -> tuple[Result, list[str]]:
     """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
 
     ``query`` is a named query's name (``allies-of``), a path to a ``.rq``
@@ -248,7 +268,9 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
     VALUE (or to an IRI when written ``<http://…>``); the prefixes of
     :data:`kg.rdf.namespace.PREFIXES` (``kg:``, ``actor:``, ``rdfs:`` …) are predefined.
 
-    Returns the result and notes for the user.
+    Returns the result and notes for the user. An actor parameter that names no actor
+    is a note (the query then matches nothing), or with ``strict`` an ``UnknownActor``
+    error giving the closest names.
     """
     params = params or {}
     path = Path(query)
@@ -256,12 +278,12 @@ def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[
         if not path.is_file():
             raise QueryError(f"query file {query}: not found")
         nq = parse_query_file(path)
-        bindings, notes = bind_params(store, nq, params)
+        bindings, notes = bind_params(store, nq, params, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     if _NAME.fullmatch(query):
         nq = get_query(query)
         _check_tallies(store)
-        bindings, notes = bind_params(store, nq, params)
+        bindings, notes = bind_params(store, nq, params, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
     return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []
