@@ -24,17 +24,23 @@ from kg.cli._app import (
 
 #: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
 MIN_CONFIDENCE = 0.6
-#: The columns of ``kg extract --format table``.
+#: The columns of ``kg extract --format table`` on a wide terminal; a narrow one gets :data:`NARROW_HEADERS`.
 TABLE_HEADERS = ["document", "subject", "relation", "object", "polarity", "flags", "conf.", "sentence"]
+NARROW_HEADERS = ["document", "subject", "relation (conf.)", "object", "sentence"]
+#: Terminal width from which every column of the table has room.
+WIDE = 120
 
 
 def _flags(m) -> str:
     return ",".join(f for f, on in (("negated", m.negated), ("hedged", m.hedged)) if on) or "-"
 
 
-def _row(m) -> list[str]:
-    return [m.doc_id, m.subject_text or m.subject.label, m.predicate, m.object_text or m.object.label,
-            m.polarity, _flags(m), f"{m.confidence:.2f}", m.sentence]
+def _row(m, wide: bool) -> list[str]:
+    subject, obj = m.subject_text or m.subject.label, m.object_text or m.object.label
+    if wide:
+        return [m.doc_id, subject, m.predicate, obj, m.polarity, _flags(m), f"{m.confidence:.2f}", m.sentence]
+    flags = "" if _flags(m) == "-" else f", {_flags(m)}"
+    return [m.doc_id, subject, f"{m.predicate} ({m.confidence:.2f}{flags})", obj, m.sentence]
 
 
 @command("extract")
@@ -71,6 +77,7 @@ def extract_command(
 
     missing_inputs(paths)
     settings = resolve(model, actors, lexicon)
+    width = shutil.get_terminal_size().columns
     failed = documents = found = 0
     lines: list[str] = []
     rows: list[list[str]] = []
@@ -85,7 +92,7 @@ def extract_command(
         for m in item[1]:
             found += 1
             if fmt == "table":
-                rows.append(_row(m))
+                rows.append(_row(m, width >= WIDE))
             elif output is None:
                 typer.echo(json.dumps(m.to_json(), ensure_ascii=False))  # streamed: a long run shows lines at once
             else:
@@ -93,7 +100,8 @@ def extract_command(
     if fmt == "table":
         from kg.queries.format import render_table
 
-        emit(render_table(TABLE_HEADERS, rows, width=shutil.get_terminal_size().columns, max_width=80), output)
+        headers = TABLE_HEADERS if width >= WIDE else NARROW_HEADERS
+        emit(render_table(headers, rows, width=width, max_width=24), output)
     elif output is not None:
         emit("\n".join(lines), output)
     typer.echo(f"kg: {documents} documents read, {found} relation mentions, {failed} inputs unreadable", err=True)

@@ -57,7 +57,8 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
 
 
 def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
-    """Rows under their headers, fitted to ``width`` columns (rich wraps the widest cells), as text.
+    """Rows under their headers, fitted to ``width`` columns, as text: cells of the other columns are
+    cut at ``max_width`` (with …), the last column wraps in the room left.
 
     >>> print(render_table(["actor", "kind"], [["Iran", "State"]], width=40))
     actor   kind
@@ -68,7 +69,12 @@ def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100,
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*headers, box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, header in enumerate(headers):
+        if i < len(headers) - 1:  # the other columns are cut at max_width; the last one keeps a third of the room
+            table.add_column(header, overflow="fold", max_width=max_width)
+        else:
+            table.add_column(header, ratio=1)
     for row in rows:
         table.add_row(*(" ".join(c.split())[: max_width * 4] for c in row))
     console = Console(width=max(40, width), file=io.StringIO(), color_system=None, highlight=False,
