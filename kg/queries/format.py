@@ -22,6 +22,16 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
+def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """A SELECT result as column names and rows of text (IRIs compacted: ``actor:iran``), e.g. for a DataFrame:
+    ``pandas.DataFrame(rows, columns=names)``."""
+    names = [str(v) for v in result.vars or []]
+    rows = [
+        [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings
+    ]
+    return names, rows
+
+
 def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, width: int = 100) -> str:
     """Render a query result: ``table`` (headers, fitted to ``width`` columns), ``csv`` or ``json``.
 
@@ -41,10 +51,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
     if fmt == "json":
         data = result.serialize(format="json")
         return data.decode("utf-8") if isinstance(data, bytes) else str(data)
-    names = [str(v) for v in result.vars or []]
-    rows = [
-        [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings
-    ]
+    names, rows = result_rows(result)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
