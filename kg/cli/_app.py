@@ -27,10 +27,15 @@ from typing import Any
 
 import click
 import typer
-
-# typer vendors click; its usage errors are this class, not the click package's
-from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
+
+try:  # typer 0.2x vendors click: its usage errors are these classes, not the click package's
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # an older typer on the click package
+    from click.exceptions import UsageError  # type: ignore[assignment]
+
+    class NoArgsIsHelpError(UsageError):  # type: ignore[no-redef]  # click < 8.2 has none: never raised
+        pass
 
 from kg.errors import KgError
 from kg.names import did_you_mean
