@@ -114,8 +114,6 @@ def build_command(
     from kg.cli._nlp import resolve
     from kg.errors import InputError
 
-    if engine not in ("local", "dask"):
-        raise InputError(f"--engine {engine!r}: local or dask")
     missing_inputs(paths)
     settings = resolve(model, actors, lexicon)  # a bad kg.toml or actors row: one line, no store created
     from kg.ingest.run import build, default_extractor
