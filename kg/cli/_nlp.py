@@ -16,5 +16,11 @@ def resolve(model: str | None, actors: str | None, lexicon: str | None) -> NlpSe
     if settings.lexicon is not None:
         from kg.nlp.pipeline import lexicon_setting
 
-        lexicon_setting(settings.lexicon)
+        lexicon_setting(settings.lexicon)  # one line if kg_relations cannot take a user lexicon
+        try:
+            from kg.nlp.relations.user_lexicon import load_user_lexicon
+        except ImportError:  # the component has the setting but no loader of its own to check rows with
+            pass
+        else:
+            load_user_lexicon(settings.lexicon)
     return settings

@@ -56,7 +56,8 @@ def load_pipeline(model: str | None = DEFAULT_MODEL, actors: str | Path | None =
     Nothing is downloaded: ``model`` must be an installed package name or a path.
     ``actors`` is a user's actors file laid over the gazetteer (the ``kg_actors`` setting
     ``actors``: Turtle or CSV, :mod:`kg.user_actors`); ``lexicon`` a user's relation words
-    (the ``kg_relations`` setting ``lexicon``). A bad file is an ``InputError`` naming it.
+    (rows in ``lexicon.tsv``'s format, the ``kg_relations`` setting ``user_lexicon``). A bad file
+    is an ``InputError`` naming it.
     """
     model = model or DEFAULT_MODEL
     key: Any = (model, str(actors) if actors else None, str(lexicon) if lexicon else None)
@@ -83,18 +84,19 @@ def load_pipeline(model: str | None = DEFAULT_MODEL, actors: str | Path | None =
 
 
 def lexicon_setting(lexicon: str | Path | None) -> dict[str, str]:
-    """The ``kg_relations`` config for a user lexicon, or one line saying this version cannot take one."""
+    """The ``kg_relations`` config for a user lexicon (its ``user_lexicon`` setting: rows laid over
+    the shipped lexicon), or one line saying this version of the component cannot take one."""
     if not lexicon:
         return {}
     from spacy.language import Language
 
     import kg.nlp.components  # noqa: F401  (registers the factories)
 
-    if "lexicon" not in (Language.get_factory_meta("kg_relations").default_config or {}):
+    if "user_lexicon" not in (Language.get_factory_meta("kg_relations").default_config or {}):
         raise KgError(f"--lexicon {lexicon}: this version of kg_relations cannot read a user lexicon yet")
     if not Path(lexicon).is_file():
         raise InputError(f"{lexicon}: no such lexicon file")
-    return {"lexicon": str(lexicon)}
+    return {"user_lexicon": str(lexicon)}
 
 
 #: A hyphen between an abbreviation's final period and a word: "U.S.-backed", "U.N.-led".

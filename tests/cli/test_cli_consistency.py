@@ -223,7 +223,7 @@ def test_a_user_lexicon_is_refused_in_one_line_until_kg_relations_reads_one(tmp_
     from spacy.language import Language
 
     importlib.import_module("kg.nlp.components")  # registers the factories
-    if "lexicon" in (Language.get_factory_meta("kg_relations").default_config or {}):
+    if "user_lexicon" in (Language.get_factory_meta("kg_relations").default_config or {}):
         pytest.skip("kg_relations reads a user lexicon: the model-tier test covers it")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "doc.txt").write_text("Iran backs Hezbollah.")

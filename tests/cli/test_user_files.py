@@ -53,3 +53,21 @@ def test_a_bad_actors_row_is_reported_by_file_and_line_and_nothing_is_built(tmp_
     assert result.exit_code == 1
     assert result.output.strip().startswith("kg: error: mine.csv: line 3: unknown kind 'Coalition'")
     assert not (tmp_path / "st").exists()
+
+
+def test_a_lexicon_file_adds_a_verb_extract_then_finds(tmp_path, monkeypatch):
+    from spacy.language import Language
+
+    from kg.nlp import components  # noqa: F401  (registers the factories)
+
+    if "user_lexicon" not in (Language.get_factory_meta("kg_relations").default_config or {}):
+        pytest.skip("kg_relations reads no user lexicon yet (--lexicon is refused in one line: fast-tier test)")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news.txt").write_text("Iran abetted Hezbollah.\n")
+    (tmp_path / "verbs.tsv").write_text("verb\tabet\t-\tsupports\n")
+    assert ("iran", "supports", "hezbollah") not in mentions(runner.invoke(app, ["extract", "news.txt"]))
+    found = mentions(runner.invoke(app, ["extract", "news.txt", "--lexicon", "verbs.tsv"]))
+    assert ("iran", "supports", "hezbollah") in found
+    (tmp_path / "verbs.tsv").write_text("verb\tabet\t-\tsupportz\n")
+    result = runner.invoke(app, ["extract", "news.txt", "--lexicon", "verbs.tsv"])
+    assert result.exit_code == 1 and result.output.startswith("kg: error: verbs.tsv: line 1: ")
