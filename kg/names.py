@@ -1,4 +1,4 @@
-""""Did you mean": the closest known names to one a user typed (one home for every command and the page).
+""" "Did you mean": the closest known names to one a user typed (one home for every command and the page).
 
 Used for actor names (``kg draw --focus``, ``kg query --param actor=…``), query names,
 formats and command names, so a typo gets the same kind of answer everywhere.

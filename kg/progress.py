@@ -70,7 +70,9 @@ def input_bar(paths: Any, description: str, enabled: bool = True) -> ProgressBar
     return ProgressBar(input_size([Path(p) for p in paths]) or None, description)
 
 
-def count_bar(description: str, enabled: bool = True, total: int | None = None, unit: str = "docs") -> ProgressBar | None:
+def count_bar(
+    description: str, enabled: bool = True, total: int | None = None, unit: str = "docs"
+) -> ProgressBar | None:
     """A bar over a count (``total`` if known, else a stream), or ``None`` when not watched."""
     if not enabled or not watched():
         return None

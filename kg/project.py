@@ -92,8 +92,9 @@ def read_config(path: str | Path) -> NlpSettings:
     return NlpSettings(model=nlp.get("model"), actors=file("actors"), lexicon=file("lexicon"))
 
 
-def nlp_settings(model: str | None = None, actors: str | Path | None = None,
-                 lexicon: str | Path | None = None) -> NlpSettings:
+def nlp_settings(
+    model: str | None = None, actors: str | Path | None = None, lexicon: str | Path | None = None
+) -> NlpSettings:
     """The settings a command runs with: its options, over ``kg.toml``'s, over the defaults.
 
     A named actors or lexicon file that does not exist is an ``InputError`` here, before

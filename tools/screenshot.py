@@ -23,8 +23,10 @@ CAPTION = re.compile(r"^!\[[^\]]*\]\(docs/graph\.png\)$", re.M)
 
 def caption(actors: int, pairs: int) -> str:
     """The README line that shows the screenshot, with the counts it shows."""
-    return (f"![The graph built from seeds/ by make demo: {actors} actors, {pairs} related pairs "
-            "(kg draw, screenshot from headless Chromium)](docs/graph.png)")
+    return (
+        f"![The graph built from seeds/ by make demo: {actors} actors, {pairs} related pairs "
+        "(kg draw, screenshot from headless Chromium)](docs/graph.png)"
+    )
 
 
 def shoot(page: Path, png: Path) -> tuple[int, int]:
@@ -37,15 +39,24 @@ def shoot(page: Path, png: Path) -> tuple[int, int]:
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-                 "--disable-background-networking", "--disable-dev-shm-usage", "--window-size=1280,900",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
     try:
         driver.get(page.resolve().as_uri())
         WebDriverWait(driver, 60, poll_frequency=0.1).until(
-            lambda d: d.execute_script("return window.kgStabilized === true"), "the page never drew its graph")
+            lambda d: d.execute_script("return window.kgStabilized === true"), "the page never drew its graph"
+        )
         actors = int(driver.execute_script("return window.kgNodes.length"))
         pairs = int(driver.execute_script("return window.kgEdges.length"))
         png.parent.mkdir(parents=True, exist_ok=True)

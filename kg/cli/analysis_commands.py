@@ -38,12 +38,15 @@ def analyze_command(
     min_evidence: int = typer.Option(
         1, "--min-evidence", min=1, metavar="K", help="Only pairs backed by at least K assertions."
     ),
-    penalty: float = typer.Option(0.25, "--camp-penalty", min=0.0, metavar="WEIGHT",
-                                 help="Cost of each camp, in evidence weight: a camp is opened only when it "
-                                      "takes more than this out of the relations against the split."),
-    freq: str = typer.Option(
-        "year", "--freq", metavar="[year|quarter|month|day]", help="Time window of the timeline."
+    penalty: float = typer.Option(
+        0.25,
+        "--camp-penalty",
+        min=0.0,
+        metavar="WEIGHT",
+        help="Cost of each camp, in evidence weight: a camp is opened only when it "
+        "takes more than this out of the relations against the split.",
     ),
+    freq: str = typer.Option("year", "--freq", metavar="[year|quarter|month|day]", help="Time window of the timeline."),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
@@ -92,7 +95,10 @@ def draw_command(
     since: str | None = since_option(),
     until: str | None = until_option(),
     penalty: float = typer.Option(
-        0.25, "--camp-penalty", min=0.0, metavar="WEIGHT",
+        0.25,
+        "--camp-penalty",
+        min=0.0,
+        metavar="WEIGHT",
         help="Cost of each camp (as in kg analyze): the camps colour the actors.",
     ),
     keep_parts: bool = typer.Option(

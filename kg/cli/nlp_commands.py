@@ -51,7 +51,11 @@ def extract_command(
     workers: int = typer.Option(1, "--workers", min=1, metavar="N", help="Processes for the spaCy parser."),
     progress: bool | None = progress_option(),
     min_confidence: float = typer.Option(
-        MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0, metavar="P",
+        MIN_CONFIDENCE,
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        metavar="P",
         help="Drop mentions below this confidence (0 keeps all).",
     ),
     model: str | None = model_option(),
@@ -81,8 +85,9 @@ def extract_command(
     failed = documents = found = 0
     lines: list[str] = []
     rows: list[list[str]] = []
-    items = extract_paths(paths, workers=workers, progress=show_progress(progress), min_confidence=min_confidence,
-                          **settings.as_kwargs())
+    items = extract_paths(
+        paths, workers=workers, progress=show_progress(progress), min_confidence=min_confidence, **settings.as_kwargs()
+    )
     for item in items:
         if isinstance(item, Exception):
             failed += 1

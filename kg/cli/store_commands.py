@@ -72,7 +72,9 @@ def missing_inputs(paths: list[Path]) -> None:
 
 @command("build")
 def build_command(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders of documents (txt, md, html, jsonl)."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Files or folders of documents (txt, md, html, jsonl)."
+    ),
     store: str = store_option(),
     workers: int = typer.Option(
         1,
@@ -83,7 +85,9 @@ def build_command(
         "--scheduler: workers of the LocalCluster it starts).",
     ),
     engine: str = typer.Option(
-        "local", "--engine", metavar="[local|dask]",
+        "local",
+        "--engine",
+        metavar="[local|dask]",
         help="Where the parser runs: local (processes here) or dask (a Dask cluster).",
     ),
     scheduler: str = typer.Option(
@@ -123,8 +127,10 @@ def build_command(
         extractor = default_extractor(workers, **settings.as_kwargs())
     else:
         if settings != type(settings)():
-            raise InputError("--model, --actors and --lexicon (or kg.toml) are not sent to a Dask cluster yet: "
-                             "build with --engine local")
+            raise InputError(
+                "--model, --actors and --lexicon (or kg.toml) are not sent to a Dask cluster yet: "
+                "build with --engine local"
+            )
         from kg.ingest.cluster import make_extractor
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)

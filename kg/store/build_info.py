@@ -30,8 +30,11 @@ def file_record(path: str | Path) -> str:
 
 def record_build(store, *, model: str, actors: str | Path | None = None, lexicon: str | Path | None = None) -> None:
     """Replace the store's record of what built it (one update)."""
-    values = {"model": model, "actors": file_record(actors) if actors else None,
-              "lexicon": file_record(lexicon) if lexicon else None}
+    values = {
+        "model": model,
+        "actors": file_record(actors) if actors else None,
+        "lexicon": file_record(lexicon) if lexicon else None,
+    }
     g = nt_term(GRAPH)
     triples = " ".join(f"{g} {nt_term(PROPERTIES[k])} {nt_term(Literal(v))} ." for k, v in values.items() if v)
     store.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {triples} }} }}")

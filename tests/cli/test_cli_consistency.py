@@ -81,9 +81,7 @@ def test_the_same_options_mean_the_same_thing_everywhere():
 def _click_params(command):
     import typer.main
 
-    return typer.main.get_command_from_info(
-        command, pretty_exceptions_short=False, rich_markup_mode=None
-    ).params
+    return typer.main.get_command_from_info(command, pretty_exceptions_short=False, rich_markup_mode=None).params
 
 
 def test_version():
@@ -94,11 +92,14 @@ def test_version():
 # ------------------------------------------------------------------ one-line usage errors, exit 2
 
 
-@pytest.mark.parametrize("args", [
-    ["analyze", "--since", "2024-13-01"],
-    ["draw", "-o", "g.html", "--until", "2023-02-29"],
-    ["analyze", "--until", "yesterday"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "--since", "2024-13-01"],
+        ["draw", "-o", "g.html", "--until", "2023-02-29"],
+        ["analyze", "--until", "yesterday"],
+    ],
+)
 def test_a_date_that_is_no_date_is_one_line_exit_2(built, tmp_path, args):
     result = kg(*args, "--store", built)
     assert result.exit_code == 2
@@ -107,12 +108,15 @@ def test_a_date_that_is_no_date_is_one_line_exit_2(built, tmp_path, args):
     assert not (tmp_path / "g.html").exists()
 
 
-@pytest.mark.parametrize(("args", "hint"), [
-    (["stats", "--format", "jsn"], "did you mean: json?"),
-    (["query", "actors", "--format", "tabel"], "did you mean: table?"),
-    (["export", "--format", "turtel"], "did you mean: turtle?"),
-    (["analyze", "--format", "markdwn"], "did you mean: markdown?"),
-])
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["stats", "--format", "jsn"], "did you mean: json?"),
+        (["query", "actors", "--format", "tabel"], "did you mean: table?"),
+        (["export", "--format", "turtel"], "did you mean: turtle?"),
+        (["analyze", "--format", "markdwn"], "did you mean: markdown?"),
+    ],
+)
 def test_an_unknown_format_gets_the_closest_one(built, args, hint):
     result = kg(*args, "--store", built)
     assert result.exit_code == 2 and hint in one_error_line(result)
@@ -148,7 +152,9 @@ def test_draw_until_leaves_later_evidence_out(built, tmp_path):
     assert result.exit_code == 0, result.output
     html = page.read_text()
     assert "until 2014" in html
-    assert "Nothing to draw: no assertion is dated on or before --until 2014 (the dated ones run from 2015-03-05" in html
+    assert (
+        "Nothing to draw: no assertion is dated on or before --until 2014 (the dated ones run from 2015-03-05" in html
+    )
     result = kg("draw", "-o", str(page), "--until", "2015-12", "--store", built)
     assert "Nothing to draw" not in page.read_text() and "Shia militias" in page.read_text()
 
@@ -157,7 +163,8 @@ def test_an_empty_filter_says_which_filter_emptied_it(built):
     result = kg("analyze", "--since", "2030", "--store", built)
     assert result.exit_code == 0
     assert "no assertion is dated on or after --since 2030 (the dated ones run from 2015-03-05 to 2015-03-05)" in (
-        result.stdout)
+        result.stdout
+    )
     assert "run kg build" not in result.stdout
 
 
@@ -203,7 +210,8 @@ def test_kg_toml_errors_name_the_file_and_create_nothing(tmp_path, monkeypatch):
     (tmp_path / "kg.toml").write_text('[nlp]\nactor = "mine.csv"\n')
     result = kg("build", "doc.txt", "--store", "st")
     assert result.exit_code == 1 and "kg.toml: unknown key 'actor' in [nlp]; did you mean: actors?" in one_error_line(
-        result)
+        result
+    )
     (tmp_path / "kg.toml").write_text('[nlp]\nactors = "mine.csv"\n')
     result = kg("build", "doc.txt", "--store", "st")
     assert "mine.csv: no such actors file (named in kg.toml)" in one_error_line(result)
