@@ -62,7 +62,7 @@ def extract_command(
     actors: str | None = actors_option(),
     lexicon: str | None = lexicon_option(),
 ) -> None:
-    """Print the relation mentions found in documents, one JSON object per line.
+    """Print the relation mentions found in documents: one JSON object per line, or a table.
 
     Unreadable inputs are reported on stderr (`kg: error: FILE: problem`); the others are
     still processed and the exit code is 1 at the end.
