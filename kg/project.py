@@ -35,9 +35,10 @@ class NlpSettings:
     actors: Path | None = None
     lexicon: Path | None = None
 
-    def as_kwargs(self) -> dict[str, str | Path | None]:
-        """The keyword arguments of :func:`kg.nlp.pipeline.load_pipeline`."""
-        return {"model": self.model, "actors": self.actors, "lexicon": self.lexicon}
+    def as_kwargs(self) -> dict[str, str | Path]:
+        """The keyword arguments of :func:`kg.nlp.pipeline.load_pipeline` that differ from its defaults."""
+        given = {"model": self.model, "actors": self.actors, "lexicon": self.lexicon}
+        return {k: v for k, v in given.items() if v is not None}
 
 
 def config_path(folder: str | Path | None = None) -> Path | None:

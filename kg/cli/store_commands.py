@@ -136,13 +136,13 @@ def build_command(
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
         report = build(paths, st, progress=show_progress(progress), extractor=extractor, force=force)
-        if report.added or report.updated:
-            from kg.store.build_info import record_build
-
-            record_build(st, model=settings.model or DEFAULT_MODEL, actors=settings.actors, lexicon=settings.lexicon)
         for message in report.failed:
             typer.echo(f"kg: warning: {message}", err=True)
         typer.echo(report.summary())
+        if report.added or report.updated:  # what built it, for kg stats (after the report: it may fail alone)
+            from kg.store.build_info import record_build
+
+            record_build(st, model=settings.model or DEFAULT_MODEL, actors=settings.actors, lexicon=settings.lexicon)
         _print_stats(st)
     if report.failed:  # the readable documents are stored; the exit code still says some were not
         raise typer.Exit(1)
