@@ -152,6 +152,7 @@ def weighted_graphs(draw, max_nodes: int = 7):
     return n, [(i, j, draw(st.sampled_from([-2.0, -1.0, -0.5, 0.5, 1.0, 1.5]))) for i, j in chosen]
 
 
+@pytest.mark.slow  # 80 random graphs, each solved twice: seconds
 @settings(max_examples=80, deadline=None)
 @given(weighted_graphs(), st.sampled_from([0.0, 0.25, 1.0]))
 def test_exact_solver_finds_the_brute_force_optimum(graph, penalty):
@@ -177,6 +178,7 @@ def s_is_consistent(s, edges, penalty) -> bool:
     return s.objective == pytest.approx(disagreement(s.assign, edges) + penalty * len(set(s.assign)))
 
 
+@pytest.mark.slow  # 80 random graphs, each solved twice: seconds
 @settings(max_examples=80, deadline=None)
 @given(weighted_graphs(max_nodes=8), st.sampled_from([0.0, 0.25, 1.0]))
 def test_dominance_reduction_keeps_the_optimum(graph, penalty):

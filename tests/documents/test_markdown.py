@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.documents import read_document, strip_markdown
 from kg.documents.markdown import front_matter
 
@@ -20,6 +22,7 @@ def test_markdown_syntax_goes_and_its_text_stays():
     ]
 
 
+@pytest.mark.slow  # 300 KB through the parser: seconds
 def test_an_unclosed_emphasis_marker_costs_no_more_than_text():
     # The regex stripper this replaced was quadratic here (48 KB took 13 s); the parser is linear,
     # so 300 KB of unclosed markers is read like any other text.
