@@ -75,8 +75,8 @@ def extract_command(
     """
     import shutil
 
+    from kg.cli._io import emit, missing_inputs
     from kg.cli._nlp import resolve
-    from kg.cli.store_commands import emit, missing_inputs
     from kg.nlp.pipeline import extract_paths
 
     missing_inputs(paths)
@@ -146,7 +146,7 @@ def eval_command(
         kg eval gold.jsonl --show-errors 20 --calibration
     """
     import kg
-    from kg.cli.store_commands import emit, missing_inputs
+    from kg.cli._io import emit, missing_inputs
     from kg.errors import InputError
     from kg.eval import evaluate_files
 

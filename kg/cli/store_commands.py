@@ -23,6 +23,7 @@ from kg.cli._app import (
     show_progress,
     store_option,
 )
+from kg.cli._io import emit, missing_inputs
 
 
 def _open(location: str, *, create: bool = True):
@@ -58,16 +59,6 @@ def _print_built_with(store) -> None:
             f"built with: model {info.get('model', '?')}; actors file: {info.get('actors', 'none (the gazetteer)')}; "
             f"lexicon file: {info.get('lexicon', 'none (the shipped lexicon)')}"
         )
-
-
-def missing_inputs(paths: list[Path]) -> None:
-    """A named input that does not exist is one line, before anything is opened or created."""
-    from kg.errors import InputError
-
-    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(f"{missing[0]}: no such file or folder{more}; nothing was read or written")
 
 
 @command("build")
@@ -269,17 +260,6 @@ def _run_and_format(store, query: str, params: dict[str, str], fmt: str) -> tupl
 
     result, notes = run_query(store, query, params, strict=True)  # an unknown actor: "closest: …", exit 2
     return format_result(result, fmt, width=shutil.get_terminal_size().columns), notes
-
-
-def emit(text: str, output: str | Path | None) -> None:
-    """A command's output: to stdout, or whole to a file (``-o``)."""
-    if output is None or str(output) == "-":
-        typer.echo(text)
-        return
-    from kg.files import write_file
-
-    write_file(output, text if text.endswith("\n") else text + "\n")
-    typer.echo(f"kg: wrote {output}", err=True)
 
 
 def _abandon(err: BaseException):
