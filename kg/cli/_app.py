@@ -240,23 +240,17 @@ def _date(option: str) -> Callable[[str | None], str | None]:
     return check
 
 
+def _date_option(flag: str, help: str):
+    return typer.Option(None, flag, metavar="DATE", callback=_date(flag), help=help)
+
+
 def since_option():
-    return typer.Option(
-        None,
-        "--since",
-        metavar="DATE",
-        callback=_date("--since"),
-        help="Only assertions dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
-    )
+    return _date_option("--since", "Only assertions dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 
 
 def until_option():
-    return typer.Option(
-        None,
-        "--until",
-        metavar="DATE",
-        callback=_date("--until"),
-        help="Only assertions dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; 2014 takes all of 2014).",
+    return _date_option(
+        "--until", "Only assertions dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; 2014 takes all of 2014)."
     )
 
 

@@ -31,15 +31,6 @@ def one_error_line(result) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def built(tmp_path, doc_a, doc_b):
-    location = str(tmp_path / "store")
-    with open_store(location) as s:
-        s.replace_document(*doc_a)
-        s.replace_document(*doc_b)
-    return location
-
-
 # ------------------------------------------------------------------ help
 
 

@@ -20,15 +20,6 @@ def kg(*args: str):
     return runner.invoke(app, list(args))
 
 
-@pytest.fixture
-def built(tmp_path, doc_a, doc_b):
-    location = str(tmp_path / "store")
-    with open_store(location) as s:
-        s.replace_document(*doc_a)
-        s.replace_document(*doc_b)
-    return location
-
-
 def one_error_line(result) -> str:
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith("kg: error: ")]
