@@ -196,7 +196,7 @@ def bind_params(
     for pair in query.pairs:
         if pair.subject in bindings and pair.object in bindings and pair.polarity in admitted:
             tallies.setdefault(pair.name, []).append(
-                pair_of_actors(bindings[pair.subject], bindings[pair.object], pair.polarity)
+                pair_of_actors(URIRef(str(bindings[pair.subject])), URIRef(str(bindings[pair.object])), pair.polarity)
             )
     for name, iris in tallies.items():
         bindings[name] = iris[0] if len(iris) == 1 else tuple(iris)

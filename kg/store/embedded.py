@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Graph, Variable
@@ -15,7 +15,7 @@ from rdflib.term import Node
 from kg.errors import QueryError, StoreError
 from kg.store.base import Store
 from kg.store.terms import from_ox
-from kg.store.text import inline_values
+from kg.store.text import Bindings, inline_values
 
 
 def _result_from_ox(res: Any) -> Result:
@@ -30,7 +30,7 @@ def _result_from_ox(res: Any) -> Result:
         # One rdflib term per distinct Oxigraph term of this result: building an
         # rdflib Literal costs ~10 us, which was most of a 400-row query's time.
         converted: dict[Any, Node] = {}
-        rows = []
+        rows: list[Any] = []
         for solution in res:
             row = {}
             for name, value in zip(names, solution):
@@ -120,7 +120,7 @@ class OxigraphStore(Store):
         except (RuntimeError, ValueError) as err:  # e.g. RocksDB "Corruption: ..."
             raise StoreError(f"store {location}: not a readable kg store: {_first_line(err)}") from None
 
-    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+    def _query(self, sparql: str, bindings: Bindings, prefixes: dict[str, str] | None) -> Result:
         text = inline_values(sparql, bindings)
         try:
             for attempt in range(_READ_ATTEMPTS):
@@ -161,7 +161,7 @@ class OxigraphStore(Store):
         # Fast path: Oxigraph streams them in index order (grouped by graph / subject), deduplicated.
         if quads:
             return self.quads()
-        return self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return cast(Iterable[Any], self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
 
     def bulk_load(self, path: str | Path, format: ox.RdfFormat) -> None:
         """Fast, non-transactional load of a whole dataset file (benchmarks, restores)."""
@@ -176,4 +176,4 @@ class OxigraphStore(Store):
         if getattr(self, "_ox", None) is not None:
             if not self.read_only and self.location != "memory":
                 self._ox.flush()
-            self._ox = None  # the RocksDB lock goes with the last reference
+            self._ox = None  # type: ignore[assignment]  # the RocksDB lock goes with the last reference

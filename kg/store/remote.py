@@ -18,12 +18,11 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
 from kg.store.base import Store
 from kg.store.terms import nt_term, to_ox
-from kg.store.text import inline_values
+from kg.store.text import Bindings, inline_values
 
 #: What a query asks for, best first: SPARQL results (SELECT / ASK) or an RDF graph (CONSTRUCT / DESCRIBE).
 ACCEPT = (
@@ -56,7 +55,7 @@ def _plain_strings(result: Result) -> Result:
         for row in result.bindings:
             for name, term in row.items():
                 if isinstance(term, Literal) and term.datatype == XSD.string:
-                    row[name] = Literal(str(term))
+                    row[name] = Literal(str(term))  # type: ignore[index]  # rdflib gives dicts, typed as Mappings
     return result
 
 
@@ -112,7 +111,7 @@ class RemoteStore(Store):
             reason = getattr(err, "reason", err)
             raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {reason}") from None
 
-    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+    def _query(self, sparql: str, bindings: Bindings, prefixes: dict[str, str] | None) -> Result:
         if prefixes:
             sparql = "".join(f"PREFIX {k}: {nt_term(URIRef(v))}\n" for k, v in prefixes.items()) + sparql
         ctype, body = self._post(self.query_url, inline_values(sparql, bindings), "application/sparql-query", ACCEPT)
@@ -122,6 +121,5 @@ class RemoteStore(Store):
         self._post(self.update_url, sparql, "application/sparql-update")
 
     def quads(self) -> Iterator[ox.Quad]:
-        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        for s, p, o, g in res:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+        for s, p, o, g in self.rows("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))  # type: ignore[arg-type]  # a quad's terms
