@@ -256,7 +256,9 @@ def until_option():
 
 def progress_option():
     return typer.Option(
-        None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
+        None,
+        "--progress/--no-progress",
+        help="A progress bar on stderr, drawn only when it is a terminal (a log gets the one summary line).",
     )
 
 
