@@ -199,7 +199,7 @@ def store_option(help: str = STORE_HELP):
     return typer.Option(DEFAULT_STORE, "--store", envvar="KG_STORE", metavar="LOCATION", help=help)
 
 
-def _choice(choices: Sequence[str], aliases: dict[str, str] | None = None):
+def _choice(choices: Sequence[str], aliases: dict[str, str] | None = None, what: str = "format"):
     """A callback that accepts one of ``choices`` (or an alias), else a one-line "did you mean"."""
 
     def check(value: str | None) -> str | None:
@@ -211,9 +211,16 @@ def _choice(choices: Sequence[str], aliases: dict[str, str] | None = None):
         if aliases and folded in aliases:
             return aliases[folded]
         known = [*choices, *(aliases or {})]
-        raise typer.BadParameter(f"unknown format {value!r}; {did_you_mean(value, known, 'formats')}")
+        raise typer.BadParameter(f"unknown {what} {value!r}; {did_you_mean(value, known, what + 's')}")
 
     return check
+
+
+def choice_option(flag: str, choices: Sequence[str], default: str, help: str, what: str):
+    """An option that takes one of ``choices`` (shown, checked, an unknown one answered with the closest)."""
+    return typer.Option(
+        default, flag, metavar="[" + "|".join(choices) + "]", callback=_choice(choices, what=what), help=help
+    )
 
 
 def format_option(choices: Sequence[str], default: str | None, help: str, aliases: dict[str, str] | None = None):

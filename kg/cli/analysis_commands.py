@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli._app import command, format_option, output_option, since_option, store_option, until_option
+from kg.cli._app import choice_option, command, format_option, output_option, since_option, store_option, until_option
 
 _STORE_HELP = "Store to read: a directory, `memory` or a SPARQL endpoint URL (env KG_STORE)."
 
@@ -46,7 +46,9 @@ def analyze_command(
         help="Cost of each camp, in evidence weight: a camp is opened only when it "
         "takes more than this out of the relations against the split.",
     ),
-    freq: str = typer.Option("year", "--freq", metavar="[year|quarter|month|day]", help="Time window of the timeline."),
+    freq: str = choice_option(
+        "--freq", ("year", "quarter", "month", "day"), "year", "Time window of the timeline.", "window"
+    ),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
