@@ -106,6 +106,7 @@ def test_a_date_that_is_no_date_is_one_line_exit_2(built, tmp_path, args):
         (["query", "actors", "--format", "tabel"], "did you mean: table?"),
         (["export", "--format", "turtel"], "did you mean: turtle?"),
         (["analyze", "--format", "markdwn"], "did you mean: markdown?"),
+        (["analyze", "--freq", "quartr"], "unknown window 'quartr'; did you mean: quarter?"),
     ],
 )
 def test_an_unknown_format_gets_the_closest_one(built, args, hint):
