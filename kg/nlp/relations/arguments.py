@@ -108,6 +108,23 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
     return []
 
 
+def misattached_owner(ctx: Ctx, verb: Token, objects: list[Token], own_preps) -> list[Token]:
+    """The objects of a phrase the parser hung on ``verb`` right after its object, where it names
+    whose the object is ("designated two individuals from the regime", "joined our partners in
+    Colombia"): "of" / "by" / "from", and "in" after an agent noun; not a preposition the frame
+    itself takes ("withdrew its ambassador from X")."""
+    agents = ctx.frames.word_class("frames:noun:agent")
+    out: list[Token] = []
+    for obj in objects:
+        for c in verb.children:
+            word = c.lower_
+            if c.dep_ != "prep" or c.i != obj.right_edge.i + 1 or word in own_preps:
+                continue
+            if word in MEMBER_PREPS or (word == "in" and obj.lemma_.lower() in agents):
+                out.extend(pobjs(c))
+    return out
+
+
 def _done_by(tok: Token) -> bool:
     """ "violence committed by X": a noun with a participle that has an agent."""
     return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in tok.children)
@@ -133,10 +150,34 @@ def _args(ctx: Ctx, toks) -> list[Found]:
             seen.add(t.i)
             if any(c.dep_ == "amod" and c.lower_ in other for c in t.children):
                 continue  # "X and other groups": no actor named
+            if _umbrella(ctx, t):
+                continue  # "terrorist groups, including Hizballah": the members are named
             for a, anc in actors_at(ctx, t):
                 if all(a.id != b.id for b, _ in out):
                     out.append((a, anc))
     return out
+
+
+#: How an unnamed group was found (``kg_actors``): a kind of actor named by a common noun.
+UNNAMED_SOURCES = {"unnamed", "group"}
+
+
+def _umbrella(ctx: Ctx, tok: Token) -> bool:
+    """A plural common noun for a kind of actor whose members the text names ("states including
+    A and B", "terrorist groups, including X"): the members are the actors, not the kind."""
+    anchor = ctx.anchors.get(tok.i)
+    if anchor is None or anchor.source not in UNNAMED_SOURCES or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    listing = ctx.frames.w("listing")
+    members = [
+        m
+        for c in tok.rights
+        if c.dep_ == "prep" and c.lower_ in listing
+        for g in c.children
+        if g.dep_ == "pobj"
+        for m in (g, *g.conjuncts)
+    ]
+    return any(m.i in ctx.anchors for m in members)
 
 
 def _unique(found) -> list[Found]:
@@ -189,7 +230,17 @@ def _appositive_list(tok: Token) -> list[Token]:
 
 
 def _objects_of(head: Token, preps) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
+    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in pobjs(c)]
+
+
+def pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition and of the prepositions coordinated with it ("given to X, to Y,
+    and to Z": the parser hangs the later ones on the first)."""
+    out = [g for g in prep.children if g.dep_ == "pobj"]
+    for c in prep.children:
+        if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ == prep.lower_:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
 
 
 def prep_objects(heads, preps) -> list[Token]:
@@ -235,6 +286,38 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
                     nxt.extend(g for g in c.children if g.dep_ == "pobj")
         frontier = nxt
     return []
+
+
+#: Dashes that join two names into a pair ("the Philippine–American War").
+DASHES = {"-", "\u2013", "\u2014"}
+
+
+def dash_pair(ctx: Ctx, head: Token) -> list[Found]:
+    """Names joined by a dash before a noun ("the Philippine–American War", "a Mogadishu - Addis
+    Ababa agreement"), however the parser hung them: the actors anchored on each side of the
+    dash, names running up to it (proper nouns only in between)."""
+    doc = head.doc
+    start = head.left_edge.i
+    dashes = [i for i in range(start, head.i) if doc[i].text in DASHES]
+    out: list[Found] = []
+    for d in dashes:
+        before = _name_anchor(ctx, doc, range(d - 1, start - 1, -1))
+        after = _name_anchor(ctx, doc, range(d + 1, head.i))
+        if before is not None and after is not None:
+            for anc in (before, after):
+                out.extend((a, anc) for a in anc.actors if all(a.id != b.id for b, _ in out))
+    return out
+
+
+def _name_anchor(ctx: Ctx, doc: Doc, positions) -> Anchor | None:
+    """The first anchor along ``positions`` (away from a dash), crossing only proper nouns."""
+    for i in positions:
+        anchor = ctx.anchors.get(i)
+        if anchor is not None and anchor.source != "coref":
+            return anchor
+        if doc[i].pos_ != "PROPN":
+            return None
+    return None
 
 
 def phrase(head: Token, pobj: Token) -> str | None:

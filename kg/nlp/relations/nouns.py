@@ -14,7 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, nested_parties, prep_objects
+from kg.nlp.relations.arguments import (
+    NOMINAL,
+    Ctx,
+    Found,
+    actors_at,
+    args,
+    dash_pair,
+    nested_parties,
+    pobjs,
+    prep_objects,
+)
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import governing_verb, subject_tokens
 
@@ -106,11 +116,17 @@ def _site(ctx: Ctx, n: Token) -> Site:
             mods.extend(g for g in c.children if g.dep_ in SUBJECT_MODIFIERS_INNER)
         elif c.dep_ == "prep" and c.lower_ == "by":
             by.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            # "an offensive conducted by X against Y": the doer of the participle does the deed
+            by.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
     mod_actors: list[Found] = []
     for m in mods:
         for a, anc in actors_at(ctx, m, depth=0):
             if all(a.id != b.id for b, _ in mod_actors):
                 mod_actors.append((a, anc))
+    for found in dash_pair(ctx, head):
+        if all(found[0].id != b.id for b, _ in mod_actors):
+            mod_actors.append(found)
     verb, steps, direct = governing_verb(ctx, head)
     return Site(n, head, mod_actors, by, verb, steps, direct)
 
@@ -184,7 +200,7 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     preps = [
         c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
     ]
-    toks = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    toks = [g for p in preps for g in pobjs(p)]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
         toks = prep_objects(holders, ("in",))
     if not toks and verb is None and _intransitive_host(head):
@@ -194,9 +210,14 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     if not toks and verb is not None:
         # "signed an agreement with X" (the preposition on the verb)
         on_verb = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
-        toks = [g for p in on_verb for g in p.children if g.dep_ == "pobj"]
+        toks = [g for p in on_verb for g in pobjs(p)]
         preps += on_verb
-    return toks, any(p.lower_ in between_preps for p in preps)
+    between = any(p.lower_ in between_preps for p in preps)
+    if between and len(toks) == 1 and not toks[0].conjuncts:
+        # "dialogue between the government and the ELN" with the second party parsed as the
+        # noun's own conjunct
+        toks += [c for c in head.children if c.dep_ == "conj" and c.i > toks[0].i and c.pos_ in NOMINAL]
+    return toks, between
 
 
 def _intransitive_host(noun: Token) -> bool:

@@ -95,8 +95,14 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     if raised is not None:
         return raised
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
-        # "X took action by imposing sanctions", "X was successful in shooting down drones"
-        host = v.head.head if v.head.head.pos_ in VERBISH or v.head.head.dep_ != "acomp" else v.head.head.head
+        # "X took action by imposing sanctions", "X was successful in shooting down drones"; the
+        # nearest verb above when the parser hung the phrase on a noun or an adjective ("hold
+        # officials accountable by imposing sanctions")
+        host = v.head.head
+        for _ in range(MAX_CLIMB):
+            if host.pos_ in VERBISH or host.head.i == host.i:
+                break
+            host = host.head
         if host.pos_ in VERBISH:
             return subject_tokens(ctx, host, depth + 1)
     controller = (

@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_territory, nested_parties, prep_objects
+from kg.nlp.relations.arguments import (
+    Ctx,
+    Found,
+    actors_at,
+    args,
+    is_territory,
+    misattached_owner,
+    nested_parties,
+    pobjs,
+    prep_objects,
+)
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import is_passive, subject_tokens
 
@@ -136,6 +146,9 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
             for g in c.children
             if g.dep_ == "pobj"
         ]
+    if s.toks and not args(ctx, s.toks):
+        # "designated two individuals from the regime": the owner phrase hung on the verb
+        s.toks = s.toks + misattached_owner(ctx, t, s.toks, frame.preps)
 
 
 def _conjoined_subject(t: Token) -> list[Token]:
@@ -174,7 +187,7 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
             or ("dat" in frame.flags and c.lower_ == "to")
             or (on_dobj and frame.direct and c.lower_ in polar)
         ):
-            s.toks.extend(g for g in c.children if g.dep_ == "pobj")
+            s.toks.extend(pobjs(c))
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
     s.seen.extend(s.toks)
