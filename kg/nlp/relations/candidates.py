@@ -73,7 +73,7 @@ def emit(
     prop = prop_override or entry.prop
     # reciprocal use is a property of the word ("X and Y fought"), not of the relation ("X and Y
     # defeated ..." is no fight between X and Y though fights is symmetric)
-    reciprocal_ok = "sym" in entry.flags and not unnamed_object
+    reciprocal_ok = ("sym" in entry.flags and not unnamed_object) or "mutual" in entry.flags
     if not objects and len(subjects) >= 2 and reciprocal_ok and pattern not in PAIR_PATTERNS:
         pattern = "reciprocal"
     if objects:
@@ -82,7 +82,9 @@ def emit(
         objects = [(a, anc) for a, anc in objects if not (anc.source == "coref" and a.id in subj_ids)]
     hostile = ctx.frames.polarity[prop] == "conflict"
     pairs = [
-        (s, o) for s, o in _pairs(subjects, objects, reciprocal_ok) if objects or not hostile or not _one_party(ctx, s, o)
+        (s, o)
+        for s, o in _pairs(subjects, objects, reciprocal_ok)
+        if objects or not hostile or not _one_party(ctx, s, o)
     ]
     if not pairs:
         return []

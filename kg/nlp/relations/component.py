@@ -43,7 +43,7 @@ class RelationExtractor:
         if self._hashes is None:
             strings = doc.vocab.strings
             f = self.frames
-            self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs)
+            self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs | f.phrasal_heads)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
@@ -170,6 +170,9 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
         and not any(c.dep_ == "agent" for c in tok.children)
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
+    phrasal = f.phrasal(tok)
+    if phrasal is not None:  # "pushed back X": the two-word verb's frames, not the plain verb's
+        return verb_candidates(ctx, tok, f.entries("verb", phrasal))
     if lemma in f.verbs:
         return verb_candidates(ctx, tok, f.entries("verb", lemma))
     if lemma in f.nouns and tok.dep_ in ("pobj", "dobj", "nsubj"):  # a noun tagged as a verb

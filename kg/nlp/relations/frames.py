@@ -36,10 +36,30 @@ class Frames:
     demand_heads: frozenset[str]
     #: verbs of hostile acts or of breaking ties ("attack", "cut"): "refused to cut ties" is no opposition
     hostile_verbs: frozenset[str]
+    #: first words of the lexicon's two-word verbs ("push" of "push back", "take" of "take part")
+    phrasal_heads: frozenset[str] = frozenset()
 
     def entries(self, pos: str, lemma: str) -> tuple[LexEntry, ...]:
         """The frames of one trigger (in lexicon order; the first that yields a relation wins)."""
         return self.lex.entries.get((pos, lemma), ())
+
+    def phrasal(self, tok) -> str | None:
+        """The lexicon's two-word verb ``tok`` heads, if any: its lemma with a particle after it
+        ("pushed back", "drove X out") or with its object noun ("took part")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.phrasal_heads:
+            return None
+        particles = self.words["particles"]
+        for c in tok.rights:
+            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles:
+                key = f"{lemma} {c.lower_}"
+            elif c.dep_ == "dobj":
+                key = f"{lemma} {c.lemma_.lower()}"
+            else:
+                continue
+            if key in self.verbs:
+                return key
+        return None
 
     def w(self, name: str) -> frozenset[str]:
         """One word list of ``words.tsv``."""
@@ -98,15 +118,17 @@ def load_frames() -> Frames:
 
     lex, cue = lexicon(), cues()
     keys = lex.entries.keys()
+    verbs = frozenset(k[1] for k in keys if k[0] == "verb")
     return Frames(
         lex=lex,
         cue=cue,
         words=words(),
         polarity=cast("dict[str, Polarity]", relation_properties()),
         symmetric=symmetric_properties(),
-        verbs=frozenset(k[1] for k in keys if k[0] == "verb"),
+        verbs=verbs,
         nouns=frozenset(k[1] for k in keys if k[0] == "noun"),
         adjs=frozenset(k[1] for k in keys if k[0] == "adj"),
         demand_heads=cue.attrib | words()["demand_speech"],
         hostile_verbs=frozenset(lex.reversers) | conflict_lemmas("verb"),
+        phrasal_heads=frozenset(v.split()[0] for v in verbs if " " in v),
     )

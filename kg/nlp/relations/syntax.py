@@ -59,6 +59,7 @@ def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
                 if g.dep_ == "pobj"
             ]
             or _instrument(ctx, v)
+            or _stray_agent(ctx, v)
         )
     return [c for c in v.children if c.dep_ in SUBJ_DEPS]
 
@@ -73,6 +74,23 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
         if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
         for n in p.children
         if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
+    ]
+
+
+def _stray_agent(ctx: Ctx, v: Token) -> list[Token]:
+    """ "was pushed out of major cities by X": the agent the parser hung on the noun of the verb's
+    own prepositional phrase (not on a noun that names a deed of its own: "over a plan by X")."""
+    preps = [p for p in v.children if p.dep_ == "prep"]
+    preps += [q for p in preps for q in p.children if q.dep_ == "prep"]  # "out of the cities"
+    return [
+        g
+        for p in preps
+        for n in p.children
+        if n.dep_ == "pobj" and n.pos_ == "NOUN" and n.lemma_.lower() not in ctx.frames.nouns
+        for b in n.children
+        if b.dep_ == "prep" and b.lower_ == "by"
+        for g in b.children
+        if g.dep_ == "pobj"
     ]
 
 

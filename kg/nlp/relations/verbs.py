@@ -111,7 +111,9 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     cands = emit(
         ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override, unnamed_object=unnamed
     )
-    if cands and search.objects:  # together against a third party, not "fought each other"
+    if (cands and search.objects) or unnamed:
+        # together against a third party ("recaptured towns from X") or a thing ("the towns X and Y
+        # have retaken"), not "fought each other"
         cands += _joint(ctx, clause, frame, subjects)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
 
@@ -127,7 +129,7 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if clause.passive:
         s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
         return
-    s.toks = [c for c in t.children if c.dep_ == "dobj"]
+    s.toks = [c for c in t.children if c.dep_ == "dobj"] or _fronted_object(ctx, t)
     # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
     s.toks += [
         g
@@ -149,6 +151,15 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if s.toks and not args(ctx, s.toks):
         # "designated two individuals from the regime": the owner phrase hung on the verb
         s.toks = s.toks + misattached_owner(ctx, t, s.toks, frame.preps)
+
+
+def _fronted_object(ctx: Ctx, t: Token) -> list[Token]:
+    """ "the towns X and Y have retaken include ...": a relative clause without "that" the parser
+    read as a second subject; the first, naming no actor, is the object."""
+    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    if len(subjects) < 2 or not args(ctx, subjects[1:]) or actors_at(ctx, subjects[0]):
+        return []
+    return subjects[:1]
 
 
 def _conjoined_subject(t: Token) -> list[Token]:
@@ -179,8 +190,10 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
     t = clause.t
     s.toks = []
     dobjs = [c for c in t.children if c.dep_ == "dobj"]
+    particles = [c for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ctx.frames.w("particles")]
     polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
-    for c in [*t.children, *(g for d in dobjs for g in d.children)]:
+    # "pushed back against X": the preposition may hang on the particle
+    for c in [*t.children, *(g for d in dobjs for g in d.children), *(g for p in particles for g in p.children)]:
         on_dobj = c.head.i != t.i
         if c.dep_ == "prep" and (
             c.lower_ in frame.preps
