@@ -167,6 +167,8 @@ WORD_LISTS = frozenset(
         "of_frames",
         "goods",
         "receiving",
+        "suffering",
+        "circumstance_preps",
         "giver_preps",
         "denying",
         "accusing",

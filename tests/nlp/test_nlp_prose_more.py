@@ -45,6 +45,18 @@ pytest_plugins = ["nlp_fixtures"]
             "Japan and Australia took part in a NATO exercise.",
             ("japan", "cooperation", "north-atlantic-treaty-organization"),
         ),
+        # relations stated as nouns with "from" / "of" phrases
+        ("The Houthis have the backing of Iran.", ("iran", "cooperation", "houthis")),
+        ("Qatar faced fierce criticism from Egypt and Saudi Arabia.", ("saudi-arabia", "conflict", "qatar")),
+        ("Despite threats from Iran, Bahrain signed the accord.", ("iran", "conflict", "bahrain")),
+        (
+            "Hamas, based in Gaza and backed by militias with some support from Iran, attacked Israel.",
+            ("iran", "cooperation", "hamas"),
+        ),
+        (
+            "Diplomats from the United States’ Pacific allies – Japan, Australia and the Philippines – met in Manila.",
+            ("australia", "cooperation", "united-states"),
+        ),
         # who act together against a place cooperate
         (
             "The towns the Kenyan army and AMISOM have recaptured include Afmadow.",

@@ -112,10 +112,12 @@ def misattached_owner(ctx: Ctx, verb: Token, objects: list[Token], own_preps) ->
     """The objects of a phrase the parser hung on ``verb`` right after its object, where it names
     whose the object is ("designated two individuals from the regime", "joined our partners in
     Colombia"): "of" / "by" / "from", and "in" after an agent noun; not a preposition the frame
-    itself takes ("withdrew its ambassador from X")."""
+    itself takes ("withdrew its ambassador from X"), nor after a relation noun ("received aid from X")."""
     agents = ctx.frames.word_class("frames:noun:agent")
     out: list[Token] = []
     for obj in objects:
+        if obj.lemma_.lower() in ctx.frames.nouns and obj.lemma_.lower() not in agents:
+            continue  # "received aid from X": the relation noun reads its own phrase
         for c in verb.children:
             word = c.lower_
             if c.dep_ != "prep" or c.i != obj.right_edge.i + 1 or word in own_preps:
@@ -286,6 +288,40 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
                     nxt.extend(g for g in c.children if g.dep_ == "pobj")
         frontier = nxt
     return []
+
+
+#: Apostrophes a plural possessive ends with ("the United States’ allies").
+APOSTROPHES = {"'", "\u2019"}
+
+
+def possessors(noun: Token) -> list[Token]:
+    """The possessors of a noun: its ``poss`` children, then a name the parser did not hang on it
+    though an apostrophe ties them ("the United States’ Indo-Pacific allies", the name read as the
+    object of the preposition before it)."""
+    out = [c for c in noun.children if c.dep_ == "poss"]
+    for c in noun.lefts:
+        if c.dep_ == "punct" and c.text in APOSTROPHES and c.i > 0:
+            owner = noun.doc[c.i - 1]
+            if owner.pos_ == "PROPN" and owner.dep_ != "poss":
+                out.append(owner)
+    return out
+
+
+def named_within(ctx: Ctx, tok: Token) -> list[Found]:
+    """The actors ``tok`` names: its own anchor's, else those of an anchor whose name spans it
+    ("the United States" inside "ministers from the United States")."""
+    found = actors_at(ctx, tok, depth=0)
+    if found:
+        return found
+    doc = ctx.doc
+    return [
+        (a, replace(anc, texts={**anc.texts, a.id: doc[start:end].text}))  # named by the name alone
+        for anc in ctx.anchors.values()
+        for a in anc.actors
+        if a.id in anc.where
+        for _, start, end in [anc.where[a.id]]
+        if start <= tok.i < end
+    ]
 
 
 #: Dashes that join two names into a pair ("the Philippine–American War").

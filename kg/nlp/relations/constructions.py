@@ -170,10 +170,15 @@ def _backing(ctx: Ctx, m: Match) -> list[Candidate]:
 
 
 def _theme(verb: Token) -> list[Token]:
-    """Who an act is done by or happens to: the subject, or the noun a participle describes."""
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subj:
-        return subj
+    """Who an act is done by or happens to: the subject, or the noun a participle describes (also
+    through participles coordinated with it: "X, based in Y and backed by Z with the support of W")."""
+    for _ in range(4):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head
     return [verb.head] if verb.dep_ in ("acl", "relcl") else []
 
 

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import (
     NOMINAL,
+    VERBISH,
     Ctx,
     Found,
     actors_at,
     args,
     dash_pair,
+    named_within,
     nested_parties,
     pobjs,
+    possessors,
     prep_objects,
 )
 from kg.nlp.relations.candidates import Candidate, emit
@@ -108,6 +111,7 @@ def _site(ctx: Ctx, n: Token) -> Site:
         head = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
     elif n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in ctx.frames.w("of_frames"):
         head = n.head.head  # "lifted a state of emergency in X": the state is the measure
+    stray = [p for p in possessors(head) if p.head.i != head.i]  # the loop below finds the others
     mods: list[Token] = []
     by: list[Token] = []
     for c in head.children:
@@ -120,10 +124,12 @@ def _site(ctx: Ctx, n: Token) -> Site:
             # "an offensive conducted by X against Y": the doer of the participle does the deed
             by.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
     mod_actors: list[Found] = []
-    for m in mods:
-        for a, anc in actors_at(ctx, m, depth=0):
-            if all(a.id != b.id for b, _ in mod_actors):
-                mod_actors.append((a, anc))
+    for a, anc in [
+        *(f for m in mods for f in actors_at(ctx, m, depth=0)),
+        *(f for p in stray for f in named_within(ctx, p)),
+    ]:
+        if all(a.id != b.id for b, _ in mod_actors):
+            mod_actors.append((a, anc))
     for found in dash_pair(ctx, head):
         if all(found[0].id != b.id for b, _ in mod_actors):
             mod_actors.append(found)
@@ -249,15 +255,15 @@ def _demanded_of(ctx: Ctx, site: Site) -> list[Found]:
 
 
 def _received(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
-    """ "Cuba received aid from the Soviet Union": the giver is the "from" actor."""
+    """ "Cuba received aid from the Soviet Union", "X has the backing of Y", "X faced threats from
+    Y": the verb's subject gets what the noun names from the "from" actor (the "of" actor of a
+    noun flagged ``give``)."""
     verb = site.verb
-    if (
-        verb is None
-        or verb.lemma_.lower() not in ctx.frames.w("receiving")
-        or ctx.frames.polarity[frame.prop] != "cooperation"
-    ):
+    cooperation = ctx.frames.polarity[frame.prop] == "cooperation"
+    if verb is None or verb.lemma_.lower() not in ctx.frames.w("receiving" if cooperation else "suffering"):
         return []
-    givers = args(ctx, prep_objects((site.head, verb), ctx.frames.w("giver_preps")))
+    preps = ctx.frames.w("giver_preps") | ({"of"} if "give" in frame.flags else set())
+    givers = args(ctx, prep_objects((site.head, verb), preps))
     if not givers:
         return []
     subj_toks, s2 = subject_tokens(ctx, verb)
@@ -279,6 +285,14 @@ def _with_subject(
             return []  # "jailed members of X": who the noun names is no subject of the verb above
     if not subjects and site.head.dep_ == "appos":
         subjects = args(ctx, [site.head.head])  # "Kenya, a longtime partner of Uganda"
+    if not subjects and not frame.preps & ctx.frames.w("giver_preps"):
+        # "despite threats from X, Y signed": the "from" actor does it, to the clause's subject
+        taken = {a.id for a, _ in objects}  # "a ban on imports from X": X is the trading partner
+        subjects = [
+            f for f in args(ctx, prep_objects([site.head], ctx.frames.w("giver_preps"))) if f[0].id not in taken
+        ]
+        if subjects and not objects:
+            objects = _circumstance_subject(ctx, site.head)
     if not subjects and site.head.dep_ == "nsubj" and site.head.head.lemma_ == "be":
         # "the main combatant group against X was Y"
         subjects = args(ctx, [c for c in site.head.head.children if c.dep_ == "attr"])
@@ -297,13 +311,22 @@ def _with_subject(
     return _climbed(ctx, site, frame, objects, unnamed_object)
 
 
+def _circumstance_subject(ctx: Ctx, noun: Token) -> list[Found]:
+    """The subject of the clause a noun is a circumstance of ("despite opposition from X, Y ...",
+    "Y acted under pressure from X")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ctx.frames.w("circumstance_preps") or prep.head.pos_ not in VERBISH:
+        return []
+    return args(ctx, subject_tokens(ctx, prep.head)[0])
+
+
 def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found]) -> tuple[list[Found], list[Found]]:
     """A noun naming who relates (flag ``agent``: ally, backer, patron ...): its possessor is the
     other party ("Iran's allies", "Hamas's patrons in Qatar"), its "in" / "from" phrase or its
     apposed name the agent ("our partners in Colombia", "Iran's ally Syria")."""
     if not objects and site.mod_actors:
         # "the TFG's Ethiopian military allies": the possessor is the other party, the rest the agent
-        owners = args(ctx, [c for c in site.head.children if c.dep_ == "poss"])
+        owners = [f for p in possessors(site.head) for f in (args(ctx, [p]) or named_within(ctx, p))]
         others = [(a, anc) for a, anc in site.mod_actors if all(a.id != o.id for o, _ in owners)]
         objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
         subjects = subjects or (others if owners else [])
