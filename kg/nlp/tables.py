@@ -59,6 +59,8 @@ class Lexicon:
     joint: dict[str, str] = field(default_factory=dict)
     #: words that class an actor ("terrorist" -> condemns, "ally" -> alliedWith)
     labels: dict[str, str] = field(default_factory=dict)
+    #: what a failed cooperation states ("symmetric" -> conflictsWith: "X and Y failed to agree")
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -81,6 +83,7 @@ def lexicon() -> Lexicon:
     states: dict[str, str] = {}
     joint: dict[str, str] = {}
     labels: dict[str, str] = {}
+    failed: dict[str, str] = {}
     control: set[str] = set()
     for row in _rows("lexicon.tsv"):
         pos, lemma = row[0], row[1].lower()
@@ -102,6 +105,9 @@ def lexicon() -> Lexicon:
         if pos == "label":
             labels[lemma] = prop
             continue
+        if pos == "failed":
+            failed[lemma] = prop
+            continue
         if pos == "joint":
             if lemma not in props and lemma != "jointly":
                 raise ValueError(f"kg/nlp/data/lexicon.tsv: joint: unknown property {lemma!r}")
@@ -111,7 +117,7 @@ def lexicon() -> Lexicon:
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
     return Lexicon(
-        {k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states, joint, labels
+        {k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states, joint, labels, failed
     )
 
 
@@ -185,6 +191,8 @@ WORD_LISTS = frozenset(
         "neither",
         "no_longer",
         "according",
+        "intending",
+        "failing",
     }
 )
 

@@ -96,3 +96,90 @@ def test_what_more_prose_does_not_state(pairs, text, present, absent):
     found = pairs(text)
     assert present in found, found
     assert absent not in found, found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # states of relations, from the predicate, an adjective or a verb
+        ("Ties between China and India remain tense.", ("china", "conflictsWith", "india")),
+        (
+            "Relations between Russia and the United States soured after 2014.",
+            ("russia", "conflictsWith", "united-states"),
+        ),
+        ("Japan and China have a frosty relationship.", ("japan", "conflictsWith", "china")),
+        ("France and Germany enjoy warm ties.", ("france", "cooperatesWith", "germany")),
+        ("Serbia maintains cordial relations with Hungary.", ("serbia", "cooperatesWith", "hungary")),
+        ("Kenya's relationship with Somalia is complicated.", ("kenya", "conflictsWith", "somalia")),
+        ("Relations between Chile and Peru have cooled since the election.", ("chile", "conflictsWith", "peru")),
+        ("Iran is hostile toward Israel.", ("iran", "opposes", "israel")),
+        (
+            "India and China pulled back troops from the lake that had become their main flashpoint.",
+            ("india", "conflictsWith", "china"),
+        ),
+        # failed attempts: a cooperation that failed sets the parties at odds; a hostility is one
+        ("Iran and Iraq struggled to reconcile their differences.", ("iran", "conflictsWith", "iraq")),
+        ("Chile and Peru failed to reach an agreement on the border.", ("chile", "conflictsWith", "peru")),
+        ("Russia failed to capture Kharkiv from Ukraine.", ("russia", "fights", "ukraine")),
+    ],
+)
+def test_the_state_of_a_relation(rels, text, expected):
+    found = {(s, p, o) for s, p, o, neg, _ in rels(text) if not neg}
+    s, p, o = expected
+    assert (s, p, o) in found or (o, p, s) in found, found
+
+
+@pytest.mark.parametrize(
+    "text, expected, speaker",
+    [
+        # reported speech: the relation is the reported one, attributed to the speaker
+        ("Turkey said that Greece had attacked Cyprus.", ("greece", "attacks", "cyprus"), "turkey"),
+        ("Putin said Russia and China were strategic partners.", ("russia", "alliedWith", "china"), "russia"),
+        (
+            "Biden said the United States stands with Ukraine.",
+            ("united-states", "supports", "ukraine"),
+            "biden",
+        ),
+    ],
+)
+def test_reported_speech_is_attributed(nlp, text, expected, speaker):
+    from kg.nlp.pipeline import extract_text
+
+    found = {
+        (m.subject.id, m.predicate, m.object.id, m.attributed_to.id if m.attributed_to else None)
+        for m in extract_text(text)
+    }
+    assert (*expected, speaker) in found, found
+    assert not any(s == speaker and o == expected[0] for s, _, o, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text, relation, negated, hedged",
+    [
+        # negation and its scope
+        ("Pakistan did not support the Taliban.", ("pakistan", "supports", "taliban"), True, False),
+        ("Iran denied arming the Houthis.", ("iran", "aids", "houthis"), True, False),
+        ("There is no evidence that Qatar funded Hamas.", ("qatar", "aids", "hamas"), True, True),
+        ("Sudan rejected claims that it supported the RSF.", ("sudan", "supports", "rapid-support-forces"), True, True),
+        ("Neither Egypt nor Jordan recognized Israel.", ("jordan", "supports", "israel"), True, False),
+        (
+            "The United States has no diplomatic relations with Iran.",
+            ("united-states", "cooperatesWith", "iran"),
+            True,
+            False,
+        ),
+        ("Israel, which did not attack Iran, condemned Syria.", ("israel", "condemns", "syria"), False, False),
+        ("Not only did Iran arm Hezbollah, but it also trained Hamas.", ("iran", "aids", "hezbollah"), False, False),
+        # hedges: reports, beliefs, plans and attempts
+        ("Iran is believed to be arming the Houthis.", ("iran", "aids", "houthis"), False, True),
+        ("Russia reportedly supplied drones to Iran.", ("russia", "aids", "iran"), False, True),
+        ("North Korea is suspected of supplying missiles to Russia.", ("north-korea", "aids", "russia"), False, True),
+        ("Sudan plans to sign a peace deal with Chad.", ("sudan", "agreesWith", "chad"), False, True),
+        ("China seeks to strengthen ties with Brazil.", ("china", "cooperatesWith", "brazil"), False, True),
+    ],
+)
+def test_negation_and_hedging(rels, text, relation, negated, hedged):
+    found = rels(text)
+    assert (*relation, negated, hedged) in found, found
+    if negated:
+        assert not any(r[:3] == relation and not r[3] for r in found), found

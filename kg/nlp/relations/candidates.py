@@ -88,9 +88,17 @@ def emit(
     ]
     if not pairs:
         return []
-    mod = modality(ctx, t, verb)
+    mod = modality(ctx, t, verb, hostile=hostile)
     if mod.overridden:
         return []
+    if mod.failed:
+        # "X and Y failed to reach a deal / struggled to reconcile": they are at odds; "X failed to
+        # support Y": no support
+        together = ctx.frames.lex.failed.get("symmetric")
+        if prop in ctx.frames.symmetric and together is not None:
+            prop = together
+        else:
+            mod.negated = True
     if pattern not in ("must", "control") and obliged(ctx, t if verb is None else verb):
         return []  # "X and Y must reach an agreement" states a demand, not an agreement
     if "noperson" in entry.flags:

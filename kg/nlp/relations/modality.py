@@ -38,6 +38,8 @@ class Modality:
     hedged: bool = False
     attributed_to: Actor | None = None
     overridden: bool = False
+    #: a cooperation attempted and failed ("failed to reach a deal"): see :func:`kg.nlp.relations.candidates.emit`
+    failed: bool = False
 
     def attribute(self, ctx: Ctx, speaker: Token | None, hedge_if_unnamed: bool = False) -> None:
         """Attribute to the actor ``speaker`` names (first speaker wins); else hedge if asked."""
@@ -48,8 +50,9 @@ class Modality:
             self.hedged = True
 
 
-def modality(ctx: Ctx, t: Token, verb: Token | None) -> Modality:
-    """The modality of trigger ``t`` (and of the verb it is an argument of, if any)."""
+def modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool = False) -> Modality:
+    """The modality of trigger ``t`` (and of the verb it is an argument of, if any); ``hostile``:
+    the relation is a conflict (a failed attempt at it is still hostility)."""
     nodes = [t, *chain(verb)] if verb is not None and verb.i != t.i else chain(t)
     out = Modality()
     verb_i = verb.i if verb is not None else -1
@@ -58,7 +61,7 @@ def modality(ctx: Ctx, t: Token, verb: Token | None) -> Modality:
         if k > 0 and _claim(ctx, node, nodes[k - 1], out):
             break
         if k > 0:
-            _governing(ctx, nodes, k, out)
+            _governing(ctx, nodes, k, out, hostile)
     _according(ctx, nodes[-1], out)
     return out
 
@@ -95,7 +98,7 @@ def _subject_cues(ctx: Ctx, subj: Token, k: int, verbish: bool, out: Modality) -
 def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:
     """ "reports that X armed Y" is a claim; "rejected claims that ...", "no evidence that ..." deny it."""
     cue = ctx.frames.cue
-    if node.pos_ != "NOUN" or node.lemma_.lower() not in cue.report or prev.dep_ not in ("acl", "ccomp"):
+    if node.pos_ != "NOUN" or node.lemma_.lower() not in cue.report or not _content_clause(prev):
         return False
     out.hedged = True
     if any(c.lower_ in cue.negdet for c in node.children if c.dep_ in ("det", "neg")) or (
@@ -105,8 +108,18 @@ def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:
     return True
 
 
-def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality) -> None:
-    """What a verb above the trigger does to it: accuse, deny, hedge, report, override."""
+def _content_clause(clause: Token) -> bool:
+    """A clause that states what a noun says ("reports that X armed Y"; also read as a relative
+    clause: "no evidence that X armed Y")."""
+    return clause.dep_ in ("acl", "ccomp") or (
+        clause.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    )
+
+
+def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: bool = False) -> None:
+    """What a verb above the trigger does to it: accuse, deny, hedge, report, override; an attempt
+    or a plan hedges it; a failed cooperation is marked ``failed`` (a failed hostility still was
+    one: "failed to capture the city" -- they fought)."""
     cue, node, prev = ctx.frames.cue, nodes[k], nodes[k - 1]
     lemma = node.lemma_.lower()
     speaker = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
@@ -117,8 +130,10 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality) -> None:
         return
     if lemma in cue.neg:
         out.negated = True
-    if lemma in cue.hedge:
+    if lemma in cue.hedge or lemma in ctx.frames.w("intending"):
         out.hedged = True
+    if lemma in ctx.frames.w("failing") and not hostile:
+        out.failed = True
     if lemma in cue.attrib and out.attributed_to is None:
         out.attribute(ctx, speaker, hedge_if_unnamed=True)
     if any("over" in e.flags for e in ctx.frames.entries("verb", lemma)):

@@ -29,7 +29,7 @@ from kg.nlp.relations.arguments import (
     prep_objects,
 )
 from kg.nlp.relations.candidates import Candidate, emit
-from kg.nlp.relations.syntax import governing_verb, subject_tokens
+from kg.nlp.relations.syntax import governing_verb, holder, subject_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -283,19 +283,11 @@ def _with_subject(
             return []  # "allies A, B and C" are someone's allies, not each other's
         if not subjects and site.head.dep_ not in ("attr", "oprd", "appos"):
             return []  # "jailed members of X": who the noun names is no subject of the verb above
-    if not subjects and site.head.dep_ == "appos":
-        subjects = args(ctx, [site.head.head])  # "Kenya, a longtime partner of Uganda"
-    if not subjects and not frame.preps & ctx.frames.w("giver_preps"):
-        # "despite threats from X, Y signed": the "from" actor does it, to the clause's subject
-        taken = {a.id for a, _ in objects}  # "a ban on imports from X": X is the trading partner
-        subjects = [
-            f for f in args(ctx, prep_objects([site.head], ctx.frames.w("giver_preps"))) if f[0].id not in taken
-        ]
-        if subjects and not objects:
-            objects = _circumstance_subject(ctx, site.head)
-    if not subjects and site.head.dep_ == "nsubj" and site.head.head.lemma_ == "be":
-        # "the main combatant group against X was Y"
-        subjects = args(ctx, [c for c in site.head.head.children if c.dep_ == "attr"])
+    if not subjects:
+        nearby = _nearby_subject(ctx, site, frame, objects)
+        if nearby is None:
+            return []
+        subjects, objects = nearby
     if not subjects and site.mod_actors:
         if not objects and len(site.mod_actors) >= 2 and "sym" in frame.flags and "nopair" not in frame.flags:
             # "US-Iranian cooperation"
@@ -309,6 +301,32 @@ def _with_subject(
             ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override, unnamed_object=unnamed_object
         )
     return _climbed(ctx, site, frame, objects, unnamed_object)
+
+
+def _nearby_subject(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]
+) -> tuple[list[Found], list[Found]] | None:
+    """A relation noun's subject named around it, and its objects (None: the noun names whose it
+    is, and that is no actor)."""
+    head = site.head
+    if head.dep_ == "appos":
+        found = args(ctx, [head.head])  # "Kenya, a longtime partner of Uganda"
+        if found:
+            return found, objects
+    owner = holder(head)
+    if owner is not None:
+        found = args(ctx, [owner])  # "Hamas, a group with close ties to Iran"
+        return (found, objects) if found else None  # "individuals with close ties to X"
+    if not frame.preps & ctx.frames.w("giver_preps"):
+        # "despite threats from X, Y signed": the "from" actor does it, to the clause's subject
+        taken = {a.id for a, _ in objects}  # "a ban on imports from X": X is the trading partner
+        givers = [f for f in args(ctx, prep_objects([head], ctx.frames.w("giver_preps"))) if f[0].id not in taken]
+        if givers:
+            return givers, objects or _circumstance_subject(ctx, head)
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+        # "the main combatant group against X was Y"
+        return args(ctx, [c for c in head.head.children if c.dep_ == "attr"]), objects
+    return [], objects
 
 
 def _circumstance_subject(ctx: Ctx, noun: Token) -> list[Found]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import VERBISH, Ctx, actors_at
+from kg.nlp.relations.arguments import NOMINAL, VERBISH, Ctx, actors_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -190,6 +190,8 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
         elif dep == "pobj":
             if cur.head.lower_ in adverbial:
                 return None, step, False  # "after two days of fighting" is no argument
+            if cur.head.lower_ == "with" and cur.head.head.pos_ in NOMINAL and step == 1:
+                return None, step, False  # "entities with close ties to X": the entities have them
             only_of = only_of and cur.head.lower_ == "of"
             cur = cur.head.head  # pobj -> prep -> its head
         elif dep == "conj":
@@ -202,6 +204,15 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
         if cur.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return None, step, False
     return None, MAX_CLIMB, False
+
+
+def holder(n: Token) -> Token | None:
+    """The noun that has a relation noun ("entities with close ties to X", "Hamas, a group with
+    links to Iran" -> the named actor the description is apposed to)."""
+    if n.dep_ != "pobj" or n.head.lower_ != "with" or n.head.head.pos_ not in NOMINAL:
+        return None
+    owner = n.head.head
+    return owner.head if owner.dep_ == "appos" else owner
 
 
 def chain(t: Token) -> list[Token]:
