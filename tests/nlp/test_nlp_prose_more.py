@@ -57,6 +57,13 @@ pytest_plugins = ["nlp_fixtures"]
             "Diplomats from the United States’ Pacific allies – Japan, Australia and the Philippines – met in Manila.",
             ("australia", "cooperation", "united-states"),
         ),
+        # a reaction aimed at the doer of what it reacts to
+        ("Norway and Japan imposed sanctions in relation to the coup in Mali.", ("japan", "conflict", "mali")),
+        ("The EU imposed new sanctions over the coup in Niger.", ("european-union", "conflict", "niger")),
+        # a declared status, an undertaking's purpose
+        ("The following day, the MNLA proclaimed Azawad's independence from Mali.", ("mnla", "conflict", "mali")),
+        ("Hamas has begun the process of overthrowing Fatah's rule in the West Bank.", ("hamas", "conflict", "fatah")),
+        ("Kenya contributed 4,000 troops to the effort to stabilize Somalia.", ("kenya", "cooperation", "somalia")),
         # who act together against a place cooperate
         (
             "The towns the Kenyan army and AMISOM have recaptured include Afmadow.",
@@ -83,6 +90,12 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             "The war was an armed conflict between Chile, Peru, and the republics of Bolivia and Paraguay.",
             ("chile", "conflict", "bolivia"),
             ("bolivia", "conflict", "paraguay"),
+        ),
+        # a participle on a noun is that noun's, not the clause's
+        (
+            "The United Nations will send food aid to refugees fleeing the civil war in Liberia, and Ghana thanked the United Nations.",
+            ("ghana", "cooperation", "united-nations"),
+            ("united-nations", "conflict", "liberia"),
         ),
         # withdrawing one's own troops is no relation with the place or anyone else
         (

@@ -290,6 +290,42 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
     return []
 
 
+def cause_targets(ctx: Ctx, holders) -> list[Found]:
+    """Whom a reaction is aimed at when it names only its cause ("sanctions over the coup in X",
+    "in response to the invasion by X", "in relation to X's nuclear programme"): the doer of the
+    event named, else the state it happens in."""
+    w = ctx.frames.w
+    events = [
+        g
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep"
+        for g in (
+            pobjs(c)
+            if c.lower_ in w("cause_preps")
+            else [
+                e
+                for n in pobjs(c)
+                if c.lower_ == "in" and n.lemma_.lower() in w("cause_nouns")
+                for e in prep_objects([n], w("cause_links"))
+            ]
+        )
+    ]
+    deeds, agents = ctx.frames.w("cause_events"), ctx.frames.word_class("frames:noun:agent")
+    for ev in events:
+        lemma = ev.lemma_.lower()
+        if (lemma not in ctx.frames.nouns or lemma in agents) and lemma not in deeds:
+            continue  # "restrictions for new members": no deed named
+        found = (
+            _unique([f for c in ev.children if c.dep_ in MODIFIER_DEPS for f in actors_at(ctx, c, 1, allow_coref=True)])
+            or args(ctx, prep_objects([ev], ("by",)))
+            or args(ctx, prep_objects([ev], ("in",)))
+        )
+        if found:
+            return found
+    return []
+
+
 #: Apostrophes a plural possessive ends with ("the United States’ allies").
 APOSTROPHES = {"'", "\u2019"}
 

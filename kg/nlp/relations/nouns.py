@@ -21,6 +21,7 @@ from kg.nlp.relations.arguments import (
     Found,
     actors_at,
     args,
+    cause_targets,
     dash_pair,
     named_within,
     nested_parties,
@@ -178,6 +179,8 @@ def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
         objects = _trade_partner(ctx, site, obj_toks)  # "an embargo on arms sales to Vietnam"
     if not objects and "ccobj" in frame.flags:
         objects = _demanded_of(ctx, site)
+    if not objects and frame.prop in ctx.frames.w("reactions"):
+        objects = cause_targets(ctx, [site.head])  # "sanctions over the coup in X"
     if not objects and obj_toks and not between:
         # "support for the implementation of the accord between X and Y": its parties
         objects = args(ctx, nested_parties(ctx, obj_toks))
@@ -274,6 +277,10 @@ def _with_subject(
     ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool = False
 ) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
+    if "declared" in frame.flags and site.verb is not None and site.direct:
+        if site.verb.lemma_.lower() in ctx.frames.w("declaring"):
+            # "the MNLA proclaimed Azawad's independence from Mali": the proclaimer, not the place
+            return _climbed(ctx, site, frame, objects, unnamed_object)
     subjects = args(ctx, site.by) if site.by else []
     if subjects and not objects and site.mod_actors:
         objects, site.mod_actors = site.mod_actors, []  # "its defeat by X": the possessor suffered it

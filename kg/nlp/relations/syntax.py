@@ -154,17 +154,38 @@ def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] |
 
 
 def _clause_of_noun(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
-    """A participle or infinitive on a noun: "a statement condemning Y", "efforts to overthrow Y"."""
+    """A participle, infinitive or "of" gerund on a noun: "a statement condemning Y", "efforts to
+    overthrow Y", "began the process of overthrowing Y"."""
     infinitive = v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-    if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive):
+    of_gerund = v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.pos_ == "NOUN"
+    if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive or of_gerund):
         return [], depth
-    head = v.head
-    if head.dep_ == "dobj" and head.head.pos_ in VERBISH and not actors_at(ctx, head):
-        # "X issued a statement condemning Y", "X continued its effort to overthrow Y"
-        return subject_tokens(ctx, head.head, depth + 1)
+    head = v.head.head if of_gerund else v.head
+    host = _argument_host(ctx, head, through_preps=infinitive or of_gerund)  # not "refugees fleeing X"
+    if host is not None:
+        # "X issued a statement condemning Y", "X continued its effort to overthrow Y", "X sent
+        # troops to the effort to stabilize Y"
+        return subject_tokens(ctx, host, depth + 1)
     if infinitive:
         return _first_to(ctx, head, depth)
-    return [head], depth + 1
+    return ([head], depth + 1) if not of_gerund else ([], depth)
+
+
+#: Prepositions of a verb whose object is a joint undertaking ("contributed troops to the effort to").
+UNDERTAKING_PREPS = {"to", "in", "into"}
+
+
+def _argument_host(ctx: Ctx, noun: Token, through_preps: bool) -> Token | None:
+    """The verb a noun naming no actor is the object of (``through_preps``: also through "to" /
+    "in": "took part in efforts to ...")."""
+    if actors_at(ctx, noun):
+        return None
+    if noun.dep_ == "dobj" and noun.head.pos_ in VERBISH:
+        return noun.head
+    prep = noun.head
+    if through_preps and noun.dep_ == "pobj" and prep.lower_ in UNDERTAKING_PREPS and prep.head.pos_ in VERBISH:
+        return prep.head
+    return None
 
 
 def _first_to(ctx: Ctx, noun: Token, depth: int) -> tuple[list[Token], int]:

@@ -18,6 +18,7 @@ from kg.nlp.relations.arguments import (
     Found,
     actors_at,
     args,
+    cause_targets,
     is_territory,
     misattached_owner,
     nested_parties,
@@ -258,6 +259,15 @@ def _resolve(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     s.objects = args(ctx, s.toks)
 
 
+def _cause(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """A reaction that names only its cause is aimed at the cause's doer ("imposed sanctions in
+    relation to the coup in X", "protested over X's strikes"; words reactions)."""
+    if s.objects or frame.prop not in ctx.frames.w("reactions"):
+        return
+    t = clause.t
+    s.objects = cause_targets(ctx, [t, *(d for d in t.children if d.dep_ == "dobj")])
+
+
 def _condition(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """``cond``: "threatened to strike unless Israel withdrew": the condition's subject is the target."""
     if s.objects or "cond" not in frame.flags:
@@ -331,6 +341,7 @@ OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
     _clause_subject,
     _infinitive_object,
     _resolve,
+    _cause,
     _condition,
     _nested,
     _filters,
