@@ -164,6 +164,8 @@ WORD_LISTS = frozenset(
         "agent_preps",
         "past",
         "jointly",
+        "mediated_events",
+        "mediating",
         "label_verbs",
         "portions",
         "nested_preps",

@@ -64,6 +64,13 @@ pytest_plugins = ["nlp_fixtures"]
         ("The following day, the MNLA proclaimed Azawad's independence from Mali.", ("mnla", "conflict", "mali")),
         ("Hamas has begun the process of overthrowing Fatah's rule in the West Bank.", ("hamas", "conflict", "fatah")),
         ("Kenya contributed 4,000 troops to the effort to stabilize Somalia.", ("kenya", "cooperation", "somalia")),
+        # mediation relates the mediator to each party
+        (
+            "Talks facilitated by Norway led to an accord between Colombia and the FARC.",
+            ("norway", "cooperation", "farc"),
+        ),
+        ("The Qatar-mediated talks between Hamas and Israel resumed on Monday.", ("qatar", "cooperation", "israel")),
+        ("Sudan and Chad agreed to a deal in AU mediated talks.", ("african-union", "cooperation", "chad")),
         # who act together against a place cooperate
         (
             "The towns the Kenyan army and AMISOM have recaptured include Afmadow.",
@@ -96,6 +103,12 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             "The United Nations will send food aid to refugees fleeing the civil war in Liberia, and Ghana thanked the United Nations.",
             ("ghana", "cooperation", "united-nations"),
             ("united-nations", "conflict", "liberia"),
+        ),
+        # who merely acts under a brokered deal is no party of it
+        (
+            "Turkey will allow 13,000 Turkish Kurd refugees to return home under a UN-brokered deal, and Iraq thanked Turkey.",
+            ("iraq", "cooperation", "turkey"),
+            ("united-nations", "cooperation", "kurd-refugees"),
         ),
         # withdrawing one's own troops is no relation with the place or anyone else
         (

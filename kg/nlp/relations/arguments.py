@@ -392,6 +392,45 @@ def _name_anchor(ctx: Ctx, doc: Doc, positions) -> Anchor | None:
     return None
 
 
+def event_parties(ctx: Ctx, event: Token) -> list[Found]:
+    """The parties of an event noun (talks, an accord): its own "between" / "with" phrase; else, when
+    it is its clause's subject, the parties named "between" in what follows ("talks ... resulted in
+    an accord on relations between X and Y"); else its clause's subject ("X and Y agreed in
+    mediated talks")."""
+    between = ctx.frames.w("between_preps")
+    own = args(ctx, prep_objects([event], between | {"with"}))
+    if own:
+        return own
+    verb = event
+    for _ in range(6):
+        if verb.pos_ in VERBISH or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in VERBISH:
+        return []
+    if event.dep_ in ("nsubj", "nsubjpass") and event.head.i == verb.i:
+        for t in verb.subtree:
+            if t.dep_ == "prep" and t.lower_ in between and not event.is_ancestor(t):
+                found = args(ctx, pobjs(t))
+                if found:
+                    return found
+        return []
+    if not _joins_event(ctx, verb):
+        return []  # "refugees returned home under a UN-brokered deal": not its parties
+    from kg.nlp.relations.syntax import subject_tokens
+
+    return args(ctx, subject_tokens(ctx, verb)[0])
+
+
+def _joins_event(ctx: Ctx, verb: Token) -> bool:
+    """A verb whose subjects are the parties of the event it happens in: a reciprocal verb of the
+    lexicon ("agreed", "signed", "met") or one whose object is such an event ("reached a deal")."""
+    f = ctx.frames
+    if any("sym" in e.flags and f.polarity[e.prop] == "cooperation" for e in f.entries("verb", verb.lemma_.lower())):
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in f.w("mediated_events") for c in verb.children)
+
+
 def phrase(head: Token, pobj: Token) -> str | None:
     """ "members of the Syrian parliament": the noun phrase from ``head`` through its "of" object."""
     doc = head.doc
