@@ -71,6 +71,16 @@ pytest_plugins = ["nlp_fixtures"]
         ),
         ("The Qatar-mediated talks between Hamas and Israel resumed on Monday.", ("qatar", "cooperation", "israel")),
         ("Sudan and Chad agreed to a deal in AU mediated talks.", ("african-union", "cooperation", "chad")),
+        # pro- and anti- stances
+        (
+            "Poland has an anti-Russian stance, whereas Belarus has long been firmly pro-Russia.",
+            ("poland", "conflict", "russia"),
+        ),
+        (
+            "Poland has an anti-Russian stance, whereas Belarus has long been firmly pro-Russia.",
+            ("belarus", "cooperation", "russia"),
+        ),
+        ("Hungary's pro-Russian policy angered its neighbours.", ("hungary", "cooperation", "russia")),
         # who act together against a place cooperate
         (
             "The towns the Kenyan army and AMISOM have recaptured include Afmadow.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.model import RelationMention
-from kg.nlp.relations.adjectives import adjective_candidates, stative_candidates
+from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
@@ -146,6 +146,8 @@ def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:
 # ------------------------------------------------------------ dispatch by part of speech
 def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
     """Candidates of the frames a token triggers (by its part of speech), and a speaker's "must"."""
+    if tok.lower_ in ctx.frames.prefixes:  # "anti-Russian", whatever the tagger made of "anti"
+        return prefix_candidates(ctx, tok, ctx.frames.entries("adj", tok.lower_)[0])
     handler = _BY_POS.get(tok.pos_)
     out = handler(ctx, tok) if handler is not None else []
     if (

@@ -38,6 +38,8 @@ class Frames:
     hostile_verbs: frozenset[str]
     #: first words of the lexicon's two-word verbs ("push" of "push back", "take" of "take part")
     phrasal_heads: frozenset[str] = frozenset()
+    #: adjective frames flagged prefix ("pro", "anti")
+    prefixes: frozenset[str] = frozenset()
 
     def entries(self, pos: str, lemma: str) -> tuple[LexEntry, ...]:
         """The frames of one trigger (in lexicon order; the first that yields a relation wins)."""
@@ -131,4 +133,5 @@ def load_frames() -> Frames:
         demand_heads=cue.attrib | words()["demand_speech"],
         hostile_verbs=frozenset(lex.reversers) | conflict_lemmas("verb"),
         phrasal_heads=frozenset(v.split()[0] for v in verbs if " " in v),
+        prefixes=frozenset(k[1] for k, es in lex.entries.items() if k[0] == "adj" and "prefix" in es[0].flags),
     )
