@@ -145,6 +145,8 @@ WORD_LISTS = frozenset(
     {
         "stative_passives",
         "place_nouns",
+        "holding_participles",
+        "control_nouns",
         "trade_nouns",
         "trade_preps",
         "particles",

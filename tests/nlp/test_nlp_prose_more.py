@@ -71,6 +71,13 @@ pytest_plugins = ["nlp_fixtures"]
         ),
         ("The Qatar-mediated talks between Hamas and Israel resumed on Monday.", ("qatar", "cooperation", "israel")),
         ("Sudan and Chad agreed to a deal in AU mediated talks.", ("african-union", "cooperation", "chad")),
+        # a place stands for whoever holds it
+        (
+            "Turkish troops launched an attack on a town in Syria under the control of Kurdish forces.",
+            ("turkey-military", "conflict", "kurdish-forces"),
+        ),
+        ("Saudi jets struck a village held by the Houthis.", ("saudi-arabia-military", "conflict", "houthis")),
+        ("Israel shelled areas under Hezbollah control.", ("israel", "conflict", "hezbollah")),
         # pro- and anti- stances
         (
             "Poland has an anti-Russian stance, whereas Belarus has long been firmly pro-Russia.",

@@ -44,12 +44,17 @@ class Ctx:
 
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:
-    """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y")."""
+    """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y"; a place held by
+    someone stands for its holder)."""
     anchor = ctx.anchors.get(tok.i)
     if anchor is not None and (allow_coref or anchor.source != "coref"):
         return [(a, anchor) for a in anchor.actors]
     if depth <= 0 or tok.pos_ in VERBISH:
         return []
+    if tok.lemma_.lower() in ctx.frames.w("place_nouns"):
+        held = _holders(ctx, tok, depth)
+        if held:
+            return held
     for child in sorted(tok.children, key=lambda c: DESCENT_ORDER.get(c.dep_, 9)):
         found = _through_child(ctx, tok, child, depth)
         if found:
@@ -71,6 +76,33 @@ def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found
         # "the roads leading into Mordor", "power lines running to Kabul": where they go
         for g in _objects_of(child, ctx.frames.w("route_preps")):
             found = actors_at(ctx, g, depth - 1, allow_coref=False)
+            if found:
+                return found
+    return []
+
+
+def _holders(ctx: Ctx, place: Token, depth: int) -> list[Found]:
+    """Who holds a place ("a village held by X", "a town under the control of X", "areas under X
+    control"; an "under" phrase the parser hung on a word above the place, after it, counts too)."""
+    w = ctx.frames.w
+    for c in place.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in w("holding_participles"):
+            found = args(ctx, [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"])
+            if found:
+                return found
+    unders = [c for c in place.children if c.dep_ == "prep" and c.lower_ == "under"]
+    up = place
+    for _ in range(3):  # "an attack on a town in Syria under the control of X": hung on "launched"
+        if up.head.i == up.i:
+            break
+        up = up.head
+        unders += [c for c in up.children if c.dep_ == "prep" and c.lower_ == "under" and c.i > place.i]
+    for under in unders:
+        for rule in pobjs(under):
+            if rule.lemma_.lower() not in w("control_nouns"):
+                continue
+            owners = [c for c in rule.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            found = args(ctx, owners + prep_objects([rule], ("of",)))
             if found:
                 return found
     return []
