@@ -184,6 +184,7 @@ WORD_LISTS = frozenset(
         "denying",
         "accusing",
         "demanding",
+        "disapproving",
         "demand_nouns",
         "demand_speech",
         "obligation",
@@ -202,6 +203,7 @@ WORD_LISTS = frozenset(
         "no_longer",
         "according",
         "intending",
+        "intending_nouns",
         "failing",
     }
 )

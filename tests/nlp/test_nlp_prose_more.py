@@ -127,6 +127,23 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             ("iraq", "cooperation", "turkey"),
             ("united-nations", "cooperation", "kurd-refugees"),
         ),
+        # condemning an attack is aimed at the attacker, not at its victim, and is no attack
+        (
+            "Egypt condemned the Russian attack on Ukraine.",
+            ("egypt", "conflict", "russia"),
+            ("egypt", "conflict", "ukraine"),
+        ),
+        (
+            "Egypt's president said that Cairo opposes any attack on Rafah, and Israel thanked Egypt.",
+            ("israel", "cooperation", "egypt"),
+            ("egypt", "conflict", "rafah"),
+        ),
+        # breaking a cooperation off is a cut in it, not a denial that it was
+        (
+            "Qatar stopped funding Hamas in 2020.",
+            ("qatar", "conflict", "hamas"),
+            ("qatar", "cooperation", "hamas"),
+        ),
         # withdrawing one's own troops is no relation with the place or anyone else
         (
             "Russia pulled back its troops from Ukraine, and Belarus praised Russia.",
@@ -213,6 +230,12 @@ def test_reported_speech_is_attributed(nlp, text, expected, speaker):
         ),
         ("Israel, which did not attack Iran, condemned Syria.", ("israel", "condemns", "syria"), False, False),
         ("Not only did Iran arm Hezbollah, but it also trained Hamas.", ("iran", "aids", "hezbollah"), False, False),
+        ("The Kremlin said Russia had no plans to attack Finland.", ("russia", "attacks", "finland"), True, True),
+        ("Israel has no intention of attacking Lebanon.", ("israel", "attacks", "lebanon"), True, True),
+        ("Jordan denied any role in the attack on Iran.", ("jordan", "attacks", "iran"), True, False),
+        ("Iraq did not join the coalition against Iran.", ("iraq", "opposes", "iran"), True, False),
+        ("Turkey has not ruled out an attack on Syria.", ("turkey", "attacks", "syria"), False, True),
+        ("It is unclear whether Sudan supports the RSF.", ("sudan", "supports", "rapid-support-forces"), False, True),
         # hedges: reports, beliefs, plans and attempts
         ("Iran is believed to be arming the Houthis.", ("iran", "aids", "houthis"), False, True),
         ("Russia reportedly supplied drones to Iran.", ("russia", "aids", "iran"), False, True),

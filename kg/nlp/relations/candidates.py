@@ -91,6 +91,8 @@ def emit(
     mod = modality(ctx, t, verb, hostile=hostile)
     if mod.overridden:
         return []
+    if mod.reversed_to is not None:
+        prop = mod.reversed_to  # "stopped funding X": a cut in cooperation
     if mod.failed:
         # "X and Y failed to reach a deal / struggled to reconcile": they are at odds; "X failed to
         # support Y": no support

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import Actor
 
 #: Links below a verb through which its negation reaches the trigger ("did not sign a deal").
-NEGATION_REACH = {"xcomp", "ccomp", "dobj", "pobj", "attr"}
+NEGATION_REACH = {"xcomp", "ccomp", "dobj", "pobj", "attr", "acl"}
 
 
 @dataclass
@@ -40,6 +40,8 @@ class Modality:
     overridden: bool = False
     #: a cooperation attempted and failed ("failed to reach a deal"): see :func:`kg.nlp.relations.candidates.emit`
     failed: bool = False
+    #: the property a verb breaking a cooperation off gives it ("stopped funding X" -> sanctions)
+    reversed_to: str | None = None
 
     def attribute(self, ctx: Ctx, speaker: Token | None, hedge_if_unnamed: bool = False) -> None:
         """Attribute to the actor ``speaker`` names (first speaker wins); else hedge if asked."""
@@ -71,15 +73,24 @@ def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality
     cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
     kids = list(node.children)
     verbish = node.pos_ in VERBISH
-    reaches = (k == 0 or nodes[k - 1].dep_ in NEGATION_REACH or node.i == verb_i) and not any(
-        c.lower_ in w("until") for c in kids
-    )  # "were not restored until 1991": restored then
+    prev = nodes[k - 1] if k else None
+    reaches = (
+        prev is None
+        or prev.dep_ in NEGATION_REACH
+        or (prev.dep_ == "prep" and prev.lower_ == "of")  # "no intention of attacking X"
+        or node.i == verb_i
+    ) and not any(c.lower_ in w("until") for c in kids)  # "were not restored until 1991": restored then
+    conditions = w("condition_marks")
     for c in kids:
         dep, lower = c.dep_, c.lower_
         if reaches and (dep == "neg" or (dep in ("det", "advmod") and lower in cue.negdet)):
             out.negated = True
         if dep in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
             out.hedged = True
+        if (dep == "mark" and lower in conditions) or (
+            dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in c.children)
+        ):
+            out.hedged = True  # "unclear whether X backs Y", "X will attack Y if elected"
         if dep in ("nsubj", "nsubjpass") and c.n_lefts + c.n_rights:
             _subject_cues(ctx, c, k, verbish, out)
         if dep == "advmod" and lower in w("no_longer") and any(g.lower_ == "no" for g in c.children):
@@ -126,10 +137,16 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
     if prev.dep_ == "prep" and lemma in ctx.frames.w("accusing") and k >= 2 and nodes[k - 2].dep_ == "pcomp":
         out.hedged = True  # an allegation, attributed to the accuser
         out.attribute(ctx, speaker)
+    if node.pos_ == "NOUN" and lemma in ctx.frames.w("intending_nouns") and _purpose(nodes, k):
+        out.hedged = True  # "plans to attack X", "no intention of attacking X"
+    denial = _cue_word(ctx, node) in cue.neg
+    if denial and k == 1 and prev.dep_ in ("dobj", "pobj"):
+        _deny(ctx, node, out, hostile)  # "denied any role in the attack on X"
+        return
     if prev.dep_ not in ("ccomp", "xcomp"):
         return
-    if lemma in cue.neg:
-        out.negated = True
+    if denial:
+        _deny(ctx, node, out, hostile)
     if lemma in cue.hedge or lemma in ctx.frames.w("intending"):
         out.hedged = True
     if lemma in ctx.frames.w("failing") and not hostile:
@@ -138,6 +155,38 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
         out.attribute(ctx, speaker, hedge_if_unnamed=True)
     if any("over" in e.flags for e in ctx.frames.entries("verb", lemma)):
         out.overridden = True
+
+
+def _cue_word(ctx: Ctx, verb: Token) -> str:
+    """A verb's cue word: its lemma, or lemma and particle ("rule out")."""
+    lemma = verb.lemma_.lower()
+    particles = ctx.frames.w("particles")
+    for c in verb.rights:
+        if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles:
+            return f"{lemma} {c.lower_}"
+    return lemma
+
+
+def _deny(ctx: Ctx, verb: Token, out: Modality, hostile: bool) -> None:
+    """A denial verb above the relation: denied; unless itself negated ("has not ruled out an attack":
+    a possibility, hedged); a verb that breaks a cooperation off ("stopped funding X") reverses it."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        out.negated, out.hedged = False, True
+        return
+    reversal = ctx.frames.lex.reversers.get(verb.lemma_.lower())
+    if not hostile and reversal is not None:
+        out.reversed_to = reversal
+        return
+    out.negated = True
+
+
+def _purpose(nodes: list[Token], k: int) -> bool:
+    """The chain reaches node ``k`` from an infinitive on it or an "of" gerund ("plans to attack",
+    "intention of attacking")."""
+    prev = nodes[k - 1]
+    return prev.dep_ == "acl" or (
+        prev.dep_ == "prep" and prev.lower_ == "of" and k >= 2 and nodes[k - 2].dep_ == "pcomp"
+    )
 
 
 def _according(ctx: Ctx, root: Token, out: Modality) -> None:

@@ -374,6 +374,8 @@ def _climbed(
         return []
     if verb.lemma_.lower() in ctx.frames.w("demanding") and ctx.frames.polarity[frame.prop] == "cooperation":
         return []  # "demanded a truce with X" asks for one; "called for sanctions on X" is hostile
+    if verb.lemma_.lower() in ctx.frames.w("disapproving"):
+        return []  # "X condemned the attack on Y": not X's attack
     subj_toks, s2 = subject_tokens(ctx, verb)
     subjects = args(ctx, subj_toks)
     if not subjects and not objects:

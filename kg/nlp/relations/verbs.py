@@ -193,6 +193,8 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
     dobjs = [c for c in t.children if c.dep_ == "dobj"]
     particles = [c for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ctx.frames.w("particles")]
     polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
+    if t.lemma_.lower() in ctx.frames.w("disapproving") and any(d.lemma_.lower() in ctx.frames.nouns for d in dobjs):
+        polar = frozenset()  # "condemned the attack on X": aimed at the attacker, not at X
     # "pushed back against X": the preposition may hang on the particle
     for c in [*t.children, *(g for d in dobjs for g in d.children), *(g for p in particles for g in p.children)]:
         on_dobj = c.head.i != t.i
