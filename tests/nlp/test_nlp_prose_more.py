@@ -177,6 +177,15 @@ def test_what_more_prose_does_not_state(pairs, text, present, absent):
             "India and China pulled back troops from the lake that had become their main flashpoint.",
             ("india", "conflictsWith", "china"),
         ),
+        # a relation with one party named, said by an actor, is the speaker's own
+        (
+            "Relations with Washington remain strained, the Iranian foreign minister said.",
+            ("iran", "conflictsWith", "united-states"),
+        ),
+        (
+            "Talks with the Houthis will continue, Saudi Arabia said on Monday.",
+            ("saudi-arabia", "negotiatesWith", "houthis"),
+        ),
         # failed attempts: a cooperation that failed sets the parties at odds; a hostility is one
         ("Iran and Iraq struggled to reconcile their differences.", ("iran", "conflictsWith", "iraq")),
         ("Chile and Peru failed to reach an agreement on the border.", ("chile", "conflictsWith", "peru")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import VERBISH, Ctx, args
+from kg.nlp.relations.arguments import VERBISH, Ctx, Found, args
 from kg.nlp.relations.syntax import SUBJ_DEPS, chain
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,6 +187,15 @@ def _purpose(nodes: list[Token], k: int) -> bool:
     return prev.dep_ == "acl" or (
         prev.dep_ == "prep" and prev.lower_ == "of" and k >= 2 and nodes[k - 2].dep_ == "pcomp"
     )
+
+
+def speaker(ctx: Ctx, verb: Token) -> list[Found]:
+    """The actor who says the clause of ``verb`` ("..., the Iranian minister said"), if any."""
+    nodes = chain(verb)
+    for k in range(1, len(nodes)):
+        if nodes[k - 1].dep_ == "ccomp" and nodes[k].lemma_.lower() in ctx.frames.cue.attrib:
+            return args(ctx, [c for c in nodes[k].children if c.dep_ in SUBJ_DEPS])
+    return []
 
 
 def _according(ctx: Ctx, root: Token, out: Modality) -> None:

@@ -30,6 +30,7 @@ from kg.nlp.relations.arguments import (
     prep_objects,
 )
 from kg.nlp.relations.candidates import Candidate, emit
+from kg.nlp.relations.modality import speaker
 from kg.nlp.relations.syntax import governing_verb, holder, subject_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -304,6 +305,8 @@ def _with_subject(
     if subjects or site.verb is None:
         if not subjects and not objects:
             return []
+        if not subjects and "sym" in frame.flags and site.head.dep_ == "nsubj":
+            subjects = speaker(ctx, site.head.head)  # "Talks with X will go on, Y said"
         return emit(
             ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override, unnamed_object=unnamed_object
         )
@@ -378,6 +381,9 @@ def _climbed(
         return []  # "X condemned the attack on Y": not X's attack
     subj_toks, s2 = subject_tokens(ctx, verb)
     subjects = args(ctx, subj_toks)
+    if not subjects and objects and "sym" in frame.flags and site.head in subj_toks:
+        # "Relations with X remain strained, the Iranian minister said": the speaker's own
+        subjects = speaker(ctx, verb)
     if not subjects and not objects:
         return []
     if not objects and "sym" not in frame.flags:
