@@ -147,6 +147,7 @@ WORD_LISTS = frozenset(
         "place_nouns",
         "holding_participles",
         "control_nouns",
+        "leading",
         "trade_nouns",
         "trade_preps",
         "particles",

@@ -78,6 +78,15 @@ pytest_plugins = ["nlp_fixtures"]
         ),
         ("Saudi jets struck a village held by the Houthis.", ("saudi-arabia-military", "conflict", "houthis")),
         ("Israel shelled areas under Hezbollah control.", ("israel", "conflict", "hezbollah")),
+        # the doer of a passive named by the attack it followed; a noun's own verb inside a clause
+        (
+            "After the United States-led invasion in 2001, the Taliban were ousted from power.",
+            ("united-states", "conflict", "taliban"),
+        ),
+        (
+            "The SNA announced advances in Manbij as intense clashes erupted with the SDF.",
+            ("sna", "conflict", "syrian-democratic-forces"),
+        ),
         # pro- and anti- stances
         (
             "Poland has an anti-Russian stance, whereas Belarus has long been firmly pro-Russia.",

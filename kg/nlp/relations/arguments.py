@@ -64,6 +64,11 @@ def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) ->
 
 def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found]:
     dep = child.dep_
+    if dep == "amod" and child.pos_ in VERBISH and child.lemma_.lower() in ctx.frames.w("leading"):
+        # "the United States-led invasion": its leader
+        return _unique(
+            [f for g in child.children if g.dep_ in MODIFIER_DEPS | {"npadvmod"} for f in actors_at(ctx, g, depth - 1)]
+        )
     if dep in MODIFIER_DEPS or (dep == "appos" and child.pos_ == "PROPN"):
         # ... "the opposition newspaper La Prensa": the noun is the name beside it
         return actors_at(ctx, child, depth - 1, allow_coref=False)

@@ -278,10 +278,9 @@ def _with_subject(
     ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool = False
 ) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
-    if "declared" in frame.flags and site.verb is not None and site.direct:
-        if site.verb.lemma_.lower() in ctx.frames.w("declaring"):
-            # "the MNLA proclaimed Azawad's independence from Mali": the proclaimer, not the place
-            return _climbed(ctx, site, frame, objects, unnamed_object)
+    if _declared(ctx, site, frame):
+        # "the MNLA proclaimed Azawad's independence from Mali": the proclaimer, not the place
+        return _climbed(ctx, site, frame, objects, unnamed_object)
     subjects = args(ctx, site.by) if site.by else []
     if subjects and not objects and site.mod_actors:
         objects, site.mod_actors = site.mod_actors, []  # "its defeat by X": the possessor suffered it
@@ -302,15 +301,38 @@ def _with_subject(
             return emit(ctx, site.n, frame, site.mod_actors, [], "noun-pair", 0, site.verb, site.override)
         if objects or frame.direct or not frame.preps - {"-"}:
             subjects = site.mod_actors
-    if subjects or site.verb is None:
-        if not subjects and not objects:
-            return []
-        if not subjects and "sym" in frame.flags and site.head.dep_ == "nsubj":
-            subjects = speaker(ctx, site.head.head)  # "Talks with X will go on, Y said"
+    if subjects:
         return emit(
             ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override, unnamed_object=unnamed_object
         )
-    return _climbed(ctx, site, frame, objects, unnamed_object)
+    return _clause_subject(ctx, site, frame, objects, unnamed_object)
+
+
+def _declared(ctx: Ctx, site: Site, frame: LexEntry) -> bool:
+    """A status (flag ``declared``) a verb declares ("proclaimed Y's independence")."""
+    verb = site.verb
+    return (
+        "declared" in frame.flags
+        and verb is not None
+        and site.direct
+        and verb.lemma_.lower() in ctx.frames.w("declaring")
+    )
+
+
+def _clause_subject(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool
+) -> list[Candidate]:
+    """No subject named around the noun: that of the clause of its verb, or of the speaker."""
+    if site.verb is None and objects and _intransitive_host(site.head):
+        # "clashes erupted with X as Y advanced": the verb the noun is the subject of
+        return _climbed(ctx, replace(site, verb=site.head.head), frame, objects, unnamed_object)
+    if site.verb is not None:
+        return _climbed(ctx, site, frame, objects, unnamed_object)
+    if not objects:
+        return []
+    # "Cooperation with X is essential, Y said"
+    subjects = speaker(ctx, site.head.head) if "sym" in frame.flags and site.head.dep_ == "nsubj" else []
+    return emit(ctx, site.n, frame, subjects, objects, "noun", 0, None, site.override, unnamed_object=unnamed_object)
 
 
 def _nearby_subject(
@@ -380,6 +402,10 @@ def _climbed(
     if verb.lemma_.lower() in ctx.frames.w("disapproving"):
         return []  # "X condemned the attack on Y": not X's attack
     subj_toks, s2 = subject_tokens(ctx, verb)
+    if site.head in subj_toks and verb.dep_ in ("advcl", "conj") and objects:
+        # "X advanced as clashes erupted with Y": the noun is its own verb's subject; the clause above acts
+        subj_toks, s3 = subject_tokens(ctx, verb.head)
+        s2 += s3 + 1
     subjects = args(ctx, subj_toks)
     if not subjects and objects and "sym" in frame.flags and site.head in subj_toks:
         # "Relations with X remain strained, the Iranian minister said": the speaker's own

@@ -68,10 +68,13 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
     """ "were killed in Israeli airstrikes", "targeted in Turkish military strikes": the attack noun
     a passive happens in names its doer."""
     attacks = ctx.frames.word_class("frames:noun:instrument")
+    preps = {"in", "by", "during"}
+    if v.lemma_.lower() in ctx.frames.hostile_verbs:
+        preps |= {"after", "following"}  # "after the US-led invasion, the Taliban were ousted"
     return [
         n
         for p in v.children
-        if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
+        if p.dep_ == "prep" and p.lower_ in preps
         for n in p.children
         if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
     ]
