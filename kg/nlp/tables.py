@@ -109,7 +109,7 @@ def lexicon() -> Lexicon:
             failed[lemma] = prop
             continue
         if pos == "joint":
-            if lemma not in props and lemma != "jointly":
+            if lemma not in props and lemma not in ("jointly", "against"):
                 raise ValueError(f"kg/nlp/data/lexicon.tsv: joint: unknown property {lemma!r}")
             joint[lemma] = prop
             continue
@@ -148,6 +148,9 @@ WORD_LISTS = frozenset(
         "holding_participles",
         "control_nouns",
         "leading",
+        "collectives",
+        "offices",
+        "deed_nouns",
         "trade_nouns",
         "trade_preps",
         "particles",

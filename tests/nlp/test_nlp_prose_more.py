@@ -102,6 +102,15 @@ pytest_plugins = ["nlp_fixtures"]
             "The towns the Kenyan army and AMISOM have recaptured include Afmadow.",
             ("kenya-military", "cooperation", "amisom"),
         ),
+        # the backer of a body's members backs the body; help against a third party
+        ("Hezbollah, an alliance of Iranian-backed militias, fought Israel.", ("iran", "cooperation", "hezbollah")),
+        ("Turkey supported Azerbaijan against Armenia.", ("azerbaijan", "conflict", "armenia")),
+        # a deed named by a definite noun is the earlier clause's subject's; a giving in a "with" clause
+        ("Egypt arrested hundreds of journalists, and France condemned the crackdown.", ("france", "conflict", "egypt")),
+        (
+            "The African Union has 20,000 troops in Somalia, with Kenya contributing 3,600.",
+            ("kenya", "cooperation", "african-union"),
+        ),
     ],
 )
 def test_a_relation_more_prose_states(pairs, text, expected):
@@ -159,6 +168,12 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             ("belarus", "cooperation", "russia"),
             ("russia", "cooperation", "ukraine"),
         ),
+        # removing someone from an office is no hostility towards them
+        (
+            "President Buhari dismissed Abubakar Malami from his office, and Ghana praised Nigeria.",
+            ("ghana", "cooperation", "nigeria"),
+            ("buhari", "conflict", "abubakar-malami"),
+        ),
     ],
 )
 def test_what_more_prose_does_not_state(pairs, text, present, absent):
@@ -199,6 +214,11 @@ def test_what_more_prose_does_not_state(pairs, text, present, absent):
         ("Iran and Iraq struggled to reconcile their differences.", ("iran", "conflictsWith", "iraq")),
         ("Chile and Peru failed to reach an agreement on the border.", ("chile", "conflictsWith", "peru")),
         ("Russia failed to capture Kharkiv from Ukraine.", ("russia", "fights", "ukraine")),
+        # a bare relation noun repeating one of its sentence: the same pair, another state
+        (
+            "Relations between Kenya and Somalia soured in 2019, but relations improved after the election.",
+            ("kenya", "cooperatesWith", "somalia"),
+        ),
     ],
 )
 def test_the_state_of_a_relation(rels, text, expected):

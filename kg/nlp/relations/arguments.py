@@ -41,6 +41,8 @@ class Ctx:
     frames: Frames
     #: the actors of argument token tuples, found once per doc (frames ask for the same ones)
     memo: dict = field(default_factory=dict)
+    #: the parties symmetric relation nouns named, in text order: (noun index, [two found actors])
+    pairs: list = field(default_factory=list)
 
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:

@@ -84,7 +84,36 @@ def noun_candidates(
     if site.relieved and "sym" in frames[0].flags:
         # "ended their war", "must end their war": the war was, whatever became of it
         cands += _first(ctx, replace(site, override=None, verb=None, direct=False, relieved=False), frames)
+    if "sym" in frames[0].flags:
+        pair = [c for c in cands if c.pattern in PAIR_PATTERNS]
+        if pair:
+            ctx.pairs.append((n.i, [(pair[0].subject, pair[0].anchors[0]), (pair[0].object, pair[0].anchors[1])]))
+        elif not cands and _bare(ctx, site):
+            cands = _earlier_pair(ctx, site, frames[0])
     return cands
+
+
+#: Patterns in which a symmetric noun named both its parties itself.
+PAIR_PATTERNS = {"reciprocal", "noun-pair"}
+
+
+def _bare(ctx: Ctx, site: Site) -> bool:
+    """A relation noun that names no party at all and is its clause's subject ("relations thawed";
+    not "agreed to a truce after weeks of fighting", whose fighting may have other parties)."""
+    head = site.head
+    return site.n.dep_ in ("nsubj", "nsubjpass") and not site.mod_actors and not site.by and not any(c.dep_ in ("prep", "poss") for c in head.children)
+
+
+def _earlier_pair(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
+    """ "Relations between X and Y were strained ..., though relations thawed under Z": a bare relation
+    noun repeating one of the same sentence is about the pair that one named (a different noun may
+    have other parties: "X and Y agreed to a truce, but clashes continued")."""
+    sent_start = site.n.sent.start
+    doc = site.n.doc
+    for i, pair in reversed(ctx.pairs):
+        if sent_start <= i < site.n.i and doc[i].lemma_.lower() == site.n.lemma_.lower():
+            return emit(ctx, site.n, frame, pair, [], "reciprocal", 1, site.verb, site.override)
+    return []
 
 
 def _first(ctx: Ctx, site: Site, frames: tuple[LexEntry, ...]) -> list[Candidate]:
