@@ -21,6 +21,14 @@ def _open(location: str, *, create: bool = True):
     return open_store(location, create=create)
 
 
+def _read(location: str):
+    """Open for reading: an embedded store read-only (no lock, nothing written), so a command runs beside a
+    build or ``kg serve`` and on a read-only filesystem."""
+    from kg.store import open_store
+
+    return open_store(location, read_only=True, create=False)
+
+
 def _print_stats(store) -> None:
     s = store.stats()
     typer.echo(
@@ -135,7 +143,7 @@ def export_command(
         raise QueryError(f"--with-ontology adds the vocabulary to an RDF export; {fmt} holds the actor network")
     if keep_parts and fmt not in GRAPH_FORMATS:
         raise QueryError(f"--keep-parts shapes the actor network (graphml, gexf); {fmt} holds the data as written")
-    with _open(store, create=False) as st:
+    with _read(store) as st:
         if fmt in GRAPH_FORMATS:
             from kg.render.network import export_network
 
@@ -155,9 +163,14 @@ def query_command(
     query: str = typer.Argument(..., help="A named query (see `kg queries`), a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as a value (repeatable)."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0, help="Seconds after which the query is stopped (0: none)."),
     store: str = store_option(),
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
+
+    The prefixes kg:, actor:, doc:, assertion:, rdf:, rdfs:, xsd:, skos:, owl:,
+    prov:, schema:, dcterms: and wd: are predeclared (as at kg serve's endpoint).
+    Ctrl-C stops a query at once; --timeout stops it after that many seconds.
 
     Examples:
 
@@ -165,13 +178,47 @@ def query_command(
 
         kg query 'SELECT ?a ?b WHERE { ?a kg:fights ?b }' --format csv
     """
-    from kg.queries import format_result, parse_params, run_query
+    from kg.queries import parse_params
+    from kg.queries.run import TimeLimitExceeded, within_time_limit
 
-    with _open(store, create=False) as st:
-        result, notes = run_query(st, query, parse_params(param))
+    with _read(store) as st:
+        try:
+            text, notes = within_time_limit(lambda: _run_and_format(st, query, parse_params(param), format), timeout)
+        except (TimeLimitExceeded, KeyboardInterrupt) as err:
+            _abandon(err)
         for note in notes:
             typer.echo(f"kg: note: {note}", err=True)
-        typer.echo(format_result(result, format))
+        typer.echo(text)
+
+
+def _run_and_format(store, query: str, params: dict[str, str], fmt: str) -> tuple[str, list[str]]:
+    from kg.queries import format_result, run_query
+
+    result, notes = run_query(store, query, params)
+    return format_result(result, fmt), notes
+
+
+def _abandon(err: BaseException):
+    """Give up on a query still running inside the engine: one line, then exit without waiting for it.
+
+    pyoxigraph cannot cancel a query, and a normal exit would wait on (or tear
+    the store down under) the thread running it; ``os._exit`` ends the
+    process, and the work with it, at once. Under a test runner (not the
+    ``kg`` console script) the error is raised instead.
+    """
+    import os
+
+    from kg.cli import _app
+
+    interrupted = isinstance(err, KeyboardInterrupt)
+    message = "kg: interrupted" if interrupted else f"kg: error: {err}"
+    code = 130 if interrupted else 2
+    if not _app.EXIT_AT_ONCE:
+        raise err  # a KgError is printed by the group as one line, with its exit code
+    typer.echo(message, err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @app.command("queries")
@@ -210,7 +257,7 @@ def validate_command(
     if file is not None:
         report = validate_file(file, shapes)
     else:
-        with _open(store, create=False) as st:
+        with _read(store) as st:
             report = validate(st, shapes)
     typer.echo(report.summary())
     if not report.conforms:
@@ -230,7 +277,7 @@ def stats_command(
     """
     import json
 
-    with _open(store, create=False) as st:
+    with _read(store) as st:
         if json_:
             typer.echo(json.dumps(st.stats().as_dict()))
         else:
