@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import InputError
 from kg.model import RelationMention
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
-from kg.nlp.relations.frames import Frames, load_frames
+from kg.nlp.relations.frames import Frames, compile_frames, load_frames
 from kg.nlp.relations.nouns import noun_candidates
 from kg.nlp.relations.records import ATTR, mention_record, register_extensions
 from kg.nlp.relations.syntax import is_passive
@@ -21,19 +23,98 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 
-class RelationExtractor:
-    """The ``kg_relations`` component (see :mod:`kg.nlp.relations`)."""
+#: The files a saved pipeline's component directory holds (each only if the component uses one).
+LEXICON_FILE, USER_LEXICON_FILE, CONFIDENCE_FILE = "lexicon.tsv", "user_lexicon.tsv", "confidence.json"
 
-    def __init__(self, nlp: Language | None = None, name: str = "kg_relations", confidence: str | None = None):
-        from kg.nlp.tables import confidence_model, read_confidence_model
+
+class RelationExtractor:
+    """The ``kg_relations`` component (see :mod:`kg.nlp.relations`).
+
+    ``lexicon`` is a lexicon file in the format of ``kg/nlp/data/lexicon.tsv`` (None: the
+    shipped one); ``user_lexicon`` a user's file in the same format laid over it
+    (:mod:`kg.nlp.relations.user_lexicon`); ``confidence`` a confidence model written by
+    ``kg eval --write-rates``. ``nlp.to_disk`` saves the files in use with the pipeline.
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        name: str = "kg_relations",
+        confidence: str | None = None,
+        lexicon: str | None = None,
+        user_lexicon: str | None = None,
+    ):
+        from kg.nlp.tables import confidence_model
 
         register_extensions()
         self.name = name
+        self.vocab = nlp.vocab if nlp is not None else None
+        self.confidence_path = Path(confidence) if confidence else None
+        self.lexicon_path = Path(lexicon) if lexicon else None
+        self.user_lexicon_path = Path(user_lexicon) if user_lexicon else None
+        self.conf = confidence_model()
         self.frames: Frames = load_frames()
-        self.conf = confidence_model() if confidence is None else read_confidence_model(confidence)
-        self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None else None
+        self._loaded = True
+        # a saved pipeline's files come with from_disk: until then the configured paths may be gone
+        files = [p for p in (self.confidence_path, self.lexicon_path, self.user_lexicon_path) if p is not None]
+        if files:
+            self._loaded = False
+            if all(p.is_file() for p in files):
+                self._load_files()
+        self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None and self._loaded else None
         self._hashes: frozenset[int] | None = None  # trigger hashes (set on the first doc, from its vocab)
         self._ccomp = 0
+
+    def _load_files(self) -> None:
+        """Read the configured files: confidence model, lexicon files (a missing or bad one
+        raises ``InputError`` naming it)."""
+        from kg.nlp.relations.user_lexicon import load_lexicon
+        from kg.nlp.tables import read_confidence_model
+
+        if self.confidence_path is not None:
+            self.conf = read_confidence_model(self.confidence_path)
+        frames = self.frames
+        if self.lexicon_path is not None or self.user_lexicon_path is not None:
+            frames = compile_frames(load_lexicon(self.lexicon_path, self.user_lexicon_path))
+        try:
+            constructions = Constructions(self.vocab, frames) if self.vocab is not None else None
+        except ValueError as err:  # a construction names a trigger the lexicon file dropped
+            raise InputError(f"{self.lexicon_path or self.user_lexicon_path}: {err}") from None
+        self.frames, self._constructions = frames, constructions
+        self._hashes = None
+        self._loaded = True
+
+    def use_lexicon_file(self, path: str | Path) -> None:
+        """Lay a user's lexicon file over the lexicon now; a bad file raises
+        :class:`~kg.errors.InputError` here, naming the file and the line (what a CLI flag calls)."""
+        self.user_lexicon_path = Path(path)
+        self._load_files()
+
+    # ------------------------------------------------------------ serialisation
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the lexicon files and the confidence model in use (if not the shipped ones)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, used in (
+            (LEXICON_FILE, self.lexicon_path),
+            (USER_LEXICON_FILE, self.user_lexicon_path),
+            (CONFIDENCE_FILE, self.confidence_path),
+        ):
+            if used is not None and used.is_file():
+                (path / name).write_bytes(used.read_bytes())
+
+    def from_disk(self, path, *, exclude=()) -> RelationExtractor:
+        """Load the files :meth:`to_disk` saved."""
+        path = Path(path)
+        if (path / CONFIDENCE_FILE).is_file():
+            self.confidence_path = path / CONFIDENCE_FILE
+        if (path / LEXICON_FILE).is_file():
+            self.lexicon_path = path / LEXICON_FILE
+        if (path / USER_LEXICON_FILE).is_file():
+            self.user_lexicon_path = path / USER_LEXICON_FILE
+        if any(p is not None for p in (self.confidence_path, self.lexicon_path, self.user_lexicon_path)):
+            self._load_files()
+        return self
 
     # ------------------------------------------------------------ triggers
     def _scan(self, doc: Doc) -> tuple[list[int], set[int]]:
@@ -66,6 +147,8 @@ class RelationExtractor:
                 "kg_relations needs a dependency parse: this doc has none (is the parser "
                 "disabled or after kg_relations in the pipeline?)"
             )
+        if not self._loaded:
+            self._load_files()  # the configured files: a clear error if missing
         if len(anchors) < 1:
             return []
         ctx = Ctx(doc, anchors, self.frames)

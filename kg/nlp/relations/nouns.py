@@ -101,7 +101,12 @@ def _bare(ctx: Ctx, site: Site) -> bool:
     """A relation noun that names no party at all and is its clause's subject ("relations thawed";
     not "agreed to a truce after weeks of fighting", whose fighting may have other parties)."""
     head = site.head
-    return site.n.dep_ in ("nsubj", "nsubjpass") and not site.mod_actors and not site.by and not any(c.dep_ in ("prep", "poss") for c in head.children)
+    return (
+        site.n.dep_ in ("nsubj", "nsubjpass")
+        and not site.mod_actors
+        and not site.by
+        and not any(c.dep_ in ("prep", "poss") for c in head.children)
+    )
 
 
 def _earlier_pair(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
