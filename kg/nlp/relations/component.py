@@ -170,8 +170,11 @@ class RelationExtractor:
         sentence, spans = _sentence_starts(doc)
         sents: dict[int, tuple] = {}
         actors: dict[str, dict] = {}
+        words: tuple[str, list[int]] | None = None
         for c in self.candidates(doc, sentence):
-            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents)
+            if words is None:
+                words = doc.text, _word_flags(doc)  # Doc.text joins every token: once per doc
+            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, *words)
             subject_text, object_text = c.texts(doc)
             m = RelationMention(
                 doc_id="",
@@ -203,16 +206,24 @@ def _sentences_with_two_actors(anchors: dict, sentence: list[int]) -> set[int]:
     return {start for start, found in ids.items() if len(found) > 1}
 
 
-def _sentence(sent, cache: dict[int, tuple]) -> tuple:
-    """(text, start_char, end_char, number of words) of a sentence, cached per sentence."""
+def _sentence(sent, cache: dict[int, tuple], doc_text: str, words: list[int]) -> tuple:
+    """(text, start_char, end_char, number of words) of a sentence, cached per sentence (the text
+    sliced from the doc's: ``Span.text`` visits every token)."""
     hit = cache.get(sent.start)
     if hit is None:
-        from spacy.attrs import IS_PUNCT, IS_SPACE
-
-        flags = sent.to_array([IS_PUNCT, IS_SPACE])
-        words = len(sent) - int((flags.max(axis=1) > 0).sum()) if len(sent) else 0
-        hit = cache[sent.start] = (sent.text, sent.start_char, sent.end_char, words)
+        start, end = sent.start_char, sent.end_char
+        hit = cache[sent.start] = (doc_text[start:end], start, end, words[sent.end] - words[sent.start])
     return hit
+
+
+def _word_flags(doc: Doc) -> list[int]:
+    """Running count of words (neither punctuation nor space) before each token index."""
+    from itertools import accumulate
+
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = doc.to_array([IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
+    return [0, *accumulate(0 if punct or space else 1 for punct, space in flags)]
 
 
 def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:

@@ -15,7 +15,7 @@ Read off the trigger and the verbs governing it (:func:`kg.nlp.relations.syntax.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import VERBISH, Ctx, Found, args
@@ -54,7 +54,16 @@ class Modality:
 
 def modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool = False) -> Modality:
     """The modality of trigger ``t`` (and of the verb it is an argument of, if any); ``hostile``:
-    the relation is a conflict (a failed attempt at it is still hostility)."""
+    the relation is a conflict (a failed attempt at it is still hostility). Worked out once per
+    doc for each trigger, verb and polarity (several frames and pairs ask); the caller gets a copy."""
+    key = ("modality", t.i, verb.i if verb is not None else -1, hostile)
+    hit = ctx.memo.get(key)
+    if hit is None:
+        hit = ctx.memo[key] = _modality(ctx, t, verb, hostile)
+    return replace(hit)
+
+
+def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality:
     nodes = [t, *chain(verb)] if verb is not None and verb.i != t.i else chain(t)
     out = Modality()
     verb_i = verb.i if verb is not None else -1
