@@ -117,8 +117,9 @@ class RelationExtractor:
         return self
 
     # ------------------------------------------------------------ triggers
-    def _scan(self, doc: Doc) -> tuple[list[int], set[int]]:
-        """Indices of tokens that may trigger a relation, and the doc's word hashes (one array, cheap)."""
+    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], set[int]]:
+        """Indices of tokens that may trigger a relation, and the word hashes (one array, cheap): of
+        the sentences that name two actors (``two``, by start), as nothing else is read."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -128,10 +129,9 @@ class RelationExtractor:
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
-        words = {h for lemma, lower, _ in rows for h in (lemma, lower)}
-        return [
-            i for i, (lemma, lower, dep) in enumerate(rows) if lemma in hashes or lower in hashes or dep == ccomp
-        ], words
+        kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
+        words = {h for _, (lemma, lower, _) in kept for h in (lemma, lower)}
+        return [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp], words
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
@@ -155,12 +155,14 @@ class RelationExtractor:
         sentence = sentence if sentence is not None else _sentence_starts(doc)[0]
         if self._constructions is None:
             self._constructions = Constructions(doc.vocab, self.frames)
-        positions, words = self._scan(doc)
-        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         two = _sentences_with_two_actors(anchors, sentence)
+        if not two:
+            return []
+        positions, words = self._scan(doc, sentence, two)
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         out: list[Candidate] = []
         for i in positions:
-            if i not in handled and sentence[i] in two:
+            if i not in handled:
                 out.extend(_at(ctx, doc[i]))
         found = _drop_places(out + built, sentence)
         return _dedupe(ctx, _drop_contradicted(ctx, found, sentence), sentence)
