@@ -272,6 +272,7 @@ WORD_LISTS = frozenset(
         "intending",
         "intending_nouns",
         "failing",
+        "collapsing",
     }
 )
 

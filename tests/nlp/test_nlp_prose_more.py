@@ -174,6 +174,12 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             ("belarus", "cooperation", "russia"),
             ("russia", "cooperation", "ukraine"),
         ),
+        # a cooperation that did not fall apart sets nobody at odds
+        (
+            "The truce between Sudan and Chad did not collapse, and Egypt praised Sudan.",
+            ("egypt", "cooperation", "sudan"),
+            ("sudan", "conflict", "chad"),
+        ),
         # removing someone from an office is no hostility towards them
         (
             "President Buhari dismissed Abubakar Malami from his office, and Ghana praised Nigeria.",
@@ -220,6 +226,10 @@ def test_what_more_prose_does_not_state(pairs, text, present, absent):
         ("Iran and Iraq struggled to reconcile their differences.", ("iran", "conflictsWith", "iraq")),
         ("Chile and Peru failed to reach an agreement on the border.", ("chile", "conflictsWith", "peru")),
         ("Russia failed to capture Kharkiv from Ukraine.", ("russia", "fights", "ukraine")),
+        # a cooperation that falls apart: its parties are at odds
+        ("The ceasefire between Israel and Hamas collapsed on Tuesday.", ("israel", "conflictsWith", "hamas")),
+        ("Talks between Serbia and Kosovo broke down in May.", ("serbia", "conflictsWith", "kosovo")),
+        ("Ties between Mali and France collapsed after the coup.", ("mali", "conflictsWith", "france")),
         # a bare relation noun repeating one of its sentence: the same pair, another state
         (
             "Relations between Kenya and Somalia soured in 2019, but relations improved after the election.",

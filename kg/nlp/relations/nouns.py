@@ -90,7 +90,27 @@ def noun_candidates(
             ctx.pairs.append((n.i, [(pair[0].subject, pair[0].anchors[0]), (pair[0].object, pair[0].anchors[1])]))
         elif not cands and _bare(ctx, site):
             cands = _earlier_pair(ctx, site, frames[0])
+        cands += _collapsed(ctx, n, cands)
     return cands
+
+
+def _collapsed(ctx: Ctx, n: Token, cands: list[Candidate]) -> list[Candidate]:
+    """ "The ceasefire between X and Y collapsed", "talks broke down": a symmetric cooperation
+    that falls apart leaves its parties at odds, as a failed one does (lexicon row ``failed
+    symmetric``; words.tsv ``collapsing``); the cooperation itself was."""
+    verb = n.head
+    together = ctx.frames.lex.failed.get("symmetric")
+    if n.dep_ != "nsubj" or together is None or not cands or any(c.dep_ == "neg" for c in verb.children):
+        return []
+    lemma = verb.lemma_.lower()
+    particles = {f"{lemma}_{c.lower_}" for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
+    if not ({lemma} | particles) & ctx.frames.w("collapsing"):
+        return []
+    return [
+        replace(c, prop=together, pattern="collapsed")
+        for c in cands
+        if c.prop in ctx.frames.symmetric and ctx.frames.polarity[c.prop] == "cooperation" and not c.negated
+    ]
 
 
 #: Patterns in which a symmetric noun named both its parties itself.
