@@ -180,6 +180,12 @@ def test_a_relation_more_prose_states(pairs, text, expected):
             ("egypt", "cooperation", "sudan"),
             ("sudan", "conflict", "chad"),
         ),
+        # the accuser is no party of the deed it blames on another
+        (
+            "Iran blamed Israel for the attack on Syria.",
+            ("iran", "conflict", "israel"),
+            ("iran", "conflict", "syria"),
+        ),
         # removing someone from an office is no hostility towards them
         (
             "President Buhari dismissed Abubakar Malami from his office, and Ghana praised Nigeria.",
@@ -290,6 +296,9 @@ def test_reported_speech_is_attributed(nlp, text, expected, speaker):
         ("Iraq did not join the coalition against Iran.", ("iraq", "opposes", "iran"), True, False),
         ("Turkey has not ruled out an attack on Syria.", ("turkey", "attacks", "syria"), False, True),
         ("It is unclear whether Sudan supports the RSF.", ("sudan", "supports", "rapid-support-forces"), False, True),
+        # an accusation: the accused did it, on the accuser's word
+        ("Iran blamed Israel for the attack on Syria.", ("israel", "attacks", "syria"), False, True),
+        ("Egypt accused Ethiopia of aggression against Sudan.", ("ethiopia", "attacks", "sudan"), False, True),
         # hedges: reports, beliefs, plans and attempts
         ("Iran is believed to be arming the Houthis.", ("iran", "aids", "houthis"), False, True),
         ("Russia reportedly supplied drones to Iran.", ("russia", "aids", "iran"), False, True),

@@ -143,7 +143,10 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
     cue, node, prev = ctx.frames.cue, nodes[k], nodes[k - 1]
     lemma = node.lemma_.lower()
     speaker = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
-    if prev.dep_ == "prep" and lemma in ctx.frames.w("accusing") and k >= 2 and nodes[k - 2].dep_ == "pcomp":
+    if lemma in ctx.frames.w("accusing") and (
+        (prev.dep_ == "prep" and k >= 2 and nodes[k - 2].dep_ == "pcomp")  # "accused X of arming Y"
+        or (prev.dep_ == "pobj" and prev.head.head.i == node.i)  # "accused X of the attack on Y"
+    ):
         out.hedged = True  # an allegation, attributed to the accuser
         out.attribute(ctx, speaker)
     if node.pos_ == "NOUN" and lemma in ctx.frames.w("intending_nouns") and _purpose(nodes, k):

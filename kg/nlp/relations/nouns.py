@@ -395,6 +395,9 @@ def _nearby_subject(
     """A relation noun's subject named around it, and its objects (None: the noun names whose it
     is, and that is no actor)."""
     head = site.head
+    accused = _accused(ctx, head)
+    if accused:
+        return accused, objects  # "X accused Y of the attack on Z": Y did it, on X's word
     if head.dep_ == "appos":
         found = args(ctx, [head.head])  # "Kenya, a longtime partner of Uganda"
         if found:
@@ -413,6 +416,19 @@ def _nearby_subject(
         # "the main combatant group against X was Y"
         return args(ctx, [c for c in head.head.children if c.dep_ == "attr"]), objects
     return [], objects
+
+
+def _accused(ctx: Ctx, noun: Token) -> list[Found]:
+    """Who an accusing verb says did what its "of" / "for" phrase names ("accused Y of the attack
+    on Z", "blamed Y for the attack on Z"): the verb's object, or a passive's subject."""
+    prep = noun.head
+    if (
+        noun.dep_ != "pobj"
+        or prep.lower_ not in ("of", "for")
+        or prep.head.lemma_.lower() not in ctx.frames.w("accusing")
+    ):
+        return []
+    return args(ctx, [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")])
 
 
 def _circumstance_subject(ctx: Ctx, noun: Token) -> list[Found]:
