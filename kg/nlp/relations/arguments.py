@@ -47,7 +47,8 @@ class Ctx:
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:
     """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y"; a place held by
-    someone stands for its holder)."""
+    someone stands for its holder; "whose" for the noun its clause describes)."""
+    tok = _whose_owner(tok)
     anchor = ctx.anchors.get(tok.i)
     if anchor is not None and (allow_coref or anchor.source != "coref"):
         return [(a, anchor) for a in anchor.actors]
@@ -197,6 +198,21 @@ def _args(ctx: Ctx, toks) -> list[Found]:
                 if all(a.id != b.id for b, _ in out):
                     out.append((a, anc))
     return out
+
+
+def _whose_owner(tok: Token) -> Token:
+    """ "Iran, whose ties with X are strained, ...": "whose" is the noun its relative clause
+    describes (any other token: itself)."""
+    if tok.lower_ != "whose":
+        return tok
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return tok
 
 
 #: How an unnamed group was found (``kg_actors``): a kind of actor named by a common noun.
