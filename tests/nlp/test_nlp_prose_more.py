@@ -232,6 +232,10 @@ def test_what_more_prose_does_not_state(pairs, text, present, absent):
         ("Iran and Iraq struggled to reconcile their differences.", ("iran", "conflictsWith", "iraq")),
         ("Chile and Peru failed to reach an agreement on the border.", ("chile", "conflictsWith", "peru")),
         ("Russia failed to capture Kharkiv from Ukraine.", ("russia", "fights", "ukraine")),
+        # distrust and quarrels, as adjectives and nouns
+        ("Japan remains deeply suspicious of China.", ("japan", "opposes", "china")),
+        ("Egypt has long been critical of Israel.", ("egypt", "condemns", "israel")),
+        ("A bitter spat between Algeria and France flared up.", ("algeria", "conflictsWith", "france")),
         # a relation stated in a relative clause of its party
         ("Egypt, whose ties with Turkey remain frosty, hosted the summit.", ("egypt", "conflictsWith", "turkey")),
         # a cooperation that falls apart: its parties are at odds
@@ -295,6 +299,7 @@ def test_reported_speech_is_attributed(nlp, text, expected, speaker):
         ("The Kremlin said Russia had no plans to attack Finland.", ("russia", "attacks", "finland"), True, True),
         ("Israel has no intention of attacking Lebanon.", ("israel", "attacks", "lebanon"), True, True),
         ("Jordan denied any role in the attack on Iran.", ("jordan", "attacks", "iran"), True, False),
+        ("Kenya has no quarrel with Ethiopia.", ("kenya", "conflictsWith", "ethiopia"), True, False),
         ("Iraq did not join the coalition against Iran.", ("iraq", "opposes", "iran"), True, False),
         ("Turkey has not ruled out an attack on Syria.", ("turkey", "attacks", "syria"), False, True),
         ("It is unclear whether Sudan supports the RSF.", ("sudan", "supports", "rapid-support-forces"), False, True),
