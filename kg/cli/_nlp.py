@@ -14,13 +14,7 @@ def resolve(model: str | None, actors: str | None, lexicon: str | None) -> NlpSe
 
         load_user_actors(settings.actors)
     if settings.lexicon is not None:
-        from kg.nlp.pipeline import lexicon_setting
+        from kg.nlp.relations.user_lexicon import load_user_lexicon
 
-        lexicon_setting(settings.lexicon)  # one line if kg_relations cannot take a user lexicon
-        try:
-            from kg.nlp.relations.user_lexicon import load_user_lexicon
-        except ImportError:  # the component has the setting but no loader of its own to check rows with
-            pass
-        else:
-            load_user_lexicon(settings.lexicon)
+        load_user_lexicon(settings.lexicon)
     return settings

@@ -84,16 +84,10 @@ def load_pipeline(model: str | None = DEFAULT_MODEL, actors: str | Path | None =
 
 
 def lexicon_setting(lexicon: str | Path | None) -> dict[str, str]:
-    """The ``kg_relations`` config for a user lexicon (its ``user_lexicon`` setting: rows laid over
-    the shipped lexicon), or one line saying this version of the component cannot take one."""
+    """The ``kg_relations`` config for a user lexicon: its ``user_lexicon`` setting (rows laid over
+    the shipped lexicon)."""
     if not lexicon:
         return {}
-    from spacy.language import Language
-
-    import kg.nlp.components  # noqa: F401  (registers the factories)
-
-    if "user_lexicon" not in (Language.get_factory_meta("kg_relations").default_config or {}):
-        raise KgError(f"--lexicon {lexicon}: this version of kg_relations cannot read a user lexicon yet")
     if not Path(lexicon).is_file():
         raise InputError(f"{lexicon}: no such lexicon file")
     return {"user_lexicon": str(lexicon)}

@@ -217,22 +217,6 @@ def test_kg_toml_errors_name_the_file_and_create_nothing(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt", "kg.toml", "mine.csv"]
 
 
-def test_a_user_lexicon_is_refused_in_one_line_until_kg_relations_reads_one(tmp_path, monkeypatch):
-    import importlib
-
-    from spacy.language import Language
-
-    importlib.import_module("kg.nlp.components")  # registers the factories
-    if "user_lexicon" in (Language.get_factory_meta("kg_relations").default_config or {}):
-        pytest.skip("kg_relations reads a user lexicon: the model-tier test covers it")
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "doc.txt").write_text("Iran backs Hezbollah.")
-    (tmp_path / "verbs.tsv").write_text("verb\tbankroll\t-\tsupports\n")
-    result = kg("extract", "doc.txt", "--lexicon", "verbs.tsv")
-    assert result.exit_code == 1
-    assert "--lexicon verbs.tsv: this version of kg_relations cannot read a user lexicon yet" in one_error_line(result)
-
-
 def test_stats_says_what_built_the_store(built, tmp_path):
     from kg.store.build_info import record_build
 

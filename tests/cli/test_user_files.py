@@ -1,4 +1,4 @@
-"""A user's own actors (and, once kg_relations reads one, lexicon) file changes what kg finds, end to end."""
+"""A user's own actors file and lexicon file change what kg finds, end to end; a bad row is one line."""
 
 from __future__ import annotations
 
@@ -56,12 +56,6 @@ def test_a_bad_actors_row_is_reported_by_file_and_line_and_nothing_is_built(tmp_
 
 
 def test_a_lexicon_file_adds_a_verb_extract_then_finds(tmp_path, monkeypatch):
-    from spacy.language import Language
-
-    from kg.nlp import components  # noqa: F401  (registers the factories)
-
-    if "user_lexicon" not in (Language.get_factory_meta("kg_relations").default_config or {}):
-        pytest.skip("kg_relations reads no user lexicon yet (--lexicon is refused in one line: fast-tier test)")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "news.txt").write_text("Iran abetted Hezbollah.\n")
     (tmp_path / "verbs.tsv").write_text("verb\tabet\t-\tsupports\n")
