@@ -59,8 +59,11 @@ def corpus(n_sentences: int, seed: int = 7) -> list[Document]:
             sents = []
             for _ in range(5):
                 a, b, c = (rng.choice(states).label for _ in range(3))
-                sents.append(rng.choice(TEMPLATES).format(
-                    a=a, b=b, c=c, demo=rng.choice(demonyms), verb=rng.choice(VERBS), day=rng.choice(DAYS)))
+                sents.append(
+                    rng.choice(TEMPLATES).format(
+                        a=a, b=b, c=c, demo=rng.choice(demonyms), verb=rng.choice(VERBS), day=rng.choice(DAYS)
+                    )
+                )
             paras.append(" ".join(sents))
             made += 5
         docs.append(Document(id=f"gen-{k}", text="\n\n".join(paras)))
@@ -142,6 +145,7 @@ def main() -> None:
         f"{relations_s:.2f} s ({relations_s / model_s:.1%}) vs model {model_s:.2f} s on the same parses "
         f"-> {comp_s / model_s:.1%} of the model's CPU (expected ratio {model_s / (model_s + comp_s):.3f})"
     )
+
 
 if __name__ == "__main__":
     main()

@@ -35,8 +35,17 @@ KINDS = ["State", "Government", "Military", "ArmedGroup", "Organization", "Perso
 
 
 def make_actors(n: int, rng: random.Random) -> list[Actor]:
-    return [Actor(f"actor-{i}", f"Actor {i}", rng.choice(KINDS), wikidata=f"Q{1000 + i}",
-                  cameo=f"A{i:03d}", aliases=(f"A{i}",)) for i in range(n)]
+    return [
+        Actor(
+            f"actor-{i}",
+            f"Actor {i}",
+            rng.choice(KINDS),
+            wikidata=f"Q{1000 + i}",
+            cameo=f"A{i:03d}",
+            aliases=(f"A{i}",),
+        )
+        for i in range(n)
+    ]
 
 
 def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random):
@@ -54,9 +63,21 @@ def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random
                 o = actors[(actors.index(s) + 1) % len(actors)]
             pred = rng.choice(names)
             sentence = f"{s.label} {pred} {o.label} (sentence {k} of document {d})."
-            mentions.append(RelationMention(doc_id, s, pred, o, props[pred], negated=rng.random() < 0.05,
-                                            hedged=rng.random() < 0.1, confidence=round(rng.random(), 3),
-                                            sentence=sentence, char_start=k * 100, char_end=k * 100 + len(sentence)))
+            mentions.append(
+                RelationMention(
+                    doc_id,
+                    s,
+                    pred,
+                    o,
+                    props[pred],
+                    negated=rng.random() < 0.05,
+                    hedged=rng.random() < 0.1,
+                    confidence=round(rng.random(), 3),
+                    sentence=sentence,
+                    char_start=k * 100,
+                    char_end=k * 100 + len(sentence),
+                )
+            )
         yield Document(doc_id, text, title=f"Doc {d}", date=f"20{10 + d % 15}-0{1 + d % 9}-1{d % 10}"), mentions
 
 
@@ -101,10 +122,13 @@ def main() -> None:
     ap.add_argument("--rdflib-timeout", type=float, default=120.0, help="seconds per rdflib query")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--memory", action="store_true", help="use the in-memory Oxigraph store instead of a directory")
-    ap.add_argument("--actor", type=int, default=0,
-                    help="rank of the frequent actor the parameterised queries ask about (0 = the most mentioned)")
-    ap.add_argument("--typical", type=int, default=None,
-                    help="rank of the typical actor (default: the median rank)")
+    ap.add_argument(
+        "--actor",
+        type=int,
+        default=0,
+        help="rank of the frequent actor the parameterised queries ask about (0 = the most mentioned)",
+    )
+    ap.add_argument("--typical", type=int, default=None, help="rank of the typical actor (default: the median rank)")
     args = ap.parse_args()
 
     import pyoxigraph as ox
@@ -120,8 +144,10 @@ def main() -> None:
         nq = Path(tmp) / "bench.nq"
         t = time.perf_counter()
         n = write_nquads(nq, make_corpus(args.docs, args.mentions, actors, rng))
-        print(f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
-              f"{args.actors} actors) in {time.perf_counter() - t:.1f}s")
+        print(
+            f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
+            f"{args.actors} actors) in {time.perf_counter() - t:.1f}s"
+        )
 
         store = open_store("memory" if args.memory else Path(tmp) / "store")
         t = time.perf_counter()
@@ -139,9 +165,15 @@ def main() -> None:
         typical = args.typical if args.typical is not None else args.actors // 2
         ranks = {"most-mentioned": args.actor, "typical": typical}
         for role, i in ranks.items():
-            share = next(iter(store.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { { ?x kg:subject ?a } UNION { ?x kg:object ?a } }",
-                {"a": mint("actor", f"actor-{i}")}, initNs=PREFIXES)))[0]
+            share = next(
+                iter(
+                    store.query(
+                        "SELECT (COUNT(*) AS ?n) WHERE { { ?x kg:subject ?a } UNION { ?x kg:object ?a } }",
+                        {"a": mint("actor", f"actor-{i}")},
+                        initNs=PREFIXES,
+                    )
+                )
+            )[0]
             print(f"{role} actor: actor-{i}, in {int(share):,} assertions (pairs: with actor-{i + 1})")
         plans = {role: make_plan(store, named_queries(), i) for role, i in ranks.items()}
 
@@ -171,19 +203,25 @@ def main() -> None:
 
         print()
         print(f"median of {args.repeat} runs, ms; 'frequent' = the most-mentioned actor; rdflib: the frequent one")
-        print(f"{'query':<28} {'typical ms':>11} {'rows':>6} {'frequent ms':>12} {'rows':>6} "
-              f"{'rdflib ms':>10} {'ratio':>7}")
+        print(
+            f"{'query':<28} {'typical ms':>11} {'rows':>6} {'frequent ms':>12} {'rows':>6} "
+            f"{'rdflib ms':>10} {'ratio':>7}"
+        )
         for name, text, cells in results:
             if text is None:
-                print(f"{name:<28} {cells[0][0]:>11.1f} {'':>6} {cells[1][0]:>12.1f} {'':>6}   "
-                      f"(whole store: {cells[0][1]:,} triples)")
+                print(
+                    f"{name:<28} {cells[0][0]:>11.1f} {'':>6} {cells[1][0]:>12.1f} {'':>6}   "
+                    f"(whole store: {cells[0][1]:,} triples)"
+                )
                 continue
             line = f"{name:<28} {cells[0][0]:>11.1f} {cells[0][1]:>6} {cells[1][0]:>12.1f} {cells[1][1]:>6}"
             if rdf is not None:
                 rd_ms, rd_rows = rdflib_run(rdf, text, args.rdflib_timeout)
                 if rd_ms is None:
-                    line += f" {'>' + str(int(args.rdflib_timeout * 1000)):>10} " \
-                            f"{'>' + str(int(args.rdflib_timeout * 1000 / max(cells[1][0], 1e-3))):>6}x"
+                    line += (
+                        f" {'>' + str(int(args.rdflib_timeout * 1000)):>10} "
+                        f"{'>' + str(int(args.rdflib_timeout * 1000 / max(cells[1][0], 1e-3))):>6}x"
+                    )
                 else:
                     line += f" {rd_ms:>10.1f} {rd_ms / max(cells[1][0], 1e-3):>6.0f}x"
                     if rd_rows != cells[1][1]:
@@ -212,9 +250,10 @@ def make_plan(store, queries, i: int) -> list[tuple[str, str | None, dict | None
         forms = [(name, given)]
         optional = [p.name for p in query.params if p.optional and p.default is None and p.name in given]
         if optional:
-            forms = [(f"{name} ({', '.join(sorted(given))})", given),
-                     (f"{name} (no {', '.join(optional)})",
-                      {k: v for k, v in given.items() if k not in optional})]
+            forms = [
+                (f"{name} ({', '.join(sorted(given))})", given),
+                (f"{name} (no {', '.join(optional)})", {k: v for k, v in given.items() if k not in optional}),
+            ]
         for label, values in forms:
             bindings, _ = bind_params(store, query, values)
             plan.append((label, query.text, bindings))

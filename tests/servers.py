@@ -113,9 +113,19 @@ def fake_mentions(doc: Document) -> list[RelationMention]:
     out = []
     for m in _LINE.finditer(doc.text):
         s, p, o = m.group("s"), m.group("p"), m.group("o")
-        out.append(RelationMention(
-            doc.id, _actor(s), p, _actor(o),
-            polarity[p], sentence=m.group(0), char_start=m.start(), char_end=m.end(), confidence=0.75))
+        out.append(
+            RelationMention(
+                doc.id,
+                _actor(s),
+                p,
+                _actor(o),
+                polarity[p],
+                sentence=m.group(0),
+                char_start=m.start(),
+                char_end=m.end(),
+                confidence=0.75,
+            )
+        )
     return out
 
 
@@ -142,6 +152,12 @@ def make_docs(n: int, *, prefix: str = "doc", salt: str = "") -> list[Document]:
             if o == s:
                 o = _ACTORS[(_ACTORS.index(s) + 1) % len(_ACTORS)]
             lines.append(f"{s} {_PREDICATES[(i + 2 * j) % len(_PREDICATES)]} {o}.")
-        docs.append(Document(f"{prefix}-{i:04d}.txt", "\n".join(lines) + salt, title=f"Document {i}",
-                             date=f"2015-03-{1 + i % 28:02d}"))
+        docs.append(
+            Document(
+                f"{prefix}-{i:04d}.txt",
+                "\n".join(lines) + salt,
+                title=f"Document {i}",
+                date=f"2015-03-{1 + i % 28:02d}",
+            )
+        )
     return docs

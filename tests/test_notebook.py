@@ -24,8 +24,7 @@ def test_tour_is_stored_without_outputs():
 def test_tour_runs_top_to_bottom_and_shows_every_section():
     nb = nbformat.read(TOUR, as_version=4)
     # Runs from notebooks/, as Jupyter would; any failing cell raises CellExecutionError.
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(TOUR.parent)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(TOUR.parent)}}).execute()
     cells = [c for c in nb.cells if c.cell_type == "code"]
 
     def shown(cell) -> str:
@@ -47,8 +46,10 @@ def test_tour_runs_top_to_bottom_and_shows_every_section():
     assert is_frame(cell_with('a["centrality"]'), "actor")
     assert any("image/png" in o.get("data", {}) for o in cell_with("plt.subplots").outputs)  # the figure
     page = cell_with("HTML(f'<iframe srcdoc=")  # the page inline through srcdoc (no blank frame in VS Code)
-    assert any("srcdoc=" in o.get("data", {}).get("text/html", "") and "vis-network" in o["data"]["text/html"]
-               for o in page.outputs)
+    assert any(
+        "srcdoc=" in o.get("data", {}).get("text/html", "") and "vis-network" in o["data"]["text/html"]
+        for o in page.outputs
+    )
     assert re.search(r"export: rdflib reads \d+ triples; networkx reads \d+ actors", shown(cell_with("read_graphml")))
     assert "validate: conforms" in shown(cell_with("validate(store)"))
     assert is_frame(cell_with("SPARQLWrapper("), "relation (from the endpoint)", "triples")

@@ -78,7 +78,13 @@ class Frustration(tuple):
     def __new__(cls, index: int, partition: dict, lower_bound: int, exact: bool, violated: list, k: int):
         obj = super().__new__(cls, (index, partition))
         obj.index, obj.partition, obj.lower_bound, obj.exact, obj.violated, obj.k = (
-            index, partition, lower_bound, exact, violated, k)
+            index,
+            partition,
+            lower_bound,
+            exact,
+            violated,
+            k,
+        )
         return obj
 
     def camps(self) -> list[list[Hashable]]:
@@ -152,15 +158,19 @@ def triads(G) -> dict[str, Any]:
         s = sorted((_sign(G[u][v]), _sign(G[v][w]), _sign(G[u][w])), reverse=True)
         pattern = "".join("+" if x > 0 else "-" for x in s)
         negatives = pattern.count("-")
-        out.append({"nodes": (u, v, w), "signs": pattern,
-                    "strong": negatives % 2 == 0, "weak": negatives != 1})
+        out.append({"nodes": (u, v, w), "signs": pattern, "strong": negatives % 2 == 0, "weak": negatives != 1})
         counts[pattern] = counts.get(pattern, 0) + 1
-    return {"triads": out, "counts": counts, "total": len(out),
-            "strong_unbalanced": sum(not t["strong"] for t in out),
-            "weak_unbalanced": sum(not t["weak"] for t in out)}
+    return {
+        "triads": out,
+        "counts": counts,
+        "total": len(out),
+        "strong_unbalanced": sum(not t["strong"] for t in out),
+        "weak_unbalanced": sum(not t["weak"] for t in out),
+    }
 
 
 # ---------------------------------------------------------------- frustration
+
 
 def _two_colour(nodes: list, edges: list[tuple[int, int, int]]) -> list[int] | None:
     """A zero-violation 2-camp partition of a component, or None."""
@@ -292,8 +302,9 @@ def _max_connectivity_order(n: int, adj: list[list[tuple[int, int]]]) -> list[in
     return order
 
 
-def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: int,
-                      best_assign: list[int], max_steps: int) -> tuple[list[int], int, bool]:
+def _branch_and_bound(
+    n: int, edges: list[tuple[int, int, int]], k: int, best: int, best_assign: list[int], max_steps: int
+) -> tuple[list[int], int, bool]:
     """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
     adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for i, j, sg in edges:

@@ -174,8 +174,9 @@ def _solve_cooperation_components(nodes: list, w: dict, penalty: float, seed: in
     return local, objective, lower, exact, methods
 
 
-def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT_PENALTY, seed: int = 0,
-               restarts: int = 20) -> CampPartition:
+def find_camps(
+    G, *, weight: str | None = "net_weight", penalty: float = DEFAULT_PENALTY, seed: int = 0, restarts: int = 20
+) -> CampPartition:
     """The camps of a signed graph, per connected component, with undecided and apart actors set aside.
 
     Parameters
@@ -234,9 +235,11 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
         ordered = sorted(clusters.values(), key=lambda ms: (-len(ms), str(_lead(ms, strength, sub))))
         ids = _camp_ids(number, ordered)
         placed.update(ids)
-        violated = sorted(((u, v) for (u, v), x in w.items() if (ids[u] == ids[v]) != (x > 0)),
-                          key=lambda e: (-abs(w[e]), str(e)))
+        violated = sorted(
+            ((u, v) for (u, v), x in w.items() if (ids[u] == ids[v]) != (x > 0)), key=lambda e: (-abs(w[e]), str(e))
+        )
         disagreement = sum(abs(w[e]) for e in violated)
+
         # how firmly each actor sits: disagreement added by its best other placement
         def wt(a, b, w=w) -> float:
             return w[(a, b)] if (a, b) in w else w[(b, a)]
@@ -269,14 +272,26 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
             if len(ms) > 1:
                 cid = ids[ms[0]]
                 decided = [n for n in ms if status[n] == "camp"]
-                camps.append(Camp(cid, number, sorted(decided, key=lambda n: _label(sub, n)),
-                                  _lead(decided or ms, strength, sub)))
+                camps.append(
+                    Camp(
+                        cid, number, sorted(decided, key=lambda n: _label(sub, n)), _lead(decided or ms, strength, sub)
+                    )
+                )
                 group_camps.append(cid)
-        groups.append(Group(number, nodes, group_camps, round(disagreement, 9), violated,
-                            round(lower, 9), round(objective, 9), exact,
-                            "exact" if exact else ("heuristic" if "heuristic" in methods else "integer program")))
-    result = CampPartition(camp_of, placed, status, margin, ties, join_cost, camps, groups, group_of,
-                           penalty, weight)
+        groups.append(
+            Group(
+                number,
+                nodes,
+                group_camps,
+                round(disagreement, 9),
+                violated,
+                round(lower, 9),
+                round(objective, 9),
+                exact,
+                "exact" if exact else ("heuristic" if "heuristic" in methods else "integer program"),
+            )
+        )
+    result = CampPartition(camp_of, placed, status, margin, ties, join_cost, camps, groups, group_of, penalty, weight)
     result.by_id = {c.id: c for c in camps}
     return result
 
@@ -327,30 +342,66 @@ def camps_summary(G, cp: CampPartition, *, max_against: int = 6) -> dict[str, An
         camps = []
         for cid in g.camps:
             camp = cp.by_id[cid]
-            camps.append({"id": cid, "lead": lab(camp.lead), "members": [lab(n) for n in camp.members],
-                          "member_ids": list(camp.members)})
+            camps.append(
+                {
+                    "id": cid,
+                    "lead": lab(camp.lead),
+                    "members": [lab(n) for n in camp.members],
+                    "member_ids": list(camp.members),
+                }
+            )
         apart = []
         undecided = []
         for n in sorted(g.actors, key=lab):
             if cp.status[n] == "apart":
-                against = sorted((m for m in G[n] if G[n][m].get("sign", 1) < 0),
-                                 key=lambda m: (-abs(edge_weight(G[n][m], cp.weight)), lab(m)))
+                against = sorted(
+                    (m for m in G[n] if G[n][m].get("sign", 1) < 0),
+                    key=lambda m: (-abs(edge_weight(G[n][m], cp.weight)), lab(m)),
+                )
                 allies = sorted((m for m in G[n] if G[n][m].get("sign", 1) > 0), key=lab)
-                apart.append({"actor": lab(n), "id": n, "against": [lab(m) for m in against[:max_against]],
-                              "against_count": len(against), "cooperates_with": [lab(m) for m in allies]})
+                apart.append(
+                    {
+                        "actor": lab(n),
+                        "id": n,
+                        "against": [lab(m) for m in against[:max_against]],
+                        "against_count": len(against),
+                        "cooperates_with": [lab(m) for m in allies],
+                    }
+                )
             elif cp.status[n] == "undecided":
-                undecided.append({"actor": lab(n), "id": n,
-                                  "between": [_camp_name(G, cp, c) for c in cp.ties.get(n, [])]})
-        out_groups.append({
-            "group": g.number, "actors": len(g.actors), "camps": camps, "apart": apart, "undecided": undecided,
-            "disagreement": g.disagreement, "objective": g.objective, "lower_bound": g.lower_bound,
-            "exact": g.exact, "method": g.method,
-            "against_the_split": [{"a": lab(u), "b": lab(v), "sign": G[u][v].get("sign", 1),
-                                   "weight": round(abs(edge_weight(G[u][v], cp.weight)), 4)}
-                                  for u, v in g.violated],
-        })
-    return {"penalty": cp.penalty, "weight": cp.weight, "exact": cp.exact,
-            "camps": sum(len(g["camps"]) for g in out_groups), "groups": out_groups}
+                undecided.append(
+                    {"actor": lab(n), "id": n, "between": [_camp_name(G, cp, c) for c in cp.ties.get(n, [])]}
+                )
+        out_groups.append(
+            {
+                "group": g.number,
+                "actors": len(g.actors),
+                "camps": camps,
+                "apart": apart,
+                "undecided": undecided,
+                "disagreement": g.disagreement,
+                "objective": g.objective,
+                "lower_bound": g.lower_bound,
+                "exact": g.exact,
+                "method": g.method,
+                "against_the_split": [
+                    {
+                        "a": lab(u),
+                        "b": lab(v),
+                        "sign": G[u][v].get("sign", 1),
+                        "weight": round(abs(edge_weight(G[u][v], cp.weight)), 4),
+                    }
+                    for u, v in g.violated
+                ],
+            }
+        )
+    return {
+        "penalty": cp.penalty,
+        "weight": cp.weight,
+        "exact": cp.exact,
+        "camps": sum(len(g["camps"]) for g in out_groups),
+        "groups": out_groups,
+    }
 
 
 def _camp_name(G, cp: CampPartition, cid: str) -> str:

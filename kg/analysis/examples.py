@@ -37,8 +37,9 @@ class Claim:
     hedged: bool = False
 
 
-def add_actor(graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group",
-              part_of: str | None = None) -> URIRef:
+def add_actor(
+    graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group", part_of: str | None = None
+) -> URIRef:
     """Describe an actor (``kg:Actor`` + its kind class, ``rdfs:label``, ``kg:partOf``) and return its IRI."""
     iri = mint("actor", actor_id)
     graph.add((iri, RDF.type, KG.Actor))
@@ -132,8 +133,17 @@ STORY_CLAIMS = [
     Claim("united-states", "supports", "iraq", "The United States supports the Iraqi government.", "seed-1", 0.9),
     Claim("iran", "supports", "iraq", "Iran backs the government in Baghdad.", "seed-1", 0.8),
     Claim("iran", "supports", "shia-militias", "Iran arms and trains the Shia militias.", "seed-1", 0.9),
-    Claim("united-states", "cooperatesWith", "iran", "The US and Iran are tacitly cooperating against ISIS.", "seed-1", 0.6),
-    Claim("united-states", "negotiatesWith", "iran", "American and Iranian diplomats held talks in Geneva.", "seed-2", 0.7),
+    Claim(
+        "united-states",
+        "cooperatesWith",
+        "iran",
+        "The US and Iran are tacitly cooperating against ISIS.",
+        "seed-1",
+        0.6,
+    ),
+    Claim(
+        "united-states", "negotiatesWith", "iran", "American and Iranian diplomats held talks in Geneva.", "seed-2", 0.7
+    ),
     Claim("united-states", "sanctions", "iran", "Washington imposed new sanctions on Tehran.", "seed-2", 0.9),
     Claim("iran", "condemns", "united-states", "Iran condemned the United States as the Great Satan.", "seed-2", 0.9),
     Claim("united-states", "rivalOf", "iran", "The US and Iran remain bitter rivals in the region.", "seed-2", 0.8),
@@ -177,9 +187,22 @@ def write_story(location: str) -> None:
             mentions = []
             for c in claims:
                 start = text.index(c.sentence)
-                mentions.append(RelationMention(doc_id, actors[c.subject], c.predicate, actors[c.object],
-                                                polarity[c.predicate], c.negated, c.hedged, None, c.confidence,
-                                                c.sentence, start, start + len(c.sentence)))
+                mentions.append(
+                    RelationMention(
+                        doc_id,
+                        actors[c.subject],
+                        c.predicate,
+                        actors[c.object],
+                        polarity[c.predicate],
+                        c.negated,
+                        c.hedged,
+                        None,
+                        c.confidence,
+                        c.sentence,
+                        start,
+                        start + len(c.sentence),
+                    )
+                )
             store.replace_document(Document(doc_id, text, title, date), mentions)
     finally:
         store.close()

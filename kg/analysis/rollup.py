@@ -16,9 +16,12 @@ from typing import Any
 
 from kg.rdf.namespace import sparql_prefixes
 
-PART_OF_QUERY = sparql_prefixes(("kg",)) + """
+PART_OF_QUERY = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT DISTINCT ?x ?parent WHERE { ?x a kg:Actor . OPTIONAL { ?x kg:partOf ?parent } }
 """
+)
 
 
 def part_roots(actors: Mapping[str, Mapping[str, str]]) -> dict[str, str]:

@@ -27,7 +27,6 @@ Extracted = tuple[Document, list[RelationMention]]
 Extractor = Callable[[Iterable[Document]], Iterator[Extracted]]
 
 
-
 @dataclass
 class BuildReport:
     """What one build did."""

@@ -49,8 +49,9 @@ _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _PIPELINES: dict[Any, Language] = {}
 
 
-def load_pipeline(model: str | None = DEFAULT_MODEL, actors: str | Path | None = None,
-                  lexicon: str | Path | None = None) -> Language:
+def load_pipeline(
+    model: str | None = DEFAULT_MODEL, actors: str | Path | None = None, lexicon: str | Path | None = None
+) -> Language:
     """The spaCy model with ``kg_actors`` and ``kg_relations`` added (once per process and settings).
 
     Nothing is downloaded: ``model`` must be an installed package name or a path.
@@ -114,8 +115,9 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
     finditer = tokenizer.infix_finditer
     current = finditer.__self__.pattern if finditer is not None else ""
     if ABBREVIATION_HYPHEN not in current:
-        tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
-                                              else ABBREVIATION_HYPHEN).finditer
+        tokenizer.infix_finditer = re.compile(
+            f"{current}|{ABBREVIATION_HYPHEN}" if current else ABBREVIATION_HYPHEN
+        ).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
@@ -146,7 +148,7 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int,
             return
         stop = end
         if stop - start > max_chars:
-            window = text[start:start + max_chars]
+            window = text[start : start + max_chars]
             cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
             if cut < max_chars // 2:
                 cut = window.rfind(" ")
@@ -161,8 +163,9 @@ def _shift(m: RelationMention, doc_id: str, offset: int) -> RelationMention:
     return replace(m, doc_id=doc_id, char_start=m.char_start + offset, char_end=m.char_end + offset)
 
 
-def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
-                min_confidence: float = 0.0) -> list[RelationMention]:
+def extract_one(
+    nlp: Language, doc: Document, batch_size: int = 64, min_confidence: float = 0.0
+) -> list[RelationMention]:
     """All relation mentions of one document (paragraph by paragraph).
 
     Examples
@@ -173,15 +176,14 @@ def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
     [('d1', 'iran', 'attacks', 'iraq')]
     """
     out: list[RelationMention] = []
-    for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)),
-                                 as_tuples=True, batch_size=batch_size):
-        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc)
-                   if m.confidence >= min_confidence)
+    for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)), as_tuples=True, batch_size=batch_size):
+        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc) if m.confidence >= min_confidence)
     return out
 
 
-def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=None,
-            min_confidence: float = 0.0) -> Iterator[tuple[Document, list[RelationMention]]]:
+def _stream(
+    nlp: Language, docs: Iterable[Document], batch_size: int, progress=None, min_confidence: float = 0.0
+) -> Iterator[tuple[Document, list[RelationMention]]]:
     """One process: all paragraphs of all documents through one ``nlp.pipe`` (order kept)."""
     pending: deque[tuple[int, Document, list[RelationMention]]] = deque()
 
@@ -195,15 +197,14 @@ def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=N
         while pending and pending[0][0] < k:
             _, d, ms = pending.popleft()
             yield d, ms
-        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in relations_of(sdoc)
-                             if m.confidence >= min_confidence)
+        pending[0][2].extend(
+            _shift(m, pending[0][1].id, off) for m in relations_of(sdoc) if m.confidence >= min_confidence
+        )
         if progress is not None:
             progress.read(len(sdoc.text))
     while pending:
         _, d, ms = pending.popleft()
         yield d, ms
-
-
 
 
 def _init_worker(spec: tuple) -> None:
@@ -225,16 +226,19 @@ def _single_thread_blas() -> None:
             dll = ctypes.CDLL(path)
         except OSError:
             continue
-        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "scipy_openblas_set_num_threads",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
             fn = getattr(dll, name, None)
             if fn is not None:
                 fn(1)
                 return
 
 
-def _work(spec: tuple, batch: list[Document], batch_size: int,
-          min_confidence: float) -> list[list[RelationMention]]:
+def _work(spec: tuple, batch: list[Document], batch_size: int, min_confidence: float) -> list[list[RelationMention]]:
     nlp = load_pipeline(*spec)
     return [ms for _, ms in _stream(nlp, batch, batch_size, None, min_confidence)]
 
@@ -252,11 +256,17 @@ def _batches(docs: Iterable[Document], chars: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size: int = 64,
-                      model: str | None = DEFAULT_MODEL, progress: bool = False,
-                      min_confidence: float = 0.0, actors: str | Path | None = None,
-                      lexicon: str | Path | None = None,
-                      ) -> Iterator[tuple[Document, list[RelationMention]]]:
+def extract_documents(
+    docs: Iterable[Document],
+    *,
+    workers: int = 1,
+    batch_size: int = 64,
+    model: str | None = DEFAULT_MODEL,
+    progress: bool = False,
+    min_confidence: float = 0.0,
+    actors: str | Path | None = None,
+    lexicon: str | Path | None = None,
+) -> Iterator[tuple[Document, list[RelationMention]]]:
     """Stream ``(document, mentions)`` pairs, in input order, in bounded memory.
 
     Parameters
@@ -294,8 +304,7 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size:
         if ctx is not None:
             load_pipeline(*spec)
         inflight: deque = deque()
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                   initializer=_init_worker, initargs=(spec,))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
         with pool:
             for batch in _batches(docs, 20_000):
                 inflight.append((batch, pool.submit(_work, spec, batch, batch_size, min_confidence)))
@@ -316,8 +325,7 @@ def _drain(item, bar) -> Iterator[tuple[Document, list[RelationMention]]]:
         yield d, ms
 
 
-def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0
-                 ) -> list[RelationMention]:
+def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0) -> list[RelationMention]:
     """Mentions of one text (convenience for notebooks and tests).
 
     Examples
@@ -328,9 +336,14 @@ def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0
     return extract_one(load_pipeline(), Document(id=doc_id, text=text), min_confidence=min_confidence)
 
 
-def extract_paths(paths, *, workers: int = 1, progress: bool = False,
-                  min_confidence: float = 0.0, **settings: Any,
-                  ) -> Iterator[tuple[Document, list[RelationMention]] | Exception]:
+def extract_paths(
+    paths,
+    *,
+    workers: int = 1,
+    progress: bool = False,
+    min_confidence: float = 0.0,
+    **settings: Any,
+) -> Iterator[tuple[Document, list[RelationMention]] | Exception]:
     """Read files / folders with :func:`kg.documents.read_documents` and extract (``kg extract``).
 
     Yields ``(document, mentions)`` pairs in input order and, interleaved, the

@@ -161,5 +161,7 @@ def get_query(name: str) -> NamedQuery:
     """The named query ``name``; ``QueryError`` listing the known names if there is none."""
     queries = named_queries()
     if name not in queries:
-        raise QueryError(f"unknown query {name!r}; {did_you_mean(name, sorted(queries), 'queries')} (kg queries lists them)")
+        raise QueryError(
+            f"unknown query {name!r}; {did_you_mean(name, sorted(queries), 'queries')} (kg queries lists them)"
+        )
     return queries[name]

@@ -60,7 +60,10 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    return render_table(names, rows, width=width, max_width=max_width) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return (
+        render_table(names, rows, width=width, max_width=max_width)
+        + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    )
 
 
 def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
@@ -84,8 +87,9 @@ def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100,
             table.add_column(header, ratio=1)
     for row in rows:
         table.add_row(*(" ".join(c.split())[: max_width * 4] for c in row))
-    console = Console(width=max(40, width), file=io.StringIO(), color_system=None, highlight=False,
-                      emoji=False, markup=False)
+    console = Console(
+        width=max(40, width), file=io.StringIO(), color_system=None, highlight=False, emoji=False, markup=False
+    )
     with console.capture() as captured:
         console.print(table)
     return "\n".join(line.rstrip() for line in captured.get().splitlines() if line.strip())

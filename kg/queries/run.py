@@ -149,7 +149,9 @@ def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
     if param.type == "actor":
         iri, found = resolve_actor(store, value)
         if not found:
-            raise UnknownActor(f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}", iri)
+            raise UnknownActor(
+                f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}", iri
+            )
         return iri
     if param.type == "relation":
         if value not in relation_properties() and value != "relation":
@@ -258,8 +260,9 @@ def _check_tallies(store) -> None:
         )
 
 
-def run_query(store, query: str, params: dict[str, str] | None = None, *, strict: bool = False
-              ) -> tuple[Result, list[str]]:
+def run_query(
+    store, query: str, params: dict[str, str] | None = None, *, strict: bool = False
+) -> tuple[Result, list[str]]:
     """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
 
     ``query`` is a named query's name (``allies-of``), a path to a ``.rq``

@@ -161,7 +161,9 @@ class OxigraphStore(Store):
         # Fast path: Oxigraph streams them in index order (grouped by graph / subject), deduplicated.
         if quads:
             return self.quads()
-        return cast(Iterable[Any], self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+        return cast(
+            Iterable[Any], self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        )
 
     def bulk_load(self, path: str | Path, format: ox.RdfFormat) -> None:
         """Fast, non-transactional load of a whole dataset file (benchmarks, restores)."""

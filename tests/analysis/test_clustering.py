@@ -36,12 +36,14 @@ def gahuku_gama() -> nx.Graph:
 
 def set_partitions(n: int):
     """Every partition of range(n) as a restricted growth string."""
+
     def grow(prefix, used):
         if len(prefix) == n:
             yield tuple(prefix)
             return
         for c in range(used + 1):
             yield from grow(prefix + [c], max(used, c + 1))
+
     yield from grow([], 0)
 
 
@@ -55,9 +57,18 @@ def camps_of(cp) -> list[list]:
 
 # ------------------------------------------------------------------ known optima, by hand
 
+
 def test_two_components_are_partitioned_on_their_own():
-    G = signed([("us", "uk", 1), ("us", "isis", -1), ("uk", "isis", -1),
-                ("russia", "belarus", 1), ("russia", "ukraine", -1), ("ukraine", "nato", 1)])
+    G = signed(
+        [
+            ("us", "uk", 1),
+            ("us", "isis", -1),
+            ("uk", "isis", -1),
+            ("russia", "belarus", 1),
+            ("russia", "ukraine", -1),
+            ("ukraine", "nato", 1),
+        ]
+    )
     cp = find_camps(G, weight=None)
     assert [g.actors for g in cp.groups] == [["belarus", "nato", "russia", "ukraine"], ["isis", "uk", "us"]]
     assert camps_of(cp) == [["belarus", "russia"], ["nato", "ukraine"], ["uk", "us"]]
@@ -129,6 +140,7 @@ def test_the_penalty_sets_how_much_evidence_a_split_needs():
 
 # ------------------------------------------------------------------ literature reference values
 
+
 def test_gahuku_gama_tribes_match_the_literature():
     G = gahuku_gama()
     assert (G.number_of_edges(), sum(d["sign"] > 0 for *_, d in G.edges(data=True))) == (58, 29)
@@ -143,6 +155,7 @@ def test_gahuku_gama_tribes_match_the_literature():
 
 
 # ------------------------------------------------------------------ solvers against each other
+
 
 @st.composite
 def weighted_graphs(draw, max_nodes: int = 7):

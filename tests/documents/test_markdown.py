@@ -10,7 +10,7 @@ from kg.documents.markdown import front_matter
 
 def test_markdown_syntax_goes_and_its_text_stays():
     text = strip_markdown(
-        "# Talks in *Vienna*\n\nIran met [the EU](http://e.x \"t\") and `the US`.\n\n"
+        '# Talks in *Vienna*\n\nIran met [the EU](http://e.x "t") and `the US`.\n\n'
         "![a photo of the talks](p.jpg)\n\n> Israel objected.\n\n1. Saudi Arabia agreed.\n2. Qatar agreed.\n\n"
         "```\nDROP ALL\n```\n\n<!-- a comment -->\n\n[ref]: http://example.org\n"
     )
