@@ -132,6 +132,18 @@ def doc_b() -> tuple[Document, list[RelationMention]]:
 
 
 @pytest.fixture
+def built(tmp_path, doc_a, doc_b) -> str:
+    """A store folder holding doc_a and doc_b (what the CLI tests run commands on)."""
+    from kg.store import open_store
+
+    location = str(tmp_path / "store")
+    with open_store(location) as s:
+        s.replace_document(*doc_a)
+        s.replace_document(*doc_b)
+    return location
+
+
+@pytest.fixture
 def store():
     """A fresh in-memory store (ontology loaded)."""
     from kg.store import open_store
