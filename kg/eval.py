@@ -221,6 +221,32 @@ class Report:
         return dict(sorted(out.items()))
 
 
+def judge(rec: GoldRecord, m: RelationMention) -> tuple[str, list[int]]:
+    """The verdict on one mention of a record -- ``tp``, ``false`` or ``ignored`` -- and the
+    indices (among the record's cooperation / conflict relations) of the gold relations it finds.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from kg.model import Actor
+    >>> g = GoldRecord("r", "t", (GoldRelation(("Arnor",), ("Gondor",), "conflict"),))
+    >>> m = RelationMention("r", Actor("g", "Gondor"), "attacks", Actor("a", "Arnor"), "conflict")
+    >>> judge(g, m), judge(g, replace(m, polarity="cooperation"))
+    (('tp', [0]), ('false', []))
+    """
+    gold_rels = [g for g in rec.relations if g.polarity in POLARITIES]
+    hits = [k for k, g in enumerate(gold_rels)
+            if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
+    if hits:
+        return "tp", hits
+    names = [n for g in rec.relations for n in (*g.source_names, *g.target_names)]
+    if not any(_any(lab, names) for lab in labels(m)):
+        return "ignored", []
+    if any(_pair(m, g) for g in rec.relations if g.polarity not in POLARITIES):
+        return "ignored", []
+    return "false", []
+
+
 def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMention]],
           patterns: dict[str, list[list[str]]] | None = None, gold: str = "") -> Report:
     """Score mentions (grouped by record id) against gold records.
@@ -237,26 +263,15 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
     rep = Report(gold=gold, records=len(records))
     for rec in records:
         gold_rels = [g for g in rec.relations if g.polarity in POLARITIES]
-        neutral = [g for g in rec.relations if g.polarity not in POLARITIES]
-        names = [n for g in rec.relations for n in (*g.source_names, *g.target_names)]
         found = [False] * len(gold_rels)
         for g in gold_rels:
             rep.gold_counts[g.polarity] += 1
         ms = mentions.get(rec.id, [])
         pats = (patterns or {}).get(rec.id) or [()] * len(ms)
         for m, pat in zip(ms, pats):
-            hits = [k for k, g in enumerate(gold_rels)
-                    if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
-            if hits:
-                verdict = "tp"
-                for k in hits:
-                    found[k] = True
-            elif not any(_any(lab, names) for lab in labels(m)):
-                verdict = "ignored"
-            elif any(_pair(m, g) for g in neutral):
-                verdict = "ignored"
-            else:
-                verdict = "false"
+            verdict, hits = judge(rec, m)
+            for k in hits:
+                found[k] = True
             rep.judged.append(Judged(rec.id, m, verdict, tuple(pat)))
         for k, g in enumerate(gold_rels):
             if found[k]:
