@@ -1,0 +1,88 @@
+"""The ``kg_pairs`` spaCy component: the pair classifier, run after ``kg_relations``.
+
+For every candidate actor pair of a sentence (:func:`kg.nlp.learned.pairs.candidate_pairs`)
+it computes the pair's features and the model's probabilities of a stated cooperation and
+of a stated conflict; where one reaches the model's threshold and the rules made no mention
+of that polarity for the pair (:func:`kg.nlp.learned.model.decide`), it adds a mention:
+pattern ``learned``, property ``cooperatesWith`` / ``conflictsWith`` (symmetric: the
+classifier reads that two actors are related, not who acts on whom), confidence = the
+probability. Rule mentions are never changed.
+
+It reads the rules' output (``doc._.relations``, ``doc._.relation_features``) and appends
+to both in the same form. With no model file installed it changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import RelationMention
+from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
+from kg.nlp.learned.pairs import DocContext, PairSite, candidate_pairs, pair_features
+from kg.nlp.learned.rules import pair_key, rule_mentions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: The pattern name of the classifier's mentions (a key of the confidence model).
+PATTERN = "learned"
+#: Rule mentions below this confidence are not printed by ``kg extract``
+#: (``kg.nlp.pipeline.MIN_CONFIDENCE``); a feature marks them.
+FLOOR = 0.4
+
+
+def learned_confidence(probability: float) -> float:
+    """The confidence a learned mention carries: its probability, kept inside (0.05, 0.97)."""
+    return round(max(0.05, min(0.97, probability)), 4)
+
+
+def make_mention(doc: Doc, site: PairSite, polarity: str, confidence: float) -> RelationMention:
+    """The mention the classifier states for a pair (generic symmetric property, sentence evidence)."""
+    sent = doc[site.sent_start].sent
+    a_text, b_text = site.texts(doc)
+    return RelationMention(
+        doc_id="", subject=site.a, predicate=GENERIC_PROPERTY[polarity], object=site.b,
+        polarity=polarity, confidence=learned_confidence(confidence),
+        sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
+        subject_text=a_text, object_text=b_text)
+
+
+def mention_features(site: PairSite, polarity: str) -> list[str]:
+    """What ``doc._.relation_features`` records for a learned mention (pattern first)."""
+    return [PATTERN, f"pred:{GENERIC_PROPERTY[polarity]}",
+            "kinds:" + "|".join(sorted((site.a.kind, site.b.kind)))]
+
+
+def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
+    """``(site, rule mentions of the pair, probabilities)`` for every candidate pair of ``doc``."""
+    ctx = DocContext(doc, rule_mentions(doc), floor)
+    for site in candidate_pairs(doc):
+        mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
+        yield site, mine, model.probabilities(pair_features(doc, site, ctx))
+
+
+class PairClassifier:
+    """The ``kg_pairs`` component (see the module docstring)."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "kg_pairs",
+                 model: PairModel | None = None):
+        self.name = name
+        self.model = model if model is not None else load_model()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            return doc
+        relations = list(doc._.relations or [])
+        feats = list(doc._.relation_features or [[] for _ in relations])
+        added = 0
+        for site, mine, probs in classify(doc, self.model):
+            for pol in decide(probs, mine, self.model.add):
+                relations.append(make_mention(doc, site, pol, probs[pol]))
+                feats.append(mention_features(site, pol))
+                added += 1
+        if added:
+            doc._.relations = relations
+            doc._.relation_features = feats
+            doc._.relation_patterns = [f[0] if f else None for f in feats]
+        return doc

@@ -1,0 +1,100 @@
+"""Labelled candidate pairs from gold records (the training data of the pair classifier).
+
+Each record's text goes through the pipeline up to ``kg_relations``; every candidate pair
+gets its features and, per polarity, a label from the gold relations under the scoring
+rules of ``kg eval`` (:func:`kg.eval.judge`, not a copy): 1 when a stated mention of that
+polarity between the two actors -- labelled as ``kg extract`` would print them -- would be a
+true hit, 0 when it would be a false hit, None when the scoring ignores it (neither actor
+among the record's gold actors, or a neutral pair). The rules' own mentions are kept too,
+so a change to them can be scored exactly as ``kg eval`` scores the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from kg.eval import GoldRecord, judge
+from kg.model import RelationMention
+from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
+from kg.nlp.learned.model import POLARITIES, decide
+from kg.nlp.learned.pairs import DocContext, candidate_pairs, pair_features
+from kg.nlp.learned.rules import pair_key, rule_mentions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+
+@dataclass
+class PairExample:
+    """One candidate pair of one record."""
+
+    features: list[str]
+    labels: dict[str, int | None]
+    #: the pair's rule mentions: (index into the record's ``mentions``, pattern, polarity, negated, confidence)
+    rules: list[tuple[int, str, str, bool, float]]
+    #: the mention the classifier would state, per polarity (confidence filled in later)
+    proposals: dict[str, RelationMention]
+
+
+@dataclass
+class RecordPairs:
+    """A record's rule mentions (with their patterns) and its candidate pairs."""
+
+    record: GoldRecord
+    group: str
+    mentions: list[RelationMention] = field(default_factory=list)
+    patterns: list[list[str]] = field(default_factory=list)
+    pairs: list[PairExample] = field(default_factory=list)
+
+
+def label(rec: GoldRecord, m: RelationMention) -> int | None:
+    """1 / 0 / None: the scoring's verdict on a stated mention (true hit / false hit / ignored)."""
+    verdict, _ = judge(rec, m)
+    return None if verdict == "ignored" else int(verdict == "tp")
+
+
+def build(nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str],
+          floor: float = FLOOR, batch_size: int = 64) -> list[RecordPairs]:
+    """Run ``nlp`` (the model, ``kg_actors``, ``kg_relations``; ``kg_pairs`` is switched off: the
+    classifier learns from the rules' output alone) over the records and label their pairs.
+
+    ``groups`` gives each record's cross-validation group (its source article).
+    """
+    from kg.nlp.pipeline import paragraphs
+
+    out = [RecordPairs(rec, grp) for rec, grp in zip(records, groups)]
+    feed = ((p, k) for k, rec in enumerate(records) for _, p in paragraphs(rec.text))
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "kg_pairs"]):
+        docs = list(nlp.pipe(feed, as_tuples=True, batch_size=batch_size))
+    for doc, k in docs:
+        rp = out[k]
+        offset = len(rp.mentions)
+        rp.mentions.extend(doc._.relations or ())
+        rp.patterns.extend(doc._.relation_features or ())
+        ctx = DocContext(doc, rule_mentions(doc), floor)
+        for site in candidate_pairs(doc):
+            mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
+            proposals = {pol: make_mention(doc, site, pol, 0.5) for pol in POLARITIES}
+            rp.pairs.append(PairExample(
+                features=pair_features(doc, site, ctx),
+                labels={pol: label(rp.record, m) for pol, m in proposals.items()},
+                rules=[(offset + r[0], *r[1:]) for r in mine],
+                proposals=proposals))
+    return out
+
+
+def outcome(rp: RecordPairs, probs: Sequence[dict[str, float]], add: float | None,
+            floor: float = FLOOR) -> list[RelationMention]:
+    """What ``kg extract`` would print for the record with the classifier on: the rule mentions
+    at or above ``floor`` plus the pairs the classifier adds at threshold ``add`` (None: rules
+    alone), given each pair's probabilities (in the order of ``rp.pairs``).
+    """
+    out = [m for m in rp.mentions if m.confidence >= floor]
+    if add is None:
+        return out
+    for ex, p in zip(rp.pairs, probs):
+        out.extend(replace(ex.proposals[pol], confidence=learned_confidence(p[pol]))
+                   for pol in decide(p, ex.rules, add))
+    return out

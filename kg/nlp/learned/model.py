@@ -1,0 +1,114 @@
+"""The pair classifier's weights (``kg/nlp/data/pairs.json``) and its decisions.
+
+Three logistic regressions over the string features of :mod:`kg.nlp.learned.pairs`:
+``related`` -- P(the sentence states a relation between the pair) -- and, for each
+polarity, P(that polarity | a relation is stated); the probability of a stated
+cooperation is ``P(related) * P(cooperation | related)`` (the same for conflict). Factored
+so that the "is there a relation at all" part learns from the positives of both
+polarities (it measured better in cross-validation than one model per polarity).
+The file holds the non-zero weights by feature name, the biases and the threshold at
+which a relation is added, written by ``tools/train_pairs.py``; it is read once per
+process. Inference is a sum of a few dozen weights per pair: no numpy, no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+POLARITIES = ("cooperation", "conflict")
+#: The three heads of the model.
+HEADS = ("related", *POLARITIES)
+#: The generic ontology property a learned relation of each polarity is stated with.
+GENERIC_PROPERTY = {"cooperation": "cooperatesWith", "conflict": "conflictsWith"}
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "pairs.json"
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Weights (``{feature: weight}``) and a bias per head, and the threshold ``add``: a pair the
+    rules left without a stated relation of a polarity gets one when its probability reaches it.
+    """
+
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    add: float
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        """``{polarity: probability that the sentence states it}`` for one pair's features.
+
+        Examples
+        --------
+        >>> m = PairModel({"related": {"x": 2.0}, "cooperation": {}, "conflict": {}},
+        ...               {"related": 0.0, "cooperation": 0.0, "conflict": 0.0}, add=0.5)
+        >>> {k: round(v, 3) for k, v in m.probabilities(["x"]).items()}
+        {'cooperation': 0.44, 'conflict': 0.44}
+        """
+        feats = list(features)
+        z = {h: self.bias[h] + sum(self.weights[h].get(f, 0.0) for f in feats) for h in HEADS}
+        related = _sigmoid(z["related"])
+        return {pol: related * _sigmoid(z[pol]) for pol in POLARITIES}
+
+    def to_json(self) -> dict:
+        """The file format (the training tool adds its report beside it)."""
+        return {"weights": {h: dict(sorted(self.weights[h].items())) for h in HEADS},
+                "bias": {h: self.bias[h] for h in HEADS}, "add": self.add}
+
+    @classmethod
+    def from_json(cls, data: dict, where: str = "pair model") -> PairModel:
+        """Read the file format; a malformed one raises ``ValueError`` naming ``where``.
+
+        Examples
+        --------
+        >>> PairModel.from_json({"weights": {}}, "pairs.json")
+        Traceback (most recent call last):
+        ...
+        ValueError: pairs.json: not a pair model (KeyError('related'))
+        """
+        try:
+            weights = {h: {str(f): float(v) for f, v in data["weights"][h].items()} for h in HEADS}
+            bias = {h: float(data["bias"][h]) for h in HEADS}
+            add = float(data["add"])
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ValueError(f"{where}: not a pair model ({err!r})") from None
+        return cls(weights, bias, add)
+
+
+@cache
+def load_model(path: str | None = None) -> PairModel | None:
+    """The shipped model (read once per process); None when no model file is installed."""
+    target = Path(path) if path else MODEL_FILE
+    if not target.exists():
+        return None
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{target}: cannot read the pair model ({err})") from None
+    return PairModel.from_json(data, str(target))
+
+
+def decide(probs: dict[str, float], rules, add: float) -> list[str]:
+    """The polarities the classifier adds for one pair.
+
+    ``rules`` are the pair's rule mentions ``(index, pattern, polarity, negated,
+    confidence)``. A polarity is added when its probability reaches ``add`` and the rules
+    made no mention of that polarity for the pair (neither stated nor negated: the rules'
+    own reading of a construction they recognised stands).
+
+    Examples
+    --------
+    >>> decide({"cooperation": 0.7, "conflict": 0.8}, [(3, "verb", "conflict", False, 0.9)], 0.6)
+    ['cooperation']
+    >>> decide({"cooperation": 0.7, "conflict": 0.1}, [(3, "verb", "cooperation", True, 0.9)], 0.6)
+    []
+    """
+    return [pol for pol in POLARITIES
+            if probs[pol] >= add and not any(r[2] == pol for r in rules)]

@@ -1,0 +1,282 @@
+"""Train the pair classifier (``kg_pairs``) on gold files and report its cross-validated figures.
+
+    .venv/bin/python tools/train_pairs.py GOLD.jsonl... [--out kg/nlp/data/pairs.json]
+
+One command retrains after the rules or the actors change. What it does:
+
+1. runs the pipeline up to ``kg_relations`` over every record and labels each candidate
+   actor pair with the scoring rules of ``kg eval`` (:mod:`kg.nlp.learned.dataset`);
+2. **nested cross-validation** -- the figures it reports: records are grouped by source
+   article (a record's ``source_id``, else its ``category`` -- PETRARCH's variants of one
+   sentence --, else its id) and the groups of each file dealt into K folds; for each
+   outer fold the regularisation and the adding threshold are chosen by an inner
+   cross-validation on the other folds only, a model is fitted on them and applied to the
+   held-out fold. The held-out outputs of all folds are scored with ``kg eval``'s rules, per
+   file and polarity, next to the rules alone; repeated with R shufflings (mean +- sd);
+3. chooses the regularisation and threshold by the same cross-validation on all records,
+   fits the final model on all of them and writes it (weights, threshold, and the nested
+   figures as its report) to ``--out``.
+
+The choice maximises the mean F1 gain over the gold files (each file weighs the same) among
+the choices where no file loses more than ``--tolerance`` F1; adding nothing (the rules
+alone) is always a choice and wins ties. Nothing is ever scored on the data its model was
+fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.eval import POLARITIES, read_gold, score  # noqa: E402
+from kg.nlp.learned.dataset import RecordPairs, build, outcome  # noqa: E402
+from kg.nlp.learned.fit import fit_model  # noqa: E402
+from kg.nlp.learned.model import HEADS, MODEL_FILE  # noqa: E402
+
+L2_GRID = (1.0, 2.0, 4.0)
+ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
+
+#: a record: (file name, index in that file's list)
+Key = tuple[str, int]
+
+
+def groups_of(path: Path) -> list[str]:
+    """Each record's cross-validation group: ``source_id``, else ``category``, else its id."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out.append(str(rec.get("source_id") or rec.get("category") or rec["id"]))
+    return out
+
+
+def load(paths: Sequence[Path]) -> dict[str, list[RecordPairs]]:
+    """Labelled candidate pairs of every gold file, by file name."""
+    from kg.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    return {p.name: build(nlp, read_gold(p), groups_of(p)) for p in paths}
+
+
+def deal(data: dict[str, list[RecordPairs]], keys: Sequence[Key], k: int, seed: int) -> dict[Key, int]:
+    """Fold of each record: the groups of each file shuffled and dealt round-robin into ``k`` folds."""
+    rng = random.Random(seed)
+    fold_of_group: dict[tuple[str, str], int] = {}
+    for name in sorted({n for n, _ in keys}):
+        groups = sorted({data[name][i].group for n, i in keys if n == name})
+        rng.shuffle(groups)
+        for j, g in enumerate(groups):
+            fold_of_group[(name, g)] = j % k
+    return {key: fold_of_group[(key[0], data[key[0]][key[1]].group)] for key in keys}
+
+
+def fit_on(data, keys: Sequence[Key], l2: float, add: float = 0.5):
+    rows, labels = [], []
+    for n, i in keys:
+        for ex in data[n][i].pairs:
+            rows.append(ex.features)
+            labels.append(ex.labels)
+    return fit_model(rows, labels, l2=l2, add=add)
+
+
+def probabilities(data, model, keys: Sequence[Key]) -> dict[Key, list[dict[str, float]]]:
+    return {(n, i): [model.probabilities(ex.features) for ex in data[n][i].pairs] for n, i in keys}
+
+
+def scored(data, probs: dict[Key, list], keys: Sequence[Key], add: float | None) -> dict[str, dict]:
+    """``kg eval`` scores per file of the records ``keys`` with the classifier at ``add``
+    (None: rules alone), plus the precision of the added mentions alone."""
+    out = {}
+    for name in sorted({n for n, _ in keys}):
+        mine = [(n, i) for n, i in keys if n == name]
+        records = [data[n][i].record for n, i in mine]
+        mentions, patterns = {}, {}
+        for n, i in mine:
+            rp = data[n][i]
+            ms = outcome(rp, probs.get((n, i), [{}] * len(rp.pairs)), add)
+            mentions[rp.record.id] = ms
+            rules = {id(m) for m in rp.mentions}
+            patterns[rp.record.id] = [["rules" if id(m) in rules else "learned"] for m in ms]
+        rep = score(records, mentions, patterns)
+        res = rep.scores()
+        res["added"] = rep.pattern_rates().get("learned", {"mentions": 0, "tp": 0})
+        out[name] = res
+    return out
+
+
+def objective(s: dict[str, dict], base: dict[str, dict], tolerance: float) -> float | None:
+    """Mean F1 gain over the files, or None when a file loses more than ``tolerance`` F1."""
+    gains = [s[name]["overall"]["f1"] - base[name]["overall"]["f1"] for name in s]
+    return None if min(gains) < -tolerance else statistics.mean(gains)
+
+
+def choose(data, keys: Sequence[Key], k: int, seed: int, l2_grid, add_grid, tolerance: float
+           ) -> tuple[float, float | None, float]:
+    """(l2, add, mean F1 gain) best by cross-validation on ``keys`` among the choices where no
+    file loses more than ``tolerance`` F1; add None = the rules alone (gain 0, always allowed)."""
+    fold = deal(data, keys, k, seed)
+    base = scored(data, {}, keys, None)
+    best: tuple[float, float | None, float] = (0.0, None, 0.0)
+    for l2 in l2_grid:
+        probs: dict[Key, list] = {}
+        for f in range(k):
+            train = [key for key in keys if fold[key] != f]
+            test = [key for key in keys if fold[key] == f]
+            if not train or not test:
+                continue
+            probs.update(probabilities(data, fit_on(data, train, l2), test))
+        for add in add_grid:
+            value = objective(scored(data, probs, keys, add), base, tolerance)
+            if value is not None and value > best[2] + 1e-9:
+                best = (l2, add, value)
+    return best
+
+
+def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, tolerance: float,
+           log) -> dict:
+    """Nested cross-validated scores: per repeat, the held-out outputs of all outer folds, scored."""
+    runs, chosen = [], []
+    for r in range(repeats):
+        fold = deal(data, keys, k, 1000 + r)
+        probs: dict[Key, list] = {}
+        adds: dict[Key, float | None] = {}
+        for f in range(k):
+            train = [key for key in keys if fold[key] != f]
+            test = [key for key in keys if fold[key] == f]
+            l2, add, _ = choose(data, train, k - 1, 2000 + 10 * r + f, l2_grid, add_grid, tolerance)
+            chosen.append({"repeat": r, "fold": f, "l2": l2, "add": add})
+            log(f"repeat {r + 1}/{repeats} fold {f + 1}/{k}: chose l2={l2} add={add}")
+            if add is not None:
+                probs.update(probabilities(data, fit_on(data, train, l2, add), test))
+            adds.update({key: add for key in test})
+        per_file: dict[str, dict] = {}
+        # each held-out fold at the threshold chosen for it, then pooled per file
+        for add in sorted({a for a in adds.values()}, key=lambda a: -1 if a is None else a):
+            part = [key for key in keys if adds[key] == add]
+            for name, s in scored(data, probs, part, add).items():
+                per_file.setdefault(name, []).append(s)
+        runs.append({name: pool(parts) for name, parts in per_file.items()})
+    return {"runs": runs, "chosen": chosen}
+
+
+def pool(parts: list[dict]) -> dict:
+    """Pool the counts of several scorings of disjoint records into one scoring."""
+    out = {}
+    for pol in (*POLARITIES, "overall"):
+        tp = sum(p[pol]["tp"] for p in parts)
+        mentions = sum(p[pol]["mentions"] for p in parts)
+        found = sum(p[pol]["found"] for p in parts)
+        gold = sum(p[pol]["gold"] for p in parts)
+        prec = tp / mentions if mentions else 0.0
+        rec = found / gold if gold else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[pol] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+                    "tp": tp, "mentions": mentions, "found": found, "gold": gold}
+    out["added"] = {"mentions": sum(p["added"]["mentions"] for p in parts),
+                    "tp": sum(p["added"]["tp"] for p in parts)}
+    return out
+
+
+def summary(rules: dict, result: dict) -> dict:
+    """Per file and polarity: rules alone, rules + classifier (mean and sd over repeats)."""
+    out = {}
+    for name, base in rules.items():
+        row = {}
+        for pol in (*POLARITIES, "overall"):
+            vals = {m: [run[name][pol][m] for run in result["runs"]] for m in ("precision", "recall", "f1")}
+            row[pol] = {"rules": {m: base[pol][m] for m in ("precision", "recall", "f1")},
+                        "learned": {m: round(statistics.mean(v), 4) for m, v in vals.items()},
+                        "f1_sd": round(statistics.pstdev(vals["f1"]), 4)}
+        added = [run[name]["added"] for run in result["runs"]]
+        row["added"] = {"mentions": round(statistics.mean(a["mentions"] for a in added), 1),
+                        "tp": round(statistics.mean(a["tp"] for a in added), 1)}
+        out[name] = row
+    return out
+
+
+def format_summary(s: dict, folds: int, repeats: int) -> str:
+    lines = [f"nested cross-validation: {folds} folds grouped by source article, {repeats} repeats "
+             "(mean; sd of F1 over repeats)",
+             f"{'file':22} {'polarity':12} {'rules P/R/F1':>20}   {'rules+learned P/R/F1':>22}  {'dF1':>6}"]
+    for name, row in s.items():
+        for pol in (*POLARITIES, "overall"):
+            r, m = row[pol]["rules"], row[pol]["learned"]
+            lines.append(f"{name:22} {pol:12} {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}   "
+                         f"{m['precision']:.3f}/{m['recall']:.3f}/{m['f1']:.3f} +-{row[pol]['f1_sd']:.3f}  "
+                         f"{m['f1'] - r['f1']:+.3f}")
+        a = row["added"]
+        lines.append(f"{name:22} added mentions per run: {a['mentions']}, of which true: {a['tp']}")
+    return "\n".join(lines)
+
+
+def top_features(model, n: int = 12) -> dict[str, dict[str, list]]:
+    out = {}
+    for head in HEADS:
+        w = sorted(model.weights[head].items(), key=lambda kv: kv[1])
+        out[head] = {"+": [[f, v] for f, v in reversed(w[-n:])], "-": [[f, v] for f, v in w[:n]]}
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", nargs="+", type=Path, help="gold JSONL files (kg eval format)")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE, help="where the model is written")
+    ap.add_argument("--no-write", action="store_true", help="report only, write no model")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--l2", type=float, nargs="+", default=list(L2_GRID))
+    ap.add_argument("--add", type=float, nargs="+", default=list(ADD_GRID))
+    ap.add_argument("--tolerance", type=float, default=0.01,
+                    help="largest F1 loss on any file a choice may have (default 0.01)")
+    ap.add_argument("--report", type=Path, help="also write the report (JSON) here")
+    args = ap.parse_args(argv)
+    for p in args.gold:
+        if not p.is_file():
+            print(f"train_pairs: error: {p}: no such gold file", file=sys.stderr)
+            return 2
+    t0 = time.time()
+
+    def log(msg: str) -> None:
+        print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
+
+    data = load(args.gold)
+    keys = [(n, i) for n, rps in data.items() for i in range(len(rps))]
+    log(f"{len(keys)} records, {sum(len(rp.pairs) for rps in data.values() for rp in rps)} candidate pairs")
+    rules = scored(data, {}, keys, None)
+    result = nested(data, keys, args.folds, args.repeats, args.l2, args.add, args.tolerance, log)
+    s = summary(rules, result)
+    print(format_summary(s, args.folds, args.repeats))
+    l2, add, value = choose(data, keys, args.folds, 7, args.l2, args.add, args.tolerance)
+    print(f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={add} "
+          f"(mean F1 gain over files {value:+.4f}, no file losing more than {args.tolerance})")
+    report = {"folds": args.folds, "repeats": args.repeats, "grouping": "source_id, else category, else id",
+              "objective": f"mean F1 gain over files, no file losing more than {args.tolerance}", "nested_cv": s, "chosen_per_fold": result["chosen"],
+              "final": {"l2": l2, "add": add}, "trained_on": [p.name for p in args.gold]}
+    if add is None:
+        print("the rules alone score best: no model written", file=sys.stderr)
+        args.no_write = True
+    model = fit_on(data, keys, l2 or L2_GRID[0], add if add is not None else 1.0)
+    report["top_features"] = top_features(model)
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if not args.no_write:
+        doc = {"note": "Pair classifier of kg_pairs, written by tools/train_pairs.py; do not edit by hand.",
+               **model.to_json(), "report": {k: report[k] for k in
+                                            ("trained_on", "folds", "repeats", "grouping", "objective",
+                                             "final", "nested_cv")}}
+        args.out.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
