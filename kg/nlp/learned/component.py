@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from kg.model import RelationMention
 from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
-from kg.nlp.learned.pairs import DocContext, PairSite, candidate_pairs, pair_features
+from kg.nlp.actors import anchors_of
+from kg.nlp.learned.context import DocContext
+from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,8 +58,10 @@ def mention_features(site: PairSite, polarity: str) -> list[str]:
 
 def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
     """``(site, rule mentions of the pair, probabilities)`` for every candidate pair of ``doc``."""
+    if not may_pair(anchors_of(doc) or {}):
+        return
     ctx = DocContext(doc, rule_mentions(doc), floor)
-    for site in candidate_pairs(doc):
+    for site in candidate_pairs(doc, ctx):
         mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
         yield site, mine, model.probabilities(pair_features(doc, site, ctx))
 

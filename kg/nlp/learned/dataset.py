@@ -19,7 +19,8 @@ from kg.eval import GoldRecord, judge
 from kg.model import RelationMention
 from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
 from kg.nlp.learned.model import POLARITIES, decide
-from kg.nlp.learned.pairs import DocContext, candidate_pairs, pair_features
+from kg.nlp.learned.context import DocContext
+from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,7 +75,7 @@ def build(nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str],
         rp.mentions.extend(doc._.relations or ())
         rp.patterns.extend(doc._.relation_features or ())
         ctx = DocContext(doc, rule_mentions(doc), floor)
-        for site in candidate_pairs(doc):
+        for site in candidate_pairs(doc, ctx):
             mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
             proposals = {pol: make_mention(doc, site, pol, 0.5) for pol in POLARITIES}
             rp.pairs.append(PairExample(

@@ -6,6 +6,7 @@ weights it writes (:mod:`kg.nlp.learned.model`).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def fit_model(rows: Sequence[Sequence[str]], labels: Sequence[dict[str, int | No
     """Fit the three heads of a :class:`PairModel` on feature rows and per-polarity labels.
 
     Features seen in fewer than ``min_count`` rows are left out; weights are kept sparse
-    (|w| >= 1e-4) and rounded to 4 decimals, so the file stays small and diff-able.
+    (|w| >= 0.005) and rounded to 3 decimals, so the file stays small and diff-able.
     """
     vocab = vocabulary(rows, min_count)
     names = sorted(vocab, key=vocab.get)
@@ -124,11 +125,13 @@ def fit_model(rows: Sequence[Sequence[str]], labels: Sequence[dict[str, int | No
     bias: dict[str, float] = {}
     for head in HEADS:
         keep = [i for i, h in enumerate(heads) if h[head] is not None]
-        if not keep or len({heads[i][head] for i in keep}) < 2:
-            raise ValueError(f"pair model: head {head!r} needs examples of both classes "
-                             f"(has {len(keep)} labelled)")
+        pos = sum(heads[i][head] for i in keep)
+        if pos in (0, len(keep)):  # one class only (a small fold): the smoothed base rate, no weights
+            weights[head] = {}
+            bias[head] = round(math.log((pos + 0.5) / (len(keep) - pos + 0.5)), 3)
+            continue
         w, b = fit_logistic(matrix([rows[i] for i in keep], vocab),
                             np.array([heads[i][head] for i in keep]), l2=l2, steps=steps)
-        weights[head] = {names[k]: round(float(v), 4) for k, v in enumerate(w) if abs(v) >= 1e-4}
+        weights[head] = {names[k]: round(float(v), 3) for k, v in enumerate(w) if abs(v) >= 0.005}
         bias[head] = round(float(b), 4)
     return PairModel(weights, bias, add)

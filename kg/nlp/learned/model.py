@@ -17,7 +17,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 POLARITIES = ("cooperation", "conflict")
@@ -52,10 +52,22 @@ class PairModel:
         >>> {k: round(v, 3) for k, v in m.probabilities(["x"]).items()}
         {'cooperation': 0.44, 'conflict': 0.44}
         """
-        feats = list(features)
-        z = {h: self.bias[h] + sum(self.weights[h].get(f, 0.0) for f in feats) for h in HEADS}
-        related = _sigmoid(z["related"])
-        return {pol: related * _sigmoid(z[pol]) for pol in POLARITIES}
+        table = self._table
+        z_rel, z_coop, z_conf = self.bias["related"], self.bias["cooperation"], self.bias["conflict"]
+        for f in features:
+            w = table.get(f)
+            if w is not None:
+                z_rel += w[0]
+                z_coop += w[1]
+                z_conf += w[2]
+        related = _sigmoid(z_rel)
+        return {"cooperation": related * _sigmoid(z_coop), "conflict": related * _sigmoid(z_conf)}
+
+    @cached_property
+    def _table(self) -> dict[str, tuple[float, float, float]]:
+        """Feature -> its weights in the three heads (one look-up per feature)."""
+        names = {f for h in HEADS for f in self.weights[h]}
+        return {f: tuple(self.weights[h].get(f, 0.0) for h in HEADS) for f in names}
 
     def to_json(self) -> dict:
         """The file format (the training tool adds its report beside it)."""
