@@ -57,13 +57,15 @@ def mention_features(site: PairSite, polarity: str) -> list[str]:
 
 
 def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
-    """``(site, rule mentions of the pair, probabilities)`` for every candidate pair of ``doc``."""
+    """``(site, rule mentions of the pair, probabilities)`` for every candidate pair of ``doc``
+    on which the rules did not already read both polarities."""
     if not may_pair(anchors_of(doc) or {}):
         return
     ctx = DocContext(doc, rule_mentions(doc), floor)
     for site in candidate_pairs(doc, ctx):
         mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
-        yield site, mine, model.probabilities(pair_features(doc, site, ctx))
+        if len({r[2] for r in mine}) < 2:  # with both polarities read by the rules, nothing to decide
+            yield site, mine, model.probabilities(pair_features(doc, site, ctx))
 
 
 class PairClassifier:

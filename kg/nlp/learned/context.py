@@ -8,7 +8,7 @@ per doc and shared by all pairs.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,17 +57,23 @@ def _gazetteer():
     return load_gazetteer()
 
 
-def _strings(store):
-    """A cached hash -> text look-up in a vocab's string store (0 -> empty)."""
-    cache_: dict[int, str] = {0: ""}
+#: hash -> text of the strings seen (a hash names the same string in every vocab)
+_TEXTS: dict[int, str] = {0: ""}
 
-    def text(h: int) -> str:
-        found = cache_.get(h)
-        if found is None:
-            found = cache_[h] = store[h]
-        return found
 
-    return text
+def _texts(store, column) -> list[str]:
+    """The strings of a column of string-store hashes (each new hash looked up once per process)."""
+    seen = _TEXTS
+    hashes = column.tolist()
+    for h in set(hashes) - seen.keys():
+        seen[h] = store[h]
+    return [seen[h] for h in hashes]
+
+
+@lru_cache(maxsize=8192)
+def _form_of(text: str) -> str:
+    entry = _gazetteer().lookup(text)
+    return entry.form_kind if entry is not None else "none"
 
 
 class DocContext:
@@ -79,24 +85,26 @@ class DocContext:
     def __init__(self, doc: Doc, rules: dict | None = None, floor: float = 0.4):
         from kg.nlp.actors import anchors_of
 
+        import numpy as np
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
+        from spacy.parts_of_speech import NAMES
+
         self.doc = doc
         self.rules = rules or {}
         self.floor = floor
         self.anchors = anchors_of(doc) or {}
-        import numpy as np
-        from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SENT_START
-        from spacy.parts_of_speech import NAMES
-
-        arr = doc.to_array([HEAD, DEP, LEMMA, POS, LOWER, ENT_TYPE, SENT_START])  # uint64
+        arr = doc.to_array([HEAD, DEP, LEMMA, POS, LOWER, ENT_TYPE, SENT_START, IDX, LENGTH])  # uint64
         n = len(doc)
         # HEAD is the offset to the head, stored as uint64: back to signed, then absolute
         self.head: list[int] = (arr[:, 0].astype(np.int64) + np.arange(n)).tolist()
-        text = _strings(doc.vocab.strings)
-        self.dep = [text(h) for h in arr[:, 1].tolist()]
-        self.lemma = [text(h).lower() for h in arr[:, 2].tolist()]
+        store = doc.vocab.strings
+        self.dep = _texts(store, arr[:, 1])
+        self.lemma = [w.lower() for w in _texts(store, arr[:, 2])]
         self.pos = [NAMES.get(h, "") for h in arr[:, 3].tolist()]
-        self.lower = [text(h) for h in arr[:, 4].tolist()]
-        self.ent = [text(h) for h in arr[:, 5].tolist()]
+        self.lower = _texts(store, arr[:, 4])
+        self.ent = _texts(store, arr[:, 5])
+        self.idx: list[int] = arr[:, 7].tolist()
+        self.length: list[int] = arr[:, 8].tolist()
         classes = word_classes()
         self.cls = [classes.get(lem, _NONE) for lem in self.lemma]
         self.children: list[list[int]] = [[] for _ in range(n)]
@@ -114,6 +122,8 @@ class DocContext:
         self._deps: dict[int, list] = {}
         self._lists: dict[int, list[tuple[int, Actor]]] | None = None
         self._forms: dict[tuple[int, str], str] = {}
+        self._paths: dict[tuple[int, int], tuple[list[int], int, list[int]] | None] = {}
+        self._text: str | None = None
 
     # ---------------------------------------------------------------- the parse
     def path(self, a: int, b: int) -> tuple[list[int], int, list[int]] | None:
@@ -121,6 +131,13 @@ class DocContext:
         first, the common head excluded), the common head, tokens climbed from ``b`` (``b``
         first). None when no common head is found within :data:`MAX_CLIMB` steps.
         """
+        key = (a, b)
+        if key in self._paths:
+            return self._paths[key]
+        self._paths[key] = found = self._climb(a, b)
+        return found
+
+    def _climb(self, a: int, b: int) -> tuple[list[int], int, list[int]] | None:
         head = self.head
         up = [a]
         while head[up[-1]] != up[-1] and len(up) < MAX_CLIMB:
@@ -135,7 +152,7 @@ class DocContext:
 
     def path_length(self, a: int, b: int) -> int:
         """Edges on the path between two tokens (a large number when there is none)."""
-        found = self.path(a, b)
+        found = self.path(a, b) if a != b else ([], a, [])
         return 99 if found is None else len(found[0]) + len(found[2])
 
     def list_head(self, i: int) -> int:
@@ -207,8 +224,10 @@ class DocContext:
             if where is None:
                 found = anchor.source
             else:
-                entry = _gazetteer().lookup(self.doc[where[1]:where[2]].text)
-                found = entry.form_kind if entry is not None else "none"
+                last = where[2] - 1
+                if self._text is None:
+                    self._text = self.doc.text  # Doc.text joins every token: once per doc
+                found = _form_of(self._text[self.idx[where[1]]:self.idx[last] + self.length[last]])
             self._forms[key] = found
         return found
 

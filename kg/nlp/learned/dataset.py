@@ -79,7 +79,7 @@ def build(nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str],
             mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
             proposals = {pol: make_mention(doc, site, pol, 0.5) for pol in POLARITIES}
             rp.pairs.append(PairExample(
-                features=pair_features(doc, site, ctx),
+                features=sorted(pair_features(doc, site, ctx)),
                 labels={pol: label(rp.record, m) for pol, m in proposals.items()},
                 rules=[(offset + r[0], *r[1:]) for r in mine],
                 proposals=proposals))

@@ -218,7 +218,7 @@ def _rule_features(feats: set[str], ctx: DocContext, site: PairSite) -> None:
                 feats.update(f"mate:{p}" for p in ctx.stated(site.sent_start, actor.id, mate.id))
 
 
-def pair_features(doc: Doc, site: PairSite, ctx: DocContext | None = None) -> list[str]:
+def pair_features(doc: Doc, site: PairSite, ctx: DocContext | None = None) -> set[str]:
     """The features of one candidate pair (``ctx``: the doc read once, shared by its pairs)."""
     ctx = ctx if ctx is not None else DocContext(doc)
     feats: set[str] = set()
@@ -234,4 +234,4 @@ def pair_features(doc: Doc, site: PairSite, ctx: DocContext | None = None) -> li
     feats.add(f"dist={_bucket(b - a, (1, 3, 6, 10, 20))}")
     _actor_features(feats, ctx, site)
     _rule_features(feats, ctx, site)
-    return sorted(feats)
+    return feats
