@@ -4,13 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  := out/store
+# The tiers `make test-fast` leaves out (markers in pyproject.toml, applied in tests/conftest.py).
+FAST   := not model and not browser and not server and not slow
 
-.PHONY: demo test install browser clean
+.PHONY: demo test test-fast lint install browser clean
 
-$(STAMP): pyproject.toml
+# The exact tested set of every dependency (constraints.txt); pyproject.toml gives compatible ranges.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,dask,lint]'
 	touch $@
 
 install: $(STAMP)
@@ -29,8 +32,19 @@ demo: $(STAMP)
 	$(BIN)/kg analyze --store $(STORE) --format markdown -o out/report.md
 	$(BIN)/kg stats --store $(STORE)
 
+# The full suite (CI runs this).
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -n 2
 
+# Unit tests without the spaCy model, a browser, servers or slow ones (under a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 -m '$(FAST)'
+
+# ruff (lint + format check) and mypy; not part of `make test` yet.
+lint: $(STAMP)
+	$(BIN)/ruff check kg tests bench tools
+	$(BIN)/ruff format --check kg tests bench tools
+	$(BIN)/mypy
+
 clean:
-	rm -rf out kg-store
+	rm -rf out kg-store build dist

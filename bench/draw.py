@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 from kg.analysis.signed import Row, graph_from_rows
+from kg.rdf.iris import mint
+from kg.rdf.namespace import KG_NS as KG
 
-KG = "https://w3id.org/kg-news/ns#"
-ACTOR = "https://w3id.org/kg-news/id/actor/"
+ACTOR = str(mint("actor", "x"))[:-1]
 COOP = ["supports", "alliedWith", "aids", "meetsWith", "negotiatesWith"]
 CONF = ["fights", "attacks", "condemns", "sanctions", "threatens"]
 
@@ -68,7 +69,7 @@ def to_rdf(rows: list[Row], actors: dict):
 
 
 def main(argv: list[str] | None = None) -> None:
-    from kg.draw import draw
+    from kg.render.draw import draw
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
@@ -112,7 +113,7 @@ def read_store(n_assertions: int, tmp: Path) -> None:
     rows = rows[:n_assertions]
     g = to_rdf(rows, actors)
     nt = tmp / "read.nq"
-    graph = "<https://w3id.org/kg-news/id/graph/bench>"
+    graph = f"<{mint('graph', 'bench')}>"
     with nt.open("w", encoding="utf-8") as fh:
         for line in g.serialize(format="nt").splitlines():
             if line.strip():

@@ -76,7 +76,7 @@ def _workers_cpu(client) -> float:
 
 def _timed_build(docs, extractor, client=None) -> tuple[float, int, object, float, float]:
     """Build into a fresh memory store: (seconds, assertions, store, CPU seconds used, machine busy share)."""
-    from kg.build import build_documents
+    from kg.ingest import build_documents
     from kg.store import open_store
 
     store = open_store("memory")
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     from rdflib.compare import isomorphic
 
     from kg.nlp.pipeline import load_pipeline
-    from kg.scale import dask_extractor, local_cluster, local_extractor
+    from kg.ingest.cluster import dask_extractor, local_cluster, local_extractor
 
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)

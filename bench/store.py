@@ -1,7 +1,7 @@
 """Benchmark: every named query on ~1M generated triples, default store (Oxigraph on disk) vs rdflib in memory.
 
 Generates documents of synthetic mentions with the real writer
-(``kg.rdf.document_parts`` -> N-Quads, one named graph per document plus the
+(``kg.rdf.write.document_parts`` -> N-Quads, one named graph per document plus the
 shared actors graph, exactly what ``kg build`` writes), bulk-loads them into an
 on-disk store, builds the pair tallies (``Store.rebuild_tallies``, what a
 store gets on its first open; ``kg build`` keeps them current per document),
@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 from kg.model import Actor, Document, RelationMention
-from kg.ontology import relation_properties
+from kg.rdf.namespace import PREFIXES
+from kg.rdf.ontology import relation_properties
 
 KINDS = ["State", "Government", "Military", "ArmedGroup", "Organization", "Person", "Group"]
 
@@ -60,8 +61,8 @@ def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random
 
 
 def write_nquads(path: Path, corpus) -> int:
-    from kg.iris import mint
-    from kg.rdf import document_parts
+    from kg.rdf.iris import mint
+    from kg.rdf.write import document_parts
     from kg.store import ACTORS_GRAPH, nt_term
 
     n = 0
@@ -109,7 +110,7 @@ def main() -> None:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.iris import mint
+    from kg.rdf.iris import mint
     from kg.queries import named_queries
     from kg.store import inline_values, open_store
 
@@ -139,8 +140,8 @@ def main() -> None:
         ranks = {"most-mentioned": args.actor, "typical": typical}
         for role, i in ranks.items():
             share = next(iter(store.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { { ?x <https://w3id.org/kg-news/ns#subject> ?a } UNION "
-                "{ ?x <https://w3id.org/kg-news/ns#object> ?a } }", {"a": mint("actor", f"actor-{i}")})))[0]
+                "SELECT (COUNT(*) AS ?n) WHERE { { ?x kg:subject ?a } UNION { ?x kg:object ?a } }",
+                {"a": mint("actor", f"actor-{i}")}, initNs=PREFIXES)))[0]
             print(f"{role} actor: actor-{i}, in {int(share):,} assertions (pairs: with actor-{i + 1})")
         plans = {role: make_plan(store, named_queries(), i) for role, i in ranks.items()}
 

@@ -320,7 +320,7 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     True
     """
     if path is None:
-        from kg.ontology import ontology_path
+        from kg.rdf.ontology import ontology_path
 
         path = ontology_path("actors.ttl")
     return _load_cached(Path(path).resolve())

@@ -30,7 +30,7 @@ def rels(nlp):
 @pytest.fixture(scope="session")
 def pairs(rels):
     """``pairs(text)`` -> set of ``(subject id, polarity, object id)``, symmetric pairs in both orders."""
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
 

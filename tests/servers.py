@@ -11,12 +11,16 @@ stopped afterwards. ``.url`` is what ``open_store`` takes; ``.stop()`` and
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from kg.serve import OxigraphServer, free_port, start_oxigraph
+from kg.store.server import OxigraphServer, free_port, start_oxigraph
 
 #: The seed corpus (``seeds/*.txt``).
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -35,7 +39,7 @@ class ManagedOxigraph:
         """Base URL for ``open_store`` (``/query`` and ``/update`` beneath it)."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "ManagedOxigraph":
+    def start(self) -> ManagedOxigraph:
         """Start (or restart) the server; returns once it answers queries."""
         last: Exception | None = None
         for _ in range(50):  # the port may linger briefly after a stop
@@ -52,6 +56,24 @@ class ManagedOxigraph:
         if self.server is not None:
             self.server.stop()
             self.server = None
+
+
+@contextlib.contextmanager
+def store_held_open(location):
+    """Another Python process holds the embedded store at ``location`` open (its lock) until the block ends."""
+    code = textwrap.dedent(f"""
+        import sys
+        from kg.store import open_store
+        s = open_store({str(location)!r})
+        print("ready", flush=True)
+        sys.stdin.readline()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
 
 
 @pytest.fixture
@@ -73,7 +95,7 @@ import re  # noqa: E402
 import time as _time  # noqa: E402
 
 from kg.model import Actor, Document, RelationMention  # noqa: E402
-from kg.ontology import relation_properties  # noqa: E402
+from kg.rdf.ontology import relation_properties  # noqa: E402
 
 _LINE = re.compile(r"(?P<s>[a-z][a-z-]*) (?P<p>[a-zA-Z]+) (?P<o>[a-z][a-z-]*)\.")
 _ACTORS = ["iran", "iraq", "united-states", "shia-militias", "isis", "kurds", "turkey", "syria"]

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg.analysis import (ambivalent_pairs, analyze, brokers, centrality, enemy_of_my_enemy, frustration,
-                         report, signed_graph, timeline, triads)
+from kg.analysis import (ambivalent_pairs, analyze, brokers, centrality, enemy_of_my_enemy, find_camps,
+                         frustration, report, signed_graph, timeline, triads)
 from kg.analysis.examples import Claim, build_graph, story_graph, write_story
 from kg.errors import KgError, StoreError
 
@@ -72,8 +72,11 @@ def test_ambivalent_pairs_and_camps_of_the_story(story):
     assert {pair["a_label"], pair["b_label"]} == {"Iran", "United States"}
     index, partition = frustration(G)
     assert index == 1
-    assert partition["isis"] != partition["united-states"]
-    assert partition["united-states"] == partition["iran"] == partition["iraq"] == partition["shia-militias"]
+    cp = find_camps(G)
+    # the US-Iran hostility (net 1.3 of evidence) outweighs Iran's backing of Iraq (0.8): two camps
+    assert cp.together("iran", "shia-militias") and cp.together("iraq", "united-states")
+    assert cp.decidedly_apart("iran", "united-states")
+    assert cp.status["isis"] == "apart" and cp.camp_of["isis"] is None
 
 
 def test_us_iran_isis_is_explained_as_enemy_of_my_enemy(story):
@@ -109,8 +112,7 @@ def test_centrality_and_brokers():
         Claim("c", "supports", "d", "C backs D."), Claim("d", "fights", "a", "D fights A."),
         Claim("a", "fights", "c", "A fights C."), Claim("b", "aids", "d", "B aids D.")])
     H = signed_graph(bridged)
-    _, part = frustration(H)
-    names = {b["label"] for b in brokers(H, part)}
+    names = {b["label"] for b in brokers(H, find_camps(H).placed)}
     assert names and names <= {"Beta", "Delta"}
 
 
@@ -129,19 +131,21 @@ def test_timeline_windows_and_changes(story):
 def test_text_report_says_it_in_words(story):
     text = report(story, "text")
     assert "Iran – United States: ambivalent (2 cooperation, 3 conflict" in text
-    assert "Camp A: Iran, Iraq, Shia militias, United States" in text
-    assert "Camp B: ISIS" in text
+    assert "Camp 1A (Iran): Iran, Shia militias" in text
+    assert "Camp 1B (Iraq): Iraq, United States" in text
+    assert "Stand apart (no ally in the data): ISIS (against Iran, Iraq, United States, Shia militias)" in text
     assert ("Iran and United States are rivals who also cooperate (2 cooperation, 3 conflict), "
             "and both fight ISIS: the enemy of my enemy is my friend.") in text
     assert "“The United States is bombing ISIS in Iraq.”" in text
     assert "Iran – United States turned hostile" in text
+    assert "Iran – United States: cooperation until 2014, conflict since 2015." in text
 
 
 def test_markdown_and_json_reports(story):
     md = report(story, "markdown")
     assert md.startswith("# Alliance and rivalry report") and "## Enemy of my enemy" in md
     data = json.loads(report(story, "json"))
-    assert data["camps"]["camps"][1] == ["ISIS"]
+    assert data["camps"]["groups"][0]["apart"][0]["actor"] == "ISIS"
     assert data["ambivalent"][0]["cooperation"] == 2
     assert data["enemy_of_my_enemy"][0]["shared_enemies"] == [{"id": "isis", "label": "ISIS"}]
     with pytest.raises(KgError, match="unknown report format"):
@@ -205,7 +209,7 @@ def test_cli_analyze_writes_markdown(story_store, tmp_path):
     r = CliRunner().invoke(app, ["analyze", "--store", story_store, "--format", "markdown", "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = out.read_text()
-    assert "Camp B: ISIS" in text and "enemy of my enemy" in text
+    assert "Camp 1A (Iran)" in text and "enemy of my enemy" in text
 
 
 def test_cli_analyze_prints_json_and_reports_errors(story_store, tmp_path):

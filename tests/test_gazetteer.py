@@ -8,8 +8,8 @@ import pytest
 
 from kg.errors import InputError
 from kg.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
-from kg.iris import slugify
-from kg.ontology import ontology_path
+from kg.rdf.iris import slugify
+from kg.rdf.ontology import ontology_path
 
 
 @pytest.fixture(scope="module")

@@ -108,7 +108,7 @@ def test_attribution_to_a_speaker(nlp):
 
 def test_no_self_relations_and_polarity_matches_property(nlp):
     from kg.nlp.pipeline import extract_text
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     ms = extract_text("The US and America fight each other. Iran attacked Iraq and Iraq supported Iran.")
     props = relation_properties()
@@ -134,7 +134,7 @@ def test_offsets_point_at_the_sentence(nlp):
 
 def test_lexicon_is_data_and_every_property_exists():
     from kg.nlp.tables import lexicon
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     lex = lexicon()
     props = relation_properties()

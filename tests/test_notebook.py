@@ -18,6 +18,7 @@ def test_tour_is_stored_without_outputs():
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_tour_runs_top_to_bottom():
     nb = nbformat.read(TOUR, as_version=4)
     # Runs from notebooks/, as Jupyter would; any failing cell raises CellExecutionError.
@@ -31,6 +32,6 @@ def test_tour_runs_top_to_bottom():
     # The story of the seed article comes through: the camps and the enemy-of-my-enemy pair.
     assert "ISIS" in text and "Iran" in text and "United States" in text
     assert "enemy of my enemy" in text
-    # The pyvis page is shown inline through srcdoc (no blank frame in VS Code).
+    # The graph page is shown inline through srcdoc (no blank frame in VS Code).
     html_out = [o for outs in outputs.values() for o in outs if "text/html" in o.get("data", {})]
     assert any("srcdoc=" in o["data"]["text/html"] and "vis-network" in o["data"]["text/html"] for o in html_out)

@@ -49,6 +49,7 @@ def test_readme_has_runnable_blocks_for_every_cli_command():
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_readme_commands_run(tmp_path):
     repo = scratch_copy(tmp_path / "repo")
     env = {**os.environ, "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}"}

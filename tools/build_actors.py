@@ -1,4 +1,4 @@
-"""Regenerate ``ontologies/actors.ttl`` (the gazetteer) from the tables below.
+"""Regenerate ``kg/data/actors.ttl`` (the gazetteer) from the tables below.
 
 Run ``python tools/build_actors.py`` after editing a table; the Turtle file is
 what the package ships and reads (``kg.gazetteer``), this script is only the
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.iris import slugify  # noqa: E402
+from kg.rdf.iris import slugify  # noqa: E402
 
 UN_MEMBERS = """
 Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
@@ -425,6 +425,6 @@ def build() -> str:
 
 
 if __name__ == "__main__":
-    target = ROOT / "ontologies" / "actors.ttl"
+    target = ROOT / "kg" / "data" / "actors.ttl"
     target.write_text(build(), encoding="utf-8")
     print(f"wrote {target}")

@@ -28,7 +28,7 @@ sorted(p.name for p in SEEDS.iterdir())"""),
 
 `open_store("memory")` keeps the graph in memory; give a directory instead
 (`open_store("kg-store")`) for an on-disk Oxigraph store that later builds add to."""),
-    ("code", """from kg.build import build
+    ("code", """from kg.ingest import build
 from kg.store import open_store
 
 store = open_store("memory")
@@ -64,10 +64,8 @@ for name, q in sorted(named_queries().items()):
 print(format_result(result, "table"))"""),
     ("code", """# Who supports whom: raw SPARQL over the direct triples. The graph is the union of
 # one graph per document, so a fact stated by several documents comes back once per
-# document: say DISTINCT.
+# document: say DISTINCT. The kg:, rdfs:, actor: … prefixes are predefined.
 result, notes = run_query(store, '''
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?backer ?backed WHERE {
   ?a kg:supports ?b . ?a rdfs:label ?backer . ?b rdfs:label ?backed .
 } ORDER BY ?backer ?backed''')
@@ -78,12 +76,19 @@ print(format_result(result, "table"))"""),
     ("code", """from kg.analysis import analyze, signed_graph
 
 a = analyze(store)
-for i, camp in enumerate(a["camps"]["camps"]):
-    print(f"camp {chr(65 + i)}:", ", ".join(camp))
-print("frustration index:", a["camps"]["index"])"""),
+for group in a["camps"]["groups"]:  # camps per connected group of actors, as many as the evidence needs
+    for camp in group["camps"]:
+        print(f"camp {camp['id']} ({camp['lead']}):", ", ".join(camp["members"]))
+    for x in group["apart"]:
+        print(f"  {x['actor']} stands apart, against", ", ".join(x["against"]))
+print("two-camp frustration index:", a["balance"]["frustration"]["index"])"""),
     ("code", """print(a["balance"]["counts"])  # triads by sign pattern
 pd.DataFrame(a["balance"]["unbalanced"])  # strong: Heider's rule; weak: Davis's weak balance"""),
     ("code", """for item in a["enemy_of_my_enemy"]:
+    print(item["summary"])
+for item in a["predictions"][:5]:  # unlinked pairs with a shared enemy or friend: predictions, not data
+    print(item["summary"])
+for item in a["contested"]:  # asserted by some sources, denied or only claimed by others
     print(item["summary"])"""),
     ("code", """print("brokers (actors with ties into more than one camp):", a["brokers"] or "none")
 pd.DataFrame(a["centrality"])"""),
@@ -111,7 +116,7 @@ import warnings
 
 from IPython.display import HTML
 
-from kg.draw import draw
+from kg.render.draw import draw
 
 warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame")  # srcdoc is the point
 page = draw(store, Path(tempfile.mkdtemp()) / "graph.html")

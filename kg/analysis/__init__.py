@@ -1,28 +1,32 @@
 """Alliance / rivalry analysis of the stored graph (networkx).
 
 ``signed_graph`` reads a store (anything with ``.query(sparql)``) into a
-signed ``networkx.Graph``; the other functions take that graph. ``report``
-assembles everything into text, markdown or JSON.
+signed ``networkx.Graph``; the other functions take that graph (or the rows
+of ``load``). ``report`` assembles everything into text, markdown or JSON.
 
 Examples
 --------
->>> from kg.analysis import signed_graph, frustration
+>>> from kg.analysis import signed_graph, find_camps
 >>> from kg.analysis.examples import story_graph
 >>> G = signed_graph(story_graph())
->>> index, partition = frustration(G)
->>> index, partition["isis"] != partition["united-states"] == partition["iran"] == partition["iraq"]
-(1, True)
+>>> cp = find_camps(G)
+>>> [camp.members for camp in cp.camps], cp.status["isis"]
+([['iran', 'shia-militias'], ['iraq', 'united-states']], 'apart')
 """
 
 from kg.analysis.balance import Frustration, frustration, triads, violations
+from kg.analysis.camps import CampPartition, find_camps
+from kg.analysis.contested import contested, turns
+from kg.analysis.enemies import enemy_of_my_enemy, predicted_pairs
+from kg.analysis.rollup import folds_into, rollup_map
 from kg.analysis.signed import load, signed_graph
-from kg.analysis.structure import (ambivalent_pairs, brokers, centrality, cross_camp_betweenness,
-                                   enemy_of_my_enemy, pagerank)
+from kg.analysis.structure import ambivalent_pairs, brokers, centrality, cross_camp_betweenness, pagerank
 from kg.analysis.timeline import timeline
 from kg.analysis.report import analyze, report
 
 __all__ = [
-    "Frustration", "frustration", "triads", "violations", "load", "signed_graph",
-    "ambivalent_pairs", "brokers", "centrality", "cross_camp_betweenness", "enemy_of_my_enemy", "pagerank",
+    "Frustration", "frustration", "triads", "violations", "CampPartition", "find_camps", "contested", "turns",
+    "enemy_of_my_enemy", "predicted_pairs", "folds_into", "rollup_map", "load", "signed_graph",
+    "ambivalent_pairs", "brokers", "centrality", "cross_camp_betweenness", "pagerank",
     "timeline", "analyze", "report",
 ]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from kg.iris import digest, mint
-from kg.ontology import KG, relation_properties
+from kg.rdf.iris import digest, mint
+from kg.rdf import KG, relation_properties
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")

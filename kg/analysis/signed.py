@@ -23,26 +23,27 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg.analysis.rollup import folds_into
 from kg.errors import KgError, QueryError, StoreError
-from kg.ontology import KG
+from kg.rdf.namespace import KG, PREFIXES, sparql_prefixes
 
 KG_NS = str(KG._NS)
-ACTOR_BASE = "https://w3id.org/kg-news/id/actor/"
+ACTOR_BASE = PREFIXES["actor"]
 
 # One string per assertion: a result shaped like rdflib's costs several
-# microseconds per term (an rdflib Literal / URIRef each), so the nine fields
-# come back joined by tabs (IRIs, numbers and booleans hold no tab; the
-# evidence sentence, which may, is last and split off with maxsplit). Typed
-# literals go through STR(): no xsd:double / xsd:boolean parsing.
-ASSERTIONS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+# microseconds per term (an rdflib Literal / URIRef each), so the fields come
+# back joined by tabs (IRIs, numbers and booleans hold no tab; the evidence
+# sentence, which may, is last and split off with maxsplit). Typed literals go
+# through STR(): no xsd:double / xsd:boolean parsing. Negated assertions come
+# too: the analysis leaves them out of the graph but reports denials.
+ASSERTIONS_QUERY = sparql_prefixes(("kg", "prov")) + """
 SELECT (CONCAT(STR(?a), "\\t", STR(?s), "\\t", STR(?p), "\\t", STR(?o), "\\t", STR(?pol), "\\t",
-               COALESCE(STR(?c), ""), "\\t", COALESCE(STR(?h), ""), "\\t", COALESCE(STR(?doc), ""), "\\t",
-               COALESCE(STR(?ev), "")) AS ?row)
+               COALESCE(STR(?c), ""), "\\t", COALESCE(STR(?h), ""), "\\t", COALESCE(STR(?n), ""), "\\t",
+               COALESCE(STR(?by), ""), "\\t", COALESCE(STR(?doc), ""), "\\t", COALESCE(STR(?ev), "")) AS ?row)
 WHERE {
   ?a a kg:Assertion ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:polarity ?pol .
-  FILTER NOT EXISTS { ?a kg:negated ?n . FILTER(STR(?n) IN ("true", "1")) }
+  OPTIONAL { ?a kg:negated ?n }
+  OPTIONAL { ?a kg:attributedTo ?by }
   OPTIONAL { ?a kg:evidence ?ev }
   OPTIONAL { ?a kg:confidence ?c }
   OPTIONAL { ?a kg:hedged ?h }
@@ -50,16 +51,7 @@ WHERE {
 }
 """
 
-NEGATED_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
-  ?a a kg:Assertion ; kg:negated ?neg . FILTER(STR(?neg) IN ("true", "1"))
-}
-"""
-
-DOCUMENTS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX schema: <https://schema.org/>
+DOCUMENTS_QUERY = sparql_prefixes(("kg", "schema")) + """
 SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
   ?doc kg:docId ?docId .
   OPTIONAL { ?doc schema:headline ?title }
@@ -67,9 +59,7 @@ SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
 }
 """
 
-ACTORS_QUERY = """
-PREFIX kg: <https://w3id.org/kg-news/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+ACTORS_QUERY = sparql_prefixes(("kg", "rdfs")) + """
 SELECT ?x ?label ?kind ?parent WHERE {
   ?x a kg:Actor .
   OPTIONAL { ?x rdfs:label ?label }
@@ -95,15 +85,23 @@ class Row:
     doc_id: str
     title: str
     date: str  # "YYYY-MM-DD" or ""
+    attributed_to: str = ""  # IRI of the actor the statement is attributed to ("who said it")
 
 
 @dataclass
 class Data:
-    """Everything the analysis needs from a store: kept assertion rows, actor descriptions, negated count."""
+    """Everything the analysis needs from a store: assertion rows (negated ones too) and actor descriptions.
+
+    ``negated`` counts negated assertions held elsewhere (not in ``rows``).
+    """
 
     rows: list[Row]
     actors: dict[str, dict[str, str]]  # iri -> {"label", "kind", "part_of"}
     negated: int = 0
+
+    @property
+    def negated_total(self) -> int:
+        return self.negated + sum(r.negated for r in self.rows)
 
     @property
     def kept(self) -> list[Row]:
@@ -149,8 +147,8 @@ def load(source: Any) -> Data:
     --------
     >>> from kg.analysis.examples import story_graph
     >>> data = load(story_graph())
-    >>> len(data.rows), data.negated, len(data.actors)
-    (12, 1, 5)
+    >>> len(data.rows), data.negated_total, len(data.actors)
+    (13, 1, 5)
     """
     if isinstance(source, Data):
         return source
@@ -164,7 +162,7 @@ def load(source: Any) -> Data:
     for (packed,) in _query(source, ASSERTIONS_QUERY):
         if packed is None:
             continue
-        key, subj, pred, obj, pol, conf, hedged, doc, sentence = str(packed).split("\t", 8)
+        key, subj, pred, obj, pol, conf, hedged, neg, by, doc, sentence = str(packed).split("\t", 10)
         if key in seen:  # an assertion with two confidences / documents: keep its first row
             continue
         seen.add(key)
@@ -172,12 +170,9 @@ def load(source: Any) -> Data:
         rows.append(Row(
             subject=subj, predicate=pred, object=obj,
             polarity="cooperation" if pol.endswith("Cooperation") else "conflict",
-            sentence=sentence, confidence=_float(conf), negated=False, hedged=_bool(hedged or None),
-            doc=doc, doc_id=doc_id or doc, title=title, date=date,
+            sentence=sentence, confidence=_float(conf), negated=_bool(neg or None), hedged=_bool(hedged or None),
+            doc=doc, doc_id=doc_id or doc, title=title, date=date, attributed_to=by,
         ))
-    negated = 0
-    for r in _query(source, NEGATED_QUERY):
-        negated = int(_float(r[0], 0))
     actors: dict[str, dict[str, str]] = {}
     for r in _query(source, ACTORS_QUERY):
         iri = str(r[0])
@@ -188,13 +183,13 @@ def load(source: Any) -> Data:
             entry["kind"] = str(r[2])[len(KG_NS):]
         if r[3] is not None and not entry["part_of"]:
             entry["part_of"] = str(r[3])
-    return Data(rows, actors, negated)
+    return Data(rows, actors)
 
 
 def actor_id(iri: str) -> str:
     """The actor id (slug) at the end of an actor IRI.
 
-    >>> actor_id("https://w3id.org/kg-news/id/actor/iran")
+    >>> actor_id(ACTOR_BASE + "iran")
     'iran'
     """
     return iri[len(ACTOR_BASE):] if iri.startswith(ACTOR_BASE) else iri.rsplit("/", 1)[-1]
@@ -215,10 +210,26 @@ def symmetric_properties() -> frozenset[str]:
     from rdflib import Graph
     from rdflib.namespace import OWL, RDF
 
-    from kg.ontology import ontology_path
+    from kg.rdf.ontology import ontology_path
 
     g = Graph().parse(ontology_path("kg.ttl"))
     return frozenset(local_name(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty))
+
+
+@cache
+def umbrella_properties() -> frozenset[str]:
+    """Local names of the relation properties directly under ``kg:relation`` (one per polarity).
+
+    >>> sorted(umbrella_properties())
+    ['conflictsWith', 'cooperatesWith']
+    """
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from kg.rdf.ontology import ontology_path
+
+    g = Graph().parse(ontology_path("kg.ttl"))
+    return frozenset(local_name(str(p)) for p in g.subjects(RDFS.subPropertyOf, KG.relation))
 
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -260,28 +271,6 @@ def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None
         yield r
 
 
-def part_roots(actors: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Map each organ (``kg:partOf`` chain) to the outermost described actor it belongs to.
-
-    Only parents described in the store count; cycles are cut.
-
-    >>> part_roots({"g": {"part_of": "s"}, "s": {"part_of": ""}, "x": {"part_of": "unknown"}})
-    {'g': 's'}
-    """
-    roots: dict[str, str] = {}
-    for iri in actors:
-        cur, seen = iri, {iri}
-        while True:
-            parent = actors.get(cur, {}).get("part_of") or ""
-            if not parent or parent not in actors or parent in seen:
-                break
-            seen.add(parent)
-            cur = parent
-        if cur != iri:
-            roots[iri] = cur
-    return roots
-
-
 def _weight(r: Row) -> float:
     return r.confidence * (0.5 if r.hedged else 1.0)
 
@@ -300,8 +289,8 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
     from functools import lru_cache
 
     sym = symmetric_properties()
-    roots = part_roots(actors) if merge_parts else {}
-    aid = lru_cache(maxsize=None)(lambda iri: actor_id(roots.get(iri, iri)))  # the same IRIs over and over
+    fold = folds_into(actors, keep_parts=not merge_parts)
+    aid = lru_cache(maxsize=None)(lambda iri: actor_id(fold(iri)))  # the same IRIs over and over
     own = lru_cache(maxsize=None)(actor_id)
     lname = lru_cache(maxsize=None)(local_name)
     pairs: dict[tuple[str, str], list[Row]] = defaultdict(list)
@@ -328,10 +317,10 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             if node not in G:
                 d = labels.get(node, {})
                 G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor",
-                           iri=roots.get(iri, iri), parts=[])
+                           iri=fold(iri), parts=[])
         for r in group:
             for iri in (r.subject, r.object):
-                if iri in roots:
+                if fold(iri) != iri:
                     part = labels.get(own(iri), {}).get("label") or own(iri)
                     node_parts = G.nodes[aid(iri)]["parts"]
                     if part not in node_parts:
@@ -360,6 +349,7 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             cooperation=len(coop), conflict=len(conf),
             cooperation_weight=round(w_coop, 4), conflict_weight=round(w_conf, 4),
             sign=1 if w_coop > w_conf else -1,
+            net_weight=round(abs(w_coop - w_conf), 4),
             ambivalent=bool(coop) and bool(conf),
             weight=len(group),
             confidence=round(sum(r.confidence for r in group) / len(group), 4),
@@ -404,7 +394,8 @@ def signed_graph(source: Any, *, since: str | None = None, until: str | None = N
         (labels of the organs merged into it). Edges carry
         ``cooperation`` / ``conflict`` (counts), ``cooperation_weight`` /
         ``conflict_weight`` (confidence sums, hedged halved), ``sign`` (+1/-1,
-        ties -> -1), ``ambivalent``, ``weight`` (number of assertions),
+        ties -> -1), ``net_weight`` (the difference of the two weights: how
+        much evidence the sign stands on), ``ambivalent``, ``weight`` (number of assertions),
         ``confidence`` (mean), ``predicates`` ({name: count}), ``directions``
         (directed properties: ``{"from", "predicate", "to", "count"}``),
         ``evidence`` (dicts with sentence, doc_id, title, date, confidence,

@@ -4,8 +4,8 @@ Command modules import heavy libraries (spaCy, rdflib plugins, networkx, dask)
 inside the command function, so ``kg --help`` stays fast.
 """
 
+from kg.cli import analysis_commands, nlp_commands, serve_commands, store_commands  # noqa: F401,E402  (registers commands)
 from kg.cli._app import app
-from kg.cli import store_commands, nlp_commands, analysis_commands, serve_commands  # noqa: F401,E402  (registers commands)
 
 
 def main() -> None:

@@ -34,8 +34,27 @@ app = typer.Typer(
 )
 
 
-STORE_HELP = ("Store: a directory (embedded Oxigraph), 'memory', or a SPARQL endpoint URL "
-              "such as http://127.0.0.1:7878 (env KG_STORE).")
+def _print_version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Build a knowledge graph of who backs and who fights whom from news articles."""
+
+
+STORE_HELP = (
+    "Store: a directory (embedded Oxigraph), 'memory', or a SPARQL endpoint URL "
+    "such as http://127.0.0.1:7878 (env KG_STORE)."
+)
 
 
 #: Same value as ``kg.store.DEFAULT_LOCATION`` (a test checks), written out so that

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
 
 import typer
 
@@ -32,16 +32,19 @@ def _reading(location: str) -> Iterator[object]:
 def analyze_command(
     store: str = store_option(_STORE_HELP),
     fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, markdown or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
-    until: Optional[str] = typer.Option(None, "--until", help="Only assertions dated on or before this ISO date."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
+    until: str | None = typer.Option(None, "--until", help="Only assertions dated on or before this ISO date."),
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
-    camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps for the partition."),
+    penalty: float = typer.Option(0.25, "--camp-penalty", min=0.0,
+                                 help="Cost of each camp, in evidence weight: a camp is opened only when it "
+                                      "takes more than this out of the relations against the split."),
     freq: str = typer.Option("year", "--freq", help="Time window of the timeline: year, quarter, month or day."),
-    keep_parts: bool = typer.Option(False, "--keep-parts",
-                                    help="Keep governments, militaries and officials apart from their state."),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
+    ),
 ) -> None:
-    """Report who is with whom: ambivalent pairs, camps, balance, enemy-of-my-enemy, brokers, timeline.
+    """Report who is with whom: camps, contested and changing relations, enemy of my enemy, balance, brokers.
 
     Example:
 
@@ -50,8 +53,16 @@ def analyze_command(
     from kg.analysis import report
 
     with _reading(store) as source:
-        text = report(source, fmt, since=since, until=until, min_evidence=min_evidence, k=camps, freq=freq,
-                      merge_parts=not keep_parts)
+        text = report(
+            source,
+            fmt,
+            since=since,
+            until=until,
+            min_evidence=min_evidence,
+            penalty=penalty,
+            freq=freq,
+            merge_parts=not keep_parts,
+        )
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -69,13 +80,14 @@ def analyze_command(
 def draw_command(
     output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write (one self-contained page)."),
     store: str = store_option(_STORE_HELP),
-    focus: Optional[str] = typer.Option(None, "--focus", help="Only this actor (id or name) and its neighbours."),
+    focus: str | None = typer.Option(None, "--focus", help="Only this actor (id or name) and its neighbours."),
     hops: int = typer.Option(1, "--hops", min=0, help="With --focus: how many steps out from the actor."),
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
+    since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
     camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps used to colour the actors."),
-    keep_parts: bool = typer.Option(False, "--keep-parts",
-                                    help="Keep governments, militaries and officials apart from their state."),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
+    ),
 ) -> None:
     """Draw the alliance / rivalry graph as one offline HTML page (open it in any browser).
 
@@ -86,9 +98,17 @@ def draw_command(
 
         kg draw --store out/store -o out/graph.html --focus Iran --hops 2 --since 2014-01-01
     """
-    from kg.draw import draw
+    from kg.render.draw import draw
 
     with _reading(store) as source:
-        path = draw(source, output, focus=focus, hops=hops, min_evidence=min_evidence, since=since, k=camps,
-                    merge_parts=not keep_parts)
+        path = draw(
+            source,
+            output,
+            focus=focus,
+            hops=hops,
+            min_evidence=min_evidence,
+            since=since,
+            k=camps,
+            merge_parts=not keep_parts,
+        )
     typer.echo(f"kg: wrote {path}", err=True)

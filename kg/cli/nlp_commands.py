@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Optional
 from pathlib import Path
 
 import typer
@@ -39,10 +38,12 @@ def extract_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders (txt, md, html, jsonl)."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl (one mention per line) or table."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy parser."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
-                                            help="Progress bar on stderr (default: when stderr is a terminal)."),
-    min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
-                                         help="Drop mentions below this confidence (0 keeps all)."),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
+    ),
+    min_confidence: float = typer.Option(
+        MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0, help="Drop mentions below this confidence (0 keeps all)."
+    ),
 ) -> None:
     """Print the relation mentions found in documents, one JSON object per line.
 
@@ -68,8 +69,10 @@ def extract_command(
             if fmt is ExtractFormat.jsonl:
                 typer.echo(json.dumps(m.to_json(), ensure_ascii=False))
             else:
-                typer.echo(f"{m.doc_id[:24]:24}  {(m.subject_text or m.subject.label)[:28]:28} {m.predicate:22} "
-                           f"{(m.object_text or m.object.label)[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}")
+                typer.echo(
+                    f"{m.doc_id[:24]:24}  {(m.subject_text or m.subject.label)[:28]:28} {m.predicate:22} "
+                    f"{(m.object_text or m.object.label)[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}"
+                )
     if failed:
         raise typer.Exit(1)
 
@@ -79,10 +82,21 @@ def eval_command(
     gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, relations)."),
     show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
-    calibration: bool = typer.Option(False, "--calibration", help="Also print precision by confidence bucket and by pattern."),
-    write_rates: bool = typer.Option(False, "--write-rates", help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/data/confidence.json)."),
-    min_confidence: float = typer.Option(MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
-                                         help="Score only mentions at or above this confidence, as kg extract prints them (0 = all)."),
+    calibration: bool = typer.Option(
+        False, "--calibration", help="Also print precision by confidence bucket and by pattern."
+    ),
+    write_rates: bool = typer.Option(
+        False,
+        "--write-rates",
+        help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/data/confidence.json).",
+    ),
+    min_confidence: float = typer.Option(
+        MIN_CONFIDENCE,
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Score only mentions at or above this confidence, as kg extract prints them (0 = all).",
+    ),
 ) -> None:
     """Score the NLP stage against gold relations: P/R/F1 per polarity and overall.
 
@@ -92,7 +106,12 @@ def eval_command(
     """
     from kg.eval import evaluate_files
 
-    reports, text = evaluate_files(gold, show_errors=show_errors, as_json=fmt is EvalFormat.json,
-                                   calibration=calibration, write=write_rates,
-                                   min_confidence=min_confidence)
+    reports, text = evaluate_files(
+        gold,
+        show_errors=show_errors,
+        as_json=fmt is EvalFormat.json,
+        calibration=calibration,
+        write=write_rates,
+        min_confidence=min_confidence,
+    )
     typer.echo(text)

@@ -12,8 +12,9 @@ def serve_command(
     store: str = store_option("Store directory to serve (an embedded store built by `kg build`)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(7878, "--port", help="Port to listen on (0 picks a free one)."),
-    allow_update: bool = typer.Option(False, "--allow-update",
-                                      help="Accept SPARQL Update / Graph Store writes (read-only otherwise)."),
+    allow_update: bool = typer.Option(
+        False, "--allow-update", help="Accept SPARQL Update / Graph Store writes (read-only otherwise)."
+    ),
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (/query) with the graph page at /.
 
@@ -27,7 +28,7 @@ def serve_command(
 
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
     """
-    from kg.serve import serve
+    from kg.render.serve import serve
 
     def ready(endpoint) -> None:
         mode = "read-write" if allow_update else "read-only"

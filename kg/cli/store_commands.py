@@ -23,24 +23,33 @@ def _open(location: str, *, create: bool = True):
 
 def _print_stats(store) -> None:
     s = store.stats()
-    typer.echo(f"store {store.location}: {s.documents} documents, {s.actors} actors, "
-               f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
-               f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
-               f"{s.triples} triples")
+    typer.echo(
+        f"store {store.location}: {s.documents} documents, {s.actors} actors, "
+        f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
+        f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
+        f"{s.triples} triples"
+    )
 
 
 @app.command("build")
 def build_command(
     paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
     store: str = store_option(),
-    workers: int = typer.Option(1, "--workers", min=1,
-                                help="Local processes for the spaCy parser (--engine dask without "
-                                     "--scheduler: workers of the LocalCluster it starts)."),
-    engine: str = typer.Option("local", "--engine",
-                               help="Where the parser runs: local (processes here) or dask (a Dask cluster)."),
-    scheduler: str = typer.Option(None, "--scheduler",
-                                  help="Dask scheduler address tcp://HOST:PORT for --engine dask "
-                                       "(default: start a LocalCluster)."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Local processes for the spaCy parser (--engine dask without "
+        "--scheduler: workers of the LocalCluster it starts).",
+    ),
+    engine: str = typer.Option(
+        "local", "--engine", help="Where the parser runs: local (processes here) or dask (a Dask cluster)."
+    ),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address tcp://HOST:PORT for --engine dask (default: start a LocalCluster).",
+    ),
     force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
@@ -52,12 +61,12 @@ def build_command(
 
         kg build docs/ --store http://127.0.0.1:7878 --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from kg.build import build, default_extractor
+    from kg.ingest.run import build, default_extractor
 
     if engine == "local" and scheduler is None:
         extractor = default_extractor(workers)
     else:
-        from kg.scale import make_extractor
+        from kg.ingest.cluster import make_extractor
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
@@ -81,7 +90,7 @@ def remove_command(
 
         kg remove vox-us-iran-tacit-cooperation.txt --store out/store
     """
-    from kg.build import remove
+    from kg.ingest.run import remove
 
     with _open(store, create=False) as st:
         remove(doc_id, st)
@@ -91,9 +100,13 @@ def remove_command(
 
 @app.command("export")
 def export_command(
-    format: str = typer.Option("turtle", "--format", "-f",
-                               help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
-                                    "document); graphml, gexf (the actor network)."),
+    format: str = typer.Option(
+        "turtle",
+        "--format",
+        "-f",
+        help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
+        "document); graphml, gexf (the actor network).",
+    ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
     store: str = store_option(),
 ) -> None:
@@ -103,7 +116,7 @@ def export_command(
 
         kg export --store out/store --format turtle -o out/graph.ttl
     """
-    from kg.export import export_to
+    from kg.rdf.export import export_to
 
     with _open(store, create=False) as st:
         data = export_to(st, format, output)
@@ -159,7 +172,7 @@ def queries_command() -> None:
 def validate_command(
     file: Path = typer.Argument(None, help="Validate this RDF file instead of the store."),
     store: str = store_option(),
-    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: ontologies/shapes.ttl)."),
+    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: the shipped kg/data/shapes.ttl)."),
 ) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
 
@@ -169,7 +182,7 @@ def validate_command(
 
         kg validate out/graph.ttl
     """
-    from kg.validate import validate, validate_file
+    from kg.rdf.validate import validate, validate_file
 
     if file is not None:
         report = validate_file(file, shapes)

@@ -40,7 +40,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
-from kg.iris import slugify
+from kg.rdf.iris import slugify
 from kg.nlp.tables import noun_tables
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -473,7 +473,7 @@ class RelationExtractor:
     """The ``kg_relations`` component (see the module docstring)."""
 
     def __init__(self, nlp: Language | None = None, name: str = "kg_relations"):
-        from kg.ontology import relation_properties
+        from kg.rdf.ontology import relation_properties
 
         register_extensions()
         self.name = name

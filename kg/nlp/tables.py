@@ -100,7 +100,7 @@ def lexicon() -> Lexicon:
     >>> lexicon().reversers["cut"]
     'sanctions'
     """
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
     entries: dict[tuple[str, str], list[LexEntry]] = {}
@@ -136,7 +136,7 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
     >>> "attack" in conflict_lemmas("verb"), "support" in conflict_lemmas("verb")
     (True, False)
     """
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
     return frozenset(k[1] for k, entries in lexicon().entries.items()

@@ -1,0 +1,204 @@
+"""Run a named query, a ``.rq`` file or SPARQL text: parameters resolved, typed and bound as values.
+
+Parameters are bound by the store (``Store.query(..., bindings)``, ``VALUES``
+blocks of escaped terms), never pasted into the query text, so a value such
+as ``"} ; DROP ALL ; {`` can only fail to match.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import QueryError
+from kg.queries.catalogue import NamedQuery, Param, get_query, parse_query_file
+from kg.rdf.iris import mint
+from kg.rdf.namespace import KG, PREFIXES, local_name
+from kg.rdf.ontology import relation_properties
+from kg.store.tallies import MENTION_BANDS, pair_of_actors
+from kg.store.terms import nt_term
+
+_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+_EXACT_LABEL = """
+SELECT ?text ?actor WHERE {
+  { ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?text }
+  UNION { ?actor <http://www.w3.org/2004/02/skos/core#altLabel> ?text }
+} ORDER BY ?actor LIMIT 1
+"""
+
+_ANY_CASE_LABEL = """
+SELECT ?text ?actor ?rank WHERE {
+  { SELECT DISTINCT ?actor ?l ?rank WHERE {
+      { ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND (0 AS ?rank) }
+      UNION { ?actor <http://www.w3.org/2004/02/skos/core#altLabel> ?l BIND (1 AS ?rank) } } }
+  FILTER (LCASE(STR(?l)) = LCASE(?text))
+}
+ORDER BY ?rank ?actor
+LIMIT 1
+"""
+
+
+def resolve_actor(store, value: str) -> tuple[URIRef, bool]:
+    """The IRI of the actor an id or label names, and whether the store has it.
+
+    An id (``iran``) is tried first, then an exact label or alias, then a
+    case-insensitive one. The text is always bound as a literal. When nothing
+    matches, the IRI minted from the text is returned (it matches nothing),
+    so a query simply has no rows.
+    """
+    iri = mint("actor", value)
+    known = bool(list(store.query("SELECT ?a WHERE { ?a a ?actor } LIMIT 1", {"a": iri, "actor": KG.Actor})))
+    if known and re.fullmatch(r"[a-z0-9-]+", value):
+        return iri, True
+    for lookup in (_EXACT_LABEL, _ANY_CASE_LABEL):
+        rows = list(store.query(lookup, {"text": Literal(value)}))
+        if rows:
+            return URIRef(rows[0][1]), True
+    return iri, known
+
+
+def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
+    if param.type == "actor":
+        iri, found = resolve_actor(store, value)
+        if not found:
+            notes.append(f"no actor matches {value!r}")
+        return iri
+    if param.type == "relation":
+        if value not in relation_properties() and value != "relation":
+            known = ", ".join(sorted({*relation_properties(), "relation"}))
+            raise QueryError(f"parameter {param.name}: unknown relation {value!r} (known: {known})")
+        return KG[value]
+    if param.type == "integer":
+        try:
+            return Literal(int(value), datatype=XSD.integer)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {value!r} is not an integer") from None
+    if param.type == "number":
+        try:
+            return Literal(float(value), datatype=XSD.double)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a number") from None
+    return Literal(value)
+
+
+def bind_params(
+    store, query: NamedQuery, params: dict[str, str]
+) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
+    """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters.
+
+    Returns the bindings and notes for the user (e.g. an actor that matched
+    nothing). Unknown or missing parameters raise ``QueryError``.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r} (parameters: {names})")
+    bindings: dict[str, Node | tuple[Node, ...]] = {}
+    notes: list[str] = []
+    for p in query.params:
+        if p.name in params:
+            bindings[p.name] = _convert(p, params[p.name], store, notes)
+        elif p.default is not None:
+            bindings[p.name] = _convert(p, p.default, store, notes)
+        elif not p.optional:
+            raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help or p.type})")
+    tallies: dict[str, list[Node]] = {}
+    admitted = _polarities_admitted(query, bindings)
+    for pair in query.pairs:
+        if pair.subject in bindings and pair.object in bindings and pair.polarity in admitted:
+            tallies.setdefault(pair.name, []).append(
+                pair_of_actors(bindings[pair.subject], bindings[pair.object], pair.polarity)
+            )
+    for name, iris in tallies.items():
+        bindings[name] = iris[0] if len(iris) == 1 else tuple(iris)
+    if query.bands:
+        bindings[query.bands] = tuple(Literal(b) for b in sorted(MENTION_BANDS, reverse=True))
+    return bindings, notes
+
+
+def _polarities_admitted(query: NamedQuery, bindings: dict) -> set[str]:
+    """The polarities the query's ``relation`` parameters admit (a tally of another polarity cannot match).
+
+    >>> q = get_query("evidence-for")
+    >>> sorted(_polarities_admitted(q, {"predicate": KG.supports})), sorted(_polarities_admitted(q, {}))
+    (['cooperation'], ['conflict', 'cooperation'])
+    """
+    admitted = {"cooperation", "conflict"}
+    for p in query.params:
+        value = bindings.get(p.name)
+        if p.type == "relation" and isinstance(value, URIRef):
+            polarity = relation_properties().get(local_name(str(value)))
+            if polarity:
+                admitted &= {polarity}
+    return admitted
+
+
+def _adhoc_term(value: str) -> Node:
+    if value.startswith("<") and value.endswith(">"):
+        iri = URIRef(value[1:-1])
+        try:
+            nt_term(iri)
+        except ValueError as err:
+            raise QueryError(str(err)) from None
+        return iri
+    return Literal(value)
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``["actor=Iran", ...]`` -> ``{"actor": "Iran"}``; ``QueryError`` on an item without ``=``.
+
+    >>> parse_params(["actor=Iran", "x=a=b"])
+    {'actor': 'Iran', 'x': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name.strip()):
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def _check_tallies(store) -> None:
+    """Named queries read pair tallies: refuse, clearly, a store with assertions but no current tallies."""
+    lacks = getattr(store, "lacks_tallies", None)  # an rdflib Graph has no tallies to check
+    if lacks is not None and lacks():
+        raise QueryError(
+            f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
+            "open it once for writing (e.g. `kg build` of any file) to build them"
+        )
+
+
+def run_query(store, query: str, params: dict[str, str] | None = None) -> tuple[Result, list[str]]:
+    """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
+
+    ``query`` is a named query's name (``allies-of``), a path to a ``.rq``
+    file (its header may declare typed parameters), or SPARQL text. For
+    SPARQL text, each ``--param NAME=VALUE`` binds ``?NAME`` to the string
+    VALUE (or to an IRI when written ``<http://…>``); the prefixes of
+    :data:`kg.rdf.namespace.PREFIXES` (``kg:``, ``actor:``, ``rdfs:`` …) are predefined.
+
+    Returns the result and notes for the user.
+    """
+    params = params or {}
+    path = Path(query)
+    if query.endswith(".rq") or ("\n" not in query and len(query) < 4096 and path.is_file()):
+        if not path.is_file():
+            raise QueryError(f"query file {query}: not found")
+        nq = parse_query_file(path)
+        bindings, notes = bind_params(store, nq, params)
+        return store.query(nq.text, bindings, initNs=PREFIXES), notes
+    if _NAME.fullmatch(query):
+        nq = get_query(query)
+        _check_tallies(store)
+        bindings, notes = bind_params(store, nq, params)
+        return store.query(nq.text, bindings, initNs=PREFIXES), notes
+    # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
+    return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []

@@ -1,0 +1,139 @@
+"""Incremental builds: accumulate, skip unchanged documents before extraction, replace changed ones, remove."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import IRAN, ISIS, MILITIAS, USA, mention
+
+from kg.errors import InputError
+from kg.ingest import build, build_documents, remove
+from kg.model import Document
+from kg.rdf.iris import mint
+from kg.rdf.namespace import KG
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def quads(store) -> int:
+    return int(next(iter(store.query(COUNT)))[0])
+
+
+class HandMade:
+    """The extractor seam fed with hand-made mentions; records which documents it was asked to parse."""
+
+    def __init__(self, table: dict[str, list]):
+        self.table = table
+        self.parsed: list[str] = []
+
+    def __call__(self, docs):
+        for doc in docs:
+            self.parsed.append(doc.id)
+            yield doc, self.table.get(doc.id, [])
+
+
+def test_build_accumulates_and_skips_unchanged_documents_before_extraction(store, doc_a, doc_b):
+    extractor = HandMade({"a.txt": doc_a[1], "b.txt": doc_b[1]})
+    r1 = build_documents([doc_a[0]], store, extractor=extractor)
+    assert (r1.seen, r1.added, r1.cooperation, r1.conflict, r1.hedged) == (1, 1, 2, 2, 1)
+    r2 = build_documents([doc_a[0], doc_b[0]], store, extractor=extractor)
+    assert (r2.seen, r2.added, r2.unchanged, r2.updated) == (2, 1, 1, 0)
+    assert extractor.parsed == ["a.txt", "b.txt"]  # a.txt was not parsed again
+    n = quads(store)
+    r3 = build_documents([doc_a[0], doc_b[0]], store, extractor=extractor)
+    assert (r3.unchanged, r3.added, r3.updated) == (2, 0, 0) and quads(store) == n
+    assert extractor.parsed == ["a.txt", "b.txt"]
+    assert [d.id for d in store.documents()] == ["a.txt", "b.txt"]
+
+
+def test_force_rewrites_unchanged_documents(store, doc_a):
+    extractor = HandMade({"a.txt": doc_a[1]})
+    build_documents([doc_a[0]], store, extractor=extractor)
+    n = quads(store)
+    report = build_documents([doc_a[0]], store, extractor=extractor, force=True)
+    assert report.updated == 1 and quads(store) == n
+
+
+def test_a_changed_document_replaces_its_assertions(store, doc_a):
+    build_documents([doc_a[0]], store, extractor=HandMade({"a.txt": doc_a[1]}))
+    changed = Document("a.txt", doc_a[0].text + " Now Iran attacks ISIS.")
+    report = build_documents(
+        [changed], store, extractor=HandMade({"a.txt": [mention("a.txt", IRAN, "attacks", ISIS, "conflict")]})
+    )
+    assert report.updated == 1
+    g = store.union_graph()
+    assert (mint("actor", "iran"), KG.attacks, mint("actor", "isis")) in g
+    assert (mint("actor", "iran"), KG.supports, mint("actor", "shia-militias")) not in g
+    assert len(set(g.subjects(KG.evidence, None))) == 1
+
+
+def test_remove_deletes_a_document_but_not_what_another_one_supports(store, doc_a, doc_b):
+    build_documents([doc_a[0], doc_b[0]], store, extractor=HandMade({"a.txt": doc_a[1], "b.txt": doc_b[1]}))
+    remove("b.txt", store)
+    g = store.union_graph()
+    assert (mint("actor", "usa"), KG.rivalOf, mint("actor", "iran")) not in g  # only b.txt said it
+    assert (mint("actor", "iran"), KG.supports, mint("actor", "shia-militias")) in g  # a.txt says it too
+    with pytest.raises(InputError, match="no document 'b.txt'.*a.txt"):
+        remove("b.txt", store)
+
+
+def test_one_bad_input_does_not_stop_the_rest(store, doc_a, doc_b):
+    bad = mention("b.txt", USA, "befriends", MILITIAS, "cooperation")
+    items = [InputError("c.html: not valid UTF-8"), doc_a[0], doc_b[0], Document("a.txt", "dup")]
+    report = build_documents(items, store, extractor=HandMade({"a.txt": doc_a[1], "b.txt": [bad]}))
+    assert report.added == 1 and report.seen == 3
+    assert report.failed[0] == "c.html: not valid UTF-8"
+    assert any("b.txt" in f and "befriends" in f for f in report.failed)
+    assert any("duplicate document id" in f for f in report.failed)
+    assert [d.id for d in store.documents()] == ["a.txt"]
+
+
+def test_summary_counts_assertions_by_polarity(store, doc_b):
+    report = build_documents([doc_b[0]], store, extractor=HandMade({"b.txt": doc_b[1]}), progress=False)
+    assert (report.cooperation, report.conflict, report.negated) == (2, 1, 1)
+    assert "3 (2 cooperation, 1 conflict, 1 negated, 0 hedged)" in report.summary()
+
+
+def test_many_documents_show_a_progress_bar_on_stderr(store, capsys):
+    docs = [Document(f"d{i}.txt", f"text {i}") for i in range(6)]
+    table = {d.id: [mention(d.id, IRAN, "fights", ISIS, "conflict")] for d in docs}
+    report = build_documents(docs, store, extractor=HandMade(table))
+    assert report.added == 6
+    assert "building" in capsys.readouterr().err
+
+
+def test_build_reads_files_and_folders(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Iran backs the militias.")
+    (tmp_path / "news" / "b.md").write_text("# Rivals\n\nThe US and Iran are rivals.")
+    (tmp_path / "news" / "bad.html").write_bytes(b"\xff\xfe\x00\x00garbage\x00\x00")
+    table = {
+        "a.txt": [mention("a.txt", IRAN, "supports", MILITIAS, "cooperation")],
+        "b.md": [mention("b.md", USA, "rivalOf", IRAN, "conflict")],
+    }  # ids relative to the folder given
+    report = build(["news"], store, extractor=HandMade(table))
+    assert report.added == 2 and len(report.failed) == 1 and "bad.html" in report.failed[0]
+    assert sorted(d.id for d in store.documents()) == ["a.txt", "b.md"]
+    assert build(["news"], store, extractor=HandMade(table)).unchanged == 2
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
+    """End to end: the real NLP stage over seeds/, into an on-disk store; the graph validates."""
+    pytest.importorskip("kg.nlp.pipeline")
+    from pathlib import Path
+
+    from kg.rdf.validate import validate
+    from kg.store import open_store
+
+    repo = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(repo)
+    with open_store(tmp_path / "store") as st:
+        report = build(["seeds"], st, progress=False)
+        assert report.added >= 1 and not report.failed
+        stats = st.stats()
+        assert stats.assertions > 0 and stats.cooperation > 0 and stats.conflict > 0
+        assert validate(st).conforms
+        again = build(["seeds"], st, progress=False)
+        assert again.unchanged == report.added and st.stats() == stats

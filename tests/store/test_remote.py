@@ -1,0 +1,299 @@
+"""The store over a real Oxigraph SPARQL server (loopback, free port) behaves like the embedded one.
+
+Each test gets a fresh ``oxigraph serve --union-default-graph`` (fixture in
+``tests/servers.py``); documents come with hand-made mentions
+(``servers.fake_extract``) through ``build()``'s extractor seam, except the
+seed-corpus test, which parses with spaCy.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import urllib.request
+
+import pytest
+from rdflib.compare import isomorphic
+from servers import fake_extract, fake_mentions, make_docs, oxigraph  # noqa: F401  (fixture)
+
+from kg.errors import StoreError
+from kg.rdf.namespace import sparql_prefixes
+from kg.store import RemoteStore, open_store
+
+
+def _count_updates(monkeypatch) -> collections.Counter:
+    """Count HTTP requests sent to the update endpoint, with the graphs each one touches."""
+    sent: collections.Counter = collections.Counter()
+    original = RemoteStore._post
+
+    def post(self, url, body, content_type, accept=None):
+        if url == self.update_url:
+            sent["requests"] += 1
+            sent["graphs"] += body.count("DROP SILENT GRAPH")
+        return original(self, url, body, content_type, accept)
+
+    monkeypatch.setattr(RemoteStore, "_post", post)
+    return sent
+
+
+def _triples(store) -> int:
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))[0])
+
+
+def _rows(store, sparql):
+    return sorted(tuple(str(v) for v in row) for row in store.query(sparql))
+
+
+RELATIONS = (
+    sparql_prefixes(("kg", "rdfs"))
+    + """
+SELECT ?s ?p ?o ?label WHERE { ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?o rdfs:label ?label }
+"""
+)
+
+
+def test_one_update_request_per_document(oxigraph, monkeypatch):
+    store = open_store(oxigraph.url)
+    sent = _count_updates(monkeypatch)
+    docs = make_docs(6)
+    for doc, mentions in fake_extract(docs):
+        assert store.replace_document(doc, mentions)
+    assert sent["requests"] == 6 and sent["graphs"] == 6
+    assert len(store.documents()) == 6
+
+
+def test_rewriting_an_unchanged_document_is_a_no_op(oxigraph, monkeypatch):
+    store = open_store(oxigraph.url)
+    doc = make_docs(1)[0]
+    assert store.replace_document(doc, fake_mentions(doc))
+    before = _triples(store)
+    sent = _count_updates(monkeypatch)
+    assert not store.replace_document(doc, fake_mentions(doc))
+    assert sent["requests"] == 0
+    assert _triples(store) == before
+
+
+def test_changed_document_replaces_its_assertions(oxigraph):
+    store = open_store(oxigraph.url)
+    doc = make_docs(1)[0]
+    store.replace_document(doc, fake_mentions(doc))
+    changed = type(doc)(doc.id, "iran supports kurds.", title=doc.title, date=doc.date)
+    assert store.replace_document(changed, fake_mentions(changed))
+    rows = _rows(store, RELATIONS)
+    assert [(s.rsplit("/", 1)[1], p.rsplit("#", 1)[1], o.rsplit("/", 1)[1]) for s, p, o, _ in rows] == [
+        ("iran", "supports", "kurds")
+    ]
+
+
+def test_remove_document_over_http(oxigraph):
+    store = open_store(oxigraph.url)
+    docs = make_docs(3)
+    for doc, mentions in fake_extract(docs):
+        store.replace_document(doc, mentions)
+    assert store.remove_document(docs[1].id)
+    assert not store.remove_document(docs[1].id)
+    assert [d.id for d in store.documents()] == [docs[0].id, docs[2].id]
+    assert store.document_hash(docs[1].id) is None
+
+
+def test_remote_and_embedded_give_the_same_query_results_and_graph(oxigraph, tmp_path):
+    docs = make_docs(12)
+    remote = open_store(oxigraph.url)
+    embedded = open_store(tmp_path / "embedded")
+    for store in (remote, embedded):
+        for doc, mentions in fake_extract(docs):
+            store.replace_document(doc, mentions)
+    assert _rows(remote, RELATIONS) == _rows(embedded, RELATIONS)
+    assert remote.stats() == embedded.stats()
+    assert isomorphic(remote.union_graph(), embedded.union_graph())
+    embedded.close()
+
+
+def test_an_endpoint_without_union_default_graph_is_refused(tmp_path):
+    import subprocess
+    import time
+
+    from kg.store.server import free_port, oxigraph_executable
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        with pytest.raises(StoreError, match="union"):
+            open_store(f"http://127.0.0.1:{port}")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_unreachable_endpoint_is_a_clear_store_error(oxigraph):
+    url = oxigraph.url
+    oxigraph.stop()
+    with pytest.raises(StoreError, match="127.0.0.1"):
+        open_store(url)
+
+
+def test_results_are_sparql_json_from_the_server_itself(oxigraph):
+    """The data really lives in the server: a plain HTTP client sees the built graph."""
+    store = open_store(oxigraph.url)
+    for doc, mentions in fake_extract(make_docs(2)):
+        store.replace_document(doc, mentions)
+    req = urllib.request.Request(
+        oxigraph.url + "/query",
+        data=b"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
+    data = json.load(urllib.request.urlopen(req))
+    assert data["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+# ----------------------------------------------------------------- build() into the remote store
+
+
+def _clean_build_triples(tmp_path, docs) -> int:
+    from kg.ingest import build_documents
+
+    store = open_store(tmp_path / "clean")
+    build_documents(docs, store, progress=False, extractor=fake_extract)
+    n = _triples(store)
+    store.close()
+    return n
+
+
+def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
+    from kg.ingest import build_documents
+
+    store = open_store(oxigraph.url)
+    docs = make_docs(8)
+    sent = _count_updates(monkeypatch)
+    report = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (report.added, report.updated, report.unchanged, report.failed) == (8, 0, 0, [])
+    assert sent["requests"] == 8 and sent["graphs"] == 8  # one update request per document
+    triples = _triples(store)
+
+    again = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 8)
+    assert sent["requests"] == 8  # nothing re-sent
+    assert _triples(store) == triples
+
+    edited = [*docs[:7], type(docs[7])(docs[7].id, "iran supports kurds.", title="edited")]
+    third = build_documents(edited, store, progress=False, extractor=fake_extract)
+    assert (third.added, third.updated, third.unchanged) == (0, 1, 7)
+    assert sent["requests"] == 9
+
+
+def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(oxigraph, tmp_path):
+    from kg.ingest import build_documents
+
+    docs = make_docs(10)
+    store = open_store(oxigraph.url)
+
+    def dies_after_four(items):
+        for i, item in enumerate(fake_extract(items)):
+            if i == 4:
+                oxigraph.stop()  # the server goes away with documents 4..9 unwritten
+            yield item
+
+    try:
+        report = build_documents(docs, store, progress=False, extractor=dies_after_four)
+        failed_text = "\n".join(report.failed)
+        assert report.added == 4
+    except StoreError as err:  # an abort must still say which documents were not written
+        failed_text = str(err)
+    for doc in docs[4:]:
+        assert doc.id in failed_text
+    for doc in docs[:4]:
+        assert doc.id not in failed_text
+
+    oxigraph.start()  # same port, same data
+    store = open_store(oxigraph.url)
+    assert len(store.documents()) == 4  # each document all-or-nothing
+    rerun = build_documents(docs, store, progress=False, extractor=fake_extract)
+    assert (rerun.added, rerun.unchanged, rerun.failed) == (6, 4, [])
+    assert _triples(store) == _clean_build_triples(tmp_path, docs)  # no duplicates
+
+
+# ----------------------------------------------------------------- the CLI against a server
+
+
+def _kg(*args):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxigraph, tmp_path):
+    from servers import SEEDS
+
+    embedded = tmp_path / "embedded"
+    for store in (oxigraph.url, embedded):
+        first = _kg("build", SEEDS, "--store", store, "--no-progress")
+        assert first.exit_code == 0, first.output
+        assert "added" in first.stdout
+        again = _kg("build", SEEDS, "--store", store, "--no-progress")
+        assert again.exit_code == 0 and " 0 added" in again.stdout and " 0 updated" in again.stdout
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    remote_rows = _kg("query", query, "--format", "csv", "--store", oxigraph.url)
+    local_rows = _kg("query", query, "--format", "csv", "--store", embedded)
+    assert remote_rows.exit_code == 0 and remote_rows.stdout == local_rows.stdout
+    assert remote_rows.stdout.count("\n") > 100
+
+    doc_id = open_store(oxigraph.url).documents()[0].id
+    removed = _kg("remove", doc_id, "--store", oxigraph.url)
+    assert removed.exit_code == 0, removed.output
+    assert " 0 documents" in removed.stdout or len(list(SEEDS.glob("*.txt"))) > 1
+    missing = _kg("remove", doc_id, "--store", oxigraph.url)
+    assert missing.exit_code != 0 and f"no document {doc_id!r}" in missing.output
+
+
+def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigraph, tmp_path, monkeypatch):
+    import re
+
+    import kg.ingest.run
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    docs = make_docs(8)
+    for doc in docs:
+        (folder / doc.id).write_text(doc.text + "\n", encoding="utf-8")
+
+    def dies_before_the_sixth(workers=1):
+        def extract(items):
+            for i, item in enumerate(fake_extract(items)):
+                if i == 5:
+                    oxigraph.stop()  # build() has written documents 0..4 by now
+                yield item
+
+        return extract
+
+    monkeypatch.setattr(kg.ingest.run, "default_extractor", dies_before_the_sixth)
+    result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    assert result.exit_code != 0
+    # every document that was not written is named on stderr, with the reason
+    unwritten = sorted(
+        re.search(r"doc-\d+\.txt", line).group(0)
+        for line in result.stderr.splitlines()
+        if line.startswith("kg: warning:") and "cannot reach SPARQL endpoint" in line
+    )
+    assert unwritten == [d.id for d in docs[5:]]
+    assert " 5 added" in result.stdout and "3 failed" in result.stdout
+
+    oxigraph.start()
+    monkeypatch.undo()
+    monkeypatch.setattr(kg.ingest.run, "default_extractor", lambda workers=1: fake_extract)
+    rerun = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    assert rerun.exit_code == 0, rerun.output
+    assert " 3 added" in rerun.stdout and " 5 unchanged" in rerun.stdout and " 0 failed" in rerun.stdout
