@@ -10,10 +10,11 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.model import Actor, RelationMention
-from kg.nlp.actors import Anchor, register_extensions as register_actor_extensions
+from kg.nlp.actors import Anchor
+from kg.nlp.actors import register_extensions as register_actor_extensions
 from kg.nlp.learned.component import PATTERN, PairClassifier
-from kg.nlp.learned.model import HEADS, PairModel, load_model
 from kg.nlp.learned.context import DocContext
+from kg.nlp.learned.model import HEADS, PairModel, load_model
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import rule_mentions
 from kg.nlp.relations import register_extensions as register_relation_extensions
@@ -41,39 +42,73 @@ def parsed(rows: list[tuple[str, int, str, str, str]], anchors: dict[int, Actor]
 
 def chad_attacked_sudan() -> Doc:
     # Chad attacked Sudan .  Kenya backed Uganda .
-    return parsed([("Chad", 1, "nsubj", "PROPN", "Chad"), ("attacked", 1, "ROOT", "VERB", "attack"),
-                   ("Sudan", 1, "dobj", "PROPN", "Sudan"), (".", 1, "punct", "PUNCT", "."),
-                   ("Kenya", 5, "nsubj", "PROPN", "Kenya"), ("backed", 5, "ROOT", "VERB", "back"),
-                   ("Uganda", 5, "dobj", "PROPN", "Uganda"), (".", 5, "punct", "PUNCT", ".")],
-                  {0: CHAD, 2: SUDAN, 4: KENYA, 6: UGANDA})
+    return parsed(
+        [
+            ("Chad", 1, "nsubj", "PROPN", "Chad"),
+            ("attacked", 1, "ROOT", "VERB", "attack"),
+            ("Sudan", 1, "dobj", "PROPN", "Sudan"),
+            (".", 1, "punct", "PUNCT", "."),
+            ("Kenya", 5, "nsubj", "PROPN", "Kenya"),
+            ("backed", 5, "ROOT", "VERB", "back"),
+            ("Uganda", 5, "dobj", "PROPN", "Uganda"),
+            (".", 5, "punct", "PUNCT", "."),
+        ],
+        {0: CHAD, 2: SUDAN, 4: KENYA, 6: UGANDA},
+    )
 
 
 def relations_hostile() -> Doc:
     # Relations between Chad and Sudan are hostile .
-    return parsed([("Relations", 5, "nsubj", "NOUN", "relation"), ("between", 0, "prep", "ADP", "between"),
-                   ("Chad", 1, "pobj", "PROPN", "Chad"), ("and", 2, "cc", "CCONJ", "and"),
-                   ("Sudan", 2, "conj", "PROPN", "Sudan"), ("are", 5, "ROOT", "AUX", "be"),
-                   ("hostile", 5, "acomp", "ADJ", "hostile"), (".", 5, "punct", "PUNCT", ".")],
-                  {2: CHAD, 4: SUDAN})
+    return parsed(
+        [
+            ("Relations", 5, "nsubj", "NOUN", "relation"),
+            ("between", 0, "prep", "ADP", "between"),
+            ("Chad", 1, "pobj", "PROPN", "Chad"),
+            ("and", 2, "cc", "CCONJ", "and"),
+            ("Sudan", 2, "conj", "PROPN", "Sudan"),
+            ("are", 5, "ROOT", "AUX", "be"),
+            ("hostile", 5, "acomp", "ADJ", "hostile"),
+            (".", 5, "punct", "PUNCT", "."),
+        ],
+        {2: CHAD, 4: SUDAN},
+    )
 
 
 def condemned_by_list() -> Doc:
     # Kenya , Uganda and Chad condemned Sudan .
-    return parsed([("Kenya", 5, "nsubj", "PROPN", "Kenya"), (",", 0, "punct", "PUNCT", ","),
-                   ("Uganda", 0, "conj", "PROPN", "Uganda"), ("and", 2, "cc", "CCONJ", "and"),
-                   ("Chad", 2, "conj", "PROPN", "Chad"), ("condemned", 5, "ROOT", "VERB", "condemn"),
-                   ("Sudan", 5, "dobj", "PROPN", "Sudan"), (".", 5, "punct", "PUNCT", ".")],
-                  {0: KENYA, 2: UGANDA, 4: CHAD, 6: SUDAN})
+    return parsed(
+        [
+            ("Kenya", 5, "nsubj", "PROPN", "Kenya"),
+            (",", 0, "punct", "PUNCT", ","),
+            ("Uganda", 0, "conj", "PROPN", "Uganda"),
+            ("and", 2, "cc", "CCONJ", "and"),
+            ("Chad", 2, "conj", "PROPN", "Chad"),
+            ("condemned", 5, "ROOT", "VERB", "condemn"),
+            ("Sudan", 5, "dobj", "PROPN", "Sudan"),
+            (".", 5, "punct", "PUNCT", "."),
+        ],
+        {0: KENYA, 2: UGANDA, 4: CHAD, 6: SUDAN},
+    )
 
 
 def rule(doc: Doc, subject: Actor, obj: Actor, polarity: str, pattern: str = "verb", negated=False) -> None:
     """Append a rule mention (as kg_relations would) for the sentence of the subject's anchor."""
     ti = next(i for i, anc in doc._.kg_anchors.items() if subject in anc.actors)
     sent = doc[ti].sent
-    doc._.relations.append(RelationMention("", subject, "condemns" if polarity == "conflict" else "supports",
-                                           obj, polarity, negated=negated, confidence=0.9,
-                                           sentence=sent.text, char_start=sent.start_char,
-                                           char_end=sent.end_char))
+    doc._.relations.append(
+        RelationMention(
+            "",
+            subject,
+            "condemns" if polarity == "conflict" else "supports",
+            obj,
+            polarity,
+            negated=negated,
+            confidence=0.9,
+            sentence=sent.text,
+            char_start=sent.start_char,
+            char_end=sent.end_char,
+        )
+    )
     doc._.relation_features.append([pattern, "pred:x"])
 
 
@@ -85,9 +120,15 @@ def test_pairs_are_per_sentence_and_per_actor_pair():
 
 
 def test_an_actor_and_its_own_organ_are_no_pair():
-    doc = parsed([("Chad", 1, "nsubj", "PROPN", "Chad"), ("reformed", 1, "ROOT", "VERB", "reform"),
-                  ("its", 3, "poss", "PRON", "its"), ("army", 1, "dobj", "NOUN", "army")],
-                 {0: CHAD, 3: CHAD_ARMY})
+    doc = parsed(
+        [
+            ("Chad", 1, "nsubj", "PROPN", "Chad"),
+            ("reformed", 1, "ROOT", "VERB", "reform"),
+            ("its", 3, "poss", "PRON", "its"),
+            ("army", 1, "dobj", "NOUN", "army"),
+        ],
+        {0: CHAD, 3: CHAD_ARMY},
+    )
     assert candidate_pairs(doc) == []
 
 
@@ -142,10 +183,17 @@ def test_list_mates_carry_what_the_rules_said_about_the_first_member():
 
 def test_an_ended_relation_is_marked():
     # Chad lifted the blockade on Sudan .
-    doc = parsed([("Chad", 1, "nsubj", "PROPN", "Chad"), ("lifted", 1, "ROOT", "VERB", "lift"),
-                  ("the", 3, "det", "DET", "the"), ("blockade", 1, "dobj", "NOUN", "blockade"),
-                  ("on", 3, "prep", "ADP", "on"), ("Sudan", 4, "pobj", "PROPN", "Sudan")],
-                 {0: CHAD, 5: SUDAN})
+    doc = parsed(
+        [
+            ("Chad", 1, "nsubj", "PROPN", "Chad"),
+            ("lifted", 1, "ROOT", "VERB", "lift"),
+            ("the", 3, "det", "DET", "the"),
+            ("blockade", 1, "dobj", "NOUN", "blockade"),
+            ("on", 3, "prep", "ADP", "on"),
+            ("Sudan", 4, "pobj", "PROPN", "Sudan"),
+        ],
+        {0: CHAD, 5: SUDAN},
+    )
     feats = set(pair_features(doc, candidate_pairs(doc)[0]))
     assert {"on:conf", "ended:conf", "lca:relief"} <= feats
 
@@ -161,12 +209,17 @@ def test_a_missing_model_file_means_no_model(tmp_path):
     assert load_model(str(tmp_path / "none.json")) is None
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "cannot read the pair model"),
-    (json.dumps({"weights": {"related": {}}, "bias": {}, "add": 0.5}), "not a pair model"),
-    (json.dumps({"weights": {h: {"f": "heavy"} for h in HEADS}, "bias": {h: 0 for h in HEADS}, "add": 0.5}),
-     "not a pair model"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "cannot read the pair model"),
+        (json.dumps({"weights": {"related": {}}, "bias": {}, "add": 0.5}), "not a pair model"),
+        (
+            json.dumps({"weights": {h: {"f": "heavy"} for h in HEADS}, "bias": {h: 0 for h in HEADS}, "add": 0.5}),
+            "not a pair model",
+        ),
+    ],
+)
 def test_a_malformed_model_file_is_named_in_one_line(tmp_path, text, message):
     path = tmp_path / "pairs.json"
     path.write_text(text, encoding="utf-8")
@@ -176,8 +229,11 @@ def test_a_malformed_model_file_is_named_in_one_line(tmp_path, text, message):
 
 
 def test_model_round_trips_through_its_file_format():
-    model = PairModel({"related": {"coord": 1.5}, "cooperation": {}, "conflict": {"ctx:conf": 2.0}},
-                      {"related": -1.0, "cooperation": 0.1, "conflict": -0.2}, add=0.6)
+    model = PairModel(
+        {"related": {"coord": 1.5}, "cooperation": {}, "conflict": {"ctx:conf": 2.0}},
+        {"related": -1.0, "cooperation": 0.1, "conflict": -0.2},
+        add=0.6,
+    )
     again = PairModel.from_json(json.loads(json.dumps(model.to_json())))
     assert again == model
     assert again.probabilities(["coord", "ctx:conf"]) == model.probabilities(["coord", "ctx:conf"])
@@ -185,9 +241,11 @@ def test_model_round_trips_through_its_file_format():
 
 # ------------------------------------------------------------------ the component
 #: A hand-set model: a coordinated pair under a hostile word is a conflict (not trained).
-HOSTILE_COORD = PairModel({"related": {"coord": 4.0}, "cooperation": {"coord&ctx:conf": -6.0},
-                           "conflict": {"coord&ctx:conf": 6.0}},
-                          {"related": -2.0, "cooperation": 0.0, "conflict": -3.0}, add=0.6)
+HOSTILE_COORD = PairModel(
+    {"related": {"coord": 4.0}, "cooperation": {"coord&ctx:conf": -6.0}, "conflict": {"coord&ctx:conf": 6.0}},
+    {"related": -2.0, "cooperation": 0.0, "conflict": -3.0},
+    add=0.6,
+)
 
 
 def test_component_adds_a_learned_mention_the_rules_missed():
@@ -195,8 +253,9 @@ def test_component_adds_a_learned_mention_the_rules_missed():
     [m] = doc._.relations
     assert (m.subject.id, m.predicate, m.object.id, m.polarity) == ("chad", "conflictsWith", "sudan", "conflict")
     assert doc._.relation_features[0][0] == PATTERN
-    assert m.confidence == pytest.approx(HOSTILE_COORD.probabilities(
-        pair_features(doc, candidate_pairs(doc)[0]))["conflict"], abs=1e-4)
+    assert m.confidence == pytest.approx(
+        HOSTILE_COORD.probabilities(pair_features(doc, candidate_pairs(doc)[0]))["conflict"], abs=1e-4
+    )
     assert m.sentence == doc[:].text and (m.char_start, m.char_end) == (0, len(doc[:].text))
 
 

@@ -14,8 +14,16 @@ from kg.nlp.learned.model import PairModel, load_model
 pytest_plugins = ["nlp_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
-PAIRS = [("Chad", "Sudan"), ("Kenya", "Somalia"), ("Peru", "Chile"), ("Ghana", "Togo"),
-         ("Laos", "Vietnam"), ("Mali", "Niger"), ("Nepal", "India"), ("Egypt", "Libya")]
+PAIRS = [
+    ("Chad", "Sudan"),
+    ("Kenya", "Somalia"),
+    ("Peru", "Chile"),
+    ("Ghana", "Togo"),
+    ("Laos", "Vietnam"),
+    ("Mali", "Niger"),
+    ("Nepal", "India"),
+    ("Egypt", "Libya"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +40,22 @@ def gold_file(path: Path) -> Path:
     lines = []
     for k, (a, b) in enumerate(PAIRS):
         group = f"S{k % 4}"
-        for rid, text, pol in ((f"h{k}", f"Relations between {a} and {b} remain hostile.", "conflict"),
-                               (f"n{k}", f"{a} and {b} share a long border in the region.", "neutral"),
-                               (f"a{k}", f"{a} attacked {b} last year.", "conflict"),
-                               (f"c{k}", f"{a} and {b} signed a trade agreement.", "cooperation")):
-            lines.append(json.dumps({"id": rid, "source_id": group, "text": text, "relations": [
-                {"source_names": [a], "target_names": [b], "polarity": pol}]}))
+        for rid, text, pol in (
+            (f"h{k}", f"Relations between {a} and {b} remain hostile.", "conflict"),
+            (f"n{k}", f"{a} and {b} share a long border in the region.", "neutral"),
+            (f"a{k}", f"{a} attacked {b} last year.", "conflict"),
+            (f"c{k}", f"{a} and {b} signed a trade agreement.", "cooperation"),
+        ):
+            lines.append(
+                json.dumps(
+                    {
+                        "id": rid,
+                        "source_id": group,
+                        "text": text,
+                        "relations": [{"source_names": [a], "target_names": [b], "polarity": pol}],
+                    }
+                )
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -57,8 +75,26 @@ def test_folds_keep_each_article_whole(tool, nlp, tmp_path):
 def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp, tmp_path, capsys):
     gold = gold_file(tmp_path / "gold.jsonl")
     out = tmp_path / "pairs.json"
-    code = tool.main([str(gold), "--folds", "2", "--repeats", "1", "--l2", "1", "--add", "0.3", "0.5",
-                      "--tolerance", "1", "--out", str(out), "--report", str(tmp_path / "report.json")])
+    code = tool.main(
+        [
+            str(gold),
+            "--folds",
+            "2",
+            "--repeats",
+            "1",
+            "--l2",
+            "1",
+            "--add",
+            "0.3",
+            "0.5",
+            "--tolerance",
+            "1",
+            "--out",
+            str(out),
+            "--report",
+            str(tmp_path / "report.json"),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     conflict = next(line for line in printed.splitlines() if line.startswith("gold.jsonl") and "conflict" in line)
@@ -72,16 +108,36 @@ def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp,
     doc = nlp("Relations between Benin and Gabon remain hostile.")
     from kg.nlp.learned.component import PairClassifier
 
-    added = [(m.subject.id, m.predicate, m.object.id) for m in PairClassifier(model=model)(doc)._.relations
-             if m.predicate == "conflictsWith"]
+    added = [
+        (m.subject.id, m.predicate, m.object.id)
+        for m in PairClassifier(model=model)(doc)._.relations
+        if m.predicate == "conflictsWith"
+    ]
     assert added == [("benin", "conflictsWith", "gabon")]
     assert load_model(str(out)) == model
 
 
 def test_report_only_writes_no_model(tool, nlp, tmp_path):
     out = tmp_path / "pairs.json"
-    assert tool.main([str(gold_file(tmp_path / "gold.jsonl")), "--folds", "2", "--repeats", "1", "--l2", "1",
-                      "--add", "0.5", "--no-write", "--out", str(out)]) == 0
+    assert (
+        tool.main(
+            [
+                str(gold_file(tmp_path / "gold.jsonl")),
+                "--folds",
+                "2",
+                "--repeats",
+                "1",
+                "--l2",
+                "1",
+                "--add",
+                "0.5",
+                "--no-write",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert not out.exists()
 
 

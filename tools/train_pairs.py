@@ -120,8 +120,9 @@ def objective(s: dict[str, dict], base: dict[str, dict], tolerance: float) -> fl
     return None if min(gains) < -tolerance else statistics.mean(gains)
 
 
-def choose(data, keys: Sequence[Key], k: int, seed: int, l2_grid, add_grid, tolerance: float
-           ) -> tuple[float, float | None, float]:
+def choose(
+    data, keys: Sequence[Key], k: int, seed: int, l2_grid, add_grid, tolerance: float
+) -> tuple[float, float | None, float]:
     """(l2, add, mean F1 gain) best by cross-validation on ``keys`` among the choices where no
     file loses more than ``tolerance`` F1; add None = the rules alone (gain 0, always allowed)."""
     fold = deal(data, keys, k, seed)
@@ -142,8 +143,7 @@ def choose(data, keys: Sequence[Key], k: int, seed: int, l2_grid, add_grid, tole
     return best
 
 
-def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, tolerance: float,
-           log) -> dict:
+def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, tolerance: float, log) -> dict:
     """Nested cross-validated scores: per repeat, the held-out outputs of all outer folds, scored."""
     runs, chosen = [], []
     for r in range(repeats):
@@ -187,8 +187,9 @@ def _pf(c) -> tuple[float, float]:
     return prec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
-def bootstrap(data, keys: Sequence[Key], rules_c: dict, learned_c: dict, n: int = 2000,
-              seed: int = 0) -> dict[str, dict]:
+def bootstrap(
+    data, keys: Sequence[Key], rules_c: dict, learned_c: dict, n: int = 2000, seed: int = 0
+) -> dict[str, dict]:
     """90% intervals of the change in precision and F1 per file, resampling source articles
     (the cross-validation groups) with replacement: the noise a change must beat."""
     rng = random.Random(seed)
@@ -224,10 +225,16 @@ def pool(parts: list[dict]) -> dict:
         prec = tp / mentions if mentions else 0.0
         rec = found / gold if gold else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[pol] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-                    "tp": tp, "mentions": mentions, "found": found, "gold": gold}
-    out["added"] = {"mentions": sum(p["added"]["mentions"] for p in parts),
-                    "tp": sum(p["added"]["tp"] for p in parts)}
+        out[pol] = {
+            "precision": round(prec, 4),
+            "recall": round(rec, 4),
+            "f1": round(f1, 4),
+            "tp": tp,
+            "mentions": mentions,
+            "found": found,
+            "gold": gold,
+        }
+    out["added"] = {"mentions": sum(p["added"]["mentions"] for p in parts), "tp": sum(p["added"]["tp"] for p in parts)}
     return out
 
 
@@ -238,26 +245,34 @@ def summary(rules: dict, result: dict) -> dict:
         row = {}
         for pol in (*POLARITIES, "overall"):
             vals = {m: [run[name][pol][m] for run in result["runs"]] for m in ("precision", "recall", "f1")}
-            row[pol] = {"rules": {m: base[pol][m] for m in ("precision", "recall", "f1")},
-                        "learned": {m: round(statistics.mean(v), 4) for m, v in vals.items()},
-                        "f1_sd": round(statistics.pstdev(vals["f1"]), 4)}
+            row[pol] = {
+                "rules": {m: base[pol][m] for m in ("precision", "recall", "f1")},
+                "learned": {m: round(statistics.mean(v), 4) for m, v in vals.items()},
+                "f1_sd": round(statistics.pstdev(vals["f1"]), 4),
+            }
         added = [run[name]["added"] for run in result["runs"]]
-        row["added"] = {"mentions": round(statistics.mean(a["mentions"] for a in added), 1),
-                        "tp": round(statistics.mean(a["tp"] for a in added), 1)}
+        row["added"] = {
+            "mentions": round(statistics.mean(a["mentions"] for a in added), 1),
+            "tp": round(statistics.mean(a["tp"] for a in added), 1),
+        }
         out[name] = row
     return out
 
 
 def format_summary(s: dict, folds: int, repeats: int) -> str:
-    lines = [f"nested cross-validation: {folds} folds grouped by source article, {repeats} repeats "
-             "(mean; sd of F1 over repeats)",
-             f"{'file':22} {'polarity':12} {'rules P/R/F1':>20}   {'rules+learned P/R/F1':>22}  {'dF1':>6}"]
+    lines = [
+        f"nested cross-validation: {folds} folds grouped by source article, {repeats} repeats "
+        "(mean; sd of F1 over repeats)",
+        f"{'file':22} {'polarity':12} {'rules P/R/F1':>20}   {'rules+learned P/R/F1':>22}  {'dF1':>6}",
+    ]
     for name, row in s.items():
         for pol in (*POLARITIES, "overall"):
             r, m = row[pol]["rules"], row[pol]["learned"]
-            lines.append(f"{name:22} {pol:12} {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}   "
-                         f"{m['precision']:.3f}/{m['recall']:.3f}/{m['f1']:.3f} +-{row[pol]['f1_sd']:.3f}  "
-                         f"{m['f1'] - r['f1']:+.3f}")
+            lines.append(
+                f"{name:22} {pol:12} {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}   "
+                f"{m['precision']:.3f}/{m['recall']:.3f}/{m['f1']:.3f} +-{row[pol]['f1_sd']:.3f}  "
+                f"{m['f1'] - r['f1']:+.3f}"
+            )
         a = row["added"]
         lines.append(f"{name:22} added mentions per run: {a['mentions']}, of which true: {a['tp']}")
     return "\n".join(lines)
@@ -280,8 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--l2", type=float, nargs="+", default=list(L2_GRID))
     ap.add_argument("--add", type=float, nargs="+", default=list(ADD_GRID))
-    ap.add_argument("--tolerance", type=float, default=0.01,
-                    help="largest F1 loss on any file a choice may have (default 0.01)")
+    ap.add_argument(
+        "--tolerance", type=float, default=0.01, help="largest F1 loss on any file a choice may have (default 0.01)"
+    )
     ap.add_argument("--report", type=Path, help="also write the report (JSON) here")
     args = ap.parse_args(argv)
     for p in args.gold:
@@ -302,13 +318,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_summary(s, args.folds, args.repeats))
     print("90% intervals of the change (first repeat, articles resampled):")
     for name, iv in result["bootstrap"].items():
-        print(f"  {name:22} dP [{iv['dP'][0]:+.3f}, {iv['dP'][1]:+.3f}]   dF1 [{iv['dF1'][0]:+.3f}, {iv['dF1'][1]:+.3f}]")
+        print(
+            f"  {name:22} dP [{iv['dP'][0]:+.3f}, {iv['dP'][1]:+.3f}]   dF1 [{iv['dF1'][0]:+.3f}, {iv['dF1'][1]:+.3f}]"
+        )
     l2, add, value = choose(data, keys, args.folds, 7, args.l2, args.add, args.tolerance)
-    print(f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={add} "
-          f"(mean F1 gain over files {value:+.4f}, no file losing more than {args.tolerance})")
-    report = {"folds": args.folds, "repeats": args.repeats, "grouping": "source_id, else category, else id",
-              "objective": f"mean F1 gain over files, no file losing more than {args.tolerance}", "nested_cv": s, "bootstrap_90": result["bootstrap"], "chosen_per_fold": result["chosen"],
-              "final": {"l2": l2, "add": add}, "trained_on": [p.name for p in args.gold]}
+    print(
+        f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={add} "
+        f"(mean F1 gain over files {value:+.4f}, no file losing more than {args.tolerance})"
+    )
+    report = {
+        "folds": args.folds,
+        "repeats": args.repeats,
+        "grouping": "source_id, else category, else id",
+        "objective": f"mean F1 gain over files, no file losing more than {args.tolerance}",
+        "nested_cv": s,
+        "bootstrap_90": result["bootstrap"],
+        "chosen_per_fold": result["chosen"],
+        "final": {"l2": l2, "add": add},
+        "trained_on": [p.name for p in args.gold],
+    }
     if add is None:
         print("the rules alone score best: no model written", file=sys.stderr)
         args.no_write = True
@@ -317,10 +345,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.report:
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if not args.no_write:
-        doc = {"note": "Pair classifier of kg_pairs, written by tools/train_pairs.py; do not edit by hand.",
-               **model.to_json(), "report": {k: report[k] for k in
-                                            ("trained_on", "folds", "repeats", "grouping", "objective",
-                                             "final", "nested_cv", "bootstrap_90")}}
+        doc = {
+            "note": "Pair classifier of kg_pairs, written by tools/train_pairs.py; do not edit by hand.",
+            **model.to_json(),
+            "report": {
+                k: report[k]
+                for k in (
+                    "trained_on",
+                    "folds",
+                    "repeats",
+                    "grouping",
+                    "objective",
+                    "final",
+                    "nested_cv",
+                    "bootstrap_90",
+                )
+            },
+        }
         args.out.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
         log(f"wrote {args.out}")
     return 0

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.model import RelationMention
-from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
+from kg.model import Polarity, RelationMention
 from kg.nlp.actors import anchors_of
 from kg.nlp.learned.context import DocContext
+from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
 from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 
@@ -39,21 +39,28 @@ def learned_confidence(probability: float) -> float:
     return round(max(0.05, min(0.97, probability)), 4)
 
 
-def make_mention(doc: Doc, site: PairSite, polarity: str, confidence: float) -> RelationMention:
+def make_mention(doc: Doc, site: PairSite, polarity: Polarity, confidence: float) -> RelationMention:
     """The mention the classifier states for a pair (generic symmetric property, sentence evidence)."""
     sent = doc[site.sent_start].sent
     a_text, b_text = site.texts(doc)
     return RelationMention(
-        doc_id="", subject=site.a, predicate=GENERIC_PROPERTY[polarity], object=site.b,
-        polarity=polarity, confidence=learned_confidence(confidence),
-        sentence=sent.text, char_start=sent.start_char, char_end=sent.end_char,
-        subject_text=a_text, object_text=b_text)
+        doc_id="",
+        subject=site.a,
+        predicate=GENERIC_PROPERTY[polarity],
+        object=site.b,
+        polarity=polarity,
+        confidence=learned_confidence(confidence),
+        sentence=sent.text,
+        char_start=sent.start_char,
+        char_end=sent.end_char,
+        subject_text=a_text,
+        object_text=b_text,
+    )
 
 
 def mention_features(site: PairSite, polarity: str) -> list[str]:
     """What ``doc._.relation_features`` records for a learned mention (pattern first)."""
-    return [PATTERN, f"pred:{GENERIC_PROPERTY[polarity]}",
-            "kinds:" + "|".join(sorted((site.a.kind, site.b.kind)))]
+    return [PATTERN, f"pred:{GENERIC_PROPERTY[polarity]}", "kinds:" + "|".join(sorted((site.a.kind, site.b.kind)))]
 
 
 def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
@@ -71,8 +78,7 @@ def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
 class PairClassifier:
     """The ``kg_pairs`` component (see the module docstring)."""
 
-    def __init__(self, nlp: Language | None = None, name: str = "kg_pairs",
-                 model: PairModel | None = None):
+    def __init__(self, nlp: Language | None = None, name: str = "kg_pairs", model: PairModel | None = None):
         self.name = name
         self.model = model if model is not None else load_model()
 

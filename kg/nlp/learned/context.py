@@ -20,8 +20,25 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Tokens climbed from each end of a pair looking for their common head.
 MAX_CLIMB = 12
 #: Dependents of path / governing words that are read ("relations ... are hostile").
-CONTEXT_DEPS = frozenset({"acomp", "attr", "dobj", "amod", "neg", "advmod", "aux", "compound",
-                          "prep", "xcomp", "ccomp", "oprd", "nsubj", "nsubjpass", "agent"})
+CONTEXT_DEPS = frozenset(
+    {
+        "acomp",
+        "attr",
+        "dobj",
+        "amod",
+        "neg",
+        "advmod",
+        "aux",
+        "compound",
+        "prep",
+        "xcomp",
+        "ccomp",
+        "oprd",
+        "nsubj",
+        "nsubjpass",
+        "agent",
+    }
+)
 _NONE: frozenset[str] = frozenset()
 
 
@@ -35,16 +52,23 @@ def word_classes() -> dict[str, frozenset[str]]:
     (['conf'], ['attrib'])
     """
     from kg.nlp.tables import cues, lexicon
-    from kg.ontology import relation_properties
+    from kg.rdf.ontology import relation_properties
 
     lex, cue, props = lexicon(), cues(), relation_properties()
     out: dict[str, set[str]] = {}
     for (_, lemma), entries in lex.entries.items():
         for e in entries:
             out.setdefault(lemma, set()).add(props[e.prop][:4])
-    for cls, words in (("rev", lex.reversers), ("relief", lex.reliefs or {}), ("ctl", lex.control),
-                       ("hedge", cue.hedge), ("attrib", cue.attrib), ("neg", cue.neg),
-                       ("negdet", cue.negdet), ("report", cue.report)):
+    for cls, words in (
+        ("rev", lex.reversers),
+        ("relief", lex.reliefs or {}),
+        ("ctl", lex.control),
+        ("hedge", cue.hedge),
+        ("attrib", cue.attrib),
+        ("neg", cue.neg),
+        ("negdet", cue.negdet),
+        ("report", cue.report),
+    ):
         for w in words:
             out.setdefault(w, set()).add(cls)
     return {k: frozenset(v) for k, v in out.items()}
@@ -83,11 +107,11 @@ class DocContext:
     """
 
     def __init__(self, doc: Doc, rules: dict | None = None, floor: float = 0.4):
-        from kg.nlp.actors import anchors_of
-
         import numpy as np
         from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
         from spacy.parts_of_speech import NAMES
+
+        from kg.nlp.actors import anchors_of
 
         self.doc = doc
         self.rules = rules or {}
@@ -148,7 +172,7 @@ class DocContext:
             down.append(head[down[-1]])
         if down[-1] not in where:
             return None
-        return up[:where[down[-1]]], down[-1], down[:-1]
+        return up[: where[down[-1]]], down[-1], down[:-1]
 
     def path_length(self, a: int, b: int) -> int:
         """Edges on the path between two tokens (a large number when there is none)."""
@@ -174,7 +198,9 @@ class DocContext:
                 end += 1
             marked = [(i, tuple(f"btw:{c}" for c in self.cls[i])) for i in range(start, end) if self.cls[i]]
             found = self._sentence[start] = (
-                frozenset(f"sent:{c}" for i in range(start, end) for c in self.cls[i]), marked)
+                frozenset(f"sent:{c}" for i in range(start, end) for c in self.cls[i]),
+                marked,
+            )
         return found
 
     def word_features(self, role: str, t: int) -> tuple[str, ...]:
@@ -183,8 +209,7 @@ class DocContext:
         found = self._words.get(key)
         if found is None:
             extra = (f"ondep={self.dep[t]}",) if role == "on" else ()
-            found = self._words[key] = (f"{role}={self.lemma[t]}", *extra,
-                                        *(f"{role}:{c}" for c in self.cls[t]))
+            found = self._words[key] = (f"{role}={self.lemma[t]}", *extra, *(f"{role}:{c}" for c in self.cls[t]))
         return found
 
     def dependents(self, t: int) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:
@@ -227,7 +252,7 @@ class DocContext:
                 last = where[2] - 1
                 if self._text is None:
                     self._text = self.doc.text  # Doc.text joins every token: once per doc
-                found = _form_of(self._text[self.idx[where[1]]:self.idx[last] + self.length[last]])
+                found = _form_of(self._text[self.idx[where[1]] : self.idx[last] + self.length[last]])
             self._forms[key] = found
         return found
 
@@ -236,5 +261,3 @@ class DocContext:
         from kg.nlp.learned.rules import pair_key
 
         return {r[2] for r in self.rules.get(pair_key(sent_start, x, y), ()) if not r[3] and r[4] >= self.floor}
-
-

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.eval import GoldRecord, judge
-from kg.model import RelationMention
+from kg.model import Polarity, RelationMention
 from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
-from kg.nlp.learned.model import POLARITIES, decide
 from kg.nlp.learned.context import DocContext
+from kg.nlp.learned.model import POLARITIES, decide
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 
@@ -36,7 +36,7 @@ class PairExample:
     #: the pair's rule mentions: (index into the record's ``mentions``, pattern, polarity, negated, confidence)
     rules: list[tuple[int, str, str, bool, float]]
     #: the mention the classifier would state, per polarity (confidence filled in later)
-    proposals: dict[str, RelationMention]
+    proposals: dict[Polarity, RelationMention]
 
 
 @dataclass
@@ -56,8 +56,9 @@ def label(rec: GoldRecord, m: RelationMention) -> int | None:
     return None if verdict == "ignored" else int(verdict == "tp")
 
 
-def build(nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str],
-          floor: float = FLOOR, batch_size: int = 64) -> list[RecordPairs]:
+def build(
+    nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str], floor: float = FLOOR, batch_size: int = 64
+) -> list[RecordPairs]:
     """Run ``nlp`` (the model, ``kg_actors``, ``kg_relations``; ``kg_pairs`` is switched off: the
     classifier learns from the rules' output alone) over the records and label their pairs.
 
@@ -78,16 +79,20 @@ def build(nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str],
         for site in candidate_pairs(doc, ctx):
             mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
             proposals = {pol: make_mention(doc, site, pol, 0.5) for pol in POLARITIES}
-            rp.pairs.append(PairExample(
-                features=sorted(pair_features(doc, site, ctx)),
-                labels={pol: label(rp.record, m) for pol, m in proposals.items()},
-                rules=[(offset + r[0], *r[1:]) for r in mine],
-                proposals=proposals))
+            rp.pairs.append(
+                PairExample(
+                    features=sorted(pair_features(doc, site, ctx)),
+                    labels={pol: label(rp.record, m) for pol, m in proposals.items()},
+                    rules=[(offset + r[0], *r[1:]) for r in mine],
+                    proposals=proposals,
+                )
+            )
     return out
 
 
-def outcome(rp: RecordPairs, probs: Sequence[dict[str, float]], add: float | None,
-            floor: float = FLOOR) -> list[RelationMention]:
+def outcome(
+    rp: RecordPairs, probs: Sequence[dict[str, float]], add: float | None, floor: float = FLOOR
+) -> list[RelationMention]:
     """What ``kg extract`` would print for the record with the classifier on: the rule mentions
     at or above ``floor`` plus the pairs the classifier adds at threshold ``add`` (None: rules
     alone), given each pair's probabilities (in the order of ``rp.pairs``).
@@ -96,6 +101,7 @@ def outcome(rp: RecordPairs, probs: Sequence[dict[str, float]], add: float | Non
     if add is None:
         return out
     for ex, p in zip(rp.pairs, probs):
-        out.extend(replace(ex.proposals[pol], confidence=learned_confidence(p[pol]))
-                   for pol in decide(p, ex.rules, add))
+        out.extend(
+            replace(ex.proposals[pol], confidence=learned_confidence(p[pol])) for pol in decide(p, ex.rules, add)
+        )
     return out

@@ -51,8 +51,9 @@ def matrix(rows: Sequence[Sequence[str]], vocab: dict[str, int]) -> Rows:
     return Rows(np.array(cols, dtype=np.int64), np.array(row, dtype=np.int64), len(rows), len(vocab))
 
 
-def fit_logistic(x: Rows, y: np.ndarray, l2: float = 1.0, steps: int = 400, rate: float = 0.1,
-                 weights: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def fit_logistic(
+    x: Rows, y: np.ndarray, l2: float = 1.0, steps: int = 400, rate: float = 0.1, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """Weights and bias minimising the (example-weighted) mean log loss + ``l2 / (2 n) * |w|^2``.
 
     Full-batch Adam from zero: deterministic. ``y`` holds 0 / 1.
@@ -81,7 +82,7 @@ def fit_logistic(x: Rows, y: np.ndarray, l2: float = 1.0, steps: int = 400, rate
         v_w = beta2 * v_w + (1 - beta2) * g_w * g_w
         m_b = beta1 * m_b + (1 - beta1) * g_b
         v_b = beta2 * v_b + (1 - beta2) * g_b * g_b
-        corr1, corr2 = 1 - beta1 ** t, 1 - beta2 ** t
+        corr1, corr2 = 1 - beta1**t, 1 - beta2**t
         w -= rate * (m_w / corr1) / (np.sqrt(v_w / corr2) + eps)
         b -= rate * (m_b / corr1) / (np.sqrt(v_b / corr2) + eps)
     return w, b
@@ -111,27 +112,35 @@ def head_labels(labels: dict[str, int | None]) -> dict[str, int | None]:
     return out
 
 
-def fit_model(rows: Sequence[Sequence[str]], labels: Sequence[dict[str, int | None]], *,
-              l2: float = 2.0, add: float = 0.6, min_count: int = 2, steps: int = 400) -> PairModel:
+def fit_model(
+    rows: Sequence[Sequence[str]],
+    labels: Sequence[dict[str, int | None]],
+    *,
+    l2: float = 2.0,
+    add: float = 0.6,
+    min_count: int = 2,
+    steps: int = 400,
+) -> PairModel:
     """Fit the three heads of a :class:`PairModel` on feature rows and per-polarity labels.
 
     Features seen in fewer than ``min_count`` rows are left out; weights are kept sparse
     (|w| >= 0.005) and rounded to 3 decimals, so the file stays small and diff-able.
     """
     vocab = vocabulary(rows, min_count)
-    names = sorted(vocab, key=vocab.get)
+    names = sorted(vocab, key=lambda f: vocab[f])
     heads = [head_labels(lab) for lab in labels]
     weights: dict[str, dict[str, float]] = {}
     bias: dict[str, float] = {}
     for head in HEADS:
         keep = [i for i, h in enumerate(heads) if h[head] is not None]
-        pos = sum(heads[i][head] for i in keep)
+        pos = sum(heads[i][head] or 0 for i in keep)
         if pos in (0, len(keep)):  # one class only (a small fold): the smoothed base rate, no weights
             weights[head] = {}
             bias[head] = round(math.log((pos + 0.5) / (len(keep) - pos + 0.5)), 3)
             continue
-        w, b = fit_logistic(matrix([rows[i] for i in keep], vocab),
-                            np.array([heads[i][head] for i in keep]), l2=l2, steps=steps)
+        w, b = fit_logistic(
+            matrix([rows[i] for i in keep], vocab), np.array([heads[i][head] for i in keep]), l2=l2, steps=steps
+        )
         weights[head] = {names[k]: round(float(v), 3) for k, v in enumerate(w) if abs(v) >= 0.005}
         bias[head] = round(float(b), 4)
     return PairModel(weights, bias, add)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-POLARITIES = ("cooperation", "conflict")
+from kg.model import Polarity
+
+POLARITIES: tuple[Polarity, Polarity] = ("cooperation", "conflict")
 #: The three heads of the model.
 HEADS = ("related", *POLARITIES)
 #: The generic ontology property a learned relation of each polarity is stated with.
@@ -66,13 +68,16 @@ class PairModel:
     @cached_property
     def _table(self) -> dict[str, tuple[float, float, float]]:
         """Feature -> its weights in the three heads (one look-up per feature)."""
-        names = {f for h in HEADS for f in self.weights[h]}
-        return {f: tuple(self.weights[h].get(f, 0.0) for h in HEADS) for f in names}
+        rel, coop, conf = (self.weights[h] for h in HEADS)
+        return {f: (rel.get(f, 0.0), coop.get(f, 0.0), conf.get(f, 0.0)) for f in {*rel, *coop, *conf}}
 
     def to_json(self) -> dict:
         """The file format (the training tool adds its report beside it)."""
-        return {"weights": {h: dict(sorted(self.weights[h].items())) for h in HEADS},
-                "bias": {h: self.bias[h] for h in HEADS}, "add": self.add}
+        return {
+            "weights": {h: dict(sorted(self.weights[h].items())) for h in HEADS},
+            "bias": {h: self.bias[h] for h in HEADS},
+            "add": self.add,
+        }
 
     @classmethod
     def from_json(cls, data: dict, where: str = "pair model") -> PairModel:
@@ -107,7 +112,7 @@ def load_model(path: str | None = None) -> PairModel | None:
     return PairModel.from_json(data, str(target))
 
 
-def decide(probs: dict[str, float], rules, add: float) -> list[str]:
+def decide(probs: dict[str, float], rules, add: float) -> list[Polarity]:
     """The polarities the classifier adds for one pair.
 
     ``rules`` are the pair's rule mentions ``(index, pattern, polarity, negated,
@@ -122,5 +127,4 @@ def decide(probs: dict[str, float], rules, add: float) -> list[str]:
     >>> decide({"cooperation": 0.7, "conflict": 0.1}, [(3, "verb", "cooperation", True, 0.9)], 0.6)
     []
     """
-    return [pol for pol in POLARITIES
-            if probs[pol] >= add and not any(r[2] == pol for r in rules)]
+    return [pol for pol in POLARITIES if probs[pol] >= add and not any(r[2] == pol for r in rules)]

@@ -40,8 +40,7 @@ UP_STEPS = 3
 #: Labels of a path that only lists its two ends ("Iran and Syria", "Hamas, a group ...").
 LIST_DEPS = frozenset({"conj", "appos", "cc", "punct"})
 #: Prepositions whose object is usually a place, not a party ("in southern Somalia").
-PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around",
-                         "into"})
+PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "outside", "around", "into"})
 #: Entity types of words that name no actor (events, laws, facilities, works ...).
 NOT_ACTOR_ENTS = frozenset({"EVENT", "LAW", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "DATE", "CARDINAL"})
 #: Word classes that end the relation named by their object ("lift", "cut", "suspend").
@@ -73,15 +72,41 @@ class PairSite:
 
 def _related(x: Actor, y: Actor) -> bool:
     """An actor and its own organ or people are not a pair."""
-    return x.id == y.id or x.part_of == y.id or y.part_of == x.id or \
-        x.id == f"{y.id}-people" or y.id == f"{x.id}-people"
+    return (
+        x.id == y.id or x.part_of == y.id or y.part_of == x.id or x.id == f"{y.id}-people" or y.id == f"{x.id}-people"
+    )
 
 
 #: Coarse roles of dependency labels, for the path's shape ("S^ Ov": subject to object).
-ROLE = {"nsubj": "S", "nsubjpass": "S", "csubj": "S", "agent": "S", "dobj": "O", "dative": "O",
-        "attr": "O", "oprd": "O", "prep": "P", "pobj": "P", "pcomp": "P", "conj": "C", "appos": "C",
-        "cc": "C", "amod": "M", "compound": "M", "nmod": "M", "poss": "M", "npadvmod": "M",
-        "nummod": "M", "xcomp": "X", "ccomp": "X", "advcl": "X", "relcl": "R", "acl": "R"}
+ROLE = {
+    "nsubj": "S",
+    "nsubjpass": "S",
+    "csubj": "S",
+    "agent": "S",
+    "dobj": "O",
+    "dative": "O",
+    "attr": "O",
+    "oprd": "O",
+    "prep": "P",
+    "pobj": "P",
+    "pcomp": "P",
+    "conj": "C",
+    "appos": "C",
+    "cc": "C",
+    "amod": "M",
+    "compound": "M",
+    "nmod": "M",
+    "poss": "M",
+    "npadvmod": "M",
+    "nummod": "M",
+    "xcomp": "X",
+    "ccomp": "X",
+    "advcl": "X",
+    "relcl": "R",
+    "acl": "R",
+}
+
+
 def may_pair(anchors: dict) -> bool:
     """Whether anchors can make a pair at all: two anchors, or one standing for two actors."""
     return len(anchors) >= 2 or any(len(a.actors) > 1 for a in anchors.values())
@@ -159,13 +184,14 @@ def _context_features(feats: set[str], ctx: DocContext, on: list[int], lca: int 
     """Words governing the common head and words hanging on the path ("relations ... are hostile")."""
     head, dep, cls = ctx.head, ctx.dep, ctx.cls
     ups: list[int] = []
-    cur = lca
-    for _ in range(UP_STEPS if cur is not None else 0):
-        if head[cur] == cur:
-            break
-        cur = head[cur]
-        ups.append(cur)
-        feats.update(ctx.word_features("up", cur))
+    if lca is not None:
+        cur = lca
+        for _ in range(UP_STEPS):
+            if head[cur] == cur:
+                break
+            cur = head[cur]
+            ups.append(cur)
+            feats.update(ctx.word_features("up", cur))
     on_path = {*on, a, b}
     coord = "coord" in feats
     read = [*on, *([lca] if lca is not None else []), *ups]

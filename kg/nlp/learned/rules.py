@@ -24,8 +24,14 @@ def pair_key(sent_start: int, x: str, y: str) -> PairKey:
 def fields(m: Any) -> tuple[str, str, str, bool, float, int]:
     """``(subject id, object id, polarity, negated, confidence, char_start)`` of a mention."""
     if isinstance(m, dict):
-        return (m["subject"]["id"], m["object"]["id"], m["polarity"], bool(m["negated"]),
-                float(m["confidence"]), int(m["char_start"]))
+        return (
+            m["subject"]["id"],
+            m["object"]["id"],
+            m["polarity"],
+            bool(m["negated"]),
+            float(m["confidence"]),
+            int(m["char_start"]),
+        )
     return m.subject.id, m.object.id, m.polarity, m.negated, m.confidence, m.char_start
 
 
