@@ -72,30 +72,15 @@ def test_folds_keep_each_article_whole(tool, nlp, tmp_path):
     assert sorted(fold.values()).count(0) == 16  # two articles of 8 records in each fold
 
 
+#: A small, fast run: two folds, one repeat, one regularisation.
+QUICK = ["--folds", "2", "--repeats", "1", "--l2", "1"]
+
+
 def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp, tmp_path, capsys):
     gold = gold_file(tmp_path / "gold.jsonl")
     out = tmp_path / "pairs.json"
-    code = tool.main(
-        [
-            str(gold),
-            "--folds",
-            "2",
-            "--repeats",
-            "1",
-            "--l2",
-            "1",
-            "--add",
-            "0.3",
-            "0.5",
-            "--tolerance",
-            "1",
-            "--out",
-            str(out),
-            "--report",
-            str(tmp_path / "report.json"),
-        ]
-    )
-    assert code == 0
+    extra = ["--add", "0.3", "0.5", "--tolerance", "1", "--out", str(out), "--report", str(tmp_path / "r.json")]
+    assert tool.main([str(gold), *QUICK, *extra]) == 0
     printed = capsys.readouterr().out
     conflict = next(line for line in printed.splitlines() if line.startswith("gold.jsonl") and "conflict" in line)
     # the rules miss the 8 hostile relations; held-out models find them
@@ -108,36 +93,16 @@ def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp,
     doc = nlp("Relations between Benin and Gabon remain hostile.")
     from kg.nlp.learned.component import PairClassifier
 
-    added = [
-        (m.subject.id, m.predicate, m.object.id)
-        for m in PairClassifier(model=model)(doc)._.relations
-        if m.predicate == "conflictsWith"
-    ]
+    relations = PairClassifier(model=model)(doc)._.relations
+    added = [(m.subject.id, m.predicate, m.object.id) for m in relations if m.predicate == "conflictsWith"]
     assert added == [("benin", "conflictsWith", "gabon")]
     assert load_model(str(out)) == model
 
 
 def test_report_only_writes_no_model(tool, nlp, tmp_path):
     out = tmp_path / "pairs.json"
-    assert (
-        tool.main(
-            [
-                str(gold_file(tmp_path / "gold.jsonl")),
-                "--folds",
-                "2",
-                "--repeats",
-                "1",
-                "--l2",
-                "1",
-                "--add",
-                "0.5",
-                "--no-write",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
+    gold = gold_file(tmp_path / "gold.jsonl")
+    assert tool.main([str(gold), *QUICK, "--add", "0.5", "--no-write", "--out", str(out)]) == 0
     assert not out.exists()
 
 
