@@ -8,8 +8,9 @@ pattern ``learned``, property ``cooperatesWith`` / ``conflictsWith`` (symmetric:
 classifier reads that two actors are related, not who acts on whom), confidence = the
 probability. Rule mentions are never changed.
 
-It reads the rules' output (``doc._.relations``, ``doc._.relation_features``) and appends
-to both in the same form. With no model file installed it changes nothing.
+It reads the rules' output (the records of ``doc._.kg_relations``) and appends its own
+records in the same form (:func:`kg.nlp.relations.records.mention_record`). With no model
+file installed it changes nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from kg.nlp.actors import anchors_of
 from kg.nlp.learned.context import DocContext
 from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
 from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
-from kg.nlp.learned.rules import pair_key, rule_mentions
+from kg.nlp.learned.rules import pair_key, records_of, rule_mentions
+from kg.nlp.relations.records import ATTR, mention_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -59,7 +61,7 @@ def make_mention(doc: Doc, site: PairSite, polarity: Polarity, confidence: float
 
 
 def mention_features(site: PairSite, polarity: str) -> list[str]:
-    """What ``doc._.relation_features`` records for a learned mention (pattern first)."""
+    """The confidence features of a learned mention's record (pattern first)."""
     return [PATTERN, f"pred:{GENERIC_PROPERTY[polarity]}", "kinds:" + "|".join(sorted((site.a.kind, site.b.kind)))]
 
 
@@ -85,16 +87,11 @@ class PairClassifier:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        relations = list(doc._.relations or [])
-        feats = list(doc._.relation_features or [[] for _ in relations])
-        added = 0
-        for site, mine, probs in classify(doc, self.model):
-            for pol in decide(probs, mine, self.model.add):
-                relations.append(make_mention(doc, site, pol, probs[pol]))
-                feats.append(mention_features(site, pol))
-                added += 1
+        added = [
+            mention_record(make_mention(doc, site, pol, probs[pol]), mention_features(site, pol))
+            for site, mine, probs in classify(doc, self.model)
+            for pol in decide(probs, mine, self.model.add)
+        ]
         if added:
-            doc._.relations = relations
-            doc._.relation_features = feats
-            doc._.relation_patterns = [f[0] if f else None for f in feats]
+            setattr(doc._, ATTR, [*records_of(doc), *added])
         return doc

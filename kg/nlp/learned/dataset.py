@@ -22,6 +22,7 @@ from kg.nlp.learned.context import DocContext
 from kg.nlp.learned.model import POLARITIES, decide
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
+from kg.nlp.relations.records import features_of, relations_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -73,8 +74,8 @@ def build(
     for doc, k in docs:
         rp = out[k]
         offset = len(rp.mentions)
-        rp.mentions.extend(doc._.relations or ())
-        rp.patterns.extend(doc._.relation_features or ())
+        rp.mentions.extend(relations_of(doc))
+        rp.patterns.extend(features_of(doc))
         ctx = DocContext(doc, rule_mentions(doc), floor)
         for site in candidate_pairs(doc, ctx):
             mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])

@@ -1,8 +1,8 @@
 """What the rules (``kg_relations``) said about each actor pair: read from its output only.
 
-The pair classifier reads ``doc._.relations`` and ``doc._.relation_features`` (pattern
-first) and nothing else of the rules, so the rules' internals can change freely.
-A mention is a :class:`~kg.model.RelationMention` or its ``to_json()`` dict.
+The pair classifier reads the records ``kg_relations`` leaves in ``doc._.kg_relations``
+(plain dicts, :mod:`kg.nlp.relations.records`: the mention's fields and its ``features``,
+pattern first) and nothing else of the rules, so the rules' internals can change freely.
 """
 
 from __future__ import annotations
@@ -21,30 +21,22 @@ def pair_key(sent_start: int, x: str, y: str) -> PairKey:
     return (sent_start, x, y) if x <= y else (sent_start, y, x)
 
 
-def fields(m: Any) -> tuple[str, str, str, bool, float, int]:
-    """``(subject id, object id, polarity, negated, confidence, char_start)`` of a mention."""
-    if isinstance(m, dict):
-        return (
-            m["subject"]["id"],
-            m["object"]["id"],
-            m["polarity"],
-            bool(m["negated"]),
-            float(m["confidence"]),
-            int(m["char_start"]),
-        )
-    return m.subject.id, m.object.id, m.polarity, m.negated, m.confidence, m.char_start
+def records_of(doc: Doc) -> list[dict[str, Any]]:
+    """The relation records on ``doc`` (``kg_relations``' and the classifier's; empty before)."""
+    from kg.nlp.relations.records import ATTR
+
+    return getattr(doc._, ATTR) or []
 
 
 def rule_mentions(doc: Doc) -> dict[PairKey, list[tuple[int, str, str, bool, float]]]:
-    """Per pair: ``(index in doc._.relations, pattern, polarity, negated, confidence)``."""
+    """Per pair: ``(index in doc._.kg_relations, pattern, polarity, negated, confidence)``."""
     starts = {s.start_char: s.start for s in doc.sents}
-    feats = doc._.relation_features or []
     out: dict[PairKey, list[tuple[int, str, str, bool, float]]] = {}
-    for k, m in enumerate(doc._.relations or ()):
-        s, o, pol, neg, conf, char_start = fields(m)
-        sent = starts.get(char_start)
+    for k, r in enumerate(records_of(doc)):
+        sent = starts.get(r["char_start"])
         if sent is None:
             continue
-        pattern = feats[k][0] if k < len(feats) and feats[k] else "?"
-        out.setdefault(pair_key(sent, s, o), []).append((k, pattern, pol, neg, conf))
+        pattern = r["features"][0] if r.get("features") else "?"
+        key = pair_key(sent, r["subject"]["id"], r["object"]["id"])
+        out.setdefault(key, []).append((k, pattern, r["polarity"], bool(r["negated"]), float(r["confidence"])))
     return out
