@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,10 @@ PAIRS = [
 def tool():
     spec = importlib.util.spec_from_file_location("train_pairs", ROOT / "tools" / "train_pairs.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["train_pairs"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
-    return module
+    yield module
+    del sys.modules["train_pairs"]
 
 
 def gold_file(path: Path) -> Path:
@@ -72,8 +75,25 @@ def test_folds_keep_each_article_whole(tool, nlp, tmp_path):
     assert sorted(fold.values()).count(0) == 16  # two articles of 8 records in each fold
 
 
-#: A small, fast run: two folds, one repeat, one regularisation.
-QUICK = ["--folds", "2", "--repeats", "1", "--l2", "1"]
+#: A small, fast run: two folds, one repeat, one regularisation, no parse cache.
+QUICK = ["--folds", "2", "--repeats", "1", "--l2", "1", "--no-cache"]
+
+
+def test_parses_are_cached_and_the_rules_rerun_on_them(tool, nlp, tmp_path):
+    gold = gold_file(tmp_path / "gold.jsonl")
+    cache = tmp_path / "parses"
+    fresh = tool.load([gold])
+    first = tool.load([gold], cache)
+    [kept] = list(cache.iterdir())
+    again = tool.load([gold], cache)
+    assert list(cache.iterdir()) == [kept]  # read back, not parsed again
+
+    def seen(data):
+        rps = data["gold.jsonl"]
+        return [([m.to_json() for m in rp.mentions], [(ex.features, ex.labels) for ex in rp.pairs]) for rp in rps]
+
+    assert seen(first) == seen(again) == seen(fresh)
+    assert any(m for m, _ in seen(again))  # the rules ran on the cached parses
 
 
 def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp, tmp_path, capsys):
@@ -110,3 +130,14 @@ def test_a_missing_gold_file_is_one_line_error(tool, tmp_path, capsys):
     assert tool.main([str(tmp_path / "nope.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "nope.jsonl" in err and err.count("\n") == 1
+
+
+def test_a_choice_that_costs_a_file_precision_is_not_allowed(tool):
+    def scores(p: float, f1: float) -> dict:
+        return {"overall": {"precision": p, "f1": f1}}
+
+    base = {"real": scores(0.90, 0.60), "plover": scores(0.88, 0.75)}
+    limits = tool.Limits(f1=0.01, precision=0.01)
+    assert tool.objective({"real": scores(0.90, 0.70), "plover": scores(0.875, 0.75)}, base, limits) == pytest.approx(0.05)
+    assert tool.objective({"real": scores(0.90, 0.70), "plover": scores(0.86, 0.76)}, base, limits) is None
+    assert tool.objective({"real": scores(0.92, 0.70), "plover": scores(0.88, 0.73)}, base, limits) is None

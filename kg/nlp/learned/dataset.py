@@ -11,7 +11,7 @@ so a change to them can be scored exactly as ``kg eval`` scores the pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from kg.nlp.relations.records import features_of, relations_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -57,21 +58,32 @@ def label(rec: GoldRecord, m: RelationMention) -> int | None:
     return None if verdict == "ignored" else int(verdict == "tp")
 
 
-def build(
-    nlp: Language, records: Sequence[GoldRecord], groups: Sequence[str], floor: float = FLOOR, batch_size: int = 64
-) -> list[RecordPairs]:
-    """Run ``nlp`` (the model, ``kg_actors``, ``kg_relations``; ``kg_pairs`` is switched off: the
-    classifier learns from the rules' output alone) over the records and label their pairs.
+def run_rules(nlp: Language, texts: Sequence[str], batch_size: int = 64) -> list[Doc]:
+    """``nlp`` over ``texts`` with ``kg_pairs`` switched off (the classifier learns from the
+    rules' output alone)."""
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "kg_pairs"]):
+        return list(nlp.pipe(texts, batch_size=batch_size))
 
-    ``groups`` gives each record's cross-validation group (its source article).
+
+def build(
+    nlp: Language,
+    records: Sequence[GoldRecord],
+    groups: Sequence[str],
+    floor: float = FLOOR,
+    run: Callable[[Sequence[str]], list[Doc]] | None = None,
+) -> list[RecordPairs]:
+    """Run the pipeline up to ``kg_relations`` over the records' paragraphs and label their pairs.
+
+    ``groups`` gives each record's cross-validation group (its source article); ``run`` turns
+    paragraphs into Docs (default :func:`run_rules` with ``nlp``; the training tool passes one
+    that reads the model's parses from a cache).
     """
     from kg.nlp.pipeline import paragraphs
 
     out = [RecordPairs(rec, grp) for rec, grp in zip(records, groups)]
-    feed = ((p, k) for k, rec in enumerate(records) for _, p in paragraphs(rec.text))
-    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "kg_pairs"]):
-        docs = list(nlp.pipe(feed, as_tuples=True, batch_size=batch_size))
-    for doc, k in docs:
+    feed = [(p, k) for k, rec in enumerate(records) for _, p in paragraphs(rec.text)]
+    parsed = (run or (lambda texts: run_rules(nlp, texts)))([p for p, _ in feed])
+    for doc, (_, k) in zip(parsed, feed):
         rp = out[k]
         offset = len(rp.mentions)
         rp.mentions.extend(relations_of(doc))
