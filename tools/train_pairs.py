@@ -197,6 +197,7 @@ def choose(
 def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, limits: Limits, log) -> dict:
     """Nested cross-validated scores: per repeat, the held-out outputs of all outer folds, scored."""
     runs, chosen = [], []
+    learned_c: list[dict[Key, tuple[int, int, int, int]]] = []  # per repeat, per record
     for r in range(repeats):
         fold = deal(data, keys, k, 1000 + r)
         probs: dict[Key, list] = {}
@@ -217,11 +218,9 @@ def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, l
             for name, s in scored(data, probs, part, add).items():
                 per_file.setdefault(name, []).append(s)
         runs.append({name: pool(parts) for name, parts in per_file.items()})
-        if r == 0:
-            rules_c = {key: counts(data, {}, key, None) for key in keys}
-            learned_c = {key: counts(data, probs, key, adds[key]) for key in keys}
-            interval = bootstrap(data, keys, rules_c, learned_c)
-    return {"runs": runs, "chosen": chosen, "bootstrap": interval}
+        learned_c.append({key: counts(data, probs, key, adds[key]) for key in keys})
+    rules_c = {key: counts(data, {}, key, None) for key in keys}
+    return {"runs": runs, "chosen": chosen, "bootstrap": bootstrap(data, keys, rules_c, learned_c)}
 
 
 def counts(data, probs: dict[Key, list], key: Key, add: float | None) -> tuple[int, int, int, int]:
@@ -239,10 +238,11 @@ def _pf(c) -> tuple[float, float]:
 
 
 def bootstrap(
-    data, keys: Sequence[Key], rules_c: dict, learned_c: dict, n: int = 2000, seed: int = 0
+    data, keys: Sequence[Key], rules_c: dict, learned_c: list[dict], n: int = 2000, seed: int = 0
 ) -> dict[str, dict]:
-    """90% intervals of the change in precision and F1 per file, resampling source articles
-    (the cross-validation groups) with replacement: the noise a change must beat."""
+    """90% intervals of the change in precision and F1 per file (mean over the repeats'
+    held-out outputs), resampling source articles (the cross-validation groups) with
+    replacement: the noise a change must beat."""
     rng = random.Random(seed)
     out = {}
     for name in sorted({k[0] for k in keys}):
@@ -255,9 +255,9 @@ def bootstrap(
         for _ in range(n):
             pick = [k for g in rng.choices(groups, k=len(groups)) for k in by_group[g]]
             base = _pf([sum(rules_c[k][j] for k in pick) for j in range(4)])
-            new = _pf([sum(learned_c[k][j] for k in pick) for j in range(4)])
-            d_p.append(new[0] - base[0])
-            d_f.append(new[1] - base[1])
+            new = [_pf([sum(run[k][j] for k in pick) for j in range(4)]) for run in learned_c]
+            d_p.append(statistics.mean(x[0] for x in new) - base[0])
+            d_f.append(statistics.mean(x[1] for x in new) - base[1])
         d_p.sort()
         d_f.sort()
         lo, hi = int(0.05 * n), int(0.95 * n) - 1
@@ -381,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = nested(data, keys, args.folds, args.repeats, args.l2, args.add, limits, log)
     s = summary(rules, result)
     print(format_summary(s, args.folds, args.repeats))
-    print("90% intervals of the change (first repeat, articles resampled):")
+    print("90% intervals of the change (mean over repeats, articles resampled):")
     for name, iv in result["bootstrap"].items():
         print(
             f"  {name:22} dP [{iv['dP'][0]:+.3f}, {iv['dP'][1]:+.3f}]   dF1 [{iv['dF1'][0]:+.3f}, {iv['dF1'][1]:+.3f}]"
