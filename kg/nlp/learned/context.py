@@ -1,7 +1,7 @@
 """One parsed doc read once for the pair features (:class:`DocContext`), and the word classes.
 
 The parse is copied into plain lists (head, label, lemma, part of speech, lower case, entity
-type, sentence start, word classes, dependents) from one ``Doc.to_array`` call; feature code
+type, sentence start, text and trailing space, word classes, dependents) from one ``Doc.to_array`` call; feature code
 then costs list look-ups, not spaCy attribute calls. Per-token feature strings are made once
 per doc and shared by all pairs.
 """
@@ -108,7 +108,7 @@ class DocContext:
 
     def __init__(self, doc: Doc, rules: dict | None = None, floor: float = 0.4):
         import numpy as np
-        from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY
         from spacy.parts_of_speech import NAMES
 
         from kg.nlp.actors import anchors_of
@@ -117,7 +117,7 @@ class DocContext:
         self.rules = rules or {}
         self.floor = floor
         self.anchors = anchors_of(doc) or {}
-        arr = doc.to_array([HEAD, DEP, LEMMA, POS, LOWER, ENT_TYPE, SENT_START, IDX, LENGTH])  # uint64
+        arr = doc.to_array([HEAD, DEP, LEMMA, POS, LOWER, ENT_TYPE, SENT_START, ORTH, SPACY])  # uint64
         n = len(doc)
         # HEAD is the offset to the head, stored as uint64: back to signed, then absolute
         self.head: list[int] = (arr[:, 0].astype(np.int64) + np.arange(n)).tolist()
@@ -127,8 +127,8 @@ class DocContext:
         self.pos = [NAMES.get(h, "") for h in arr[:, 3].tolist()]
         self.lower = _texts(store, arr[:, 4])
         self.ent = _texts(store, arr[:, 5])
-        self.idx: list[int] = arr[:, 7].tolist()
-        self.length: list[int] = arr[:, 8].tolist()
+        self.orth = _texts(store, arr[:, 7])
+        self.space: list[int] = arr[:, 8].tolist()
         classes = word_classes()
         self.cls = [classes.get(lem, _NONE) for lem in self.lemma]
         self.children: list[list[int]] = [[] for _ in range(n)]
@@ -147,7 +147,6 @@ class DocContext:
         self._lists: dict[int, list[tuple[int, Actor]]] | None = None
         self._forms: dict[tuple[int, str], str] = {}
         self._paths: dict[tuple[int, int], tuple[list[int], int, list[int]] | None] = {}
-        self._text: str | None = None
 
     # ---------------------------------------------------------------- the parse
     def path(self, a: int, b: int) -> tuple[list[int], int, list[int]] | None:
@@ -249,12 +248,15 @@ class DocContext:
             if where is None:
                 found = anchor.source
             else:
-                last = where[2] - 1
-                if self._text is None:
-                    self._text = self.doc.text  # Doc.text joins every token: once per doc
-                found = _form_of(self._text[self.idx[where[1]] : self.idx[last] + self.length[last]])
+                found = _form_of(self.text(where[1], where[2]))
             self._forms[key] = found
         return found
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end`` (exclusive) as written (``Doc.text`` would
+        make a Token object for every word of the doc)."""
+        orth, space = self.orth, self.space
+        return "".join(orth[i] + " " * space[i] for i in range(start, end - 1)) + orth[end - 1]
 
     def stated(self, sent_start: int, x: str, y: str) -> set[str]:
         """Polarities the rules state (not negated, above the floor) between two actors."""
