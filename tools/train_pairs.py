@@ -9,19 +9,20 @@ One command retrains after the rules or the actors change. What it does:
 2. **nested cross-validation** -- the figures it reports: records are grouped by source
    article (a record's ``source_id``, else its ``category`` -- PETRARCH's variants of one
    sentence --, else its id) and the groups of each file dealt into K folds; for each
-   outer fold the regularisation and the adding threshold are chosen by an inner
-   cross-validation on the other folds only, a model is fitted on them and applied to the
+   outer fold the regularisation and the thresholds (adding, dropping) are chosen by an
+   inner cross-validation on the other folds only, a model is fitted on them and applied to the
    held-out fold. The held-out outputs of all folds are scored with ``kg eval``'s rules, per
    file and polarity, next to the rules alone; repeated with R shufflings (mean +- sd);
-3. chooses the regularisation and threshold by the same cross-validation on all records,
-   fits the final model on all of them and writes it (weights, threshold, and the nested
+3. chooses the regularisation and thresholds by the same cross-validation on all records,
+   fits the final model on all of them and writes it (weights, thresholds, and the nested
    figures as its report) to ``--out``.
 
 The choice maximises the mean F1 gain over the gold files (each file weighs the same) among
 the choices where no file loses more than ``--tolerance`` F1 nor more than
-``--precision-drop`` precision; adding nothing (the rules alone) is always a choice and wins
-ties. Nothing is ever scored on the data its model was
-fitted on.
+``--precision-drop`` precision; changing nothing (the rules alone) is always a choice and
+wins ties. When it wins, the model written is the best choice without those limits (for
+users who switch it on), and its report says so. Nothing is ever scored on the data its
+model was fitted on.
 """
 
 from __future__ import annotations
@@ -47,9 +48,18 @@ from kg.nlp.learned.model import HEADS, MODEL_FILE  # noqa: E402
 
 L2_GRID = (1.0, 2.0, 4.0)
 ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
+DROP_GRID = (0.05, 0.1, 0.2)
 
 #: a record: (file name, index in that file's list)
 Key = tuple[str, int]
+#: the thresholds (add, drop); None switches either off, (None, None) is the rules alone
+Choice = tuple[float | None, float | None]
+RULES_ALONE: Choice = (None, None)
+
+
+def choices(add_grid: Sequence[float], drop_grid: Sequence[float]) -> list[Choice]:
+    """Every (add, drop) pair of the grids, either off, but not both."""
+    return [(a, d) for a in (None, *add_grid) for d in (None, *drop_grid) if (a, d) != RULES_ALONE]
 
 
 def groups_of(path: Path) -> list[str]:
@@ -116,22 +126,22 @@ def deal(data: dict[str, list[RecordPairs]], keys: Sequence[Key], k: int, seed: 
     return {key: fold_of_group[(key[0], data[key[0]][key[1]].group)] for key in keys}
 
 
-def fit_on(data, keys: Sequence[Key], l2: float, add: float = 0.5):
+def fit_on(data, keys: Sequence[Key], l2: float, choice: Choice = (0.5, None)):
     rows, labels = [], []
     for n, i in keys:
         for ex in data[n][i].pairs:
             rows.append(ex.features)
             labels.append(ex.labels)
-    return fit_model(rows, labels, l2=l2, add=add)
+    return fit_model(rows, labels, l2=l2, add=choice[0], drop=choice[1])
 
 
 def probabilities(data, model, keys: Sequence[Key]) -> dict[Key, list[dict[str, float]]]:
     return {(n, i): [model.probabilities(ex.features) for ex in data[n][i].pairs] for n, i in keys}
 
 
-def scored(data, probs: dict[Key, list], keys: Sequence[Key], add: float | None) -> dict[str, dict]:
-    """``kg eval`` scores per file of the records ``keys`` with the classifier at ``add``
-    (None: rules alone), plus the precision of the added mentions alone."""
+def scored(data, probs: dict[Key, list], keys: Sequence[Key], choice: Choice) -> dict[str, dict]:
+    """``kg eval`` scores per file of the records ``keys`` with the classifier at ``choice``
+    (:data:`RULES_ALONE`: the rules alone), plus the precision of the added mentions alone."""
     out = {}
     for name in sorted({n for n, _ in keys}):
         mine = [(n, i) for n, i in keys if n == name]
@@ -140,7 +150,7 @@ def scored(data, probs: dict[Key, list], keys: Sequence[Key], add: float | None)
         for n, i in mine:
             rp = data[n][i]
             # a record no model saw held out (a fold too small to train on) keeps the rules' output
-            ms = outcome(rp, probs[(n, i)], add) if (n, i) in probs else outcome(rp, [], None)
+            ms = outcome(rp, probs.get((n, i), []), choice[0] if (n, i) in probs else None, drop=choice[1])
             mentions[rp.record.id] = ms
             rules = {id(m) for m in rp.mentions}
             patterns[rp.record.id] = [["rules" if id(m) in rules else "learned"] for m in ms]
@@ -172,13 +182,14 @@ def objective(s: dict[str, dict], base: dict[str, dict], limits: Limits) -> floa
 
 
 def choose(
-    data, keys: Sequence[Key], k: int, seed: int, l2_grid, add_grid, limits: Limits
-) -> tuple[float, float | None, float]:
-    """(l2, add, mean F1 gain) best by cross-validation on ``keys`` among the choices within
-    ``limits``; add None = the rules alone (gain 0, always allowed)."""
+    data, keys: Sequence[Key], k: int, seed: int, l2_grid, grid: Sequence[Choice], limits: Limits
+) -> tuple[float, Choice, float, tuple[float, Choice, float]]:
+    """(l2, choice, mean F1 gain) best by cross-validation on ``keys`` among the choices within
+    ``limits`` (the rules alone: gain 0, always allowed), and the best one without limits."""
     fold = deal(data, keys, k, seed)
-    base = scored(data, {}, keys, None)
-    best: tuple[float, float | None, float] = (0.0, None, 0.0)
+    base = scored(data, {}, keys, RULES_ALONE)
+    best: tuple[float, Choice, float] = (0.0, RULES_ALONE, 0.0)
+    free: tuple[float, Choice, float] = (0.0, RULES_ALONE, -1.0)
     for l2 in l2_grid:
         probs: dict[Key, list] = {}
         for f in range(k):
@@ -187,46 +198,50 @@ def choose(
             if not train or not test:
                 continue
             probs.update(probabilities(data, fit_on(data, train, l2), test))
-        for add in add_grid:
-            value = objective(scored(data, probs, keys, add), base, limits)
+        for choice in grid:
+            value = objective(scored(data, probs, keys, choice), base, limits)
             if value is not None and value > best[2] + 1e-9:
-                best = (l2, add, value)
-    return best
+                best = (l2, choice, value)
+            value = objective(scored(data, probs, keys, choice), base, Limits(1.0, 1.0))
+            if value is not None and value > free[2] + 1e-9:
+                free = (l2, choice, value)
+    return (*best, free)
 
 
-def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, add_grid, limits: Limits, log) -> dict:
+def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, grid, limits: Limits, log) -> dict:
     """Nested cross-validated scores: per repeat, the held-out outputs of all outer folds, scored."""
     runs, chosen = [], []
     learned_c: list[dict[Key, tuple[int, int, int, int]]] = []  # per repeat, per record
     for r in range(repeats):
         fold = deal(data, keys, k, 1000 + r)
         probs: dict[Key, list] = {}
-        adds: dict[Key, float | None] = {}
+        picked: dict[Key, Choice] = {}
         for f in range(k):
             train = [key for key in keys if fold[key] != f]
             test = [key for key in keys if fold[key] == f]
-            l2, add, _ = choose(data, train, max(2, k - 1), 2000 + 10 * r + f, l2_grid, add_grid, limits)
-            chosen.append({"repeat": r, "fold": f, "l2": l2, "add": add})
-            log(f"repeat {r + 1}/{repeats} fold {f + 1}/{k}: chose l2={l2} add={add}")
-            if add is not None:
-                probs.update(probabilities(data, fit_on(data, train, l2, add), test))
-            adds.update({key: add for key in test})
+            l2, choice, *_ = choose(data, train, max(2, k - 1), 2000 + 10 * r + f, l2_grid, grid, limits)
+            chosen.append({"repeat": r, "fold": f, "l2": l2, "add": choice[0], "drop": choice[1]})
+            log(f"repeat {r + 1}/{repeats} fold {f + 1}/{k}: chose l2={l2} add={choice[0]} drop={choice[1]}")
+            if choice != RULES_ALONE:
+                probs.update(probabilities(data, fit_on(data, train, l2, choice), test))
+            picked.update({key: choice for key in test})
         per_file: dict[str, dict] = {}
-        # each held-out fold at the threshold chosen for it, then pooled per file
-        for add in sorted({a for a in adds.values()}, key=lambda a: -1 if a is None else a):
-            part = [key for key in keys if adds[key] == add]
-            for name, s in scored(data, probs, part, add).items():
+        # each held-out fold at the thresholds chosen for it, then pooled per file
+        for choice in sorted(set(picked.values()), key=lambda c: tuple(-1 if x is None else x for x in c)):
+            part = [key for key in keys if picked[key] == choice]
+            for name, s in scored(data, probs, part, choice).items():
                 per_file.setdefault(name, []).append(s)
         runs.append({name: pool(parts) for name, parts in per_file.items()})
-        learned_c.append({key: counts(data, probs, key, adds[key]) for key in keys})
-    rules_c = {key: counts(data, {}, key, None) for key in keys}
+        learned_c.append({key: counts(data, probs, key, picked[key]) for key in keys})
+    rules_c = {key: counts(data, {}, key, RULES_ALONE) for key in keys}
     return {"runs": runs, "chosen": chosen, "bootstrap": bootstrap(data, keys, rules_c, learned_c)}
 
 
-def counts(data, probs: dict[Key, list], key: Key, add: float | None) -> tuple[int, int, int, int]:
+def counts(data, probs: dict[Key, list], key: Key, choice: Choice) -> tuple[int, int, int, int]:
     """(true hits, counted mentions, gold found, gold) of one record's output."""
     rp = data[key[0]][key[1]]
-    o = score([rp.record], {rp.record.id: outcome(rp, probs.get(key, []), add)}).scores()["overall"]
+    ms = outcome(rp, probs.get(key, []), choice[0], drop=choice[1])
+    o = score([rp.record], {rp.record.id: ms}).scores()["overall"]
     return o["tp"], o["mentions"], o["found"], o["gold"]
 
 
@@ -306,6 +321,12 @@ def summary(rules: dict, result: dict) -> dict:
             "mentions": round(statistics.mean(a["mentions"] for a in added), 1),
             "tp": round(statistics.mean(a["tp"] for a in added), 1),
         }
+        # counted rule mentions dropped = rules' + added - with the classifier (true hits alike)
+        totals = [(run[name]["overall"], run[name]["added"]) for run in result["runs"]]
+        row["dropped"] = {
+            k: round(statistics.mean(base["overall"][k] + a[k] - o[k] for o, a in totals), 1)
+            for k in ("mentions", "tp")
+        }
         out[name] = row
     return out
 
@@ -325,7 +346,11 @@ def format_summary(s: dict, folds: int, repeats: int) -> str:
                 f"{m['f1'] - r['f1']:+.3f}"
             )
         a = row["added"]
-        lines.append(f"{name:22} added mentions per run: {a['mentions']}, of which true: {a['tp']}")
+        d = row["dropped"]
+        lines.append(
+            f"{name:22} per run: added {a['mentions']} mentions ({a['tp']} true), "
+            f"dropped {d['mentions']} rule mentions ({d['tp']} true)"
+        )
     return "\n".join(lines)
 
 
@@ -345,7 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--l2", type=float, nargs="+", default=list(L2_GRID))
-    ap.add_argument("--add", type=float, nargs="+", default=list(ADD_GRID))
+    ap.add_argument("--add", type=float, nargs="+", default=list(ADD_GRID), help="adding thresholds tried")
+    ap.add_argument(
+        "--drop", type=float, nargs="*", default=list(DROP_GRID), help="dropping thresholds tried (none: never drop)"
+    )
     ap.add_argument(
         "--tolerance", type=float, default=0.01, help="largest F1 loss on any file a choice may have (default 0.01)"
     )
@@ -377,8 +405,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     limits = Limits(args.tolerance, args.precision_drop)
     keys = [(n, i) for n, rps in data.items() for i in range(len(rps))]
     log(f"{len(keys)} records, {sum(len(rp.pairs) for rps in data.values() for rp in rps)} candidate pairs")
-    rules = scored(data, {}, keys, None)
-    result = nested(data, keys, args.folds, args.repeats, args.l2, args.add, limits, log)
+    rules = scored(data, {}, keys, RULES_ALONE)
+    grid = choices(args.add, args.drop)
+    result = nested(data, keys, args.folds, args.repeats, args.l2, grid, limits, log)
     s = summary(rules, result)
     print(format_summary(s, args.folds, args.repeats))
     print("90% intervals of the change (mean over repeats, articles resampled):")
@@ -386,11 +415,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  {name:22} dP [{iv['dP'][0]:+.3f}, {iv['dP'][1]:+.3f}]   dF1 [{iv['dF1'][0]:+.3f}, {iv['dF1'][1]:+.3f}]"
         )
-    l2, add, value = choose(data, keys, args.folds, 7, args.l2, args.add, limits)
+    l2, choice, value, free = choose(data, keys, args.folds, 7, args.l2, grid, limits)
     print(
-        f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={add} "
+        f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={choice[0]} drop={choice[1]} "
         f"(mean F1 gain over files {value:+.4f}, {limits})"
     )
+    within = choice != RULES_ALONE
+    if not within:
+        l2, choice, value = free
+        print(
+            f"the rules alone score best within the limits; the model written is the best without them: "
+            f"l2={l2} add={choice[0]} drop={choice[1]} (mean F1 gain {value:+.4f})"
+        )
     report = {
         "folds": args.folds,
         "repeats": args.repeats,
@@ -399,13 +435,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "nested_cv": s,
         "bootstrap_90": result["bootstrap"],
         "chosen_per_fold": result["chosen"],
-        "final": {"l2": l2, "add": add},
+        "final": {"l2": l2, "add": choice[0], "drop": choice[1], "within_limits": within},
         "trained_on": [p.name for p in args.gold],
     }
-    if add is None:
-        print("the rules alone score best: no model written", file=sys.stderr)
-        args.no_write = True
-    model = fit_on(data, keys, l2 or L2_GRID[0], add if add is not None else 1.0)
+    model = fit_on(data, keys, l2 or L2_GRID[0], choice)
     report["top_features"] = top_features(model)
     if args.report:
         args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

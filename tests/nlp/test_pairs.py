@@ -233,6 +233,7 @@ def test_model_round_trips_through_its_file_format():
         {"related": {"coord": 1.5}, "cooperation": {}, "conflict": {"ctx:conf": 2.0}},
         {"related": -1.0, "cooperation": 0.1, "conflict": -0.2},
         add=0.6,
+        drop=0.1,
     )
     again = PairModel.from_json(json.loads(json.dumps(model.to_json())))
     assert again == model
@@ -265,6 +266,23 @@ def test_component_leaves_a_polarity_the_rules_already_read():
     doc = PairClassifier(model=HOSTILE_COORD)(doc)
     assert [m.negated for m in doc._.relations] == [True]
     assert [f[0] for f in features_of(doc)] == ["reciprocal"]
+
+
+def test_component_drops_a_rule_mention_the_model_disbelieves_and_keeps_a_denial():
+    model = PairModel(HOSTILE_COORD.weights, HOSTILE_COORD.bias, add=None, drop=0.3)
+    doc = relations_hostile()
+    rule(doc, CHAD, SUDAN, "cooperation", pattern="noun")  # P(cooperation) is about 0.001 here
+    rule(doc, CHAD, SUDAN, "cooperation", pattern="verb", negated=True)
+    doc = PairClassifier(model=model)(doc)
+    assert [(m.polarity, m.negated) for m in doc._.relations] == [("cooperation", True)]
+    assert [f[0] for f in features_of(doc)] == ["verb"]
+
+
+def test_component_keeps_a_rule_mention_the_model_believes():
+    model = PairModel(HOSTILE_COORD.weights, HOSTILE_COORD.bias, add=None, drop=0.3)
+    doc = relations_hostile()
+    rule(doc, CHAD, SUDAN, "conflict", pattern="noun")
+    assert [m.polarity for m in PairClassifier(model=model)(doc)._.relations] == ["conflict"]
 
 
 def test_component_adds_nothing_below_its_threshold():

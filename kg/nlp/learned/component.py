@@ -6,7 +6,9 @@ of a stated conflict; where one reaches the model's threshold and the rules made
 of that polarity for the pair (:func:`kg.nlp.learned.model.decide`), it adds a mention:
 pattern ``learned``, property ``cooperatesWith`` / ``conflictsWith`` (symmetric: the
 classifier reads that two actors are related, not who acts on whom), confidence = the
-probability. Rule mentions are never changed.
+probability. When the model has a ``drop`` threshold, a rule mention stating a polarity
+whose probability is below it is removed (:func:`kg.nlp.learned.model.dropped`); rule
+mentions are otherwise never changed.
 
 It reads the rules' output (the records of ``doc._.kg_relations``) and appends its own
 records in the same form (:func:`kg.nlp.relations.records.mention_record`). With no model
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 from kg.model import Polarity, RelationMention
 from kg.nlp.actors import anchors_of
 from kg.nlp.learned.context import DocContext
-from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, load_model
+from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, dropped, load_model
 from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
 from kg.nlp.learned.rules import pair_key, records_of, rule_mentions
 from kg.nlp.relations.records import ATTR, mention_record
@@ -67,13 +69,14 @@ def mention_features(site: PairSite, polarity: str) -> list[str]:
 
 def classify(doc: Doc, model: PairModel, floor: float = FLOOR):
     """``(site, rule mentions of the pair, probabilities)`` for every candidate pair of ``doc``
-    on which the rules did not already read both polarities."""
+    on which there is something to decide (unless the model drops rule mentions, nothing is
+    added where the rules read both polarities)."""
     if not may_pair(anchors_of(doc) or {}):
         return
     ctx = DocContext(doc, rule_mentions(doc), floor)
     for site in candidate_pairs(doc, ctx):
         mine = ctx.rules.get(pair_key(site.sent_start, site.a.id, site.b.id), [])
-        if len({r[2] for r in mine}) < 2:  # with both polarities read by the rules, nothing to decide
+        if model.drop is not None or len({r[2] for r in mine}) < 2:
             yield site, mine, model.probabilities(pair_features(doc, site, ctx))
 
 
@@ -87,11 +90,14 @@ class PairClassifier:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        added = [
-            mention_record(make_mention(doc, site, pol, probs[pol]), mention_features(site, pol))
-            for site, mine, probs in classify(doc, self.model)
-            for pol in decide(probs, mine, self.model.add)
-        ]
-        if added:
-            setattr(doc._, ATTR, [*records_of(doc), *added])
+        added, gone = [], set()
+        for site, mine, probs in classify(doc, self.model):
+            gone.update(dropped(probs, mine, self.model.drop))
+            added.extend(
+                mention_record(make_mention(doc, site, pol, probs[pol]), mention_features(site, pol))
+                for pol in decide(probs, mine, self.model.add)
+            )
+        if added or gone:
+            kept = [r for k, r in enumerate(records_of(doc)) if k not in gone]
+            setattr(doc._, ATTR, [*kept, *added])
         return doc

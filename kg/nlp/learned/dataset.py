@@ -19,7 +19,7 @@ from kg.eval import GoldRecord, judge
 from kg.model import Polarity, RelationMention
 from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
 from kg.nlp.learned.context import DocContext
-from kg.nlp.learned.model import POLARITIES, decide
+from kg.nlp.learned.model import POLARITIES, decide, dropped
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 from kg.nlp.relations.records import features_of, relations_of
@@ -104,15 +104,19 @@ def build(
 
 
 def outcome(
-    rp: RecordPairs, probs: Sequence[dict[str, float]], add: float | None, floor: float = FLOOR
+    rp: RecordPairs,
+    probs: Sequence[dict[str, float]],
+    add: float | None,
+    floor: float = FLOOR,
+    drop: float | None = None,
 ) -> list[RelationMention]:
     """What ``kg extract`` would print for the record with the classifier on: the rule mentions
-    at or above ``floor`` plus the pairs the classifier adds at threshold ``add`` (None: rules
-    alone), given each pair's probabilities (in the order of ``rp.pairs``).
+    at or above ``floor`` but those the classifier drops at threshold ``drop``, plus the pairs
+    it adds at threshold ``add`` (both None: the rules alone), given each pair's probabilities
+    (in the order of ``rp.pairs``).
     """
-    out = [m for m in rp.mentions if m.confidence >= floor]
-    if add is None:
-        return out
+    gone = {k for ex, p in zip(rp.pairs, probs) for k in dropped(p, ex.rules, drop)}
+    out = [m for k, m in enumerate(rp.mentions) if m.confidence >= floor and k not in gone]
     for ex, p in zip(rp.pairs, probs):
         out.extend(
             replace(ex.proposals[pol], confidence=learned_confidence(p[pol])) for pol in decide(p, ex.rules, add)

@@ -117,7 +117,8 @@ def fit_model(
     labels: Sequence[dict[str, int | None]],
     *,
     l2: float = 2.0,
-    add: float = 0.6,
+    add: float | None = 0.6,
+    drop: float | None = None,
     min_count: int = 2,
     steps: int = 400,
 ) -> PairModel:
@@ -143,4 +144,4 @@ def fit_model(
         )
         weights[head] = {names[k]: round(float(v), 3) for k, v in enumerate(w) if abs(v) >= 0.005}
         bias[head] = round(float(b), 4)
-    return PairModel(weights, bias, add)
+    return PairModel(weights, bias, add, drop)

@@ -6,8 +6,9 @@ polarity, P(that polarity | a relation is stated); the probability of a stated
 cooperation is ``P(related) * P(cooperation | related)`` (the same for conflict). Factored
 so that the "is there a relation at all" part learns from the positives of both
 polarities (it measured better in cross-validation than one model per polarity).
-The file holds the non-zero weights by feature name, the biases and the threshold at
-which a relation is added, written by ``tools/train_pairs.py``; it is read once per
+The file holds the non-zero weights by feature name, the biases, the threshold at which a
+relation is added and the one under which a rule mention is dropped (either may be off),
+written by ``tools/train_pairs.py``; it is read once per
 process. Inference is a sum of a few dozen weights per pair: no numpy, no scikit-learn.
 """
 
@@ -36,13 +37,16 @@ def _sigmoid(z: float) -> float:
 
 @dataclass(frozen=True)
 class PairModel:
-    """Weights (``{feature: weight}``) and a bias per head, and the threshold ``add``: a pair the
-    rules left without a stated relation of a polarity gets one when its probability reaches it.
+    """Weights (``{feature: weight}``) and a bias per head, and two thresholds: ``add`` -- a pair
+    the rules left without a mention of a polarity gets one when its probability reaches it --
+    and ``drop`` -- a rule mention stating a polarity of a pair whose probability is below it
+    is dropped. None switches either off.
     """
 
     weights: dict[str, dict[str, float]]
     bias: dict[str, float]
-    add: float
+    add: float | None
+    drop: float | None = None
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """``{polarity: probability that the sentence states it}`` for one pair's features.
@@ -77,6 +81,7 @@ class PairModel:
             "weights": {h: dict(sorted(self.weights[h].items())) for h in HEADS},
             "bias": {h: self.bias[h] for h in HEADS},
             "add": self.add,
+            "drop": self.drop,
         }
 
     @classmethod
@@ -93,10 +98,10 @@ class PairModel:
         try:
             weights = {h: {str(f): float(v) for f, v in data["weights"][h].items()} for h in HEADS}
             bias = {h: float(data["bias"][h]) for h in HEADS}
-            add = float(data["add"])
+            add, drop = (None if data.get(k) is None else float(data[k]) for k in ("add", "drop"))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ValueError(f"{where}: not a pair model ({err!r})") from None
-        return cls(weights, bias, add)
+        return cls(weights, bias, add, drop)
 
 
 @cache
@@ -112,7 +117,7 @@ def load_model(path: str | None = None) -> PairModel | None:
     return PairModel.from_json(data, str(target))
 
 
-def decide(probs: dict[str, float], rules, add: float) -> list[Polarity]:
+def decide(probs: dict[str, float], rules, add: float | None) -> list[Polarity]:
     """The polarities the classifier adds for one pair.
 
     ``rules`` are the pair's rule mentions ``(index, pattern, polarity, negated,
@@ -127,4 +132,21 @@ def decide(probs: dict[str, float], rules, add: float) -> list[Polarity]:
     >>> decide({"cooperation": 0.7, "conflict": 0.1}, [(3, "verb", "cooperation", True, 0.9)], 0.6)
     []
     """
+    if add is None:
+        return []
     return [pol for pol in POLARITIES if probs[pol] >= add and not any(r[2] == pol for r in rules)]
+
+
+def dropped(probs: dict[str, float], rules, drop: float | None) -> list[int]:
+    """The indices of the pair's rule mentions the classifier drops: those stating (not
+    negating: a denial is the rules' own reading) a polarity whose probability is below ``drop``.
+
+    Examples
+    --------
+    >>> rules = [(3, "verb", "conflict", False, 0.9), (5, "noun", "cooperation", True, 0.8)]
+    >>> dropped({"cooperation": 0.01, "conflict": 0.05}, rules, 0.1), dropped({"cooperation": 0.01, "conflict": 0.5}, rules, 0.1)
+    ([3], [])
+    """
+    if drop is None:
+        return []
+    return [r[0] for r in rules if not r[3] and probs[r[2]] < drop]
