@@ -90,7 +90,8 @@ class PairClassifier:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        added, gone = [], set()
+        added: list[dict] = []
+        gone: set[int] = set()
         for site, mine, probs in classify(doc, self.model):
             gone.update(dropped(probs, mine, self.model.drop))
             added.extend(
