@@ -47,32 +47,19 @@ from kg.nlp.learned.fit import fit_model  # noqa: E402
 from kg.nlp.learned.model import HEADS, MODEL_FILE  # noqa: E402
 
 L2_GRID = (1.0, 2.0, 4.0)
-ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
-#: Dropping rule mentions measured no gain on the rules of Dec 2026 (it dropped true ones):
-#: off unless asked for (``--drop 0.1 0.2``).
-DROP_GRID: tuple[float, ...] = ()
+ADD_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
+DROP_GRID = (0.05, 0.1, 0.2)
 
 #: a record: (file name, index in that file's list)
 Key = tuple[str, int]
-#: the thresholds (add cooperation, add conflict, drop); None switches one off; all None is
-#: the rules alone
-Choice = tuple[float | None, float | None, float | None]
-RULES_ALONE: Choice = (None, None, None)
+#: the thresholds (add, drop); None switches either off, (None, None) is the rules alone
+Choice = tuple[float | None, float | None]
+RULES_ALONE: Choice = (None, None)
 
 
 def choices(add_grid: Sequence[float], drop_grid: Sequence[float]) -> list[Choice]:
-    """Every combination of the grids' thresholds (each may be off) but the rules alone."""
-    adds = (None, *add_grid)
-    return [(c, f, d) for c in adds for f in adds for d in (None, *drop_grid) if (c, f, d) != RULES_ALONE]
-
-
-def adding(choice: Choice) -> dict[str, float | None]:
-    """The ``add`` thresholds of a choice, per polarity."""
-    return {"cooperation": choice[0], "conflict": choice[1]}
-
-
-def show(choice: Choice) -> str:
-    return f"add cooperation={choice[0]} conflict={choice[1]} drop={choice[2]}"
+    """Every (add, drop) pair of the grids, either off, but not both."""
+    return [(a, d) for a in (None, *add_grid) for d in (None, *drop_grid) if (a, d) != RULES_ALONE]
 
 
 def groups_of(path: Path) -> list[str]:
@@ -139,13 +126,13 @@ def deal(data: dict[str, list[RecordPairs]], keys: Sequence[Key], k: int, seed: 
     return {key: fold_of_group[(key[0], data[key[0]][key[1]].group)] for key in keys}
 
 
-def fit_on(data, keys: Sequence[Key], l2: float, choice: Choice = (0.5, 0.5, None)):
+def fit_on(data, keys: Sequence[Key], l2: float, choice: Choice = (0.5, None)):
     rows, labels = [], []
     for n, i in keys:
         for ex in data[n][i].pairs:
             rows.append(ex.features)
             labels.append(ex.labels)
-    return fit_model(rows, labels, l2=l2, add=adding(choice), drop=choice[2])
+    return fit_model(rows, labels, l2=l2, add=choice[0], drop=choice[1])
 
 
 def probabilities(data, model, keys: Sequence[Key]) -> dict[Key, list[dict[str, float]]]:
@@ -163,7 +150,7 @@ def scored(data, probs: dict[Key, list], keys: Sequence[Key], choice: Choice) ->
         for n, i in mine:
             rp = data[n][i]
             # a record no model saw held out (a fold too small to train on) keeps the rules' output
-            ms = outcome(rp, probs.get((n, i), []), adding(choice), drop=choice[2])
+            ms = outcome(rp, probs.get((n, i), []), choice[0] if (n, i) in probs else None, drop=choice[1])
             mentions[rp.record.id] = ms
             rules = {id(m) for m in rp.mentions}
             patterns[rp.record.id] = [["rules" if id(m) in rules else "learned"] for m in ms]
@@ -233,8 +220,8 @@ def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, grid, limit
             train = [key for key in keys if fold[key] != f]
             test = [key for key in keys if fold[key] == f]
             l2, choice, *_ = choose(data, train, max(2, k - 1), 2000 + 10 * r + f, l2_grid, grid, limits)
-            chosen.append({"repeat": r, "fold": f, "l2": l2, "add": adding(choice), "drop": choice[2]})
-            log(f"repeat {r + 1}/{repeats} fold {f + 1}/{k}: chose l2={l2} {show(choice)}")
+            chosen.append({"repeat": r, "fold": f, "l2": l2, "add": choice[0], "drop": choice[1]})
+            log(f"repeat {r + 1}/{repeats} fold {f + 1}/{k}: chose l2={l2} add={choice[0]} drop={choice[1]}")
             if choice != RULES_ALONE:
                 probs.update(probabilities(data, fit_on(data, train, l2, choice), test))
             picked.update({key: choice for key in test})
@@ -253,7 +240,7 @@ def nested(data, keys: Sequence[Key], k: int, repeats: int, l2_grid, grid, limit
 def counts(data, probs: dict[Key, list], key: Key, choice: Choice) -> tuple[int, int, int, int]:
     """(true hits, counted mentions, gold found, gold) of one record's output."""
     rp = data[key[0]][key[1]]
-    ms = outcome(rp, probs.get(key, []), adding(choice), drop=choice[2])
+    ms = outcome(rp, probs.get(key, []), choice[0], drop=choice[1])
     o = score([rp.record], {rp.record.id: ms}).scores()["overall"]
     return o["tp"], o["mentions"], o["found"], o["gold"]
 
@@ -430,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     l2, choice, value, free = choose(data, keys, args.folds, 7, args.l2, grid, limits)
     print(
-        f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} {show(choice)} "
+        f"\nchosen on all records by {args.folds}-fold cross-validation: l2={l2} add={choice[0]} drop={choice[1]} "
         f"(mean F1 gain over files {value:+.4f}, {limits})"
     )
     within = choice != RULES_ALONE
@@ -438,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         l2, choice, value = free
         print(
             f"the rules alone score best within the limits; the model written is the best without them: "
-            f"l2={l2} {show(choice)} (mean F1 gain {value:+.4f})"
+            f"l2={l2} add={choice[0]} drop={choice[1]} (mean F1 gain {value:+.4f})"
         )
     report = {
         "folds": args.folds,
@@ -448,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "nested_cv": s,
         "bootstrap_90": result["bootstrap"],
         "chosen_per_fold": result["chosen"],
-        "final": {"l2": l2, "add": adding(choice), "drop": choice[2], "within_limits": within},
+        "final": {"l2": l2, "add": choice[0], "drop": choice[1], "within_limits": within},
         "trained_on": [p.name for p in args.gold],
     }
     model = fit_on(data, keys, l2 or L2_GRID[0], choice)

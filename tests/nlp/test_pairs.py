@@ -15,7 +15,7 @@ from kg.nlp.actors import register_extensions as register_actor_extensions
 from kg.nlp.actors.anchors import write_anchors
 from kg.nlp.learned.component import PATTERN, PairClassifier
 from kg.nlp.learned.context import DocContext
-from kg.nlp.learned.model import HEADS, PairModel, add_thresholds, load_model
+from kg.nlp.learned.model import HEADS, PairModel, load_model
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import rule_mentions
 from kg.nlp.relations import features_of
@@ -201,7 +201,7 @@ def test_an_ended_relation_is_marked():
 # ------------------------------------------------------------------ model file
 def test_the_shipped_model_loads_with_three_heads():
     model = load_model()
-    assert model is not None and any(0.0 < t < 1.0 for t in add_thresholds(model.add).values() if t is not None)
+    assert model is not None and 0.0 < model.add < 1.0
     assert all(model.weights[h] for h in HEADS)
 
 
@@ -283,13 +283,6 @@ def test_component_keeps_a_rule_mention_the_model_believes():
     doc = relations_hostile()
     rule(doc, CHAD, SUDAN, "conflict", pattern="noun")
     assert [m.polarity for m in PairClassifier(model=model)(doc)._.relations] == ["conflict"]
-
-
-def test_component_adds_only_the_polarities_it_has_a_threshold_for():
-    coop_only = PairModel(HOSTILE_COORD.weights, HOSTILE_COORD.bias, add={"cooperation": 0.6, "conflict": None})
-    assert PairClassifier(model=coop_only)(relations_hostile())._.relations == []
-    conflict_only = PairModel(HOSTILE_COORD.weights, HOSTILE_COORD.bias, add={"cooperation": None, "conflict": 0.6})
-    assert [m.polarity for m in PairClassifier(model=conflict_only)(relations_hostile())._.relations] == ["conflict"]
 
 
 def test_component_adds_nothing_below_its_threshold():

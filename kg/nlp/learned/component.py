@@ -90,8 +90,7 @@ class PairClassifier:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        added: list[dict] = []
-        gone: set[int] = set()
+        added, gone = [], set()
         for site, mine, probs in classify(doc, self.model):
             gone.update(dropped(probs, mine, self.model.drop))
             added.extend(

@@ -19,7 +19,7 @@ from kg.eval import GoldRecord, judge
 from kg.model import Polarity, RelationMention
 from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
 from kg.nlp.learned.context import DocContext
-from kg.nlp.learned.model import POLARITIES, Add, decide, dropped
+from kg.nlp.learned.model import POLARITIES, decide, dropped
 from kg.nlp.learned.pairs import candidate_pairs, pair_features
 from kg.nlp.learned.rules import pair_key, rule_mentions
 from kg.nlp.relations.records import features_of, relations_of
@@ -106,7 +106,7 @@ def build(
 def outcome(
     rp: RecordPairs,
     probs: Sequence[dict[str, float]],
-    add: Add,
+    add: float | None,
     floor: float = FLOOR,
     drop: float | None = None,
 ) -> list[RelationMention]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg.nlp.learned.model import HEADS, POLARITIES, Add, PairModel
+from kg.nlp.learned.model import HEADS, POLARITIES, PairModel
 
 
 def vocabulary(rows: Sequence[Sequence[str]], min_count: int = 2) -> dict[str, int]:
@@ -117,7 +117,7 @@ def fit_model(
     labels: Sequence[dict[str, int | None]],
     *,
     l2: float = 2.0,
-    add: Add = 0.6,
+    add: float | None = 0.6,
     drop: float | None = None,
     min_count: int = 2,
     steps: int = 400,

@@ -29,8 +29,6 @@ HEADS = ("related", *POLARITIES)
 #: The generic ontology property a learned relation of each polarity is stated with.
 GENERIC_PROPERTY = {"cooperation": "cooperatesWith", "conflict": "conflictsWith"}
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "pairs.json"
-#: An adding threshold: one for both polarities, one per polarity, or None (never add).
-Add = float | dict[str, float | None] | None
 
 
 def _sigmoid(z: float) -> float:
@@ -39,15 +37,15 @@ def _sigmoid(z: float) -> float:
 
 @dataclass(frozen=True)
 class PairModel:
-    """Weights (``{feature: weight}``) and a bias per head, and thresholds: ``add`` -- a pair
-    the rules left without a mention of a polarity gets one when its probability reaches it
-    (one number, or one per polarity) -- and ``drop`` -- a rule mention stating a polarity of
-    a pair whose probability is below it is dropped. None switches a threshold off.
+    """Weights (``{feature: weight}``) and a bias per head, and two thresholds: ``add`` -- a pair
+    the rules left without a mention of a polarity gets one when its probability reaches it --
+    and ``drop`` -- a rule mention stating a polarity of a pair whose probability is below it
+    is dropped. None switches either off.
     """
 
     weights: dict[str, dict[str, float]]
     bias: dict[str, float]
-    add: Add
+    add: float | None
     drop: float | None = None
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
@@ -100,9 +98,7 @@ class PairModel:
         try:
             weights = {h: {str(f): float(v) for f, v in data["weights"][h].items()} for h in HEADS}
             bias = {h: float(data["bias"][h]) for h in HEADS}
-            add = data["add"]
-            add = add_thresholds(add) if isinstance(add, dict) else None if add is None else float(add)
-            drop = None if data.get("drop") is None else float(data["drop"])
+            add, drop = (None if data.get(k) is None else float(data[k]) for k in ("add", "drop"))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ValueError(f"{where}: not a pair model ({err!r})") from None
         return cls(weights, bias, add, drop)
@@ -121,26 +117,13 @@ def load_model(path: str | None = None) -> PairModel | None:
     return PairModel.from_json(data, str(target))
 
 
-def add_thresholds(add: Add) -> dict[str, float | None]:
-    """The adding threshold of each polarity.
-
-    Examples
-    --------
-    >>> add_thresholds(0.6), add_thresholds({"conflict": 0.7})
-    ({'cooperation': 0.6, 'conflict': 0.6}, {'cooperation': None, 'conflict': 0.7})
-    """
-    if isinstance(add, dict):
-        return {pol: None if (v := add.get(pol)) is None else float(v) for pol in POLARITIES}
-    return {pol: None if add is None else float(add) for pol in POLARITIES}
-
-
-def decide(probs: dict[str, float], rules, add: Add) -> list[Polarity]:
+def decide(probs: dict[str, float], rules, add: float | None) -> list[Polarity]:
     """The polarities the classifier adds for one pair.
 
     ``rules`` are the pair's rule mentions ``(index, pattern, polarity, negated,
-    confidence)``. A polarity is added when its probability reaches its ``add`` threshold and
-    the rules made no mention of that polarity for the pair (neither stated nor negated: the
-    rules' own reading of a construction they recognised stands).
+    confidence)``. A polarity is added when its probability reaches ``add`` and the rules
+    made no mention of that polarity for the pair (neither stated nor negated: the rules'
+    own reading of a construction they recognised stands).
 
     Examples
     --------
@@ -149,12 +132,9 @@ def decide(probs: dict[str, float], rules, add: Add) -> list[Polarity]:
     >>> decide({"cooperation": 0.7, "conflict": 0.1}, [(3, "verb", "cooperation", True, 0.9)], 0.6)
     []
     """
-    limit = add_thresholds(add)
-    return [
-        pol
-        for pol in POLARITIES
-        if (at := limit[pol]) is not None and probs[pol] >= at and not any(r[2] == pol for r in rules)
-    ]
+    if add is None:
+        return []
+    return [pol for pol in POLARITIES if probs[pol] >= add and not any(r[2] == pol for r in rules)]
 
 
 def dropped(probs: dict[str, float], rules, drop: float | None) -> list[int]:
