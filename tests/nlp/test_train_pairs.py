@@ -99,7 +99,7 @@ def test_parses_are_cached_and_the_rules_rerun_on_them(tool, nlp, tmp_path):
 def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp, tmp_path, capsys):
     gold = gold_file(tmp_path / "gold.jsonl")
     out = tmp_path / "pairs.json"
-    extra = ["--add", "0.3", "0.5", "--tolerance", "1", "--out", str(out), "--report", str(tmp_path / "r.json")]
+    extra = ["--add", "0.6", "0.8", "--tolerance", "1", "--out", str(out), "--report", str(tmp_path / "r.json")]
     assert tool.main([str(gold), *QUICK, *extra]) == 0
     printed = capsys.readouterr().out
     conflict = next(line for line in printed.splitlines() if line.startswith("gold.jsonl") and "conflict" in line)
@@ -122,7 +122,7 @@ def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp,
 def test_report_only_writes_no_model(tool, nlp, tmp_path):
     out = tmp_path / "pairs.json"
     gold = gold_file(tmp_path / "gold.jsonl")
-    assert tool.main([str(gold), *QUICK, "--add", "0.5", "--no-write", "--out", str(out)]) == 0
+    assert tool.main([str(gold), *QUICK, "--add", "0.6", "--no-write", "--out", str(out)]) == 0
     assert not out.exists()
 
 

@@ -25,6 +25,7 @@ from kg.nlp.learned.context import DocContext
 from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, dropped, load_model
 from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
 from kg.nlp.learned.rules import pair_key, records_of, rule_mentions
+from kg.nlp.pipeline import MIN_CONFIDENCE
 from kg.nlp.relations.records import ATTR, mention_record
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,9 +34,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The pattern name of the classifier's mentions (a key of the confidence model).
 PATTERN = "learned"
-#: Rule mentions below this confidence are not printed by ``kg extract``
-#: (``kg.nlp.pipeline.MIN_CONFIDENCE``); a feature marks them.
-FLOOR = 0.4
+#: Mentions below this confidence are not printed by ``kg extract`` nor scored by ``kg eval``;
+#: a feature marks rule mentions under it.
+FLOOR = MIN_CONFIDENCE
 
 
 def learned_confidence(probability: float) -> float:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from kg.nlp.pipeline import MIN_CONFIDENCE
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
@@ -106,7 +108,7 @@ class DocContext:
     mentions per pair (:func:`kg.nlp.learned.rules.rule_mentions`), and caches.
     """
 
-    def __init__(self, doc: Doc, rules: dict | None = None, floor: float = 0.4):
+    def __init__(self, doc: Doc, rules: dict | None = None, floor: float = MIN_CONFIDENCE):
         import numpy as np
         from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY
         from spacy.parts_of_speech import NAMES

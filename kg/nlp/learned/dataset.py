@@ -112,13 +112,14 @@ def outcome(
 ) -> list[RelationMention]:
     """What ``kg extract`` would print for the record with the classifier on: the rule mentions
     at or above ``floor`` but those the classifier drops at threshold ``drop``, plus the pairs
-    it adds at threshold ``add`` (both None: the rules alone), given each pair's probabilities
-    (in the order of ``rp.pairs``).
+    it adds at threshold ``add`` (both None: the rules alone) with a confidence at or above
+    ``floor``, given each pair's probabilities (in the order of ``rp.pairs``).
     """
     gone = {k for ex, p in zip(rp.pairs, probs) for k in dropped(p, ex.rules, drop)}
     out = [m for k, m in enumerate(rp.mentions) if m.confidence >= floor and k not in gone]
     for ex, p in zip(rp.pairs, probs):
-        out.extend(
-            replace(ex.proposals[pol], confidence=learned_confidence(p[pol])) for pol in decide(p, ex.rules, add)
-        )
+        for pol in decide(p, ex.rules, add):
+            confidence = learned_confidence(p[pol])
+            if confidence >= floor:
+                out.append(replace(ex.proposals[pol], confidence=confidence))
     return out
