@@ -44,9 +44,10 @@ MIN_CONFIDENCE = 0.6
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _PIPELINES: dict[str, Language] = {}
-#: Whether the pipeline ends with the learned pair classifier (``kg_pairs``). Off: in nested
-#: cross-validation it raised F1 on dev-real but cost precision on PLOVER beyond noise (DESIGN.md,
-#: "NLP stage"). Retrain with ``tools/train_pairs.py`` after the rules change; switch on when it pays.
+#: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the
+#: first extraction. Off: in nested cross-validation its dev-real gain is within noise, its PLOVER
+#: precision loss is not, and it costs CPU (DESIGN.md, "NLP stage"). Retrain with
+#: ``tools/train_pairs.py`` after the rules change; switch on when it pays.
 LEARNED_PAIRS = False
 
 
