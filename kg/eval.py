@@ -176,6 +176,29 @@ class Miss:
     text: str
 
 
+def prf(tp: int, mentions: int, found: int, gold: int) -> dict[str, float | int]:
+    """Precision (true hits / counted mentions), recall (gold found / gold), F1, rounded, with
+    the counts they come from.
+
+    Examples
+    --------
+    >>> prf(3, 4, 3, 6)["f1"]
+    0.6
+    """
+    p = tp / mentions if mentions else 0.0
+    r = found / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "mentions": mentions,
+        "found": found,
+        "gold": gold,
+    }
+
+
 @dataclass
 class Report:
     """Scores and errors of one evaluation."""
@@ -197,18 +220,7 @@ class Report:
             tp = sum(j.verdict == "tp" for j in counted)
             gold = sum(self.gold_counts.values()) if pol == "overall" else self.gold_counts[pol]
             found = sum(self.found_counts.values()) if pol == "overall" else self.found_counts[pol]
-            p = tp / len(counted) if counted else 0.0
-            r = found / gold if gold else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            out[pol] = {
-                "precision": round(p, 4),
-                "recall": round(r, 4),
-                "f1": round(f, 4),
-                "tp": tp,
-                "mentions": len(counted),
-                "found": found,
-                "gold": gold,
-            }
+            out[pol] = prf(tp, len(counted), found, gold)
         return out
 
     def calibration(self) -> list[dict]:

@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.eval import POLARITIES, read_gold, score  # noqa: E402
+from kg.eval import POLARITIES, prf, read_gold, score  # noqa: E402
 from kg.nlp.learned.dataset import RecordPairs, build, outcome  # noqa: E402
 from kg.nlp.learned.fit import fit_model  # noqa: E402
 from kg.nlp.learned.model import HEADS, MODEL_FILE  # noqa: E402
@@ -248,10 +248,8 @@ def counts(data, probs: dict[Key, list], key: Key, choice: Choice) -> tuple[int,
 
 
 def _pf(c) -> tuple[float, float]:
-    tp, mentions, found, gold = c
-    prec = tp / mentions if mentions else 0.0
-    rec = found / gold if gold else 0.0
-    return prec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    s = prf(*c)
+    return s["precision"], s["f1"]
 
 
 def bootstrap(
@@ -286,22 +284,7 @@ def pool(parts: list[dict]) -> dict:
     """Pool the counts of several scorings of disjoint records into one scoring."""
     out = {}
     for pol in (*POLARITIES, "overall"):
-        tp = sum(p[pol]["tp"] for p in parts)
-        mentions = sum(p[pol]["mentions"] for p in parts)
-        found = sum(p[pol]["found"] for p in parts)
-        gold = sum(p[pol]["gold"] for p in parts)
-        prec = tp / mentions if mentions else 0.0
-        rec = found / gold if gold else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[pol] = {
-            "precision": round(prec, 4),
-            "recall": round(rec, 4),
-            "f1": round(f1, 4),
-            "tp": tp,
-            "mentions": mentions,
-            "found": found,
-            "gold": gold,
-        }
+        out[pol] = prf(*(sum(p[pol][k] for p in parts) for k in ("tp", "mentions", "found", "gold")))
     out["added"] = {"mentions": sum(p["added"]["mentions"] for p in parts), "tp": sum(p["added"]["tp"] for p in parts)}
     return out
 
