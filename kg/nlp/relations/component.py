@@ -117,9 +117,9 @@ class RelationExtractor:
         return self
 
     # ------------------------------------------------------------ triggers
-    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], set[int]]:
-        """Indices of tokens that may trigger a relation, and the word hashes (one array, cheap): of
-        the sentences that name two actors (``two``, by start), as nothing else is read."""
+    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]]]:
+        """Indices of tokens that may trigger a relation, and the word hashes of each sentence (one
+        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is read."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -130,8 +130,11 @@ class RelationExtractor:
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
         kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
-        words = {h for _, (lemma, lower, _) in kept for h in (lemma, lower)}
-        return [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp], words
+        words: dict[int, set[int]] = {}
+        for i, (lemma, lower, _) in kept:
+            words.setdefault(sentence[i], set()).update((lemma, lower))
+        positions = [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp]
+        return positions, list(words.values())
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).

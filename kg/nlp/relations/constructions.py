@@ -93,15 +93,16 @@ class Constructions:
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
             self.groups.append(([frozenset(g) for g in gates], matcher, keys))
 
-    def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
+    def matches(self, doc: Doc, sentences: list[set[int]] | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
 
-        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: only the
-        constructions whose gate words the doc contains are matched.
+        ``sentences`` are the lemma and lower-case hashes of the tokens of each sentence that can
+        hold a relation, if known: only the constructions whose gate words all occur in one of
+        them are matched (a construction's nodes are one dependency tree, so one sentence).
         """
         out = []
         for gates, matcher, keys in self.groups:
-            if words is not None and not all(words & gate for gate in gates):
+            if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
                 continue
             for key, ids in matcher(doc):
                 cons, names = keys[key]
