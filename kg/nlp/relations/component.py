@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kg.errors import InputError
 from kg.model import RelationMention
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
-from kg.nlp.relations.arguments import VERBISH, Ctx
+from kg.nlp.relations.arguments import VERBISH, Ctx, children
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
@@ -255,7 +255,7 @@ def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
         and tok.head.lemma_.lower() in ctx.frames.demand_heads
         and any(
             c.dep_ == "aux" and c.lower_ in ctx.frames.w("obligation") | ctx.frames.w("weak_obligation")
-            for c in tok.children
+            for c in children(ctx, tok)
         )
     ):
         out = out + must_candidates(ctx, tok)
@@ -268,7 +268,7 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
         tok.lower_ in f.adjs
         and tok.tag_ == "VBN"
         and (tok.dep_ == "acomp" or is_passive(tok))
-        and not any(c.dep_ == "agent" for c in tok.children)
+        and not any(c.dep_ == "agent" for c in children(ctx, tok))
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
     phrasal = f.phrasal(tok)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, args, event_parties, prep_objects
+from kg.nlp.relations.arguments import Ctx, args, children, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
 
@@ -215,7 +215,9 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
     noun = m.nodes[m.construction.roles["trigger"]]
     prop = ctx.frames.lex.joint.get("jointly")
     parts = [
-        c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
+        c
+        for c in children(ctx, noun)
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
     ]
     parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
     if prop is None or len(parties) < 2:
@@ -232,7 +234,7 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     roles = m.construction.roles
     verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
     labels = ctx.frames.lex.labels
-    words = [label, *(c for c in label.children if c.dep_ in ("amod", "compound"))]
+    words = [label, *(c for c in children(ctx, label) if c.dep_ in ("amod", "compound"))]
     prop = next((labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in labels), None)
     objects = args(ctx, [m.nodes[roles["object"]]])
     if prop is None or not objects:
