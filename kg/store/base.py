@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import QueryError, StoreError
+from kg.errors import DocumentError, QueryError, StoreError
 from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
@@ -256,7 +256,7 @@ class Store(ABC):
             described = _triples_text(t for triples in actors.values() for t in triples)
             redescribe = [nt_term(mint("actor", a)) for a in sorted(actors)]
         except ValueError as err:
-            raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
+            raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
         orphans = [nt_term(a) for a in self._actors_of(graph) if nt_term(a) not in set(redescribe)]
         touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in own if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
@@ -273,6 +273,25 @@ class Store(ABC):
         parts += tallies.recompute_operations(touched)
         self.update(self._join_operations(parts))
         return True
+
+    def write_documents(
+        self, items: Sequence[tuple[Document, Iterable[RelationMention]]]
+    ) -> list[DocumentError | None]:
+        """Write several documents, each whole or absent: here one update per document (the
+        embedded store writes a group in one transaction).
+
+        Returns, per item, the ``DocumentError`` that kept it out (None: written). A store
+        failure raises ``StoreError``; the documents before it are written (writing them again
+        is harmless: a write replaces).
+        """
+        errors: list[DocumentError | None] = []
+        for doc, mentions in items:
+            try:
+                self.replace_document(doc, mentions, force=True)
+                errors.append(None)
+            except DocumentError as err:
+                errors.append(err)
+        return errors
 
     @staticmethod
     def _join_operations(operations: list[str]) -> str:

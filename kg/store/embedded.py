@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Variable
+from rdflib import Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import QueryError, StoreError
-from kg.store.base import Store
-from kg.store.terms import from_ox
+from kg.errors import DocumentError, QueryError, StoreError
+from kg.model import Document, RelationMention
+from kg.rdf.iris import mint
+from kg.store import changes, tallies
+from kg.store.base import ACTORS_GRAPH, Store
+from kg.store.tallies import Counted
+from kg.store.terms import from_ox, to_ox
 from kg.store.text import inline_values
 
 
@@ -54,6 +58,75 @@ def _first_line(err: BaseException, limit: int = 200) -> str:
     text = str(err).strip().splitlines()
     line = text[0] if text else type(err).__name__
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class _IndexReader:
+    """:class:`kg.store.changes.StoreReader` over pyoxigraph's indexes: a few prefix scans per
+    document, tally and actor instead of a SPARQL join per assertion."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._ox = store
+        self._terms: dict[Any, Any] = {}
+
+    def _node(self, term: Node) -> Any:
+        node = self._terms.get(term)
+        if node is None:
+            node = self._terms[term] = to_ox(term)
+        return node
+
+    def _scan(self, s: Node | None, p: Node | None, o: Node | None, g: Node | None) -> Iterator[ox.Quad]:
+        node = self._node
+        return self._ox.quads_for_pattern(
+            None if s is None else node(s), None if p is None else node(p),
+            None if o is None else node(o), None if g is None else node(g),
+        )
+
+    def _counted(self, assertion: Any, graph: Any) -> Iterator[tuple[URIRef, Counted]]:
+        values = {p: [from_ox(q.object) for q in self._ox.quads_for_pattern(assertion, self._node(p), None, graph)]
+                  for p in tallies.COUNTED_PROPERTIES}
+        yield from tallies.counted_rows(values, assertion.value)
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return next(iter(self._scan(graph, tallies.KG.contentHash, None, graph)), None) is not None
+
+    def graph_counted(self, graph: URIRef) -> dict[URIRef, list[Counted]]:
+        values: dict[str, dict[URIRef, list[Node]]] = {}
+        for p in tallies.COUNTED_PROPERTIES:
+            for q in self._scan(None, p, None, graph):
+                values.setdefault(q.subject.value, {}).setdefault(p, []).append(from_ox(q.object))
+        out: dict[URIRef, list[Counted]] = {}
+        for assertion, props in values.items():
+            for t, row in tallies.counted_rows(props, assertion):
+                out.setdefault(t, []).append(row)
+        return out
+
+    def graph_actors(self, graph: URIRef) -> set[URIRef]:
+        return {URIRef(q.object.value) for p in changes.MENTIONING for q in self._scan(None, p, None, graph)}
+
+    def tally(self, tally: URIRef) -> list[tuple[Node, Node]]:
+        return [(from_ox(q.predicate), from_ox(q.object)) for q in self._scan(tally, None, None, tallies.TALLIES_GRAPH)]
+
+    def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
+        return [
+            (URIRef(q.graph_name.value), row)
+            for q in self._scan(None, tallies.KG.tally, tally, None)
+            for t, row in self._counted(q.subject, q.graph_name)
+            if t == tally
+        ]
+
+    def counted(self, assertion: str) -> list[Counted]:
+        return [row for _, row in self._counted(ox.NamedNode(assertion), None)]
+
+    def description(self, actor: URIRef, graph: URIRef) -> set[tuple[Node, Node]]:
+        return {(from_ox(q.predicate), from_ox(q.object)) for q in self._scan(actor, None, None, graph)}
+
+    def mentioned_outside(self, actor: URIRef, graphs: set[URIRef]) -> bool:
+        return any(
+            URIRef(q.graph_name.value) not in graphs
+            for p in changes.MENTIONING
+            for q in self._scan(None, p, actor, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+        )
 
 
 class OxigraphStore(Store):
@@ -109,6 +182,52 @@ class OxigraphStore(Store):
             raise StoreError(f"store {self.location}: update rejected, nothing written: {_first_line(err)}") from None
         except (OSError, RuntimeError, ValueError) as err:
             raise StoreError(f"store {self.location}: write failed, nothing written: {_first_line(err)}") from None
+
+    # -- writing: data computed in Python, one update per group (kg.store.changes) ---------------
+
+    def write_documents(
+        self, items: Sequence[tuple[Document, Iterable[RelationMention]]]
+    ) -> list[DocumentError | None]:
+        """Write several documents in ONE transaction (each whole or absent); see :mod:`kg.store.changes`.
+
+        Returns, per item, the ``DocumentError`` that kept it out (None: written). A store
+        failure raises ``StoreError`` and writes none of them.
+        """
+        errors: list[DocumentError | None] = []
+        writes: list[tuple[URIRef, changes.NewGraph | None]] = []
+        seen: set[URIRef] = set()
+        for i, (doc, mentions) in enumerate(items):
+            graph = mint("doc", doc.id)
+            if graph in seen:  # one write per graph and transaction: the rest goes in the next one
+                self._commit(writes)
+                return errors + self.write_documents(items[i:])
+            try:
+                writes.append((graph, changes.document_content(doc, mentions)))
+                seen.add(graph)
+                errors.append(None)
+            except DocumentError as err:
+                errors.append(err)
+        self._commit(writes)
+        return errors
+
+    def _commit(self, writes: list[tuple[URIRef, changes.NewGraph | None]]) -> None:
+        if writes:
+            change = changes.group_changes(_IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH)
+            self.update(self._join_operations(change.operations()))
+
+    def replace_document(self, doc: Document, mentions: Iterable[RelationMention], *, force: bool = False) -> bool:
+        if not force and self.document_hash(doc.id) == doc.content_hash:
+            return False
+        (error,) = self.write_documents([(doc, mentions)])
+        if error is not None:
+            raise error
+        return True
+
+    def remove_document(self, doc_id: str) -> bool:
+        if self.document_hash(doc_id) is None:
+            return False
+        self._commit([(mint("doc", doc_id), None)])
+        return True
 
     def quads(self) -> Iterator[ox.Quad]:
         for quad in self._ox.quads_for_pattern(None, None, None, None):

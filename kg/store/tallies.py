@@ -14,12 +14,20 @@ Why and what it measured: DESIGN.md, "Pair tallies".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from kg.rdf.iris import actor_id, mint, pair_iri, pair_parts
-from kg.rdf.namespace import ID_BASE
+from kg.rdf.namespace import ID_BASE, KG
 from kg.rdf.ontology import POLARITIES
 from kg.store.terms import nt_term
 from kg.store.text import sparql
@@ -140,3 +148,177 @@ def touched_by(store, graph: URIRef) -> list[URIRef]:
 def are_current(store) -> bool:
     """Whether the store's pair tallies have the current layout (:data:`TALLY_VERSION`)."""
     return bool(store.query(sparql("tally-version.rq"), {"g": TALLIES_GRAPH, "v": Literal(TALLY_VERSION)}).askAnswer)
+
+
+# -- the Python form: what tally-insert.ru computes, from assertions in hand ------------------------
+#
+# The embedded store writes tallies computed here (kg.store.changes) instead of sending the
+# recount as SPARQL; the remote store keeps tally-insert.ru. Both give the same quads
+# (tests/store/test_tallies.py runs random build / rebuild / remove sequences through both).
+# A tally field is one row of FIELDS (and its line in tally-insert.ru).
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One assertion as its tally counts it: one row of ``tally-insert.ru``'s aggregate.
+
+    An assertion node with two values of a counted property (never written by kg, but possible in
+    a store edited by hand) is several rows, as the SPARQL join makes them.
+    """
+
+    assertion: str
+    negated: bool
+    hedged: bool
+    confidence: float
+    relations: frozenset[str] = frozenset()
+
+
+def evidence_key(row: Counted) -> tuple[int, int, str]:
+    """The order of ``kg:bestEvidence``: non-negated first, then confidence to 8 decimals, then IRI.
+
+    The confidence is rounded half up as SPARQL's ``ROUND`` does (exactly, not ``floor(x + 0.5)``).
+
+    >>> evidence_key(Counted("http://a", False, False, 0.123456785))
+    (1, 12345679, 'http://a')
+    """
+    scaled = row.confidence * 100_000_000
+    whole = math.floor(scaled)
+    return (0 if row.negated else 1, int(whole) + (1 if scaled - whole >= 0.5 else 0), row.assertion)
+
+
+class AssertionReader(Protocol):
+    """What reading a stored tally back needs from the store: the rows of one assertion."""
+
+    def counted(self, assertion: str) -> list[Counted]:
+        """The rows of one assertion (whatever graph holds it)."""
+        ...
+
+
+def _sum(a: int, b: int) -> int:
+    return a + b
+
+
+def _max_present(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _one(objects: list[Node], convert: Callable[[Node], Any], default: Any = None) -> Any:
+    return convert(objects[0]) if objects else default
+
+
+@dataclass(frozen=True)
+class TallyField:
+    """One aggregated property of a tally: an assertion's share, how two shares combine, its RDF.
+
+    ``share`` is one row's contribution (``None``: none), ``combine`` joins two (associative,
+    so a stored tally plus new rows equals a recount), ``written`` the objects stored for a value,
+    ``read`` the value back from the stored objects (the reader finds the rows an IRI names).
+    """
+
+    prop: URIRef
+    share: Callable[[Counted], Any]
+    combine: Callable[[Any, Any], Any]
+    written: Callable[[Any], list[Node]]
+    read: Callable[[list[Node], AssertionReader], Any]
+
+
+def _int(value: Node) -> int:
+    return int(str(value))
+
+
+FIELDS: tuple[TallyField, ...] = (
+    TallyField(KG.mentions, lambda r: 0 if r.negated else 1, _sum,
+               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
+    TallyField(KG.hedgedMentions, lambda r: int(r.hedged and not r.negated), _sum,
+               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
+    TallyField(KG.negatedMentions, lambda r: int(r.negated), _sum,
+               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
+    TallyField(KG.maxConfidence, lambda r: None if r.negated else r.confidence, _max_present,
+               lambda c: [] if c is None else [Literal(c, datatype=XSD.double)],
+               lambda objs, _: _one(objs, lambda o: float(str(o)))),
+    TallyField(KG.tallyRelation, lambda r: frozenset() if r.negated else r.relations, frozenset.union,
+               lambda rels: [URIRef(p) for p in sorted(rels)], lambda objs, _: frozenset(str(o) for o in objs)),
+    TallyField(KG.bestEvidence, evidence_key, max,
+               lambda key: [URIRef(key[2])],
+               lambda objs, reader: max((evidence_key(r) for o in objs for r in reader.counted(str(o))),
+                                        default=None)),
+)
+
+#: A tally's aggregated values, by property (one per :data:`FIELDS` row).
+TallyState = dict[URIRef, Any]
+
+
+def band_of(mentions: int) -> int:
+    """The ``kg:mentionBand`` of a count (what :func:`band_expression` computes in SPARQL).
+
+    >>> band_of(1), band_of(63), band_of(64), band_of(79), band_of(80)
+    (1, 63, 64, 64, 80)
+    """
+    return MENTION_BANDS[bisect.bisect_right(MENTION_BANDS, mentions) - 1]
+
+
+def count(rows: Iterable[Counted], state: TallyState | None = None) -> TallyState | None:
+    """Fold assertion rows into a tally state (``None``: no rows, no tally)."""
+    for row in rows:
+        if state is None:
+            state = {f.prop: f.share(row) for f in FIELDS}
+        else:
+            state = {f.prop: f.combine(state[f.prop], f.share(row)) for f in FIELDS}
+    return state
+
+
+def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> TallyState | None:
+    """A stored tally's state from its ``(property, object)`` pairs (None if it is not stored)."""
+    objects: dict[Node, list[Node]] = defaultdict(list)
+    for p, o in stored:
+        objects[p].append(o)
+    if not objects:
+        return None
+    return {f.prop: f.read(objects.get(f.prop, []), reader) for f in FIELDS}
+
+
+def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef, Node]]:
+    """Everything a tally holds in :data:`TALLIES_GRAPH`: its pair (from its IRI), counts and band."""
+    subject, obj, polarity = pair_terms(tally)
+    cooperation = polarity == POLARITIES["cooperation"]
+    out: list[tuple[URIRef, URIRef, Node]] = [
+        (tally, RDF.type, KG.PairTally),
+        (tally, KG.polarity, polarity),
+        (tally, KG.cooperationSubject if cooperation else KG.conflictSubject, subject),
+        (tally, KG.cooperationObject if cooperation else KG.conflictObject, obj),
+    ]
+    for f in FIELDS:
+        out.extend((tally, f.prop, o) for o in f.written(state[f.prop]))
+    if state[KG.mentions] > 0:
+        out.append((tally, KG.mentionBand, Literal(band_of(state[KG.mentions]))))
+    return out
+
+
+#: The assertion properties a tally counts.
+COUNTED_PROPERTIES = (KG.tally, KG.negated, KG.hedged, KG.confidence, KG.predicate)
+
+
+def counted_rows(values: Mapping[URIRef, list[Node]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
+    """``(tally, row)`` of one assertion from its counted properties' objects (the SPARQL join's rows)."""
+    relations = frozenset(str(p) for p in values.get(KG.predicate, ()))
+    for tally, neg, hed, conf in itertools.product(
+        values.get(KG.tally, ()), values.get(KG.negated, ()), values.get(KG.hedged, ()), values.get(KG.confidence, ())
+    ):
+        yield tally, Counted(assertion, _true(neg), _true(hed), float(str(conf)), relations)
+
+
+def _true(value: Node) -> bool:
+    return str(value) in ("true", "1")
+
+
+def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[Counted]]:
+    """Per tally, the rows of the assertions among some triples (one document's graph)."""
+    by_node: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        if p in COUNTED_PROPERTIES:
+            by_node[s][p].append(o)
+    out: dict[URIRef, list[Counted]] = defaultdict(list)
+    for node, values in by_node.items():
+        for tally, row in counted_rows(values, str(node)):
+            out[tally].append(row)
+    return out

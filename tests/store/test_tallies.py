@@ -298,3 +298,61 @@ def test_shacl_checks_tallies_a_built_graph_conforms_and_a_wrong_count_is_report
     g.set((t, KG.mentions, Literal(5)))
     report = validate_graph(g)
     assert not report.conforms and "counts 5 mentions but 2 assertions" in report.summary()
+
+
+def _random_actor(rng: random.Random, i: int) -> Actor:
+    """Actors whose descriptions change between documents (labels, aliases, parents)."""
+    return Actor(
+        f"a{i}",
+        rng.choice([f"Actor {i}", f"The actor {i}"]),
+        rng.choice(["State", "ArmedGroup", "Government"]),
+        aliases=tuple(rng.sample(["X", "Y", "Z"], rng.randint(0, 2))),
+        part_of=rng.choice([None, "a0"]),
+    )
+
+
+def _random_document(rng: random.Random, doc_id: str) -> tuple[Document, list[RelationMention]]:
+    props = relation_properties()
+    names = sorted(props)
+    mentions = []
+    for k in range(rng.randint(0, 6)):
+        s, o = rng.sample(range(5), 2)
+        pred = rng.choice(names)
+        mentions.append(
+            RelationMention(
+                doc_id,
+                _random_actor(rng, s),
+                pred,
+                _random_actor(rng, o),
+                props[pred],
+                negated=rng.random() < 0.2,
+                hedged=rng.random() < 0.3,
+                attributed_to=_random_actor(rng, 5) if rng.random() < 0.2 else None,
+                confidence=rng.choice([0.3, 0.5, 0.9, 1.0, 0.123456785, 1e-7]),
+                sentence=f"s{k}",
+                char_start=rng.randint(0, 3),  # repeated offsets: the same assertion twice in a document
+                char_end=5,
+            )
+        )
+    return Document(doc_id, f"text {rng.random()}"), mentions
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_python_and_sparql_forms_write_identical_stores(seed):
+    """The embedded store's writes (tallies computed in Python, several documents per transaction)
+    leave exactly the quads the remote store's SPARQL updates leave, step by step."""
+    rng = random.Random(seed)
+    docs = [f"d{i}" for i in range(7)]
+    with open_store("memory") as python_form, open_store("memory") as sparql_form:
+        for _step in range(30):
+            if rng.random() < 0.2:
+                doc_id = rng.choice(docs)
+                python_form.remove_document(doc_id)
+                store_mod.Store.remove_document(sparql_form, doc_id)
+            else:
+                group = [_random_document(rng, rng.choice(docs)) for _ in range(rng.randint(1, 4))]
+                assert python_form.write_documents(group) == [None] * len(group)
+                for doc, mentions in group:
+                    store_mod.Store.replace_document(sparql_form, doc, mentions, force=True)
+            assert {str(q) for q in python_form.quads()} == {str(q) for q in sparql_form.quads()}
+            assert_tallies_match(python_form)

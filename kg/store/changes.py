@@ -1,0 +1,210 @@
+"""The embedded store's writes: a group of documents -> one update of concrete quads (no pattern to evaluate).
+
+``tally-insert.ru`` recounts every touched tally from its assertions with a
+join per assertion; on a store of a million quads that was most of a
+document's write time (DESIGN.md, "Build"). Here the writer knows what it is
+writing, so it computes the change in Python and sends only data:
+
+* new document graphs: their triples (``kg.rdf.write.document_parts``);
+* replaced or removed graphs: ``DROP``, their old assertions read once;
+* tallies (:mod:`kg.store.tallies`, the Python form): a tally that only
+  gains rows is its stored state plus the new rows; one that loses rows is
+  recounted from the rows the store still holds plus the new ones;
+* actor descriptions: written only where they differ from the stored one;
+  those no document mentions any more are deleted.
+
+The result, :class:`Changes`, is one SPARQL Update of ``DROP`` / ``DELETE
+DATA`` / ``INSERT DATA`` (pyoxigraph 0.5 has no transaction spanning removals
+and additions other than an update; ``Store.extend`` only adds), so a group
+of documents is one transaction: each document whole or absent. The state it
+starts from is read through a :class:`StoreReader` (the embedded store reads
+its indexes directly; the group's writer is the only writer of that store).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import DocumentError
+from kg.model import Document, RelationMention
+from kg.rdf.iris import mint
+from kg.store import tallies
+from kg.store.tallies import Counted, TallyState
+from kg.store.terms import nt_term
+
+Triple = tuple[Node, Node, Node]
+
+#: Properties that name the actors a document graph mentions (``actors-of.rq``).
+MENTIONING = (tallies.KG.subject, tallies.KG.object, tallies.KG.attributedTo)
+
+
+class StoreReader(tallies.AssertionReader, Protocol):
+    """The stored state a group's change is computed from."""
+
+    def has_graph(self, graph: URIRef) -> bool:
+        """Whether a document graph is stored."""
+        ...
+
+    def graph_counted(self, graph: URIRef) -> dict[URIRef, list[Counted]]:
+        """Per tally, the rows of the assertions stored in one graph."""
+        ...
+
+    def graph_actors(self, graph: URIRef) -> set[URIRef]:
+        """The actors a stored graph mentions (subject, object or source of an assertion)."""
+        ...
+
+    def tally(self, tally: URIRef) -> list[tuple[Node, Node]]:
+        """A stored tally's ``(property, object)`` pairs (empty if it is not stored)."""
+        ...
+
+    def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
+        """``(graph, row)`` of every stored assertion that points at a tally."""
+        ...
+
+    def description(self, actor: URIRef, graph: URIRef) -> set[tuple[Node, Node]]:
+        """An actor's stored ``(property, object)`` pairs in the actors graph."""
+        ...
+
+    def mentioned_outside(self, actor: URIRef, graphs: set[URIRef]) -> bool:
+        """Whether a stored graph other than ``graphs`` mentions the actor."""
+        ...
+
+
+@dataclass
+class Changes:
+    """What one transaction does: graphs dropped, quads deleted, quads inserted (by graph)."""
+
+    drop: list[URIRef] = field(default_factory=list)
+    delete: dict[URIRef, list[Triple]] = field(default_factory=lambda: defaultdict(list))
+    insert: dict[URIRef, list[Triple]] = field(default_factory=lambda: defaultdict(list))
+
+    def operations(self) -> list[str]:
+        """The SPARQL Update operations, in order (DROP, DELETE DATA, INSERT DATA)."""
+        nt = _TermText()
+        ops = [f"DROP SILENT GRAPH {nt(g)}" for g in self.drop]
+        for keyword, quads in (("DELETE DATA", self.delete), ("INSERT DATA", self.insert)):
+            blocks = [
+                f"GRAPH {nt(g)} {{\n" + "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in triples) + "\n}"
+                for g, triples in quads.items()
+                if triples
+            ]
+            if blocks:
+                ops.append(f"{keyword} {{\n" + "\n".join(blocks) + "\n}")
+        return ops
+
+
+class _TermText:
+    """:func:`nt_term` with the text of each IRI kept: a group repeats a few hundred IRIs thousands of times."""
+
+    def __init__(self) -> None:
+        self.iris: dict[URIRef, str] = {}
+
+    def __call__(self, term: Node) -> str:
+        if type(term) is URIRef:
+            text = self.iris.get(term)
+            if text is None:
+                text = self.iris[term] = nt_term(term)
+            return text
+        return nt_term(term)
+
+
+@dataclass
+class NewGraph:
+    """A document graph to write: its triples, its assertions as tally rows, the actors it describes."""
+
+    triples: list[Triple]
+    counted: dict[URIRef, list[Counted]]
+    described: dict[str, list[Triple]]
+
+
+def document_content(doc: Document, mentions: Iterable[RelationMention]) -> NewGraph:
+    """A document's graph as it will be written; ``DocumentError`` if the mentions cannot be written."""
+    from kg.rdf.write import document_parts
+
+    try:
+        own, described = document_parts(doc, mentions)
+        text = _TermText()
+        for s, p, o in own:  # every term must be writable before anything is sent
+            text(s), text(p), text(o)
+    except ValueError as err:
+        raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
+    return NewGraph(own, tallies.counted_in(own), described)
+
+
+def group_changes(
+    reader: StoreReader,
+    writes: Sequence[tuple[URIRef, NewGraph | None]],
+    *,
+    actors_graph: URIRef,
+) -> Changes:
+    """The change that writes (``NewGraph``) or removes (``None``) each document graph, in one transaction.
+
+    Each graph appears at most once (a caller with two writes of one document splits the group).
+    """
+    changes = Changes()
+    replaced = {g for g, _ in writes if reader.has_graph(g)}
+    new = {g: content for g, content in writes if content is not None}
+    gone: dict[URIRef, list[Counted]] = defaultdict(list)  # tally -> rows the dropped graphs held
+    old_actors: set[URIRef] = set()
+    for g, _ in writes:
+        if g in replaced:
+            changes.drop.append(g)
+            for t, rows in reader.graph_counted(g).items():
+                gone[t].extend(rows)
+            old_actors |= reader.graph_actors(g)
+    for g, content in new.items():
+        changes.insert[g].extend(content.triples)
+
+    gained: dict[URIRef, list[Counted]] = defaultdict(list)
+    for content in new.values():
+        for t, rows in content.counted.items():
+            gained[t].extend(rows)
+    for t in sorted(set(gone) | set(gained)):
+        if t in gone:  # it lost rows: recount from what the store keeps, plus the new rows
+            kept = (row for g, row in reader.tally_rows(t) if g not in replaced)
+            state = tallies.count(gained.get(t, ()), tallies.count(kept))
+        else:
+            state = tallies.count(gained[t], tallies.read_state(reader.tally(t), reader))
+        _replace(changes, tallies.TALLIES_GRAPH, t, reader.tally(t), _tally_pairs(t, state))
+
+    described: dict[str, list[Triple]] = {}
+    for content in new.values():  # the last document written describes an actor
+        described.update(content.described)
+    for actor_key, triples in described.items():
+        actor = mint("actor", actor_key)
+        _replace(changes, actors_graph, actor, reader.description(actor, actors_graph), {(p, o) for _, p, o in triples})
+    for actor in old_actors - {mint("actor", a) for a in described}:
+        if not reader.mentioned_outside(actor, replaced):
+            _replace(changes, actors_graph, actor, reader.description(actor, actors_graph), set())
+    return changes
+
+
+def _tally_pairs(t: URIRef, state: TallyState | None) -> set[tuple[Node, Node]]:
+    return set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
+
+
+def _replace(
+    changes: Changes, graph: URIRef, subject: URIRef, old: Iterable[tuple[Node, Node]], new: set[tuple[Node, Node]]
+) -> None:
+    """Make ``subject``'s pairs in ``graph`` equal ``new``, touching only the ones that differ."""
+    stored = {(p, _value(o)): (p, o) for p, o in old}
+    made = {(p, _value(o)): (p, o) for p, o in new}
+    changes.delete[graph].extend((subject, *stored[k]) for k in stored.keys() - made.keys())
+    changes.insert[graph].extend((subject, *made[k]) for k in made.keys() - stored.keys())
+
+
+def _value(term: Node) -> object:
+    """A term as the store keeps it: a literal by its datatype and value (Oxigraph writes the double
+    1.0 back as "1", and a plain literal is an ``xsd:string``), anything else as itself."""
+    if isinstance(term, Literal):
+        datatype = term.datatype or (None if term.language else XSD.string)
+        value = term.value if term.value is not None and datatype != XSD.string else str(term)
+        return (datatype, term.language, type(value).__name__, value)
+    return term
