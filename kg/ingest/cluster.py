@@ -49,7 +49,10 @@ def extract_partition(docs: list[Document]) -> list[Result]:
 
 
 def _local(docs: Iterable[Document], *, workers: int) -> Iterator[Result]:
+    from kg.ingest.lifeline import children_die_with_this_process
     from kg.nlp.pipeline import extract_documents
+
+    children_die_with_this_process()
 
     yield from extract_documents(docs, workers=workers)
 

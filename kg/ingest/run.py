@@ -43,6 +43,7 @@ class BuildReport:
     conflict: int = 0
     negated: int = 0
     hedged: int = 0
+    stopped: str | None = None
 
     @property
     def assertions(self) -> int:
@@ -73,6 +74,10 @@ def default_extractor(workers: int = 1) -> Extractor:
             from kg.nlp.pipeline import extract_documents
         except ImportError as err:
             raise KgError(f"the NLP stage cannot be loaded: {err}") from None
+        if workers > 1:
+            from kg.ingest.lifeline import children_die_with_this_process
+
+            children_die_with_this_process()  # kill -9 of the build takes its parsers with it
         yield from extract_documents(docs, workers=workers)
 
     return extract
@@ -139,11 +144,15 @@ def build_documents(
     """:func:`build` over documents already read (an error item is reported as a failed input).
 
     Unchanged documents (same content hash as stored) are skipped before
-    extraction, so they are never parsed.
+    extraction, so they are never parsed. Extracted documents are written by
+    a :class:`kg.ingest.writer.Writer` thread, several per transaction, while
+    the parser goes on. A store error that will repeat stops the build:
+    :attr:`BuildReport.stopped` says why and which documents were not written.
     """
     extract = extractor or default_extractor(1)
     report = BuildReport()
     existed: dict[str, bool] = {}
+    halted: list[StoreError] = []
 
     def changed() -> Iterator[Document]:
         for item in items:
@@ -156,42 +165,72 @@ def build_documents(
                 continue
             try:
                 stored = store.document_hash(item.id)
-            except StoreError as err:  # store unreachable (e.g. a remote server stopped): not written
-                report.failed.append(f"{item.id}: not written: {err}")
-                continue
+            except StoreError as err:  # the store cannot be read (a remote server stopped): it will not come back
+                halted.append(err)
+                writer.unwritten.append(item.id)
+                return
             existed[item.id] = stored is not None
             if stored == item.content_hash and not force:
                 report.unchanged += 1
                 continue
             yield item
 
-    results, bar = _progress(iter(extract(changed())), progress, "building")
-    try:
-        for doc, mentions in results:
-            mentions = list(mentions)
-            try:
-                store.replace_document(doc, mentions, force=True)
-            except StoreError as err:
-                report.failed.append(f"{doc.id}: {err}")
-                continue
-            finally:
-                if bar is not None:
-                    bar.update(1)
-            if existed.get(doc.id):
-                report.updated += 1
+    def written(doc: Document, mentions: list[RelationMention]) -> None:
+        if existed.get(doc.id):
+            report.updated += 1
+        else:
+            report.added += 1
+        for m in mentions:
+            if m.polarity == "cooperation":
+                report.cooperation += 1
             else:
-                report.added += 1
-            for m in mentions:
-                if m.polarity == "cooperation":
-                    report.cooperation += 1
-                else:
-                    report.conflict += 1
-                report.negated += m.negated
-                report.hedged += m.hedged
-    finally:
+                report.conflict += 1
+            report.negated += m.negated
+            report.hedged += m.hedged
         if bar is not None:
-            bar.close()
+            bar.update(1)
+
+    def failed(message: str) -> None:
+        report.failed.append(message)
+        if bar is not None:
+            bar.update(1)
+
+    from kg.ingest.writer import Writer
+
+    bar = None
+    writer = Writer(store, written, failed)
+    rest = False  # input left unbuilt
+    try:
+        results, bar = _progress(iter(extract(changed())), progress, "building")
+        for doc, mentions in results:
+            if not writer.put(doc, list(mentions)):
+                rest = True  # the store stopped taking documents: parse no more
+                break
+    finally:
+        try:
+            writer.close()
+        finally:
+            if bar is not None:
+                bar.close()
+    stop = writer.stopped or (halted[0] if halted else None)
+    if stop is not None:
+        report.stopped = _stopped(stop, writer.unwritten, rest or bool(halted))
     return report
+
+
+def _stopped(error: StoreError, unwritten: list[str], rest: bool, shown: int = 10) -> str:
+    """The one line a stopped build ends with: why, and which documents were not written.
+
+    >>> _stopped(StoreError("store s: write failed"), ["a.txt", "b.txt"], True)
+    'store s: write failed; build stopped: 2 documents not written (a.txt, b.txt) and the rest of the input not built; build again once the store is back'
+    """
+    names = ", ".join(unwritten[:shown]) + (f", … ({len(unwritten) - shown} more)" if len(unwritten) > shown else "")
+    return (
+        f"{error}; build stopped: {len(unwritten)} document{'s' if len(unwritten) != 1 else ''} not written"
+        + (f" ({names})" if unwritten else "")
+        + (" and the rest of the input not built" if rest else "")
+        + "; build again once the store is back"
+    )
 
 
 def remove(doc_id: str, store) -> None:

@@ -151,6 +151,7 @@ def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[
     own: list[Triple] = []
     seen: set[Triple] = set()
     described: dict[str, list[Triple]] = {}
+    last: dict[str, Actor] = {}
     for triple in document_triples(doc):
         seen.add(triple)
         own.append(triple)
@@ -162,7 +163,8 @@ def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[
                 seen.add(triple)
                 own.append(triple)
         for actor in (mention.subject, mention.object, mention.attributed_to):
-            if actor is not None:
+            if actor is not None and last.get(actor.id) != actor:  # the same actor again: same triples
+                last[actor.id] = actor
                 described[actor.id] = list(actor_triples(actor))
     return own, described
 

@@ -33,7 +33,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import DocumentError
-from kg.model import Document, RelationMention
+from kg.model import Actor, Document, RelationMention
 from kg.rdf.iris import mint
 from kg.store import tallies
 from kg.store.tallies import Counted, TallyState
@@ -78,19 +78,55 @@ class StoreReader(tallies.AssertionReader, Protocol):
 
 
 @dataclass
+class Known:
+    """What this process wrote last (the embedded store has one writer): tally states and the
+    actor each description was made from, so a hub's tally is not read back for every document.
+    Bounded; forgotten whole after any other update or a failed one."""
+
+    tallies: dict[URIRef, TallyState | None] = field(default_factory=dict)
+    actors: dict[URIRef, Actor] = field(default_factory=dict)
+    limit: int = 50_000
+
+    def remember(self, change: Changes) -> None:
+        """Record a committed change's tallies and descriptions."""
+        if len(self.tallies) + len(change.tallies) > self.limit:
+            self.tallies.clear()
+        if len(self.actors) + len(change.actors) > self.limit:
+            self.actors.clear()
+        self.tallies.update(change.tallies)
+        for actor, made_from in change.actors.items():
+            if made_from is None:
+                self.actors.pop(actor, None)
+            else:
+                self.actors[actor] = made_from
+
+    def forget(self) -> None:
+        """Drop everything (the store was changed some other way, or a write failed)."""
+        self.tallies.clear()
+        self.actors.clear()
+
+
+@dataclass
 class Changes:
-    """What one transaction does: graphs dropped, quads deleted, quads inserted (by graph)."""
+    """What one transaction does: graphs dropped, quads deleted, quads inserted (by graph).
+
+    ``tallies`` / ``actors`` are the states it leaves (for :class:`Known`).
+    """
 
     drop: list[URIRef] = field(default_factory=list)
     delete: dict[URIRef, list[Triple]] = field(default_factory=lambda: defaultdict(list))
     insert: dict[URIRef, list[Triple]] = field(default_factory=lambda: defaultdict(list))
+    documents: dict[URIRef, str] = field(default_factory=dict)
+    tallies: dict[URIRef, TallyState | None] = field(default_factory=dict)
+    actors: dict[URIRef, Actor | None] = field(default_factory=dict)
 
     def operations(self) -> list[str]:
         """The SPARQL Update operations, in order (DROP, DELETE DATA, INSERT DATA)."""
-        nt = _TermText()
+        nt = TermText()
         ops = [f"DROP SILENT GRAPH {nt(g)}" for g in self.drop]
-        for keyword, quads in (("DELETE DATA", self.delete), ("INSERT DATA", self.insert)):
-            blocks = [
+        for keyword, quads, texts in (("DELETE DATA", self.delete, {}), ("INSERT DATA", self.insert, self.documents)):
+            blocks = [f"GRAPH {nt(g)} {{\n{text}\n}}" for g, text in texts.items()]
+            blocks += [
                 f"GRAPH {nt(g)} {{\n" + "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in triples) + "\n}"
                 for g, triples in quads.items()
                 if triples
@@ -100,7 +136,7 @@ class Changes:
         return ops
 
 
-class _TermText:
+class TermText:
     """:func:`nt_term` with the text of each IRI kept: a group repeats a few hundred IRIs thousands of times."""
 
     def __init__(self) -> None:
@@ -117,25 +153,35 @@ class _TermText:
 
 @dataclass
 class NewGraph:
-    """A document graph to write: its triples, its assertions as tally rows, the actors it describes."""
+    """A document graph to write: its triples as N-Triples text, its assertions as tally rows, and
+    per actor it mentions the description (the actor it was made from, and its triples)."""
 
-    triples: list[Triple]
+    text: str
     counted: dict[URIRef, list[Counted]]
-    described: dict[str, list[Triple]]
+    described: dict[URIRef, tuple[Actor, list[Triple]]]
 
 
-def document_content(doc: Document, mentions: Iterable[RelationMention]) -> NewGraph:
+def document_content(doc: Document, mentions: Iterable[RelationMention], nt: TermText | None = None) -> NewGraph:
     """A document's graph as it will be written; ``DocumentError`` if the mentions cannot be written."""
     from kg.rdf.write import document_parts
 
+    nt = nt or TermText()
+    mentions = list(mentions)
     try:
         own, described = document_parts(doc, mentions)
-        text = _TermText()
-        for s, p, o in own:  # every term must be writable before anything is sent
-            text(s), text(p), text(o)
+        text = "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in own)  # fails before anything is sent
     except ValueError as err:
         raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
-    return NewGraph(own, tallies.counted_in(own), described)
+    actors: dict[str, Actor] = {}
+    for m in mentions:  # the actor each description is made from (the last mention's, as document_parts)
+        for actor in (m.subject, m.object, m.attributed_to):
+            if actor is not None:
+                actors[actor.id] = actor
+    return NewGraph(
+        text,
+        tallies.counted_in(own),
+        {mint("actor", key): (actors[key], triples) for key, triples in described.items()},
+    )
 
 
 def group_changes(
@@ -143,11 +189,14 @@ def group_changes(
     writes: Sequence[tuple[URIRef, NewGraph | None]],
     *,
     actors_graph: URIRef,
+    known: Known | None = None,
 ) -> Changes:
     """The change that writes (``NewGraph``) or removes (``None``) each document graph, in one transaction.
 
     Each graph appears at most once (a caller with two writes of one document splits the group).
+    ``known`` is what this process wrote before (trusted instead of reading the store back).
     """
+    known = known or Known()
     changes = Changes()
     replaced = {g for g, _ in writes if reader.has_graph(g)}
     new = {g: content for g, content in writes if content is not None}
@@ -160,34 +209,59 @@ def group_changes(
                 gone[t].extend(rows)
             old_actors |= reader.graph_actors(g)
     for g, content in new.items():
-        changes.insert[g].extend(content.triples)
+        changes.documents[g] = content.text
 
     gained: dict[URIRef, list[Counted]] = defaultdict(list)
     for content in new.values():
         for t, rows in content.counted.items():
             gained[t].extend(rows)
     for t in sorted(set(gone) | set(gained)):
-        if t in gone:  # it lost rows: recount from what the store keeps, plus the new rows
-            kept = (row for g, row in reader.tally_rows(t) if g not in replaced)
-            state = tallies.count(gained.get(t, ()), tallies.count(kept))
-        else:
-            state = tallies.count(gained[t], tallies.read_state(reader.tally(t), reader))
-        _replace(changes, tallies.TALLIES_GRAPH, t, reader.tally(t), _tally_pairs(t, state))
+        _tally(changes, reader, known, t, gone, gained, replaced)
 
-    described: dict[str, list[Triple]] = {}
+    described: dict[URIRef, tuple[Actor, list[Triple]]] = {}
     for content in new.values():  # the last document written describes an actor
         described.update(content.described)
-    for actor_key, triples in described.items():
-        actor = mint("actor", actor_key)
-        _replace(changes, actors_graph, actor, reader.description(actor, actors_graph), {(p, o) for _, p, o in triples})
-    for actor in old_actors - {mint("actor", a) for a in described}:
+    for actor, (made_from, triples) in described.items():
+        if known.actors.get(actor) != made_from:
+            old = reader.description(actor, actors_graph)
+            _replace(changes, actors_graph, actor, old, {(p, o) for _, p, o in triples})
+        changes.actors[actor] = made_from
+    for actor in old_actors - described.keys():
         if not reader.mentioned_outside(actor, replaced):
             _replace(changes, actors_graph, actor, reader.description(actor, actors_graph), set())
+            changes.actors[actor] = None
     return changes
 
 
-def _tally_pairs(t: URIRef, state: TallyState | None) -> set[tuple[Node, Node]]:
-    return set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
+def _tally(
+    changes: Changes,
+    reader: StoreReader,
+    known: Known,
+    t: URIRef,
+    gone: dict[URIRef, list[Counted]],
+    gained: dict[URIRef, list[Counted]],
+    replaced: set[URIRef],
+) -> None:
+    """One touched tally: its new state, and the triples that change."""
+    if t in known.tallies:  # written by this process: its state is known, only changed fields are sent
+        old = known.tallies[t]
+        stored = None
+    else:
+        stored = reader.tally(t)
+        old = tallies.read_state(stored, reader)
+    if t in gone:  # it lost rows: recount from what the store keeps, plus the new rows
+        kept = (row for g, row in reader.tally_rows(t) if g not in replaced)
+        state = tallies.count(gained.get(t, ()), tallies.count(kept))
+    else:
+        state = tallies.count(gained[t], old)
+    if stored is None:
+        delete, insert = tallies.state_changes(t, old, state)
+        changes.delete[tallies.TALLIES_GRAPH].extend(delete)
+        changes.insert[tallies.TALLIES_GRAPH].extend(insert)
+    else:  # read from the store: make its pairs, whatever they are, equal the new ones
+        new = set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
+        _replace(changes, tallies.TALLIES_GRAPH, t, stored, new)
+    changes.tallies[t] = state
 
 
 def _replace(

@@ -67,6 +67,14 @@ class _IndexReader:
     def __init__(self, store: ox.Store) -> None:
         self._ox = store
         self._terms: dict[Any, Any] = {}
+        self._back: dict[Any, Node] = {}
+
+    def _term(self, node: Any) -> Node:
+        """rdflib term of an Oxigraph term, each converted once (a Literal costs ~10 us to build)."""
+        term = self._back.get(node)
+        if term is None:
+            term = self._back[node] = from_ox(node)
+        return term
 
     def _node(self, term: Node) -> Any:
         node = self._terms.get(term)
@@ -82,7 +90,7 @@ class _IndexReader:
         )
 
     def _counted(self, assertion: Any, graph: Any) -> Iterator[tuple[URIRef, Counted]]:
-        values = {p: [from_ox(q.object) for q in self._ox.quads_for_pattern(assertion, self._node(p), None, graph)]
+        values = {p: [self._term(q.object) for q in self._ox.quads_for_pattern(assertion, self._node(p), None, graph)]
                   for p in tallies.COUNTED_PROPERTIES}
         yield from tallies.counted_rows(values, assertion.value)
 
@@ -93,7 +101,7 @@ class _IndexReader:
         values: dict[str, dict[URIRef, list[Node]]] = {}
         for p in tallies.COUNTED_PROPERTIES:
             for q in self._scan(None, p, None, graph):
-                values.setdefault(q.subject.value, {}).setdefault(p, []).append(from_ox(q.object))
+                values.setdefault(q.subject.value, {}).setdefault(p, []).append(self._term(q.object))
         out: dict[URIRef, list[Counted]] = {}
         for assertion, props in values.items():
             for t, row in tallies.counted_rows(props, assertion):
@@ -104,7 +112,8 @@ class _IndexReader:
         return {URIRef(q.object.value) for p in changes.MENTIONING for q in self._scan(None, p, None, graph)}
 
     def tally(self, tally: URIRef) -> list[tuple[Node, Node]]:
-        return [(from_ox(q.predicate), from_ox(q.object)) for q in self._scan(tally, None, None, tallies.TALLIES_GRAPH)]
+        pairs = self._scan(tally, None, None, tallies.TALLIES_GRAPH)
+        return [(self._term(q.predicate), self._term(q.object)) for q in pairs]
 
     def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
         return [
@@ -118,7 +127,7 @@ class _IndexReader:
         return [row for _, row in self._counted(ox.NamedNode(assertion), None)]
 
     def description(self, actor: URIRef, graph: URIRef) -> set[tuple[Node, Node]]:
-        return {(from_ox(q.predicate), from_ox(q.object)) for q in self._scan(actor, None, None, graph)}
+        return {(self._term(q.predicate), self._term(q.object)) for q in self._scan(actor, None, None, graph)}
 
     def mentioned_outside(self, actor: URIRef, graphs: set[URIRef]) -> bool:
         return any(
@@ -135,6 +144,7 @@ class OxigraphStore(Store):
     def __init__(self, location: str, *, read_only: bool = False, create: bool = True) -> None:
         self.location = location
         self.read_only = read_only
+        self._known = changes.Known()
         if location == "memory":
             if read_only:
                 raise StoreError("an in-memory store cannot be opened read-only")
@@ -176,6 +186,7 @@ class OxigraphStore(Store):
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
+        self._known.forget()  # whatever this update does, states read or written before may be stale
         try:
             self._ox.update(sparql)
         except SyntaxError as err:
@@ -212,8 +223,11 @@ class OxigraphStore(Store):
 
     def _commit(self, writes: list[tuple[URIRef, changes.NewGraph | None]]) -> None:
         if writes:
-            change = changes.group_changes(_IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH)
-            self.update(self._join_operations(change.operations()))
+            change = changes.group_changes(
+                _IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH, known=self._known
+            )
+            self.update(self._join_operations(change.operations()))  # forgets what was known ...
+            self._known.remember(change)  # ... and learns what this update wrote
 
     def replace_document(self, doc: Document, mentions: Iterable[RelationMention], *, force: bool = False) -> bool:
         if not force and self.document_hash(doc.id) == doc.content_hash:

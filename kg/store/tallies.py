@@ -277,6 +277,18 @@ def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> 
     return {f.prop: f.read(objects.get(f.prop, []), reader) for f in FIELDS}
 
 
+def _values(state: TallyState) -> dict[URIRef, tuple[Any, Callable[[Any], list[Node]]]]:
+    """Per stored property of a tally, its value and how it is written (the fields, then the band)."""
+    out = {f.prop: (state[f.prop], f.written) for f in FIELDS}
+    mentions = state[KG.mentions]
+    out[KG.mentionBand] = (band_of(mentions) if mentions > 0 else None, _band_written)
+    return out
+
+
+def _band_written(band: int | None) -> list[Node]:
+    return [] if band is None else [Literal(band)]
+
+
 def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef, Node]]:
     """Everything a tally holds in :data:`TALLIES_GRAPH`: its pair (from its IRI), counts and band."""
     subject, obj, polarity = pair_terms(tally)
@@ -287,15 +299,31 @@ def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef
         (tally, KG.cooperationSubject if cooperation else KG.conflictSubject, subject),
         (tally, KG.cooperationObject if cooperation else KG.conflictObject, obj),
     ]
-    for f in FIELDS:
-        out.extend((tally, f.prop, o) for o in f.written(state[f.prop]))
-    if state[KG.mentions] > 0:
-        out.append((tally, KG.mentionBand, Literal(band_of(state[KG.mentions]))))
+    for prop, (value, written) in _values(state).items():
+        out.extend((tally, prop, o) for o in written(value))
     return out
+
+
+def state_changes(
+    tally: URIRef, old: TallyState | None, new: TallyState | None
+) -> tuple[list[tuple[URIRef, URIRef, Node]], list[tuple[URIRef, URIRef, Node]]]:
+    """Triples to delete and to insert to turn a tally written as ``old`` into ``new`` (only what differs)."""
+    if old is None or new is None:
+        return (tally_triples(tally, old) if old else []), (tally_triples(tally, new) if new else [])
+    delete: list[tuple[URIRef, URIRef, Node]] = []
+    insert: list[tuple[URIRef, URIRef, Node]] = []
+    before = _values(old)
+    for prop, (value, written) in _values(new).items():
+        was = before[prop][0]
+        if was != value:
+            delete.extend((tally, prop, o) for o in written(was))
+            insert.extend((tally, prop, o) for o in written(value))
+    return delete, insert
 
 
 #: The assertion properties a tally counts.
 COUNTED_PROPERTIES = (KG.tally, KG.negated, KG.hedged, KG.confidence, KG.predicate)
+_COUNTED = frozenset(COUNTED_PROPERTIES)  # (a tuple's `in` compares rdflib terms one by one in Python)
 
 
 def counted_rows(values: Mapping[URIRef, list[Node]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
@@ -315,7 +343,7 @@ def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     """Per tally, the rows of the assertions among some triples (one document's graph)."""
     by_node: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
-        if p in COUNTED_PROPERTIES:
+        if p in _COUNTED:
             by_node[s][p].append(o)
     out: dict[URIRef, list[Counted]] = defaultdict(list)
     for node, values in by_node.items():

@@ -1,0 +1,130 @@
+"""Write extracted documents on a thread of their own while the parser goes on, several per transaction.
+
+The parser hands ``(document, mentions)`` to :class:`Writer` in input order;
+its thread takes whatever has queued up (at most :data:`GROUP` documents)
+and writes it with ``Store.write_documents``: one transaction per group in
+the embedded store, each document whole or absent (DESIGN.md, "Build").
+The store's work in Rust runs without the GIL, beside the parser.
+
+A store error that will repeat (a full disk, a stopped endpoint) stops the
+build instead of failing every remaining document: a group that fails is
+retried one document at a time, and the first document that fails alone
+stops the writer; every document from there on is reported as not written,
+and :attr:`Writer.stopped` says why. A document the store refuses for its
+own content (``DocumentError``) is reported and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+
+from kg.errors import DocumentError, StoreError
+from kg.model import Document, RelationMention
+
+#: Most documents written in one transaction.
+GROUP = 64
+#: Documents extracted and waiting for the writer (the parser waits beyond this).
+QUEUED = 256
+
+log = logging.getLogger(__name__)
+
+Item = tuple[Document, list[RelationMention]]
+_END = None
+
+
+class Writer:
+    """A thread writing documents to a store in groups; ``written(doc, mentions)`` / ``failed(message)``
+    are called on that thread for each document, in input order."""
+
+    def __init__(
+        self,
+        store,
+        written: Callable[[Document, list[RelationMention]], None],
+        failed: Callable[[str], None],
+        *,
+        group: int = GROUP,
+    ) -> None:
+        self.store = store
+        self.written = written
+        self.failed = failed
+        self.group = group
+        self.stopped: StoreError | None = None
+        self.unwritten: list[str] = []
+        self._queue: queue.Queue[Item | None] = queue.Queue(QUEUED)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, doc: Document, mentions: list[RelationMention]) -> bool:
+        """Queue one document; False once the writer has stopped (the caller stops extracting)."""
+        if self.stopped is not None or self._error is not None:
+            self.unwritten.append(doc.id)
+            return False
+        self._queue.put((doc, mentions))
+        return True
+
+    def close(self) -> None:
+        """Wait until everything queued is written (or reported unwritten); re-raise a crash of the thread."""
+        self._queue.put(_END)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            while True:
+                item = self._queue.get()
+                if item is _END:
+                    return
+                group = [item]
+                end = False
+                while len(group) < self.group:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is _END:
+                        end = True
+                        break
+                    group.append(more)
+                self._write(group)
+                if end:
+                    return
+        except BaseException as err:  # noqa: BLE001  (handed to the caller's thread by close())
+            self._error = err
+            self._drain()
+
+    def _write(self, group: list[Item]) -> None:
+        if self.stopped is not None:
+            self.unwritten.extend(doc.id for doc, _ in group)
+            return
+        log.debug("writing a group of %d documents", len(group))
+        try:
+            errors = self.store.write_documents(group)
+        except StoreError as err:
+            if len(group) > 1:  # one document's fault, or the store's? try them one by one
+                for item in group:
+                    self._write([item])
+                return
+            self.stopped = err
+            self.unwritten.append(group[0][0].id)
+            return
+        log.debug("wrote %d documents", len(group))
+        for (doc, mentions), error in zip(group, errors):
+            if error is None:
+                self.written(doc, mentions)
+            else:
+                self.failed(_message(doc, error))
+
+    def _drain(self) -> None:
+        """After a crash: take what is still queued (so the parser never waits) until the end."""
+        while (item := self._queue.get()) is not _END:
+            self.unwritten.append(item[0].id)
+
+
+def _message(doc: Document, error: DocumentError) -> str:
+    text = str(error)
+    return text if doc.id in text else f"{doc.id}: {text}"
