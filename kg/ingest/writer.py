@@ -101,7 +101,7 @@ class Writer:
         if self.stopped is not None:
             self.unwritten.extend(doc.id for doc, _ in group)
             return
-        log.debug("writing a group of %d documents", len(group))
+        log.debug("writing %d documents: %s … %s", len(group), group[0][0].id, group[-1][0].id)
         try:
             errors = self.store.write_documents(group)
         except StoreError as err:
@@ -112,7 +112,7 @@ class Writer:
             self.stopped = err
             self.unwritten.append(group[0][0].id)
             return
-        log.debug("wrote %d documents", len(group))
+        log.debug("wrote %d documents: %s … %s", len(group), group[0][0].id, group[-1][0].id)
         for (doc, mentions), error in zip(group, errors):
             if error is None:
                 self.written(doc, mentions)

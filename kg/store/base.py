@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import DocumentError, QueryError, StoreError
+from kg.errors import DocumentError, QueryError
 from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes

@@ -85,13 +85,17 @@ class _IndexReader:
     def _scan(self, s: Node | None, p: Node | None, o: Node | None, g: Node | None) -> Iterator[ox.Quad]:
         node = self._node
         return self._ox.quads_for_pattern(
-            None if s is None else node(s), None if p is None else node(p),
-            None if o is None else node(o), None if g is None else node(g),
+            None if s is None else node(s),
+            None if p is None else node(p),
+            None if o is None else node(o),
+            None if g is None else node(g),
         )
 
     def _counted(self, assertion: Any, graph: Any) -> Iterator[tuple[URIRef, Counted]]:
-        values = {p: [self._term(q.object) for q in self._ox.quads_for_pattern(assertion, self._node(p), None, graph)]
-                  for p in tallies.COUNTED_PROPERTIES}
+        values = {
+            p: [self._term(q.object) for q in self._ox.quads_for_pattern(assertion, self._node(p), None, graph)]
+            for p in tallies.COUNTED_PROPERTIES
+        }
         yield from tallies.counted_rows(values, assertion.value)
 
     def has_graph(self, graph: URIRef) -> bool:
@@ -223,9 +227,7 @@ class OxigraphStore(Store):
 
     def _commit(self, writes: list[tuple[URIRef, changes.NewGraph | None]]) -> None:
         if writes:
-            change = changes.group_changes(
-                _IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH, known=self._known
-            )
+            change = changes.group_changes(_IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH, known=self._known)
             self.update(self._join_operations(change.operations()))  # forgets what was known ...
             self._known.remember(change)  # ... and learns what this update wrote
 

@@ -227,21 +227,40 @@ def _int(value: Node) -> int:
 
 
 FIELDS: tuple[TallyField, ...] = (
-    TallyField(KG.mentions, lambda r: 0 if r.negated else 1, _sum,
-               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
-    TallyField(KG.hedgedMentions, lambda r: int(r.hedged and not r.negated), _sum,
-               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
-    TallyField(KG.negatedMentions, lambda r: int(r.negated), _sum,
-               lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)),
-    TallyField(KG.maxConfidence, lambda r: None if r.negated else r.confidence, _max_present,
-               lambda c: [] if c is None else [Literal(c, datatype=XSD.double)],
-               lambda objs, _: _one(objs, lambda o: float(str(o)))),
-    TallyField(KG.tallyRelation, lambda r: frozenset() if r.negated else r.relations, frozenset.union,
-               lambda rels: [URIRef(p) for p in sorted(rels)], lambda objs, _: frozenset(str(o) for o in objs)),
-    TallyField(KG.bestEvidence, evidence_key, max,
-               lambda key: [URIRef(key[2])],
-               lambda objs, reader: max((evidence_key(r) for o in objs for r in reader.counted(str(o))),
-                                        default=None)),
+    TallyField(
+        KG.mentions, lambda r: 0 if r.negated else 1, _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+    ),
+    TallyField(
+        KG.hedgedMentions,
+        lambda r: int(r.hedged and not r.negated),
+        _sum,
+        lambda n: [Literal(n)],
+        lambda objs, _: _one(objs, _int, 0),
+    ),
+    TallyField(
+        KG.negatedMentions, lambda r: int(r.negated), _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+    ),
+    TallyField(
+        KG.maxConfidence,
+        lambda r: None if r.negated else r.confidence,
+        _max_present,
+        lambda c: [] if c is None else [Literal(c, datatype=XSD.double)],
+        lambda objs, _: _one(objs, lambda o: float(str(o))),
+    ),
+    TallyField(
+        KG.tallyRelation,
+        lambda r: frozenset() if r.negated else r.relations,
+        frozenset.union,
+        lambda rels: [URIRef(p) for p in sorted(rels)],
+        lambda objs, _: frozenset(str(o) for o in objs),
+    ),
+    TallyField(
+        KG.bestEvidence,
+        evidence_key,
+        max,
+        lambda key: [URIRef(key[2])],
+        lambda objs, reader: max((evidence_key(r) for o in objs for r in reader.counted(str(o))), default=None),
+    ),
 )
 
 #: A tally's aggregated values, by property (one per :data:`FIELDS` row).

@@ -169,7 +169,9 @@ def test_a_store_error_that_repeats_stops_the_build_with_one_line(store):
     report = build_documents(docs, failing, extractor=extractor, progress=False)
     assert [d.id for d in store.documents()] == ["d000.txt", "d001.txt", "d002.txt"]
     assert report.added == 3 and not report.failed  # no warning per remaining document ...
-    assert report.stopped.startswith("store memory: write failed, nothing written: No space left on device; build stopped:")
+    assert report.stopped.startswith(
+        "store memory: write failed, nothing written: No space left on device; build stopped:"
+    )
     assert "not written (d003.txt" in report.stopped and "the rest of the input not built" in report.stopped
     assert len(extractor.parsed) < len(docs)  # ... and the parser stopped too
     assert failing.attempts < 3 + 2 * 64 + 2  # a failed group is retried one by one, then nothing more
@@ -196,7 +198,5 @@ def test_groups_keep_input_order_and_every_document(store):
     report = build_documents(docs, store, extractor=HandMade(table), progress=False)
     assert report.added == 300 and report.conflict == 300
     assert [d.id for d in store.documents()] == [d.id for d in docs]
-    tally = store.query(
-        "SELECT ?n WHERE { ?t kg:mentions ?n }", initNs={"kg": str(KG)}
-    )
+    tally = store.query("SELECT ?n WHERE { ?t kg:mentions ?n }", initNs={"kg": str(KG)})
     assert [int(r[0]) for r in tally] == [300]
