@@ -48,7 +48,7 @@ print(n, "paragraphs")
 
 def _run(argv: list[str]) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(argv, capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
@@ -101,12 +101,16 @@ def main(argv: list[str] | None = None) -> None:
     for name, ts in times.items():
         print(f"{name:<8} {statistics.median(ts):9.1f} {words / statistics.median(ts):8.0f}")
     x1 = [b / k for b, k in zip(times["bare"], times["kg x1"])]
-    print(f"kg x1 / bare words/s, per round: {' '.join(f'{x:.3f}' for x in x1)}; median {statistics.median(x1):.3f}"
-          " (target >= 0.85)")
+    print(
+        f"kg x1 / bare words/s, per round: {' '.join(f'{x:.3f}' for x in x1)}; median {statistics.median(x1):.3f}"
+        " (target >= 0.85)"
+    )
     if "kg x2" in times:
         x2 = [a / b for a, b in zip(times["kg x1"], times["kg x2"])]
-        print(f"kg x2 / kg x1 speed, per round: {' '.join(f'{x:.2f}' for x in x2)}; median {statistics.median(x2):.2f}"
-              " (target >= 1.7)")
+        print(
+            f"kg x2 / kg x1 speed, per round: {' '.join(f'{x:.2f}' for x in x2)}; median {statistics.median(x2):.2f}"
+            " (target >= 1.7)"
+        )
 
 
 if __name__ == "__main__":

@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     from distributed import Client
     from rdflib.compare import isomorphic
 
-    from kg.nlp.pipeline import load_pipeline
     from kg.ingest.cluster import dask_extractor, local_cluster, local_extractor
+    from kg.nlp.pipeline import load_pipeline
 
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)

@@ -45,6 +45,20 @@ class BuildReport:
     hedged: int = 0
     stopped: str | None = None
 
+    def count_written(self, replaced: bool, mentions: list[RelationMention]) -> None:
+        """Count one written document (``replaced``: it was in the store before) and its assertions."""
+        if replaced:
+            self.updated += 1
+        else:
+            self.added += 1
+        for m in mentions:
+            if m.polarity == "cooperation":
+                self.cooperation += 1
+            else:
+                self.conflict += 1
+            self.negated += m.negated
+            self.hedged += m.hedged
+
     @property
     def assertions(self) -> int:
         """Assertions written by this build."""
@@ -176,17 +190,7 @@ def build_documents(
             yield item
 
     def written(doc: Document, mentions: list[RelationMention]) -> None:
-        if existed.get(doc.id):
-            report.updated += 1
-        else:
-            report.added += 1
-        for m in mentions:
-            if m.polarity == "cooperation":
-                report.cooperation += 1
-            else:
-                report.conflict += 1
-            report.negated += m.negated
-            report.hedged += m.hedged
+        report.count_written(bool(existed.get(doc.id)), mentions)
         if bar is not None:
             bar.update(1)
 
