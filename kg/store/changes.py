@@ -35,9 +35,10 @@ from rdflib.term import Node
 from kg.errors import DocumentError
 from kg.model import Actor, Document, RelationMention
 from kg.rdf.iris import mint
+from kg.rdf.write import actor_triples
 from kg.store import tallies
 from kg.store.tallies import Counted, TallyState
-from kg.store.terms import nt_term
+from kg.store.terms import NTriplesTerms, nt_term
 
 Triple = tuple[Node, Node, Node]
 
@@ -154,34 +155,31 @@ class TermText:
 @dataclass
 class NewGraph:
     """A document graph to write: its triples as N-Triples text, its assertions as tally rows, and
-    per actor it mentions the description (the actor it was made from, and its triples)."""
+    the actors it describes (the actor each description is made from, the last mention's)."""
 
     text: str
     counted: dict[URIRef, list[Counted]]
-    described: dict[URIRef, tuple[Actor, list[Triple]]]
+    described: dict[URIRef, Actor]
 
 
-def document_content(doc: Document, mentions: Iterable[RelationMention], nt: TermText | None = None) -> NewGraph:
+def document_content(
+    doc: Document, mentions: Iterable[RelationMention], terms: NTriplesTerms | None = None
+) -> NewGraph:
     """A document's graph as it will be written; ``DocumentError`` if the mentions cannot be written."""
     from kg.rdf.write import document_parts
 
-    nt = nt or TermText()
+    terms = terms or NTriplesTerms()
     mentions = list(mentions)
     try:
-        own, described = document_parts(doc, mentions)
-        text = "\n".join(f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in own)  # fails before anything is sent
+        own, _ = document_parts(doc, mentions, terms)  # text made and checked before anything is sent
     except ValueError as err:
         raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
-    actors: dict[str, Actor] = {}
-    for m in mentions:  # the actor each description is made from (the last mention's, as document_parts)
+    actors: dict[URIRef, Actor] = {}
+    for m in mentions:
         for actor in (m.subject, m.object, m.attributed_to):
             if actor is not None:
-                actors[actor.id] = actor
-    return NewGraph(
-        text,
-        tallies.counted_in(own),
-        {mint("actor", key): (actors[key], triples) for key, triples in described.items()},
-    )
+                actors[mint("actor", actor.id)] = actor
+    return NewGraph("\n".join(f"{s} {p} {o} ." for s, p, o in own), tallies.counted_in_text(own), actors)
 
 
 def group_changes(
@@ -218,13 +216,13 @@ def group_changes(
     for t in sorted(set(gone) | set(gained)):
         _tally(changes, reader, known, t, gone, gained, replaced)
 
-    described: dict[URIRef, tuple[Actor, list[Triple]]] = {}
+    described: dict[URIRef, Actor] = {}
     for content in new.values():  # the last document written describes an actor
         described.update(content.described)
-    for actor, (made_from, triples) in described.items():
+    for actor, made_from in described.items():
         if known.actors.get(actor) != made_from:
             old = reader.description(actor, actors_graph)
-            _replace(changes, actors_graph, actor, old, {(p, o) for _, p, o in triples})
+            _replace(changes, actors_graph, actor, old, {(p, o) for _, p, o in actor_triples(made_from)})
         changes.actors[actor] = made_from
     for actor in old_actors - described.keys():
         if not reader.mentioned_outside(actor, replaced):

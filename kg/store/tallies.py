@@ -345,8 +345,11 @@ COUNTED_PROPERTIES = (KG.tally, KG.negated, KG.hedged, KG.confidence, KG.predica
 _COUNTED = frozenset(COUNTED_PROPERTIES)  # (a tuple's `in` compares rdflib terms one by one in Python)
 
 
-def counted_rows(values: Mapping[URIRef, list[Node]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
-    """``(tally, row)`` of one assertion from its counted properties' objects (the SPARQL join's rows)."""
+def counted_rows(values: Mapping[URIRef, list[Any]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
+    """``(tally, row)`` of one assertion from its counted properties' objects (the SPARQL join's rows).
+
+    Literal objects may be terms or their lexical forms (only their text is read).
+    """
     relations = frozenset(str(p) for p in values.get(KG.predicate, ()))
     for tally, neg, hed, conf in itertools.product(
         values.get(KG.tally, ()), values.get(KG.negated, ()), values.get(KG.hedged, ()), values.get(KG.confidence, ())
@@ -364,8 +367,23 @@ def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     for s, p, o in triples:
         if p in _COUNTED:
             by_node[s][p].append(o)
+    return _by_tally((str(node), values) for node, values in by_node.items())
+
+
+def counted_in_text(triples: Iterable[tuple[str, str, str]]) -> dict[URIRef, list[Counted]]:
+    """:func:`counted_in` of triples written as N-Triples text (``kg.store.terms.NTriplesTerms``)."""
+    counted = {f"<{p}>": p for p in COUNTED_PROPERTIES}
+    by_node: dict[str, dict[URIRef, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        prop = counted.get(p)
+        if prop is not None:  # an IRI's text is <...>; a literal's lexical form is between the first quotes
+            by_node[s][prop].append(URIRef(o[1:-1]) if o[0] == "<" else o[1 : o.index('"', 1)])
+    return _by_tally((node[1:-1], values) for node, values in by_node.items())
+
+
+def _by_tally(assertions: Iterable[tuple[str, Mapping[URIRef, list[Any]]]]) -> dict[URIRef, list[Counted]]:
     out: dict[URIRef, list[Counted]] = defaultdict(list)
-    for node, values in by_node.items():
-        for tally, row in counted_rows(values, str(node)):
+    for node, values in assertions:
+        for tally, row in counted_rows(values, node):
             out[tally].append(row)
     return out
