@@ -161,78 +161,95 @@ def build_documents(
     extraction, so they are never parsed. Extracted documents are written by
     a :class:`kg.ingest.writer.Writer` thread, several per transaction, while
     the parser goes on. A store error that will repeat stops the build:
-    :attr:`BuildReport.stopped` says why and which documents were not written.
+    :attr:`BuildReport.stopped` says why and names every document not written.
     """
-    extract = extractor or default_extractor(1)
-    report = BuildReport()
-    existed: dict[str, bool] = {}
-    halted: list[StoreError] = []
+    return _Build(store, force).run(iter(items), extractor or default_extractor(1), progress)
 
-    def changed() -> Iterator[Document]:
+
+class _Build:
+    """One build's bookkeeping: what the store held, what is on its way to the writer, the report."""
+
+    def __init__(self, store, force: bool) -> None:
+        self.store = store
+        self.force = force
+        self.report = BuildReport()
+        self.existed: dict[str, bool] = {}
+        self.pending: dict[str, None] = {}  # sent to the parser, not yet written or refused (in order)
+        self.halted: StoreError | None = None
+        self.bar = None
+
+    def changed(self, items: Iterator[Document | KgError]) -> Iterator[Document]:
+        """The documents to parse: new or changed ones (all with ``force``); errors and duplicates reported."""
+        report = self.report
         for item in items:
             if isinstance(item, BaseException):
                 report.failed.append(str(item))
                 continue
             report.seen += 1
-            if item.id in existed:
+            if item.id in self.existed:
                 report.failed.append(f"{item.id}: duplicate document id in this build (later copy skipped)")
                 continue
             try:
-                stored = store.document_hash(item.id)
+                stored = self.store.document_hash(item.id)
             except StoreError as err:  # the store cannot be read (a remote server stopped): it will not come back
-                halted.append(err)
-                writer.unwritten.append(item.id)
+                self.halted = err
+                self.pending[item.id] = None
                 return
-            existed[item.id] = stored is not None
-            if stored == item.content_hash and not force:
+            self.existed[item.id] = stored is not None
+            if stored == item.content_hash and not self.force:
                 report.unchanged += 1
                 continue
+            self.pending[item.id] = None
             yield item
 
-    def written(doc: Document, mentions: list[RelationMention]) -> None:
-        report.count_written(bool(existed.get(doc.id)), mentions)
-        if bar is not None:
-            bar.update(1)
+    def written(self, doc: Document, mentions: list[RelationMention]) -> None:
+        self.pending.pop(doc.id, None)
+        self.report.count_written(bool(self.existed.get(doc.id)), mentions)
+        if self.bar is not None:
+            self.bar.update(1)
 
-    def failed(message: str) -> None:
-        report.failed.append(message)
-        if bar is not None:
-            bar.update(1)
+    def failed(self, doc: Document, message: str) -> None:
+        self.pending.pop(doc.id, None)
+        self.report.failed.append(message)
+        if self.bar is not None:
+            self.bar.update(1)
 
-    from kg.ingest.writer import Writer
+    def run(self, items: Iterator[Document | KgError], extract: Extractor, progress: bool) -> BuildReport:
+        from kg.ingest.writer import Writer
 
-    bar = None
-    writer = Writer(store, written, failed)
-    rest = False  # input left unbuilt
-    try:
-        results, bar = _progress(iter(extract(changed())), progress, "building")
-        for doc, mentions in results:
-            if not writer.put(doc, list(mentions)):
-                rest = True  # the store stopped taking documents: parse no more
-                break
-    finally:
+        writer = Writer(self.store, self.written, self.failed)
+        extracted = iter(extract(self.changed(items)))
         try:
-            writer.close()
+            results, self.bar = _progress(extracted, progress, "building")
+            for doc, mentions in results:
+                if not writer.put(doc, list(mentions)):
+                    break  # the store stopped taking documents: parse no more
         finally:
-            if bar is not None:
-                bar.close()
-    stop = writer.stopped or (halted[0] if halted else None)
-    if stop is not None:
-        report.stopped = _stopped(stop, writer.unwritten, rest or bool(halted))
-    return report
+            close = getattr(extracted, "close", None)
+            if close is not None:
+                close()  # stops the parser processes (or the cluster) before the input is read on
+            try:
+                writer.close()
+            finally:
+                if self.bar is not None:
+                    self.bar.close()
+        stop = writer.stopped or self.halted
+        if stop is not None:  # name every document not written: on its way, and the rest of the input
+            rest = [item.id for item in items if isinstance(item, Document) and item.id not in self.existed]
+            self.report.stopped = _stopped(stop, [*self.pending, *rest])
+        return self.report
 
 
-def _stopped(error: StoreError, unwritten: list[str], rest: bool, shown: int = 10) -> str:
+def _stopped(error: StoreError, unwritten: list[str], shown: int = 10) -> str:
     """The one line a stopped build ends with: why, and which documents were not written.
 
-    >>> _stopped(StoreError("store s: write failed"), ["a.txt", "b.txt"], True)
-    'store s: write failed; build stopped: 2 documents not written (a.txt, b.txt) and the rest of the input not built; build again once the store is back'
+    >>> _stopped(StoreError("store s: write failed"), ["a.txt", "b.txt"])
+    'store s: write failed; build stopped: 2 documents not written (a.txt, b.txt); build again once the store is back'
     """
     names = ", ".join(unwritten[:shown]) + (f", … ({len(unwritten) - shown} more)" if len(unwritten) > shown else "")
     return (
         f"{error}; build stopped: {len(unwritten)} document{'s' if len(unwritten) != 1 else ''} not written"
         + (f" ({names})" if unwritten else "")
-        + (" and the rest of the input not built" if rest else "")
         + "; build again once the store is back"
     )
 

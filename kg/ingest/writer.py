@@ -9,8 +9,8 @@ The store's work in Rust runs without the GIL, beside the parser.
 A store error that will repeat (a full disk, a stopped endpoint) stops the
 build instead of failing every remaining document: a group that fails is
 retried one document at a time, and the first document that fails alone
-stops the writer; every document from there on is reported as not written,
-and :attr:`Writer.stopped` says why. A document the store refuses for its
+stops the writer; every document from there on is passed over, and
+:attr:`Writer.stopped` says why (the build names the documents not written). A document the store refuses for its
 own content (``DocumentError``) is reported and the rest goes on.
 """
 
@@ -36,14 +36,14 @@ _END = None
 
 
 class Writer:
-    """A thread writing documents to a store in groups; ``written(doc, mentions)`` / ``failed(message)``
+    """A thread writing documents to a store in groups; ``written(doc, mentions)`` / ``failed(doc, message)``
     are called on that thread for each document, in input order."""
 
     def __init__(
         self,
         store,
         written: Callable[[Document, list[RelationMention]], None],
-        failed: Callable[[str], None],
+        failed: Callable[[Document, str], None],
         *,
         group: int = GROUP,
     ) -> None:
@@ -52,7 +52,6 @@ class Writer:
         self.failed = failed
         self.group = group
         self.stopped: StoreError | None = None
-        self.unwritten: list[str] = []
         self._queue: queue.Queue[Item | None] = queue.Queue(QUEUED)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
@@ -61,13 +60,12 @@ class Writer:
     def put(self, doc: Document, mentions: list[RelationMention]) -> bool:
         """Queue one document; False once the writer has stopped (the caller stops extracting)."""
         if self.stopped is not None or self._error is not None:
-            self.unwritten.append(doc.id)
             return False
         self._queue.put((doc, mentions))
         return True
 
     def close(self) -> None:
-        """Wait until everything queued is written (or reported unwritten); re-raise a crash of the thread."""
+        """Wait until everything queued is written (or passed over after a stop); re-raise a crash of the thread."""
         self._queue.put(_END)
         self._thread.join()
         if self._error is not None:
@@ -98,8 +96,7 @@ class Writer:
             self._drain()
 
     def _write(self, group: list[Item]) -> None:
-        if self.stopped is not None:
-            self.unwritten.extend(doc.id for doc, _ in group)
+        if self.stopped is not None:  # passed over: the caller names what was not written
             return
         log.debug("writing %d documents: %s … %s", len(group), group[0][0].id, group[-1][0].id)
         try:
@@ -110,19 +107,18 @@ class Writer:
                     self._write([item])
                 return
             self.stopped = err
-            self.unwritten.append(group[0][0].id)
             return
         log.debug("wrote %d documents: %s … %s", len(group), group[0][0].id, group[-1][0].id)
         for (doc, mentions), error in zip(group, errors):
             if error is None:
                 self.written(doc, mentions)
             else:
-                self.failed(_message(doc, error))
+                self.failed(doc, _message(doc, error))
 
     def _drain(self) -> None:
         """After a crash: take what is still queued (so the parser never waits) until the end."""
-        while (item := self._queue.get()) is not _END:
-            self.unwritten.append(item[0].id)
+        while self._queue.get() is not _END:
+            pass
 
 
 def _message(doc: Document, error: DocumentError) -> str:

@@ -1,8 +1,8 @@
 """The embedded store's writes: a group of documents -> one update of concrete quads (no pattern to evaluate).
 
 ``tally-insert.ru`` recounts every touched tally from its assertions with a
-join per assertion; on a store of a million quads that was most of a
-document's write time (DESIGN.md, "Build"). Here the writer knows what it is
+join per assertion; on the build benchmark that was most of a document's
+write time (DESIGN.md, "Build and scale"). Here the writer knows what it is
 writing, so it computes the change in Python and sends only data:
 
 * new document graphs: their triples (``kg.rdf.write.document_parts``);
@@ -35,6 +35,7 @@ from rdflib.term import Node
 from kg.errors import DocumentError
 from kg.model import Actor, Document, RelationMention
 from kg.rdf.iris import mint
+from kg.rdf.namespace import KG
 from kg.rdf.write import actor_triples
 from kg.store import tallies
 from kg.store.tallies import Counted, TallyState
@@ -43,7 +44,7 @@ from kg.store.terms import NTriplesTerms, nt_term
 Triple = tuple[Node, Node, Node]
 
 #: Properties that name the actors a document graph mentions (``actors-of.rq``).
-MENTIONING = (tallies.KG.subject, tallies.KG.object, tallies.KG.attributedTo)
+MENTIONING = (KG.subject, KG.object, KG.attributedTo)
 
 
 class StoreReader(tallies.AssertionReader, Protocol):

@@ -15,6 +15,7 @@ from rdflib.term import Node
 from kg.errors import DocumentError, QueryError, StoreError
 from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
+from kg.rdf.namespace import KG
 from kg.store import changes, tallies
 from kg.store.base import ACTORS_GRAPH, Store
 from kg.store.tallies import Counted
@@ -99,7 +100,7 @@ class _IndexReader:
         yield from tallies.counted_rows(values, assertion.value)
 
     def has_graph(self, graph: URIRef) -> bool:
-        return next(iter(self._scan(graph, tallies.KG.contentHash, None, graph)), None) is not None
+        return next(iter(self._scan(graph, KG.contentHash, None, graph)), None) is not None
 
     def graph_counted(self, graph: URIRef) -> dict[URIRef, list[Counted]]:
         values: dict[str, dict[URIRef, list[Node]]] = {}
@@ -122,7 +123,7 @@ class _IndexReader:
     def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
         return [
             (URIRef(q.graph_name.value), row)
-            for q in self._scan(None, tallies.KG.tally, tally, None)
+            for q in self._scan(None, KG.tally, tally, None)
             for t, row in self._counted(q.subject, q.graph_name)
             if t == tally
         ]
