@@ -200,8 +200,8 @@ def _run_on_cluster(
         window = max_in_flight or 2 * n + 2
         parts = partitions(docs, partition_size)
         pending = as_completed(loop=client.loop)  # not default_client(): another Client may exist
-        ids: dict[str, list[str]] = {}
-        order: dict[str, int] = {}
+        ids: dict[object, list[str]] = {}  # by task key
+        order: dict[object, int] = {}
         done: dict[int, list[Result]] = {}
         submitted = 0
         next_out = 0

@@ -258,7 +258,9 @@ def _tally(
         changes.delete[tallies.TALLIES_GRAPH].extend(delete)
         changes.insert[tallies.TALLIES_GRAPH].extend(insert)
     else:  # read from the store: make its pairs, whatever they are, equal the new ones
-        new = set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
+        new: set[tuple[Node, Node]] = (
+            set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
+        )
         _replace(changes, tallies.TALLIES_GRAPH, t, stored, new)
     changes.tallies[t] = state
 

@@ -106,7 +106,7 @@ class _IndexReader:
         values: dict[str, dict[URIRef, list[Node]]] = {}
         for p in tallies.COUNTED_PROPERTIES:
             for q in self._scan(None, p, None, graph):
-                values.setdefault(q.subject.value, {}).setdefault(p, []).append(self._term(q.object))
+                values.setdefault(str(self._term(q.subject)), {}).setdefault(p, []).append(self._term(q.object))
         out: dict[URIRef, list[Counted]] = {}
         for assertion, props in values.items():
             for t, row in tallies.counted_rows(props, assertion):
@@ -114,7 +114,7 @@ class _IndexReader:
         return out
 
     def graph_actors(self, graph: URIRef) -> set[URIRef]:
-        return {URIRef(q.object.value) for p in changes.MENTIONING for q in self._scan(None, p, None, graph)}
+        return {URIRef(str(self._term(q.object))) for p in changes.MENTIONING for q in self._scan(None, p, None, graph)}
 
     def tally(self, tally: URIRef) -> list[tuple[Node, Node]]:
         pairs = self._scan(tally, None, None, tallies.TALLIES_GRAPH)
@@ -122,7 +122,7 @@ class _IndexReader:
 
     def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
         return [
-            (URIRef(q.graph_name.value), row)
+            (URIRef(str(self._term(q.graph_name))), row)
             for q in self._scan(None, KG.tally, tally, None)
             for t, row in self._counted(q.subject, q.graph_name)
             if t == tally

@@ -366,7 +366,7 @@ def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     by_node: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in triples:
         if p in _COUNTED:
-            by_node[s][p].append(o)
+            by_node[s][URIRef(str(p))].append(o)
     return _by_tally((str(node), values) for node, values in by_node.items())
 
 
