@@ -6,7 +6,9 @@ graph of actor descriptions :data:`ACTORS_GRAPH` (each actor described once,
 by the last document written that mentions it; removed when no document
 mentions it any more), the ontology in :data:`ONTOLOGY_GRAPH` and the pair
 tallies (:mod:`kg.store.tallies`). Queries see the union of the graphs.
-Every write is ONE SPARQL Update request, hence one transaction::
+Every write is ONE SPARQL Update request, hence one transaction; here, the
+one a remote store gets per document (the embedded store writes a group of
+documents as one update of data computed in Python, :mod:`kg.store.changes`)::
 
     DROP SILENT GRAPH <doc> ; DELETE { GRAPH <actors> { ?a ?p ?o } } WHERE { VALUES ?a { ... } ... } ;
     INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } [; DELETE orphaned actors] ;
