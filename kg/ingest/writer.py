@@ -1,8 +1,8 @@
 """Write extracted documents on a thread of their own while the parser goes on, several per transaction.
 
 The parser hands ``(document, mentions)`` to :class:`Writer` in input order;
-its thread takes whatever has queued up (at most :data:`GROUP` documents)
-and writes it with ``Store.write_documents``: one transaction per group in
+its thread gathers a group (up to :data:`GROUP` documents, or what came in
+:data:`LINGER` seconds after the first) and writes it with ``Store.write_documents``: one transaction per group in
 the embedded store, each document whole or absent (DESIGN.md, "Build").
 The store's work in Rust runs without the GIL, beside the parser.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 from kg.errors import DocumentError, StoreError
@@ -26,6 +27,11 @@ from kg.model import Document, RelationMention
 
 #: Most documents written in one transaction.
 GROUP = 64
+#: Seconds a group waits for more documents after its first. A tally touched by every document of a
+#: group is written once per group, so groups pay: 240 documents of the build benchmark cost 20.7 ms
+#: CPU each written one by one, 12.6 in groups of 16, 11.4 in groups of 64 (parsing one: ~90 ms).
+#: A kill loses at most this much work, which the next build redoes.
+LINGER = 2.0
 #: Documents extracted and waiting for the writer (the parser waits beyond this).
 QUEUED = 256
 
@@ -46,11 +52,13 @@ class Writer:
         failed: Callable[[Document, str], None],
         *,
         group: int = GROUP,
+        linger: float = LINGER,
     ) -> None:
         self.store = store
         self.written = written
         self.failed = failed
         self.group = group
+        self.linger = linger
         self.stopped: StoreError | None = None
         self._queue: queue.Queue[Item | None] = queue.Queue(QUEUED)
         self._error: BaseException | None = None
@@ -79,9 +87,10 @@ class Writer:
                     return
                 group = [item]
                 end = False
+                deadline = time.monotonic() + self.linger
                 while len(group) < self.group:
                     try:
-                        more = self._queue.get_nowait()
+                        more = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                     except queue.Empty:
                         break
                     if more is _END:
