@@ -80,13 +80,13 @@ class Writer:
             raise self._error
 
     def _run(self) -> None:
+        end = False
         try:
-            while True:
+            while not end:
                 item = self._queue.get()
                 if item is _END:
                     return
                 group = [item]
-                end = False
                 deadline = time.monotonic() + self.linger
                 while len(group) < self.group:
                     try:
@@ -98,11 +98,10 @@ class Writer:
                         break
                     group.append(more)
                 self._write(group)
-                if end:
-                    return
         except BaseException as err:  # noqa: BLE001  (handed to the caller's thread by close())
             self._error = err
-            self._drain()
+            if not end:
+                self._drain()
 
     def _write(self, group: list[Item]) -> None:
         if self.stopped is not None:  # passed over: the caller names what was not written

@@ -201,3 +201,14 @@ def test_groups_keep_input_order_and_every_document(store):
     assert [d.id for d in store.documents()] == [d.id for d in docs]
     tally = store.query("SELECT ?n WHERE { ?t kg:mentions ?n }", initNs={"kg": str(KG)})
     assert [int(r[0]) for r in tally] == [300]
+
+
+def test_a_crash_while_writing_reaches_the_caller_and_nothing_hangs(store, monkeypatch):
+    docs, table = _docs(5)
+
+    def broken(items):
+        raise RuntimeError("bug in the writer")
+
+    monkeypatch.setattr(store, "write_documents", broken)
+    with pytest.raises(RuntimeError, match="bug in the writer"):
+        build_documents(docs, store, extractor=HandMade(table), progress=False)
