@@ -17,7 +17,6 @@ build parses on its main thread; only writing has a thread of its own).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -44,8 +43,8 @@ def _in_child() -> None:
 def _kernel_kills_me_with_my_parent() -> bool:
     if not sys.platform.startswith("linux"):
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    try:  # the C library is already loaded: look prctl up there (find_library would run ldconfig)
+        libc = ctypes.CDLL(None, use_errno=True)
         return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
