@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.rdf.iris import slugify  # noqa: E402
+from kg.rdf.namespace import ID_BASE, KG_NS  # noqa: E402
 
 UN_MEMBERS = """
-Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
+Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan; Islamic State of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
 Albania | Republic of Albania | Albanian; Albanians | Tirana | Q222 | ALB
 Algeria | People's Democratic Republic of Algeria | Algerian; Algerians | Algiers | Q262 | DZA
 Andorra | Principality of Andorra | Andorran; Andorrans | Andorra la Vella | Q228 | AND
@@ -215,7 +216,7 @@ Uganda | Republic of Uganda | Ugandan; Ugandans | Kampala | Q1036 | UGA
 Ukraine |  | Ukrainian; Ukrainians | Kyiv; Kiev | Q212 | UKR
 United Arab Emirates | UAE; U.A.E.; Emirates | Emirati; Emiratis | Abu Dhabi | Q878 | ARE
 United Kingdom | United Kingdom of Great Britain and Northern Ireland; UK; U.K.; Britain; Great Britain | British; Briton; Britons; Brit; Brits | London; Downing Street; Whitehall | Q145 | GBR
-United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House | Q30 | USA
+United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House; Pentagon; The Pentagon | Q30 | USA
 Uruguay | Oriental Republic of Uruguay | Uruguayan; Uruguayans | Montevideo | Q77 | URY
 Uzbekistan | Republic of Uzbekistan | Uzbek; Uzbeks; Uzbekistani | Tashkent | Q265 | UZB
 Vanuatu | Republic of Vanuatu | Ni-Vanuatu | Port Vila | Q686 | VUT
@@ -230,7 +231,7 @@ OTHER_STATES = """
 Palestine | State of Palestine; Palestinian Authority; Palestinian territories | Palestinian; Palestinians | Ramallah | Q219060 | PSE
 Holy See | Vatican; Vatican City; The Vatican |  |  | Q159583 | VAT
 Taiwan | Republic of China; ROC; Chinese Taipei | Taiwanese | Taipei | Q865 | TWN
-Kosovo | Republic of Kosovo | Kosovar; Kosovars; Kosovan | Pristina; Prishtina | Q1246 | 
+Kosovo | Republic of Kosovo | Kosovar; Kosovars; Kosovan | Pristina; Prishtina | Q1246 |
 """
 
 ORGANIZATIONS = """
@@ -303,16 +304,29 @@ PART_OF = {
     "UN Security Council": "united-nations",
 }
 BASED_IN = {
-    "Hezbollah": "lebanon", "Hamas": "palestine", "Palestinian Islamic Jihad": "palestine",
-    "Houthis": "yemen", "al-Shabaab": "somalia", "Boko Haram": "nigeria",
-    "Kurdistan Workers' Party": "turkey", "People's Defense Units": "syria",
-    "Syrian Democratic Forces": "syria", "Kata'ib Hezbollah": "iraq",
-    "Popular Mobilization Forces": "iraq", "Wagner Group": "russia",
-    "Hayat Tahrir al-Sham": "syria", "al-Nusra Front": "syria", "Free Syrian Army": "syria",
-    "Taliban": "afghanistan", "Tehrik-i-Taliban Pakistan": "pakistan",
-    "al-Qaeda in the Arabian Peninsula": "yemen", "Rapid Support Forces": "sudan",
-    "M23": "democratic-republic-of-the-congo", "Lashkar-e-Taiba": "pakistan",
-    "Jaish-e-Mohammed": "pakistan", "Islamic State Khorasan Province": "afghanistan",
+    "Hezbollah": "lebanon",
+    "Hamas": "palestine",
+    "Palestinian Islamic Jihad": "palestine",
+    "Houthis": "yemen",
+    "al-Shabaab": "somalia",
+    "Boko Haram": "nigeria",
+    "Kurdistan Workers' Party": "turkey",
+    "People's Defense Units": "syria",
+    "Syrian Democratic Forces": "syria",
+    "Kata'ib Hezbollah": "iraq",
+    "Popular Mobilization Forces": "iraq",
+    "Wagner Group": "russia",
+    "Hayat Tahrir al-Sham": "syria",
+    "al-Nusra Front": "syria",
+    "Free Syrian Army": "syria",
+    "Taliban": "afghanistan",
+    "Tehrik-i-Taliban Pakistan": "pakistan",
+    "al-Qaeda in the Arabian Peninsula": "yemen",
+    "Rapid Support Forces": "sudan",
+    "M23": "democratic-republic-of-the-congo",
+    "Lashkar-e-Taiba": "pakistan",
+    "Jaish-e-Mohammed": "pakistan",
+    "Islamic State Khorasan Province": "afghanistan",
     "Asa'ib Ahl al-Haq": "iraq",
 }
 
@@ -330,8 +344,8 @@ HEADER = """\
 # kg:cameoCode for a state is its ISO 3166-1 alpha-3 code (CAMEO's country
 # code). Organisations and armed groups carry no CAMEO code.
 
-@prefix kg:    <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
+@prefix kg:    <{kg}> .
+@prefix actor: <{actor}> .
 @prefix wd:    <http://www.wikidata.org/entity/> .
 @prefix skos:  <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
@@ -368,8 +382,9 @@ def _clean_demonym(form: str) -> str | None:
     return form
 
 
-def _actor(slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="",
-           un=False, part_of=None, based_in=None) -> str:
+def _actor(
+    slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="", un=False, part_of=None, based_in=None
+) -> str:
     lines = [f"actor:{slug} a kg:{cls}", f"    rdfs:label {_lit(label)}"]
     seen = {label}
     for kind, values in (("skos:altLabel", alts), ("kg:demonym", demonyms), ("kg:metonym", metonyms)):
@@ -390,7 +405,7 @@ def _actor(slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="",
 
 
 def build() -> str:
-    out = [HEADER]
+    out = [HEADER.format(kg=KG_NS, actor=f"{ID_BASE}actor/")]
     slugs: set[str] = set()
 
     def check(slug: str, label: str) -> None:
@@ -417,8 +432,17 @@ def build() -> str:
     for label, alts, qid in _rows(ARMED_GROUPS, 3):
         slug = slugify(label)
         check(slug, label)
-        out.append(_actor(slug, KIND_OVERRIDE.get(label, "ArmedGroup"), label, _split(alts), qid=qid,
-                          part_of=PART_OF.get(label), based_in=BASED_IN.get(label)))
+        out.append(
+            _actor(
+                slug,
+                KIND_OVERRIDE.get(label, "ArmedGroup"),
+                label,
+                _split(alts),
+                qid=qid,
+                part_of=PART_OF.get(label),
+                based_in=BASED_IN.get(label),
+            )
+        )
     for ref in list(PART_OF.values()) + list(BASED_IN.values()):
         assert ref in slugs, ref
     return "".join(out)
