@@ -34,6 +34,10 @@ GROUP = 64
 LINGER = 2.0
 #: Documents extracted and waiting for the writer (the parser waits beyond this).
 QUEUED = 256
+#: Characters (document text and evidence sentences) extracted and not yet written: the parser
+#: waits beyond this too, so parts of a large file (100k characters and ~1,500 mentions each)
+#: cannot pile up behind a slow writer; one document larger than this still goes through alone.
+QUEUED_CHARS = 4_000_000
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class Writer:
         *,
         group: int = GROUP,
         linger: float = LINGER,
+        queued_chars: int = QUEUED_CHARS,
     ) -> None:
         self.store = store
         self.written = written
@@ -61,16 +66,32 @@ class Writer:
         self.linger = linger
         self.stopped: StoreError | None = None
         self._queue: queue.Queue[Item | None] = queue.Queue(QUEUED)
+        self.queued_chars = queued_chars
+        self.held = 0  # characters put and not yet written (or passed over)
+        self._room = threading.Condition()
+        self._blocked = False  # put() is waiting for room
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
         self._thread.start()
 
     def put(self, doc: Document, mentions: list[RelationMention]) -> bool:
         """Queue one document; False once the writer has stopped (the caller stops extracting)."""
-        if self.stopped is not None or self._error is not None:
-            return False
+        size = _chars(doc, mentions)
+        with self._room:  # wait for room: what is held (queued or being written) stays under queued_chars
+            while self.held and self.held + size > self.queued_chars and self._error is None:
+                self._blocked = True
+                self._room.wait(0.5)
+            self._blocked = False
+            if self.stopped is not None or self._error is not None:
+                return False
+            self.held += size
         self._queue.put((doc, mentions))
         return True
+
+    def _release(self, items: list[Item]) -> None:
+        with self._room:
+            self.held -= sum(_chars(doc, mentions) for doc, mentions in items)
+            self._room.notify_all()
 
     def close(self) -> None:
         """Wait until everything queued is written (or passed over after a stop); re-raise a crash of the thread."""
@@ -90,14 +111,19 @@ class Writer:
                 deadline = time.monotonic() + self.linger
                 while len(group) < self.group:
                     try:
-                        more = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                        more = self._queue.get(timeout=max(0.0, min(0.05, deadline - time.monotonic())))
                     except queue.Empty:
-                        break
+                        if self._blocked or time.monotonic() >= deadline:  # the parser waits for room: write now
+                            break
+                        continue
                     if more is _END:
                         end = True
                         break
                     group.append(more)
-                self._write(group)
+                try:
+                    self._write(group)
+                finally:
+                    self._release(group)
         except BaseException as err:  # noqa: BLE001  (handed to the caller's thread by close())
             self._error = err
             if not end:
@@ -125,8 +151,13 @@ class Writer:
 
     def _drain(self) -> None:
         """After a crash: take what is still queued (so the parser never waits) until the end."""
-        while self._queue.get() is not _END:
-            pass
+        while (item := self._queue.get()) is not _END:
+            self._release([item])
+
+
+def _chars(doc: Document, mentions: list[RelationMention]) -> int:
+    """What a queued document weighs: its text and its mentions' sentences."""
+    return len(doc.text) + sum(len(m.sentence) for m in mentions)
 
 
 def _message(doc: Document, error: DocumentError) -> str:
