@@ -16,6 +16,13 @@ runs taken side by side hold up better on a shared machine than the times.
 The load average is printed before and after.
 
     .venv/bin/python bench/build.py [--docs 240] [--rounds 3]
+
+With ``--sizes N1 N2`` it instead builds two corpora of N1 and N2 documents
+once each (``kg build``, 1 worker, default store) and prints words/s and the
+build's peak RSS for each: time should grow linearly with the input and peak
+memory stay bounded (the writer's queue and the store's flushes bound it).
+
+    .venv/bin/python bench/build.py --sizes 240 2400
 """
 
 from __future__ import annotations
@@ -55,6 +62,42 @@ def _run(argv: list[str]) -> float:
     return elapsed
 
 
+def _run_peak(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one command (its own rusage, not the largest child so far)."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({status}): {child.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def sizes(kg: str, counts: list[int], words_per_doc: int) -> None:
+    """words/s and peak RSS of `kg build` (1 worker, default store) at each corpus size."""
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-sizes-"))
+    try:
+        rows = []
+        for n in counts:
+            docs = make_corpus(n, words=words_per_doc)
+            words = word_count(docs)
+            folder = work / f"corpus-{n}"
+            write_corpus(docs, folder)
+            del docs
+            print(f"{n} documents, {words} words (load {_load()}) ...", flush=True)
+            elapsed, peak = _run_peak([kg, "build", str(folder), "--no-progress", "--store", str(work / f"store-{n}")])
+            rows.append((n, words, elapsed, peak))
+            shutil.rmtree(work / f"store-{n}", ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{'documents':>9} {'words':>9} {'wall s':>8} {'words/s':>8} {'peak RSS MB':>12}")
+    for n, words, elapsed, peak in rows:
+        print(f"{n:9d} {words:9d} {elapsed:8.1f} {words / elapsed:8.0f} {peak:12d}")
+    (_, w0, t0, _), (_, w1, t1, _) = rows[0], rows[-1]
+    print(f"words/s at the largest size / the smallest: {(w1 / t1) / (w0 / t0):.2f} (1.00: time linear in input)")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -65,9 +108,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--words", type=int, default=420)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-x2", action="store_true", help="leave out kg build --workers 2")
+    parser.add_argument("--sizes", type=int, nargs=2, metavar="N", help="words/s and peak RSS at two corpus sizes")
     args = parser.parse_args(argv)
 
     kg = str(Path(sys.executable).with_name("kg"))
+    if args.sizes:
+        sizes(kg, args.sizes, args.words)
+        return
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)
     work = Path(tempfile.mkdtemp(prefix="kg-bench-build-"))
