@@ -260,6 +260,8 @@ Group of Twenty | G20; G-20 |
 BRICS |  |
 Organization of American States | OAS |
 Global Coalition to Defeat ISIS | Global Coalition against Daesh; anti-ISIS coalition; Coalition to Defeat ISIS |
+African Union Mission in Somalia | AMISOM; African Union Mission to Somalia |
+African Union Transition Mission in Somalia | ATMIS |
 """
 
 ARMED_GROUPS = """
@@ -291,6 +293,37 @@ Lashkar-e-Taiba | Lashkar-e-Tayyiba; LeT |
 Jaish-e-Mohammed | Jaish-e-Muhammad; JeM |
 Islamic State Khorasan Province | ISIS-K; ISKP; IS-K |
 Asa'ib Ahl al-Haq | Asaib Ahl al-Haq; AAH |
+al-Qaeda in the Islamic Maghreb | AQIM; al-Qaeda in Islamic Maghreb; Al-Qaeda in the Islamic Maghreb |
+Jama'at Nasr al-Islam wal-Muslimin | JNIM; Jama'at Nusrat al-Islam wal-Muslimin |
+Ansar Dine | Ansar al-Din; Ansar Eddine |
+Movement for Oneness and Jihad in West Africa | MOJWA; MUJAO |
+National Movement for the Liberation of Azawad | MNLA |
+Ahlu Sunna Waljama'a | Ahlu Sunna Wal Jama'a; Ahlu Sunna Wal Jamaa; ASWJ |
+Southern Transitional Council | STC |
+Libyan National Army | LNA; Libyan Arab Armed Forces |
+Syrian National Army | Turkish-backed Syrian National Army |
+Arakan Army | Arakha Army |
+Myanmar National Democratic Alliance Army | MNDAA |
+Ta'ang National Liberation Army | TNLA |
+Three Brotherhood Alliance | Brotherhood Alliance |
+Democratic Forces for the Liberation of Rwanda | FDLR |
+National Congress for the Defence of the People | CNDP; National Congress for the Defense of the People |
+Allied Democratic Forces | ADF-NALU |
+FARC | Revolutionary Armed Forces of Colombia; FARC-EP |
+ELN | National Liberation Army of Colombia; Ejército de Liberación Nacional |
+"""
+
+# State militaries known by a name of their own: ``state id | names``. Each is the state's
+# Military organ (id ``<state>-military``, "Military of X", part of X), the actor the group
+# rules make of "the Burmese military", so both names meet in one node.
+MILITARIES = """
+myanmar | Tatmadaw; Myanmar Armed Forces; Myanmar Defence Services
+ethiopia | Ethiopian National Defense Force; Ethiopian National Defence Force; ENDF
+democratic-republic-of-the-congo | FARDC; Armed Forces of the Democratic Republic of the Congo
+somalia | Somali National Army; Somali Armed Forces
+israel | Israel Defense Forces; IDF; Israeli Defense Forces; Israel Defence Forces
+philippines | Armed Forces of the Philippines
+united-states | U.S. Africa Command; US Africa Command; United States Africa Command; AFRICOM; U.S. Central Command; US Central Command; CENTCOM; U.S. European Command; EUCOM; U.S. Indo-Pacific Command; INDOPACOM
 """
 
 # Actors whose kind is not ArmedGroup although they are listed with the groups.
@@ -302,6 +335,8 @@ PART_OF = {
     "Islamic Revolutionary Guard Corps": "iran",
     "Quds Force": "iran",
     "UN Security Council": "united-nations",
+    "African Union Mission in Somalia": "african-union",
+    "African Union Transition Mission in Somalia": "african-union",
 }
 BASED_IN = {
     "Hezbollah": "lebanon",
@@ -328,6 +363,24 @@ BASED_IN = {
     "Jaish-e-Mohammed": "pakistan",
     "Islamic State Khorasan Province": "afghanistan",
     "Asa'ib Ahl al-Haq": "iraq",
+    "al-Qaeda in the Islamic Maghreb": "algeria",
+    "Jama'at Nasr al-Islam wal-Muslimin": "mali",
+    "Ansar Dine": "mali",
+    "Movement for Oneness and Jihad in West Africa": "mali",
+    "National Movement for the Liberation of Azawad": "mali",
+    "Ahlu Sunna Waljama'a": "somalia",
+    "Southern Transitional Council": "yemen",
+    "Libyan National Army": "libya",
+    "Syrian National Army": "syria",
+    "Arakan Army": "myanmar",
+    "Myanmar National Democratic Alliance Army": "myanmar",
+    "Ta'ang National Liberation Army": "myanmar",
+    "Three Brotherhood Alliance": "myanmar",
+    "Democratic Forces for the Liberation of Rwanda": "democratic-republic-of-the-congo",
+    "National Congress for the Defence of the People": "democratic-republic-of-the-congo",
+    "Allied Democratic Forces": "democratic-republic-of-the-congo",
+    "FARC": "colombia",
+    "ELN": "colombia",
 }
 
 HEADER = """\
@@ -338,7 +391,8 @@ HEADER = """\
 # States: the 193 UN member states (first block) plus the observer states
 # Palestine and the Holy See, Taiwan and Kosovo. Then intergovernmental
 # organisations and alliances (kg:Organization) and armed groups
-# (kg:ArmedGroup). owl:sameAs is given only where the Wikidata id is certain.
+# (kg:ArmedGroup), and state militaries known by a name of their own ("Tatmadaw":
+# kg:Military, id <state>-military, part of the state). owl:sameAs is given only where the Wikidata id is certain.
 # A kg:metonym (a capital, a seat of government) names the actor only in
 # context ("Washington said"); a kg:demonym is an adjective or people noun.
 # kg:cameoCode for a state is its ISO 3166-1 alpha-3 code (CAMEO's country
@@ -407,6 +461,7 @@ def _actor(
 def build() -> str:
     out = [HEADER.format(kg=KG_NS, actor=f"{ID_BASE}actor/")]
     slugs: set[str] = set()
+    labels: dict[str, str] = {}
 
     def check(slug: str, label: str) -> None:
         assert slug == slugify(label), (slug, label)
@@ -420,6 +475,7 @@ def build() -> str:
                 continue
             slug = slugify(label)
             check(slug, label)
+            labels[slug] = label
             alts_l = [a for a in _split(alts) if not a.lower().startswith("the ") or a[4:] != label]
             dems = [d for d in map(_clean_demonym, _split(dem)) if d]
             out.append(_actor(slug, "State", label, alts_l, dems, _split(met), qid, cameo, un=un))
@@ -443,6 +499,13 @@ def build() -> str:
                 based_in=BASED_IN.get(label),
             )
         )
+    out.append("\n# ---------------------------------------- state militaries known by a name of their own\n\n")
+    for state, names in _rows(MILITARIES, 2):
+        assert state in slugs, state
+        slug = f"{state}-military"  # the id kg.nlp.actors.groups.organ gives "the <demonym> military"
+        assert slug not in slugs, slug
+        slugs.add(slug)
+        out.append(_actor(slug, "Military", f"Military of {labels[state]}", _split(names), part_of=state))
     for ref in list(PART_OF.values()) + list(BASED_IN.values()):
         assert ref in slugs, ref
     return "".join(out)

@@ -13,15 +13,17 @@ from kg.nlp.actors import ActorRecognizer
 from kg.nlp.relations import RelationExtractor
 
 
-@Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None},
+@Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None, "actors": None},
                   assigns=["doc.spans", "doc._.kg_actor_data"])
 def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
-                   gazetteer: str | None) -> ActorRecognizer:
+                   gazetteer: str | None, actors: str | None) -> ActorRecognizer:
     """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors.
 
     ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).
+    ``actors``: a user's own actors file laid over it (Turtle in that shape, or CSV with the
+    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.user_actors`).
     """
-    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer)
+    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer, actors=actors)
 
 
 @Language.factory("kg_relations", default_config={"confidence": None}, assigns=["doc._.kg_relations"],

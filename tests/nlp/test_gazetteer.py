@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -119,6 +120,14 @@ def test_names(gaz, text, actor):
     assert gaz.lookup(text).actor.id == actor
 
 
+def test_a_named_military_is_its_states_military_organ(gaz):
+    from kg.nlp.actors.groups import organ
+
+    for name, state in (("Tatmadaw", "myanmar"), ("ENDF", "ethiopia"), ("U.S. Africa Command", "united-states")):
+        actor = gaz.lookup(name).actor
+        assert actor == replace(organ(gaz.actors[state], "Military"), aliases=actor.aliases), name
+
+
 def test_unknown_names(gaz):
     assert gaz.lookup("Shia militias") is None
     assert gaz.lookup("") is None
@@ -129,7 +138,9 @@ def test_every_actor_has_a_label_slug_and_valid_ids(gaz):
     labels = [a.label for a in gaz.actors.values()]
     assert len(labels) == len(set(labels)), "two actors share a label"
     for actor in gaz.actors.values():
-        assert actor.label and actor.id == slugify(actor.label)
+        organ = actor.part_of and actor.label == f"Military of {gaz.actors[actor.part_of].label}"
+        # a state's named military ("Tatmadaw") is the organ the group rules make: <state>-military
+        assert actor.label and actor.id == (f"{actor.part_of}-military" if organ else slugify(actor.label))
         assert actor.kind in {"State", "Organization", "ArmedGroup", "Military"}
         if actor.wikidata is not None:
             assert re.fullmatch(r"Q\d+", actor.wikidata), actor

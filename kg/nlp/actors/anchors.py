@@ -62,9 +62,29 @@ class Anchor:
             self.texts[actor_id] = (
                 None
                 if w is None
-                else surface_text(doc, w[0], doc[w[1] : w[2]], relation_nouns(), noun_tables().abstract)
+                else apposed_label(doc, w[0], actor_id)
+                or surface_text(doc, w[0], doc[w[1] : w[2]], relation_nouns(), noun_tables().abstract)
             )
         return self.texts[actor_id]
+
+
+def apposed_label(doc, ti: int, actor_id: str) -> str | None:
+    """A group noun that describes a name beside it is labelled by the name: "the militant group
+    Ahlu Sunna", "Hezbollah, a Shia militant group" and "the SNA, a coalition of Turkish-backed
+    militias" print the name, as a reader names them."""
+    tok = doc[ti]
+    if tok.pos_ != "NOUN" or SPANS not in doc.spans:
+        return None
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        tok = tok.head.head  # "the SNA, a coalition of Turkish-backed militias"
+    beside = [c for c in tok.rights if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+    if tok.dep_ == "attr":  # "the NLA is a coalition of ...": the copula's subject
+        beside += [c for c in tok.head.children if c.dep_ == "nsubj"]
+    for c in beside:
+        for s in doc.spans[SPANS]:
+            if s.kb_id_ == actor_id and s.start <= c.i < s.end and not s.start <= ti < s.end:
+                return s.text
+    return None
 
 
 def register_extensions() -> None:

@@ -16,6 +16,11 @@ same paragraph. Rules, in order, for a token not already an actor:
   between ("Working with Iran ... it might") blocks the resolution.
 * **"he" / "his" / "she" / "her"**: the most recent actor found through a person
   (a titled official, who stands for his state, or a person).
+* **"the group", "the organisation"** (``nouns.tsv`` rows ``refer``): the latest subject, if it
+  is one actor of a kind the noun can name ("Al-Shabaab ... The group has also ...").
+* **"we" / "our" / "us"**: the speaker, i.e. the subject of the passage's first sentence when it is
+  an actor that speaks for itself ("The United States welcomes ... We urge ..."); when the passage
+  does not say who speaks, "we" stays unresolved and is no actor.
 * **"the foreign minister", "the president"** (a definite title naming no one): the official of
   the state that was the latest subject ("Iran warned Israel. The foreign minister said ...");
   labelled as written, not as the state.
@@ -41,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.nlp.actors.words import NounTables
 
 IT = {"it", "its", "itself"}
+WE = {"we", "us", "our", "ours", "ourselves"}
 THEY = {"they", "them", "their", "theirs", "themselves"}
 HE = {"he", "him", "his", "she", "her"}
 _SINGLE_KINDS = {"State", "Government", "Military", "Organization", "ArmedGroup"}
@@ -65,8 +71,8 @@ def _positions(doc: Doc, anchors, tables: NounTables) -> list[int]:
     if key not in _HASHES:
         strings = doc.vocab.strings
         _HASHES[key] = (
-            frozenset(strings.add(w) for w in IT | THEY | HE),
-            frozenset(strings.add(w) for w in (*tables.descriptions, *tables.titles)),
+            frozenset(strings.add(w) for w in IT | THEY | HE | WE),
+            frozenset(strings.add(w) for w in (*tables.descriptions, *tables.titles, *tables.refer)),
             frozenset(strings.add(d) for d in ("nsubj", "nsubjpass", "csubj")),
         )
     pron, desc, subj = _HASHES[key]
@@ -137,6 +143,9 @@ class _Discourse:
     group_at: dict[int, list[Actor]] = field(default_factory=dict)  # first conjunct's token -> its group
     named: dict[str, Anchor] = field(default_factory=dict)  # actor id -> the latest anchor that names it
     last_subject: list[Actor] | None = None
+    #: who "we" is: the actor the passage's first sentence has as its subject (a statement's author)
+    speaker: list[Actor] | None = None
+    first_end: int | None = None
     _ordered: list[int] = field(default_factory=list)
     _pos: int = 0
 
@@ -180,13 +189,23 @@ def _the_two(tok, d: _Discourse, kind: str) -> list[Actor] | None:
     seen: list[Actor] = []
     if d.groups and len(d.groups[-1]) == 2 and all(a.kind in ("State", "Government") for a in d.groups[-1]):
         seen = list(d.groups[-1])  # "both the US and Iran ... both countries"
-    for _, anchor in [] if seen else reversed(d.history):
+    for idx, anchor in [] if seen else reversed(d.history):
+        if _region(d.doc[idx]):
+            continue  # "in northern Syria": a place, not one of the two sides
         for actor in anchor.actors:
             if actor.kind in ("State", "Government") and all(a.id != actor.id for a in seen):
                 seen.append(actor)
         if len(seen) >= 2:
             break
     return [_derived(a, kind) for a in seen[:2]] if len(seen) >= 2 else None
+
+
+def _region(tok) -> bool:
+    """ "northern Syria": a compass word qualifies the name (``places.tsv`` rows ``direction``)."""
+    from kg.nlp.actors.nonactors import place_words
+
+    directions = place_words().directions
+    return any(c.i < tok.i and c.lower_ in directions for c in tok.children)
 
 
 def _they(d: _Discourse) -> list[Actor] | None:
@@ -231,11 +250,39 @@ def _official(tok, d: _Discourse, tables: NounTables) -> Anchor | None:
     return Anchor([state], "person", where={state.id: (tok.i, start, tok.i + 1)})
 
 
+def _the_group(tok, d: _Discourse, kinds: frozenset[str]) -> list[Actor] | None:
+    """ "Al-Shabaab attacked ... The group also ...": a definite noun naming no one is the latest
+    subject, if that is one actor of a kind the noun can name."""
+    if tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    if any(c.dep_ not in ("det", "punct") for c in tok.lefts) or any(c.dep_ in ("appos", "prep") for c in tok.rights):
+        return None  # "the militant group", "the group Hamas", "the group of states": it names something
+    if d.last_subject and len(d.last_subject) == 1 and d.last_subject[0].kind in kinds:
+        return d.last_subject
+    return None
+
+
+def _speaker(tok, d: _Discourse, anchors) -> None:
+    """Note the passage's speaker: the subject of its first sentence, if an actor that can speak
+    for itself ("The United States and our partners welcome ...": the first conjunct)."""
+    if d.speaker is not None or tok.dep_ != "nsubj":
+        return
+    if d.first_end is None:
+        d.first_end = d.doc[0].sent.end  # once per doc: Token.sent walks the parse
+    if tok.i >= d.first_end:
+        d.speaker = []  # past the first sentence: whoever speaks was not named there
+        return
+    actors = [a for a in anchors[tok.i].actors if a.kind in _SINGLE_KINDS]
+    d.speaker = actors[:1] or None
+
+
 def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
     """The actors the reference ``tok`` stands for, by the rules of the module docstring."""
     low, lemma = tok.lower_, tok.lemma_.lower()
     if tok.pos_ in ("NOUN", "PROPN") and lemma in tables.descriptions:
         return _the_two(tok, d, tables.descriptions[lemma]) if d.history else None
+    if tok.pos_ == "NOUN" and lemma in tables.refer:
+        return _the_group(tok, d, tables.refer[lemma])
     if tok.pos_ != "PRON":
         return None
     if low in THEY:
@@ -244,6 +291,8 @@ def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
         return _it(tok, d)
     if low in HE:
         return _he(d)
+    if low in WE:
+        return d.speaker or None  # none when the passage does not say who speaks: "we" is then no actor
     return None
 
 
@@ -270,6 +319,7 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
         if i in anchors:
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 d.last_subject = anchors[i].actors
+                _speaker(tok, d, anchors)
             continue
         if (
             tok.pos_ == "NOUN"
@@ -289,7 +339,7 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                 ner_only=False,
                 antecedents={a.id: d.named[a.id] for a in resolved if a.id in d.named},
             )
-        if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.lower_ not in IT | THEY | HE:
+        if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.lower_ not in IT | THEY | HE | WE:
             # salience: "it" refers to the latest subject, and only if that is an actor
             d.last_subject = resolved or None
     anchors.update(new)

@@ -137,7 +137,7 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str
         actor = gaz.get(s.label_)
         if actor is None:
             continue
-        root = s.root
+        root = s[0]  # one word: its own root
         if (
             actor.kind == "State"
             and len(s) == 1

@@ -69,7 +69,8 @@ def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: b
     """The group actor "<base> <group noun>" (``head`` is the group noun's token)."""
     if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
         return base  # "ISIS fighters", "NATO troops", "JNIM fighters", "Hezbollah officials": the organisation
-    state = base if base.kind in _STATELIKE else None
+    leader = leader_of(base, tables.leaders)  # "the Hadi government": a known leader's, whatever the NER typed
+    state = state_actor(gaz, leader) if leader is not None else base if base.kind in _STATELIKE else None
     if (
         state is None
         and fallback
@@ -80,8 +81,6 @@ def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: b
         and base.label.lower() not in tables.notnames
     ):
         state = base  # an unknown proper name in front of "government" is taken as a country
-    if state is None and base.kind == "Person" and (leader := leader_of(base, tables.leaders)) is not None:
-        state = state_actor(gaz, leader)  # "the Obama administration"
     if state is not None and kind in ("Government", "Military"):
         return organ(state, kind)
     noun = pluralize(head.lemma_.lower() if head.tag_ not in ("NNS", "NNPS") else head.text.lower())

@@ -216,25 +216,35 @@ def _trailing_parenthesis(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
+def _defined_at(doc: Doc, e: int) -> int | None:
+    """Where a short name that a name ending at ``e`` defines stands: "X (SNA)", "X, or SNA,"."""
+    if e + 1 < len(doc) and doc[e].text == "(":
+        k, close = e + 1, ")"
+    elif e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].lower_ == "or":
+        k, close = e + 2, ","  # "the Syrian National Army, or SNA, a coalition of ..."
+    else:
+        return None
+    if doc[k].pos_ != "PROPN" and not doc[k].text.isupper() or not doc[k].text[:1].isupper():
+        return None
+    if close == "," and not doc[k].text.isupper():
+        return None  # "Iran, or Syria,": an alternative, not a short name
+    return k if k + 1 == len(doc) or doc[k + 1].text in (close, ".") else None
+
+
 def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
-    """ "the Islamic Courts Union (ICU) ... the ICU": an acronym defined in parentheses names the
-    same actor as the name before it, here and later in the doc. ``names`` sorted by start."""
+    """ "the Islamic Courts Union (ICU) ... the ICU", "the Syrian National Army, or SNA, ...": an
+    acronym defined in parentheses or after "or" names the same actor as the name before it, here
+    and later in the doc. ``names`` sorted by start."""
     defined: dict[str, Actor] = {}
     definitions: set[int] = set()
     out = []
     for name in names:
         if name.span.start in definitions:
             continue  # the definition itself: the name before it is the mention
-        e = name.span.end
-        if (
-            e + 1 < len(doc)
-            and doc[e].text == "("
-            and doc[e + 1].pos_ == "PROPN"
-            and doc[e + 1].text[:1].isupper()
-            and (e + 2 == len(doc) or doc[e + 2].text == ")")
-        ):
-            defined[doc[e + 1].text] = name.actor
-            definitions.add(e + 1)
+        k = _defined_at(doc, name.span.end)
+        if k is not None:
+            defined[doc[k].text] = name.actor
+            definitions.add(k)
         actor = defined.get(name.span.text) if name.source != "gazetteer" else None
         out.append(name if actor is None else replace(name, actor=actor))
     return out

@@ -60,6 +60,7 @@ class _Names:
 
 def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placement]:
     """The placements of all names of a doc (see the module docstring)."""
+    names = _described_groups(names, tables)
     ctx = _Names(doc, names, tables, gaz)
     placed: list[Placement] = []
     for name in names:
@@ -86,6 +87,28 @@ def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placemen
             found = _itself(ctx, name)
         placed.append(found)
     return placed
+
+
+#: Kinds of group nouns that make a person-typed name beside them a group ("the militant group X").
+_GROUP_KINDS = ("ArmedGroup", "Organization", "Group")
+
+
+def _described_groups(names: list[Name], tables: NounTables) -> list[Name]:
+    """ "the militant group Ahlu Sunna", "Ahlu Sunna, a Sufi militia": a name the NER took for a
+    person, described by a group noun, is the group (its kind from the noun)."""
+    out = []
+    for name in names:
+        root = name.root
+        if name.actor.kind == "Person" and name.source == "ner" and not leader_of(name.actor, tables.leaders):
+            noun = root.head if root.dep_ == "appos" else next((c for c in root.rights if c.dep_ == "appos"), None)
+            kind = None if noun is None else tables.groups.get(noun.lemma_.lower())
+            armed = [tables.armed[c.lower_] for c in noun.lefts if c.lower_ in tables.armed] if noun is not None else []
+            if armed and kind in _GROUP_KINDS:
+                kind = armed[0]  # "the militant group X": an armed group
+            if noun is not None and noun.pos_ == "NOUN" and kind in _GROUP_KINDS:
+                name = replace(name, actor=replace(name.actor, kind=kind))
+        out.append(name)
+    return out
 
 
 def _described(ctx: _Names, head, name: Name) -> Placement | None:
@@ -210,7 +233,25 @@ def _backed_group(doc, span, backer, first, head, name_at, groups) -> tuple[int,
     kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
     if kind is None or any(c.i in name_at for c in noun.children if c.i != head.i):
         return None
+    whole = _description_of(noun, name_at, groups)
+    if whole is not None:
+        return noun.i, whole  # "the SNA, a coalition of Turkish-backed militias": the militias are the SNA
     return noun.i, replace(backed_actor(backer, head.lemma_, noun, doc[span.start : noun.i + 1].text), kind=kind)
+
+
+def _description_of(noun, name_at, groups) -> Actor | None:
+    """The named actor a group noun describes as part of "X, a coalition of <noun>", if any."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of":
+        return None
+    whole = prep.head
+    if whole.pos_ != "NOUN" or (whole.lemma_.lower() not in groups and whole.lower_ not in groups):
+        return None
+    described = apposed_name(whole, name_at)
+    if described is None and whole.dep_ == "attr":  # "the NLA is a coalition of Turkish-backed militias"
+        subj = next((c for c in whole.head.children if c.dep_ == "nsubj"), None)
+        described = name_at.get(subj.i) if subj is not None else None
+    return None if described is None or described.actor.kind == "Person" else described.actor
 
 
 def merge(placements: list[Placement]) -> dict[int, Anchor]:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The gazetteer's file name inside a saved pipeline's component directory.
 GAZETTEER_FILE = "actors.ttl"
+#: The user's actors file inside a saved pipeline's component directory (its suffix kept).
+USER_FILE = "user_actors"
 
 
 class ActorRecognizer:
@@ -29,12 +31,18 @@ class ActorRecognizer:
 
     ``gazetteer`` is a Turtle file in the shape of ``kg/data/actors.ttl`` (None: the
     shipped one); ``use_gazetteer=False`` recognises actors from the model's entities only.
-    ``nlp.to_disk`` saves the gazetteer in use with the pipeline, so the saved pipeline
-    loads with it anywhere.
+    ``actors`` is a user's own actors file (Turtle or CSV, :mod:`kg.user_actors`) laid over
+    the gazetteer. ``nlp.to_disk`` saves the gazetteer and the user's file with the
+    pipeline, so the saved pipeline loads with them anywhere.
     """
 
     def __init__(
-        self, nlp: Language, name: str = "kg_actors", use_gazetteer: bool = True, gazetteer: str | None = None
+        self,
+        nlp: Language,
+        name: str = "kg_actors",
+        use_gazetteer: bool = True,
+        gazetteer: str | None = None,
+        actors: str | None = None,
     ):
         register_extensions()
         self.name = name
@@ -44,10 +52,12 @@ class ActorRecognizer:
         self.relation_nouns = relation_nouns()
         self.use_gazetteer = use_gazetteer
         self.gazetteer_path: Path | None = None
+        self.user_path: Path | None = Path(actors) if actors else None
         self.gaz: Gazetteer | None = None
         self.matcher: GazetteerMatcher | None = None
         self.resolve = NameResolver(None)
         self.form_kinds: dict[str, str | None] = {}  # gazetteer form text -> its kind, per process
+        self.user_loaded = actors is None
         if use_gazetteer:
             from kg.gazetteer import default_path
 
@@ -56,18 +66,32 @@ class ActorRecognizer:
             if path.is_file() or gazetteer is None:  # a saved pipeline's missing file comes with from_disk
                 self._load(path)
 
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path, must_exist: bool = False) -> None:
         from kg.gazetteer import load_gazetteer
+        from kg.user_actors import load_user_actors, with_user_actors
 
-        gaz = self.gaz = load_gazetteer(path)
+        gaz = load_gazetteer(path)
+        # a saved pipeline's user file comes with from_disk: until then the configured path may be gone
+        self.user_loaded = self.user_path is None
+        if self.user_path is not None and (must_exist or self.user_path.is_file()):
+            gaz = with_user_actors(gaz, load_user_actors(self.user_path, gaz))
+            self.user_loaded = True
+        self.gaz = gaz
         self.gazetteer_path = path
         self.matcher = GazetteerMatcher(self.vocab, self.tokenizer, gaz)
         self.resolve = NameResolver(gaz)
         self.form_kinds = {}
 
+    def use_actors_file(self, path: str | Path) -> None:
+        """Lay a user's actors file (Turtle or CSV) over the gazetteer now; a bad file raises
+        :class:`~kg.errors.InputError` here, naming the file and the line. (What a CLI flag calls.)"""
+        self.user_path = Path(path)
+        if self.use_gazetteer and self.gazetteer_path is not None:
+            self._load(self.gazetteer_path, must_exist=True)
+
     def __call__(self, doc: Doc) -> Doc:
-        if self.use_gazetteer and self.gaz is None and self.gazetteer_path is not None:
-            self._load(self.gazetteer_path)  # the configured file: a clear error if it is missing
+        if self.use_gazetteer and (self.gaz is None or not self.user_loaded) and self.gazetteer_path is not None:
+            self._load(self.gazetteer_path, must_exist=True)  # the configured files: a clear error if missing
         ents = doc.ents
         gaz_spans: list[Span] = []
         if self.matcher is not None:
@@ -87,15 +111,20 @@ class ActorRecognizer:
 
     # ------------------------------------------------------------ serialisation
     def to_disk(self, path, *, exclude=()) -> None:
-        """Save the gazetteer in use (``actors.ttl``) into the component's directory."""
+        """Save the gazetteer in use (``actors.ttl``) and the user's actors file into the component's directory."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         if self.use_gazetteer and self.gazetteer_path is not None and self.gazetteer_path.is_file():
             (path / GAZETTEER_FILE).write_bytes(self.gazetteer_path.read_bytes())
+        if self.use_gazetteer and self.user_path is not None and self.user_path.is_file():
+            (path / f"{USER_FILE}{self.user_path.suffix.lower()}").write_bytes(self.user_path.read_bytes())
 
     def from_disk(self, path, *, exclude=()) -> ActorRecognizer:
-        """Load the gazetteer saved by :meth:`to_disk` (if the component uses one)."""
+        """Load the gazetteer and the user's actors file saved by :meth:`to_disk` (if the component uses one)."""
         saved = Path(path) / GAZETTEER_FILE
+        user = next(iter(sorted(Path(path).glob(f"{USER_FILE}.*"))), None)
+        if user is not None:
+            self.user_path = user
         if self.use_gazetteer and saved.is_file():
             self._load(saved)
         return self

@@ -44,7 +44,8 @@ def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]
         lemma = tok.lemma_.lower()
         name = None
         if lemma in tables.forces or tok.lower_ in tables.forces:
-            name = _armed(doc, tok, tables) or _backed(doc, tok, actor_at, tables)
+            # "rebel fighters loyal to X" are X's before they are rebels
+            name = _loyal(doc, tok, actor_at, tables) or _armed(doc, tok, tables) or _backed(doc, tok, actor_at, tables)
         elif lemma in tables.rulers:
             name = _ruler(tok, tables)
         if name is not None:
@@ -116,6 +117,23 @@ def _backed(doc: Doc, tok: Token, actor_at: dict[int, Actor], tables: NounTables
                 backed_actor(actor_at[agents[0].i], acl.lemma_, tok, f"{tok.text} {acl.text} by {agents[0].text}"),
                 "unnamed",
             )
+    return None
+
+
+def _loyal(doc: Doc, tok: Token, actor_at: dict[int, Actor], tables: NounTables) -> Name | None:
+    """ "forces loyal to Hadi", "separatists loyal to the STC", "militias allied with X": a force
+    named by whom it serves (the words of ``nouns.tsv`` rows ``loyal``)."""
+    for adj in tok.rights:
+        preps = tables.loyal.get(adj.lower_) if adj.dep_ in ("amod", "acl") else None
+        if not preps:
+            continue
+        for prep in adj.children:
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.lower_ in preps else None
+            if obj is not None and obj.i in actor_at:
+                served = actor_at[obj.i]
+                words = f"{served.id} {adj.lower_} {_plural(tok)}"
+                label = doc[tok.i : obj.i + 1].text
+                return Name(doc[tok.i : obj.i + 1], Actor(id=slugify(words), label=label, kind="ArmedGroup"), "unnamed")
     return None
 
 

@@ -37,6 +37,10 @@ class NounTables:
     offices: dict[str, str] = field(default_factory=dict)
     #: abstract nouns a name qualifies as its owner ("Moroccan rule"): the label is the name alone
     abstract: frozenset[str] = frozenset()
+    #: words that name a force by whom it serves ("forces loyal to X") -> their prepositions
+    loyal: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: definite nouns that refer back to the latest subject of these kinds ("the group")
+    refer: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -55,6 +59,8 @@ def noun_tables() -> NounTables:
     descs: dict[str, str] = {}
     armed: dict[str, str] = {}
     offices: dict[str, str] = {}
+    loyal: dict[str, frozenset[str]] = {}
+    refer: dict[str, frozenset[str]] = {}
     words: dict[str, set[str]] = {
         "title": set(),
         "notname": set(),
@@ -68,6 +74,8 @@ def noun_tables() -> NounTables:
         table = {"group": groups, "leader": leaders, "desc": descs, "armed": armed, "office": offices}.get(kind)
         if table is not None:
             table[lemma] = row[2]
+        elif kind in ("loyal", "refer"):
+            (loyal if kind == "loyal" else refer)[lemma] = frozenset(p.strip() for p in row[2].split(","))
         elif kind in words:
             words[kind].add(lemma)
         else:
@@ -84,6 +92,8 @@ def noun_tables() -> NounTables:
         frozenset(words["backer"]),
         offices,
         frozenset(words["abstract"]),
+        loyal,
+        refer,
     )
 
 
