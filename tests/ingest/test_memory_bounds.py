@@ -79,3 +79,22 @@ def test_the_on_disk_store_writes_its_memory_tables_out_after_enough_update_text
         build_documents(docs[5:], store, extractor=lambda ds: ((d, table[d.id]) for d in ds), progress=False)
         assert _sst_files(path) - before  # past FLUSH_BYTES: written out to table files
         assert [d.id for d in store.documents()] == [d.id for d in docs]
+
+
+def test_the_known_tally_states_are_bounded_and_stay_correct(tmp_path):
+    """The embedded store's memory of what it wrote is capped; past the cap it reads the store again."""
+    from kg.store import open_store
+    from kg.store.changes import Known
+    from tally_check import assert_tallies_match
+
+    docs = [Document(f"d{i:03d}.txt", f"story {i}") for i in range(12)]
+    actors = [IRAN, ISIS]
+    table = {
+        d.id: [mention(d.id, actors[i % 2], "fights", actors[(i + 1) % 2], "conflict", start=i)] for i, d in enumerate(docs)
+    }
+    with open_store(str(tmp_path / "store")) as store:
+        store._known = Known(limit=1)
+        for doc in docs:  # one document per write: every write meets the cap
+            build_documents([doc], store, extractor=lambda ds: ((d, table[d.id]) for d in ds), progress=False)
+            assert len(store._known.tallies) <= 1 and len(store._known.actors) <= 2
+        assert_tallies_match(store)
