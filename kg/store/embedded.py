@@ -58,8 +58,26 @@ def _result_from_ox(res: Any) -> Result:
 #: Update text an on-disk store takes between two flushes of its write buffers. RocksDB keeps what
 #: it is given in memory tables of up to 128 MiB per index (a dozen of them, Oxigraph's settings)
 #: before writing them out, so a long build grew by that much: 1,500 generated documents
-#: (45k assertions) peaked at 990 MB RSS, 310 MB flushing every 32 MB of update text.
+#: (45k assertions) peaked at 990 MB RSS, ~340 MB flushing every 16 MB of update text.
 FLUSH_BYTES = 16 * 1024 * 1024
+
+
+def _give_back_freed_memory() -> None:
+    """Return memory malloc holds free to the system (glibc ``malloc_trim``; nothing elsewhere).
+
+    The freed memory tables and update texts stay in glibc's arenas (the writer thread and
+    RocksDB's threads each have one), so RSS kept rising although the live data did not: 3,000
+    generated documents ended at 336 MB with the store closed, 99 MB after a trim.
+    """
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
 
 #: Opens / queries of a read-only store retried when a writer beside it removed a file it was about to read.
 _READ_ATTEMPTS = 8
@@ -255,6 +273,7 @@ class OxigraphStore(Store):
             self._ox.flush()
         except (OSError, RuntimeError) as err:  # the update itself is committed (in the write-ahead log)
             raise StoreError(f"store {self.location}: flush failed: {_first_line(err)}") from None
+        _give_back_freed_memory()
 
     # -- writing: data computed in Python, one update per group (kg.store.changes) ---------------
 
