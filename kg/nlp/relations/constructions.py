@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, args, prep_objects
+from kg.nlp.relations.arguments import Ctx, args, children, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
 
@@ -32,6 +32,8 @@ class Construction:
     name: str
     kind: str
     roles: dict[str, str]
+    #: a lexicon verb whose first frame the construction states ("mediate"), if it names one
+    frame: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,12 @@ class Constructions:
                 {
                     k: v
                     for k, v in item.items()
-                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate")
+                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate", "frame")
                 },
+                item.get("frame"),
             )
+            if cons.frame is not None and not frames.entries("verb", cons.frame):
+                raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: no lexicon verb {cons.frame!r}")
             if cons.kind not in KINDS:
                 raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
             gate_names = item.get("gate")
@@ -88,15 +93,16 @@ class Constructions:
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
             self.groups.append(([frozenset(g) for g in gates], matcher, keys))
 
-    def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
+    def matches(self, doc: Doc, sentences: list[set[int]] | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
 
-        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: only the
-        constructions whose gate words the doc contains are matched.
+        ``sentences`` are the lemma and lower-case hashes of the tokens of each sentence that can
+        hold a relation, if known: only the constructions whose gate words all occur in one of
+        them are matched (a construction's nodes are one dependency tree, so one sentence).
         """
         out = []
         for gates, matcher, keys in self.groups:
-            if words is not None and not all(words & gate for gate in gates):
+            if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
                 continue
             for key, ids in matcher(doc):
                 cons, names = keys[key]
@@ -170,10 +176,15 @@ def _backing(ctx: Ctx, m: Match) -> list[Candidate]:
 
 
 def _theme(verb: Token) -> list[Token]:
-    """Who an act is done by or happens to: the subject, or the noun a participle describes."""
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subj:
-        return subj
+    """Who an act is done by or happens to: the subject, or the noun a participle describes (also
+    through participles coordinated with it: "X, based in Y and backed by Z with the support of W")."""
+    for _ in range(4):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head
     return [verb.head] if verb.dep_ in ("acl", "relcl") else []
 
 
@@ -204,7 +215,9 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
     noun = m.nodes[m.construction.roles["trigger"]]
     prop = ctx.frames.lex.joint.get("jointly")
     parts = [
-        c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
+        c
+        for c in children(ctx, noun)
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
     ]
     parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
     if prop is None or len(parties) < 2:
@@ -221,7 +234,7 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     roles = m.construction.roles
     verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
     labels = ctx.frames.lex.labels
-    words = [label, *(c for c in label.children if c.dep_ in ("amod", "compound"))]
+    words = [label, *(c for c in children(ctx, label) if c.dep_ in ("amod", "compound"))]
     prop = next((labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in labels), None)
     objects = args(ctx, [m.nodes[roles["object"]]])
     if prop is None or not objects:
@@ -229,6 +242,18 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     subj_toks, steps = subject_tokens(ctx, verb)
     frame = LexEntry("verb", verb.lemma_.lower(), frozenset({"-"}), prop, frozenset())
     return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited", steps, None)
+
+
+def _mediated(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "talks facilitated by X", "X-mediated talks": the mediator relates to each party of the event."""
+    roles = m.construction.roles
+    event = m.nodes[roles["event"]]
+    mediators = args(ctx, [m.nodes[roles["mediator"]]])
+    if not mediators or m.construction.frame is None:
+        return []
+    frame = ctx.frames.entries("verb", m.construction.frame)[0]
+    parties = [(a, anc) for a, anc in event_parties(ctx, event) if all(a.id != b.id for b, _ in mediators)]
+    return emit(ctx, event, frame, mediators, parties, "nested", 1, None)
 
 
 #: Kinds whose trigger noun is not read again as a plain relation noun.
@@ -241,6 +266,7 @@ KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
     "described": _described,
     "joint": _joint,
     "label": _label,
+    "mediated": _mediated,
 }
 
 
