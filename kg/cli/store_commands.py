@@ -87,7 +87,7 @@ def build_command(
         metavar="ADDRESS",
         help="Dask scheduler address tcp://HOST:PORT for --engine dask (default: start a LocalCluster).",
     ),
-    force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
+    force: bool = typer.Option(False, "--force", help="Re-extract and rewrite documents even if unchanged."),
     progress: bool | None = progress_option(),
     model: str | None = model_option(),
     actors: str | None = actors_option(),
@@ -130,6 +130,9 @@ def build_command(
         for message in report.failed:
             typer.echo(f"kg: warning: {message}", err=True)
         typer.echo(report.summary())
+        if report.stopped:  # a store error that would repeat for every document: one line, then stop
+            typer.echo(f"kg: error: {report.stopped}", err=True)
+            raise typer.Exit(1)
         if report.added or report.updated:  # what built it, for kg stats (after the report: it may fail alone)
             from kg.store.build_info import record_build
 

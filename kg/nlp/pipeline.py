@@ -47,6 +47,11 @@ MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 #: Loaded pipelines by model name, or by (model, user actors file, user lexicon file).
 _PIPELINES: dict[Any, Language] = {}
+#: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the
+#: first extraction. Off: in nested cross-validation its dev-real gain is within noise, its PLOVER
+#: precision loss is not, and it costs CPU (DESIGN.md, "NLP stage"). Retrain with
+#: ``tools/train_pairs.py`` after the rules change; switch on when it pays.
+LEARNED_PAIRS = False
 
 
 def load_pipeline(
@@ -79,6 +84,8 @@ def load_pipeline(
         split_abbreviation_hyphens(nlp)
         nlp.add_pipe("kg_actors", config={"actors": str(actors)} if actors else {})
         nlp.add_pipe("kg_relations", config=relations_config)
+        if LEARNED_PAIRS:
+            nlp.add_pipe("kg_pairs")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
         _PIPELINES[key] = nlp
     return nlp
