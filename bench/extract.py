@@ -46,7 +46,7 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 def corpus(n_sentences: int, seed: int = 7) -> list[Document]:
     """Seed articles plus generated paragraphs of 5 sentences, about ``n_sentences`` in all."""
     from kg.documents import read_documents
-    from kg.gazetteer import load_gazetteer
+    from kg.nlp.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     states = [a for a in gaz.actors.values() if a.kind == "State"]

@@ -25,8 +25,6 @@ LOADS_MODEL = (
     "tests/test_analysis_seed.py",
     "tests/nlp/test_cli_nlp.py",
     "kg/nlp/",
-    "kg/gazetteer.py",
-    "kg/eval.py",
 )
 
 

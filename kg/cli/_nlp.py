@@ -10,7 +10,7 @@ def resolve(model: str | None, actors: str | None, lexicon: str | None) -> NlpSe
     """The settings to run with; user files are read now, so their errors come before any store is made."""
     settings = nlp_settings(model, actors, lexicon)
     if settings.actors is not None:
-        from kg.user_actors import load_user_actors
+        from kg.nlp.user_actors import load_user_actors
 
         load_user_actors(settings.actors)
     if settings.lexicon is not None:

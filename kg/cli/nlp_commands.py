@@ -148,7 +148,7 @@ def eval_command(
     import kg
     from kg.cli._io import emit, missing_inputs
     from kg.errors import InputError
-    from kg.eval import evaluate_files
+    from kg.nlp.eval import evaluate_files
 
     missing_inputs(gold)
     if write_rates is not None and write_rates.resolve().is_relative_to(Path(kg.__file__).resolve().parent):

@@ -27,7 +27,7 @@ def make_kg_actors(
 
     ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).
     ``actors``: a user's own actors file laid over it (Turtle in that shape, or CSV with the
-    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.user_actors`).
+    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.nlp.user_actors`).
     """
     return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer, actors=actors)
 

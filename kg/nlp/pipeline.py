@@ -61,7 +61,7 @@ def load_pipeline(
 
     Nothing is downloaded: ``model`` must be an installed package name or a path.
     ``actors`` is a user's actors file laid over the gazetteer (the ``kg_actors`` setting
-    ``actors``: Turtle or CSV, :mod:`kg.user_actors`); ``lexicon`` a user's relation words
+    ``actors``: Turtle or CSV, :mod:`kg.nlp.user_actors`); ``lexicon`` a user's relation words
     (rows in ``lexicon.tsv``'s format, the ``kg_relations`` setting ``user_lexicon``). A bad file
     is an ``InputError`` naming it.
     """
