@@ -66,10 +66,10 @@ def folds_into(actors: Mapping[str, Mapping[str, str]], *, keep_parts: bool = Fa
 
 def rollup_map(source: Any) -> dict[str, str]:
     """Read ``kg:partOf`` from a store (anything with ``.query``) and return :func:`part_roots` of it (IRIs)."""
-    from kg.analysis.signed import _query
+    from kg.analysis.source import read_rows
 
     actors: dict[str, dict[str, str]] = {}
-    for row in _query(source, PART_OF_QUERY):
+    for row in read_rows(source, PART_OF_QUERY):
         entry = actors.setdefault(str(row[0]), {"part_of": ""})
         if row[1] is not None and not entry["part_of"]:
             entry["part_of"] = str(row[1])

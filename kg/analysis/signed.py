@@ -24,7 +24,8 @@ from functools import cache
 from typing import Any
 
 from kg.analysis.rollup import folds_into
-from kg.errors import KgError, QueryError, StoreError
+from kg.analysis.source import read_rows
+from kg.errors import KgError
 from kg.rdf.namespace import KG, PREFIXES, sparql_prefixes
 
 KG_NS = str(KG._NS)
@@ -138,17 +139,6 @@ def _float(value: Any, default: float = 0.5) -> float:
         return default
 
 
-def _query(source: Any, sparql: str) -> Iterable:
-    if not hasattr(source, "query"):
-        raise StoreError(f"cannot read assertions from {type(source).__name__}: it has no .query(sparql) method")
-    try:
-        return source.query(sparql)
-    except QueryError:
-        raise
-    except Exception as err:  # a store / parser failure, named for the user
-        raise StoreError(f"reading assertions from the store failed: {err}") from err
-
-
 def load(source: Any) -> Data:
     """Read every assertion and actor from ``source`` (anything with ``.query(sparql)``).
 
@@ -162,13 +152,13 @@ def load(source: Any) -> Data:
     if isinstance(source, Data):
         return source
     docs: dict[str, tuple[str, str, str]] = {}
-    for r in _query(source, DOCUMENTS_QUERY):
+    for r in read_rows(source, DOCUMENTS_QUERY):
         key = str(r[0])
         if key not in docs:  # the first of several titles / dates
             docs[key] = (_text(r[1]), _text(r[2]), _text(r[3])[:10])
     rows: list[Row] = []
     seen: set[str] = set()
-    for (packed,) in _query(source, ASSERTIONS_QUERY):
+    for (packed,) in read_rows(source, ASSERTIONS_QUERY):
         if packed is None:
             continue
         key, subj, pred, obj, pol, conf, hedged, neg, by, doc, sentence = str(packed).split("\t", 10)
@@ -194,7 +184,7 @@ def load(source: Any) -> Data:
             )
         )
     actors: dict[str, dict[str, str]] = {}
-    for r in _query(source, ACTORS_QUERY):
+    for r in read_rows(source, ACTORS_QUERY):
         iri = str(r[0])
         entry = actors.setdefault(iri, {"label": "", "kind": "", "part_of": ""})
         if r[1] is not None and (not entry["label"] or str(r[1]) < entry["label"]):

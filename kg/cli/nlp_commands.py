@@ -21,9 +21,8 @@ from kg.cli._app import (
     progress_option,
     show_progress,
 )
+from kg.model import MIN_CONFIDENCE
 
-#: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
-MIN_CONFIDENCE = 0.6
 #: The columns of ``kg extract --format table`` on a wide terminal; a narrow one gets :data:`NARROW_HEADERS`.
 TABLE_HEADERS = ["document", "subject", "relation", "object", "polarity", "flags", "conf.", "sentence"]
 NARROW_HEADERS = ["document", "subject", "relation (conf.)", "object", "sentence"]

@@ -320,7 +320,8 @@ def extract_records(
     records: Sequence[GoldRecord], *, min_confidence: float | None = None
 ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
     """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
-    from kg.nlp.pipeline import MIN_CONFIDENCE, load_pipeline, paragraphs
+    from kg.model import MIN_CONFIDENCE
+    from kg.nlp.pipeline import load_pipeline, paragraphs
     from kg.nlp.relations.records import features_of, relations_of
 
     nlp = load_pipeline()

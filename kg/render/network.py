@@ -43,10 +43,10 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 def _wikidata_ids(source: Any) -> dict[str, str]:
     """Actor IRI -> Wikidata id (``Q794``); the smallest when an actor has several."""
-    from kg.analysis.signed import _query
+    from kg.analysis.source import read_rows
 
     out: dict[str, str] = {}
-    for row in _query(source, _WIKIDATA):
+    for row in read_rows(source, _WIKIDATA):
         qid = str(row[1]).rsplit("/", 1)[-1]
         iri = str(row[0])
         if iri not in out or qid < out[iri]:

@@ -116,13 +116,6 @@ def test_eval_writes_the_fitted_confidence_model_to_a_named_file(runner, nlp, tm
     assert m.confidence != nlp("Gondor attacked Arnor.")._.relations[0].confidence
 
 
-def test_cli_confidence_floor_matches_the_library():
-    from kg.cli import nlp_commands
-    from kg.nlp import pipeline
-
-    assert nlp_commands.MIN_CONFIDENCE == pipeline.MIN_CONFIDENCE
-
-
 def test_two_workers_give_the_same_mentions_in_order(nlp):
     from kg.model import Document
     from kg.nlp.pipeline import extract_documents

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.model import Polarity, RelationMention
+from kg.model import MIN_CONFIDENCE, Polarity, RelationMention
 from kg.nlp.actors import anchors_of
 from kg.nlp.learned.context import DocContext
 from kg.nlp.learned.model import GENERIC_PROPERTY, PairModel, decide, dropped, load_model
 from kg.nlp.learned.pairs import PairSite, candidate_pairs, may_pair, pair_features
 from kg.nlp.learned.rules import pair_key, records_of, rule_mentions
-from kg.nlp.pipeline import MIN_CONFIDENCE
 from kg.nlp.relations.records import ATTR, mention_record
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from kg.nlp.pipeline import MIN_CONFIDENCE
+from kg.model import MIN_CONFIDENCE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
