@@ -103,6 +103,10 @@ class KG(DefinedNamespace):
     bestEvidence: URIRef
     mentionBand: URIRef
     tallyVersion: URIRef
+    countsAs: URIRef
+    MentionBand: URIRef
+    bandFloor: URIRef
+    tallyCount: URIRef
 
 
 #: Prefixes bound on every graph and export, and predefined in SPARQL the kg code runs.

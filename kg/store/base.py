@@ -35,7 +35,7 @@ from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
 from kg.rdf.ontology import ontology_path
-from kg.store import tallies
+from kg.store import rollup, tallies
 from kg.store.terms import from_ox, nt_term
 from kg.store.text import as_bindings, sparql, update_prologue
 
@@ -85,6 +85,11 @@ class StoreStats:
     def as_dict(self) -> dict[str, int]:
         """The counts as a plain dict (for JSON output)."""
         return dict(self.__dict__)
+
+
+def _parent(description: Iterable[tuple[Node, Node, Node]]) -> URIRef | None:
+    """The ``kg:partOf`` parent in an actor's description triples, if any."""
+    return next((URIRef(o) for _, p, o in description if p == KG.partOf), None)
 
 
 def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
@@ -198,9 +203,13 @@ class Store(ABC):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return graph
 
-    def dataset(self) -> Dataset:
-        """An in-memory rdflib ``Dataset`` copy, one named graph per document plus the ontology."""
-        ds = Dataset()
+    def dataset(self, *, union_default: bool = False) -> Dataset:
+        """An in-memory rdflib ``Dataset`` copy, one named graph per document plus the ontology.
+
+        ``union_default``: its default graph is the union of the named graphs,
+        as the store's is (rdflib's union is a set, not a bag).
+        """
+        ds = Dataset(default_union=union_default)
         bind_prefixes(ds)
         for quad in self.quads():
             ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name)))
@@ -252,13 +261,15 @@ class Store(ABC):
         graph = mint("doc", doc.id)
         try:
             own, actors = document_parts(doc, mentions)
-            body = _triples_text(own)
             described = _triples_text(t for triples in actors.values() for t in triples)
             redescribe = [nt_term(mint("actor", a)) for a in sorted(actors)]
         except ValueError as err:
             raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
-        orphans = [nt_term(a) for a in self._actors_of(graph) if nt_term(a) not in set(redescribe)]
-        touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in own if p == KG.tally}
+        parents = {mint("actor", a): _parent(triples) for a, triples in actors.items()}
+        orphans = [a for a in self._actors_of(graph) if a not in parents]
+        plan = rollup.plan_write(self, graph, own, parents, orphans)
+        body = _triples_text([*own, *plan.links])
+        touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in [*own, *plan.links] if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
             parts.append(
@@ -269,8 +280,9 @@ class Store(ABC):
             f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}"
         )
         if orphans:
-            parts.append(self._orphan_update(orphans))
-        parts += tallies.recompute_operations(touched)
+            parts.append(self._orphan_update([nt_term(a) for a in orphans]))
+        parts += plan.operations
+        parts += tallies.recompute_operations(touched | plan.touched)
         self.update(self._join_operations(parts))
         return True
 
@@ -296,11 +308,13 @@ class Store(ABC):
         if self.document_hash(doc_id) is None:
             return False
         graph = mint("doc", doc_id)
-        orphans = [nt_term(a) for a in self._actors_of(graph)]
+        orphans = self._actors_of(graph)
+        plan = rollup.plan_write(self, graph, [], {}, orphans)
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if orphans:
-            parts.append(self._orphan_update(orphans))
-        parts += tallies.recompute_operations(tallies.touched_by(self, graph))
+            parts.append(self._orphan_update([nt_term(a) for a in orphans]))
+        parts += plan.operations
+        parts += tallies.recompute_operations(set(tallies.touched_by(self, graph)) | plan.touched)
         self.update(self._join_operations(parts))
         return True
 
@@ -313,13 +327,19 @@ class Store(ABC):
         return not self.has_current_tallies() and bool(self.query(sparql("has-assertions.rq")).askAnswer)
 
     def rebuild_tallies(self) -> None:
-        """Recompute every pair tally from the assertions, in one update (one transaction).
+        """Recompute every pair tally (both views) and the roll-up map from the assertions, in bounded batches.
 
-        Also points assertions written before tallies existed at their tally.
-        Used once on stores from before tallies and after a bulk load; it
-        reads every assertion (about a minute per million triples on disk).
+        Also points assertions written before tallies existed at their
+        tallies. Used once on stores from older layouts and after a bulk
+        load; it reads every assertion (:mod:`kg.store.rebuild`).
         """
-        self.update(self._join_operations(tallies.rebuild_operations()))
+        from kg.store.rebuild import rebuild
+
+        rebuild(self)
+
+    def select_all(self, select: str, order: str) -> Iterator[Any]:
+        """Every row of a SELECT without ORDER BY or LIMIT (a remote store may page it, ordered by ``order``)."""
+        return iter(self.query(select))
 
     def ensure_tallies(self) -> bool:
         """Rebuild the tallies unless they are current. True if it rebuilt them."""

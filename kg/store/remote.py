@@ -1,18 +1,30 @@
-"""A SPARQL 1.1 endpoint over HTTP (Oxigraph server, Fuseki, …) used through the SPARQL protocol.
+"""A SPARQL 1.1 server over HTTP (Oxigraph server, Virtuoso, Fuseki, …) used through the SPARQL protocol.
 
 Results are read with rdflib's own SPARQL result parsers (JSON, XML, CSV,
-TSV) and RDF parsers (CONSTRUCT), whichever the server answers with.
-The server must evaluate queries over the union of its named graphs
-(:func:`kg.store.open.open_store` checks).
+TSV) and RDF parsers (CONSTRUCT), whichever the server answers with; what a
+server does differently (endpoints, credentials, its answers) is its
+:class:`~kg.store.engines.Engine`. The server must evaluate queries over the
+union of its named graphs (:func:`kg.store.open.open_store` checks).
+
+A request that fails on a transient error (the server busy, restarting or
+dropping the connection: HTTP 429 / 502 / 503 / 504, a reset connection,
+Virtuoso's deadlock) is sent again, up to :data:`ATTEMPTS` times with a
+growing pause. Sending again is safe: every update kg sends replaces what it
+writes (a document's graph, a tally) instead of adding to it. A refused
+connection is not retried: the server is not there.
 """
 
 from __future__ import annotations
 
+import http.client
 import io
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -21,7 +33,9 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
+from kg.rdf.namespace import ID_BASE
 from kg.store.base import Store
+from kg.store.engines import PASSWORD_VARIABLE, USER_VARIABLE, Engine, credentials, engine_for
 from kg.store.terms import nt_term, to_ox
 from kg.store.text import inline_values
 
@@ -48,6 +62,10 @@ GRAPH_FORMATS = {
     "application/n-quads": "nquads",
     "text/plain": "nt",
 }
+#: How many times a request is sent before a transient failure is reported.
+ATTEMPTS = 4
+#: Pause before the second attempt, in seconds; doubled before each further one.
+FIRST_PAUSE = 0.5
 
 
 def _plain_strings(result: Result) -> Result:
@@ -72,56 +90,149 @@ def parse_response(content_type: str, body: bytes) -> Result:
     raise StoreError(f"the SPARQL endpoint answered with {media or 'no media type'}, which kg cannot read")
 
 
-class RemoteStore(Store):
-    """A SPARQL 1.1 endpoint over HTTP (Oxigraph server, Fuseki, …) used through the SPARQL protocol.
+#: The named graphs kg wrote (a server may hold others: Virtuoso's own, another application's).
+KG_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {nt_term(Literal(ID_BASE))})) }}"
 
-    ``location`` ``http(s)://host:port`` uses ``/query`` and ``/update``; a
-    URL ending in ``/query`` or ``/sparql`` uses the sibling ``/update`` for
-    writes; any other URL is used for both.
+
+class _Transient(Exception):
+    """A failure worth another attempt; ``message`` is what the user reads if none succeeds."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server over HTTP, used through the SPARQL protocol.
+
+    ``location`` is the server's endpoint URL: ``http(s)://host:port`` for an
+    Oxigraph server (``/query`` and ``/update`` beneath it), Virtuoso's
+    ``http://host:8890/sparql``, or any endpoint URL (one ending in
+    ``/query`` or ``/sparql`` takes updates at the sibling ``/update``).
+    Credentials come from ``$KG_STORE_USER`` / ``$KG_STORE_PASSWORD``; a URL
+    carrying them is refused (it would show in process lists and shell history).
+    ``engine`` names the server kind; by default it is read from the server's
+    ``Server`` header (:func:`kg.store.engines.engine_for`).
     """
 
-    def __init__(self, location: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, location: str, *, timeout: float = 60.0, engine: Engine | None = None) -> None:
         self.location = location
         parsed = urllib.parse.urlsplit(location)
-        path = parsed.path.rstrip("/")
-        if not path:
-            self.query_url = location.rstrip("/") + "/query"
-            self.update_url = location.rstrip("/") + "/update"
-        elif path.endswith(("/query", "/sparql")):
-            self.query_url = location
-            self.update_url = urllib.parse.urlunsplit(parsed._replace(path=path.rsplit("/", 1)[0] + "/update"))
-        else:
-            self.query_url = self.update_url = location
+        if parsed.username or parsed.password:
+            raise StoreError(
+                f"SPARQL endpoint {parsed.hostname}: do not put credentials in the URL; "
+                f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment"
+            )
         self.timeout = timeout
+        self._opener = self._make_opener()
+        self.engine = engine or engine_for(self._server_header(), location)
+        self.query_url, self.update_url = self.engine.endpoints(location, authenticated=credentials() is not None)
+
+    def _make_opener(self) -> urllib.request.OpenerDirector:
+        """An opener that answers a basic or digest challenge with the credentials from the environment."""
+        handlers: list[urllib.request.BaseHandler] = []
+        creds = credentials()
+        if creds:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, self.location, *creds)
+            passwords.add_password(None, urllib.parse.urlunsplit(urllib.parse.urlsplit(self.location)[:2] + ("", "", "")),
+                                   *creds)
+            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+        return urllib.request.build_opener(*handlers)
+
+    def _server_header(self) -> str:
+        """The ``Server`` header of the endpoint's answer to a plain GET (any status)."""
+        request = urllib.request.Request(self.location, method="GET")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.headers.get("Server", "")
+        except urllib.error.HTTPError as err:
+            return err.headers.get("Server", "") if err.headers else ""
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {reason}") from None
+
+    # -- HTTP ---------------------------------------------------------------------
 
     def _post(self, url: str, body: str, content_type: str, accept: str | None = None) -> tuple[str, bytes]:
+        """POST ``body``; on a transient failure send it again (see the module docstring)."""
+        pause = FIRST_PAUSE
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._post_once(url, body, content_type, accept)
+            except _Transient as err:
+                if attempt == ATTEMPTS:
+                    raise StoreError(f"{err.message} (tried {ATTEMPTS} times)") from None
+                time.sleep(pause)
+                pause *= 2
+        raise AssertionError("unreachable")
+
+    def _post_once(self, url: str, body: str, content_type: str, accept: str | None) -> tuple[str, bytes]:
         headers = {"Content-Type": f"{content_type}; charset=utf-8"}
         if accept:
             headers["Accept"] = accept
         request = urllib.request.Request(url, data=body.encode("utf-8"), headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
+            with self._opener.open(request, timeout=self.timeout) as response:
+                data = response.read()
+                self.engine.check_complete(response.headers, self.location)
+                return response.headers.get("Content-Type", ""), data
         except urllib.error.HTTPError as err:
-            detail = err.read().decode("utf-8", "replace").strip().splitlines()
+            text = err.read().decode("utf-8", "replace").strip()
+            detail = text.splitlines()
             msg = f"{self.location}: HTTP {err.code}: {detail[0] if detail else err.reason}"
+            if self.engine.is_transient(err.code, text):
+                raise _Transient(msg) from None
+            if err.code == 401:
+                raise StoreError(
+                    f"{self.location}: the server wants credentials (HTTP 401): "
+                    f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} to a user allowed to "
+                    f"{'write' if url == self.update_url else 'read'}"
+                ) from None
             if err.code == 400:
                 raise QueryError(msg) from None
             raise StoreError(msg) from None
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, socket.timeout) as err:
+            raise _Transient(f"SPARQL endpoint {self.location}: {type(err).__name__}: {err}") from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
+            if isinstance(reason, (ConnectionResetError, socket.timeout, TimeoutError)):
+                raise _Transient(f"SPARQL endpoint {self.location}: {reason}") from None
             raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {reason}") from None
+
+    # -- the Store primitives -----------------------------------------------------
 
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
         if prefixes:
             sparql = "".join(f"PREFIX {k}: {nt_term(URIRef(v))}\n" for k, v in prefixes.items()) + sparql
-        ctype, body = self._post(self.query_url, inline_values(sparql, bindings), "application/sparql-query", ACCEPT)
-        return parse_response(ctype, body)
+        # a form-encoded POST (the protocol's portable form: Virtuoso 7 never answers a direct application/sparql-query POST)
+        form = urllib.parse.urlencode({"query": inline_values(sparql, bindings)})
+        ctype, body = self._post(self.query_url, form, "application/x-www-form-urlencoded", ACCEPT)
+        return self.engine.normalise(parse_response(ctype, body))
 
     def update(self, sparql: str) -> None:
         self._post(self.update_url, sparql, "application/sparql-update")
 
+    def select_all(self, select: str, order: str) -> Iterator[Any]:
+        return self._rows(select, order)
+
+    def _rows(self, select: str, order: str, bindings: dict[str, Node] | None = None) -> Iterator[Any]:
+        """Every row of a SELECT, in pages when the engine caps the rows of an answer (ordered by ``order``)."""
+        size = self.engine.page_rows
+        if size is None:
+            yield from self.query(select, bindings)
+            return
+        offset = 0
+        while True:
+            page = list(self.query(f"{select} ORDER BY {order} LIMIT {size} OFFSET {offset}", bindings))
+            yield from page
+            if len(page) < size:
+                return
+            offset += size
+
     def quads(self) -> Iterator[ox.Quad]:
-        res = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        for s, p, o, g in res:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+        """Every quad, graph by graph (in pages where the server caps the rows of an answer)."""
+        graphs = [row[0] for row in self._rows(KG_GRAPHS, "?g")]
+        for graph in graphs:
+            for s, p, o in self._rows("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", "?s ?p ?o", {"g": graph}):
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph))

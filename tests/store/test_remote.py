@@ -1,20 +1,23 @@
-"""The store over a real Oxigraph SPARQL server (loopback, free port) behaves like the embedded one.
+"""The store over real SPARQL servers (Oxigraph and Virtuoso, on loopback) behaves like the embedded one.
 
-Each test gets a fresh ``oxigraph serve --union-default-graph`` (fixture in
-``tests/servers.py``); documents come with hand-made mentions
-(``servers.fake_extract``) through ``build()``'s extractor seam, except the
-seed-corpus test, which parses with spaCy.
+Each test runs against both engines (``sparql_server`` in ``tests/servers.py``):
+a fresh ``oxigraph serve --union-default-graph``, and a Virtuoso emptied of
+kg's graphs, written through ``/sparql-auth`` with credentials from the
+environment. Documents come with hand-made mentions (``servers.fake_extract``)
+through ``build()``'s extractor seam, except the seed-corpus test, which
+parses with spaCy.
 """
 
 from __future__ import annotations
 
 import collections
 import json
+import urllib.parse
 import urllib.request
 
 import pytest
 from rdflib.compare import isomorphic
-from servers import fake_extract, fake_mentions, make_docs, oxigraph  # noqa: F401  (fixture)
+from servers import fake_extract, fake_mentions, make_docs, oxigraph, sparql_server, virtuoso, virtuoso_server  # noqa: F401
 
 from kg.errors import StoreError
 from kg.rdf.namespace import sparql_prefixes
@@ -52,8 +55,8 @@ SELECT ?s ?p ?o ?label WHERE { ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?
 )
 
 
-def test_one_update_request_per_document(oxigraph, monkeypatch):
-    store = open_store(oxigraph.url)
+def test_one_update_request_per_document(sparql_server, monkeypatch):
+    store = open_store(sparql_server.url)
     sent = _count_updates(monkeypatch)
     docs = make_docs(6)
     for doc, mentions in fake_extract(docs):
@@ -62,8 +65,8 @@ def test_one_update_request_per_document(oxigraph, monkeypatch):
     assert len(store.documents()) == 6
 
 
-def test_rewriting_an_unchanged_document_is_a_no_op(oxigraph, monkeypatch):
-    store = open_store(oxigraph.url)
+def test_rewriting_an_unchanged_document_is_a_no_op(sparql_server, monkeypatch):
+    store = open_store(sparql_server.url)
     doc = make_docs(1)[0]
     assert store.replace_document(doc, fake_mentions(doc))
     before = _triples(store)
@@ -73,8 +76,8 @@ def test_rewriting_an_unchanged_document_is_a_no_op(oxigraph, monkeypatch):
     assert _triples(store) == before
 
 
-def test_changed_document_replaces_its_assertions(oxigraph):
-    store = open_store(oxigraph.url)
+def test_changed_document_replaces_its_assertions(sparql_server):
+    store = open_store(sparql_server.url)
     doc = make_docs(1)[0]
     store.replace_document(doc, fake_mentions(doc))
     changed = type(doc)(doc.id, "iran supports kurds.", title=doc.title, date=doc.date)
@@ -85,8 +88,8 @@ def test_changed_document_replaces_its_assertions(oxigraph):
     ]
 
 
-def test_remove_document_over_http(oxigraph):
-    store = open_store(oxigraph.url)
+def test_remove_document_over_http(sparql_server):
+    store = open_store(sparql_server.url)
     docs = make_docs(3)
     for doc, mentions in fake_extract(docs):
         store.replace_document(doc, mentions)
@@ -96,9 +99,9 @@ def test_remove_document_over_http(oxigraph):
     assert store.document_hash(docs[1].id) is None
 
 
-def test_remote_and_embedded_give_the_same_query_results_and_graph(oxigraph, tmp_path):
+def test_remote_and_embedded_give_the_same_query_results_and_graph(sparql_server, tmp_path):
     docs = make_docs(12)
-    remote = open_store(oxigraph.url)
+    remote = open_store(sparql_server.url)
     embedded = open_store(tmp_path / "embedded")
     for store in (remote, embedded):
         for doc, mentions in fake_extract(docs):
@@ -135,22 +138,23 @@ def test_an_endpoint_without_union_default_graph_is_refused(tmp_path):
         proc.wait(10)
 
 
-def test_unreachable_endpoint_is_a_clear_store_error(oxigraph):
-    url = oxigraph.url
-    oxigraph.stop()
+def test_unreachable_endpoint_is_a_clear_store_error(sparql_server):
+    url = sparql_server.url
+    sparql_server.stop()
     with pytest.raises(StoreError, match="127.0.0.1"):
         open_store(url)
 
 
-def test_results_are_sparql_json_from_the_server_itself(oxigraph):
+def test_results_are_sparql_json_from_the_server_itself(sparql_server):
     """The data really lives in the server: a plain HTTP client sees the built graph."""
-    store = open_store(oxigraph.url)
+    store = open_store(sparql_server.url)
     for doc, mentions in fake_extract(make_docs(2)):
         store.replace_document(doc, mentions)
+    query = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }"
     req = urllib.request.Request(
-        oxigraph.url + "/query",
-        data=b"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }",
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        store.query_url,
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
     )
     data = json.load(urllib.request.urlopen(req))
     assert data["results"]["bindings"][0]["n"]["value"] == "2"
@@ -169,10 +173,10 @@ def _clean_build_triples(tmp_path, docs) -> int:
     return n
 
 
-def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
+def test_build_is_incremental_and_idempotent_over_http(sparql_server, monkeypatch):
     from kg.ingest import build_documents
 
-    store = open_store(oxigraph.url)
+    store = open_store(sparql_server.url)
     docs = make_docs(8)
     sent = _count_updates(monkeypatch)
     report = build_documents(docs, store, progress=False, extractor=fake_extract)
@@ -191,16 +195,16 @@ def test_build_is_incremental_and_idempotent_over_http(oxigraph, monkeypatch):
     assert sent["requests"] == 9
 
 
-def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(oxigraph, tmp_path):
+def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_completes(sparql_server, tmp_path):
     from kg.ingest import build_documents
 
     docs = make_docs(10)
-    store = open_store(oxigraph.url)
+    store = open_store(sparql_server.url)
 
     def dies_after_four(items):
         for i, item in enumerate(fake_extract(items)):
             if i == 4:
-                oxigraph.stop()  # the server goes away with documents 4..9 unwritten
+                sparql_server.stop()  # the server goes away with documents 4..9 unwritten
             yield item
 
     try:
@@ -214,8 +218,8 @@ def test_server_stopped_mid_build_names_the_unwritten_documents_and_a_rerun_comp
     for doc in docs[:4]:
         assert doc.id not in failed_text
 
-    oxigraph.start()  # same port, same data
-    store = open_store(oxigraph.url)
+    sparql_server.start()  # same port, same data
+    store = open_store(sparql_server.url)
     assert len(store.documents()) == 4  # each document all-or-nothing
     rerun = build_documents(docs, store, progress=False, extractor=fake_extract)
     assert (rerun.added, rerun.unchanged, rerun.failed) == (6, 4, [])
@@ -235,31 +239,31 @@ def _kg(*args):
 
 @pytest.mark.slow
 @pytest.mark.model
-def test_cli_build_query_remove_against_the_server_match_the_embedded_store(oxigraph, tmp_path):
+def test_cli_build_query_remove_against_the_server_match_the_embedded_store(sparql_server, tmp_path):
     from servers import SEEDS
 
     embedded = tmp_path / "embedded"
-    for store in (oxigraph.url, embedded):
+    for store in (sparql_server.url, embedded):
         first = _kg("build", SEEDS, "--store", store, "--no-progress")
         assert first.exit_code == 0, first.output
         assert "added" in first.stdout
         again = _kg("build", SEEDS, "--store", store, "--no-progress")
         assert again.exit_code == 0 and " 0 added" in again.stdout and " 0 updated" in again.stdout
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
-    remote_rows = _kg("query", query, "--format", "csv", "--store", oxigraph.url)
+    remote_rows = _kg("query", query, "--format", "csv", "--store", sparql_server.url)
     local_rows = _kg("query", query, "--format", "csv", "--store", embedded)
     assert remote_rows.exit_code == 0 and remote_rows.stdout == local_rows.stdout
     assert remote_rows.stdout.count("\n") > 100
 
-    doc_id = open_store(oxigraph.url).documents()[0].id
-    removed = _kg("remove", doc_id, "--store", oxigraph.url)
+    doc_id = open_store(sparql_server.url).documents()[0].id
+    removed = _kg("remove", doc_id, "--store", sparql_server.url)
     assert removed.exit_code == 0, removed.output
     assert " 0 documents" in removed.stdout or len(list(SEEDS.glob("*.txt"))) > 1
-    missing = _kg("remove", doc_id, "--store", oxigraph.url)
+    missing = _kg("remove", doc_id, "--store", sparql_server.url)
     assert missing.exit_code != 0 and f"no document {doc_id!r}" in missing.output
 
 
-def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigraph, tmp_path, monkeypatch):
+def test_cli_build_names_the_documents_not_written_when_the_server_stops(sparql_server, tmp_path, monkeypatch):
     import re
 
     import kg.ingest.run
@@ -274,13 +278,13 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
         def extract(items):
             for i, item in enumerate(fake_extract(items)):
                 if i == 5:
-                    oxigraph.stop()  # build() has written documents 0..4 by now
+                    sparql_server.stop()  # build() has written documents 0..4 by now
                 yield item
 
         return extract
 
     monkeypatch.setattr(kg.ingest.run, "default_extractor", dies_before_the_sixth)
-    result = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    result = _kg("build", folder, "--store", sparql_server.url, "--no-progress")
     assert result.exit_code != 0
     # every document that was not written is named on stderr, with the reason
     unwritten = sorted(
@@ -291,9 +295,9 @@ def test_cli_build_names_the_documents_not_written_when_the_server_stops(oxigrap
     assert unwritten == [d.id for d in docs[5:]]
     assert " 5 added" in result.stdout and "3 failed" in result.stdout
 
-    oxigraph.start()
+    sparql_server.start()
     monkeypatch.undo()
     monkeypatch.setattr(kg.ingest.run, "default_extractor", lambda workers=1: fake_extract)
-    rerun = _kg("build", folder, "--store", oxigraph.url, "--no-progress")
+    rerun = _kg("build", folder, "--store", sparql_server.url, "--no-progress")
     assert rerun.exit_code == 0, rerun.output
     assert " 3 added" in rerun.stdout and " 5 unchanged" in rerun.stdout and " 0 failed" in rerun.stdout

@@ -343,7 +343,7 @@ def test_dataset_exports_keep_one_graph_per_document(store, doc_a, doc_b, fmt, r
         mint("doc", "b.txt"),
         ONTOLOGY_GRAPH,
         store_mod.ACTORS_GRAPH,
-        store_mod.TALLIES_GRAPH,
+        *store_mod.tallies.DERIVED_GRAPHS,
     }
     for name in names:
         assert isomorphic(back.graph(name), ours.graph(name))

@@ -1,0 +1,176 @@
+"""The roll-up view kept as data: each actor's ``kg:countsAs`` and each assertion's roll-up tally link.
+
+The rule is :func:`kg.rdf.rollup.part_roots` (the analysis folds with the
+same function); this module writes its answer into the store so that SPARQL
+can read it: ``?actor kg:countsAs ?root`` in
+:data:`~kg.store.tallies.ROLLUP_GRAPH` for every described actor, and on
+every assertion a second ``kg:tally`` link, to the roll-up tally of (root of
+subject, root of object, polarity) (:mod:`kg.store.tallies`).
+
+What an actor counts as depends on other actors' descriptions (a part folds
+into its state only while the state is described), so a document write can
+change it for actors the document does not mention: "Government of Mali"
+counts as itself until a document names Mali. :func:`plan_write` finds, before
+the write, the actors whose root the write can change (those it describes or
+orphans, their ``kg:partOf`` ancestors and descendants), computes their roots
+before and after, and returns what the write's one update must also do:
+the changed ``kg:countsAs`` rows, the roll-up links of the document's own
+assertions, and new links for other documents' assertions about actors whose
+root changed (rare: a state first described after its government), with the
+roll-up tallies all of that touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from kg.rdf.iris import actor_id, rollup_iri
+from kg.rdf.namespace import KG
+from kg.rdf.ontology import POLARITIES
+from kg.rdf.rollup import part_roots
+from kg.store.tallies import ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH
+from kg.store.terms import nt_term
+from kg.store.text import sparql
+
+Triple = tuple[URIRef, URIRef, URIRef]
+
+_POLARITY_NAMES = {iri: name for name, iri in POLARITIES.items()}
+#: Triples per INSERT DATA / DELETE DATA operation (keeps each operation small for any server).
+_CHUNK = 5000
+
+
+@dataclass
+class RollupPlan:
+    """What a document write adds to its update for the roll-up view (see :func:`plan_write`)."""
+
+    links: list[Triple] = field(default_factory=list)  # the document's assertions -> their roll-up tallies
+    operations: list[str] = field(default_factory=list)  # countsAs rows and other documents' links
+    touched: set[URIRef] = field(default_factory=set)  # roll-up tallies to recompute besides the document's
+
+
+def plan_write(store, graph: URIRef, own: Iterable[Triple], described: dict[URIRef, URIRef | None],
+               orphan_candidates: Iterable[URIRef]) -> RollupPlan:
+    """The roll-up part of writing (or, with nothing ``described``, removing) one document graph.
+
+    ``own`` are the document's new triples, ``described`` its actors with the
+    ``kg:partOf`` parent each is written with, ``orphan_candidates`` the actors
+    only its old version mentioned (their descriptions go unless another
+    document mentions them). Reads the store; writes nothing.
+    """
+    orphans = _not_mentioned_elsewhere(store, graph, orphan_candidates)
+    seeds = set(described) | orphans | {p for p in described.values() if p is not None}
+    stored = _neighbourhood(store, seeds) if seeds else {}
+    # the actors' descriptions after the write: stored ones, overlaid with this document's, less orphans
+    after = {x: {"part_of": str(info["parent"] or "")} for x, info in stored.items() if info["described"]}
+    after.update({x: {"part_of": str(parent or "")} for x, parent in described.items()})
+    for x in orphans:
+        after.pop(x, None)
+    roots = part_roots({str(x): d for x, d in after.items()})
+    new = {x: URIRef(roots.get(str(x), str(x))) for x in after}
+    old = {x: info["root"] for x, info in stored.items() if info["root"] is not None}
+
+    plan = RollupPlan()
+    gone = [(x, r) for x, r in old.items() if new.get(x) != r]
+    came = [(x, r) for x, r in new.items() if old.get(x) != r]
+    plan.operations += _data_operations("DELETE", ((x, KG.countsAs, r) for x, r in gone))
+    plan.operations += _data_operations("INSERT", ((x, KG.countsAs, r) for x, r in came))
+    for a, (s, o, pol) in _assertions(own).items():
+        if new[s] != new[o]:  # two parts of one state: a relation inside it, in no roll-up tally
+            plan.links.append((a, KG.tally, _rollup_tally(new[s], new[o], pol)))
+    moved = [x for x, r in came if x in old]  # described before and after, now counting as another actor
+    if moved:
+        _relink(store, graph, moved, new, plan)
+    return plan
+
+
+def _rollup_tally(subject_root: URIRef, object_root: URIRef, polarity: URIRef) -> URIRef:
+    return rollup_iri(actor_id(subject_root), actor_id(object_root), _POLARITY_NAMES[polarity])
+
+
+def _assertions(own: Iterable[Triple]) -> dict[URIRef, tuple[URIRef, URIRef, URIRef]]:
+    """Assertion -> (subject, object, polarity), from a document's triples."""
+    parts: dict[URIRef, dict[URIRef, URIRef]] = {}
+    for s, p, o in own:
+        if p in (KG.subject, KG.object, KG.polarity):
+            parts.setdefault(s, {})[p] = o
+    return {a: (d[KG.subject], d[KG.object], d[KG.polarity]) for a, d in parts.items() if len(d) == 3}
+
+
+def _not_mentioned_elsewhere(store, graph: URIRef, candidates: Iterable[URIRef]) -> set[URIRef]:
+    candidates = set(candidates)
+    if not candidates:
+        return set()
+    kept = {URIRef(row[0]) for row in store.query(sparql("actors-mentioned-elsewhere.rq"),
+                                                  {"a": tuple(sorted(candidates)), "g": graph})}
+    return candidates - kept
+
+
+def _neighbourhood(store, seeds: set[URIRef]) -> dict[URIRef, dict]:
+    """The seeds, their ``kg:partOf`` ancestors and descendants: stored parent, described or not, stored root."""
+    out: dict[URIRef, dict] = {}
+    rows = store.query(sparql("rollup-neighbourhood.rq"), {"seed": tuple(sorted(seeds)), "view": ROLLUP_GRAPH})
+    for row in rows:
+        x = URIRef(row.x)
+        info = out.setdefault(x, {"parent": None, "described": False, "root": None})
+        info["parent"] = info["parent"] or (URIRef(row.parent) if row.parent is not None else None)
+        info["described"] = info["described"] or row.described is not None
+        info["root"] = info["root"] or (URIRef(row.root) if row.root is not None else None)
+    return out
+
+
+def _relink(store, graph: URIRef, moved: list[URIRef], new: dict[URIRef, URIRef], plan: RollupPlan) -> None:
+    """Point other documents' assertions about ``moved`` actors at their new roll-up tallies."""
+    drop, add = [], []
+    for row in store.query(sparql("rollup-links-of.rq"), {"x": tuple(sorted(moved)), "g": graph, "view": ROLLUP_GRAPH,
+                                                                   "tallies": ROLLUP_TALLIES_GRAPH}):
+        s, o = URIRef(row.s), URIRef(row.o)
+        s_root, o_root = new.get(s, row.sRoot), new.get(o, row.oRoot)
+        if s_root is None or o_root is None:
+            continue  # an end with no root: its description is missing (not a state the writer leaves)
+        doc, a = URIRef(row.doc), URIRef(row.a)
+        old = URIRef(row.old) if row.old is not None else None
+        link = _rollup_tally(URIRef(s_root), URIRef(o_root), URIRef(row.pol)) if s_root != o_root else None
+        if link != old:
+            if old is not None:
+                drop.append((doc, a, old))
+            if link is not None:
+                add.append((doc, a, link))
+            plan.touched |= {t for t in (old, link) if t is not None}
+    plan.operations += _quad_operations("DELETE", drop) + _quad_operations("INSERT", add)
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _data_operations(verb: str, triples: Iterable[Triple]) -> list[str]:
+    """``INSERT DATA`` / ``DELETE DATA`` operations for triples of the roll-up graph."""
+    rows = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
+    g = nt_term(ROLLUP_GRAPH)
+    return [f"{verb} DATA {{ GRAPH {g} {{ {' '.join(chunk)} }} }}" for chunk in _chunks(rows)]
+
+
+def _quad_operations(verb: str, links: list[tuple[URIRef, URIRef, URIRef]]) -> list[str]:
+    """``INSERT DATA`` / ``DELETE DATA`` of ``(graph, assertion, tally)`` roll-up links."""
+    out = []
+    for chunk in _chunks(links):
+        body = " ".join(f"GRAPH {nt_term(g)} {{ {nt_term(a)} {nt_term(KG.tally)} {nt_term(t)} }}" for g, a, t in chunk)
+        out.append(f"{verb} DATA {{ {body} }}")
+    return out
+
+
+def map_operations(store) -> list[str]:
+    """Operations that write the whole ``kg:countsAs`` map again (after a bulk load, or on a store without it)."""
+    actors: dict[str, dict[str, str]] = {}
+    for row in store.query(sparql("actor-parents.rq")):
+        entry = actors.setdefault(str(row.x), {"part_of": ""})
+        if row.parent is not None and not entry["part_of"]:
+            entry["part_of"] = str(row.parent)
+    roots = part_roots(actors)
+    g = nt_term(ROLLUP_GRAPH)
+    return [f"DELETE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }} WHERE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }}",
+            *_data_operations("INSERT", ((URIRef(x), KG.countsAs, URIRef(roots.get(x, x))) for x in sorted(actors)))]
