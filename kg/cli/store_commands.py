@@ -132,9 +132,15 @@ def query_command(
     query: str = typer.Argument(..., help="A named query (see `kg queries`), a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as a value (repeatable)."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
+    ),
     store: str = store_option(),
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
+
+    Named queries count a government, military or official as its state, as
+    `kg analyze` does; --keep-parts keeps them apart.
 
     Examples:
 
@@ -145,7 +151,7 @@ def query_command(
     from kg.queries import format_result, parse_params, run_query
 
     with _open(store, create=False) as st:
-        result, notes = run_query(st, query, parse_params(param))
+        result, notes = run_query(st, query, parse_params(param), keep_parts=keep_parts)
         for note in notes:
             typer.echo(f"kg: note: {note}", err=True)
         typer.echo(format_result(result, format))

@@ -107,6 +107,7 @@ class KG(DefinedNamespace):
     MentionBand: URIRef
     bandFloor: URIRef
     tallyCount: URIRef
+    tripleCount: URIRef
 
 
 #: Prefixes bound on every graph and export, and predefined in SPARQL the kg code runs.

@@ -113,7 +113,9 @@ def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterato
     yield node, KG.evidence, _string(mention.sentence)
     yield node, KG.charStart, Literal(int(mention.char_start), datatype=XSD.integer)
     yield node, KG.charEnd, Literal(int(mention.char_end), datatype=XSD.integer)
-    yield node, KG.confidence, Literal(float(mention.confidence), datatype=XSD.double)
+    # four decimals: more is noise, and every SPARQL engine then prints the value as written (Virtuoso
+    # answers doubles with six significant digits)
+    yield node, KG.confidence, Literal(round(float(mention.confidence), 4), datatype=XSD.double)
     yield node, KG.negated, Literal(bool(mention.negated), datatype=XSD.boolean)
     yield node, KG.hedged, Literal(bool(mention.hedged), datatype=XSD.boolean)
     if mention.attributed_to is not None:

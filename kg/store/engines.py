@@ -96,6 +96,10 @@ class Engine:
             return True
         return self.name == "virtuoso" and status == 500 and "40001" in body  # deadlock: retry
 
+    def refused(self, status: int, body: str) -> bool:
+        """Whether a failed request was refused for want of permission (the credentials are missing or too weak)."""
+        return status in (401, 403) or (self.name == "virtuoso" and "SR186" in body)  # SECURITY: no permission
+
     def check_complete(self, headers: Mapping[str, str], location: str) -> None:
         """Refuse an answer the server cut short (Virtuoso: ``ResultSetMaxRows`` or an anytime timeout)."""
         if self.name != "virtuoso":

@@ -36,7 +36,8 @@ def _send(store, operations: list[str]) -> None:
 
 def rebuild(store, *, tallies_per_request: int = tallies.REBUILD_BATCH,
             documents_per_request: int = DOCUMENTS_PER_REQUEST) -> None:
-    """Link every assertion to its two tallies, write the roll-up map, recompute every tally, record the version."""
+    """Link every assertion to its two tallies, write the roll-up map, count each document's triples, recompute
+    every tally, record the version."""
     documents = [URIRef(row[0]) for row in store.select_all(sparql("document-graphs.rq"), "?g")]
     for chunk in _chunks(documents, documents_per_request):
         _send(store, [tallies.link_operation(chunk)])
@@ -45,6 +46,8 @@ def rebuild(store, *, tallies_per_request: int = tallies.REBUILD_BATCH,
         _send(store, tallies.rollup_link_operations(chunk))
     views = (tallies.TALLIES_GRAPH, tallies.ROLLUP_TALLIES_GRAPH)
     _send(store, [f"DROP SILENT GRAPH {nt_term(g)}" for g in views] + [tallies.band_nodes_operation(g) for g in views])
+    for chunk in _chunks(documents, documents_per_request):
+        _send(store, [tallies.document_count_operation(chunk)])
     every = [URIRef(row[0]) for row in store.select_all(sparql("tallies-all.rq"), "?t")]
     for chunk in _chunks(every, tallies_per_request):
         _send(store, tallies.recompute_operations(chunk))

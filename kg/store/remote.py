@@ -183,9 +183,9 @@ class RemoteStore(Store):
             msg = f"{self.location}: HTTP {err.code}: {detail[0] if detail else err.reason}"
             if self.engine.is_transient(err.code, text):
                 raise _Transient(msg) from None
-            if err.code == 401:
+            if self.engine.refused(err.code, text):
                 raise StoreError(
-                    f"{self.location}: the server wants credentials (HTTP 401): "
+                    f"{self.location}: the server refused (HTTP {err.code}): "
                     f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} to a user allowed to "
                     f"{'write' if url == self.update_url else 'read'}"
                 ) from None

@@ -49,6 +49,7 @@ class RollupPlan:
     links: list[Triple] = field(default_factory=list)  # the document's assertions -> their roll-up tallies
     operations: list[str] = field(default_factory=list)  # countsAs rows and other documents' links
     touched: set[URIRef] = field(default_factory=set)  # roll-up tallies to recompute besides the document's
+    documents: set[URIRef] = field(default_factory=set)  # other document graphs whose links change
 
 
 def plan_write(store, graph: URIRef, own: Iterable[Triple], described: dict[URIRef, URIRef | None],
@@ -139,6 +140,7 @@ def _relink(store, graph: URIRef, moved: list[URIRef], new: dict[URIRef, URIRef]
             if link is not None:
                 add.append((doc, a, link))
             plan.touched |= {t for t in (old, link) if t is not None}
+            plan.documents.add(doc)
     plan.operations += _quad_operations("DELETE", drop) + _quad_operations("INSERT", add)
 
 

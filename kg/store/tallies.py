@@ -18,7 +18,8 @@ ranking band (``kg:mentionBand``, see :data:`MENTION_BANDS`): the fields are
 listed once, in ``sparql/tally-insert.ru``. Each tally graph also has one
 ``kg:MentionBand`` node per band (:func:`band_iri`) whose ``kg:tallyCount``
 is the number of its tallies in that band, so the most-mentioned pairs are
-read from the top bands down (``relations.rq``). The same update that writes or
+read from the top bands down (``relations.rq``). :data:`TALLIES_GRAPH` also
+keeps each document's triple count (``kg:tripleCount``, for ``kg stats``). The same update that writes or
 removes a document recomputes, from the assertions, the tallies it touched
 (:func:`recompute_operations`), so the tallies always equal a count over the
 assertions and a failed write changes neither. Both views are the same
@@ -28,8 +29,9 @@ the same text (``GRAPH ?tallies``). Why and what it measured: DESIGN.md,
 
 Layout changes since version 1 (for code that writes tallies another way),
 new in version 2: the roll-up view (its two graphs, ``kg:countsAs``, the
-second ``kg:tally`` link of each assertion) and the ``kg:MentionBand`` nodes
-with their ``kg:tallyCount``; a tally's own fields are unchanged.
+second ``kg:tally`` link of each assertion), the ``kg:MentionBand`` nodes
+with their ``kg:tallyCount``, and each document's ``kg:tripleCount``; a
+tally's own fields are unchanged.
 """
 
 from __future__ import annotations
@@ -186,6 +188,16 @@ def rollup_link_operations(documents: Iterable[URIRef]) -> list[str]:
         sparql("rollup-link.ru", documents=docs, rollup_graph=nt_term(ROLLUP_GRAPH), rollup_base=base,
                actor_base=nt_term(Literal(ID_BASE + "actor/"))),
     ]
+
+
+def document_count_operation(documents: Iterable[URIRef]) -> str:
+    """Record how many triples each document graph holds (``kg:tripleCount`` in :data:`TALLIES_GRAPH`).
+
+    Run after the document's graph is written (or dropped: no count is kept
+    for a document that is gone); ``kg stats`` adds the counts up.
+    """
+    return sparql("document-count.ru", tallies_graph=nt_term(TALLIES_GRAPH),
+                  documents=" ".join(nt_term(d) for d in documents))
 
 
 def touched_by(store, graph: URIRef) -> list[URIRef]:
