@@ -80,8 +80,10 @@ def _convert(param: Param, value: str, store, notes: list[str], keep_parts: bool
         elif not keep_parts:
             root = counts_as(store, iri)
             if root != iri:
-                notes.append(f"{value!r} counts as {local_name(str(root))!r}, the actor it is part of "
-                             "(--keep-parts keeps parts apart)")
+                notes.append(
+                    f"{value!r} counts as {local_name(str(root))!r}, the actor it is part of "
+                    "(--keep-parts keeps parts apart)"
+                )
                 return root
         return iri
     if param.type == "relation":

@@ -201,10 +201,20 @@ class Store(ABC):
         others = ", ".join(nt_term(g) for g in (ONTOLOGY_GRAPH, ACTORS_GRAPH, *tallies.DERIVED_GRAPHS))
         conflict, negated, hedged = ints("stats-assertions.rq", other_graphs=others)
         (direct,) = ints("stats-direct.rq", tallies_graph=nt_term(tallies.TALLIES_GRAPH))
-        in_documents, in_actors = ints("stats-triples.rq", tallies_graph=nt_term(tallies.TALLIES_GRAPH),
-                                       actors_graph=nt_term(ACTORS_GRAPH))
-        return StoreStats(documents, actors, assertions, assertions - conflict, conflict, negated, hedged, direct,
-                          in_documents + in_actors)
+        in_documents, in_actors = ints(
+            "stats-triples.rq", tallies_graph=nt_term(tallies.TALLIES_GRAPH), actors_graph=nt_term(ACTORS_GRAPH)
+        )
+        return StoreStats(
+            documents,
+            actors,
+            assertions,
+            assertions - conflict,
+            conflict,
+            negated,
+            hedged,
+            direct,
+            in_documents + in_actors,
+        )
 
     def union_graph(self) -> Graph:
         """An in-memory rdflib ``Graph`` copy of the union of all graphs (for pyshacl, compare, networkx)."""

@@ -82,7 +82,9 @@ class Engine:
             base = path[: -len("/sparql-auth")] if path.endswith("/sparql-auth") else path
             base = base[: -len("/sparql")] if base.endswith("/sparql") else base
             query = urllib.parse.urlunsplit(parsed._replace(path=base + "/sparql"))
-            update = urllib.parse.urlunsplit(parsed._replace(path=base + ("/sparql-auth" if authenticated else "/sparql")))
+            update = urllib.parse.urlunsplit(
+                parsed._replace(path=base + ("/sparql-auth" if authenticated else "/sparql"))
+            )
             return query, update
         if not path:
             return location.rstrip("/") + "/query", location.rstrip("/") + "/update"

@@ -34,8 +34,9 @@ def _send(store, operations: list[str]) -> None:
         store.update(update_prologue() + " ;\n".join(operations))
 
 
-def rebuild(store, *, tallies_per_request: int = tallies.REBUILD_BATCH,
-            documents_per_request: int = DOCUMENTS_PER_REQUEST) -> None:
+def rebuild(
+    store, *, tallies_per_request: int = tallies.REBUILD_BATCH, documents_per_request: int = DOCUMENTS_PER_REQUEST
+) -> None:
     """Link every assertion to its two tallies, write the roll-up map, count each document's triples, recompute
     every tally, record the version."""
     documents = [URIRef(row[0]) for row in store.select_all(sparql("document-graphs.rq"), "?g")]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -91,7 +90,9 @@ def parse_response(content_type: str, body: bytes) -> Result:
 
 
 #: The named graphs kg wrote (a server may hold others: Virtuoso's own, another application's).
-KG_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {nt_term(Literal(ID_BASE))})) }}"
+KG_GRAPHS = (
+    f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {nt_term(Literal(ID_BASE))})) }}"
+)
 
 
 class _Transient(Exception):
@@ -135,9 +136,13 @@ class RemoteStore(Store):
         if creds:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, self.location, *creds)
-            passwords.add_password(None, urllib.parse.urlunsplit(urllib.parse.urlsplit(self.location)[:2] + ("", "", "")),
-                                   *creds)
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+            passwords.add_password(
+                None, urllib.parse.urlunsplit(urllib.parse.urlsplit(self.location)[:2] + ("", "", "")), *creds
+            )
+            handlers += [
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords),
+            ]
         return urllib.request.build_opener(*handlers)
 
     def _server_header(self) -> str:
@@ -192,11 +197,11 @@ class RemoteStore(Store):
             if err.code == 400:
                 raise QueryError(msg) from None
             raise StoreError(msg) from None
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, socket.timeout) as err:
+        except (TimeoutError, http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as err:
             raise _Transient(f"SPARQL endpoint {self.location}: {type(err).__name__}: {err}") from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
-            if isinstance(reason, (ConnectionResetError, socket.timeout, TimeoutError)):
+            if isinstance(reason, (ConnectionResetError, TimeoutError)):
                 raise _Transient(f"SPARQL endpoint {self.location}: {reason}") from None
             raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {reason}") from None
 

@@ -52,8 +52,13 @@ class RollupPlan:
     documents: set[URIRef] = field(default_factory=set)  # other document graphs whose links change
 
 
-def plan_write(store, graph: URIRef, own: Iterable[Triple], described: dict[URIRef, URIRef | None],
-               orphan_candidates: Iterable[URIRef]) -> RollupPlan:
+def plan_write(
+    store,
+    graph: URIRef,
+    own: Iterable[Triple],
+    described: dict[URIRef, URIRef | None],
+    orphan_candidates: Iterable[URIRef],
+) -> RollupPlan:
     """The roll-up part of writing (or, with nothing ``described``, removing) one document graph.
 
     ``own`` are the document's new triples, ``described`` its actors with the
@@ -104,8 +109,10 @@ def _not_mentioned_elsewhere(store, graph: URIRef, candidates: Iterable[URIRef])
     candidates = set(candidates)
     if not candidates:
         return set()
-    kept = {URIRef(row[0]) for row in store.query(sparql("actors-mentioned-elsewhere.rq"),
-                                                  {"a": tuple(sorted(candidates)), "g": graph})}
+    kept = {
+        URIRef(row[0])
+        for row in store.query(sparql("actors-mentioned-elsewhere.rq"), {"a": tuple(sorted(candidates)), "g": graph})
+    }
     return candidates - kept
 
 
@@ -125,8 +132,10 @@ def _neighbourhood(store, seeds: set[URIRef]) -> dict[URIRef, dict]:
 def _relink(store, graph: URIRef, moved: list[URIRef], new: dict[URIRef, URIRef], plan: RollupPlan) -> None:
     """Point other documents' assertions about ``moved`` actors at their new roll-up tallies."""
     drop, add = [], []
-    for row in store.query(sparql("rollup-links-of.rq"), {"x": tuple(sorted(moved)), "g": graph, "view": ROLLUP_GRAPH,
-                                                                   "tallies": ROLLUP_TALLIES_GRAPH}):
+    for row in store.query(
+        sparql("rollup-links-of.rq"),
+        {"x": tuple(sorted(moved)), "g": graph, "view": ROLLUP_GRAPH, "tallies": ROLLUP_TALLIES_GRAPH},
+    ):
         s, o = URIRef(row.s), URIRef(row.o)
         s_root, o_root = new.get(s, row.sRoot), new.get(o, row.oRoot)
         if s_root is None or o_root is None:
@@ -174,5 +183,7 @@ def map_operations(store) -> list[str]:
             entry["part_of"] = str(row.parent)
     roots = part_roots(actors)
     g = nt_term(ROLLUP_GRAPH)
-    return [f"DELETE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }} WHERE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }}",
-            *_data_operations("INSERT", ((URIRef(x), KG.countsAs, URIRef(roots.get(x, x))) for x in sorted(actors)))]
+    return [
+        f"DELETE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }} WHERE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }}",
+        *_data_operations("INSERT", ((URIRef(x), KG.countsAs, URIRef(roots.get(x, x))) for x in sorted(actors))),
+    ]

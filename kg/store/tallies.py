@@ -156,8 +156,9 @@ def band_nodes_operation(graph: URIRef) -> str:
     Every band has its node, so :data:`relations.rq <kg.queries>` can add up the
     counts from the top band down and the counts are updated in place.
     """
-    nodes = " ".join(f"{nt_term(band_iri(b))} a kg:MentionBand ; kg:bandFloor {b} ; kg:tallyCount 0 ."
-                     for b in MENTION_BANDS)
+    nodes = " ".join(
+        f"{nt_term(band_iri(b))} a kg:MentionBand ; kg:bandFloor {b} ; kg:tallyCount 0 ." for b in MENTION_BANDS
+    )
     return f"INSERT DATA {{ GRAPH {nt_term(graph)} {{ {nodes} }} }}"
 
 
@@ -172,8 +173,11 @@ def link_operation(documents: Iterable[URIRef] = ()) -> str:
     The IRI is minted here in SPARQL exactly as :func:`kg.rdf.iris.pair_iri` mints it in Python.
     """
     return sparql(
-        "tally-link.ru", documents=" ".join(nt_term(d) for d in documents),
-        pair_base=nt_term(Literal(str(mint("pair", "x"))[:-1])), actor_base=nt_term(Literal(ID_BASE + "actor/")))
+        "tally-link.ru",
+        documents=" ".join(nt_term(d) for d in documents),
+        pair_base=nt_term(Literal(str(mint("pair", "x"))[:-1])),
+        actor_base=nt_term(Literal(ID_BASE + "actor/")),
+    )
 
 
 def rollup_link_operations(documents: Iterable[URIRef]) -> list[str]:
@@ -185,8 +189,13 @@ def rollup_link_operations(documents: Iterable[URIRef]) -> list[str]:
     base = nt_term(Literal(str(mint("rollup", "x"))[:-1]))
     return [
         sparql("rollup-unlink.ru", documents=docs, rollup_base=base),
-        sparql("rollup-link.ru", documents=docs, rollup_graph=nt_term(ROLLUP_GRAPH), rollup_base=base,
-               actor_base=nt_term(Literal(ID_BASE + "actor/"))),
+        sparql(
+            "rollup-link.ru",
+            documents=docs,
+            rollup_graph=nt_term(ROLLUP_GRAPH),
+            rollup_base=base,
+            actor_base=nt_term(Literal(ID_BASE + "actor/")),
+        ),
     ]
 
 
@@ -196,8 +205,9 @@ def document_count_operation(documents: Iterable[URIRef]) -> str:
     Run after the document's graph is written (or dropped: no count is kept
     for a document that is gone); ``kg stats`` adds the counts up.
     """
-    return sparql("document-count.ru", tallies_graph=nt_term(TALLIES_GRAPH),
-                  documents=" ".join(nt_term(d) for d in documents))
+    return sparql(
+        "document-count.ru", tallies_graph=nt_term(TALLIES_GRAPH), documents=" ".join(nt_term(d) for d in documents)
+    )
 
 
 def touched_by(store, graph: URIRef) -> list[URIRef]:
@@ -213,5 +223,7 @@ def are_current(store) -> bool:
 def version_operation() -> str:
     """Record :data:`TALLY_VERSION` on the tallies graph (the last step of a rebuild)."""
     g = nt_term(TALLIES_GRAPH)
-    return (f"DELETE WHERE {{ GRAPH {g} {{ {g} kg:tallyVersion ?v }} }} ; "
-            f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}")
+    return (
+        f"DELETE WHERE {{ GRAPH {g} {{ {g} kg:tallyVersion ?v }} }} ; "
+        f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}"
+    )

@@ -62,7 +62,7 @@ def _id(term) -> str:
 def _evidence_pairs(G, fold, polarity):
     """(folded subject, folded object) -> count of the analysis's evidence of one polarity (directed)."""
     out: Counter = Counter()
-    for a, b, data in G.edges(data=True):
+    for _a, _b, data in G.edges(data=True):
         for e in data["evidence"]:
             if e["polarity"] == polarity:
                 out[(fold(e["subject"]), fold(e["object"]))] += 1
@@ -74,10 +74,12 @@ def test_every_named_query_agrees_with_the_analysis_pair_by_pair(sahel, keep_par
     G = signed_graph(sahel, merge_parts=not keep_parts)
     from kg.analysis import load
 
-    actors = {k.rsplit("/", 1)[-1]: {"part_of": (v["part_of"] or "").rsplit("/", 1)[-1]}
-              for k, v in load(sahel).actors.items()}
+    actors = {
+        k.rsplit("/", 1)[-1]: {"part_of": (v["part_of"] or "").rsplit("/", 1)[-1]}
+        for k, v in load(sahel).actors.items()
+    }
     fold = folds_into(actors, keep_parts=keep_parts)
-    coop, conflict = _evidence_pairs(G, fold, "cooperation"), _evidence_pairs(G, fold, "conflict")
+    coop = _evidence_pairs(G, fold, "cooperation")
     checked = Counter()
 
     def run(name, **params):
@@ -96,8 +98,14 @@ def test_every_named_query_agrees_with_the_analysis_pair_by_pair(sahel, keep_par
         for r in rows:
             other = str(r.object) if str(r.subject) == G.nodes[a]["label"] else str(r.subject)
             got[(other, str(r.polarity))] += int(r.mentions)
-        want = Counter({(G.nodes[b]["label"], pol): G.edges[a, b][pol]
-                        for b in G[a] for pol in ("cooperation", "conflict") if G.edges[a, b][pol]})
+        want = Counter(
+            {
+                (G.nodes[b]["label"], pol): G.edges[a, b][pol]
+                for b in G[a]
+                for pol in ("cooperation", "conflict")
+                if G.edges[a, b][pol]
+            }
+        )
         assert got == want, ("relations-of", a)
         partners = {_id(r.other) for r in run("evidence-of", actor=a) if int(r.mentions)}
         assert partners == set(G[a]), ("evidence-of", a)
@@ -109,8 +117,14 @@ def test_every_named_query_agrees_with_the_analysis_pair_by_pair(sahel, keep_par
     total = Counter()
     for r in run("relations"):
         total[tuple(sorted((str(r.subject), str(r.object)))) + (str(r.polarity),)] += int(r.mentions)
-    want = Counter({tuple(sorted((G.nodes[a]["label"], G.nodes[b]["label"]))) + (pol,): d[pol]
-                    for a, b, d in G.edges(data=True) for pol in ("cooperation", "conflict") if d[pol]})
+    want = Counter(
+        {
+            tuple(sorted((G.nodes[a]["label"], G.nodes[b]["label"]))) + (pol,): d[pol]
+            for a, b, d in G.edges(data=True)
+            for pol in ("cooperation", "conflict")
+            if d[pol]
+        }
+    )
     assert total == want
     assert {_id(r.actor) for r in run("actors")} >= set(G)
     assert set(checked) == set(named_queries())  # every named query took part
@@ -120,7 +134,10 @@ def test_the_issue_s_examples(sahel):
     rows, _ = run_query(sahel, "conflicts-between", {"a": "Mali", "b": "Algeria"})
     assert sum(int(r.mentions) for r in rows) == 3 == signed_graph(sahel).edges["mali", "algeria"]["conflict"]
     assert {(str(r["from"]), str(r.relation), str(r.to)) for r in rows} == {
-        ("Algeria", "fights", "Mali"), ("Algeria", "condemns", "Mali"), ("Mali", "opposes", "Algeria")}
+        ("Algeria", "fights", "Mali"),
+        ("Algeria", "condemns", "Mali"),
+        ("Mali", "opposes", "Algeria"),
+    }
     rows, _ = run_query(sahel, "who-supports", {"actor": "Mali"})
     assert {str(r.label): int(r.mentions) for r in rows} == {"Russia": 3, "Government of Niger": 1}
     kept, _ = run_query(sahel, "conflicts-between", {"a": "Mali", "b": "Algeria"}, keep_parts=True)

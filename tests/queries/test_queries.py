@@ -188,8 +188,9 @@ def test_the_named_queries_give_the_same_rows_on_rdflib_s_memory_dataset(full, n
     params = {"actor": "iran", "other": "usa", "a": "usa", "b": "iran"}
     nq = get_query(name)
     for keep_parts in (False, True):
-        bindings, _ = bind_params(full, nq, {p.name: params[p.name] for p in nq.params if p.name in params},
-                                  keep_parts=keep_parts)
+        bindings, _ = bind_params(
+            full, nq, {p.name: params[p.name] for p in nq.params if p.name in params}, keep_parts=keep_parts
+        )
         ours = [tuple(map(str, r)) for r in full.query(nq.text, bindings, initNs=PREFIXES)]
         theirs = [tuple(map(str, r)) for r in ds.query(inline_values(nq.text, bindings), initNs=PREFIXES)]
         assert ours == theirs and ours, (name, keep_parts)

@@ -251,8 +251,10 @@ def test_cli_build_query_remove_against_the_server_match_the_embedded_store(spar
         again = _kg("build", SEEDS, "--store", store, "--no-progress")
         assert again.exit_code == 0 and " 0 added" in again.stdout and " 0 updated" in again.stdout
     # kg's graphs (a Virtuoso also holds its own), each triple once (Virtuoso's union is a set, Oxigraph's a bag)
-    query = (f'SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{ID_BASE}")) }} '
-             "ORDER BY ?s ?p ?o")
+    query = (
+        f'SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{ID_BASE}")) }} '
+        "ORDER BY ?s ?p ?o"
+    )
     remote_rows = _kg("query", query, "--format", "csv", "--store", sparql_server.url)
     local_rows = _kg("query", query, "--format", "csv", "--store", embedded)
     assert remote_rows.exit_code == 0 and remote_rows.stdout == local_rows.stdout

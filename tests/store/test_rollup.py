@@ -18,18 +18,27 @@ from kg.rdf.namespace import sparql_prefixes
 from kg.rdf.rollup import part_roots
 from kg.store import MENTION_BANDS, ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH, TALLIES_GRAPH, open_store
 
-_ASSERTIONS = sparql_prefixes(("kg",)) + """
+_ASSERTIONS = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT ?a ?s ?o ?pol ?p ?neg ?hed ?conf WHERE { GRAPH ?g {
   ?a a kg:Assertion ; kg:subject ?s ; kg:object ?o ; kg:polarity ?pol ; kg:predicate ?p ;
      kg:negated ?neg ; kg:hedged ?hed ; kg:confidence ?conf } }
 """
+)
 _ACTORS = sparql_prefixes(("kg",)) + "SELECT ?x ?parent WHERE { ?x a kg:Actor OPTIONAL { ?x kg:partOf ?parent } }"
-_TALLIES = sparql_prefixes(("kg",)) + """
+_TALLIES = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a kg:PairTally ; ?p ?v } }
 """
-_BANDS = sparql_prefixes(("kg",)) + """
+)
+_BANDS = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT ?floor ?count WHERE { GRAPH ?g { ?band a kg:MentionBand ; kg:bandFloor ?floor ; kg:tallyCount ?count } }
 """
+)
 _MAP = sparql_prefixes(("kg",)) + "SELECT ?x ?root WHERE { GRAPH ?g { ?x kg:countsAs ?root } }"
 
 
@@ -58,8 +67,13 @@ def tallies_by_count(store, rollup: bool) -> dict[URIRef, dict]:
     for key, rows in groups.items():
         live = [r for r in rows if not r.neg.toPython()]
         best = max(rows, key=lambda r: (not r.neg.toPython(), round(float(r.conf) * 1e8), str(r.a)))
-        out[key] = {"mentions": len(live), "hedged": sum(r.hed.toPython() for r in live),
-                    "negated": len(rows) - len(live), "relations": {r.p for r in live}, "best": best.a}
+        out[key] = {
+            "mentions": len(live),
+            "hedged": sum(r.hed.toPython() for r in live),
+            "negated": len(rows) - len(live),
+            "relations": {r.p for r in live},
+            "best": best.a,
+        }
     return out
 
 
@@ -67,17 +81,27 @@ def tallies_stored(store, graph: URIRef) -> dict[URIRef, dict]:
     props: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))
     for t, p, v in store.query(_TALLIES, {"g": graph}):
         props[t][p].add(v)
-    return {t: {"mentions": int(next(iter(v[KG.mentions]))), "hedged": int(next(iter(v[KG.hedgedMentions]))),
-                "negated": int(next(iter(v[KG.negatedMentions]))), "relations": set(v.get(KG.tallyRelation, ())),
-                "best": next(iter(v[KG.bestEvidence]))} for t, v in props.items()}
+    return {
+        t: {
+            "mentions": int(next(iter(v[KG.mentions]))),
+            "hedged": int(next(iter(v[KG.hedgedMentions]))),
+            "negated": int(next(iter(v[KG.negatedMentions]))),
+            "relations": set(v.get(KG.tallyRelation, ())),
+            "best": next(iter(v[KG.bestEvidence])),
+        }
+        for t, v in props.items()
+    }
 
 
-_SLOW_STATS = sparql_prefixes(("kg", "schema")) + """
+_SLOW_STATS = (
+    sparql_prefixes(("kg", "schema"))
+    + """
 SELECT (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?a) AS ?assertions) (SUM(?conflict) AS ?conflicts)
        (SUM(?neg) AS ?negated) (SUM(?hed) AS ?hedged) WHERE {
   GRAPH ?d { ?d a schema:NewsArticle OPTIONAL { ?a kg:polarity ?pol ; kg:negated ?n ; kg:hedged ?h
     BIND (IF(?pol = kg:Conflict, 1, 0) AS ?conflict) BIND (IF(?n, 1, 0) AS ?neg) BIND (IF(?h, 1, 0) AS ?hed) } } }
 """
+)
 _STORED_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g NOT IN (?o1, ?o2, ?o3, ?o4)) }"
 
 
@@ -139,8 +163,19 @@ def test_random_writes_rewrites_and_removals_keep_the_roll_up_view_exact(store):
                 if s.id == o.id:
                     continue
                 p = rng.choice(names)
-                ms.append(mention(doc_id, s, p, o, props[p], start=10 * k, negated=rng.random() < 0.2,
-                                  hedged=rng.random() < 0.3, confidence=rng.choice([0.3, 0.5, 0.9])))
+                ms.append(
+                    mention(
+                        doc_id,
+                        s,
+                        p,
+                        o,
+                        props[p],
+                        start=10 * k,
+                        negated=rng.random() < 0.2,
+                        hedged=rng.random() < 0.3,
+                        confidence=rng.choice([0.3, 0.5, 0.9]),
+                    )
+                )
             docs[doc_id] = Document(doc_id, f"version {step}")
             store.replace_document(docs[doc_id], ms)
         assert_views_match(store)
@@ -157,7 +192,9 @@ def test_a_state_described_after_its_government_gathers_the_government_s_relatio
     store.replace_document(Document("2.txt", "y"), [mention("2.txt", mali, "negotiatesWith", algeria, "cooperation")])
     assert_views_match(store)
     assert set(tallies_stored(store, ROLLUP_TALLIES_GRAPH)) == {
-        rollup_iri("algeria", "mali", "conflict"), rollup_iri("mali", "algeria", "cooperation")}
+        rollup_iri("algeria", "mali", "conflict"),
+        rollup_iri("mali", "algeria", "cooperation"),
+    }
     # and when the document naming Mali goes, the government stands for itself again
     store.remove_document("2.txt")
     assert_views_match(store)
@@ -166,8 +203,13 @@ def test_a_state_described_after_its_government_gathers_the_government_s_relatio
 
 def test_a_relation_inside_one_state_is_in_no_roll_up_tally(store):
     gov, mil, mali = PARTS[0], PARTS[1], STATES[0]
-    store.replace_document(Document("1.txt", "x"), [mention("1.txt", gov, "meetsWith", mil, "cooperation"),
-                                                    mention("1.txt", mali, "fights", STATES[1], "conflict", start=9)])
+    store.replace_document(
+        Document("1.txt", "x"),
+        [
+            mention("1.txt", gov, "meetsWith", mil, "cooperation"),
+            mention("1.txt", mali, "fights", STATES[1], "conflict", start=9),
+        ],
+    )
     assert set(tallies_stored(store, ROLLUP_TALLIES_GRAPH)) == {rollup_iri("mali", "algeria", "conflict")}
     assert pair_iri("mali-government", "mali-military", "cooperation") in tallies_stored(store, TALLIES_GRAPH)
 
