@@ -9,7 +9,8 @@ tallies (:mod:`kg.store.tallies`). Queries see the union of the graphs.
 Every write is ONE SPARQL Update request, hence one transaction::
 
     DROP SILENT GRAPH <doc> ; DELETE { GRAPH <actors> { ?a ?p ?o } } WHERE { VALUES ?a { ... } ... } ;
-    INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } [; DELETE orphaned actors] ;
+    INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } (in operations of at most 1,000 triples) ;
+    [DELETE orphaned actors ;] [the roll-up view's changes ;]
     DELETE / INSERT the pair tallies the document's old and new assertions point at
 
 Why actors are not in the document graphs: the union is a bag, so a popular
@@ -37,7 +38,7 @@ from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
 from kg.rdf.ontology import ontology_path
 from kg.store import rollup, tallies
 from kg.store.terms import from_ox, nt_term
-from kg.store.text import as_bindings, sparql, update_prologue
+from kg.store.text import as_bindings, data_operations, sparql, update_prologue
 
 #: Named graph holding ``kg/data/kg.ttl``.
 ONTOLOGY_GRAPH = mint("graph", "ontology")
@@ -90,10 +91,6 @@ class StoreStats:
 def _parent(description: Iterable[tuple[Node, Node, Node]]) -> URIRef | None:
     """The ``kg:partOf`` parent in an actor's description triples, if any."""
     return next((URIRef(o) for _, p, o in description if p == KG.partOf), None)
-
-
-def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    return "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples)
 
 
 class Store(ABC):
@@ -281,24 +278,23 @@ class Store(ABC):
         graph = mint("doc", doc.id)
         try:
             own, actors = document_parts(doc, mentions)
-            described = _triples_text(t for triples in actors.values() for t in triples)
             redescribe = [nt_term(mint("actor", a)) for a in sorted(actors)]
         except ValueError as err:
             raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
         parents = {mint("actor", a): _parent(triples) for a, triples in actors.items()}
         orphans = [a for a in self._actors_of(graph) if a not in parents]
         plan = rollup.plan_write(self, graph, own, parents, orphans)
-        body = _triples_text([*own, *plan.links])
         touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in [*own, *plan.links] if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
             parts.append(
                 sparql("actors-redescribe.ru", actors_graph=nt_term(ACTORS_GRAPH), actors=" ".join(redescribe))
             )
-        parts.append(
-            f"INSERT DATA {{ GRAPH {nt_term(graph)} {{\n{body}\n}}\n"
-            f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}"
-        )
+        try:
+            parts += data_operations("INSERT", [(s, p, o, graph) for s, p, o in [*own, *plan.links]])
+            parts += data_operations("INSERT", [(*t, ACTORS_GRAPH) for triples in actors.values() for t in triples])
+        except ValueError as err:  # a term no SPARQL text can hold
+            raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
         if orphans:
             parts.append(self._orphan_update([nt_term(a) for a in orphans]))
         parts += plan.operations
@@ -359,8 +355,11 @@ class Store(ABC):
 
         rebuild(self)
 
-    def select_all(self, select: str, order: str) -> Iterator[Any]:
-        """Every row of a SELECT without ORDER BY or LIMIT (a remote store may page it, ordered by ``order``)."""
+    def select_all(self, select: str, key: str) -> Iterator[Any]:
+        """Every row of a SELECT (no ORDER BY or LIMIT) whose variable ``key`` differs on every row.
+
+        The same as :meth:`query` here; a remote store whose server caps answers reads it in pages by ``key``.
+        """
         return iter(self.query(select))
 
     def ensure_tallies(self) -> bool:
@@ -382,7 +381,7 @@ class Store(ABC):
         g = nt_term(ONTOLOGY_GRAPH)
         self.update(
             self._join_operations(
-                [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{_triples_text(onto)}\n}} }}"]
+                [f"DROP SILENT GRAPH {g}", *data_operations("INSERT", [(*t, ONTOLOGY_GRAPH) for t in onto])]
             )
         )
         return True

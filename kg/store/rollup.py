@@ -22,7 +22,7 @@ roll-up tallies all of that touches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -33,13 +33,11 @@ from kg.rdf.ontology import POLARITIES
 from kg.rdf.rollup import part_roots
 from kg.store.tallies import ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH
 from kg.store.terms import nt_term
-from kg.store.text import sparql
+from kg.store.text import data_operations, sparql
 
 Triple = tuple[URIRef, URIRef, URIRef]
 
 _POLARITY_NAMES = {iri: name for name, iri in POLARITIES.items()}
-#: Triples per INSERT DATA / DELETE DATA operation (keeps each operation small for any server).
-_CHUNK = 5000
 
 
 @dataclass
@@ -81,8 +79,8 @@ def plan_write(
     plan = RollupPlan()
     gone = [(x, r) for x, r in old.items() if new.get(x) != r]
     came = [(x, r) for x, r in new.items() if old.get(x) != r]
-    plan.operations += _data_operations("DELETE", ((x, KG.countsAs, r) for x, r in gone))
-    plan.operations += _data_operations("INSERT", ((x, KG.countsAs, r) for x, r in came))
+    plan.operations += data_operations("DELETE", ((x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in gone))
+    plan.operations += data_operations("INSERT", ((x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in came))
     for a, (s, o, pol) in _assertions(own).items():
         if new[s] != new[o]:  # two parts of one state: a relation inside it, in no roll-up tally
             plan.links.append((a, KG.tally, _rollup_tally(new[s], new[o], pol)))
@@ -150,34 +148,14 @@ def _relink(store, graph: URIRef, moved: list[URIRef], new: dict[URIRef, URIRef]
                 add.append((doc, a, link))
             plan.touched |= {t for t in (old, link) if t is not None}
             plan.documents.add(doc)
-    plan.operations += _quad_operations("DELETE", drop) + _quad_operations("INSERT", add)
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _data_operations(verb: str, triples: Iterable[Triple]) -> list[str]:
-    """``INSERT DATA`` / ``DELETE DATA`` operations for triples of the roll-up graph."""
-    rows = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
-    g = nt_term(ROLLUP_GRAPH)
-    return [f"{verb} DATA {{ GRAPH {g} {{ {' '.join(chunk)} }} }}" for chunk in _chunks(rows)]
-
-
-def _quad_operations(verb: str, links: list[tuple[URIRef, URIRef, URIRef]]) -> list[str]:
-    """``INSERT DATA`` / ``DELETE DATA`` of ``(graph, assertion, tally)`` roll-up links."""
-    out = []
-    for chunk in _chunks(links):
-        body = " ".join(f"GRAPH {nt_term(g)} {{ {nt_term(a)} {nt_term(KG.tally)} {nt_term(t)} }}" for g, a, t in chunk)
-        out.append(f"{verb} DATA {{ {body} }}")
-    return out
+    plan.operations += data_operations("DELETE", ((a, KG.tally, t, g) for g, a, t in drop))
+    plan.operations += data_operations("INSERT", ((a, KG.tally, t, g) for g, a, t in add))
 
 
 def map_operations(store) -> list[str]:
     """Operations that write the whole ``kg:countsAs`` map again (after a bulk load, or on a store without it)."""
     actors: dict[str, dict[str, str]] = {}
-    for row in store.query(sparql("actor-parents.rq")):
+    for row in store.select_all(sparql("actor-parents.rq"), "?x"):
         entry = actors.setdefault(str(row.x), {"part_of": ""})
         if row.parent is not None and not entry["part_of"]:
             entry["part_of"] = str(row.parent)
@@ -185,5 +163,7 @@ def map_operations(store) -> list[str]:
     g = nt_term(ROLLUP_GRAPH)
     return [
         f"DELETE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }} WHERE {{ GRAPH {g} {{ ?x kg:countsAs ?r }} }}",
-        *_data_operations("INSERT", ((URIRef(x), KG.countsAs, URIRef(roots.get(x, x))) for x in sorted(actors))),
+        *data_operations(
+            "INSERT", ((URIRef(x), KG.countsAs, URIRef(roots.get(x, x)), ROLLUP_GRAPH) for x in sorted(actors))
+        ),
     ]
