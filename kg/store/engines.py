@@ -92,6 +92,22 @@ class Engine:
             return location, urllib.parse.urlunsplit(parsed._replace(path=path.rsplit("/", 1)[0] + "/update"))
         return location, location
 
+    def graph_url(self, location: str, graph: str) -> str | None:
+        """Where the server gives one named graph whole (the SPARQL Graph Store Protocol), or None.
+
+        >>> ENGINES["virtuoso"].graph_url("http://h:8890/sparql", "http://g")
+        'http://h:8890/sparql-graph-crud?graph-uri=http%3A%2F%2Fg'
+        >>> ENGINES["oxigraph"].graph_url("http://h:7878", "http://g")
+        'http://h:7878/store?graph=http%3A%2F%2Fg'
+        """
+        query, _ = self.endpoints(location, authenticated=False)
+        base = query.rsplit("/", 1)[0]
+        if self.name == "virtuoso":
+            return base + "/sparql-graph-crud?" + urllib.parse.urlencode({"graph-uri": graph})
+        if self.name == "oxigraph":
+            return base + "/store?" + urllib.parse.urlencode({"graph": graph})
+        return None
+
     def is_transient(self, status: int, body: str) -> bool:
         """Whether a failed request (HTTP ``status``, response ``body``) may succeed if sent again."""
         if status in TRANSIENT_STATUS:

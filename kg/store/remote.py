@@ -32,11 +32,10 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
-from kg.rdf.namespace import ID_BASE
 from kg.store.base import Store
-from kg.store.engines import PASSWORD_VARIABLE, USER_VARIABLE, Engine, credentials, engine_for
+from kg.store.engines import PASSWORD_VARIABLE, USER_VARIABLE, Engine, canonical, credentials, engine_for
 from kg.store.terms import nt_term, to_ox
-from kg.store.text import inline_values
+from kg.store.text import inline_values, sparql
 
 #: What a query asks for, best first: SPARQL results (SELECT / ASK) or an RDF graph (CONSTRUCT / DESCRIBE).
 ACCEPT = (
@@ -87,12 +86,6 @@ def parse_response(content_type: str, body: bytes) -> Result:
         out.graph = Graph().parse(data=body.decode("utf-8"), format=GRAPH_FORMATS[media])
         return out
     raise StoreError(f"the SPARQL endpoint answered with {media or 'no media type'}, which kg cannot read")
-
-
-#: The named graphs kg wrote (a server may hold others: Virtuoso's own, another application's).
-KG_GRAPHS = (
-    f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {nt_term(Literal(ID_BASE))})) }}"
-)
 
 
 class _Transient(Exception):
@@ -218,26 +211,57 @@ class RemoteStore(Store):
     def update(self, sparql: str) -> None:
         self._post(self.update_url, sparql, "application/sparql-update")
 
-    def select_all(self, select: str, order: str) -> Iterator[Any]:
-        return self._rows(select, order)
+    def select_all(self, select: str, key: str) -> Iterator[Any]:
+        """Every row of a SELECT whose variable ``key`` is different on every row.
 
-    def _rows(self, select: str, order: str, bindings: dict[str, Node] | None = None) -> Iterator[Any]:
-        """Every row of a SELECT, in pages when the engine caps the rows of an answer (ordered by ``order``)."""
+        A server that caps the rows of an answer (Virtuoso's ResultSetMaxRows, which
+        also refuses to sort past it for an OFFSET) is read in pages that each start
+        after the last ``key`` seen, sorted by it.
+        """
         size = self.engine.page_rows
         if size is None:
-            yield from self.query(select, bindings)
+            yield from self.query(select)
             return
-        offset = 0
+        lines = select.strip().splitlines()
+        prologue = [line for line in lines if line.lstrip().upper().startswith(("PREFIX", "BASE"))]
+        body = "\n".join(line for line in lines if line not in prologue)
+        after = ""
         while True:
-            page = list(self.query(f"{select} ORDER BY {order} LIMIT {size} OFFSET {offset}", bindings))
+            paged = "\n".join(prologue) + (
+                f"\nSELECT * WHERE {{ {{ {body} }} FILTER (STR({key}) > {nt_term(Literal(after))}) }} "
+                f"ORDER BY STR({key}) LIMIT {size}"
+            )
+            page = list(self.query(paged))
             yield from page
             if len(page) < size:
                 return
-            offset += size
+            after = str(page[-1][key.lstrip("?")])
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad, graph by graph (in pages where the server caps the rows of an answer)."""
-        graphs = [row[0] for row in self._rows(KG_GRAPHS, "?g")]
-        for graph in graphs:
-            for s, p, o in self._rows("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", "?s ?p ?o", {"g": graph}):
+        """Every quad of kg's graphs: the fixed ones and every document's, each read whole (the Graph Store
+        Protocol where the engine has it: no row cap applies) or by one SELECT."""
+        from kg.store.base import ACTORS_GRAPH, ONTOLOGY_GRAPH
+        from kg.store.tallies import DERIVED_GRAPHS
+
+        documents = [URIRef(row[0]) for row in self.select_all(sparql("document-graphs.rq"), "?g")]
+        for graph in [ONTOLOGY_GRAPH, ACTORS_GRAPH, *DERIVED_GRAPHS, *documents]:
+            for s, p, o in self._graph_triples(graph):
                 yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph))
+
+    def _graph_triples(self, graph: URIRef) -> Iterator[tuple[Node, Node, Node]]:
+        url = self.engine.graph_url(self.location, graph)
+        if url is None:
+            yield from self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            return
+        request = urllib.request.Request(url, headers={"Accept": "application/n-triples"}, method="GET")
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                data = response.read()
+        except urllib.error.HTTPError as err:
+            if err.code == 404:  # no such graph
+                return
+            raise StoreError(f"{self.location}: reading graph {graph}: HTTP {err.code}") from None
+        except (urllib.error.URLError, OSError) as err:
+            raise StoreError(f"cannot reach SPARQL endpoint {self.location}: {getattr(err, 'reason', err)}") from None
+        for s, p, o in Graph().parse(data=data.decode("utf-8"), format="nt"):
+            yield s, p, canonical(o) if self.engine.name == "virtuoso" else o
