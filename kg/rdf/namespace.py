@@ -106,7 +106,7 @@ class KG(DefinedNamespace):
     countsAs: URIRef
     MentionBand: URIRef
     bandFloor: URIRef
-    tallyCount: URIRef
+    talliesAbove: URIRef
     tripleCount: URIRef
 
 

@@ -16,9 +16,10 @@ A tally holds, in its view's graph, its counts (non-negated, hedged, negated
 mentions), best confidence, relation properties, strongest assertion and a
 ranking band (``kg:mentionBand``, see :data:`MENTION_BANDS`): the fields are
 listed once, in ``sparql/tally-insert.ru``. Each tally graph also has one
-``kg:MentionBand`` node per band (:func:`band_iri`) whose ``kg:tallyCount``
-is the number of its tallies in that band, so the most-mentioned pairs are
-read from the top bands down (``relations.rq``). :data:`TALLIES_GRAPH` also
+``kg:MentionBand`` node per band (:func:`band_iri`) whose
+``kg:talliesAbove`` is the number of its tallies in higher bands, so the
+most-mentioned pairs are looked up in the top bands (``relations.rq``)
+instead of sorting every tally. :data:`TALLIES_GRAPH` also
 keeps each document's triple count (``kg:tripleCount``, for ``kg stats``). The same update that writes or
 removes a document recomputes, from the assertions, the tallies it touched
 (:func:`recompute_operations`), so the tallies always equal a count over the
@@ -30,7 +31,7 @@ the same text (``GRAPH ?tallies``). Why and what it measured: DESIGN.md,
 Layout changes since version 1 (for code that writes tallies another way),
 new in version 2: the roll-up view (its two graphs, ``kg:countsAs``, the
 second ``kg:tally`` link of each assertion), the ``kg:MentionBand`` nodes
-with their ``kg:tallyCount``, and each document's ``kg:tripleCount``; a
+with their ``kg:talliesAbove``, and each document's ``kg:tripleCount``; a
 tally's own fields are unchanged.
 """
 
@@ -144,7 +145,8 @@ def recompute_operations(tallies: Iterable[URIRef]) -> list[str]:
         operations += [
             sparql("band-count.ru", tallies_graph=g, values=values, sign="-"),
             sparql("tally-delete.ru", tallies_graph=g, values=values),
-            sparql("tally-insert.ru", tallies_graph=g, values=values, keyed=keyed, band=band_expression("?n")),
+            sparql("tally-insert.ru", tallies_graph=g, keyed=keyed, band=band_expression("?n")),
+            sparql("tally-relations.ru", tallies_graph=g, values=values),
             sparql("band-count.ru", tallies_graph=g, values=values, sign="+"),
         ]
     return operations
@@ -153,11 +155,11 @@ def recompute_operations(tallies: Iterable[URIRef]) -> list[str]:
 def band_nodes_operation(graph: URIRef) -> str:
     """Write the ``kg:MentionBand`` nodes of a tally graph, each counting no tallies (a rebuild starts from here).
 
-    Every band has its node, so :data:`relations.rq <kg.queries>` can add up the
-    counts from the top band down and the counts are updated in place.
+    Every band has its node, so the counts are updated in place and ``relations.rq`` reads
+    the bands it needs off them.
     """
     nodes = " ".join(
-        f"{nt_term(band_iri(b))} a kg:MentionBand ; kg:bandFloor {b} ; kg:tallyCount 0 ." for b in MENTION_BANDS
+        f"{nt_term(band_iri(b))} a kg:MentionBand ; kg:bandFloor {b} ; kg:talliesAbove 0 ." for b in MENTION_BANDS
     )
     return f"INSERT DATA {{ GRAPH {nt_term(graph)} {{ {nodes} }} }}"
 

@@ -236,3 +236,40 @@ def test_adhoc_sparql_may_use_the_usual_prefixes_undeclared():
     )
     result, _ = run_query(store, "SELECT ?b WHERE { actor:united-states kg:fights ?b }")
     assert [str(row[0]) for row in result] == ["https://w3id.org/kg-news/id/actor/isis"]
+
+
+def test_relations_are_two_levels_deep_as_evidence_for_reads_them():
+    """evidence-for finds PREDICATE's statements with one rdfs:subPropertyOf step: true while kg.ttl's relation
+    properties sit at most two levels under kg:relation."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from kg.rdf.ontology import ontology_path, relation_properties
+
+    g = Graph().parse(ontology_path("kg.ttl"))
+    for name in relation_properties():
+        parents = set(g.transitive_objects(KG[name], RDFS.subPropertyOf)) - {KG[name]}
+        assert parents <= {KG.relation, KG.cooperatesWith, KG.conflictsWith}, name
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_queries_are_plain_triple_patterns_without_property_paths(name):
+    """No `|`, `/`, `*`, `+`, `^` paths: every engine reads triple patterns and UNIONs alike (Virtuoso 7.2 answers
+    some paths wrongly when a sub-select with a LIMIT sits beside them)."""
+    from rdflib.paths import Path
+    from rdflib.plugins.sparql import prepareQuery
+
+    found = []
+
+    def walk(node):
+        if isinstance(node, Path):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(prepareQuery(get_query(name).text).algebra)
+    assert found == []

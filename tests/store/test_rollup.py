@@ -10,6 +10,7 @@ from collections import defaultdict
 import pytest
 from conftest import mention
 from rdflib import URIRef
+from servers import oxigraph, sparql_server, virtuoso, virtuoso_server  # noqa: F401  (fixtures)
 
 from kg.model import Actor, Document
 from kg.rdf import KG, relation_properties
@@ -36,7 +37,7 @@ SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a kg:PairTally ; ?p ?v } }
 _BANDS = (
     sparql_prefixes(("kg",))
     + """
-SELECT ?floor ?count WHERE { GRAPH ?g { ?band a kg:MentionBand ; kg:bandFloor ?floor ; kg:tallyCount ?count } }
+SELECT ?floor ?count WHERE { GRAPH ?g { ?band a kg:MentionBand ; kg:bandFloor ?floor ; kg:talliesAbove ?count } }
 """
 )
 _MAP = sparql_prefixes(("kg",)) + "SELECT ?x ?root WHERE { GRAPH ?g { ?x kg:countsAs ?root } }"
@@ -102,7 +103,8 @@ SELECT (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?a) AS ?assertions) (S
     BIND (IF(?pol = kg:Conflict, 1, 0) AS ?conflict) BIND (IF(?n, 1, 0) AS ?neg) BIND (IF(?h, 1, 0) AS ?hed) } } }
 """
 )
-_STORED_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g NOT IN (?o1, ?o2, ?o3, ?o4)) }"
+_STORED_TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
+  FILTER (STRSTARTS(STR(?g), ?kg) && ?g NOT IN (?o1, ?o2, ?o3, ?o4)) }"""  # kg's graphs: a server may hold others
 
 
 def assert_stats_are_counts(store):
@@ -114,7 +116,11 @@ def assert_stats_are_counts(store):
     docs, assertions, conflict, negated, hedged = (int(v or 0) for v in next(iter(store.query(_SLOW_STATS))))
     assert (s.documents, s.assertions, s.conflict, s.negated, s.hedged) == (docs, assertions, conflict, negated, hedged)
     assert s.cooperation == assertions - conflict
-    graphs = dict(zip(("o1", "o2", "o3", "o4"), (ONTOLOGY_GRAPH, *DERIVED_GRAPHS)))
+    from rdflib import Literal
+
+    from kg.rdf.namespace import ID_BASE
+
+    graphs = {**dict(zip(("o1", "o2", "o3", "o4"), (ONTOLOGY_GRAPH, *DERIVED_GRAPHS))), "kg": Literal(ID_BASE)}
     assert s.triples == int(next(iter(store.query(_STORED_TRIPLES, graphs)))[0])
     assert s.direct_triples == len({(r.s, r.p, r.o) for r in store.query(_ASSERTIONS) if not r.neg.toPython()})
 
@@ -126,11 +132,9 @@ def assert_views_match(store):
         assert stored == tallies_by_count(store, rollup), graph
         counts = {int(f): int(c) for f, c in store.query(_BANDS, {"g": graph})}
         assert sorted(counts) == list(MENTION_BANDS)
-        expected = defaultdict(int)
-        for tally in stored.values():
-            if tally["mentions"]:
-                expected[max(b for b in MENTION_BANDS if b <= tally["mentions"])] += 1
-        assert {f: c for f, c in counts.items() if c} == dict(expected), graph
+        higher = dict(zip(MENTION_BANDS, MENTION_BANDS[1:] + (float("inf"),)))  # the floor of the next band up
+        expected = {b: sum(1 for t in stored.values() if t["mentions"] >= higher[b]) for b in MENTION_BANDS}
+        assert counts == expected, graph
 
 
 STATES = [Actor("mali", "Mali", "State"), Actor("algeria", "Algeria", "State"), Actor("russia", "Russia", "State")]
@@ -146,12 +150,28 @@ RELABELLED = Actor("mali-military", "Military of Mali", "Military", part_of="alg
 
 
 def test_random_writes_rewrites_and_removals_keep_the_roll_up_view_exact(store):
+    _random_writes(store, steps=60)
+
+
+def test_the_roll_up_view_stays_exact_through_a_sparql_server(sparql_server):
+    """The same maintenance, sent as SPARQL Update to an Oxigraph server and to Virtuoso."""
+    if "virtuoso" in type(sparql_server).__name__.lower():
+        # Seen on Debian's Virtuoso 7.2 with this sequence: the tally recompute of a roll-up tally at about
+        # the 11th write either hangs past the 60 s client timeout or counts 0 of its 1 non-negated
+        # assertion, while the same operation alone on the same data is fast and right. Open; not run so
+        # a hang does not stall the suite.
+        pytest.xfail("Virtuoso 7.2: a roll-up tally recompute hangs or miscounts in this sequence (open)")
+    with open_store(sparql_server.url) as remote:
+        _random_writes(remote, steps=25)
+
+
+def _random_writes(store, steps: int) -> None:
     rng = random.Random(11)
     actors = STATES + PARTS + [RELABELLED]
     props = relation_properties()
     names = sorted(props)
     docs: dict[str, Document] = {}
-    for step in range(60):
+    for step in range(steps):
         doc_id = f"d{rng.randrange(12)}.txt"
         if doc_id in docs and rng.random() < 0.3:
             store.remove_document(doc_id)
