@@ -77,9 +77,15 @@ def read_gold(path: str | Path) -> list[GoldRecord]:
         try:
             rec = json.loads(line)
             rels = tuple(
-                GoldRelation(tuple(r.get("source_names") or ()), tuple(r.get("target_names") or ()),
-                             r["polarity"], bool(r.get("negated", False)), bool(r.get("hedged", False)))
-                for r in rec.get("relations", ()))
+                GoldRelation(
+                    tuple(r.get("source_names") or ()),
+                    tuple(r.get("target_names") or ()),
+                    r["polarity"],
+                    bool(r.get("negated", False)),
+                    bool(r.get("hedged", False)),
+                )
+                for r in rec.get("relations", ())
+            )
             out.append(GoldRecord(str(rec["id"]), rec["text"], rels))
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise InputError(f"{path}: line {n}: not a gold record ({err})") from None
@@ -141,8 +147,9 @@ def labels(m: RelationMention) -> tuple[str, str]:
 
 def _pair(m: RelationMention, g: GoldRelation) -> bool:
     s, o = labels(m)
-    return (_any(s, g.source_names) and _any(o, g.target_names)) or \
-        (_any(s, g.target_names) and _any(o, g.source_names))
+    return (_any(s, g.source_names) and _any(o, g.target_names)) or (
+        _any(s, g.target_names) and _any(o, g.source_names)
+    )
 
 
 @dataclass
@@ -184,16 +191,24 @@ class Report:
         """``{polarity|"overall": {precision, recall, f1, tp, mentions, found, gold}}``."""
         out = {}
         for pol in (*POLARITIES, "overall"):
-            counted = [j for j in self.judged if j.verdict != "ignored" and
-                       (pol == "overall" or j.mention.polarity == pol)]
+            counted = [
+                j for j in self.judged if j.verdict != "ignored" and (pol == "overall" or j.mention.polarity == pol)
+            ]
             tp = sum(j.verdict == "tp" for j in counted)
             gold = sum(self.gold_counts.values()) if pol == "overall" else self.gold_counts[pol]
             found = sum(self.found_counts.values()) if pol == "overall" else self.found_counts[pol]
             p = tp / len(counted) if counted else 0.0
             r = found / gold if gold else 0.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            out[pol] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                        "tp": tp, "mentions": len(counted), "found": found, "gold": gold}
+            out[pol] = {
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "tp": tp,
+                "mentions": len(counted),
+                "found": found,
+                "gold": gold,
+            }
         return out
 
     def calibration(self) -> list[dict]:
@@ -203,8 +218,13 @@ class Report:
             hi = BUCKETS[k + 1] if k + 1 < len(BUCKETS) else 1.01
             js = [j for j in self.judged if j.verdict != "ignored" and lo <= j.mention.confidence < hi]
             tp = sum(j.verdict == "tp" for j in js)
-            rows.append({"bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f})", "mentions": len(js),
-                         "precision": round(tp / len(js), 4) if js else None})
+            rows.append(
+                {
+                    "bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f})",
+                    "mentions": len(js),
+                    "precision": round(tp / len(js), 4) if js else None,
+                }
+            )
         return rows
 
     def pattern_rates(self) -> dict[str, dict]:
@@ -221,8 +241,12 @@ class Report:
         return dict(sorted(out.items()))
 
 
-def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMention]],
-          patterns: dict[str, list[list[str]]] | None = None, gold: str = "") -> Report:
+def score(
+    records: Sequence[GoldRecord],
+    mentions: dict[str, list[RelationMention]],
+    patterns: dict[str, list[list[str]]] | None = None,
+    gold: str = "",
+) -> Report:
     """Score mentions (grouped by record id) against gold records.
 
     Examples
@@ -243,10 +267,13 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
         for g in gold_rels:
             rep.gold_counts[g.polarity] += 1
         ms = mentions.get(rec.id, [])
-        pats = (patterns or {}).get(rec.id) or [()] * len(ms)
+        pats = (patterns or {}).get(rec.id) or [[] for _ in ms]
         for m, pat in zip(ms, pats):
-            hits = [k for k, g in enumerate(gold_rels)
-                    if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
+            hits = [
+                k
+                for k, g in enumerate(gold_rels)
+                if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)
+            ]
             if hits:
                 verdict = "tp"
                 for k in hits:
@@ -266,10 +293,12 @@ def score(records: Sequence[GoldRecord], mentions: dict[str, list[RelationMentio
     return rep
 
 
-def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | None = None
-                    ) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
+def extract_records(
+    records: Sequence[GoldRecord], *, min_confidence: float | None = None
+) -> tuple[dict[str, list[RelationMention]], dict[str, list[list[str]]]]:
     """Run the NLP stage on each record's text: mentions and their features (pattern first) by record id."""
     from kg.nlp.pipeline import MIN_CONFIDENCE, load_pipeline, paragraphs
+    from kg.nlp.relations.records import features_of, relations_of
 
     nlp = load_pipeline()
     floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
@@ -277,7 +306,7 @@ def extract_records(records: Sequence[GoldRecord], *, min_confidence: float | No
     patterns: dict[str, list[list[str]]] = {r.id: [] for r in records}
     feed = ((p, rec.id) for rec in records for _, p in paragraphs(rec.text))
     for sdoc, rid in nlp.pipe(feed, as_tuples=True, batch_size=64):
-        for m, f in zip(sdoc._.relations, sdoc._.relation_features):
+        for m, f in zip(relations_of(sdoc), features_of(sdoc)):
             if m.confidence >= floor:
                 mentions[rid].append(m)
                 patterns[rid].append(f)
@@ -294,41 +323,59 @@ def evaluate(gold_path: str | Path, min_confidence: float | None = None) -> Repo
     return score(records, mentions, patterns, gold=str(gold_path))
 
 
-def write_rates(reports: Sequence[Report], path: str | Path | None = None) -> dict:
-    """Pool per-pattern precision over reports and store it as the confidence base rates."""
-    from kg.nlp.tables import DATA_DIR, confidence_model
+def fit_rates(reports: Sequence[Report]) -> dict:
+    """The confidence model fitted on all reports together (pooled): base rates and factors.
 
-    pooled: dict[str, dict] = {}
-    feats: dict[str, list[int]] = {}
+    The base rate of a pattern is its smoothed precision; the factor of a feature is the
+    smoothed precision of the mentions that have it divided by the overall precision. Counts
+    are shrunk toward the overall precision (a pattern seen a few times stays near it).
+    """
+    from kg.nlp.tables import confidence_model
+
     counted = [j for rep in reports for j in rep.judged if j.verdict != "ignored" and j.features]
-    for rep in reports:
-        for pat, row in rep.pattern_rates().items():
-            acc = pooled.setdefault(pat, {"mentions": 0, "tp": 0})
-            acc["mentions"] += row["mentions"]
-            acc["tp"] += row["tp"]
     overall = (sum(j.verdict == "tp" for j in counted) + 1) / (len(counted) + 2)
+    pooled: dict[str, list[int]] = {}
+    feats: dict[str, list[int]] = {}
     for j in counted:
-        for f in j.features[1:]:
-            acc2 = feats.setdefault(f, [0, 0])
-            acc2[0] += j.verdict == "tp"
-            acc2[1] += 1
-    k = 6.0  # smoothing: a pattern / feature seen a few times stays near the overall rate
+        for table, keys in ((pooled, j.features[:1]), (feats, j.features[1:])):
+            for key in keys:
+                acc = table.setdefault(key, [0, 0])
+                acc[0] += j.verdict == "tp"
+                acc[1] += 1
+    k = 20.0  # a pattern / feature seen a few times stays near the overall rate
     model = dict(confidence_model())
-    model["base"] = {p: round((r["tp"] + k * overall) / (r["mentions"] + k), 3) for p, r in sorted(pooled.items())}
+    model["base"] = {p: round((tp + k * overall) / (n + k), 3) for p, (tp, n) in sorted(pooled.items())}
     model["default"] = round(overall, 3)
-    model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3)
-                        for f, (tp, n) in sorted(feats.items())}
+    model["factors"] = {f: round(((tp + k * overall) / (n + k)) / overall, 3) for f, (tp, n) in sorted(feats.items())}
     model["measured_on"] = [rep.gold.rsplit("/", 1)[-1] for rep in reports]
-    target = Path(path) if path else DATA_DIR / "confidence.json"
-    target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    return model
+
+
+def write_rates(reports: Sequence[Report], path: str | Path) -> dict:
+    """Fit the confidence model on ``reports`` (pooled) and write it to ``path`` (JSON).
+
+    Nothing is written into the installed package: the shipped model is refitted in a source
+    checkout with ``python tools/refit_confidence.py``; a user's file is given to the
+    ``kg_relations`` component as its ``confidence`` setting.
+    """
+    from kg.nlp.tables import confidence_model
+
+    model = fit_rates(reports)
+    target = Path(path)
+    try:
+        target.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{target}: cannot write the confidence model ({err})") from None
     confidence_model.cache_clear()
     return model
 
 
 def _fmt_rel(g: GoldRelation) -> str:
     flags = "".join([" negated" if g.negated else "", " hedged" if g.hedged else ""])
-    return f"{g.source_names[0] if g.source_names else '?'} -> " \
-           f"{g.target_names[0] if g.target_names else '?'} ({g.polarity}{flags})"
+    return (
+        f"{g.source_names[0] if g.source_names else '?'} -> "
+        f"{g.target_names[0] if g.target_names else '?'} ({g.polarity}{flags})"
+    )
 
 
 def _fmt_mention(m: RelationMention) -> str:
@@ -338,20 +385,23 @@ def _fmt_mention(m: RelationMention) -> str:
 
 
 def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -> str:
-    """The human-readable report of ``kg eval``."""
-    lines = [f"gold: {rep.gold}   records: {rep.records}",
-             f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}"]
+    """The human-readable report of ``kg eval``: scores, precision per confidence bucket, errors."""
+    lines = [
+        f"gold: {rep.gold}   records: {rep.records}",
+        f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}",
+    ]
     for pol, s in rep.scores().items():
-        lines.append(f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
-                     f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}")
+        lines.append(
+            f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
+            f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}"
+        )
     ignored = sum(j.verdict == "ignored" for j in rep.judged)
     lines.append(f"(mentions ignored: {ignored}: neither actor among the gold actors, or a neutral pair)")
+    lines.append("precision by confidence (counted mentions):")
+    for row in rep.calibration():
+        p = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+        lines.append(f"  {row['bucket']:12} {row['mentions']:>5}  precision {p}")
     if calibration:
-        lines.append("")
-        lines.append("calibration (counted mentions by confidence):")
-        for row in rep.calibration():
-            p = "-" if row["precision"] is None else f"{row['precision']:.3f}"
-            lines.append(f"  {row['bucket']:12} {row['mentions']:>5}  precision {p}")
         lines.append("precision by pattern (smoothed rate = (tp+1)/(n+2)):")
         for pat, row in rep.pattern_rates().items():
             lines.append(f"  {pat:12} {row['tp']:>4}/{row['mentions']:<4} rate {row['rate']:.3f}")
@@ -370,23 +420,32 @@ def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -
 def format_json(rep: Report, show_errors: int = 10) -> dict:
     """The machine-readable report of ``kg eval --format json``."""
     return {
-        "gold": rep.gold, "records": rep.records, "scores": rep.scores(),
-        "calibration": rep.calibration(), "patterns": rep.pattern_rates(),
+        "gold": rep.gold,
+        "records": rep.records,
+        "scores": rep.scores(),
+        "calibration": rep.calibration(),
+        "patterns": rep.pattern_rates(),
         "misses": [{"record": m.record, "relation": _fmt_rel(m.relation)} for m in rep.misses[:show_errors]],
-        "false_hits": [{"record": j.record, "mention": j.mention.to_json()}
-                       for j in rep.judged if j.verdict == "false"][:show_errors],
+        "false_hits": [
+            {"record": j.record, "mention": j.mention.to_json()} for j in rep.judged if j.verdict == "false"
+        ][:show_errors],
     }
 
 
-def evaluate_files(paths: Sequence[str | Path], *, show_errors: int = 10, as_json: bool = False,
-                   calibration: bool = False, write: bool = False,
-                   min_confidence: float | None = None) -> tuple[list[Report], str]:
-    """Evaluate each gold file; the printed report (text or JSON); optionally store base rates.
-
-    Base rates are always fitted on all mentions (no confidence floor).
-    """
-    if write:
-        write_rates([evaluate(p, min_confidence=0.0) for p in paths])
+def evaluate_files(
+    paths: Sequence[str | Path],
+    *,
+    show_errors: int = 10,
+    as_json: bool = False,
+    calibration: bool = False,
+    write: str | Path | None = None,
+    min_confidence: float | None = None,
+) -> tuple[list[Report], str]:
+    """Evaluate each gold file; the printed report (text or JSON); optionally fit and write the
+    confidence model to the file ``write`` (fitted on all files together, on all mentions: no
+    confidence floor)."""
+    if write is not None:
+        write_rates([evaluate(p, min_confidence=0.0) for p in paths], write)
     reports = [evaluate(p, min_confidence=min_confidence) for p in paths]
     if as_json:
         return reports, json.dumps([format_json(r, show_errors) for r in reports], indent=2)

@@ -1,6 +1,6 @@
 """The actor gazetteer: every name, demonym and metonym of a known actor.
 
-``ontologies/actors.ttl`` lists canonical actors (the UN member states and a
+``kg/data/actors.ttl`` lists canonical actors (the UN member states and a
 few other states, intergovernmental organisations, armed groups) with their
 names. :func:`load_gazetteer` reads it once per process (pyoxigraph's Turtle
 parser: about 20 ms for the whole file) into a :class:`Gazetteer`, which
@@ -43,18 +43,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
 from kg.errors import InputError
 from kg.model import Actor
+from kg.rdf.namespace import ID_BASE, KG_NS, WD
 
 FormKind = Literal["label", "alias", "demonym", "metonym"]
 
-_KG = "https://w3id.org/kg-news/ns#"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-_OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_WD = "http://www.wikidata.org/entity/"
-_ACTOR_NS = "https://w3id.org/kg-news/id/actor/"
+_KG = KG_NS
+_RDFS_LABEL = str(RDFS.label)
+_SKOS_ALT = str(SKOS.altLabel)
+_OWL_SAME = str(OWL.sameAs)
+_RDF_TYPE = str(RDF.type)
+_WD = str(WD)
+_ACTOR_NS = f"{ID_BASE}actor/"
 
 _PREDICATE_KIND: dict[str, FormKind] = {
     _RDFS_LABEL: "label",
@@ -65,8 +68,20 @@ _PREDICATE_KIND: dict[str, FormKind] = {
 #: Order in which forms of one actor are listed (label first).
 _KIND_ORDER = {"label": 0, "alias": 1, "demonym": 2, "metonym": 3}
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _SPACES = re.compile(r"\s+")
@@ -142,8 +157,7 @@ class Gazetteer:
                 exact.setdefault(key, entry)
             else:
                 folded.setdefault(key.casefold(), entry)
-        return cls(MappingProxyType(dict(actors)), tuple(entries), MappingProxyType(exact),
-                   MappingProxyType(folded))
+        return cls(MappingProxyType(dict(actors)), tuple(entries), MappingProxyType(exact), MappingProxyType(folded))
 
     def lookup(self, text: str) -> Entry | None:
         """The gazetteer entry a surface form refers to, or ``None``.
@@ -232,7 +246,7 @@ def _blank_tokenizer():
 
 
 def _local(iri: str, ns: str) -> str:
-    return iri[len(ns):] if iri.startswith(ns) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return iri[len(ns) :] if iri.startswith(ns) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _parse(path: Path) -> Gazetteer:
@@ -303,8 +317,8 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     Parameters
     ----------
     path
-        A Turtle file in the format of ``ontologies/actors.ttl``; by default
-        the shipped one (``kg.ontology.ontology_path("actors.ttl")``).
+        A Turtle file in the format of ``kg/data/actors.ttl``; by default
+        the shipped one (``kg.rdf.ontology.ontology_path("actors.ttl")``).
 
     Raises
     ------
@@ -319,8 +333,11 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     >>> load_gazetteer() is gaz
     True
     """
-    if path is None:
-        from kg.rdf.ontology import ontology_path
+    return _load_cached(Path(path if path is not None else default_path()).resolve())
 
-        path = ontology_path("actors.ttl")
-    return _load_cached(Path(path).resolve())
+
+def default_path() -> Path:
+    """The shipped gazetteer file (``actors.ttl``)."""
+    from kg.rdf.ontology import ontology_path
+
+    return ontology_path("actors.ttl")

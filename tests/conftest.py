@@ -23,9 +23,7 @@ FIXTURE_TIERS = {"nlp_fixtures": "model", "servers": "server"}
 #: doctests (outside tests/, so the guard below does not reach them), as node id prefixes.
 LOADS_MODEL = (
     "tests/test_analysis_seed.py",
-    "tests/test_cli_nlp.py",
-    "tests/test_eval.py",
-    "tests/test_nlp_seed.py",
+    "tests/nlp/test_cli_nlp.py",
     "kg/nlp/",
     "kg/gazetteer.py",
     "kg/eval.py",

@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.rdf.iris import slugify  # noqa: E402
+from kg.rdf.namespace import ID_BASE, KG_NS  # noqa: E402
 
 UN_MEMBERS = """
-Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
+Afghanistan | Islamic Republic of Afghanistan; Islamic Emirate of Afghanistan; Islamic State of Afghanistan | Afghan; Afghans | Kabul | Q889 | AFG
 Albania | Republic of Albania | Albanian; Albanians | Tirana | Q222 | ALB
 Algeria | People's Democratic Republic of Algeria | Algerian; Algerians | Algiers | Q262 | DZA
 Andorra | Principality of Andorra | Andorran; Andorrans | Andorra la Vella | Q228 | AND
@@ -215,7 +216,7 @@ Uganda | Republic of Uganda | Ugandan; Ugandans | Kampala | Q1036 | UGA
 Ukraine |  | Ukrainian; Ukrainians | Kyiv; Kiev | Q212 | UKR
 United Arab Emirates | UAE; U.A.E.; Emirates | Emirati; Emiratis | Abu Dhabi | Q878 | ARE
 United Kingdom | United Kingdom of Great Britain and Northern Ireland; UK; U.K.; Britain; Great Britain | British; Briton; Britons; Brit; Brits | London; Downing Street; Whitehall | Q145 | GBR
-United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House | Q30 | USA
+United States | United States of America; US; U.S.; USA; U.S.A.; America | American; Americans | Washington; Washington, D.C.; Washington D.C.; White House; The White House; Pentagon; The Pentagon | Q30 | USA
 Uruguay | Oriental Republic of Uruguay | Uruguayan; Uruguayans | Montevideo | Q77 | URY
 Uzbekistan | Republic of Uzbekistan | Uzbek; Uzbeks; Uzbekistani | Tashkent | Q265 | UZB
 Vanuatu | Republic of Vanuatu | Ni-Vanuatu | Port Vila | Q686 | VUT
@@ -230,7 +231,7 @@ OTHER_STATES = """
 Palestine | State of Palestine; Palestinian Authority; Palestinian territories | Palestinian; Palestinians | Ramallah | Q219060 | PSE
 Holy See | Vatican; Vatican City; The Vatican |  |  | Q159583 | VAT
 Taiwan | Republic of China; ROC; Chinese Taipei | Taiwanese | Taipei | Q865 | TWN
-Kosovo | Republic of Kosovo | Kosovar; Kosovars; Kosovan | Pristina; Prishtina | Q1246 | 
+Kosovo | Republic of Kosovo | Kosovar; Kosovars; Kosovan | Pristina; Prishtina | Q1246 |
 """
 
 ORGANIZATIONS = """
@@ -259,6 +260,8 @@ Group of Twenty | G20; G-20 |
 BRICS |  |
 Organization of American States | OAS |
 Global Coalition to Defeat ISIS | Global Coalition against Daesh; anti-ISIS coalition; Coalition to Defeat ISIS |
+African Union Mission in Somalia | AMISOM; African Union Mission to Somalia |
+African Union Transition Mission in Somalia | ATMIS |
 """
 
 ARMED_GROUPS = """
@@ -290,6 +293,37 @@ Lashkar-e-Taiba | Lashkar-e-Tayyiba; LeT |
 Jaish-e-Mohammed | Jaish-e-Muhammad; JeM |
 Islamic State Khorasan Province | ISIS-K; ISKP; IS-K |
 Asa'ib Ahl al-Haq | Asaib Ahl al-Haq; AAH |
+al-Qaeda in the Islamic Maghreb | AQIM; al-Qaeda in Islamic Maghreb; Al-Qaeda in the Islamic Maghreb |
+Jama'at Nasr al-Islam wal-Muslimin | JNIM; Jama'at Nusrat al-Islam wal-Muslimin |
+Ansar Dine | Ansar al-Din; Ansar Eddine |
+Movement for Oneness and Jihad in West Africa | MOJWA; MUJAO |
+National Movement for the Liberation of Azawad | MNLA |
+Ahlu Sunna Waljama'a | Ahlu Sunna Wal Jama'a; Ahlu Sunna Wal Jamaa; ASWJ |
+Southern Transitional Council | STC |
+Libyan National Army | LNA; Libyan Arab Armed Forces |
+Syrian National Army | Turkish-backed Syrian National Army |
+Arakan Army | Arakha Army |
+Myanmar National Democratic Alliance Army | MNDAA |
+Ta'ang National Liberation Army | TNLA |
+Three Brotherhood Alliance | Brotherhood Alliance |
+Democratic Forces for the Liberation of Rwanda | FDLR |
+National Congress for the Defence of the People | CNDP; National Congress for the Defense of the People |
+Allied Democratic Forces | ADF-NALU |
+FARC | Revolutionary Armed Forces of Colombia; FARC-EP |
+ELN | National Liberation Army of Colombia; Ejército de Liberación Nacional |
+"""
+
+# State militaries known by a name of their own: ``state id | names``. Each is the state's
+# Military organ (id ``<state>-military``, "Military of X", part of X), the actor the group
+# rules make of "the Burmese military", so both names meet in one node.
+MILITARIES = """
+myanmar | Tatmadaw; Myanmar Armed Forces; Myanmar Defence Services
+ethiopia | Ethiopian National Defense Force; Ethiopian National Defence Force; ENDF
+democratic-republic-of-the-congo | FARDC; Armed Forces of the Democratic Republic of the Congo
+somalia | Somali National Army; Somali Armed Forces
+israel | Israel Defense Forces; IDF; Israeli Defense Forces; Israel Defence Forces
+philippines | Armed Forces of the Philippines
+united-states | U.S. Africa Command; US Africa Command; United States Africa Command; AFRICOM; U.S. Central Command; US Central Command; CENTCOM; U.S. European Command; EUCOM; U.S. Indo-Pacific Command; INDOPACOM
 """
 
 # Actors whose kind is not ArmedGroup although they are listed with the groups.
@@ -301,19 +335,52 @@ PART_OF = {
     "Islamic Revolutionary Guard Corps": "iran",
     "Quds Force": "iran",
     "UN Security Council": "united-nations",
+    "African Union Mission in Somalia": "african-union",
+    "African Union Transition Mission in Somalia": "african-union",
 }
 BASED_IN = {
-    "Hezbollah": "lebanon", "Hamas": "palestine", "Palestinian Islamic Jihad": "palestine",
-    "Houthis": "yemen", "al-Shabaab": "somalia", "Boko Haram": "nigeria",
-    "Kurdistan Workers' Party": "turkey", "People's Defense Units": "syria",
-    "Syrian Democratic Forces": "syria", "Kata'ib Hezbollah": "iraq",
-    "Popular Mobilization Forces": "iraq", "Wagner Group": "russia",
-    "Hayat Tahrir al-Sham": "syria", "al-Nusra Front": "syria", "Free Syrian Army": "syria",
-    "Taliban": "afghanistan", "Tehrik-i-Taliban Pakistan": "pakistan",
-    "al-Qaeda in the Arabian Peninsula": "yemen", "Rapid Support Forces": "sudan",
-    "M23": "democratic-republic-of-the-congo", "Lashkar-e-Taiba": "pakistan",
-    "Jaish-e-Mohammed": "pakistan", "Islamic State Khorasan Province": "afghanistan",
+    "Hezbollah": "lebanon",
+    "Hamas": "palestine",
+    "Palestinian Islamic Jihad": "palestine",
+    "Houthis": "yemen",
+    "al-Shabaab": "somalia",
+    "Boko Haram": "nigeria",
+    "Kurdistan Workers' Party": "turkey",
+    "People's Defense Units": "syria",
+    "Syrian Democratic Forces": "syria",
+    "Kata'ib Hezbollah": "iraq",
+    "Popular Mobilization Forces": "iraq",
+    "Wagner Group": "russia",
+    "Hayat Tahrir al-Sham": "syria",
+    "al-Nusra Front": "syria",
+    "Free Syrian Army": "syria",
+    "Taliban": "afghanistan",
+    "Tehrik-i-Taliban Pakistan": "pakistan",
+    "al-Qaeda in the Arabian Peninsula": "yemen",
+    "Rapid Support Forces": "sudan",
+    "M23": "democratic-republic-of-the-congo",
+    "Lashkar-e-Taiba": "pakistan",
+    "Jaish-e-Mohammed": "pakistan",
+    "Islamic State Khorasan Province": "afghanistan",
     "Asa'ib Ahl al-Haq": "iraq",
+    "al-Qaeda in the Islamic Maghreb": "algeria",
+    "Jama'at Nasr al-Islam wal-Muslimin": "mali",
+    "Ansar Dine": "mali",
+    "Movement for Oneness and Jihad in West Africa": "mali",
+    "National Movement for the Liberation of Azawad": "mali",
+    "Ahlu Sunna Waljama'a": "somalia",
+    "Southern Transitional Council": "yemen",
+    "Libyan National Army": "libya",
+    "Syrian National Army": "syria",
+    "Arakan Army": "myanmar",
+    "Myanmar National Democratic Alliance Army": "myanmar",
+    "Ta'ang National Liberation Army": "myanmar",
+    "Three Brotherhood Alliance": "myanmar",
+    "Democratic Forces for the Liberation of Rwanda": "democratic-republic-of-the-congo",
+    "National Congress for the Defence of the People": "democratic-republic-of-the-congo",
+    "Allied Democratic Forces": "democratic-republic-of-the-congo",
+    "FARC": "colombia",
+    "ELN": "colombia",
 }
 
 HEADER = """\
@@ -324,14 +391,15 @@ HEADER = """\
 # States: the 193 UN member states (first block) plus the observer states
 # Palestine and the Holy See, Taiwan and Kosovo. Then intergovernmental
 # organisations and alliances (kg:Organization) and armed groups
-# (kg:ArmedGroup). owl:sameAs is given only where the Wikidata id is certain.
+# (kg:ArmedGroup), and state militaries known by a name of their own ("Tatmadaw":
+# kg:Military, id <state>-military, part of the state). owl:sameAs is given only where the Wikidata id is certain.
 # A kg:metonym (a capital, a seat of government) names the actor only in
 # context ("Washington said"); a kg:demonym is an adjective or people noun.
 # kg:cameoCode for a state is its ISO 3166-1 alpha-3 code (CAMEO's country
 # code). Organisations and armed groups carry no CAMEO code.
 
-@prefix kg:    <https://w3id.org/kg-news/ns#> .
-@prefix actor: <https://w3id.org/kg-news/id/actor/> .
+@prefix kg:    <{kg}> .
+@prefix actor: <{actor}> .
 @prefix wd:    <http://www.wikidata.org/entity/> .
 @prefix skos:  <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
@@ -368,8 +436,9 @@ def _clean_demonym(form: str) -> str | None:
     return form
 
 
-def _actor(slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="",
-           un=False, part_of=None, based_in=None) -> str:
+def _actor(
+    slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="", un=False, part_of=None, based_in=None
+) -> str:
     lines = [f"actor:{slug} a kg:{cls}", f"    rdfs:label {_lit(label)}"]
     seen = {label}
     for kind, values in (("skos:altLabel", alts), ("kg:demonym", demonyms), ("kg:metonym", metonyms)):
@@ -390,8 +459,9 @@ def _actor(slug, cls, label, alts, demonyms=(), metonyms=(), qid="", cameo="",
 
 
 def build() -> str:
-    out = [HEADER]
+    out = [HEADER.format(kg=KG_NS, actor=f"{ID_BASE}actor/")]
     slugs: set[str] = set()
+    labels: dict[str, str] = {}
 
     def check(slug: str, label: str) -> None:
         assert slug == slugify(label), (slug, label)
@@ -405,6 +475,7 @@ def build() -> str:
                 continue
             slug = slugify(label)
             check(slug, label)
+            labels[slug] = label
             alts_l = [a for a in _split(alts) if not a.lower().startswith("the ") or a[4:] != label]
             dems = [d for d in map(_clean_demonym, _split(dem)) if d]
             out.append(_actor(slug, "State", label, alts_l, dems, _split(met), qid, cameo, un=un))
@@ -417,8 +488,24 @@ def build() -> str:
     for label, alts, qid in _rows(ARMED_GROUPS, 3):
         slug = slugify(label)
         check(slug, label)
-        out.append(_actor(slug, KIND_OVERRIDE.get(label, "ArmedGroup"), label, _split(alts), qid=qid,
-                          part_of=PART_OF.get(label), based_in=BASED_IN.get(label)))
+        out.append(
+            _actor(
+                slug,
+                KIND_OVERRIDE.get(label, "ArmedGroup"),
+                label,
+                _split(alts),
+                qid=qid,
+                part_of=PART_OF.get(label),
+                based_in=BASED_IN.get(label),
+            )
+        )
+    out.append("\n# ---------------------------------------- state militaries known by a name of their own\n\n")
+    for state, names in _rows(MILITARIES, 2):
+        assert state in slugs, state
+        slug = f"{state}-military"  # the id kg.nlp.actors.groups.organ gives "the <demonym> military"
+        assert slug not in slugs, slug
+        slugs.add(slug)
+        out.append(_actor(slug, "Military", f"Military of {labels[state]}", _split(names), part_of=state))
     for ref in list(PART_OF.values()) + list(BASED_IN.values()):
         assert ref in slugs, ref
     return "".join(out)

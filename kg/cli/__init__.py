@@ -10,6 +10,9 @@ from kg.cli._app import app
 
 def main() -> None:
     """Console-script entry point."""
+    from kg.cli import _app
+
+    _app.EXIT_AT_ONCE = True
     app()
 
 

@@ -13,6 +13,10 @@ from typer.core import TyperGroup
 
 from kg.errors import KgError
 
+#: True when running as the ``kg`` console script (``kg.cli.main``): a command may then end the process
+#: at once (``os._exit``) rather than wait for work it cannot cancel; False under a test runner.
+EXIT_AT_ONCE = False
+
 
 class _KgGroup(TyperGroup):
     def invoke(self, ctx: click.Context):

@@ -66,13 +66,9 @@ def analyze_command(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from kg.errors import KgError
+    from kg.files import write_file
 
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise KgError(f"cannot write the report to {output}: {err.strerror or err}") from err
+    write_file(output, text, what="the report")  # whole or not at all
     typer.echo(f"kg: wrote {output}", err=True)
 
 
@@ -84,15 +80,19 @@ def draw_command(
     hops: int = typer.Option(1, "--hops", min=0, help="With --focus: how many steps out from the actor."),
     min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
     since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
-    camps: int = typer.Option(2, "--camps", "-k", min=2, help="Number of camps used to colour the actors."),
+    penalty: float = typer.Option(
+        0.25, "--camp-penalty", min=0.0, help="Cost of each camp (as in kg analyze): the camps colour the actors."
+    ),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
 ) -> None:
     """Draw the alliance / rivalry graph as one offline HTML page (open it in any browser).
 
-    Green edges: cooperation; red: conflict; orange dashed: both. Hover an
-    edge to read its evidence.
+    Green edges: cooperation; red: conflict; orange dashed: both. Nodes take
+    the colour of their camp in the whole graph (as kg analyze reports it;
+    --focus only chooses what is shown). Hover an edge to read its evidence;
+    the side panel lists contested and changing relations with theirs.
 
     Example:
 
@@ -108,7 +108,7 @@ def draw_command(
             hops=hops,
             min_evidence=min_evidence,
             since=since,
-            k=camps,
+            penalty=penalty,
             merge_parts=not keep_parts,
         )
     typer.echo(f"kg: wrote {path}", err=True)

@@ -16,7 +16,7 @@ import typer
 from kg.cli._app import app
 
 #: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = 0.6
 
 
 class ExtractFormat(str, Enum):
@@ -82,13 +82,13 @@ def eval_command(
     gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, relations)."),
     show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
-    calibration: bool = typer.Option(
-        False, "--calibration", help="Also print precision by confidence bucket and by pattern."
-    ),
-    write_rates: bool = typer.Option(
-        False,
+    calibration: bool = typer.Option(False, "--calibration", help="Also print precision by extraction pattern."),
+    write_rates: Path | None = typer.Option(
+        None,
         "--write-rates",
-        help="Store the measured per-pattern precision as the confidence base rates (kg/nlp/data/confidence.json).",
+        metavar="FILE",
+        help="Fit the confidence model on all the gold files together and write it to FILE (load it with "
+        "the kg_relations setting 'confidence'; the shipped one is refitted with tools/refit_confidence.py).",
     ),
     min_confidence: float = typer.Option(
         MIN_CONFIDENCE,

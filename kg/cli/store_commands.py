@@ -21,6 +21,14 @@ def _open(location: str, *, create: bool = True):
     return open_store(location, create=create)
 
 
+def _read(location: str):
+    """Open for reading: an embedded store read-only (no lock, nothing written), so a command runs beside a
+    build or ``kg serve`` and on a read-only filesystem."""
+    from kg.store import open_store
+
+    return open_store(location, read_only=True, create=False)
+
+
 def _print_stats(store) -> None:
     s = store.stats()
     typer.echo(
@@ -101,30 +109,53 @@ def remove_command(
 @app.command("export")
 def export_command(
     format: str = typer.Option(
-        "turtle",
+        None,
         "--format",
         "-f",
-        help="turtle, json-ld, nt, xml (the union graph); trig, nquads (one graph per "
-        "document); graphml, gexf (the actor network).",
+        help="turtle (ttl), nt, json-ld (jsonld), xml (rdf): the data as one graph; trig, nquads (nq): one "
+        "graph per document; graphml, gexf: the actor network. Default: from -o's extension, else turtle.",
     ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    with_ontology: bool = typer.Option(
+        False, "--with-ontology", help="RDF formats: add the kg vocabulary (kg.ttl) to the data."
+    ),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="graphml, gexf: keep governments, militaries and officials apart from their state."
+    ),
     store: str = store_option(),
 ) -> None:
-    """Export the graph in an RDF or graph format.
+    """Export the data (actors, documents, assertions, relations) as RDF, or the actor network for Gephi.
 
-    Example:
+    Examples:
 
-        kg export --store out/store --format turtle -o out/graph.ttl
+        kg export --store out/store -o out/graph.ttl
+
+        kg export --store out/store -o out/graph.jsonld --with-ontology
+
+        kg export --store out/store -o out/actors.gexf
     """
-    from kg.rdf.export import export_to
+    from kg.errors import QueryError
+    from kg.files import write_file
+    from kg.rdf.export import GRAPH_FORMATS, export, resolve_format
 
-    with _open(store, create=False) as st:
-        data = export_to(st, format, output)
-    if data is not None:
+    fmt = resolve_format(format, output)  # before the store is opened: a bad name costs nothing
+    if with_ontology and fmt in GRAPH_FORMATS:
+        raise QueryError(f"--with-ontology adds the vocabulary to an RDF export; {fmt} holds the actor network")
+    if keep_parts and fmt not in GRAPH_FORMATS:
+        raise QueryError(f"--keep-parts shapes the actor network (graphml, gexf); {fmt} holds the data as written")
+    with _read(store) as st:
+        if fmt in GRAPH_FORMATS:
+            from kg.render.network import export_network
+
+            data = export_network(st, fmt, keep_parts=keep_parts)
+        else:
+            data = export(st, fmt, with_ontology=with_ontology)
+    if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        typer.echo(f"wrote {output}", err=True)
+        write_file(output, data)
+        typer.echo(f"kg: wrote {output} ({fmt})", err=True)
 
 
 @app.command("query")
@@ -135,12 +166,16 @@ def query_command(
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
+    timeout: float = typer.Option(30.0, "--timeout", min=0, help="Seconds after which the query is stopped (0: none)."),
     store: str = store_option(),
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
 
     Named queries count a government, military or official as its state, as
     `kg analyze` does; --keep-parts keeps them apart.
+    The prefixes kg:, actor:, doc:, assertion:, rdf:, rdfs:, xsd:, skos:, owl:,
+    prov:, schema:, dcterms: and wd: are predeclared (as at kg serve's endpoint).
+    Ctrl-C stops a query at once; --timeout stops it after that many seconds.
 
     Examples:
 
@@ -148,13 +183,49 @@ def query_command(
 
         kg query 'SELECT ?a ?b WHERE { ?a kg:fights ?b }' --format csv
     """
-    from kg.queries import format_result, parse_params, run_query
+    from kg.queries import parse_params
+    from kg.queries.run import TimeLimitExceeded, within_time_limit
 
-    with _open(store, create=False) as st:
-        result, notes = run_query(st, query, parse_params(param), keep_parts=keep_parts)
+    with _read(store) as st:
+        try:
+            text, notes = within_time_limit(
+                lambda: _run_and_format(st, query, parse_params(param), format, keep_parts), timeout
+            )
+        except (TimeLimitExceeded, KeyboardInterrupt) as err:
+            _abandon(err)
         for note in notes:
             typer.echo(f"kg: note: {note}", err=True)
-        typer.echo(format_result(result, format))
+        typer.echo(text)
+
+
+def _run_and_format(store, query: str, params: dict[str, str], fmt: str, keep_parts: bool) -> tuple[str, list[str]]:
+    from kg.queries import format_result, run_query
+
+    result, notes = run_query(store, query, params, keep_parts=keep_parts)
+    return format_result(result, fmt), notes
+
+
+def _abandon(err: BaseException):
+    """Give up on a query still running inside the engine: one line, then exit without waiting for it.
+
+    pyoxigraph cannot cancel a query, and a normal exit would wait on (or tear
+    the store down under) the thread running it; ``os._exit`` ends the
+    process, and the work with it, at once. Under a test runner (not the
+    ``kg`` console script) the error is raised instead.
+    """
+    import os
+
+    from kg.cli import _app
+
+    interrupted = isinstance(err, KeyboardInterrupt)
+    message = "kg: interrupted" if interrupted else f"kg: error: {err}"
+    code = 130 if interrupted else 2
+    if not _app.EXIT_AT_ONCE:
+        raise err  # a KgError is printed by the group as one line, with its exit code
+    typer.echo(message, err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @app.command("queries")
@@ -193,7 +264,7 @@ def validate_command(
     if file is not None:
         report = validate_file(file, shapes)
     else:
-        with _open(store, create=False) as st:
+        with _read(store) as st:
             report = validate(st, shapes)
     typer.echo(report.summary())
     if not report.conforms:
@@ -213,7 +284,7 @@ def stats_command(
     """
     import json
 
-    with _open(store, create=False) as st:
+    with _read(store) as st:
         if json_:
             typer.echo(json.dumps(st.stats().as_dict()))
         else:

@@ -26,9 +26,10 @@ consumed (for a progress bar in bytes; :func:`input_size` gives the total).
 from kg.documents.clean import clean_text
 from kg.documents.dates import dateline, parse_date
 from kg.documents.decode import decode_bytes
+from kg.documents.files import FORMATS, input_size, iter_files
 from kg.documents.large import CHUNK_BYTES, LARGE_FILE_BYTES, PART_CHARS
 from kg.documents.markdown import strip_markdown
-from kg.documents.read import FORMATS, input_size, iter_files, read_document, read_documents
+from kg.documents.read import read_document, read_documents
 
 __all__ = [
     "CHUNK_BYTES",

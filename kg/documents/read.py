@@ -13,7 +13,6 @@ reports it and goes on with the other inputs. Each format has its module:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,19 +20,13 @@ from kg.documents import large
 from kg.documents.clean import clean_text
 from kg.documents.dates import dateline, parse_date
 from kg.documents.decode import decode_bytes
+from kg.documents.files import FORMATS, UNKNOWN, file_id, iter_files, read_regular
 from kg.documents.html import html_document
 from kg.documents.jsonl import read_jsonl
-from kg.documents.large import Progress, read_large_text
+from kg.documents.large import Progress, read_large_text, split_document
 from kg.documents.markdown import front_matter, strip_markdown
 from kg.errors import InputError
 from kg.model import Document
-
-#: Extensions read, by format. To add a format: a module here that makes Documents, and a line in
-#: :func:`_read_file` (DESIGN.md, "Contributing").
-FORMATS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
-
-_NOT_CONTENT = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "COPYING"}
-_UNKNOWN = "unknown format, expected .txt .md .html .htm .jsonl"
 
 
 def read_documents(
@@ -56,7 +49,9 @@ def read_documents(
     ------
     Document or InputError
         One Document per document; an InputError (not raised) per unreadable
-        file or JSONL line, with a one-line message naming it.
+        file or JSONL line, with a one-line message naming it. Two inputs that
+        map to one document id (two folders holding ``x.txt``, two JSONL
+        records with one ``id``) are not merged: the second is refused.
 
     Examples
     --------
@@ -75,6 +70,7 @@ def read_documents(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    first: dict[str, str] = {}  # document id -> where it was read from
     for raw in paths:
         given = Path(raw)
         base = Path(root) if root is not None else (given if given.is_dir() else given.parent)
@@ -83,7 +79,17 @@ def read_documents(
             if isinstance(item, InputError):
                 yield item
                 continue
-            yield from _read_file(item, base, progress)
+            for doc in _read_file(item, base, progress):
+                if isinstance(doc, Document):
+                    if doc.id in first:
+                        doc = InputError(
+                            f"{item}: document id {doc.id!r} is already taken by {first[doc.id]}; not read "
+                            "(give it another id, or build the folders under one root)"
+                        )
+                    else:
+                        first[doc.id] = str(item)
+                yield doc
+                del doc  # not kept while the next part of a large file is made
 
 
 def read_document(path: str | Path, *, root: Path | None = None) -> Document:
@@ -104,94 +110,33 @@ def read_document(path: str | Path, *, root: Path | None = None) -> Document:
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None or fmt == "jsonl":
         raise InputError(
-            f"{p}: {_UNKNOWN}" if fmt is None else f"{p}: a .jsonl file holds many documents; use read_documents"
+            f"{p}: {UNKNOWN}" if fmt is None else f"{p}: a .jsonl file holds many documents; use read_documents"
         )
     root_dir = Path(root if root is not None else p.parent).resolve()
-    data = _read_bytes(p)
-    return _document_from_bytes(p, data, fmt, _file_id(p, root_dir))
-
-
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """The files to read: explicit files as given, folders searched recursively.
-
-    In a folder, hidden files and folders (name starting with ``.``), files
-    of other extensions, and a folder's own documentation (``README``,
-    ``LICENSE``, ``CHANGELOG``, ``NOTICE`` of any extension) are skipped;
-    files come in sorted path order.
-    A missing path, or an explicit file of an unknown extension, gives an
-    InputError.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if (
-                        not name.startswith(".")
-                        and Path(name).suffix.lower() in FORMATS
-                        and Path(name).stem.upper() not in _NOT_CONTENT
-                    ):
-                        found.append(Path(dirpath) / name)
-            yield from sorted(found, key=lambda f: f.relative_to(p).as_posix())
-        elif p.is_file():
-            if p.suffix.lower() in FORMATS:
-                yield p
-            else:
-                yield InputError(f"{p}: {_UNKNOWN}")
-        elif p.exists():
-            yield InputError(f"{p}: not a regular file")
-        else:
-            yield InputError(f"{p}: no such file or directory")
-
-
-def input_size(paths: Iterable[str | Path]) -> int:
-    """Total bytes of the files :func:`iter_files` would read (for a progress bar)."""
-    total = 0
-    for item in iter_files(paths):
-        if isinstance(item, Path):
-            try:
-                total += item.stat().st_size
-            except OSError:
-                pass
-    return total
-
-
-def _file_id(path: Path, root: Path) -> str:
-    full = path.resolve()
-    try:
-        return full.relative_to(root).as_posix()
-    except ValueError:
-        return full.as_posix()
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    data = read_regular(p)
+    return _document_from_bytes(p, data, fmt, file_id(p, root_dir))
 
 
 def _read_file(path: Path, root: Path, progress: Progress) -> Iterator[Document | InputError]:
     fmt = FORMATS[path.suffix.lower()]
-    file_id = _file_id(path, root)
+    fid = file_id(path, root)
     try:
         size = path.stat().st_size
     except OSError as err:
         yield InputError(f"{path}: cannot read: {err.strerror or err}")
         return
     if fmt == "jsonl":
-        yield from read_jsonl(path, file_id, progress)
+        for item in read_jsonl(path, fid, progress):
+            yield from (split_document(item) if isinstance(item, Document) else [item])
         return
     if fmt in ("text", "markdown") and size > large.LARGE_FILE_BYTES:
-        yield from read_large_text(path, file_id, fmt, progress)
+        yield from read_large_text(path, fid, fmt, progress)
         return
     try:
-        data = _read_bytes(path)
-        yield _document_from_bytes(path, data, fmt, file_id)
+        data = read_regular(path)
+        doc = _document_from_bytes(path, data, fmt, fid)
+        del data
+        yield from split_document(doc)
     except InputError as err:
         yield err
     finally:

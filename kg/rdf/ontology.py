@@ -60,7 +60,7 @@ def relation_properties() -> dict[str, str]:
     names = {KG.Cooperation: "cooperation", KG.Conflict: "conflict"}
     return {
         local_name(str(prop)): names[pol]
-        for prop, pol in _ontology_graph().subject_objects(KG.polarity)
+        for prop, pol in _ontology_graph().subject_objects(KG.relationPolarity)
         if str(prop).startswith(str(KG._NS))
     }
 

@@ -2,10 +2,16 @@
 
 The page (``templates/graph.html``, rendered by :mod:`kg.render.page`)
 inlines vis-network's script and stylesheet (vendored in the package: no CDN,
-no remote font, no other request) and is written only to the path given. Cooperation edges are green, conflict red, ambivalent pairs orange and
+no remote font, no other request) and is written only to the path given.
+Cooperation edges are green, conflict red, ambivalent pairs orange and
 dashed; edge width grows with the number of assertions; nodes are coloured by
-camp (the frustration partition) and sized by PageRank. Hovering (or clicking)
-an edge shows its evidence sentences and documents.
+the camps of the whole graph (:func:`kg.analysis.find_camps`, what
+``kg analyze`` reports), actors the evidence puts in no camp drawn as apart or
+undecided (:mod:`kg.render.panels`), and sized by PageRank. Positions are
+computed here, seeded (:mod:`kg.render.layout`), with physics off: a reload
+shows the same picture. Hovering (or clicking) an edge shows its evidence; the
+side panel lists the camps and, read from a store, the contested relations and
+the pairs whose relation turned, each with its evidence.
 
 Safety: labels are drawn on a canvas (never parsed as HTML); tooltips are
 passed as plain text and turned into DOM text nodes by the page (never
@@ -14,10 +20,9 @@ JSON embedded in ``<script>`` goes through :func:`kg.render.page.script_json`
 (``<``, ``>``, ``&``, ``'`` as ``\\u00XX``), so no actor name or sentence can
 close the script or run code.
 
-Graphs over ``LAYOUT_THRESHOLD`` actors get a precomputed layout with
-physics off, so the page is usable at once, and their edge tooltips keep the
-first two evidence sentences (up to 200 characters each) to keep the page
-small (measured by ``bench/draw.py``: 5,000 actors in about 3 s and 7 MB).
+Graphs over ``LAYOUT_THRESHOLD`` actors keep the first two evidence sentences
+(up to 200 characters each) per edge tooltip, to keep the page small
+(``bench/draw.py`` prints the time and size).
 """
 
 from __future__ import annotations
@@ -28,25 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.render.layout import fast_layout
+from kg.render import panels
+from kg.render.layout import page_layout
 from kg.render.page import render_page
 
 LAYOUT_THRESHOLD = 500
 COOPERATION = "#2e7d32"
 CONFLICT = "#c62828"
 AMBIVALENT = "#ef6c00"
-CAMP_COLOURS = [
-    "#1f77b4",
-    "#9467bd",
-    "#17becf",
-    "#bcbd22",
-    "#e377c2",
-    "#8c564b",
-    "#7f7f7f",
-    "#aec7e8",
-    "#c5b0d5",
-    "#9edae5",
-]
 EMPTY_MESSAGE = "The graph has no assertions yet — run kg build."
 MAX_TOOLTIP_EVIDENCE = 5
 MAX_SENTENCE = 300
@@ -94,14 +88,6 @@ def resolve_actor(G, name: str) -> Any:
     raise KgError(f"unknown actor {name!r} for --focus; {hint}")
 
 
-def _camp_name(i: int) -> str:
-    return chr(ord("A") + i) if i < 26 else f"#{i + 1}"
-
-
-def _camp_colour(i: int) -> str:
-    return CAMP_COLOURS[i] if i < len(CAMP_COLOURS) else "#cccccc"
-
-
 def _short(text: str, limit: int = MAX_SENTENCE) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -135,28 +121,50 @@ def _edge_title(G, u, v, d: dict, max_evidence: int = MAX_TOOLTIP_EVIDENCE, limi
     return "\n".join(lines)
 
 
-def _select(G, *, focus: str | None, hops: int, min_evidence: int, since: str | None):
-    """Apply the filters to an already built graph."""
+def _filtered(G, *, min_evidence: int, since: str | None):
+    """An already built graph with the evidence filters applied (pairs with fewer assertions, or none since)."""
     import networkx as nx
 
     from kg.analysis.signed import check_date
 
     since = check_date(since, "--since")
-    if min_evidence > 1 or since:
-        H = nx.Graph(**G.graph)
-        for u, v, d in G.edges(data=True):
-            if d.get("weight", 1) < min_evidence:
-                continue
-            if since and not any(x >= str(since)[:10] for x in d.get("dates", [])):
-                continue
-            H.add_node(u, **G.nodes[u])
-            H.add_node(v, **G.nodes[v])
-            H.add_edge(u, v, **d)
-        G = H
-    if focus:
-        centre = resolve_actor(G, focus)
-        G = nx.ego_graph(G, centre, radius=max(0, int(hops)))
-    return G
+    if min_evidence <= 1 and not since:
+        return G
+    H = nx.Graph(**G.graph)
+    for u, v, d in G.edges(data=True):
+        if d.get("weight", 1) < min_evidence:
+            continue
+        if since and not any(x >= str(since)[:10] for x in d.get("dates", [])):
+            continue
+        H.add_node(u, **G.nodes[u])
+        H.add_node(v, **G.nodes[v])
+        H.add_edge(u, v, **d)
+    return H
+
+
+def _read(source: Any, *, min_evidence: int, since: str | None, merge_parts: bool):
+    """The signed graph of a store, and its contested and changing relations (as ``kg analyze`` computes them)."""
+    from kg.analysis.contested import contested, turns
+    from kg.analysis.signed import filter_rows, graph_from_rows, load
+
+    data = load(source)
+    rows = list(filter_rows(data.rows, since))
+    G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)
+    return (
+        G,
+        contested(rows, data.actors, merge_parts=merge_parts, max_evidence=3),
+        turns(rows, data.actors, "year", merge_parts=merge_parts),
+    )
+
+
+def _check_endpoint(endpoint: str | None) -> str | None:
+    if endpoint is None:
+        return None
+    if not (endpoint.startswith("/") and not endpoint.startswith("//")) and not endpoint.startswith(
+        ("http://", "https://")
+    ):
+        raise ValueError(f"the endpoint link must be a path or an http(s) URL, not {endpoint!r}")
+    return endpoint
 
 
 def draw(
@@ -167,32 +175,43 @@ def draw(
     hops: int = 1,
     min_evidence: int = 1,
     since: str | None = None,
-    k: int = 2,
     merge_parts: bool = True,
+    penalty: float | None = None,
     title: str = "Who backs and who fights whom",
+    endpoint: str | None = None,
 ) -> Path:
     """Write the signed actor graph to ``path`` as one self-contained HTML page; return the path.
+
+    Camps are those of :func:`kg.analysis.find_camps` on the whole (filtered)
+    graph, the ones ``kg analyze`` reports with the same filters; ``focus``
+    only chooses what is shown, so every actor keeps its camp colour in every
+    view. Positions are computed here (:func:`kg.render.layout.page_layout`,
+    seeded), so the same data always draws the same picture.
 
     Parameters
     ----------
     graph_or_source : networkx.Graph or store
         A graph from :func:`kg.analysis.signed_graph`, or anything with
-        ``.query(sparql)`` (then ``since`` / ``min_evidence`` apply while reading).
+        ``.query(sparql)``; with a store the page also lists the contested and
+        changing relations (:mod:`kg.analysis.contested`).
     path : str or Path
         The output file (its folder is created if missing; nothing else is written).
     focus : str, optional
-        Only this actor (id or label) and its neighbours within ``hops``.
+        Show only this actor (id or label) and its neighbours within ``hops``.
         An unknown name raises ``KgError`` listing the closest names.
     min_evidence : int
-        Hide pairs backed by fewer assertions.
+        Leave out pairs backed by fewer assertions.
     since : str, optional
         Only assertions dated on or after this ISO date (with a graph: pairs with
         evidence dated on or after it).
-    k : int
-        Number of camps used to colour the nodes.
     merge_parts : bool
         Reading a store: draw governments, militaries and officials as their
-        state (see :func:`kg.analysis.signed_graph`).
+        state (the roll-up rule, :mod:`kg.analysis.rollup`).
+    penalty : float, optional
+        Cost per camp (:func:`kg.analysis.find_camps`; its default if None).
+    endpoint : str, optional
+        A link to a SPARQL endpoint shown in the header (``kg serve``); a page
+        written by ``kg draw`` has none.
 
     Examples
     --------
@@ -200,56 +219,62 @@ def draw(
     >>> from kg.analysis.examples import story_graph
     >>> out = draw(story_graph(), os.path.join(tempfile.mkdtemp(), "g.html"))
     >>> page = out.read_text()
-    >>> "Camp B: ISIS" in page, "http://" in page.split("<script>")[0], "<script src" in page
-    (True, False, False)
+    >>> "Camp 1A (Iran)" in page, "ISIS" in page.split("Stand apart")[1][:200], "<script src" in page
+    (True, True, False)
     """
     import networkx as nx
 
-    from kg.analysis.balance import frustration
-    from kg.analysis.signed import signed_graph
+    from kg.analysis.camps import DEFAULT_PENALTY, find_camps
     from kg.analysis.structure import pagerank
 
     path = Path(path)
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise KgError(f"cannot write the graph page to {path}: it is a folder")
+    endpoint = _check_endpoint(endpoint)
+    penalty = DEFAULT_PENALTY if penalty is None else penalty
+    contested_items: list | None = None
+    turn_items: list | None = None
     if isinstance(graph_or_source, nx.Graph):
-        G = _select(graph_or_source, focus=focus, hops=hops, min_evidence=min_evidence, since=since)
+        G = _filtered(graph_or_source, min_evidence=min_evidence, since=since)
     else:
-        G = signed_graph(graph_or_source, since=since, min_evidence=min_evidence, merge_parts=merge_parts)
-        G = _select(G, focus=focus, hops=hops, min_evidence=1, since=None)
+        G, contested_items, turn_items = _read(
+            graph_or_source, min_evidence=min_evidence, since=since, merge_parts=merge_parts
+        )
 
-    n = G.number_of_nodes()
-    large = n > LAYOUT_THRESHOLD
-    fr = frustration(G, k=k, restarts=1 if large else 20) if n else None
-    partition = fr.partition if fr else {}
-    camps = [[G.nodes[m]["label"] for m in camp] for camp in fr.camps()] if fr else []
-    pr = pagerank(G) if n else {}
+    # camps, sizes and colours belong to the whole graph; the view only chooses what is shown
+    cp = find_camps(G, penalty=penalty) if G.number_of_nodes() else None
+    colours = panels.camp_colours(c.id for c in cp.camps) if cp else {}
+    pr = pagerank(G) if G.number_of_nodes() else {}
     top = max(pr.values(), default=1.0) or 1.0
-    positions = fast_layout(G) if large else {}
+    V = nx.ego_graph(G, resolve_actor(G, focus), radius=max(0, int(hops))) if focus else G
+    n = V.number_of_nodes()
+    large = n > LAYOUT_THRESHOLD
+    positions = page_layout(V)
 
-    nodes, edges = [], []
-    for node, data in G.nodes(data=True):
-        camp = partition.get(node, 0)
+    nodes = []
+    for node, data in sorted(V.nodes(data=True), key=lambda x: str(x[0])):
         deg = G.degree(node)
         coop = sum(1 for m in G[node] if G[node][m].get("sign", 1) > 0)
         tip = (
-            f"{data.get('label', node)} ({data.get('kind', 'Actor')})\nCamp {_camp_name(camp)}\n"
+            f"{data.get('label', node)} ({data.get('kind', 'Actor')})\n{panels.node_camp_text(G, cp, node)}\n"
             f"{deg} related actors: {coop} cooperation, {deg - coop} conflict\nPageRank {pr.get(node, 0):.4f}"
             + (f"\nIncludes: {', '.join(data['parts'])}" if data.get("parts") else "")
         )
-        entry = {
-            "id": str(node),
-            "label": str(data.get("label") or node),
-            "title": tip,
-            "shape": "dot",
-            "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
-            "color": _camp_colour(camp),
-        }
-        if large:
-            x, y = positions[node]
-            entry.update(x=round(x, 1), y=round(y, 1))
-        nodes.append(entry)
-    for i, (u, v, d) in enumerate(G.edges(data=True)):
+        x, y = positions[node]
+        nodes.append(
+            {
+                "id": str(node),
+                "label": str(data.get("label") or node),
+                "title": tip,
+                "shape": "dot",
+                "size": round(8 + 32 * math.sqrt(pr.get(node, 0) / top), 2),
+                "x": round(x),
+                "y": round(y),
+                **panels.node_style(cp, colours, node),
+            }
+        )
+    edges = []
+    for i, (u, v, d) in enumerate(sorted(V.edges(data=True), key=lambda e: tuple(sorted((str(e[0]), str(e[1])))))):
         colour = AMBIVALENT if d.get("ambivalent") else (COOPERATION if d.get("sign", 1) > 0 else CONFLICT)
         entry = {
             "id": f"e{i}",
@@ -271,29 +296,22 @@ def draw(
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
         "edges": {"smooth": False if large else {"type": "continuous"}, "arrows": {"to": {"scaleFactor": 0.6}}},
+        # positions come from page_layout: nothing moves, on load or on reload
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
     }
-    if large:
-        options["physics"] = {"enabled": False}
-        options["layout"] = {"improvedLayout": False}
-    else:
-        options["physics"] = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-            "stabilization": {"enabled": True, "iterations": 300},
-        }
-
+    shown = set(V)
     subtitle = (
-        f"{n} actors, {G.number_of_edges()} related pairs"
-        + (f" around {focus} ({hops} hop{'s' if hops != 1 else ''})" if focus else "")
+        (
+            f"{n} of {G.number_of_nodes()} actors, around {focus} ({hops} hop{'s' if hops != 1 else ''})"
+            if focus
+            else f"{n} actors, {V.number_of_edges()} related pairs"
+        )
         + (f", since {since}" if since else "")
         + (f", at least {min_evidence} assertions per pair" if min_evidence > 1 else "")
         + ". Green: cooperation, red: conflict, orange dashed: both."
+        + (" Colours are the camps of the whole graph." if focus else "")
     )
-    legend_camps = [
-        {"colour": _camp_colour(i), "name": _camp_name(i), "members": members[:8], "more": max(0, len(members) - 8)}
-        for i, members in enumerate(camps)
-    ]
     page = render_page(
         page_title=title,
         subtitle=subtitle,
@@ -302,15 +320,19 @@ def draw(
         options_data=options,
         empty=n == 0,
         empty_message=EMPTY_MESSAGE,
-        camps=legend_camps,
+        legend=panels.camp_legend(G, cp, colours, shown),
+        apart_style=panels.APART,
+        undecided_style=panels.UNDECIDED,
+        penalty=penalty,
+        focused=bool(focus),
+        contested=None if contested_items is None else panels.contested_view(contested_items, shown),
+        turns=None if turn_items is None else panels.turns_view(turn_items, shown),
         n_nodes=n,
-        n_edges=G.number_of_edges(),
+        n_edges=V.number_of_edges(),
         large=large,
+        endpoint=endpoint,
         colours={"cooperation": COOPERATION, "conflict": CONFLICT, "ambivalent": AMBIVALENT},
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
-    except OSError as err:
-        raise KgError(f"cannot write the graph page to {path}: {err.strerror or err}") from err
-    return path
+    from kg.files import write_file
+
+    return write_file(path, page, what="the graph page")

@@ -3,7 +3,10 @@
 Safety: autoescape is on, so every text the template shows is escaped; the
 data the page script reads (nodes, edges, options) goes through
 :func:`script_json`, so no actor name or sentence can close the script or run
-code. vis-network's script and stylesheet are the vendored files in
+code. Control characters, which HTML text cannot hold (a parse error, shown
+as nothing), are shown as their Unicode control pictures (U+0007 as ␇) by
+:func:`visible_controls`, applied to every value the template prints; in the
+embedded JSON they are ``\u0007`` escapes. vis-network's script and stylesheet are the vendored files in
 ``vendor/vis-network`` (see its README), inlined so the page makes no request.
 """
 
@@ -28,7 +31,23 @@ _JSON_UNSAFE = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_JSON_UNSAFE_RE = re.compile("[<>&'\u2028\u2029]")
+_JSON_UNSAFE_RE = re.compile("[<>&'\u2028\u2029\x7f-\x9f]")  # DEL and C1 controls: HTML parse errors
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible_controls(value: Any) -> Any:
+    """A text with its control characters (not tab, CR, LF) as Unicode control pictures; other values as given.
+
+    Markup (already safe HTML: the inlined assets, the embedded JSON) is left alone.
+
+    >>> visible_controls("bell\\x07 nul\\x00 del\\x7f tab\\t")
+    'bell␇ nul␀ del␡ tab\\t'
+    """
+    from markupsafe import Markup
+
+    if not isinstance(value, str) or isinstance(value, Markup) or not _CONTROLS.search(value):
+        return value
+    return _CONTROLS.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), value)
 
 
 def script_json(value: Any):
@@ -43,7 +62,7 @@ def script_json(value: Any):
     from markupsafe import Markup
 
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if isinstance(value, list) else None)
-    return Markup(_JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE[m.group(0)], text))
+    return Markup(_JSON_UNSAFE_RE.sub(lambda m: _JSON_UNSAFE.get(m.group(0)) or f"\\u{ord(m.group(0)):04x}", text))
 
 
 @cache
@@ -65,7 +84,7 @@ def vis_assets() -> tuple[str, str]:
 def _environment():
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("kg.render", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader("kg.render", "templates"), autoescape=True, finalize=visible_controls)
     env.filters["script_json"] = script_json
     return env
 

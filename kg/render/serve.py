@@ -1,78 +1,53 @@
-"""``kg serve``: a SPARQL 1.1 Protocol endpoint over an embedded store, plus the graph page.
+"""``kg serve``: a SPARQL 1.1 endpoint over an embedded store, the graph page, and a SPARQL editor.
 
 Design (why it is built this way)
 ---------------------------------
-The SPARQL side is **Oxigraph's own HTTP server** (:mod:`kg.store.server`:
-the ``oxigraph`` CLI of the PyPI package ``oxigraph``, the same engine and
-version as ``pyoxigraph``), started as a subprocess on the store's
-directory, bound to a private loopback port, with ``--union-default-graph``
-so that queries see the union of the per-document named graphs exactly as
-``kg query`` does. It implements the
-SPARQL 1.1 Protocol (GET, form POST, direct ``application/sparql-query`` POST,
-``default-graph-uri``/``named-graph-uri``), content negotiation of every
-standard result format (SPARQL JSON / XML / CSV / TSV; Turtle, N-Triples,
-RDF/XML, JSON-LD …) and reports a malformed query as ``400`` with its
-parser's message. None of that is re-implemented here.
+Two processes, one port anyone sees:
 
-In front of it, :class:`_ProxyHandler` (a stdlib ``ThreadingHTTPServer``, about
-a hundred lines) listens on the public address and
+* the **engine** is Oxigraph's own server (:mod:`kg.store.server`, the
+  ``oxigraph`` CLI: same engine and version as ``pyoxigraph``) on the store
+  directory, with ``--union-default-graph`` (queries see what ``kg query``
+  sees) and ``--timeout-s`` (Oxigraph cancels a query at the time limit). It
+  implements the protocol, content negotiation and the parser's messages.
+  Without ``--allow-update`` it is ``oxigraph serve-read-only``: no route of
+  it can write, whoever reaches it. It listens on a random address of
+  127.0.0.0/8 that is never shown to a client (pages, headers and the
+  service description name the public URL only).
+* the **gate** (:mod:`kg.render.endpoint.gate`, aiohttp) is the public port:
+  graph page at ``/``, editor at ``/sparql``, protocol at ``/query`` and
+  ``/sparql``, and the refusals (writes, ``SERVICE`` / ``LOAD``, foreign
+  ``Host`` names, cross-site writes, bodies over the limit).
 
-* serves the HTML graph page (:func:`kg.render.draw.draw`) at ``/``, because Oxigraph's own
-  ``/`` is its YASGUI page;
-* forwards ``/query`` (GET / POST) unchanged, streaming the response back;
-* forwards ``/update`` and ``/store`` writes only with ``--allow-update``;
-  otherwise answers ``403`` without contacting the engine, so nothing can
-  change.
-
-Why ``oxigraph serve`` and not ``oxigraph serve-read-only`` for the read-only
-mode: ``serve-read-only`` does not take the store's lock, so a ``kg build``
-could write the same directory while it reads it, which Oxigraph documents as
-undefined behaviour. ``oxigraph serve`` holds the lock for as long as the
-endpoint runs: a concurrent ``kg build`` then fails with a clear "locked"
-error, and read-only is enforced by the proxy's allow-list (only queries and
-Graph Store reads are forwarded). While serving with ``--allow-update`` a
-team can build *through* the endpoint:
-``kg build docs/ --store http://127.0.0.1:7878``.
-
-The store lock: an embedded store directory can be opened by one process at
-a time (RocksDB's ``LOCK`` file). If another process holds it, ``kg serve``
-fails with a :class:`~kg.errors.StoreError` that says so.
+The store lock: ``serve-read-only`` takes none, so in read-only mode ``kg
+serve`` holds the store's write lock itself (:func:`kg.store.lock.hold_store_lock`)
+for as long as it serves: a ``kg build`` fails with "locked" instead of
+writing under the reader, while read-only commands (``kg query``, ``kg
+stats``, ``kg export``) still run beside it. With ``--allow-update`` the
+engine is ``oxigraph serve`` and holds the lock; a team can then build
+*through* the endpoint (``kg build docs/ --store http://127.0.0.1:7878``).
 """
 
 from __future__ import annotations
 
-import http.client
+import asyncio
 import os
-import socket
+import secrets
 import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, cast
 
 from kg.errors import KgError, StoreError
 from kg.rdf.namespace import KG, sparql_prefixes
-from kg.store.server import OxigraphServer, log_tail, start_oxigraph
+from kg.render.endpoint.policy import Policy
+from kg.store.server import OxigraphServer, log_tail, private_loopback_host, start_oxigraph
 
-#: Request headers passed on to the engine (everything else is dropped).
-_FORWARD_REQUEST_HEADERS = ("accept", "content-type", "content-length", "accept-language")
-#: Response headers not copied back (hop-by-hop, or recomputed here).
-_HOP_BY_HOP = {
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "te",
-    "trailer",
-    "upgrade",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "content-length",
-    "server",
-    "date",
-}
-
+#: Default query time limit (seconds) of ``kg serve`` and ``kg query``.
+DEFAULT_TIMEOUT = 30.0
+#: Default request body limit.
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
 
 # --------------------------------------------------------------------------- the graph page
 
@@ -81,6 +56,13 @@ _RELATIONS = (
     + """SELECT DISTINCT ?sl ?p ?ol WHERE {
   ?p rdfs:subPropertyOf+ kg:relation . ?s ?p ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol
 } ORDER BY ?sl ?p ?ol"""
+)
+
+#: Shown at the bottom of the fallback pages (the graph page links the endpoint in its own header).
+_ENDPOINT_NOTE = (
+    b'<p style="position:fixed;bottom:0;right:0;margin:0;padding:4px 8px;background:#fff;'
+    b'font:13px sans-serif;border:1px solid #ccc" id="kg-endpoint-note">'
+    b'SPARQL: <a href="/sparql">editor</a> \xc2\xb7 endpoint <code>/query</code></p>'
 )
 
 
@@ -95,167 +77,110 @@ def _fallback_page(title: str, note: str, graph=None) -> bytes:
     return env.get_template("fallback.html").render(title=title, note=note, rows=rows).encode("utf-8")
 
 
+def with_endpoint_note(page: bytes) -> bytes:
+    """A fallback page with a line linking the editor and the endpoint, before ``</body>``.
+
+    >>> with_endpoint_note(b"<html><body><p>x</p></body></html>").count(b'href="/sparql"')
+    1
+    """
+    at = page.rfind(b"</body>")
+    return page + _ENDPOINT_NOTE if at < 0 else page[:at] + _ENDPOINT_NOTE + page[at:]
+
+
 def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
-    """The HTML graph page for ``/``: :func:`kg.render.draw.draw` of the served graph.
+    """The HTML graph page for ``/``: :func:`kg.render.draw.draw` of the served graph, its header linking ``/sparql``.
 
     The drawing stage reads the graph with SPARQL through the engine (a
-    :class:`kg.store.RemoteStore` on the private port), so nothing is copied
-    into this process. Falls back to a minimal page that links the endpoint
-    (and lists the relations) when there is nothing to draw or the drawing
-    stage is not available.
+    :class:`kg.store.RemoteStore` on its private address), so nothing is
+    copied into this process. Falls back to a minimal page that links the
+    endpoint when there is nothing to draw or the drawing stage is missing.
     """
     from kg.store.remote import RemoteStore
 
     source = RemoteStore(upstream.url)
     name = title or "kg graph"
     if not source.query("ASK { ?a a ?assertion }", {"assertion": KG.Assertion}).askAnswer:
-        return _fallback_page(name, "The store holds no relations yet: build it with `kg build`.")
+        return with_endpoint_note(_fallback_page(name, "The store holds no relations yet: build it with `kg build`."))
     try:
         from kg.render.draw import draw
     except ImportError:
-        return _fallback_page(name, "The drawing stage is not installed.", source)
+        return with_endpoint_note(_fallback_page(name, "The drawing stage is not installed.", source))
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
-        draw(source, out, **({"title": title} if title else {}))
+        # the page's header links the endpoint; a browser there gets the editor
+        draw(source, out, endpoint="/sparql", **({"title": title} if title else {}))
         return out.read_bytes()
 
 
-# --------------------------------------------------------------------------- the proxy
+def _safe_page(upstream: OxigraphServer, title: str | None) -> bytes:
+    try:
+        return render_page(upstream, title)
+    except Exception as err:  # noqa: BLE001 - the page must never take the endpoint down
+        return with_endpoint_note(_fallback_page(title or "kg graph", f"The graph page could not be drawn: {err}"))
 
 
-class _ProxyServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+def _editor_page(upstream: OxigraphServer, title: str | None) -> bytes:
+    from kg.render.endpoint.editor import editor_page
+    from kg.store.remote import RemoteStore
 
-    def __init__(self, address, upstream: OxigraphServer, allow_update: bool, title: str | None):
-        if ":" in address[0]:  # an IPv6 literal such as ::1
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _ProxyHandler)
-        self.upstream = upstream
-        self.allow_update = allow_update
-        self.title = title
-        self._page: bytes | None = None
-        self._page_lock = threading.Lock()
-        self._dirty = True
-
-    def page(self) -> bytes:
-        with self._page_lock:
-            if self._page is None or self._dirty:
-                self._dirty = False
-                try:
-                    self._page = render_page(self.upstream, self.title)
-                except Exception as err:  # the page must never take the endpoint down
-                    self._page = _fallback_page(self.title or "kg graph", f"The graph page could not be drawn: {err}")
-            return self._page
-
-    def mark_dirty(self) -> None:
-        self._dirty = True
+    return editor_page(RemoteStore(upstream.url), title or "kg")
 
 
-class _ProxyHandler(BaseHTTPRequestHandler):
-    server: _ProxyServer
-    server_version = "kg-serve"
-    protocol_version = "HTTP/1.0"  # bodies are streamed and end when the connection closes
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        if os.environ.get("KG_SERVE_LOG"):
-            super().log_message(format, *args)
-
-    # routing -----------------------------------------------------------------
-    def _route(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        method = self.command
-        if path in ("/", "/index.html") and method in ("GET", "HEAD"):
-            return self._send_bytes(200, self.server.page(), "text/html; charset=utf-8")
-        if path == "/query" and method in ("GET", "HEAD", "POST"):
-            return self._forward()
-        if path == "/update" or path == "/store":
-            if path == "/store" and method in ("GET", "HEAD"):
-                return self._forward()
-            if not self.server.allow_update:
-                self._drain()
-                return self._send_bytes(
-                    403,
-                    b"This kg endpoint is read-only: updates are refused "
-                    b"(start it with `kg serve --allow-update` to accept them).\n",
-                    "text/plain; charset=utf-8",
-                )
-            if method in ("POST", "PUT", "DELETE"):
-                self.server.mark_dirty()
-                return self._forward()
-        self._drain()
-        self._send_bytes(
-            404, f"Not found: {method} {path} (the SPARQL endpoint is /query)\n".encode(), "text/plain; charset=utf-8"
-        )
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _route
-
-    # helpers -----------------------------------------------------------------
-    def _body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            parts = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass  # trailers
-                    return b"".join(parts)
-                parts.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _drain(self) -> None:
-        if self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding"):
-            self._body()
-
-    def _send_bytes(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _forward(self) -> None:
-        up = self.server.upstream
-        body = self._body()
-        headers = {k: v for k, v in self.headers.items() if k.lower() in _FORWARD_REQUEST_HEADERS}
-        conn = http.client.HTTPConnection(up.host, up.port, timeout=600)
-        try:
-            conn.request(self.command, self.path, body=body or None, headers=headers)
-            resp = conn.getresponse()
-        except OSError as err:
-            conn.close()
-            return self._send_bytes(502, f"SPARQL engine unavailable: {err}\n".encode(), "text/plain; charset=utf-8")
-        try:
-            self.send_response(resp.status, resp.reason)
-            for key, value in resp.getheaders():
-                if key.lower() not in _HOP_BY_HOP:
-                    self.send_header(key, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                while chunk := resp.read(65536):
-                    self.wfile.write(chunk)
-        finally:
-            conn.close()
+# --------------------------------------------------------------------------- running it
 
 
-# --------------------------------------------------------------------------- public API
+class _Engine:
+    """The current Oxigraph engine and how to start another like it (the gate restarts an overrunning one)."""
+
+    def __init__(self, directory: Path | None, read_only: bool, timeout: float | None) -> None:
+        self._args = {"read_only": read_only, "query_timeout": timeout}
+        self._directory = directory
+        self._lock = threading.Lock()
+        self.server = self._start()
+
+    def _start(self) -> OxigraphServer:
+        return start_oxigraph(self._directory, host=private_loopback_host(), **self._args)  # type: ignore[arg-type]
+
+    def url(self) -> str:
+        return self.server.url
+
+    def alive(self) -> bool:
+        """Whether the engine runs (waits for a restart under way to finish)."""
+        with self._lock:
+            return self.server.alive()
+
+    def restart(self) -> None:
+        """Stop the engine and start a new one on a new private address (read-only: the new one first)."""
+        with self._lock:
+            old = self.server
+            if self._args["read_only"]:
+                self.server = self._start()
+                old.stop(timeout=2)
+            else:  # a read-write engine holds the store lock: the old one must go first
+                old.stop(timeout=2)
+                self.server = self._start()
 
 
 @dataclass
 class RunningEndpoint:
-    """A running ``kg serve``: the public proxy plus its Oxigraph engine."""
+    """A running ``kg serve``: the public gate plus its Oxigraph engine."""
 
     url: str
-    upstream: OxigraphServer
-    _httpd: _ProxyServer = field(repr=False)
+    engine: _Engine
+    policy: Policy
+    _loop: asyncio.AbstractEventLoop = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    _stop: asyncio.Event = field(repr=False)
+    _lock: object | None = field(default=None, repr=False)
+
+    @property
+    def upstream(self) -> OxigraphServer:
+        """The Oxigraph engine serving now (private; a new one after a restart)."""
+        return self.engine.server
 
     @property
     def query_url(self) -> str:
-        """The SPARQL query endpoint, e.g. ``http://127.0.0.1:7878/query``."""
+        """The SPARQL query endpoint, e.g. ``http://127.0.0.1:7878/query`` (``/sparql`` is the same)."""
         return self.url + "/query"
 
     @property
@@ -263,11 +188,25 @@ class RunningEndpoint:
         """The SPARQL update endpoint (refused unless started with ``allow_update``)."""
         return self.url + "/update"
 
+    @property
+    def editor_url(self) -> str:
+        """The SPARQL editor (a browser at ``/sparql``)."""
+        return self.url + "/sparql"
+
+    @property
+    def token(self) -> str | None:
+        """The update token (``Authorization: Bearer TOKEN``), when updates are allowed."""
+        return self.policy.token
+
     def stop(self) -> None:
-        """Stop the proxy and the engine (the store's lock is released)."""
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        """Stop the gate and the engine; the store's lock is released."""
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(30)
         self.upstream.stop()
+        if self._lock is not None:
+            self._lock.release()  # type: ignore[attr-defined]
+            self._lock = None
 
     def __enter__(self) -> RunningEndpoint:
         return self
@@ -280,13 +219,49 @@ def _store_directory(location: str, allow_update: bool) -> Path | None:
     if location.startswith(("http://", "https://")):
         raise StoreError(f"kg serve serves a local store directory; {location} is already a SPARQL endpoint")
     if location == "memory":
+        if not allow_update:
+            raise StoreError("an in-memory store is empty: serve it with --allow-update, or build a store first")
         return None
+    from kg.store.open import check_store_location
+
     path = Path(location)
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"store {location} is not a directory")
     if not path.exists() and not allow_update:
         raise StoreError(f"store {location} does not exist (build it first: kg build DOCS --store {location})")
+    check_store_location(location, create=allow_update)
     return path
+
+
+def _run_gate(app, host: str, port: int, ready: threading.Event, box: dict) -> None:
+    """The gate's thread: its own event loop, until ``box['stop']`` is set."""
+    from aiohttp import web
+
+    async def main() -> None:
+        box["stop"] = stop = asyncio.Event()
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=5)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, host, port, backlog=1024, reuse_address=True)
+            await site.start()
+        except OSError as err:
+            box["error"] = err
+            await runner.cleanup()
+            ready.set()
+            return
+        server = site._server  # noqa: SLF001 - the port the OS picked for port 0
+        box["address"] = server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+        ready.set()
+        await stop.wait()
+        await runner.cleanup()
+
+    loop = asyncio.new_event_loop()
+    box["loop"] = loop
+    try:
+        loop.run_until_complete(main())
+    except BaseException as err:  # noqa: BLE001 - reported to the starting thread
+        box.setdefault("error", err)
+        ready.set()
+    finally:
+        loop.close()
 
 
 def start_endpoint(
@@ -295,6 +270,11 @@ def start_endpoint(
     host: str = "127.0.0.1",
     port: int = 7878,
     allow_update: bool = False,
+    allow_service: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    cors: tuple[str, ...] = ("localhost",),
+    allow_hosts: tuple[str, ...] = (),
+    max_body: int = DEFAULT_MAX_BODY,
     title: str | None = None,
 ) -> RunningEndpoint:
     """Start ``kg serve`` in the background and return once it answers.
@@ -302,46 +282,88 @@ def start_endpoint(
     Parameters
     ----------
     location
-        The embedded store's directory (or ``"memory"``).
+        The embedded store's directory (or ``"memory"`` with ``allow_update``).
     host, port
         The public address (``port=0`` picks a free one). Loopback by default.
     allow_update
-        Forward SPARQL Update and Graph Store writes; refused (403) otherwise.
+        Accept SPARQL Update and Graph Store writes (from this endpoint's own
+        origin, a client that sends no ``Origin`` and a non-form content type,
+        or anyone with :attr:`RunningEndpoint.token`); refused (403) otherwise.
+    allow_service
+        Let ``SERVICE`` (and ``LOAD``) make the server fetch URLs.
+    timeout
+        Seconds after which a query is cancelled (None or 0: no limit).
+    cors
+        Origins that may read from a browser: ``("localhost",)`` (any loopback
+        origin), explicit origins, ``("*",)``, or ``()``.
+    allow_hosts
+        Extra names accepted in the ``Host`` header (behind a reverse proxy).
+    max_body
+        Largest request body accepted, in bytes.
     title
         Title of the HTML page at ``/`` (default: the drawing stage's).
 
     Raises
     ------
     StoreError
-        The store is missing, locked by another process, or is a URL.
+        The store is missing, locked by another process, not a kg store, or is a URL.
     KgError
-        The public address cannot be bound.
+        The public address cannot be bound or the port is out of range.
     """
+    from kg.render.endpoint.gate import GateState, make_app
+    from kg.store.lock import hold_store_lock
+
+    if not 0 <= int(port) <= 65535:
+        raise KgError(f"--port {port}: a TCP port is a number from 0 to 65535")
     directory = _store_directory(str(location), allow_update)
-    upstream = start_oxigraph(directory)
+    lock = None if allow_update or directory is None else hold_store_lock(directory)
     try:
-        httpd = _ProxyServer((host, port), upstream, allow_update, title)
-    except OSError as err:
-        upstream.stop()
-        raise KgError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
-    thread = threading.Thread(target=httpd.serve_forever, name="kg-serve", daemon=True)
+        engine = _Engine(directory, read_only=not allow_update, timeout=timeout or None)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    policy = Policy(
+        bound_host=host,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        cors=tuple(cors),
+        allow_hosts=tuple(allow_hosts),
+        token=secrets.token_urlsafe(24) if allow_update else None,
+        max_body=max_body,
+    )
+    state = GateState(
+        policy,
+        engine.url,
+        lambda: _safe_page(engine.server, title),
+        lambda: _editor_page(engine.server, title),
+        query_timeout=timeout or None,
+        restart_engine=engine.restart,
+    )
+    ready, box = threading.Event(), cast("dict[str, Any]", {})
+    thread = threading.Thread(
+        target=_run_gate, args=(make_app(state), host, port, ready, box), name="kg-serve", daemon=True
+    )
     thread.start()
-    bound_host, bound_port = httpd.server_address[:2]
+    ready.wait(60)
+    if "address" not in box:
+        thread.join(10)
+        engine.server.stop()
+        if lock is not None:
+            lock.release()
+        err = box.get("error")
+        reason = getattr(err, "strerror", None) or err or "it did not start"
+        raise KgError(f"cannot listen on {host}:{port}: {reason}")
+    bound_host, bound_port = box["address"]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    return RunningEndpoint(f"http://{shown}:{bound_port}", upstream, httpd, thread)
+    return RunningEndpoint(f"http://{shown}:{bound_port}", engine, policy, box["loop"], thread, box["stop"], lock)
 
 
-def serve(
-    location: str | os.PathLike,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    allow_update: bool = False,
-    on_ready=None,
-) -> None:
-    """Run ``kg serve`` in the foreground until interrupted (Ctrl-C) or the engine dies.
+def serve(location: str | os.PathLike, *, on_ready=None, **options) -> None:
+    """Run ``kg serve`` in the foreground until interrupted (Ctrl-C, SIGTERM) or the engine dies.
 
-    ``on_ready(endpoint)`` is called once it answers (the CLI prints the URLs).
+    ``options`` are those of :func:`start_endpoint`; ``on_ready(endpoint)`` is
+    called once it answers (the CLI prints the URLs and the update token).
     """
     import signal
 
@@ -350,11 +372,11 @@ def serve(
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
-    endpoint = start_endpoint(location, host=host, port=port, allow_update=allow_update)
+    endpoint = start_endpoint(location, **options)
     try:
         if on_ready is not None:
             on_ready(endpoint)
-        while endpoint.upstream.alive():
+        while endpoint.engine.alive():
             time.sleep(0.5)
         raise StoreError(f"the oxigraph engine stopped: {log_tail(endpoint.upstream.log_path)}")
     except KeyboardInterrupt:

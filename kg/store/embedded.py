@@ -50,6 +50,37 @@ def _result_from_ox(res: Any) -> Result:
     return out
 
 
+#: Opens / queries of a read-only store retried when a writer beside it removed a file it was about to read.
+_READ_ATTEMPTS = 8
+
+
+def _compacted_away(err: BaseException) -> bool:
+    """Whether a read failed because a writer deleted a table file (its compaction) that this view still listed."""
+    text = str(err)
+    return "No such file or directory" in text and ".sst" in text
+
+
+def _open_read_only(path: Path) -> Any:
+    """``pyoxigraph.Store.read_only``, retried while a writer beside it compacts files away.
+
+    A read-only open takes no lock and sees the store as it is at that moment;
+    Oxigraph calls reading beside a writer undefined, and what happens is that
+    the writer may delete a table file the reader's view lists (compaction):
+    the reader then gets "No such file". Opening again gives a current view,
+    so reads beside a build retry, with a short wait, instead of failing.
+    """
+    import time
+
+    for attempt in range(_READ_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError, ValueError) as err:
+            if not _compacted_away(err) or attempt == _READ_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def _first_line(err: BaseException, limit: int = 200) -> str:
     text = str(err).strip().splitlines()
     line = text[0] if text else type(err).__name__
@@ -78,7 +109,7 @@ class OxigraphStore(Store):
         elif not os.access(path, os.R_OK | os.X_OK) or (not read_only and not os.access(path, os.W_OK)):
             raise StoreError(f"store {location}: permission denied")
         try:
-            self._ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            self._ox = _open_read_only(path) if read_only else ox.Store(str(path))
         except OSError as err:
             msg = str(err)
             if "lock" in msg.lower():
@@ -90,9 +121,17 @@ class OxigraphStore(Store):
             raise StoreError(f"store {location}: not a readable kg store: {_first_line(err)}") from None
 
     def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+        text = inline_values(sparql, bindings)
         try:
-            res = self._ox.query(inline_values(sparql, bindings), use_default_graph_as_union=True, prefixes=prefixes)
-            return _result_from_ox(res)
+            for attempt in range(_READ_ATTEMPTS):
+                try:
+                    res = self._ox.query(text, use_default_graph_as_union=True, prefixes=prefixes)
+                    return _result_from_ox(res)
+                except (OSError, RuntimeError, ValueError) as err:
+                    if not (self.read_only and _compacted_away(err)) or attempt == _READ_ATTEMPTS - 1:
+                        raise
+                    self._ox = _open_read_only(Path(self.location))  # a newer view of the writer's files
+            raise AssertionError("unreachable")
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None
         except RuntimeError as err:  # e.g. a bound variable missing from the projection

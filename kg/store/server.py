@@ -3,9 +3,12 @@
 The ``oxigraph`` executable comes with the PyPI package ``oxigraph`` (the same
 engine and version as ``pyoxigraph``). It is started with
 ``--union-default-graph`` so that queries see the union of the per-document
-named graphs exactly as the embedded store does. ``kg serve``
-(:mod:`kg.render.serve`) puts its proxy in front of it; the tests use it as
-the remote store.
+named graphs exactly as the embedded store does, either read-write
+(``oxigraph serve``) or read-only (``oxigraph serve-read-only``: no update
+route exists at all, and it takes no lock), with ``--timeout-s`` when a query
+time limit is given (Oxigraph cancels the evaluation). ``kg serve``
+(:mod:`kg.render.serve`) puts its gate in front of it on a private address
+(:func:`private_loopback_host`); the tests use it as the remote store.
 
 The store lock: an embedded store directory can be opened by one process at
 a time (RocksDB's ``LOCK`` file). If another process holds it, starting the
@@ -17,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -50,6 +54,27 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def private_loopback_host() -> str:
+    """A random address in 127.0.0.0/8 for an engine only this process talks to (Linux), else 127.0.0.1.
+
+    Defence in depth, not access control: a web page that wants to reach the
+    engine behind ``kg serve`` would have to guess one of 2^40 address/port
+    pairs instead of one of 2^16 ports (local processes can still list it).
+
+    >>> host = private_loopback_host()
+    >>> host.startswith("127.") and len(host.split(".")) == 4
+    True
+    """
+    if not sys.platform.startswith("linux"):
+        return "127.0.0.1"
+    host = f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
+    try:
+        free_port(host)
+    except OSError:
+        return "127.0.0.1"
+    return host
+
+
 def oxigraph_executable() -> str:
     """Path of the ``oxigraph`` CLI: beside this Python first, then on ``PATH``."""
     here = Path(sys.executable).parent / "oxigraph"
@@ -75,6 +100,7 @@ class OxigraphServer:
     port: int
     process: subprocess.Popen
     log_path: Path
+    read_only: bool = False
 
     @property
     def url(self) -> str:
@@ -116,12 +142,24 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
+def _command(location, host: str, port: int, read_only: bool, query_timeout: float | None) -> list[str]:
+    cmd = [oxigraph_executable(), "serve-read-only" if read_only else "serve"]
+    if location is not None:
+        cmd += ["--location", str(location)]
+    cmd += ["--bind", f"{host}:{port}", "--union-default-graph"]
+    if query_timeout:
+        cmd += ["--timeout-s", str(max(1, round(query_timeout)))]
+    return cmd
+
+
 def start_oxigraph(
     location: str | os.PathLike | None,
     *,
     host: str = "127.0.0.1",
     port: int | None = None,
     timeout: float = 30.0,
+    read_only: bool = False,
+    query_timeout: float | None = None,
 ) -> OxigraphServer:
     """Start ``oxigraph serve --union-default-graph`` and wait until it answers queries.
 
@@ -133,29 +171,49 @@ def start_oxigraph(
         Where it listens; ``port=None`` picks a free port.
     timeout
         Seconds to wait for it to answer ``ASK {}``.
+    read_only
+        Run ``oxigraph serve-read-only`` (the store must exist; updates are
+        refused by the engine itself and it takes no lock: hold it yourself,
+        :func:`kg.store.lock.hold_store_lock`).
+    query_timeout
+        Seconds after which Oxigraph cancels a query (whole seconds, at least 1).
 
     Raises
     ------
     StoreError
         The store is locked by another process, or the server did not start.
+        Nothing is left behind (its temporary log folder is removed).
     """
+    if read_only and location is None:
+        raise StoreError("an in-memory store cannot be served read-only")
     port = port or free_port(host)
     log_dir = Path(tempfile.mkdtemp(prefix="kg-oxigraph-"))
     log_path = log_dir / "oxigraph.log"
-    cmd = [oxigraph_executable(), "serve", "--bind", f"{host}:{port}", "--union-default-graph"]
-    if location is not None:
-        cmd[2:2] = ["--location", str(location)]
     env = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
-    server = OxigraphServer(Path(location) if location is not None else None, host, port, proc, log_path)
+    try:
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                _command(location, host, port, read_only, query_timeout),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+    except BaseException:
+        shutil.rmtree(log_dir, ignore_errors=True)
+        raise
+    server = OxigraphServer(Path(location) if location is not None else None, host, port, proc, log_path, read_only)
+    try:
+        _wait_until_ready(server, timeout)
+    except BaseException:
+        server.stop()  # also removes the log folder
+        raise
+    return server
+
+
+def _wait_until_ready(server: OxigraphServer, timeout: float) -> None:
+    location, host, port, proc, log_path = server.location, server.host, server.port, server.process, server.log_path
     deadline = time.monotonic() + timeout
     probe = "/query?" + urllib.parse.urlencode({"query": "ASK {}"})
     while True:
@@ -169,12 +227,11 @@ def start_oxigraph(
             conn.request("GET", probe, headers={"Accept": "application/sparql-results+json"})
             if conn.getresponse().status == 200:
                 conn.close()
-                return server
+                return
             conn.close()
         except OSError:
             pass
         if time.monotonic() > deadline:
-            server.stop()
             raise StoreError(
                 f"oxigraph server for {location or 'memory'} did not answer on {host}:{port} "
                 f"within {timeout:.0f}s: {log_tail(log_path)}"

@@ -245,7 +245,9 @@ def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs, errors = read_all([p], root=tmp_path)
-    assert [d.id for d in docs] == ["a1", "items.jsonl#6", "7"]
+    from kg.documents.jsonl import content_id
+
+    assert [d.id for d in docs] == ["a1", content_id("items.jsonl", "Hamas fights Israel."), "7"]
     assert docs[0] == Document("a1", "Iran supports Hezbollah.", "T", "2019-01-02", "https://e.x/a1")
     assert docs[1].date == "2020-03-03" and docs[1].source == "items.jsonl"
     msgs = [str(e) for e in errors]
@@ -387,7 +389,9 @@ def test_large_file_split_in_parts_with_bounded_memory(tmp_path):
     assert total_chars > 0.95 * size
     assert sum(seen) == size
     # ASCII text: one byte per character, so the part size in bytes is PART_CHARS
-    assert peak < 3 * PART_CHARS, f"peak {peak / 1e6:.1f} MB for parts of {PART_CHARS / 1e6:.1f} M chars"
+    # a part, its joined text, and a few chunks in flight (read, decoded, joined to the unfinished block)
+    bound = 3 * PART_CHARS + 4 * CHUNK_BYTES
+    assert peak < bound, f"peak {peak / 1e6:.2f} MB for parts of {PART_CHARS / 1e6:.1f} M chars"
 
 
 def test_large_file_threshold_is_configurable(tmp_path, monkeypatch):

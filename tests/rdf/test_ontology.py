@@ -41,7 +41,7 @@ def test_every_relation_property_has_label_comment_polarity_cameo_root(onto):
     for p in props | {KG.cooperatesWith, KG.conflictsWith}:
         assert onto.value(p, RDFS.label) is not None, p
         assert onto.value(p, RDFS.comment) is not None, p
-        assert onto.value(p, KG.polarity) in (KG.Cooperation, KG.Conflict), p
+        assert onto.value(p, KG.relationPolarity) in (KG.Cooperation, KG.Conflict), p
         assert re.fullmatch(r"\d\d", str(onto.value(p, KG.cameoRoot))), p
 
 
@@ -51,7 +51,7 @@ def test_every_relation_property_sits_under_exactly_one_polarity_root_matching_i
         roots = ancestors & {KG.cooperatesWith, KG.conflictsWith}
         assert len(roots) == 1, p
         expected = KG.Cooperation if roots == {KG.cooperatesWith} else KG.Conflict
-        assert onto.value(p, KG.polarity) == expected, p
+        assert onto.value(p, KG.relationPolarity) == expected, p
 
 
 def test_the_issue_s_minimum_properties_exist(onto):

@@ -1,0 +1,151 @@
+"""Gazetteer names: every form of every known actor, matched in a doc.
+
+:class:`GazetteerMatcher` finds the forms (two ``PhraseMatcher``\\ s); :func:`gazetteer_names`
+turns the matches into :class:`~kg.nlp.actors.names.Name` records, a plural demonym used as
+a noun being the people. A multi-word name counts only written as a name, and a longer
+organisation name the NER found wins over a state inside it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.model import Actor
+from kg.nlp.actors.names import Name, form_kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span
+
+    from kg.gazetteer import Gazetteer
+
+
+class GazetteerMatcher:
+    """Every form of every gazetteer actor, matched with two ``PhraseMatcher``\\ s.
+
+    Lower case for most forms, exact case for short acronyms ("US" but not "us").
+    """
+
+    def __init__(self, vocab, tokenizer, gaz: Gazetteer):
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.gaz = gaz
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        lower: dict[str, list] = {}
+        exact: dict[str, list] = {}
+        for pat in gaz.patterns(tokenizer):
+            toks = pat["pattern"]
+            if "ORTH" in toks[0]:
+                exact.setdefault(pat["id"], []).append(Doc(vocab, words=[t["ORTH"] for t in toks]))
+            else:
+                lower.setdefault(pat["id"], []).append(Doc(vocab, words=[t["LOWER"] for t in toks]))
+        for key, docs in lower.items():
+            self.lower.add(key, docs)
+        for key, docs in exact.items():
+            self.exact.add(key, docs)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """The longest non-overlapping gazetteer matches; each span's label is the actor id.
+
+        A name of several words matches only as a name, capitalised: "an Islamic state" is no
+        "Islamic State".
+        """
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.lower, self.exact)
+            for match_id, start, end in matcher(doc)
+        ]
+        return filter_spans([s for s in spans if len(s) == 1 or _capitalised(s)])
+
+
+#: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda").
+_NAME_PARTICLES = {
+    "of",
+    "the",
+    "and",
+    "for",
+    "al",
+    "el",
+    "e",
+    "de",
+    "du",
+    "des",
+    "d'",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+    "y",
+    "da",
+    "do",
+    "di",
+    "van",
+    "von",
+    "der",
+    "-",
+    "'s",
+    "i",
+    "ul",
+    "ud",
+}
+
+
+def _capitalised(span) -> bool:
+    """Whether every word of a multi-word match is written as a name."""
+    return all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in _NAME_PARTICLES for t in span)
+
+
+def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str]) -> list[Span]:
+    """Gazetteer matches that are part of a longer organisation name the NER found, dropped.
+
+    "the Democratic Forces for the Liberation of Rwanda", "the Bank of Russia": the name is
+    the organisation's, not Rwanda's or Russia's. Not when the organisation is an organ of the
+    state ("the Government of Iraq", "the Armed Forces of the Philippines"): a group noun
+    before "of" leaves that to the group rules. "for" always starts an organisation's own
+    name ("the Movement for the Liberation of Azawad").
+    """
+    longer = []
+    for ent in ents:
+        if ent.label_ != "ORG":
+            continue
+        for k, tok in enumerate(ent):
+            if tok.lower_ == "for" or (
+                tok.lower_ in ("of", "to", "in")
+                and not any(t.lemma_.lower() in groups or t.lower_ in groups for t in ent[:k])
+            ):
+                longer.append((ent.start + k, ent.end))  # "the African Union Mission to Somalia"
+                break
+            if tok.lower_ in ("of", "to", "in"):
+                break
+    if not longer:
+        return spans
+    return [s for s in spans if not any(a < s.start and s.end <= b for a, b in longer)]
+
+
+def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str | None] | None = None) -> list[Name]:
+    """Names from gazetteer matches; a plural demonym used as a noun is the people.
+
+    "Palestinians blamed Israel": the Group ``palestine-people`` based in its state; as a
+    modifier ("Palestinian officials") the demonym is the state.
+    """
+    out = []
+    for s in spans:
+        actor = gaz.get(s.label_)
+        if actor is None:
+            continue
+        root = s[0]  # one word: its own root
+        if (
+            actor.kind == "State"
+            and len(s) == 1
+            and root.tag_ in ("NNPS", "NNS")
+            and root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss")
+            and root.text.endswith("s")
+            and root.text.lower() != actor.label.lower()
+        ):
+            actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
+        out.append(Name(s, actor, "gazetteer", form_kind(gaz, s.text, form_kinds)))
+    return out

@@ -1,0 +1,272 @@
+"""Constructions: multi-word relation frames as spaCy ``DependencyMatcher`` patterns (data).
+
+``constructions.json`` lists constructions; each has dependency patterns whose nodes play roles
+(the relation noun, its state word, a subject, an object ...) and a ``kind`` that names the
+machinery reading the roles (:data:`KINDS`). The patterns are compiled once per component into
+one ``DependencyMatcher``, run once per doc. Word classes in patterns (``"@states"``) are
+filled in from the lexicon and the word lists at compile time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.nlp.relations.arguments import Ctx, args, prep_objects
+from kg.nlp.relations.candidates import Candidate, emit
+from kg.nlp.relations.nouns import describe, noun_candidates
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
+
+    from kg.nlp.relations.frames import Frames
+
+
+@dataclass(frozen=True)
+class Construction:
+    """One construction of ``constructions.json``: its kind and which node plays which role."""
+
+    name: str
+    kind: str
+    roles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A construction found in a doc: its nodes by name."""
+
+    construction: Construction
+    nodes: dict[str, Token]
+
+
+def load_spec() -> list[dict]:
+    """The constructions of ``constructions.json``."""
+    from kg.nlp.tables import DATA_DIR
+
+    return json.loads((DATA_DIR / "constructions.json").read_text(encoding="utf-8"))["constructions"]
+
+
+class Constructions:
+    """The constructions compiled into one ``DependencyMatcher`` each (once, for one vocab).
+
+    Each construction has its own matcher and gate words: a doc is matched only against the
+    constructions whose gate words it contains (the matcher's cost grows with its patterns).
+    """
+
+    def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
+        from spacy.matcher import DependencyMatcher
+
+        #: (gates: word hashes one of each a doc needs, matcher, key -> (construction, node names))
+        self.groups: list[
+            tuple[list[frozenset[int]], DependencyMatcher, dict[int, tuple[Construction, tuple[str, ...]]]]
+        ] = []
+        for n, item in enumerate(load_spec() if spec is None else spec):
+            cons = Construction(
+                item["name"],
+                item["kind"],
+                {
+                    k: v
+                    for k, v in item.items()
+                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate")
+                },
+            )
+            if cons.kind not in KINDS:
+                raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
+            gate_names = item.get("gate")
+            gate_names = gate_names if isinstance(gate_names, list) else [gate_names]
+            gates: list[set[int]] = [set() for _ in gate_names]
+            matcher, keys = DependencyMatcher(vocab), {}
+            for m, pattern in enumerate(item["patterns"]):
+                compiled = _compile(pattern, frames)
+                key = f"{cons.name}/{n}/{m}"
+                matcher.add(key, [compiled])
+                keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in compiled))
+                for gate, name in zip(gates, gate_names):
+                    gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
+            self.groups.append(([frozenset(g) for g in gates], matcher, keys))
+
+    def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
+        """Every construction in ``doc``, in text order of the first node.
+
+        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: only the
+        constructions whose gate words the doc contains are matched.
+        """
+        out = []
+        for gates, matcher, keys in self.groups:
+            if words is not None and not all(words & gate for gate in gates):
+                continue
+            for key, ids in matcher(doc):
+                cons, names = keys[key]
+                out.append(Match(cons, {name: doc[i] for name, i in zip(names, ids)}))
+        return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
+
+
+def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
+    """The pattern with its word classes filled in."""
+    return [
+        {**node, "RIGHT_ATTRS": {k: _fill(v, frames, k == "LEMMA") for k, v in node.get("RIGHT_ATTRS", {}).items()}}
+        for node in pattern
+    ]
+
+
+def _gate_words(pattern: list[dict], gate: str | None, frames: Frames) -> list[str]:
+    """The words a pattern's gate names: a word class ("@labels"), or a node's word list (else the
+    pattern's shortest list)."""
+    if gate is not None and gate.startswith("@"):
+        words = frames.word_class(gate[1:])
+        return sorted(words | {w.capitalize() for w in words})
+    lists = {
+        node["RIGHT_ID"]: v["IN"] if isinstance(v, dict) else [v]
+        for node in pattern
+        for key, v in node["RIGHT_ATTRS"].items()
+        if key in ("LEMMA", "LOWER") and (isinstance(v, str) or (isinstance(v, dict) and "IN" in v))
+    }
+    if gate in lists:
+        return lists[gate]
+    return min(lists.values(), key=len) if lists else []
+
+
+def _fill(value, frames: Frames, lemma: bool = False):
+    """A word class as an "IN" list; lemmas also capitalised (a sentence-initial word the tagger
+    took for a proper noun keeps its case as lemma: "Frosty relations")."""
+    if isinstance(value, str) and value.startswith("@"):
+        words = frames.word_class(value[1:])
+        return {"IN": sorted(words | {w.capitalize() for w in words} if lemma else words)}
+    return value
+
+
+# ------------------------------------------------------------------ kinds
+def _qualifier(ctx: Ctx, m: Match) -> list[Candidate]:
+    """A relation noun with a state word: the noun's parties, the state word's property."""
+    noun, state = m.nodes[m.construction.roles["noun"]], m.nodes[m.construction.roles["qualifier"]]
+    states = ctx.frames.lex.states
+    prop = states.get(state.lemma_.lower()) or states.get(state.lower_)
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    if prop is None or not frames:
+        return []
+    verb = m.nodes.get("verb") or (
+        state
+        if state.dep_ not in ("amod", "compound", "nmod")
+        and state.pos_ in ("VERB", "AUX", "ADJ")
+        and noun.dep_ != "dobj"
+        else None
+    )
+    return noun_candidates(ctx, noun, frames, state=(prop, verb))
+
+
+def _backing(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "With the support of X, Y did Z": X gives what the noun names to Y, who acts."""
+    roles = m.construction.roles
+    noun, verb = m.nodes[roles["trigger"]], m.nodes[roles["verb"]]
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    givers = args(ctx, [m.nodes[roles["giver"]]])
+    receivers = args(ctx, _theme(verb))
+    if not frames or not givers or not receivers:
+        return []
+    return emit(ctx, noun, frames[0], givers, receivers, "noun", 1, verb)
+
+
+def _theme(verb: Token) -> list[Token]:
+    """Who an act is done by or happens to: the subject, or the noun a participle describes."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        return subj
+    return [verb.head] if verb.dep_ in ("acl", "relcl") else []
+
+
+def _described(ctx: Ctx, m: Match) -> list[Candidate]:
+    """A relation noun describing the actors of its clause ("once allies, X and Y are now rivals")."""
+    noun = m.nodes[m.construction.roles["trigger"]]
+    frames = ctx.frames.entries("noun", noun.lemma_.lower())
+    described = args(ctx, _described_tokens(noun))
+    if not frames or not described:
+        return []
+    return describe(ctx, noun, frames[0], described)
+
+
+def _described_tokens(noun: Token) -> list[Token]:
+    """Who a fronted or apposed noun describes: its conjuncts, the clause's other subject, its head."""
+    if noun.conjuncts:
+        return list(noun.conjuncts)  # "Once allies, Ethiopia and Eritrea ..." (parsed as a list)
+    if noun.dep_ == "appos":
+        return [noun.head]
+    others = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i]
+    return others
+
+
+def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "a joint force of Georgian, Russian and Ossetian troops": its parties cooperate."""
+    from kg.nlp.tables import LexEntry
+
+    noun = m.nodes[m.construction.roles["trigger"]]
+    prop = ctx.frames.lex.joint.get("jointly")
+    parts = [
+        c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
+    ]
+    parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
+    if prop is None or len(parties) < 2:
+        return []
+    frame = LexEntry("noun", noun.lemma_.lower(), frozenset({"-"}), prop, frozenset({"sym"}))
+    return emit(ctx, noun, frame, parties, [], "noun-pair", 0, None)
+
+
+def _label(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "Turkey views the SDF as a terrorist organization": the label word's relation."""
+    from kg.nlp.relations.syntax import subject_tokens
+    from kg.nlp.tables import LexEntry
+
+    roles = m.construction.roles
+    verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
+    labels = ctx.frames.lex.labels
+    words = [label, *(c for c in label.children if c.dep_ in ("amod", "compound"))]
+    prop = next((labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in labels), None)
+    objects = args(ctx, [m.nodes[roles["object"]]])
+    if prop is None or not objects:
+        return []
+    subj_toks, steps = subject_tokens(ctx, verb)
+    frame = LexEntry("verb", verb.lemma_.lower(), frozenset({"-"}), prop, frozenset())
+    return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited", steps, None)
+
+
+#: Kinds whose trigger noun is not read again as a plain relation noun.
+TAKES_OVER = {"qualifier", "backing", "described"}
+
+#: What each kind of construction does with its roles.
+KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
+    "qualifier": _qualifier,
+    "backing": _backing,
+    "described": _described,
+    "joint": _joint,
+    "label": _label,
+}
+
+
+def _holders_give_way(ctx: Ctx, matches: list[Match]) -> list[Match]:
+    """A holding verb ("has relations") qualifies a noun only when no other state word does."""
+    holders = ctx.frames.w("holding_verbs")
+
+    def holding(m: Match) -> bool:
+        q = m.construction.roles.get("qualifier")
+        return q is not None and m.nodes[q].lemma_.lower() in holders
+
+    qualified = {
+        m.nodes[m.construction.roles["noun"]].i
+        for m in matches
+        if m.construction.kind == "qualifier" and not holding(m)
+    }
+    return [m for m in matches if not (holding(m) and m.nodes[m.construction.roles["noun"]].i in qualified)]
+
+
+def construction_candidates(ctx: Ctx, matches: list[Match]) -> tuple[list[Candidate], set[int]]:
+    """Candidates of the constructions found, and the trigger tokens they account for."""
+    out: list[Candidate] = []
+    handled: set[int] = set()
+    for m in _holders_give_way(ctx, matches):
+        out.extend(KINDS[m.construction.kind](ctx, m))
+        trigger = m.construction.roles.get("noun") or m.construction.roles.get("trigger")
+        if trigger is not None and m.construction.kind in TAKES_OVER:
+            handled.add(m.nodes[trigger].i)
+    return out, handled

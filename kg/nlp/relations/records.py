@@ -1,0 +1,90 @@
+"""What ``kg_relations`` keeps on the Doc: plain, serialisable records (one dict per relation).
+
+``doc._.kg_relations`` holds a list of dicts -- strings, numbers, booleans, lists -- so
+``doc.to_bytes()``, ``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=2)`` carry them.
+:func:`relations_of` rebuilds :class:`~kg.model.RelationMention` objects from them
+(``doc._.relations`` is that, as a read-only attribute).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import TYPE_CHECKING
+
+from kg.model import Actor, RelationMention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+#: The Doc attribute (``doc._.kg_relations``) holding the records.
+ATTR = "kg_relations"
+
+
+def register_extensions() -> None:
+    """Register ``Doc._.kg_relations`` (the records) and ``Doc._.relations`` (mentions, read-only)."""
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension(ATTR):
+        Doc.set_extension(ATTR, default=None)
+    if not Doc.has_extension("relations"):
+        Doc.set_extension("relations", getter=relations_of)
+
+
+#: The fields of the records (dataclasses.asdict is ten times slower than reading them).
+_ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
+_MENTION_FIELDS = tuple(f.name for f in fields(RelationMention))
+
+
+def actor_record(a: Actor | None) -> dict | None:
+    """An actor as a plain dict (``aliases`` a list)."""
+    if a is None:
+        return None
+    d = {name: getattr(a, name) for name in _ACTOR_FIELDS}
+    d["aliases"] = list(a.aliases)
+    return d
+
+
+def actor_from(d: dict | None) -> Actor | None:
+    """The actor of :func:`actor_record` (lists back to tuples)."""
+    if d is None:
+        return None
+    return Actor(**{**d, "aliases": tuple(d.get("aliases") or ())})
+
+
+def mention_record(m: RelationMention, features: list[str], actors: dict | None = None) -> dict:
+    """One relation as a plain dict; ``features`` (the pattern first) feed ``kg eval``; ``actors``
+    caches actor records by id (one doc's mentions share them).
+
+    Examples
+    --------
+    >>> m = RelationMention("", Actor("iran", "Iran", "State"), "attacks", Actor("iraq", "Iraq"), "conflict")
+    >>> mention_from(mention_record(m, ["verb"])) == m
+    True
+    """
+    d = {name: getattr(m, name) for name in _MENTION_FIELDS}
+    for key in ("subject", "object", "attributed_to"):
+        a = d[key]
+        if actors is None or a is None:
+            d[key] = actor_record(a)
+        else:  # the same actor's record once per doc (records are not mutated)
+            d[key] = actors.get(a.id) or actors.setdefault(a.id, actor_record(a))
+    d["features"] = list(features)
+    return d
+
+
+def mention_from(d: dict) -> RelationMention:
+    """The :class:`~kg.model.RelationMention` of a record."""
+    values = {k: v for k, v in d.items() if k != "features"}
+    for key in ("subject", "object", "attributed_to"):
+        values[key] = actor_from(d.get(key))
+    return RelationMention(**values)
+
+
+def relations_of(doc: Doc) -> list[RelationMention]:
+    """The mentions ``kg_relations`` found in ``doc`` (empty before it ran)."""
+    return [mention_from(r) for r in getattr(doc._, ATTR) or ()]
+
+
+def features_of(doc: Doc) -> list[list[str]]:
+    """The confidence features of each mention of ``doc`` (the extraction pattern first)."""
+    return [list(r["features"]) for r in getattr(doc._, ATTR) or ()]

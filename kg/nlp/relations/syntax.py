@@ -1,0 +1,225 @@
+"""Clause structure: who is the subject of a verb, which verb governs a noun, what is demanded.
+
+General machinery over the dependency parse, shared by every frame. Walks are capped (a few
+steps), so the cost stays linear in the doc's length.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.nlp.relations.arguments import VERBISH, Ctx, actors_at
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+MAX_CLIMB = 4
+SUBJ_DEPS = {"nsubj", "csubj"}
+#: Clausal links along which a trigger's modality (negation, hedges, speakers) is inherited.
+CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep", "pobj"}
+#: Links through which a verb without a subject takes the subject of the verb above it.
+INHERIT_DEPS = {"xcomp", "conj", "advcl", "ccomp", "oprd", "acomp"}
+
+
+def is_passive(v: Token) -> bool:
+    """A passive verb, or a participle with an agent ("a group backed by Iran")."""
+    if not v.n_lefts + v.n_rights:
+        return False
+    vbn = v.tag_ == "VBN"
+    return any(c.dep_ in ("nsubjpass", "auxpass") or (vbn and c.dep_ == "agent") for c in v.children)
+
+
+def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int]:
+    """Subject tokens of verb ``v`` (the agent when passive), inherited if absent; and the steps taken."""
+    subj = _own_subject(ctx, v)
+    if subj:
+        return _resolve_subject(ctx, v, subj, depth)
+    if depth >= MAX_CLIMB or (is_passive(v) and v.lemma_.lower() not in ctx.frames.w("stative_passives")):
+        return [], depth  # a passive with no agent names no doer ("X said buildings were targeted")
+    return _inherited_subject(ctx, v, depth)
+
+
+def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
+    if is_passive(v) and v.lemma_.lower() in ctx.frames.w("stative_passives"):
+        return [c for c in v.children if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
+    if is_passive(v):
+        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        # "designated as a terrorist group by X": the agent hung on the "as" phrase
+        return (
+            agents
+            or [
+                g
+                for p in v.children
+                if p.dep_ == "prep" and p.lower_ == "as"
+                for o in p.children
+                if o.dep_ == "pobj"
+                for b in o.children
+                if b.dep_ == "prep" and b.lower_ == "by"
+                for g in b.children
+                if g.dep_ == "pobj"
+            ]
+            or _instrument(ctx, v)
+        )
+    return [c for c in v.children if c.dep_ in SUBJ_DEPS]
+
+
+def _instrument(ctx: Ctx, v: Token) -> list[Token]:
+    """ "were killed in Israeli airstrikes", "targeted in Turkish military strikes": the attack noun
+    a passive happens in names its doer."""
+    attacks = ctx.frames.word_class("frames:noun:instrument")
+    return [
+        n
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
+        for n in p.children
+        if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
+    ]
+
+
+def _resolve_subject(ctx: Ctx, v: Token, subj: list[Token], depth: int) -> tuple[list[Token], int]:
+    s = subj[0]
+    if s.lower_ in ctx.frames.w("relative") and v.dep_ in ("relcl", "acl"):
+        return [v.head], depth + 1
+    if s.lower_ in ctx.frames.w("reflexive") and depth < MAX_CLIMB:
+        return subject_tokens(ctx, v.head, depth + 1)
+    return subj, depth
+
+
+def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
+    dep = v.dep_
+    if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.lemma_.lower() in ctx.frames.w("accusing"):
+        # "Israel accused Iran of arming Hezbollah": the accused is the subject
+        acc = v.head.head
+        return [c for c in acc.children if c.dep_ in ("dobj", "nsubjpass")], depth + 1
+    raised = _raised_subject(ctx, v, depth)
+    if raised is not None:
+        return raised
+    if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
+        # "X took action by imposing sanctions", "X was successful in shooting down drones"
+        host = v.head.head if v.head.head.pos_ in VERBISH or v.head.head.dep_ != "acomp" else v.head.head.head
+        if host.pos_ in VERBISH:
+            return subject_tokens(ctx, host, depth + 1)
+    controller = (
+        [c for c in v.head.children if c.dep_ == "dobj"]
+        if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control")
+        else []
+    )
+    if controller:
+        return controller, depth + 1  # object control: "forced Vietnam to withdraw" -> Vietnam
+    if dep in INHERIT_DEPS and v.head.i != v.i:
+        return subject_tokens(ctx, v.head, depth + 1)
+    if dep == "relcl":
+        if not actors_at(ctx, v.head):
+            found = _first_to(ctx, v.head, depth)  # "X was one of the first countries to recognise Y"
+            if found[0]:
+                return found
+        return [v.head], depth + 1
+    return _clause_of_noun(ctx, v, depth)
+
+
+def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] | None:
+    """Raising: "Iran is believed to be arming the Houthis" -> Iran."""
+    if v.dep_ != "xcomp" or not is_passive(v.head) or any(c.dep_ == "agent" for c in v.head.children):
+        return None
+    raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]
+    if raised and raised[0].lower_ in ctx.frames.w("relative") and v.head.dep_ == "relcl":
+        return [v.head.head], depth + 2  # "Qatar, which is thought to back Hamas"
+    if raised:
+        return raised, depth + 1
+    return None
+
+
+def _clause_of_noun(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
+    """A participle or infinitive on a noun: "a statement condemning Y", "efforts to overthrow Y"."""
+    infinitive = v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive):
+        return [], depth
+    head = v.head
+    if head.dep_ == "dobj" and head.head.pos_ in VERBISH and not actors_at(ctx, head):
+        # "X issued a statement condemning Y", "X continued its effort to overthrow Y"
+        return subject_tokens(ctx, head.head, depth + 1)
+    if infinitive:
+        return _first_to(ctx, head, depth)
+    return [head], depth + 1
+
+
+def _first_to(ctx: Ctx, noun: Token, depth: int) -> tuple[list[Token], int]:
+    """ "X was one of the first countries to recognise Y": the subject of the copula it describes."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun = noun.head.head  # "one of the first countries"
+    if noun.dep_ == "attr" and noun.head.pos_ in VERBISH:
+        return [c for c in noun.head.children if c.dep_ == "nsubj"], depth + 1
+    return [], depth
+
+
+def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
+    """Climb from a noun to the verb whose argument it is; (verb, steps, direct object?)."""
+    cur = n
+    direct = False
+    only_of = True  # "suspended part of the aid": an "of" chain keeps the object direct
+    adverbial = ctx.frames.w("adverbial_preps")
+    for step in range(1, MAX_CLIMB + 1):
+        dep = cur.dep_
+        if dep in ("dobj", "attr", "oprd", "dative"):
+            direct = dep == "dobj" and (step == 1 or only_of)
+            cur = cur.head
+        elif dep == "pobj":
+            if cur.head.lower_ in adverbial:
+                return None, step, False  # "after two days of fighting" is no argument
+            only_of = only_of and cur.head.lower_ == "of"
+            cur = cur.head.head  # pobj -> prep -> its head
+        elif dep == "conj":
+            cur = cur.head
+            continue
+        else:
+            return None, step, False
+        if cur.pos_ in VERBISH:
+            return cur, step, direct
+        if cur.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return None, step, False
+    return None, MAX_CLIMB, False
+
+
+def chain(t: Token) -> list[Token]:
+    """``t`` and the verbs governing it through clausal links (capped)."""
+    out = [t]
+    cur = t
+    for _ in range(6):
+        if cur.dep_ not in CHAIN_DEPS or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def obliged(ctx: Ctx, v: Token) -> bool:
+    """Whether the clause of ``v`` is an obligation: must / should, or the complement of a demand."""
+    w = ctx.frames.w
+    if (
+        v.dep_ in ("ccomp", "xcomp")
+        and v.head.lemma_.lower() in w("demanding")
+        and (
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+            or (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children))
+        )
+    ):
+        return True  # "demanded that X leave", "urged X to support Y": asked for, not done
+    if v.dep_ in ("ccomp", "acl") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in w("demand_nouns"):
+        return True  # "its demand that Israel ease restrictions": asked for, not done
+    if v.dep_ == "ccomp" and any(c.dep_ == "dobj" and c.lemma_.lower() in w("demand_nouns") for c in v.head.children):
+        return True  # the same, with the clause parsed onto the verb ("reiterated its demand that ...")
+    return _modal_obligation(ctx, v)
+
+
+def _modal_obligation(ctx: Ctx, v: Token) -> bool:
+    """ "must be ready to mediate": an obligation modal on ``v`` or up its xcomp / acomp chain."""
+    w = ctx.frames.w
+    node = v
+    for _ in range(3):
+        auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
+        if auxes & w("obligation") or (auxes & w("weak_obligation") and not auxes & w("perfect")):
+            return True  # not "should have acted"
+        if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+            break
+        node = node.head
+    return False

@@ -1,0 +1,375 @@
+"""Verb frames: "Iran attacked Iraq", "Iraq was attacked by Iran", "supplied weapons to Ukraine".
+
+The subject is the verb's own (the agent of a passive), else inherited from the clause above
+(:func:`kg.nlp.relations.syntax.subject_tokens`). The object is looked for in the argument
+positions of :data:`OBJECT_SLOTS`, in order, until one names an actor; a slot marked with a
+flag is tried only for frames of ``lexicon.tsv`` that carry the flag. The lexicon lists a
+trigger's frames in order: the first frame that yields a relation wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_territory, nested_parties, prep_objects
+from kg.nlp.relations.candidates import Candidate, emit
+from kg.nlp.relations.syntax import is_passive, subject_tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+    from kg.nlp.tables import LexEntry
+
+#: Dependents of a prenominal participle that name its subject ("Iranian-backed militias").
+PARTICIPLE_SUBJECT_DEPS = {"npadvmod", "compound", "nmod", "amod", "advmod"}
+
+
+@dataclass
+class Clause:
+    """A verb trigger with what is found once for all its frames."""
+
+    t: Token
+    passive: bool
+    subj_toks: list[Token]
+    steps: int
+    pattern: str
+    #: the noun a participle / relative clause describes ("militias backed by Iran")
+    described: list[Token]
+
+
+@dataclass
+class Search:
+    """The object search of one frame: tokens found so far, the actors among them, the pattern."""
+
+    toks: list[Token] = field(default_factory=list)
+    objects: list[Found] = field(default_factory=list)
+    pattern: str = ""
+    #: direct or prepositional objects seen, actors or not ("met reporters")
+    seen: list[Token] = field(default_factory=list)
+
+
+def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Candidate]:
+    """Candidates of a verb trigger (the first frame with a result wins)."""
+    if t.dep_ == "amod" and t.tag_ in ("VBN", "VBD"):
+        return _participle(ctx, t, frames[0])
+    passive = is_passive(t)
+    subj_toks, steps = subject_tokens(ctx, t)
+    if not passive and not args(ctx, subj_toks) and not _controlled(ctx, t):
+        return []  # no subject and no one else's: nothing to relate (most verbs of a text)
+    clause = Clause(
+        t,
+        passive,
+        subj_toks,
+        steps,
+        "passive" if passive else ("verb" if steps == 0 else "inherited"),
+        _described(ctx, t),
+    )
+    for frame in frames:
+        cands = _frame(ctx, clause, frame)
+        if cands:
+            return cands
+    return []
+
+
+def _participle(ctx: Ctx, t: Token, frame: LexEntry) -> list[Candidate]:
+    """ "Iranian-backed militias": the modifier of the participle supports the noun."""
+    subjects = args(ctx, [c for c in t.children if c.dep_ in PARTICIPLE_SUBJECT_DEPS])
+    return emit(ctx, t, frame, subjects, actors_at(ctx, t.head), "participle", 1, None)
+
+
+def _described(ctx: Ctx, t: Token) -> list[Token]:
+    """ "militias backed by Iran": the noun a participle describes is its object."""
+    if not (t.dep_ == "acl" and t.tag_ == "VBN"):
+        return []
+    if t.head.dep_ == "appos" and actors_at(ctx, t.head.head):
+        return [t.head.head]  # "Hezbollah, a militant group backed by Iran": the named actor
+    return [t.head]
+
+
+def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
+    t = clause.t
+    search = Search(pattern=clause.pattern)
+    for slot in OBJECT_SLOTS:
+        slot(ctx, clause, frame, search)
+    subjects = args(ctx, clause.subj_toks)
+    if clause.passive and not subjects and search.objects:
+        subjects = _state_in_place(ctx, clause, frame, search)
+    override = "sanctions" if _recalls(ctx, t) and frame.prop != "sanctions" else None
+    unnamed = not search.objects and any(not _reciprocal_pronoun(ctx, tok) for tok in search.seen + search.toks)
+    cands = emit(
+        ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override, unnamed_object=unnamed
+    )
+    if cands and search.objects:  # together against a third party, not "fought each other"
+        cands += _joint(ctx, clause, frame, subjects)
+    return cands + _control(ctx, clause, frame, subjects, search.objects)
+
+
+# ------------------------------------------------------------------ object slots, in order
+def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """The direct object (the subject of a passive; the described noun of a participle)."""
+    t = clause.t
+    if "terr" in frame.flags and _taken_from(ctx, t, s):
+        return
+    if not frame.direct:
+        return
+    if clause.passive:
+        s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
+        return
+    s.toks = [c for c in t.children if c.dep_ == "dobj"]
+    # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
+    s.toks += [
+        g
+        for c in t.children
+        if c.dep_ == "prt" and c.lower_ == "up"
+        for p in c.children
+        if p.lower_ == "to"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    if not s.toks:  # "cordoned off the roads": a particle parsed as a preposition
+        s.toks = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in ctx.frames.w("particles") and c.i == t.i + 1
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+
+
+def _conjoined_subject(t: Token) -> list[Token]:
+    """ "X controls the east and has been supported by Y": a coordinated passive's patient is the
+    subject of the verb it is coordinated with."""
+    if t.dep_ != "conj":
+        return []
+    return [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
+    """``terr``: "captured the town from X", "recaptured a number of towns from X": X is the party."""
+    holders = [t, *(d for d in t.children if d.dep_ == "dobj")]
+    holders += [g for h in holders[1:] for g in prep_objects([h], ("of",))]
+    toks = prep_objects(holders, ("from",))
+    if args(ctx, toks):
+        s.toks = toks
+        return True
+    return False
+
+
+def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """No actor as direct object: "supplied weapons to Ukraine", "gave Kiev aid", "cooperate with"."""
+    s.seen.extend(s.toks)
+    found = args(ctx, s.toks)
+    if found and not _own(ctx, clause, found):
+        return
+    t = clause.t
+    s.toks = []
+    dobjs = [c for c in t.children if c.dep_ == "dobj"]
+    polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
+    for c in [*t.children, *(g for d in dobjs for g in d.children)]:
+        on_dobj = c.head.i != t.i
+        if c.dep_ == "prep" and (
+            c.lower_ in frame.preps
+            or ("dat" in frame.flags and c.lower_ == "to")
+            or (on_dobj and frame.direct and c.lower_ in polar)
+        ):
+            s.toks.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "dative" and "dat" in frame.flags:
+            s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
+    s.seen.extend(s.toks)
+
+
+def _own(ctx: Ctx, clause: Clause, found: list[Found]) -> bool:
+    """The actors found are all the subject's own ("recalled its ambassador from X")."""
+    from kg.nlp.relations.candidates import same_side
+
+    subjects = args(ctx, clause.subj_toks)
+    return bool(subjects) and all(any(same_side(s, a) for s, _ in subjects) for a, _ in found)
+
+
+def _relative_head(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """ "the militias the US relies on": a relative clause's head."""
+    t = clause.t
+    if not s.toks and t.dep_ == "relcl" and clause.subj_toks and clause.subj_toks[0].i != t.head.i:
+        s.toks = [t.head]
+    if not s.toks and clause.described:
+        s.toks = clause.described
+
+
+def _clause_subject(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """``ccobj``: "demanded that the US cancel ...": the that-clause's subject is the object."""
+    if "ccobj" not in frame.flags or args(ctx, s.toks):
+        return
+    for x in clause.t.children:
+        if x.dep_ == "ccomp":
+            s.toks = [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if s.toks:
+                s.pattern = "ccobj"
+                break
+
+
+def _infinitive_object(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """``xobj``: "threatened to cut power to X" (an ``over`` verb does not oppose what it refuses to break)."""
+    if "xobj" not in frame.flags or args(ctx, s.toks):
+        return
+    s.toks = []
+    for x in clause.t.children:
+        if x.dep_ != "xcomp" or ("over" in frame.flags and x.lemma_.lower() in ctx.frames.hostile_verbs):
+            continue  # ("refused to cut ties with X" refuses a break, it does not oppose X)
+        for c in x.children:
+            if c.dep_ in ("dobj", "dative"):
+                s.toks.append(c)
+                s.toks.extend(g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+            elif c.dep_ == "prep":
+                s.toks.extend(g for g in c.children if g.dep_ == "pobj")
+    if s.toks:
+        s.pattern = "xobj"
+
+
+def _resolve(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """The actors among the tokens found so far."""
+    s.objects = args(ctx, s.toks)
+
+
+def _condition(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """``cond``: "threatened to strike unless Israel withdrew": the condition's subject is the target."""
+    if s.objects or "cond" not in frame.flags:
+        return
+    heads = [clause.t, *(x for x in clause.t.children if x.dep_ == "xcomp")]
+    marks = ctx.frames.w("condition_marks")
+    conds = [
+        c
+        for h in heads
+        for c in h.children
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+    ]
+    s.objects = args(ctx, [g for c in conds for g in c.children if g.dep_ in ("nsubj", "nsubjpass")])
+    if s.objects:
+        s.pattern = "cond"
+
+
+def _nested(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """ "welcomed a resumption of ties between X and Y": the parties of an event in the object."""
+    if s.objects or not frame.direct or clause.passive:
+        return
+    nested = _nested_parties(ctx, clause.t)
+    if nested:
+        s.toks, s.pattern = nested, "nested"
+        s.objects = args(ctx, s.toks)
+
+
+def _nested_parties(ctx: Ctx, t: Token) -> list[Token]:
+    return nested_parties(ctx, [c for c in t.children if c.dep_ == "dobj"])
+
+
+def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """ "attacked other rebels" names no actor; ``terr``: a place taken is none; ``org``: leaving a
+    country is no relation with it; ``goods``: "sent troops to X" is no aid to X."""
+    if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
+        s.objects = []
+    if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
+        portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
+        heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects([t], ("of",)))]
+        named = {t.i for tok in heads for t in (tok, *tok.conjuncts)}
+        s.objects = [
+            (a, anc)
+            for a, anc in s.objects
+            if not (anc.where.get(a.id, (-1,))[0] in named and is_territory(ctx, a, anc))
+        ]
+    if "org" in frame.flags and not _recalls(ctx, clause.t):  # "withdrew from NATO", not "from Mali"
+        s.objects = [(a, anc) for a, anc in s.objects if a.kind == "Organization"]
+    goods = ctx.frames.w("goods")
+    if "goods" in frame.flags and not any(
+        g.lemma_.lower() in goods for d in clause.t.children if d.dep_ == "dobj" for g in d.subtree
+    ):
+        s.objects = []
+
+
+def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """``loc``: "demonstrated in Ankara": the state where it happens is the target."""
+    if s.objects or "loc" not in frame.flags or clause.passive:
+        return
+    t = clause.t
+    places = prep_objects((t, *(d for d in t.children if d.dep_ == "dobj")), ctx.frames.w("place_preps"))
+    s.objects = [(a, anc) for a, anc in args(ctx, places) if a.kind == "State"]
+    if s.objects:
+        s.pattern = "place"
+
+
+#: Where a verb frame's object may sit, tried in this order (each slot checks its own flag).
+OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
+    _direct,
+    _prepositional,
+    _relative_head,
+    _clause_subject,
+    _infinitive_object,
+    _resolve,
+    _condition,
+    _nested,
+    _filters,
+    _place,
+)
+
+
+def _joint(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found]) -> list[Candidate]:
+    """ "Somali troops and AU forces recaptured towns from X": who act together cooperate."""
+    together = ctx.frames.lex.joint.get(frame.prop)
+    if together is None or len(subjects) < 2 or any(a.kind == "Person" for a, _ in subjects):
+        return []
+    from kg.nlp.tables import LexEntry
+
+    pair = LexEntry("verb", frame.lemma, frozenset({"-"}), together, frozenset({"sym"}))
+    return emit(ctx, clause.t, pair, subjects, [], "joint", clause.steps, None)
+
+
+def _reciprocal_pronoun(ctx: Ctx, tok: Token) -> bool:
+    """ "each other", "one another": the subjects are each other's partners."""
+    return tok.lower_ in ctx.frames.w("other") and any(c.lower_ in ("each", "one") for c in tok.children)
+
+
+# ------------------------------------------------------------------ subject fallbacks, overrides
+def _state_in_place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> list[Found]:
+    """ "a missionary was arrested in Lebanon": arrests in a state are that state's."""
+    if frame.prop not in ctx.frames.w("state_acts"):
+        return []
+    found = [(a, anc) for a, anc in args(ctx, prep_objects([clause.t], ("in",))) if a.kind == "State"]
+    if found:
+        s.pattern = "place"
+    return found
+
+
+def _recalls(ctx: Ctx, t: Token) -> bool:
+    """Recalling envoys or inspectors cuts ties; pulling troops out yields."""
+    recalled = ctx.frames.w("recalled")
+    return t.lemma_.lower() in ctx.frames.w("recalling") and any(
+        g.lemma_.lower() in recalled for d in t.children if d.dep_ == "dobj" for g in d.subtree
+    )
+
+
+def _controlled(ctx: Ctx, t: Token) -> bool:
+    return t.dep_ in ("ccomp", "xcomp") and t.head.lemma_.lower() in ctx.frames.lex.control
+
+
+def _control(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], objects: list[Found]) -> list[Candidate]:
+    """Control verbs: "the US and Iran want Baghdad to beat back ISIS" -> the US and Iran too."""
+    t = clause.t
+    if not objects or not _controlled(ctx, t):
+        return []
+    ctl_subj, s2 = subject_tokens(ctx, t.head)
+    ctl = args(ctx, ctl_subj)
+    if not ctl or {a.id for a, _ in ctl} == {a.id for a, _ in subjects}:
+        return []
+    return emit(ctx, t, frame, ctl, objects, "control", s2 + 1, None)
+
+
+def must_candidates(ctx: Ctx, v: Token) -> list[Candidate]:
+    """ "Russia said Sudan must return the helicopter": the speaker demands of the clause's subject."""
+    from kg.nlp.tables import LexEntry
+
+    speakers, steps = subject_tokens(ctx, v.head)
+    targets = args(ctx, [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")])
+    if len(targets) > 1:
+        return []  # "A said B and C must end their war" is about B and C, not A with either
+    entry = LexEntry("verb", "must", frozenset({"-"}), "demands", frozenset())
+    return emit(ctx, v, entry, args(ctx, speakers), targets, "must", steps, None)
