@@ -15,7 +15,8 @@ Every assertion points (``kg:tally``) at two ``kg:PairTally`` nodes, one per
 A tally holds, in its view's graph, its counts (non-negated, hedged, negated
 mentions), best confidence, relation properties, strongest assertion and a
 ranking band (``kg:mentionBand``, see :data:`MENTION_BANDS`): the fields are
-listed once, in ``sparql/tally-insert.ru``. Each tally graph also has one
+listed once, in ``sparql/tally-insert.ru`` (the relation properties,
+``kg:tallyRelation``, in ``sparql/tally-relations.ru``). Each tally graph also has one
 ``kg:MentionBand`` node per band (:func:`band_iri`) whose
 ``kg:talliesAbove`` is the number of its tallies in higher bands, so the
 most-mentioned pairs are looked up in the top bands (``relations.rq``)
