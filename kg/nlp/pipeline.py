@@ -56,7 +56,6 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         import spacy
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
-
         from kg.nlp.citations import split_citation_marks
 
         nlp = spacy.load(model)

@@ -59,11 +59,25 @@ class Lexicon:
     joint: dict[str, str] = field(default_factory=dict)
     #: words that class an actor ("terrorist" -> condemns, "ally" -> alliedWith)
     labels: dict[str, str] = field(default_factory=dict)
+    #: what a failed cooperation states ("symmetric" -> conflictsWith: "X and Y failed to agree")
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+#: Row kinds of ``lexicon.tsv`` (first column): trigger frames, then the rows of the machinery.
+FRAME_POS = ("verb", "noun", "adj")
+ROW_KINDS = (*FRAME_POS, "ctl", "rev", "relief", "state", "label", "failed", "joint")
+#: ``joint`` rows whose first cell is no property ("jointly", "against": see lexicon.tsv).
+JOINT_WORDS = ("jointly", "against")
+#: The flags a frame may carry (lexicon.tsv's header says what each does).
+FLAGS = frozenset(
+    "sym mutual dat xobj cond nopair ccobj med over negs goods state give agent instrument declared prefix "
+    "noperson terr org loc".split()
+)
 
 
 @cache
 def lexicon() -> Lexicon:
-    """Read ``lexicon.tsv`` and check every property against the ontology.
+    """The shipped ``lexicon.tsv``, every property checked against the ontology.
 
     Examples
     --------
@@ -72,46 +86,101 @@ def lexicon() -> Lexicon:
     >>> lexicon().reversers["cut"]
     'sanctions'
     """
+    return read_lexicon(DATA_DIR / "lexicon.tsv")
+
+
+def read_lexicon(path: str | Path) -> Lexicon:
+    """A lexicon file in ``lexicon.tsv``'s format (the shipped one or a user's).
+
+    A bad row raises :class:`~kg.errors.InputError` naming the file and the line.
+    """
+    from kg.errors import InputError
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read lexicon file: {getattr(err, 'strerror', None) or err}") from None
+    rows: list[tuple[int, list[str]]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append((n, [cell.strip() for cell in line.split("\t")]))
+    try:
+        return _lexicon_of(rows)
+    except _BadRow as err:
+        raise InputError(f"{path}: line {err.line}: {err.problem}") from None
+
+
+class _BadRow(Exception):
+    def __init__(self, line: int, problem: str):
+        self.line, self.problem = line, problem
+
+
+def _lexicon_of(rows: list[tuple[int, list[str]]]) -> Lexicon:
     from kg.rdf.ontology import relation_properties
 
     props = relation_properties()
     entries: dict[tuple[str, str], list[LexEntry]] = {}
     reversers: dict[str, str | None] = {}
-    reliefs: dict[str, str] = {}
-    states: dict[str, str] = {}
-    joint: dict[str, str] = {}
-    labels: dict[str, str] = {}
     control: set[str] = set()
-    for row in _rows("lexicon.tsv"):
-        pos, lemma = row[0], row[1].lower()
+    # the rows that map a word to a property, by kind
+    mapped: dict[str, dict[str, str]] = {k: {} for k in ("relief", "state", "label", "failed", "joint")}
+    for n, row in rows:
+        pos = row[0]
+        if pos not in ROW_KINDS:
+            raise _BadRow(n, f"unknown kind {pos!r} (one of {', '.join(ROW_KINDS)})")
+        if len(row) < 2 or not row[1]:
+            raise _BadRow(n, "no lemma (columns: POS, LEMMA, PREP, PROPERTY, FLAGS, tab-separated)")
+        lemma = row[1].lower()
         if pos == "ctl":
             control.add(lemma)
             continue
+        if len(row) < 4:
+            raise _BadRow(n, f"{len(row)} columns, expected POS, LEMMA, PREP, PROPERTY [, FLAGS] (tab-separated)")
         prop = row[3]
         if prop != "-" and prop not in props:
-            raise ValueError(f"kg/nlp/data/lexicon.tsv: {lemma}: unknown property {prop!r}")
+            raise _BadRow(n, f"{lemma}: unknown property {prop!r} (not a relation property of the ontology)")
         if pos == "rev":
             reversers[lemma] = None if prop == "-" else prop
             continue
-        if pos == "relief":
-            reliefs[lemma] = prop
+        if pos in mapped:
+            if pos == "joint" and lemma not in props and lemma not in JOINT_WORDS:
+                raise _BadRow(n, f"joint: unknown property {lemma!r}")
+            mapped[pos][lemma] = prop
             continue
-        if pos == "state":
-            states[lemma] = prop
-            continue
-        if pos == "label":
-            labels[lemma] = prop
-            continue
-        if pos == "joint":
-            if lemma not in props and lemma != "jointly":
-                raise ValueError(f"kg/nlp/data/lexicon.tsv: joint: unknown property {lemma!r}")
-            joint[lemma] = prop
-            continue
-        flags = frozenset(f for f in (row[4].split(",") if len(row) > 4 else []) if f)
+        if prop == "-":
+            raise _BadRow(n, f"{lemma}: a {pos} frame needs a property")
+        flags = frozenset(f.strip() for f in (row[4].split(",") if len(row) > 4 else []) if f.strip())
+        unknown = flags - FLAGS
+        if unknown:
+            raise _BadRow(n, f"{lemma}: unknown flag {sorted(unknown)[0]!r} (one of {', '.join(sorted(FLAGS))})")
         entry = LexEntry(pos, lemma, frozenset(p.strip() for p in row[2].split(",")), prop, flags)
         entries.setdefault((pos, lemma), []).append(entry)
     return Lexicon(
-        {k: tuple(v) for k, v in entries.items()}, reversers, frozenset(control), reliefs, states, joint, labels
+        {k: tuple(v) for k, v in entries.items()},
+        reversers,
+        frozenset(control),
+        mapped["relief"],
+        mapped["state"],
+        mapped["joint"],
+        mapped["label"],
+        mapped["failed"],
+    )
+
+
+def with_lexicon(base: Lexicon, user: Lexicon) -> Lexicon:
+    """``base`` with ``user``'s rows laid over it: a trigger the user lists has the user's frames
+    only (in the user's order); a word the user maps (rev, state, label ...) takes the user's
+    property; everything else is ``base``'s."""
+    return Lexicon(
+        {**base.entries, **user.entries},
+        {**base.reversers, **user.reversers},
+        base.control | user.control,
+        {**base.reliefs, **user.reliefs},
+        {**base.states, **user.states},
+        {**base.joint, **user.joint},
+        {**base.labels, **user.labels},
+        {**base.failed, **user.failed},
     )
 
 
@@ -139,6 +208,12 @@ WORD_LISTS = frozenset(
     {
         "stative_passives",
         "place_nouns",
+        "holding_participles",
+        "control_nouns",
+        "leading",
+        "collectives",
+        "offices",
+        "deed_nouns",
         "trade_nouns",
         "trade_preps",
         "particles",
@@ -158,6 +233,8 @@ WORD_LISTS = frozenset(
         "agent_preps",
         "past",
         "jointly",
+        "mediated_events",
+        "mediating",
         "label_verbs",
         "portions",
         "nested_preps",
@@ -167,10 +244,14 @@ WORD_LISTS = frozenset(
         "of_frames",
         "goods",
         "receiving",
+        "declaring",
+        "suffering",
+        "circumstance_preps",
         "giver_preps",
         "denying",
         "accusing",
         "demanding",
+        "disapproving",
         "demand_nouns",
         "demand_speech",
         "obligation",
@@ -180,9 +261,18 @@ WORD_LISTS = frozenset(
         "recalled",
         "recalling",
         "state_acts",
+        "reactions",
+        "cause_preps",
+        "cause_nouns",
+        "cause_links",
+        "cause_events",
         "neither",
         "no_longer",
         "according",
+        "intending",
+        "intending_nouns",
+        "failing",
+        "collapsing",
     }
 )
 

@@ -41,15 +41,23 @@ class Ctx:
     frames: Frames
     #: the actors of argument token tuples, found once per doc (frames ask for the same ones)
     memo: dict = field(default_factory=dict)
+    #: the parties symmetric relation nouns named, in text order: (noun index, [two found actors])
+    pairs: list = field(default_factory=list)
 
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:
-    """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y")."""
+    """Actors a noun-phrase head stands for (looking into its modifiers, "X of Y"; a place held by
+    someone stands for its holder; "whose" for the noun its clause describes)."""
+    tok = _whose_owner(tok)
     anchor = ctx.anchors.get(tok.i)
     if anchor is not None and (allow_coref or anchor.source != "coref"):
         return [(a, anchor) for a in anchor.actors]
     if depth <= 0 or tok.pos_ in VERBISH:
         return []
+    if tok.lemma_.lower() in ctx.frames.w("place_nouns"):
+        held = _holders(ctx, tok, depth)
+        if held:
+            return held
     for child in sorted(tok.children, key=lambda c: DESCENT_ORDER.get(c.dep_, 9)):
         found = _through_child(ctx, tok, child, depth)
         if found:
@@ -59,6 +67,11 @@ def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) ->
 
 def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found]:
     dep = child.dep_
+    if dep == "amod" and child.pos_ in VERBISH and child.lemma_.lower() in ctx.frames.w("leading"):
+        # "the United States-led invasion": its leader
+        return _unique(
+            [f for g in child.children if g.dep_ in MODIFIER_DEPS | {"npadvmod"} for f in actors_at(ctx, g, depth - 1)]
+        )
     if dep in MODIFIER_DEPS or (dep == "appos" and child.pos_ == "PROPN"):
         # ... "the opposition newspaper La Prensa": the noun is the name beside it
         return actors_at(ctx, child, depth - 1, allow_coref=False)
@@ -71,6 +84,33 @@ def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found
         # "the roads leading into Mordor", "power lines running to Kabul": where they go
         for g in _objects_of(child, ctx.frames.w("route_preps")):
             found = actors_at(ctx, g, depth - 1, allow_coref=False)
+            if found:
+                return found
+    return []
+
+
+def _holders(ctx: Ctx, place: Token, depth: int) -> list[Found]:
+    """Who holds a place ("a village held by X", "a town under the control of X", "areas under X
+    control"; an "under" phrase the parser hung on a word above the place, after it, counts too)."""
+    w = ctx.frames.w
+    for c in place.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in w("holding_participles"):
+            found = args(ctx, [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"])
+            if found:
+                return found
+    unders = [c for c in place.children if c.dep_ == "prep" and c.lower_ == "under"]
+    up = place
+    for _ in range(3):  # "an attack on a town in Syria under the control of X": hung on "launched"
+        if up.head.i == up.i:
+            break
+        up = up.head
+        unders += [c for c in up.children if c.dep_ == "prep" and c.lower_ == "under" and c.i > place.i]
+    for under in unders:
+        for rule in pobjs(under):
+            if rule.lemma_.lower() not in w("control_nouns"):
+                continue
+            owners = [c for c in rule.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            found = args(ctx, owners + prep_objects([rule], ("of",)))
             if found:
                 return found
     return []
@@ -108,6 +148,25 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
     return []
 
 
+def misattached_owner(ctx: Ctx, verb: Token, objects: list[Token], own_preps) -> list[Token]:
+    """The objects of a phrase the parser hung on ``verb`` right after its object, where it names
+    whose the object is ("designated two individuals from the regime", "joined our partners in
+    Colombia"): "of" / "by" / "from", and "in" after an agent noun; not a preposition the frame
+    itself takes ("withdrew its ambassador from X"), nor after a relation noun ("received aid from X")."""
+    agents = ctx.frames.word_class("frames:noun:agent")
+    out: list[Token] = []
+    for obj in objects:
+        if obj.lemma_.lower() in ctx.frames.nouns and obj.lemma_.lower() not in agents:
+            continue  # "received aid from X": the relation noun reads its own phrase
+        for c in verb.children:
+            word = c.lower_
+            if c.dep_ != "prep" or c.i != obj.right_edge.i + 1 or word in own_preps:
+                continue
+            if word in MEMBER_PREPS or (word == "in" and obj.lemma_.lower() in agents):
+                out.extend(pobjs(c))
+    return out
+
+
 def _done_by(tok: Token) -> bool:
     """ "violence committed by X": a noun with a participle that has an agent."""
     return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in tok.children)
@@ -133,10 +192,49 @@ def _args(ctx: Ctx, toks) -> list[Found]:
             seen.add(t.i)
             if any(c.dep_ == "amod" and c.lower_ in other for c in t.children):
                 continue  # "X and other groups": no actor named
+            if _umbrella(ctx, t):
+                continue  # "terrorist groups, including Hizballah": the members are named
             for a, anc in actors_at(ctx, t):
                 if all(a.id != b.id for b, _ in out):
                     out.append((a, anc))
     return out
+
+
+def _whose_owner(tok: Token) -> Token:
+    """ "Iran, whose ties with X are strained, ...": "whose" is the noun its relative clause
+    describes (any other token: itself)."""
+    if tok.lower_ != "whose":
+        return tok
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return tok
+
+
+#: How an unnamed group was found (``kg_actors``): a kind of actor named by a common noun.
+UNNAMED_SOURCES = {"unnamed", "group"}
+
+
+def _umbrella(ctx: Ctx, tok: Token) -> bool:
+    """A plural common noun for a kind of actor whose members the text names ("states including
+    A and B", "terrorist groups, including X"): the members are the actors, not the kind."""
+    anchor = ctx.anchors.get(tok.i)
+    if anchor is None or anchor.source not in UNNAMED_SOURCES or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    listing = ctx.frames.w("listing")
+    members = [
+        m
+        for c in tok.rights
+        if c.dep_ == "prep" and c.lower_ in listing
+        for g in c.children
+        if g.dep_ == "pobj"
+        for m in (g, *g.conjuncts)
+    ]
+    return any(m.i in ctx.anchors for m in members)
 
 
 def _unique(found) -> list[Found]:
@@ -189,7 +287,17 @@ def _appositive_list(tok: Token) -> list[Token]:
 
 
 def _objects_of(head: Token, preps) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
+    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in pobjs(c)]
+
+
+def pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition and of the prepositions coordinated with it ("given to X, to Y,
+    and to Z": the parser hangs the later ones on the first)."""
+    out = [g for g in prep.children if g.dep_ == "pobj"]
+    for c in prep.children:
+        if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ == prep.lower_:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
 
 
 def prep_objects(heads, preps) -> list[Token]:
@@ -235,6 +343,147 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
                     nxt.extend(g for g in c.children if g.dep_ == "pobj")
         frontier = nxt
     return []
+
+
+def cause_targets(ctx: Ctx, holders) -> list[Found]:
+    """Whom a reaction is aimed at when it names only its cause ("sanctions over the coup in X",
+    "in response to the invasion by X", "in relation to X's nuclear programme"): the doer of the
+    event named, else the state it happens in."""
+    w = ctx.frames.w
+    events = [
+        g
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep"
+        for g in (
+            pobjs(c)
+            if c.lower_ in w("cause_preps")
+            else [
+                e
+                for n in pobjs(c)
+                if c.lower_ == "in" and n.lemma_.lower() in w("cause_nouns")
+                for e in prep_objects([n], w("cause_links"))
+            ]
+        )
+    ]
+    deeds, agents = ctx.frames.w("cause_events"), ctx.frames.word_class("frames:noun:agent")
+    for ev in events:
+        lemma = ev.lemma_.lower()
+        if (lemma not in ctx.frames.nouns or lemma in agents) and lemma not in deeds:
+            continue  # "restrictions for new members": no deed named
+        found = (
+            _unique([f for c in ev.children if c.dep_ in MODIFIER_DEPS for f in actors_at(ctx, c, 1, allow_coref=True)])
+            or args(ctx, prep_objects([ev], ("by",)))
+            or args(ctx, prep_objects([ev], ("in",)))
+        )
+        if found:
+            return found
+    return []
+
+
+#: Apostrophes a plural possessive ends with ("the United States’ allies").
+APOSTROPHES = {"'", "\u2019"}
+
+
+def possessors(noun: Token) -> list[Token]:
+    """The possessors of a noun: its ``poss`` children, then a name the parser did not hang on it
+    though an apostrophe ties them ("the United States’ Indo-Pacific allies", the name read as the
+    object of the preposition before it)."""
+    out = [c for c in noun.children if c.dep_ == "poss"]
+    for c in noun.lefts:
+        if c.dep_ == "punct" and c.text in APOSTROPHES and c.i > 0:
+            owner = noun.doc[c.i - 1]
+            if owner.pos_ == "PROPN" and owner.dep_ != "poss":
+                out.append(owner)
+    return out
+
+
+def named_within(ctx: Ctx, tok: Token) -> list[Found]:
+    """The actors ``tok`` names: its own anchor's, else those of an anchor whose name spans it
+    ("the United States" inside "ministers from the United States")."""
+    found = actors_at(ctx, tok, depth=0)
+    if found:
+        return found
+    doc = ctx.doc
+    return [
+        (a, replace(anc, texts={**anc.texts, a.id: doc[start:end].text}))  # named by the name alone
+        for anc in ctx.anchors.values()
+        for a in anc.actors
+        if a.id in anc.where
+        for _, start, end in [anc.where[a.id]]
+        if start <= tok.i < end
+    ]
+
+
+#: Dashes that join two names into a pair ("the Philippine–American War").
+DASHES = {"-", "\u2013", "\u2014"}
+
+
+def dash_pair(ctx: Ctx, head: Token) -> list[Found]:
+    """Names joined by a dash before a noun ("the Philippine–American War", "a Mogadishu - Addis
+    Ababa agreement"), however the parser hung them: the actors anchored on each side of the
+    dash, names running up to it (proper nouns only in between)."""
+    doc = head.doc
+    start = head.left_edge.i
+    dashes = [i for i in range(start, head.i) if doc[i].text in DASHES]
+    out: list[Found] = []
+    for d in dashes:
+        before = _name_anchor(ctx, doc, range(d - 1, start - 1, -1))
+        after = _name_anchor(ctx, doc, range(d + 1, head.i))
+        if before is not None and after is not None:
+            for anc in (before, after):
+                out.extend((a, anc) for a in anc.actors if all(a.id != b.id for b, _ in out))
+    return out
+
+
+def _name_anchor(ctx: Ctx, doc: Doc, positions) -> Anchor | None:
+    """The first anchor along ``positions`` (away from a dash), crossing only proper nouns."""
+    for i in positions:
+        anchor = ctx.anchors.get(i)
+        if anchor is not None and anchor.source != "coref":
+            return anchor
+        if doc[i].pos_ != "PROPN":
+            return None
+    return None
+
+
+def event_parties(ctx: Ctx, event: Token) -> list[Found]:
+    """The parties of an event noun (talks, an accord): its own "between" / "with" phrase; else, when
+    it is its clause's subject, the parties named "between" in what follows ("talks ... resulted in
+    an accord on relations between X and Y"); else its clause's subject ("X and Y agreed in
+    mediated talks")."""
+    between = ctx.frames.w("between_preps")
+    own = args(ctx, prep_objects([event], between | {"with"}))
+    if own:
+        return own
+    verb = event
+    for _ in range(6):
+        if verb.pos_ in VERBISH or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in VERBISH:
+        return []
+    if event.dep_ in ("nsubj", "nsubjpass") and event.head.i == verb.i:
+        for t in verb.subtree:
+            if t.dep_ == "prep" and t.lower_ in between and not event.is_ancestor(t):
+                found = args(ctx, pobjs(t))
+                if found:
+                    return found
+        return []
+    if not _joins_event(ctx, verb):
+        return []  # "refugees returned home under a UN-brokered deal": not its parties
+    from kg.nlp.relations.syntax import subject_tokens
+
+    return args(ctx, subject_tokens(ctx, verb)[0])
+
+
+def _joins_event(ctx: Ctx, verb: Token) -> bool:
+    """A verb whose subjects are the parties of the event it happens in: a reciprocal verb of the
+    lexicon ("agreed", "signed", "met") or one whose object is such an event ("reached a deal")."""
+    f = ctx.frames
+    if any("sym" in e.flags and f.polarity[e.prop] == "cooperation" for e in f.entries("verb", verb.lemma_.lower())):
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in f.w("mediated_events") for c in verb.children)
 
 
 def phrase(head: Token, pobj: Token) -> str | None:

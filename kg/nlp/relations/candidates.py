@@ -73,19 +73,34 @@ def emit(
     prop = prop_override or entry.prop
     # reciprocal use is a property of the word ("X and Y fought"), not of the relation ("X and Y
     # defeated ..." is no fight between X and Y though fights is symmetric)
-    reciprocal_ok = "sym" in entry.flags and not unnamed_object
+    reciprocal_ok = ("sym" in entry.flags and not unnamed_object) or "mutual" in entry.flags
     if not objects and len(subjects) >= 2 and reciprocal_ok and pattern not in PAIR_PATTERNS:
         pattern = "reciprocal"
     if objects:
         # the object's own coreferent possessive pointing back at the subject is no object
         subj_ids = {a.id for a, _ in subjects}
         objects = [(a, anc) for a, anc in objects if not (anc.source == "coref" and a.id in subj_ids)]
-    pairs = list(_pairs(subjects, objects, reciprocal_ok))
+    hostile = ctx.frames.polarity[prop] == "conflict"
+    pairs = [
+        (s, o)
+        for s, o in _pairs(subjects, objects, reciprocal_ok)
+        if objects or not hostile or not _one_party(ctx, s, o)
+    ]
     if not pairs:
         return []
-    mod = modality(ctx, t, verb)
+    mod = modality(ctx, t, verb, hostile=hostile)
     if mod.overridden:
         return []
+    if mod.reversed_to is not None:
+        prop = mod.reversed_to  # "stopped funding X": a cut in cooperation
+    if mod.failed:
+        # "X and Y failed to reach a deal / struggled to reconcile": they are at odds; "X failed to
+        # support Y": no support
+        together = ctx.frames.lex.failed.get("symmetric")
+        if prop in ctx.frames.symmetric and together is not None:
+            prop = together
+        else:
+            mod.negated = True
     if pattern not in ("must", "control") and obliged(ctx, t if verb is None else verb):
         return []  # "X and Y must reach an agreement" states a demand, not an agreement
     if "noperson" in entry.flags:
@@ -115,6 +130,36 @@ def same_side(s: Actor, o: Actor) -> bool:
     return (
         s.id == o.id or s.part_of == o.id or o.part_of == s.id or o.id == f"{s.id}-people" or s.id == f"{o.id}-people"
     )
+
+
+def _one_party(ctx: Ctx, a: Found, b: Found) -> bool:
+    """Two names coordinated under one member of a longer list are one party ("a war between
+    Georgia, Russia and the republics of South Ossetia and Abkhazia": the republics are not at
+    war with each other; they may well be allies)."""
+    ta, tb = _token(ctx, a), _token(ctx, b)
+    if ta is None or tb is None:
+        return False
+    if ta.i == tb.i:
+        owner = ta  # "the armies of X and Y", both found at "armies"
+    else:
+        ra, rb = _conj_root(ta), _conj_root(tb)
+        if ra.i != rb.i or ra.dep_ != "pobj" or ra.head.lower_ != "of":
+            return False
+        owner = ra.head.head  # "the republics": itself a member of the list
+    return owner.dep_ == "conj" or any(c.dep_ == "conj" for c in owner.children)
+
+
+def _token(ctx: Ctx, found: Found):
+    where = found[1].where.get(found[0].id)
+    return ctx.doc[where[0]] if where is not None and 0 <= where[0] < len(ctx.doc) else None
+
+
+def _conj_root(tok):
+    for _ in range(8):
+        if tok.dep_ != "conj" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok
 
 
 def _pairs(subjects: list[Found], objects: list[Found], reciprocal_ok: bool):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.errors import InputError
 from kg.model import RelationMention
-from kg.nlp.relations.adjectives import adjective_candidates, stative_candidates
+from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
-from kg.nlp.relations.frames import Frames, load_frames
+from kg.nlp.relations.frames import Frames, compile_frames, load_frames
 from kg.nlp.relations.nouns import noun_candidates
 from kg.nlp.relations.records import ATTR, mention_record, register_extensions
 from kg.nlp.relations.syntax import is_passive
@@ -21,36 +23,115 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 
-class RelationExtractor:
-    """The ``kg_relations`` component (see :mod:`kg.nlp.relations`)."""
+#: The files a saved pipeline's component directory holds (each only if the component uses one).
+LEXICON_FILE, USER_LEXICON_FILE, CONFIDENCE_FILE = "lexicon.tsv", "user_lexicon.tsv", "confidence.json"
 
-    def __init__(self, nlp: Language | None = None, name: str = "kg_relations", confidence: str | None = None):
-        from kg.nlp.tables import confidence_model, read_confidence_model
+
+class RelationExtractor:
+    """The ``kg_relations`` component (see :mod:`kg.nlp.relations`).
+
+    ``lexicon`` is a lexicon file in the format of ``kg/nlp/data/lexicon.tsv`` (None: the
+    shipped one); ``user_lexicon`` a user's file in the same format laid over it
+    (:mod:`kg.nlp.relations.user_lexicon`); ``confidence`` a confidence model written by
+    ``kg eval --write-rates``. ``nlp.to_disk`` saves the files in use with the pipeline.
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        name: str = "kg_relations",
+        confidence: str | None = None,
+        lexicon: str | None = None,
+        user_lexicon: str | None = None,
+    ):
+        from kg.nlp.tables import confidence_model
 
         register_extensions()
         self.name = name
+        self.vocab = nlp.vocab if nlp is not None else None
+        self.confidence_path = Path(confidence) if confidence else None
+        self.lexicon_path = Path(lexicon) if lexicon else None
+        self.user_lexicon_path = Path(user_lexicon) if user_lexicon else None
+        self.conf = confidence_model()
         self.frames: Frames = load_frames()
-        self.conf = confidence_model() if confidence is None else read_confidence_model(confidence)
-        self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None else None
+        self._loaded = True
+        # a saved pipeline's files come with from_disk: until then the configured paths may be gone
+        files = [p for p in (self.confidence_path, self.lexicon_path, self.user_lexicon_path) if p is not None]
+        if files:
+            self._loaded = False
+            if all(p.is_file() for p in files):
+                self._load_files()
+        self._constructions = Constructions(nlp.vocab, self.frames) if nlp is not None and self._loaded else None
         self._hashes: frozenset[int] | None = None  # trigger hashes (set on the first doc, from its vocab)
         self._ccomp = 0
 
+    def _load_files(self) -> None:
+        """Read the configured files: confidence model, lexicon files (a missing or bad one
+        raises ``InputError`` naming it)."""
+        from kg.nlp.relations.user_lexicon import load_lexicon
+        from kg.nlp.tables import read_confidence_model
+
+        if self.confidence_path is not None:
+            self.conf = read_confidence_model(self.confidence_path)
+        frames = self.frames
+        if self.lexicon_path is not None or self.user_lexicon_path is not None:
+            frames = compile_frames(load_lexicon(self.lexicon_path, self.user_lexicon_path))
+        try:
+            constructions = Constructions(self.vocab, frames) if self.vocab is not None else None
+        except ValueError as err:  # a construction names a trigger the lexicon file dropped
+            raise InputError(f"{self.lexicon_path or self.user_lexicon_path}: {err}") from None
+        self.frames, self._constructions = frames, constructions
+        self._hashes = None
+        self._loaded = True
+
+    def use_lexicon_file(self, path: str | Path) -> None:
+        """Lay a user's lexicon file over the lexicon now; a bad file raises
+        :class:`~kg.errors.InputError` here, naming the file and the line (what a CLI flag calls)."""
+        self.user_lexicon_path = Path(path)
+        self._load_files()
+
+    # ------------------------------------------------------------ serialisation
+    def to_disk(self, path, *, exclude=()) -> None:
+        """Save the lexicon files and the confidence model in use (if not the shipped ones)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, used in (
+            (LEXICON_FILE, self.lexicon_path),
+            (USER_LEXICON_FILE, self.user_lexicon_path),
+            (CONFIDENCE_FILE, self.confidence_path),
+        ):
+            if used is not None and used.is_file():
+                (path / name).write_bytes(used.read_bytes())
+
+    def from_disk(self, path, *, exclude=()) -> RelationExtractor:
+        """Load the files :meth:`to_disk` saved."""
+        path = Path(path)
+        if (path / CONFIDENCE_FILE).is_file():
+            self.confidence_path = path / CONFIDENCE_FILE
+        if (path / LEXICON_FILE).is_file():
+            self.lexicon_path = path / LEXICON_FILE
+        if (path / USER_LEXICON_FILE).is_file():
+            self.user_lexicon_path = path / USER_LEXICON_FILE
+        if any(p is not None for p in (self.confidence_path, self.lexicon_path, self.user_lexicon_path)):
+            self._load_files()
+        return self
+
     # ------------------------------------------------------------ triggers
-    def _scan(self, doc: Doc) -> tuple[list[int], set[int]]:
-        """Indices of tokens that may trigger a relation, and the doc's word hashes (one array, cheap)."""
+    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], set[int]]:
+        """Indices of tokens that may trigger a relation, and the word hashes (one array, cheap): of
+        the sentences that name two actors (``two``, by start), as nothing else is read."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
             strings = doc.vocab.strings
             f = self.frames
-            self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs)
+            self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs | f.phrasal_heads)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
-        words = {h for lemma, lower, _ in rows for h in (lemma, lower)}
-        return [
-            i for i, (lemma, lower, dep) in enumerate(rows) if lemma in hashes or lower in hashes or dep == ccomp
-        ], words
+        kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
+        words = {h for _, (lemma, lower, _) in kept for h in (lemma, lower)}
+        return [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp], words
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
@@ -66,18 +147,22 @@ class RelationExtractor:
                 "kg_relations needs a dependency parse: this doc has none (is the parser "
                 "disabled or after kg_relations in the pipeline?)"
             )
+        if not self._loaded:
+            self._load_files()  # the configured files: a clear error if missing
         if len(anchors) < 1:
             return []
         ctx = Ctx(doc, anchors, self.frames)
         sentence = sentence if sentence is not None else _sentence_starts(doc)[0]
         if self._constructions is None:
             self._constructions = Constructions(doc.vocab, self.frames)
-        positions, words = self._scan(doc)
-        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         two = _sentences_with_two_actors(anchors, sentence)
+        if not two:
+            return []
+        positions, words = self._scan(doc, sentence, two)
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         out: list[Candidate] = []
         for i in positions:
-            if i not in handled and sentence[i] in two:
+            if i not in handled:
                 out.extend(_at(ctx, doc[i]))
         found = _drop_places(out + built, sentence)
         return _dedupe(ctx, _drop_contradicted(ctx, found, sentence), sentence)
@@ -87,8 +172,11 @@ class RelationExtractor:
         sentence, spans = _sentence_starts(doc)
         sents: dict[int, tuple] = {}
         actors: dict[str, dict] = {}
+        words: tuple[str, list[int]] | None = None
         for c in self.candidates(doc, sentence):
-            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents)
+            if words is None:
+                words = doc.text, _word_flags(doc)  # Doc.text joins every token: once per doc
+            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, *words)
             subject_text, object_text = c.texts(doc)
             m = RelationMention(
                 doc_id="",
@@ -120,16 +208,24 @@ def _sentences_with_two_actors(anchors: dict, sentence: list[int]) -> set[int]:
     return {start for start, found in ids.items() if len(found) > 1}
 
 
-def _sentence(sent, cache: dict[int, tuple]) -> tuple:
-    """(text, start_char, end_char, number of words) of a sentence, cached per sentence."""
+def _sentence(sent, cache: dict[int, tuple], doc_text: str, words: list[int]) -> tuple:
+    """(text, start_char, end_char, number of words) of a sentence, cached per sentence (the text
+    sliced from the doc's: ``Span.text`` visits every token)."""
     hit = cache.get(sent.start)
     if hit is None:
-        from spacy.attrs import IS_PUNCT, IS_SPACE
-
-        flags = sent.to_array([IS_PUNCT, IS_SPACE])
-        words = len(sent) - int((flags.max(axis=1) > 0).sum()) if len(sent) else 0
-        hit = cache[sent.start] = (sent.text, sent.start_char, sent.end_char, words)
+        start, end = sent.start_char, sent.end_char
+        hit = cache[sent.start] = (doc_text[start:end], start, end, words[sent.end] - words[sent.start])
     return hit
+
+
+def _word_flags(doc: Doc) -> list[int]:
+    """Running count of words (neither punctuation nor space) before each token index."""
+    from itertools import accumulate
+
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = doc.to_array([IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
+    return [0, *accumulate(0 if punct or space else 1 for punct, space in flags)]
 
 
 def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:
@@ -146,6 +242,8 @@ def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:
 # ------------------------------------------------------------ dispatch by part of speech
 def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
     """Candidates of the frames a token triggers (by its part of speech), and a speaker's "must"."""
+    if tok.lower_ in ctx.frames.prefixes:  # "anti-Russian", whatever the tagger made of "anti"
+        return prefix_candidates(ctx, tok, ctx.frames.entries("adj", tok.lower_)[0])
     handler = _BY_POS.get(tok.pos_)
     out = handler(ctx, tok) if handler is not None else []
     if (
@@ -170,6 +268,9 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
         and not any(c.dep_ == "agent" for c in tok.children)
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
+    phrasal = f.phrasal(tok)
+    if phrasal is not None:  # "pushed back X": the two-word verb's frames, not the plain verb's
+        return verb_candidates(ctx, tok, f.entries("verb", phrasal))
     if lemma in f.verbs:
         return verb_candidates(ctx, tok, f.entries("verb", lemma))
     if lemma in f.nouns and tok.dep_ in ("pobj", "dobj", "nsubj"):  # a noun tagged as a verb

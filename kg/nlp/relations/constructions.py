@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, args, prep_objects
+from kg.nlp.relations.arguments import Ctx, args, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
 
@@ -32,6 +32,8 @@ class Construction:
     name: str
     kind: str
     roles: dict[str, str]
+    #: a lexicon verb whose first frame the construction states ("mediate"), if it names one
+    frame: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,12 @@ class Constructions:
                 {
                     k: v
                     for k, v in item.items()
-                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate")
+                    if isinstance(v, str) and k not in ("name", "kind", "example", "doc", "gate", "frame")
                 },
+                item.get("frame"),
             )
+            if cons.frame is not None and not frames.entries("verb", cons.frame):
+                raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: no lexicon verb {cons.frame!r}")
             if cons.kind not in KINDS:
                 raise ValueError(f"kg/nlp/data/constructions.json: {cons.name}: unknown kind {cons.kind!r}")
             gate_names = item.get("gate")
@@ -170,10 +175,15 @@ def _backing(ctx: Ctx, m: Match) -> list[Candidate]:
 
 
 def _theme(verb: Token) -> list[Token]:
-    """Who an act is done by or happens to: the subject, or the noun a participle describes."""
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subj:
-        return subj
+    """Who an act is done by or happens to: the subject, or the noun a participle describes (also
+    through participles coordinated with it: "X, based in Y and backed by Z with the support of W")."""
+    for _ in range(4):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            break
+        verb = verb.head
     return [verb.head] if verb.dep_ in ("acl", "relcl") else []
 
 
@@ -231,6 +241,18 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     return emit(ctx, verb, frame, args(ctx, subj_toks), objects, "verb" if steps == 0 else "inherited", steps, None)
 
 
+def _mediated(ctx: Ctx, m: Match) -> list[Candidate]:
+    """ "talks facilitated by X", "X-mediated talks": the mediator relates to each party of the event."""
+    roles = m.construction.roles
+    event = m.nodes[roles["event"]]
+    mediators = args(ctx, [m.nodes[roles["mediator"]]])
+    if not mediators or m.construction.frame is None:
+        return []
+    frame = ctx.frames.entries("verb", m.construction.frame)[0]
+    parties = [(a, anc) for a, anc in event_parties(ctx, event) if all(a.id != b.id for b, _ in mediators)]
+    return emit(ctx, event, frame, mediators, parties, "nested", 1, None)
+
+
 #: Kinds whose trigger noun is not read again as a plain relation noun.
 TAKES_OVER = {"qualifier", "backing", "described"}
 
@@ -241,6 +263,7 @@ KINDS: dict[str, Callable[[Ctx, Match], list[Candidate]]] = {
     "described": _described,
     "joint": _joint,
     "label": _label,
+    "mediated": _mediated,
 }
 
 

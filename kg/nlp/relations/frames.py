@@ -9,15 +9,12 @@ reacts to. Which properties are symmetric, and the polarity of each, come from t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
 
 from kg.model import Polarity
-from kg.nlp.tables import Cues, LexEntry, Lexicon, conflict_lemmas, cues, lexicon, words
-
-#: word classes computed once per Frames object (the machinery asks for them per token)
-_CLASSES: dict[tuple[int, str], frozenset[str]] = {}
+from kg.nlp.tables import Cues, LexEntry, Lexicon, cues, lexicon, words
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,34 @@ class Frames:
     demand_heads: frozenset[str]
     #: verbs of hostile acts or of breaking ties ("attack", "cut"): "refused to cut ties" is no opposition
     hostile_verbs: frozenset[str]
+    #: first words of the lexicon's two-word verbs ("push" of "push back", "take" of "take part")
+    phrasal_heads: frozenset[str] = frozenset()
+    #: adjective frames flagged prefix ("pro", "anti")
+    prefixes: frozenset[str] = frozenset()
+    #: word classes computed once per Frames object (the machinery asks for them per token)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def entries(self, pos: str, lemma: str) -> tuple[LexEntry, ...]:
         """The frames of one trigger (in lexicon order; the first that yields a relation wins)."""
         return self.lex.entries.get((pos, lemma), ())
+
+    def phrasal(self, tok) -> str | None:
+        """The lexicon's two-word verb ``tok`` heads, if any: its lemma with a particle after it
+        ("pushed back", "drove X out") or with its object noun ("took part")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.phrasal_heads:
+            return None
+        particles = self.words["particles"]
+        for c in tok.rights:
+            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles:
+                key = f"{lemma} {c.lower_}"
+            elif c.dep_ == "dobj":
+                key = f"{lemma} {c.lemma_.lower()}"
+            else:
+                continue
+            if key in self.verbs:
+                return key
+        return None
 
     def w(self, name: str) -> frozenset[str]:
         """One word list of ``words.tsv``."""
@@ -59,10 +80,9 @@ class Frames:
         >>> "partner" in f.word_class("frames:noun:sym")
         True
         """
-        key = (id(self), name)
-        hit = _CLASSES.get(key)
+        hit = self.classes.get(name)
         if hit is None:
-            hit = _CLASSES[key] = self._word_class(name)
+            hit = self.classes[name] = self._word_class(name)
         return hit
 
     def _word_class(self, name: str) -> frozenset[str]:
@@ -86,7 +106,7 @@ class Frames:
 
 @cache
 def load_frames() -> Frames:
-    """Read and compile the data files (once per process).
+    """The shipped data files, compiled (once per process).
 
     Examples
     --------
@@ -94,19 +114,32 @@ def load_frames() -> Frames:
     >>> "attack" in f.verbs, "fights" in f.symmetric, f.polarity["supports"]
     (True, True, 'cooperation')
     """
+    return compile_frames(lexicon())
+
+
+def compile_frames(lex: Lexicon) -> Frames:
+    """A lexicon (the shipped one, another, or one with a user's rows) with the shipped word
+    lists and cues, compiled for the machinery."""
     from kg.rdf.ontology import relation_properties, symmetric_properties
 
-    lex, cue = lexicon(), cues()
+    cue = cues()
     keys = lex.entries.keys()
+    verbs = frozenset(k[1] for k in keys if k[0] == "verb")
+    polarity = cast("dict[str, Polarity]", relation_properties())
+    hostile = frozenset(
+        k[1] for k, es in lex.entries.items() if k[0] == "verb" and any(polarity[e.prop] == "conflict" for e in es)
+    )
     return Frames(
         lex=lex,
         cue=cue,
         words=words(),
-        polarity=cast("dict[str, Polarity]", relation_properties()),
+        polarity=polarity,
         symmetric=symmetric_properties(),
-        verbs=frozenset(k[1] for k in keys if k[0] == "verb"),
+        verbs=verbs,
         nouns=frozenset(k[1] for k in keys if k[0] == "noun"),
         adjs=frozenset(k[1] for k in keys if k[0] == "adj"),
         demand_heads=cue.attrib | words()["demand_speech"],
-        hostile_verbs=frozenset(lex.reversers) | conflict_lemmas("verb"),
+        hostile_verbs=frozenset(lex.reversers) | hostile,
+        phrasal_heads=frozenset(v.split()[0] for v in verbs if " " in v),
+        prefixes=frozenset(k[1] for k, es in lex.entries.items() if k[0] == "adj" and "prefix" in es[0].flags),
     )

@@ -14,9 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, nested_parties, prep_objects
+from kg.nlp.relations.arguments import (
+    NOMINAL,
+    VERBISH,
+    Ctx,
+    Found,
+    actors_at,
+    args,
+    cause_targets,
+    dash_pair,
+    named_within,
+    nested_parties,
+    pobjs,
+    possessors,
+    prep_objects,
+)
 from kg.nlp.relations.candidates import Candidate, emit
-from kg.nlp.relations.syntax import governing_verb, subject_tokens
+from kg.nlp.relations.modality import speaker
+from kg.nlp.relations.syntax import governing_verb, holder, subject_tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -69,7 +84,61 @@ def noun_candidates(
     if site.relieved and "sym" in frames[0].flags:
         # "ended their war", "must end their war": the war was, whatever became of it
         cands += _first(ctx, replace(site, override=None, verb=None, direct=False, relieved=False), frames)
+    if "sym" in frames[0].flags:
+        pair = [c for c in cands if c.pattern in PAIR_PATTERNS]
+        if pair:
+            ctx.pairs.append((n.i, [(pair[0].subject, pair[0].anchors[0]), (pair[0].object, pair[0].anchors[1])]))
+        elif not cands and _bare(ctx, site):
+            cands = _earlier_pair(ctx, site, frames[0])
+        cands += _collapsed(ctx, n, cands)
     return cands
+
+
+def _collapsed(ctx: Ctx, n: Token, cands: list[Candidate]) -> list[Candidate]:
+    """ "The ceasefire between X and Y collapsed", "talks broke down": a symmetric cooperation
+    that falls apart leaves its parties at odds, as a failed one does (lexicon row ``failed
+    symmetric``; words.tsv ``collapsing``); the cooperation itself was."""
+    verb = n.head
+    together = ctx.frames.lex.failed.get("symmetric")
+    if n.dep_ != "nsubj" or together is None or not cands or any(c.dep_ == "neg" for c in verb.children):
+        return []
+    lemma = verb.lemma_.lower()
+    particles = {f"{lemma}_{c.lower_}" for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
+    if not ({lemma} | particles) & ctx.frames.w("collapsing"):
+        return []
+    return [
+        replace(c, prop=together, pattern="collapsed")
+        for c in cands
+        if c.prop in ctx.frames.symmetric and ctx.frames.polarity[c.prop] == "cooperation" and not c.negated
+    ]
+
+
+#: Patterns in which a symmetric noun named both its parties itself.
+PAIR_PATTERNS = {"reciprocal", "noun-pair"}
+
+
+def _bare(ctx: Ctx, site: Site) -> bool:
+    """A relation noun that names no party at all and is its clause's subject ("relations thawed";
+    not "agreed to a truce after weeks of fighting", whose fighting may have other parties)."""
+    head = site.head
+    return (
+        site.n.dep_ in ("nsubj", "nsubjpass")
+        and not site.mod_actors
+        and not site.by
+        and not any(c.dep_ in ("prep", "poss") for c in head.children)
+    )
+
+
+def _earlier_pair(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
+    """ "Relations between X and Y were strained ..., though relations thawed under Z": a bare relation
+    noun repeating one of the same sentence is about the pair that one named (a different noun may
+    have other parties: "X and Y agreed to a truce, but clashes continued")."""
+    sent_start = site.n.sent.start
+    doc = site.n.doc
+    for i, pair in reversed(ctx.pairs):
+        if sent_start <= i < site.n.i and doc[i].lemma_.lower() == site.n.lemma_.lower():
+            return emit(ctx, site.n, frame, pair, [], "reciprocal", 1, site.verb, site.override)
+    return []
 
 
 def _first(ctx: Ctx, site: Site, frames: tuple[LexEntry, ...]) -> list[Candidate]:
@@ -98,6 +167,7 @@ def _site(ctx: Ctx, n: Token) -> Site:
         head = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
     elif n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in ctx.frames.w("of_frames"):
         head = n.head.head  # "lifted a state of emergency in X": the state is the measure
+    stray = [p for p in possessors(head) if p.head.i != head.i]  # the loop below finds the others
     mods: list[Token] = []
     by: list[Token] = []
     for c in head.children:
@@ -106,11 +176,19 @@ def _site(ctx: Ctx, n: Token) -> Site:
             mods.extend(g for g in c.children if g.dep_ in SUBJECT_MODIFIERS_INNER)
         elif c.dep_ == "prep" and c.lower_ == "by":
             by.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            # "an offensive conducted by X against Y": the doer of the participle does the deed
+            by.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
     mod_actors: list[Found] = []
-    for m in mods:
-        for a, anc in actors_at(ctx, m, depth=0):
-            if all(a.id != b.id for b, _ in mod_actors):
-                mod_actors.append((a, anc))
+    for a, anc in [
+        *(f for m in mods for f in actors_at(ctx, m, depth=0)),
+        *(f for p in stray for f in named_within(ctx, p)),
+    ]:
+        if all(a.id != b.id for b, _ in mod_actors):
+            mod_actors.append((a, anc))
+    for found in dash_pair(ctx, head):
+        if all(found[0].id != b.id for b, _ in mod_actors):
+            mod_actors.append(found)
     verb, steps, direct = governing_verb(ctx, head)
     return Site(n, head, mod_actors, by, verb, steps, direct)
 
@@ -156,6 +234,8 @@ def _frame(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
         objects = _trade_partner(ctx, site, obj_toks)  # "an embargo on arms sales to Vietnam"
     if not objects and "ccobj" in frame.flags:
         objects = _demanded_of(ctx, site)
+    if not objects and frame.prop in ctx.frames.w("reactions"):
+        objects = cause_targets(ctx, [site.head])  # "sanctions over the coup in X"
     if not objects and obj_toks and not between:
         # "support for the implementation of the accord between X and Y": its parties
         objects = args(ctx, nested_parties(ctx, obj_toks))
@@ -184,7 +264,7 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     preps = [
         c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
     ]
-    toks = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    toks = [g for p in preps for g in pobjs(p)]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
         toks = prep_objects(holders, ("in",))
     if not toks and verb is None and _intransitive_host(head):
@@ -194,9 +274,14 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     if not toks and verb is not None:
         # "signed an agreement with X" (the preposition on the verb)
         on_verb = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
-        toks = [g for p in on_verb for g in p.children if g.dep_ == "pobj"]
+        toks = [g for p in on_verb for g in pobjs(p)]
         preps += on_verb
-    return toks, any(p.lower_ in between_preps for p in preps)
+    between = any(p.lower_ in between_preps for p in preps)
+    if between and len(toks) == 1 and not toks[0].conjuncts:
+        # "dialogue between the government and the ELN" with the second party parsed as the
+        # noun's own conjunct
+        toks += [c for c in head.children if c.dep_ == "conj" and c.i > toks[0].i and c.pos_ in NOMINAL]
+    return toks, between
 
 
 def _intransitive_host(noun: Token) -> bool:
@@ -228,15 +313,15 @@ def _demanded_of(ctx: Ctx, site: Site) -> list[Found]:
 
 
 def _received(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
-    """ "Cuba received aid from the Soviet Union": the giver is the "from" actor."""
+    """ "Cuba received aid from the Soviet Union", "X has the backing of Y", "X faced threats from
+    Y": the verb's subject gets what the noun names from the "from" actor (the "of" actor of a
+    noun flagged ``give``)."""
     verb = site.verb
-    if (
-        verb is None
-        or verb.lemma_.lower() not in ctx.frames.w("receiving")
-        or ctx.frames.polarity[frame.prop] != "cooperation"
-    ):
+    cooperation = ctx.frames.polarity[frame.prop] == "cooperation"
+    if verb is None or verb.lemma_.lower() not in ctx.frames.w("receiving" if cooperation else "suffering"):
         return []
-    givers = args(ctx, prep_objects((site.head, verb), ctx.frames.w("giver_preps")))
+    preps = ctx.frames.w("giver_preps") | ({"of"} if "give" in frame.flags else set())
+    givers = args(ctx, prep_objects((site.head, verb), preps))
     if not givers:
         return []
     subj_toks, s2 = subject_tokens(ctx, verb)
@@ -247,6 +332,9 @@ def _with_subject(
     ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool = False
 ) -> list[Candidate]:
     """The subject from a "by" phrase, the noun's modifiers, or the clause of its verb."""
+    if _declared(ctx, site, frame):
+        # "the MNLA proclaimed Azawad's independence from Mali": the proclaimer, not the place
+        return _climbed(ctx, site, frame, objects, unnamed_object)
     subjects = args(ctx, site.by) if site.by else []
     if subjects and not objects and site.mod_actors:
         objects, site.mod_actors = site.mod_actors, []  # "its defeat by X": the possessor suffered it
@@ -256,24 +344,100 @@ def _with_subject(
             return []  # "allies A, B and C" are someone's allies, not each other's
         if not subjects and site.head.dep_ not in ("attr", "oprd", "appos"):
             return []  # "jailed members of X": who the noun names is no subject of the verb above
-    if not subjects and site.head.dep_ == "appos":
-        subjects = args(ctx, [site.head.head])  # "Kenya, a longtime partner of Uganda"
-    if not subjects and site.head.dep_ == "nsubj" and site.head.head.lemma_ == "be":
-        # "the main combatant group against X was Y"
-        subjects = args(ctx, [c for c in site.head.head.children if c.dep_ == "attr"])
+    if not subjects:
+        nearby = _nearby_subject(ctx, site, frame, objects)
+        if nearby is None:
+            return []
+        subjects, objects = nearby
     if not subjects and site.mod_actors:
         if not objects and len(site.mod_actors) >= 2 and "sym" in frame.flags and "nopair" not in frame.flags:
             # "US-Iranian cooperation"
             return emit(ctx, site.n, frame, site.mod_actors, [], "noun-pair", 0, site.verb, site.override)
         if objects or frame.direct or not frame.preps - {"-"}:
             subjects = site.mod_actors
-    if subjects or site.verb is None:
-        if not subjects and not objects:
-            return []
+    if subjects:
         return emit(
             ctx, site.n, frame, subjects, objects, "noun", 0, site.verb, site.override, unnamed_object=unnamed_object
         )
-    return _climbed(ctx, site, frame, objects, unnamed_object)
+    return _clause_subject(ctx, site, frame, objects, unnamed_object)
+
+
+def _declared(ctx: Ctx, site: Site, frame: LexEntry) -> bool:
+    """A status (flag ``declared``) a verb declares ("proclaimed Y's independence")."""
+    verb = site.verb
+    return (
+        "declared" in frame.flags
+        and verb is not None
+        and site.direct
+        and verb.lemma_.lower() in ctx.frames.w("declaring")
+    )
+
+
+def _clause_subject(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool
+) -> list[Candidate]:
+    """No subject named around the noun: that of the clause of its verb, or of the speaker."""
+    if site.verb is None and objects and _intransitive_host(site.head):
+        # "clashes erupted with X as Y advanced": the verb the noun is the subject of
+        return _climbed(ctx, replace(site, verb=site.head.head), frame, objects, unnamed_object)
+    if site.verb is not None:
+        return _climbed(ctx, site, frame, objects, unnamed_object)
+    if not objects:
+        return []
+    # "Cooperation with X is essential, Y said"
+    subjects = speaker(ctx, site.head.head) if "sym" in frame.flags and site.head.dep_ == "nsubj" else []
+    return emit(ctx, site.n, frame, subjects, objects, "noun", 0, None, site.override, unnamed_object=unnamed_object)
+
+
+def _nearby_subject(
+    ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found]
+) -> tuple[list[Found], list[Found]] | None:
+    """A relation noun's subject named around it, and its objects (None: the noun names whose it
+    is, and that is no actor)."""
+    head = site.head
+    accused = _accused(ctx, head)
+    if accused:
+        return accused, objects  # "X accused Y of the attack on Z": Y did it, on X's word
+    if head.dep_ == "appos":
+        found = args(ctx, [head.head])  # "Kenya, a longtime partner of Uganda"
+        if found:
+            return found, objects
+    owner = holder(head)
+    if owner is not None:
+        found = args(ctx, [owner])  # "Hamas, a group with close ties to Iran"
+        return (found, objects) if found else None  # "individuals with close ties to X"
+    if not frame.preps & ctx.frames.w("giver_preps"):
+        # "despite threats from X, Y signed": the "from" actor does it, to the clause's subject
+        taken = {a.id for a, _ in objects}  # "a ban on imports from X": X is the trading partner
+        givers = [f for f in args(ctx, prep_objects([head], ctx.frames.w("giver_preps"))) if f[0].id not in taken]
+        if givers:
+            return givers, objects or _circumstance_subject(ctx, head)
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+        # "the main combatant group against X was Y"
+        return args(ctx, [c for c in head.head.children if c.dep_ == "attr"]), objects
+    return [], objects
+
+
+def _accused(ctx: Ctx, noun: Token) -> list[Found]:
+    """Who an accusing verb says did what its "of" / "for" phrase names ("accused Y of the attack
+    on Z", "blamed Y for the attack on Z"): the verb's object, or a passive's subject."""
+    prep = noun.head
+    if (
+        noun.dep_ != "pobj"
+        or prep.lower_ not in ("of", "for")
+        or prep.head.lemma_.lower() not in ctx.frames.w("accusing")
+    ):
+        return []
+    return args(ctx, [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")])
+
+
+def _circumstance_subject(ctx: Ctx, noun: Token) -> list[Found]:
+    """The subject of the clause a noun is a circumstance of ("despite opposition from X, Y ...",
+    "Y acted under pressure from X")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ctx.frames.w("circumstance_preps") or prep.head.pos_ not in VERBISH:
+        return []
+    return args(ctx, subject_tokens(ctx, prep.head)[0])
 
 
 def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found]) -> tuple[list[Found], list[Found]]:
@@ -282,7 +446,7 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
     apposed name the agent ("our partners in Colombia", "Iran's ally Syria")."""
     if not objects and site.mod_actors:
         # "the TFG's Ethiopian military allies": the possessor is the other party, the rest the agent
-        owners = args(ctx, [c for c in site.head.children if c.dep_ == "poss"])
+        owners = [f for p in possessors(site.head) for f in (args(ctx, [p]) or named_within(ctx, p))]
         others = [(a, anc) for a, anc in site.mod_actors if all(a.id != o.id for o, _ in owners)]
         objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
         subjects = subjects or (others if owners else [])
@@ -305,8 +469,17 @@ def _climbed(
         return []
     if verb.lemma_.lower() in ctx.frames.w("demanding") and ctx.frames.polarity[frame.prop] == "cooperation":
         return []  # "demanded a truce with X" asks for one; "called for sanctions on X" is hostile
+    if verb.lemma_.lower() in ctx.frames.w("disapproving"):
+        return []  # "X condemned the attack on Y": not X's attack
     subj_toks, s2 = subject_tokens(ctx, verb)
+    if site.head in subj_toks and verb.dep_ in ("advcl", "conj") and objects:
+        # "X advanced as clashes erupted with Y": the noun is its own verb's subject; the clause above acts
+        subj_toks, s3 = subject_tokens(ctx, verb.head)
+        s2 += s3 + 1
     subjects = args(ctx, subj_toks)
+    if not subjects and objects and "sym" in frame.flags and site.head in subj_toks:
+        # "Relations with X remain strained, the Iranian minister said": the speaker's own
+        subjects = speaker(ctx, verb)
     if not subjects and not objects:
         return []
     if not objects and "sym" not in frame.flags:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import VERBISH, Ctx, actors_at
+from kg.nlp.relations.arguments import NOMINAL, VERBISH, Ctx, actors_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -59,6 +59,7 @@ def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
                 if g.dep_ == "pobj"
             ]
             or _instrument(ctx, v)
+            or _stray_agent(ctx, v)
         )
     return [c for c in v.children if c.dep_ in SUBJ_DEPS]
 
@@ -67,12 +68,32 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
     """ "were killed in Israeli airstrikes", "targeted in Turkish military strikes": the attack noun
     a passive happens in names its doer."""
     attacks = ctx.frames.word_class("frames:noun:instrument")
+    preps = {"in", "by", "during"}
+    if v.lemma_.lower() in ctx.frames.hostile_verbs:
+        preps |= {"after", "following"}  # "after the US-led invasion, the Taliban were ousted"
     return [
         n
         for p in v.children
-        if p.dep_ == "prep" and p.lower_ in ("in", "by", "during")
+        if p.dep_ == "prep" and p.lower_ in preps
         for n in p.children
         if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
+    ]
+
+
+def _stray_agent(ctx: Ctx, v: Token) -> list[Token]:
+    """ "was pushed out of major cities by X": the agent the parser hung on the noun of the verb's
+    own prepositional phrase (not on a noun that names a deed of its own: "over a plan by X")."""
+    preps = [p for p in v.children if p.dep_ == "prep"]
+    preps += [q for p in preps for q in p.children if q.dep_ == "prep"]  # "out of the cities"
+    return [
+        g
+        for p in preps
+        for n in p.children
+        if n.dep_ == "pobj" and n.pos_ == "NOUN" and n.lemma_.lower() not in ctx.frames.nouns
+        for b in n.children
+        if b.dep_ == "prep" and b.lower_ == "by"
+        for g in b.children
+        if g.dep_ == "pobj"
     ]
 
 
@@ -95,8 +116,14 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     if raised is not None:
         return raised
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
-        # "X took action by imposing sanctions", "X was successful in shooting down drones"
-        host = v.head.head if v.head.head.pos_ in VERBISH or v.head.head.dep_ != "acomp" else v.head.head.head
+        # "X took action by imposing sanctions", "X was successful in shooting down drones"; the
+        # nearest verb above when the parser hung the phrase on a noun or an adjective ("hold
+        # officials accountable by imposing sanctions")
+        host = v.head.head
+        for _ in range(MAX_CLIMB):
+            if host.pos_ in VERBISH or host.head.i == host.i:
+                break
+            host = host.head
         if host.pos_ in VERBISH:
             return subject_tokens(ctx, host, depth + 1)
     controller = (
@@ -130,17 +157,38 @@ def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] |
 
 
 def _clause_of_noun(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
-    """A participle or infinitive on a noun: "a statement condemning Y", "efforts to overthrow Y"."""
+    """A participle, infinitive or "of" gerund on a noun: "a statement condemning Y", "efforts to
+    overthrow Y", "began the process of overthrowing Y"."""
     infinitive = v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-    if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive):
+    of_gerund = v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.pos_ == "NOUN"
+    if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive or of_gerund):
         return [], depth
-    head = v.head
-    if head.dep_ == "dobj" and head.head.pos_ in VERBISH and not actors_at(ctx, head):
-        # "X issued a statement condemning Y", "X continued its effort to overthrow Y"
-        return subject_tokens(ctx, head.head, depth + 1)
+    head = v.head.head if of_gerund else v.head
+    host = _argument_host(ctx, head, through_preps=infinitive or of_gerund)  # not "refugees fleeing X"
+    if host is not None:
+        # "X issued a statement condemning Y", "X continued its effort to overthrow Y", "X sent
+        # troops to the effort to stabilize Y"
+        return subject_tokens(ctx, host, depth + 1)
     if infinitive:
         return _first_to(ctx, head, depth)
-    return [head], depth + 1
+    return ([head], depth + 1) if not of_gerund else ([], depth)
+
+
+#: Prepositions of a verb whose object is a joint undertaking ("contributed troops to the effort to").
+UNDERTAKING_PREPS = {"to", "in", "into"}
+
+
+def _argument_host(ctx: Ctx, noun: Token, through_preps: bool) -> Token | None:
+    """The verb a noun naming no actor is the object of (``through_preps``: also through "to" /
+    "in": "took part in efforts to ...")."""
+    if actors_at(ctx, noun):
+        return None
+    if noun.dep_ == "dobj" and noun.head.pos_ in VERBISH:
+        return noun.head
+    prep = noun.head
+    if through_preps and noun.dep_ == "pobj" and prep.lower_ in UNDERTAKING_PREPS and prep.head.pos_ in VERBISH:
+        return prep.head
+    return None
 
 
 def _first_to(ctx: Ctx, noun: Token, depth: int) -> tuple[list[Token], int]:
@@ -166,6 +214,8 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
         elif dep == "pobj":
             if cur.head.lower_ in adverbial:
                 return None, step, False  # "after two days of fighting" is no argument
+            if cur.head.lower_ == "with" and cur.head.head.pos_ in NOMINAL and step == 1:
+                return None, step, False  # "entities with close ties to X": the entities have them
             only_of = only_of and cur.head.lower_ == "of"
             cur = cur.head.head  # pobj -> prep -> its head
         elif dep == "conj":
@@ -178,6 +228,15 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
         if cur.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return None, step, False
     return None, MAX_CLIMB, False
+
+
+def holder(n: Token) -> Token | None:
+    """The noun that has a relation noun ("entities with close ties to X", "Hamas, a group with
+    links to Iran" -> the named actor the description is apposed to)."""
+    if n.dep_ != "pobj" or n.head.lower_ != "with" or n.head.head.pos_ not in NOMINAL:
+        return None
+    owner = n.head.head
+    return owner.head if owner.dep_ == "appos" else owner
 
 
 def chain(t: Token) -> list[Token]:

@@ -13,7 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found, actors_at, args, is_territory, nested_parties, prep_objects
+from kg.nlp.relations.arguments import (
+    VERBISH,
+    Ctx,
+    Found,
+    actors_at,
+    args,
+    cause_targets,
+    is_territory,
+    misattached_owner,
+    nested_parties,
+    pobjs,
+    prep_objects,
+)
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import is_passive, subject_tokens
 
@@ -74,9 +86,19 @@ def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Ca
 
 
 def _participle(ctx: Ctx, t: Token, frame: LexEntry) -> list[Candidate]:
-    """ "Iranian-backed militias": the modifier of the participle supports the noun."""
+    """ "Iranian-backed militias": the modifier of the participle supports the noun (the named whole
+    they make up: "the SNA, a coalition of Turkish-backed militias")."""
     subjects = args(ctx, [c for c in t.children if c.dep_ in PARTICIPLE_SUBJECT_DEPS])
-    return emit(ctx, t, frame, subjects, actors_at(ctx, t.head), "participle", 1, None)
+    return emit(ctx, t, frame, subjects, _whole(ctx, t.head) or actors_at(ctx, t.head), "participle", 1, None)
+
+
+def _whole(ctx: Ctx, part: Token) -> list[Found]:
+    """The named actor a noun's members make up ("the SNA, a coalition of X-backed militias")."""
+    of = part.head
+    if part.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in ctx.frames.w("collectives"):
+        return []
+    whole = of.head
+    return args(ctx, [whole.head]) if whole.dep_ == "appos" else actors_at(ctx, whole, depth=0)
 
 
 def _described(ctx: Ctx, t: Token) -> list[Token]:
@@ -101,8 +123,12 @@ def _frame(ctx: Ctx, clause: Clause, frame: LexEntry) -> list[Candidate]:
     cands = emit(
         ctx, t, frame, subjects, search.objects, search.pattern, clause.steps, None, override, unnamed_object=unnamed
     )
-    if cands and search.objects:  # together against a third party, not "fought each other"
+    if (cands and search.objects) or unnamed:
+        # together against a third party ("recaptured towns from X") or a thing ("the towns X and Y
+        # have retaken"), not "fought each other"
         cands += _joint(ctx, clause, frame, subjects)
+    if cands and search.objects:
+        cands += _against(ctx, clause, frame, subjects, search.objects)
     return cands + _control(ctx, clause, frame, subjects, search.objects)
 
 
@@ -117,7 +143,7 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if clause.passive:
         s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
         return
-    s.toks = [c for c in t.children if c.dep_ == "dobj"]
+    s.toks = [c for c in t.children if c.dep_ == "dobj"] or _fronted_object(ctx, t)
     # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
     s.toks += [
         g
@@ -136,6 +162,18 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
             for g in c.children
             if g.dep_ == "pobj"
         ]
+    if s.toks and not args(ctx, s.toks):
+        # "designated two individuals from the regime": the owner phrase hung on the verb
+        s.toks = s.toks + misattached_owner(ctx, t, s.toks, frame.preps)
+
+
+def _fronted_object(ctx: Ctx, t: Token) -> list[Token]:
+    """ "the towns X and Y have retaken include ...": a relative clause without "that" the parser
+    read as a second subject; the first, naming no actor, is the object."""
+    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    if len(subjects) < 2 or not args(ctx, subjects[1:]) or actors_at(ctx, subjects[0]):
+        return []
+    return subjects[:1]
 
 
 def _conjoined_subject(t: Token) -> list[Token]:
@@ -166,15 +204,19 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
     t = clause.t
     s.toks = []
     dobjs = [c for c in t.children if c.dep_ == "dobj"]
+    particles = [c for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ctx.frames.w("particles")]
     polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
-    for c in [*t.children, *(g for d in dobjs for g in d.children)]:
+    if t.lemma_.lower() in ctx.frames.w("disapproving") and any(d.lemma_.lower() in ctx.frames.nouns for d in dobjs):
+        polar = frozenset()  # "condemned the attack on X": aimed at the attacker, not at X
+    # "pushed back against X": the preposition may hang on the particle
+    for c in [*t.children, *(g for d in dobjs for g in d.children), *(g for p in particles for g in p.children)]:
         on_dobj = c.head.i != t.i
         if c.dep_ == "prep" and (
             c.lower_ in frame.preps
             or ("dat" in frame.flags and c.lower_ == "to")
             or (on_dobj and frame.direct and c.lower_ in polar)
         ):
-            s.toks.extend(g for g in c.children if g.dep_ == "pobj")
+            s.toks.extend(pobjs(c))
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
     s.seen.extend(s.toks)
@@ -232,6 +274,50 @@ def _resolve(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     s.objects = args(ctx, s.toks)
 
 
+def _cause(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """A reaction that names only its cause is aimed at the cause's doer ("imposed sanctions in
+    relation to the coup in X", "protested over X's strikes"; words reactions)."""
+    if s.objects or frame.prop not in ctx.frames.w("reactions"):
+        return
+    t = clause.t
+    s.objects = cause_targets(ctx, [t, *(d for d in t.children if d.dep_ == "dobj")])
+
+
+def _earlier_doer(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """ "X cracked down on protesters; Y condemned the measures": a disapproving verb's definite deed
+    noun is the deed of the subject of the clause before it (words deed_nouns)."""
+    t = clause.t
+    if s.objects or t.lemma_.lower() not in ctx.frames.w("disapproving"):
+        return
+    deeds = [
+        d
+        for d in t.children
+        if d.dep_ == "dobj"
+        and d.lemma_.lower() in ctx.frames.w("deed_nouns")
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "such") for c in d.children)
+    ]
+    if not deeds:
+        return
+    earlier = [c for c in t.children if c.dep_ in ("ccomp", "parataxis") and c.i < t.i]
+    if t.dep_ in ("conj", "parataxis") and t.head.i < t.i:
+        earlier.append(t.head)
+    for clause_verb in earlier:
+        s.objects = args(ctx, subject_tokens(ctx, clause_verb)[0])
+        if s.objects:
+            return
+
+
+def _absolute(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
+    """ "X has 22,000 troops, with Y contributing 4,400": a giving in a "with" clause is to the
+    subject of the clause it hangs on (frames flagged ``dat``)."""
+    t = clause.t
+    if s.objects or "dat" not in frame.flags or t.dep_ != "pcomp" or t.head.lower_ != "with":
+        return
+    host = t.head.head
+    if host.pos_ in VERBISH:
+        s.objects = args(ctx, subject_tokens(ctx, host)[0])
+
+
 def _condition(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """``cond``: "threatened to strike unless Israel withdrew": the condition's subject is the target."""
     if s.objects or "cond" not in frame.flags:
@@ -268,6 +354,10 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     country is no relation with it; ``goods``: "sent troops to X" is no aid to X."""
     if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
         s.objects = []
+    if prep_objects([clause.t], ("from",)) and all(
+        g.lemma_.lower() in ctx.frames.w("offices") for g in prep_objects([clause.t], ("from",))
+    ):
+        s.objects = []  # "dismissed X from his post": an appointment, no relation
     if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
         portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
         heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects([t], ("of",)))]
@@ -305,6 +395,9 @@ OBJECT_SLOTS: tuple[Callable[[Ctx, Clause, LexEntry, Search], None], ...] = (
     _clause_subject,
     _infinitive_object,
     _resolve,
+    _cause,
+    _earlier_doer,
+    _absolute,
     _condition,
     _nested,
     _filters,
@@ -321,6 +414,22 @@ def _joint(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found]) -> 
 
     pair = LexEntry("verb", frame.lemma, frozenset({"-"}), together, frozenset({"sym"}))
     return emit(ctx, clause.t, pair, subjects, [], "joint", clause.steps, None)
+
+
+def _against(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], objects: list[Found]) -> list[Candidate]:
+    """ "Russia helped Syria against the rebels": both are against them (lexicon row joint against)."""
+    relation = ctx.frames.lex.joint.get("against")
+    t = clause.t
+    if relation is None or ctx.frames.polarity[frame.prop] != "cooperation" or frame.prop in ctx.frames.symmetric:
+        return []
+    holders = [t, *(d for d in t.children if d.dep_ == "dobj")]
+    foes = args(ctx, prep_objects(holders, ("against",)))
+    if not foes:
+        return []
+    from kg.nlp.tables import LexEntry
+
+    pair = LexEntry("verb", frame.lemma, frozenset({"-"}), relation, frozenset())
+    return emit(ctx, t, pair, subjects + objects, foes, "joint", clause.steps, None)
 
 
 def _reciprocal_pronoun(ctx: Ctx, tok: Token) -> bool:
