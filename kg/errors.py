@@ -21,3 +21,8 @@ class QueryError(KgError):
     """A SPARQL query is malformed or names an unknown query/parameter."""
 
     exit_code = 2
+
+
+class DocumentError(StoreError):
+    """One document cannot be written as given (e.g. a mention the ontology refuses): nothing of it was
+    written, the store is fine, and a build goes on with the other documents."""

@@ -176,6 +176,29 @@ class Miss:
     text: str
 
 
+def prf(tp: int, mentions: int, found: int, gold: int) -> dict[str, float | int]:
+    """Precision (true hits / counted mentions), recall (gold found / gold), F1, rounded, with
+    the counts they come from.
+
+    Examples
+    --------
+    >>> prf(3, 4, 3, 6)["f1"]
+    0.6
+    """
+    p = tp / mentions if mentions else 0.0
+    r = found / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "mentions": mentions,
+        "found": found,
+        "gold": gold,
+    }
+
+
 @dataclass
 class Report:
     """Scores and errors of one evaluation."""
@@ -197,18 +220,7 @@ class Report:
             tp = sum(j.verdict == "tp" for j in counted)
             gold = sum(self.gold_counts.values()) if pol == "overall" else self.gold_counts[pol]
             found = sum(self.found_counts.values()) if pol == "overall" else self.found_counts[pol]
-            p = tp / len(counted) if counted else 0.0
-            r = found / gold if gold else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            out[pol] = {
-                "precision": round(p, 4),
-                "recall": round(r, 4),
-                "f1": round(f, 4),
-                "tp": tp,
-                "mentions": len(counted),
-                "found": found,
-                "gold": gold,
-            }
+            out[pol] = prf(tp, len(counted), found, gold)
         return out
 
     def calibration(self) -> list[dict]:
@@ -241,6 +253,31 @@ class Report:
         return dict(sorted(out.items()))
 
 
+def judge(rec: GoldRecord, m: RelationMention) -> tuple[str, list[int]]:
+    """The verdict on one mention of a record -- ``tp``, ``false`` or ``ignored`` -- and the
+    indices (among the record's cooperation / conflict relations) of the gold relations it finds.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from kg.model import Actor
+    >>> g = GoldRecord("r", "t", (GoldRelation(("Arnor",), ("Gondor",), "conflict"),))
+    >>> m = RelationMention("r", Actor("g", "Gondor"), "attacks", Actor("a", "Arnor"), "conflict")
+    >>> judge(g, m), judge(g, replace(m, polarity="cooperation"))
+    (('tp', [0]), ('false', []))
+    """
+    gold_rels = [g for g in rec.relations if g.polarity in POLARITIES]
+    hits = [k for k, g in enumerate(gold_rels) if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)]
+    if hits:
+        return "tp", hits
+    names = [n for g in rec.relations for n in (*g.source_names, *g.target_names)]
+    if not any(_any(lab, names) for lab in labels(m)):
+        return "ignored", []
+    if any(_pair(m, g) for g in rec.relations if g.polarity not in POLARITIES):
+        return "ignored", []
+    return "false", []
+
+
 def score(
     records: Sequence[GoldRecord],
     mentions: dict[str, list[RelationMention]],
@@ -261,29 +298,15 @@ def score(
     rep = Report(gold=gold, records=len(records))
     for rec in records:
         gold_rels = [g for g in rec.relations if g.polarity in POLARITIES]
-        neutral = [g for g in rec.relations if g.polarity not in POLARITIES]
-        names = [n for g in rec.relations for n in (*g.source_names, *g.target_names)]
         found = [False] * len(gold_rels)
         for g in gold_rels:
             rep.gold_counts[g.polarity] += 1
         ms = mentions.get(rec.id, [])
         pats = (patterns or {}).get(rec.id) or [[] for _ in ms]
         for m, pat in zip(ms, pats):
-            hits = [
-                k
-                for k, g in enumerate(gold_rels)
-                if g.polarity == m.polarity and g.negated == m.negated and _pair(m, g)
-            ]
-            if hits:
-                verdict = "tp"
-                for k in hits:
-                    found[k] = True
-            elif not any(_any(lab, names) for lab in labels(m)):
-                verdict = "ignored"
-            elif any(_pair(m, g) for g in neutral):
-                verdict = "ignored"
-            else:
-                verdict = "false"
+            verdict, hits = judge(rec, m)
+            for k in hits:
+                found[k] = True
             rep.judged.append(Judged(rec.id, m, verdict, tuple(pat)))
         for k, g in enumerate(gold_rels):
             if found[k]:

@@ -58,7 +58,7 @@ def build_command(
         "--scheduler",
         help="Dask scheduler address tcp://HOST:PORT for --engine dask (default: start a LocalCluster).",
     ),
-    force: bool = typer.Option(False, "--force", help="Re-extract documents even if unchanged."),
+    force: bool = typer.Option(False, "--force", help="Re-extract and rewrite documents even if unchanged."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Extract relations from documents and add them to the store (unchanged documents are skipped).
@@ -78,10 +78,13 @@ def build_command(
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
-        report = build(paths, st, progress=progress, extractor=extractor)
+        report = build(paths, st, progress=progress, extractor=extractor, force=force)
         for message in report.failed:
             typer.echo(f"kg: warning: {message}", err=True)
         typer.echo(report.summary())
+        if report.stopped:  # a store error that would repeat for every document: one line, then stop
+            typer.echo(f"kg: error: {report.stopped}", err=True)
+            raise typer.Exit(1)
         _print_stats(st)
     if report.failed:  # the readable documents are stored; the exit code still says some were not
         raise typer.Exit(1)

@@ -49,7 +49,10 @@ def extract_partition(docs: list[Document]) -> list[Result]:
 
 
 def _local(docs: Iterable[Document], *, workers: int) -> Iterator[Result]:
+    from kg.ingest.lifeline import children_die_with_this_process
     from kg.nlp.pipeline import extract_documents
+
+    children_die_with_this_process()
 
     yield from extract_documents(docs, workers=workers)
 
@@ -97,11 +100,39 @@ def _preload_class() -> type:
         def setup(self, worker) -> None:
             from kg.nlp.pipeline import load_pipeline
 
+            roomy_malloc()
             load_pipeline()
 
     PreloadModel.__module__ = __name__
     PreloadModel.__qualname__ = "PreloadModel"
     return PreloadModel
+
+
+#: glibc ``mallopt`` parameters (malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def roomy_malloc() -> bool:
+    """Let this process's malloc keep and reuse freed memory (glibc; False elsewhere).
+
+    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which
+    also fixes glibc's mmap threshold at 128 KiB: every larger array the
+    parser allocates is a fresh mmap, zero-filled page by page. Measured on
+    40 documents (one worker): 282,411 minor page faults and 5.4 CPU s
+    against 16,423 and 4.0 s without it. Setting the thresholds here works
+    for workers started any way (LocalCluster, ``dask worker`` on other hosts).
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(_M_TRIM_THRESHOLD, 128 << 20))
+    except (OSError, AttributeError):
+        return False
 
 
 def __getattr__(name: str):
@@ -169,8 +200,8 @@ def _run_on_cluster(
         window = max_in_flight or 2 * n + 2
         parts = partitions(docs, partition_size)
         pending = as_completed(loop=client.loop)  # not default_client(): another Client may exist
-        ids: dict[str, list[str]] = {}
-        order: dict[str, int] = {}
+        ids: dict[object, list[str]] = {}  # by task key
+        order: dict[object, int] = {}
         done: dict[int, list[Result]] = {}
         submitted = 0
         next_out = 0

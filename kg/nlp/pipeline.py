@@ -44,6 +44,11 @@ MIN_CONFIDENCE = 0.6
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _PIPELINES: dict[str, Language] = {}
+#: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the
+#: first extraction. Off: in nested cross-validation its dev-real gain is within noise, its PLOVER
+#: precision loss is not, and it costs CPU (DESIGN.md, "NLP stage"). Retrain with
+#: ``tools/train_pairs.py`` after the rules change; switch on when it pays.
+LEARNED_PAIRS = False
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
@@ -63,6 +68,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         split_abbreviation_hyphens(nlp)
         nlp.add_pipe("kg_actors")
         nlp.add_pipe("kg_relations")
+        if LEARNED_PAIRS:
+            nlp.add_pipe("kg_pairs")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
         _PIPELINES[model] = nlp
     return nlp

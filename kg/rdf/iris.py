@@ -7,6 +7,7 @@ comes from :func:`mint`; nothing else builds them by string concatenation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -53,6 +54,7 @@ def digest(*parts: object) -> str:
     return h.hexdigest()[:20]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a build mints the same actor, document and tally IRIs over and over
 def mint(kind: Kind, key: str) -> URIRef:
     """The IRI of a kg resource.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -35,31 +36,96 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _string(value: str) -> Literal:
-    return Literal(value, datatype=XSD.string)
+class Terms(Protocol):
+    """How the triples' terms are made: rdflib terms (:data:`RDFLIB`, the default), or another form
+    of the same terms (the embedded store writes N-Triples text, ``kg.store.terms.NTriplesTerms``)."""
+
+    def iri(self, iri: URIRef) -> Any: ...
+    def string(self, value: str) -> Any: ...
+    def integer(self, value: int) -> Any: ...
+    def double(self, value: float) -> Any: ...
+    def boolean(self, value: bool) -> Any: ...
+    def typed(self, value: str, datatype: URIRef) -> Any: ...
 
 
-def actor_triples(actor: Actor) -> Iterator[Triple]:
+class RdflibTerms:
+    """rdflib terms, every literal with its datatype (``xsd:string`` written out)."""
+
+    def iri(self, iri: URIRef) -> URIRef:
+        return iri
+
+    def string(self, value: str) -> Literal:
+        return Literal(value, datatype=XSD.string)
+
+    def integer(self, value: int) -> Literal:
+        return Literal(int(value), datatype=XSD.integer)
+
+    def double(self, value: float) -> Literal:
+        return Literal(float(value), datatype=XSD.double)
+
+    def boolean(self, value: bool) -> Literal:
+        return Literal(bool(value), datatype=XSD.boolean)
+
+    def typed(self, value: str, datatype: URIRef) -> Literal:
+        return Literal(value, datatype=datatype)
+
+
+#: The default :class:`Terms`.
+RDFLIB = RdflibTerms()
+
+# Ontology terms used per mention, looked up once (a DefinedNamespace attribute costs microseconds).
+_TYPE, _LABEL, _ALT, _SAME, _PART, _BASED, _CAMEO = (
+    RDF.type,
+    RDFS.label,
+    SKOS.altLabel,
+    OWL.sameAs,
+    KG.partOf,
+    KG.basedIn,
+    KG.cameoCode,
+)
+_ACTOR, _ASSERTION, _SUBJECT, _PREDICATE, _OBJECT, _POLARITY = (
+    KG.Actor,
+    KG.Assertion,
+    KG.subject,
+    KG.predicate,
+    KG.object,
+    KG.polarity,
+)
+_EVIDENCE, _START, _END, _CONFIDENCE, _NEGATED, _HEDGED, _SOURCE, _DERIVED, _TALLY = (
+    KG.evidence,
+    KG.charStart,
+    KG.charEnd,
+    KG.confidence,
+    KG.negated,
+    KG.hedged,
+    KG.attributedTo,
+    PROV.wasDerivedFrom,
+    KG.tally,
+)
+
+
+def actor_triples(actor: Actor, terms: Terms = RDFLIB) -> Iterator[tuple[Any, Any, Any]]:
     """What one actor description contributes: types, label, aliases, links.
 
     A ``wikidata`` value that is not a Wikidata item id (``Q`` + digits) is
     ignored rather than turned into a malformed IRI.
     """
-    iri = mint("actor", actor.id)
-    yield iri, RDF.type, KG.Actor
-    yield iri, RDF.type, ACTOR_CLASSES.get(actor.kind, KG.Group)
-    yield iri, RDFS.label, _string(actor.label)
+    t = terms
+    iri = t.iri(mint("actor", actor.id))
+    yield iri, t.iri(_TYPE), t.iri(_ACTOR)
+    yield iri, t.iri(_TYPE), t.iri(ACTOR_CLASSES.get(actor.kind, KG.Group))
+    yield iri, t.iri(_LABEL), t.string(actor.label)
     for alias in actor.aliases:
         if alias != actor.label:
-            yield iri, SKOS.altLabel, _string(alias)
+            yield iri, t.iri(_ALT), t.string(alias)
     if actor.wikidata and _WIKIDATA.fullmatch(actor.wikidata):
-        yield iri, OWL.sameAs, WD[actor.wikidata]
+        yield iri, t.iri(_SAME), t.iri(WD[actor.wikidata])
     if actor.cameo:
-        yield iri, KG.cameoCode, _string(actor.cameo)
+        yield iri, t.iri(_CAMEO), t.string(actor.cameo)
     if actor.part_of:
-        yield iri, KG.partOf, mint("actor", actor.part_of)
+        yield iri, t.iri(_PART), t.iri(mint("actor", actor.part_of))
     if actor.based_in:
-        yield iri, KG.basedIn, mint("actor", actor.based_in)
+        yield iri, t.iri(_BASED), t.iri(mint("actor", actor.based_in))
 
 
 def assertion_iri(mention: RelationMention) -> URIRef:
@@ -78,7 +144,9 @@ def assertion_iri(mention: RelationMention) -> URIRef:
     )
 
 
-def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterator[Triple]:
+def mention_triples(
+    mention: RelationMention, *, actors: bool = True, terms: Terms = RDFLIB
+) -> Iterator[tuple[Any, Any, Any]]:
     """Triples for one mention: both actors, the direct triple (unless negated), the assertion node.
 
     ``actors=False`` leaves out the actor descriptions (the store keeps those
@@ -96,76 +164,84 @@ def mention_triples(mention: RelationMention, *, actors: bool = True) -> Iterato
         )
     if not 0.0 <= mention.confidence <= 1.0:
         raise ValueError(f"confidence {mention.confidence} is outside [0, 1]")
-    subject, obj = mint("actor", mention.subject.id), mint("actor", mention.object.id)
+    t = terms
+    subject, obj = t.iri(mint("actor", mention.subject.id)), t.iri(mint("actor", mention.object.id))
     if actors:
-        yield from actor_triples(mention.subject)
-        yield from actor_triples(mention.object)
+        yield from actor_triples(mention.subject, t)
+        yield from actor_triples(mention.object, t)
         if mention.attributed_to is not None:
-            yield from actor_triples(mention.attributed_to)
+            yield from actor_triples(mention.attributed_to, t)
+    prop_term = t.iri(prop)
     if not mention.negated:
-        yield subject, prop, obj
-    node = assertion_iri(mention)
-    yield node, RDF.type, KG.Assertion
-    yield node, KG.subject, subject
-    yield node, KG.predicate, prop
-    yield node, KG.object, obj
-    yield node, KG.polarity, POLARITIES[polarity]
-    yield node, KG.evidence, _string(mention.sentence)
-    yield node, KG.charStart, Literal(int(mention.char_start), datatype=XSD.integer)
-    yield node, KG.charEnd, Literal(int(mention.char_end), datatype=XSD.integer)
+        yield subject, prop_term, obj
+    node = t.iri(assertion_iri(mention))
+    yield node, t.iri(_TYPE), t.iri(_ASSERTION)
+    yield node, t.iri(_SUBJECT), subject
+    yield node, t.iri(_PREDICATE), prop_term
+    yield node, t.iri(_OBJECT), obj
+    yield node, t.iri(_POLARITY), t.iri(POLARITIES[polarity])
+    yield node, t.iri(_EVIDENCE), t.string(mention.sentence)
+    yield node, t.iri(_START), t.integer(mention.char_start)
+    yield node, t.iri(_END), t.integer(mention.char_end)
     # four decimals: more is noise, and every SPARQL engine then prints the value as written (Virtuoso
     # answers doubles with six significant digits)
-    yield node, KG.confidence, Literal(round(float(mention.confidence), 4), datatype=XSD.double)
-    yield node, KG.negated, Literal(bool(mention.negated), datatype=XSD.boolean)
-    yield node, KG.hedged, Literal(bool(mention.hedged), datatype=XSD.boolean)
+    yield node, t.iri(_CONFIDENCE), t.double(round(float(mention.confidence), 4))
+    yield node, t.iri(_NEGATED), t.boolean(mention.negated)
+    yield node, t.iri(_HEDGED), t.boolean(mention.hedged)
     if mention.attributed_to is not None:
-        yield node, KG.attributedTo, mint("actor", mention.attributed_to.id)
-    yield node, PROV.wasDerivedFrom, mint("doc", mention.doc_id)
-    yield node, KG.tally, pair_iri(mention.subject.id, mention.object.id, polarity)
+        yield node, t.iri(_SOURCE), t.iri(mint("actor", mention.attributed_to.id))
+    yield node, t.iri(_DERIVED), t.iri(mint("doc", mention.doc_id))
+    yield node, t.iri(_TALLY), t.iri(pair_iri(mention.subject.id, mention.object.id, polarity))
 
 
-def document_triples(doc: Document) -> Iterator[Triple]:
+def document_triples(doc: Document, terms: Terms = RDFLIB) -> Iterator[tuple[Any, Any, Any]]:
     """Triples describing the document itself (a ``schema:NewsArticle``).
 
     A ``date`` that is not ``YYYY-MM-DD`` is kept as a plain string rather
     than written as an invalid ``xsd:date``.
     """
-    iri = mint("doc", doc.id)
-    yield iri, RDF.type, SCHEMA.NewsArticle
-    yield iri, KG.docId, _string(doc.id)
-    yield iri, KG.contentHash, _string(doc.content_hash)
+    t = terms
+    iri = t.iri(mint("doc", doc.id))
+    yield iri, t.iri(_TYPE), t.iri(SCHEMA.NewsArticle)
+    yield iri, t.iri(KG.docId), t.string(doc.id)
+    yield iri, t.iri(KG.contentHash), t.string(doc.content_hash)
     if doc.title:
-        yield iri, SCHEMA.headline, _string(doc.title)
+        yield iri, t.iri(SCHEMA.headline), t.string(doc.title)
     if doc.date:
         dtype = XSD.date if _DATE.fullmatch(doc.date) else XSD.string
-        yield iri, SCHEMA.datePublished, Literal(doc.date, datatype=dtype)
+        yield iri, t.iri(SCHEMA.datePublished), t.typed(doc.date, dtype)
     if doc.source:
-        yield iri, DCTERMS.source, _string(doc.source)
+        yield iri, t.iri(DCTERMS.source), t.string(doc.source)
 
 
-def document_parts(doc: Document, mentions: Iterable[RelationMention]) -> tuple[list[Triple], dict[str, list[Triple]]]:
+def document_parts(
+    doc: Document, mentions: Iterable[RelationMention], terms: Terms = RDFLIB
+) -> tuple[list[tuple[Any, Any, Any]], dict[str, list[tuple[Any, Any, Any]]]]:
     """What a document contributes, split as the store keeps it.
 
     Returns the triples of the document's own graph (article node, assertions,
     direct triples) and, per actor id it mentions, that actor's description
-    (which the store keeps once, in the shared actors graph).
+    (which the store keeps once, in the shared actors graph), with terms made
+    by ``terms``.
     """
-    own: list[Triple] = []
-    seen: set[Triple] = set()
-    described: dict[str, list[Triple]] = {}
-    for triple in document_triples(doc):
+    own: list[tuple[Any, Any, Any]] = []
+    seen: set[tuple[Any, Any, Any]] = set()
+    described: dict[str, list[tuple[Any, Any, Any]]] = {}
+    last: dict[str, Actor] = {}
+    for triple in document_triples(doc, terms):
         seen.add(triple)
         own.append(triple)
     for mention in mentions:
         if mention.doc_id != doc.id:
             raise ValueError(f"mention of document {mention.doc_id!r} given for {doc.id!r}")
-        for triple in mention_triples(mention, actors=False):
+        for triple in mention_triples(mention, actors=False, terms=terms):
             if triple not in seen:
                 seen.add(triple)
                 own.append(triple)
         for actor in (mention.subject, mention.object, mention.attributed_to):
-            if actor is not None:
-                described[actor.id] = list(actor_triples(actor))
+            if actor is not None and last.get(actor.id) != actor:  # the same actor again: same triples
+                last[actor.id] = actor
+                described[actor.id] = list(actor_triples(actor, terms))
     return own, described
 
 

@@ -6,7 +6,9 @@ graph of actor descriptions :data:`ACTORS_GRAPH` (each actor described once,
 by the last document written that mentions it; removed when no document
 mentions it any more), the ontology in :data:`ONTOLOGY_GRAPH` and the pair
 tallies (:mod:`kg.store.tallies`). Queries see the union of the graphs.
-Every write is ONE SPARQL Update request, hence one transaction::
+Every write is ONE SPARQL Update request, hence one transaction; here, the
+one a remote store gets per document (the embedded store writes a group of
+documents as one update of data computed in Python, :mod:`kg.store.changes`)::
 
     DROP SILENT GRAPH <doc> ; DELETE { GRAPH <actors> { ?a ?p ?o } } WHERE { VALUES ?a { ... } ... } ;
     INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } (in operations of at most 1,000 triples) ;
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +33,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import QueryError, StoreError
+from kg.errors import DocumentError, QueryError
 from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
@@ -280,7 +282,7 @@ class Store(ABC):
             own, actors = document_parts(doc, mentions)
             redescribe = [nt_term(mint("actor", a)) for a in sorted(actors)]
         except ValueError as err:
-            raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
+            raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
         parents = {mint("actor", a): _parent(triples) for a, triples in actors.items()}
         orphans = [a for a in self._actors_of(graph) if a not in parents]
         plan = rollup.plan_write(self, graph, own, parents, orphans)
@@ -294,7 +296,7 @@ class Store(ABC):
             parts += data_operations("INSERT", [(s, p, o, graph) for s, p, o in [*own, *plan.links]])
             parts += data_operations("INSERT", [(*t, ACTORS_GRAPH) for triples in actors.values() for t in triples])
         except ValueError as err:  # a term no SPARQL text can hold
-            raise StoreError(f"document {doc.id!r} cannot be written: {err}") from None
+            raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
         if orphans:
             parts.append(self._orphan_update([nt_term(a) for a in orphans]))
         parts += plan.operations
@@ -302,6 +304,25 @@ class Store(ABC):
         parts.append(tallies.document_count_operation([graph, *plan.documents]))
         self.update(self._join_operations(parts))
         return True
+
+    def write_documents(
+        self, items: Sequence[tuple[Document, Iterable[RelationMention]]]
+    ) -> list[DocumentError | None]:
+        """Write several documents, each whole or absent: here one update per document (the
+        embedded store writes a group in one transaction).
+
+        Returns, per item, the ``DocumentError`` that kept it out (None: written). A store
+        failure raises ``StoreError``; the documents before it are written (writing them again
+        is harmless: a write replaces).
+        """
+        errors: list[DocumentError | None] = []
+        for doc, mentions in items:
+            try:
+                self.replace_document(doc, mentions, force=True)
+                errors.append(None)
+            except DocumentError as err:
+                errors.append(err)
+        return errors
 
     @staticmethod
     def _join_operations(operations: list[str]) -> str:

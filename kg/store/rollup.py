@@ -40,14 +40,35 @@ Triple = tuple[URIRef, URIRef, URIRef]
 _POLARITY_NAMES = {iri: name for name, iri in POLARITIES.items()}
 
 
+Quad = tuple[URIRef, URIRef, URIRef, URIRef]
+
+
 @dataclass
 class RollupPlan:
-    """What a document write adds to its update for the roll-up view (see :func:`plan_write`)."""
+    """What a document write adds to its update for the roll-up view (see :func:`plan_write`), as data."""
 
     links: list[Triple] = field(default_factory=list)  # the document's assertions -> their roll-up tallies
-    operations: list[str] = field(default_factory=list)  # countsAs rows and other documents' links
+    unmapped: list[Quad] = field(default_factory=list)  # kg:countsAs rows that go
+    mapped: list[Quad] = field(default_factory=list)  # kg:countsAs rows that come
+    unlinked: list[Quad] = field(default_factory=list)  # other documents' roll-up links that go ...
+    relinked: list[Quad] = field(default_factory=list)  # ... and the ones that replace them
     touched: set[URIRef] = field(default_factory=set)  # roll-up tallies to recompute besides the document's
     documents: set[URIRef] = field(default_factory=set)  # other document graphs whose links change
+    actors: set[URIRef] = field(default_factory=set)  # every actor the plan read the description or root of
+    changed: set[URIRef] = field(
+        default_factory=set
+    )  # actors whose description (kept or not, parent) or root it changes
+
+    @property
+    def operations(self) -> list[str]:
+        """The map rows and other documents' links as SPARQL Update operations (the document's own links
+        go with its triples)."""
+        return [
+            *data_operations("DELETE", self.unmapped),
+            *data_operations("INSERT", self.mapped),
+            *data_operations("DELETE", self.unlinked),
+            *data_operations("INSERT", self.relinked),
+        ]
 
 
 def plan_write(
@@ -76,11 +97,14 @@ def plan_write(
     new = {x: URIRef(roots.get(str(x), str(x))) for x in after}
     old = {x: info["root"] for x, info in stored.items() if info["root"] is not None}
 
-    plan = RollupPlan()
     gone = [(x, r) for x, r in old.items() if new.get(x) != r]
     came = [(x, r) for x, r in new.items() if old.get(x) != r]
-    plan.operations += data_operations("DELETE", ((x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in gone))
-    plan.operations += data_operations("INSERT", ((x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in came))
+    redescribed = {
+        x for x, parent in described.items() if not stored.get(x, {}).get("described") or stored[x]["parent"] != parent
+    }
+    plan = RollupPlan(actors=seeds | set(stored), changed=redescribed | orphans | {x for x, _ in [*gone, *came]})
+    plan.unmapped = [(x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in gone]
+    plan.mapped = [(x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in came]
     for a, (s, o, pol) in _assertions(own).items():
         if new[s] != new[o]:  # two parts of one state: a relation inside it, in no roll-up tally
             plan.links.append((a, KG.tally, _rollup_tally(new[s], new[o], pol)))
@@ -148,8 +172,9 @@ def _relink(store, graph: URIRef, moved: list[URIRef], new: dict[URIRef, URIRef]
                 add.append((doc, a, link))
             plan.touched |= {t for t in (old, link) if t is not None}
             plan.documents.add(doc)
-    plan.operations += data_operations("DELETE", ((a, KG.tally, t, g) for g, a, t in drop))
-    plan.operations += data_operations("INSERT", ((a, KG.tally, t, g) for g, a, t in add))
+    # distinct: an assertion comes once per row of the query (e.g. both ends moved)
+    plan.unlinked = list(dict.fromkeys((a, KG.tally, t, g) for g, a, t in drop))
+    plan.relinked = list(dict.fromkeys((a, KG.tally, t, g) for g, a, t in add))
 
 
 def map_operations(store) -> list[str]:

@@ -38,12 +38,20 @@ tally's own fields are unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from kg.rdf.iris import actor_id, mint, pair_iri, pair_parts, parse_iri, rollup_iri
-from kg.rdf.namespace import ID_BASE
+from kg.rdf.namespace import ID_BASE, KG
 from kg.rdf.ontology import POLARITIES
 from kg.store.terms import nt_term
 from kg.store.text import sparql
@@ -230,3 +238,262 @@ def version_operation() -> str:
         f"DELETE WHERE {{ GRAPH {g} {{ {g} kg:tallyVersion ?v }} }} ; "
         f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}"
     )
+
+
+# -- the Python form: what tally-insert.ru computes, from assertions in hand ------------------------
+#
+# The embedded store writes tallies computed here (kg.store.changes) instead of sending the
+# recount as SPARQL; the remote store keeps tally-insert.ru. Both give the same quads
+# (tests/store/test_tallies.py runs random build / rebuild / remove sequences through both).
+# A tally field is one row of FIELDS (and its line in tally-insert.ru, or tally-relations.ru for
+# kg:tallyRelation). Both views (pair and roll-up tallies) have the same fields.
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One assertion as its tally counts it: one row of ``tally-insert.ru``'s aggregate.
+
+    An assertion node with two values of a counted property (never written by kg, but possible in
+    a store edited by hand) is several rows, as the SPARQL join makes them.
+    """
+
+    assertion: str
+    negated: bool
+    hedged: bool
+    confidence: float
+    relations: frozenset[str] = frozenset()
+
+
+def evidence_key(row: Counted) -> tuple[int, int, str]:
+    """The order of ``kg:bestEvidence``: non-negated first, then confidence to 8 decimals, then IRI.
+
+    The confidence is rounded half up as SPARQL's ``ROUND`` does (exactly, not ``floor(x + 0.5)``).
+
+    >>> evidence_key(Counted("http://a", False, False, 0.123456785))
+    (1, 12345679, 'http://a')
+    """
+    scaled = row.confidence * 100_000_000
+    whole = math.floor(scaled)
+    return (0 if row.negated else 1, int(whole) + (1 if scaled - whole >= 0.5 else 0), row.assertion)
+
+
+class AssertionReader(Protocol):
+    """What reading a stored tally back needs from the store: the rows of one assertion."""
+
+    def counted(self, assertion: str) -> list[Counted]:
+        """The rows of one assertion (whatever graph holds it)."""
+        ...
+
+
+def _sum(a: int, b: int) -> int:
+    return a + b
+
+
+def _max_present(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _one(objects: list[Node], convert: Callable[[Node], Any], default: Any = None) -> Any:
+    return convert(objects[0]) if objects else default
+
+
+@dataclass(frozen=True)
+class TallyField:
+    """One aggregated property of a tally: an assertion's share, how two shares combine, its RDF.
+
+    ``share`` is one row's contribution (``None``: none), ``combine`` joins two (associative,
+    so a stored tally plus new rows equals a recount), ``written`` the objects stored for a value,
+    ``read`` the value back from the stored objects (the reader finds the rows an IRI names).
+    """
+
+    prop: URIRef
+    share: Callable[[Counted], Any]
+    combine: Callable[[Any, Any], Any]
+    written: Callable[[Any], list[Node]]
+    read: Callable[[list[Node], AssertionReader], Any]
+
+
+def _int(value: Node) -> int:
+    return int(str(value))
+
+
+FIELDS: tuple[TallyField, ...] = (
+    TallyField(
+        KG.mentions, lambda r: 0 if r.negated else 1, _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+    ),
+    TallyField(
+        KG.hedgedMentions,
+        lambda r: int(r.hedged and not r.negated),
+        _sum,
+        lambda n: [Literal(n)],
+        lambda objs, _: _one(objs, _int, 0),
+    ),
+    TallyField(
+        KG.negatedMentions, lambda r: int(r.negated), _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+    ),
+    TallyField(
+        KG.maxConfidence,
+        lambda r: None if r.negated else r.confidence,
+        _max_present,
+        lambda c: [] if c is None else [Literal(c, datatype=XSD.double)],
+        lambda objs, _: _one(objs, lambda o: float(str(o))),
+    ),
+    TallyField(
+        KG.tallyRelation,
+        lambda r: frozenset() if r.negated else r.relations,
+        frozenset.union,
+        lambda rels: [URIRef(p) for p in sorted(rels)],
+        lambda objs, _: frozenset(str(o) for o in objs),
+    ),
+    TallyField(
+        KG.bestEvidence,
+        evidence_key,
+        max,
+        lambda key: [URIRef(key[2])],
+        lambda objs, reader: max((evidence_key(r) for o in objs for r in reader.counted(str(o))), default=None),
+    ),
+)
+
+#: A tally's aggregated values, by property (one per :data:`FIELDS` row).
+TallyState = dict[URIRef, Any]
+
+
+def band_of(mentions: int) -> int:
+    """The ``kg:mentionBand`` of a count (what :func:`band_expression` computes in SPARQL).
+
+    >>> band_of(1), band_of(63), band_of(64), band_of(79), band_of(80)
+    (1, 63, 64, 64, 80)
+    """
+    return MENTION_BANDS[bisect.bisect_right(MENTION_BANDS, mentions) - 1]
+
+
+def band_moves(old: TallyState | None, new: TallyState | None) -> list[tuple[int, int]]:
+    """How a tally's change moves the band nodes' ``kg:talliesAbove`` (what ``band-count.ru`` does):
+    ``(floor, +1 / -1)`` for each band floor below one of its bands and not the other.
+
+    >>> band_moves(None, {KG.mentions: 3})
+    [(1, 1), (2, 1)]
+    >>> band_moves({KG.mentions: 3}, {KG.mentions: 0})
+    [(1, -1), (2, -1)]
+    """
+
+    def band(state: TallyState | None) -> int:
+        mentions = state[KG.mentions] if state is not None else 0
+        return band_of(mentions) if mentions > 0 else 0
+
+    before, after = band(old), band(new)
+    low, high, sign = (before, after, 1) if after > before else (after, before, -1)
+    return [(f, sign) for f in MENTION_BANDS if low <= f < high]
+
+
+def count(rows: Iterable[Counted], state: TallyState | None = None) -> TallyState | None:
+    """Fold assertion rows into a tally state (``None``: no rows, no tally)."""
+    for row in rows:
+        if state is None:
+            state = {f.prop: f.share(row) for f in FIELDS}
+        else:
+            state = {f.prop: f.combine(state[f.prop], f.share(row)) for f in FIELDS}
+    return state
+
+
+def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> TallyState | None:
+    """A stored tally's state from its ``(property, object)`` pairs (None if it is not stored)."""
+    objects: dict[Node, list[Node]] = defaultdict(list)
+    for p, o in stored:
+        objects[p].append(o)
+    if not objects:
+        return None
+    return {f.prop: f.read(objects.get(f.prop, []), reader) for f in FIELDS}
+
+
+def _values(state: TallyState) -> dict[URIRef, tuple[Any, Callable[[Any], list[Node]]]]:
+    """Per stored property of a tally, its value and how it is written (the fields, then the band)."""
+    out = {f.prop: (state[f.prop], f.written) for f in FIELDS}
+    mentions = state[KG.mentions]
+    out[KG.mentionBand] = (band_of(mentions) if mentions > 0 else None, _band_written)
+    return out
+
+
+def _band_written(band: int | None) -> list[Node]:
+    return [] if band is None else [Literal(band)]
+
+
+def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef, Node]]:
+    """Everything a tally holds in :data:`TALLIES_GRAPH`: its pair (from its IRI), counts and band."""
+    subject, obj, polarity = pair_terms(tally)
+    cooperation = polarity == POLARITIES["cooperation"]
+    out: list[tuple[URIRef, URIRef, Node]] = [
+        (tally, RDF.type, KG.PairTally),
+        (tally, KG.polarity, polarity),
+        (tally, KG.cooperationSubject if cooperation else KG.conflictSubject, subject),
+        (tally, KG.cooperationObject if cooperation else KG.conflictObject, obj),
+    ]
+    for prop, (value, written) in _values(state).items():
+        out.extend((tally, prop, o) for o in written(value))
+    return out
+
+
+def state_changes(
+    tally: URIRef, old: TallyState | None, new: TallyState | None
+) -> tuple[list[tuple[URIRef, URIRef, Node]], list[tuple[URIRef, URIRef, Node]]]:
+    """Triples to delete and to insert to turn a tally written as ``old`` into ``new`` (only what differs)."""
+    if old is None or new is None:
+        return (tally_triples(tally, old) if old else []), (tally_triples(tally, new) if new else [])
+    delete: list[tuple[URIRef, URIRef, Node]] = []
+    insert: list[tuple[URIRef, URIRef, Node]] = []
+    before = _values(old)
+    for prop, (value, written) in _values(new).items():
+        was = before[prop][0]
+        if was != value:
+            delete.extend((tally, prop, o) for o in written(was))
+            insert.extend((tally, prop, o) for o in written(value))
+    return delete, insert
+
+
+#: The assertion properties a tally counts.
+COUNTED_PROPERTIES = (KG.tally, KG.negated, KG.hedged, KG.confidence, KG.predicate)
+_COUNTED = frozenset(COUNTED_PROPERTIES)  # (a tuple's `in` compares rdflib terms one by one in Python)
+
+
+def counted_rows(values: Mapping[URIRef, list[Any]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
+    """``(tally, row)`` of one assertion from its counted properties' objects (the SPARQL join's rows).
+
+    Literal objects may be terms or their lexical forms (only their text is read).
+    """
+    relations = frozenset(str(p) for p in values.get(KG.predicate, ()))
+    for tally, neg, hed, conf in itertools.product(
+        values.get(KG.tally, ()), values.get(KG.negated, ()), values.get(KG.hedged, ()), values.get(KG.confidence, ())
+    ):
+        yield tally, Counted(assertion, _true(neg), _true(hed), float(str(conf)), relations)
+
+
+def _true(value: Node) -> bool:
+    return str(value) in ("true", "1")
+
+
+def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[Counted]]:
+    """Per tally, the rows of the assertions among some triples (one document's graph)."""
+    by_node: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        if p in _COUNTED:
+            by_node[s][URIRef(str(p))].append(o)
+    return _by_tally((str(node), values) for node, values in by_node.items())
+
+
+def counted_in_text(triples: Iterable[tuple[str, str, str]]) -> dict[URIRef, list[Counted]]:
+    """:func:`counted_in` of triples written as N-Triples text (``kg.store.terms.NTriplesTerms``)."""
+    counted = {f"<{p}>": p for p in COUNTED_PROPERTIES}
+    by_node: dict[str, dict[URIRef, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        prop = counted.get(p)
+        if prop is not None:  # an IRI's text is <...>; a literal's lexical form is between the first quotes
+            by_node[s][prop].append(URIRef(o[1:-1]) if o[0] == "<" else o[1 : o.index('"', 1)])
+    return _by_tally((node[1:-1], values) for node, values in by_node.items())
+
+
+def _by_tally(assertions: Iterable[tuple[str, Mapping[URIRef, list[Any]]]]) -> dict[URIRef, list[Counted]]:
+    out: dict[URIRef, list[Counted]] = defaultdict(list)
+    for node, values in assertions:
+        for tally, row in counted_rows(values, node):
+            out[tally].append(row)
+    return out

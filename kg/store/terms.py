@@ -47,7 +47,7 @@ def nt_term(term: Node) -> str:
             raise ValueError(f"cannot write IRI {iri!r}")
         return f"<{iri}>"
     if isinstance(term, Literal):
-        text = _ECHAR_RE.sub(lambda m: _ECHAR[m.group()], clean_text(str(term)))
+        text = _escape(str(term))
         if term.language:
             if not _LANG.fullmatch(term.language):
                 raise ValueError(f"bad language tag {term.language!r}")
@@ -58,6 +58,41 @@ def nt_term(term: Node) -> str:
     if isinstance(term, BNode):
         return "_:b" + hashlib.sha1(str(term).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _escape(text: str) -> str:
+    return _ECHAR_RE.sub(lambda m: _ECHAR[m.group()], clean_text(text))
+
+
+class NTriplesTerms:
+    """``kg.rdf.write.Terms`` as N-Triples text, the same text :func:`nt_term` gives the rdflib terms
+    (the embedded store writes it without building rdflib terms first; each IRI's text is kept)."""
+
+    _INTEGER, _DOUBLE, _BOOLEAN = (f"^^<{XSD.integer}>", f"^^<{XSD.double}>", f"^^<{XSD.boolean}>")
+
+    def __init__(self) -> None:
+        self.iris: dict[URIRef, str] = {}
+
+    def iri(self, iri: URIRef) -> str:
+        text = self.iris.get(iri)
+        if text is None:
+            text = self.iris[iri] = nt_term(iri)
+        return text
+
+    def string(self, value: str) -> str:
+        return f'"{_escape(value)}"'
+
+    def integer(self, value: int) -> str:
+        return f'"{int(value)}"{self._INTEGER}'
+
+    def double(self, value: float) -> str:
+        return f'"{float(value)!r}"{self._DOUBLE}'
+
+    def boolean(self, value: bool) -> str:
+        return f'"{"true" if value else "false"}"{self._BOOLEAN}'
+
+    def typed(self, value: str, datatype: URIRef) -> str:
+        return self.string(value) if datatype == XSD.string else f'"{_escape(value)}"^^{self.iri(datatype)}'
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

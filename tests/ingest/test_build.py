@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import IRAN, ISIS, MILITIAS, USA, mention
 
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.ingest import build, build_documents, remove
 from kg.model import Document
 from kg.rdf.iris import mint
@@ -137,3 +137,81 @@ def test_building_the_seed_corpus_with_spacy(tmp_path, monkeypatch):
         assert validate(st).conforms
         again = build(["seeds"], st, progress=False)
         assert again.unchanged == report.added and st.stats() == stats
+
+
+class FailingWrites:
+    """An in-memory store whose writes fail from the ``after``-th document on, as a full disk does."""
+
+    def __init__(self, store, after: int, message: str = "write failed, nothing written: No space left on device"):
+        self.store, self.after, self.message = store, after, message
+        self.attempts = 0
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def write_documents(self, items):
+        self.attempts += len(items)
+        done = len(self.store.documents())
+        if done + len(items) > self.after:
+            raise StoreError(f"store memory: {self.message}")
+        return self.store.write_documents(items)
+
+
+def _docs(n: int) -> tuple[list[Document], dict[str, list]]:
+    docs = [Document(f"d{i:04d}.txt", f"text {i}") for i in range(n)]
+    return docs, {d.id: [mention(d.id, IRAN, "fights", ISIS, "conflict", start=i)] for i, d in enumerate(docs)}
+
+
+def test_a_store_error_that_repeats_stops_the_build_with_one_line(store):
+    from kg.ingest.writer import GROUP, QUEUED
+
+    n = 2 * (QUEUED + GROUP)  # more than can wait for the writer: the parser has to stop
+    docs, table = _docs(n)
+    extractor = HandMade(table)
+    failing = FailingWrites(store, after=3)
+    report = build_documents(docs, failing, extractor=extractor, progress=False)
+    assert [d.id for d in store.documents()] == ["d0000.txt", "d0001.txt", "d0002.txt"]
+    assert report.added == 3 and not report.failed  # no warning per remaining document ...
+    assert report.stopped.startswith(
+        "store memory: write failed, nothing written: No space left on device; build stopped:"
+    )
+    assert f"{n - 3} documents not written (d0003.txt, d0004.txt," in report.stopped  # every one, however far
+    assert report.stopped.endswith(f"d0012.txt, … ({n - 13} more)); build again once the store is back")  # it got
+    assert len(extractor.parsed) < len(docs)  # ... and the parser stopped too
+    assert failing.attempts <= GROUP + 4  # a failed group is retried one by one up to the first failure, no more
+    again = build_documents(docs, store, extractor=HandMade(table), progress=False)  # the store is back
+    assert (again.unchanged, again.added, again.stopped) == (3, n - 3, None)
+
+
+def test_an_unreadable_store_stops_the_build_at_the_first_document(store, monkeypatch):
+    docs, table = _docs(50)
+
+    def unreachable(doc_id):
+        raise StoreError("cannot reach SPARQL endpoint http://127.0.0.1:9: Connection refused")
+
+    monkeypatch.setattr(store, "document_hash", unreachable)
+    report = build_documents(docs, store, extractor=HandMade(table), progress=False)
+    assert report.failed == [] and report.added == 0
+    assert report.stopped.startswith("cannot reach SPARQL endpoint")
+    assert "50 documents not written (d0000.txt, d0001.txt" in report.stopped
+
+
+def test_groups_keep_input_order_and_every_document(store):
+    """Many documents queue up behind the writer: they go in groups, each one written once."""
+    docs, table = _docs(300)
+    report = build_documents(docs, store, extractor=HandMade(table), progress=False)
+    assert report.added == 300 and report.conflict == 300
+    assert [d.id for d in store.documents()] == [d.id for d in docs]
+    tally = store.query("SELECT ?n WHERE { ?t kg:mentions ?n }", initNs={"kg": str(KG)})
+    assert [int(r[0]) for r in tally] == [300, 300]  # the pair's tally, parts kept apart and rolled up
+
+
+def test_a_crash_while_writing_reaches_the_caller_and_nothing_hangs(store, monkeypatch):
+    docs, table = _docs(5)
+
+    def broken(items):
+        raise RuntimeError("bug in the writer")
+
+    monkeypatch.setattr(store, "write_documents", broken)
+    with pytest.raises(RuntimeError, match="bug in the writer"):
+        build_documents(docs, store, extractor=HandMade(table), progress=False)

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from conftest import IRAN, MILITIAS, USA, mention
 from rdflib import Literal, URIRef
+from tally_check import assert_tallies_match, brute_force, stored  # noqa: F401
 
 import kg.store as store_mod
 from kg.errors import QueryError, StoreError
@@ -15,89 +16,7 @@ from kg.model import Actor, Document, RelationMention
 from kg.queries import run_query
 from kg.rdf import KG, pair_iri, relation_properties
 from kg.rdf.iris import mint
-from kg.rdf.namespace import sparql_prefixes
 from kg.store import TALLIES_GRAPH, open_store
-
-_ASSERTIONS = (
-    sparql_prefixes(("kg",))
-    + """
-SELECT ?a ?s ?o ?pol ?p ?neg ?hed ?conf WHERE { GRAPH ?g {
-  ?a a kg:Assertion ; kg:subject ?s ; kg:object ?o ; kg:polarity ?pol ; kg:predicate ?p ;
-     kg:negated ?neg ; kg:hedged ?hed ; kg:confidence ?conf } }
-"""
-)
-
-_TALLIES = (
-    """
-SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a <"""
-    + str(KG.PairTally)
-    + """> ; ?p ?v } }
-"""
-)
-
-
-def brute_force(store) -> dict[URIRef, dict]:
-    """Every tally as it should be, counted in Python from the assertions."""
-    groups: dict[URIRef, list] = defaultdict(list)
-    for row in store.query(_ASSERTIONS):
-        pol = "cooperation" if row.pol == KG.Cooperation else "conflict"
-        key = pair_iri(str(row.s).rsplit("/", 1)[1], str(row.o).rsplit("/", 1)[1], pol)
-        groups[key].append(row)
-    out = {}
-    for key, rows in groups.items():
-        live = [r for r in rows if not r.neg.toPython()]
-        best = max(rows, key=lambda r: (not r.neg.toPython(), round(float(r.conf) * 1e8), str(r.a)))
-        out[key] = {
-            "subject": rows[0].s,
-            "object": rows[0].o,
-            "polarity": rows[0].pol,
-            "mentions": len(live),
-            "hedged": sum(1 for r in live if r.hed.toPython()),
-            "negated": len(rows) - len(live),
-            "maxConfidence": max((float(r.conf) for r in live), default=None),
-            "relations": {r.p for r in live},
-            "best": best.a,
-        }
-    return out
-
-
-def stored(store) -> dict[URIRef, dict]:
-    """Every tally as the store holds it."""
-    props: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))
-    for t, p, v in store.query(_TALLIES, {"g": TALLIES_GRAPH}):
-        props[t][p].add(v)
-    out = {}
-    for t, values in props.items():
-        pol = next(iter(values[KG.polarity]))
-        side = "cooperation" if pol == KG.Cooperation else "conflict"
-
-        def one(prop, default=None, values=values, t=t):
-            found = values.get(prop)
-            assert found is None or len(found) == 1, (t, prop, found)
-            return next(iter(found)) if found else default
-
-        conf = one(KG.maxConfidence)
-        out[t] = {
-            "subject": one(KG[side + "Subject"]),
-            "object": one(KG[side + "Object"]),
-            "polarity": pol,
-            "mentions": int(one(KG.mentions)),
-            "hedged": int(one(KG.hedgedMentions)),
-            "negated": int(one(KG.negatedMentions)),
-            "maxConfidence": None if conf is None else float(conf),
-            "relations": set(values.get(KG.tallyRelation, set())),
-            "best": one(KG.bestEvidence),
-        }
-        band = one(KG.mentionBand)
-        if out[t]["mentions"]:
-            assert int(band) == max(b for b in store_mod.MENTION_BANDS if b <= out[t]["mentions"])
-        else:
-            assert band is None
-    return out
-
-
-def assert_tallies_match(store):
-    assert stored(store) == brute_force(store)
 
 
 def test_tallies_equal_a_count_over_the_assertions_after_build_rebuild_and_remove(store, doc_a, doc_b):
@@ -289,3 +208,61 @@ def test_shacl_checks_tallies_a_built_graph_conforms_and_a_wrong_count_is_report
     g.set((t, KG.mentions, Literal(5)))
     report = validate_graph(g)
     assert not report.conforms and "counts 5 mentions but 2 assertions" in report.summary()
+
+
+def _random_actor(rng: random.Random, i: int) -> Actor:
+    """Actors whose descriptions change between documents (labels, aliases, parents)."""
+    return Actor(
+        f"a{i}",
+        rng.choice([f"Actor {i}", f"The actor {i}"]),
+        rng.choice(["State", "ArmedGroup", "Government"]),
+        aliases=tuple(rng.sample(["X", "Y", "Z"], rng.randint(0, 2))),
+        part_of=rng.choice([None, "a0"]),
+    )
+
+
+def _random_document(rng: random.Random, doc_id: str) -> tuple[Document, list[RelationMention]]:
+    props = relation_properties()
+    names = sorted(props)
+    mentions = []
+    for k in range(rng.randint(0, 6)):
+        s, o = rng.sample(range(5), 2)
+        pred = rng.choice(names)
+        mentions.append(
+            RelationMention(
+                doc_id,
+                _random_actor(rng, s),
+                pred,
+                _random_actor(rng, o),
+                props[pred],
+                negated=rng.random() < 0.2,
+                hedged=rng.random() < 0.3,
+                attributed_to=_random_actor(rng, 5) if rng.random() < 0.2 else None,
+                confidence=rng.choice([0.3, 0.5, 0.9, 1.0, 0.123456785, 1e-7]),
+                sentence=f"s{k}",
+                char_start=rng.randint(0, 3),  # repeated offsets: the same assertion twice in a document
+                char_end=5,
+            )
+        )
+    return Document(doc_id, f"text {rng.random()}"), mentions
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_python_and_sparql_forms_write_identical_stores(seed):
+    """The embedded store's writes (tallies computed in Python, several documents per transaction)
+    leave exactly the quads the remote store's SPARQL updates leave, step by step."""
+    rng = random.Random(seed)
+    docs = [f"d{i}" for i in range(7)]
+    with open_store("memory") as python_form, open_store("memory") as sparql_form:
+        for _step in range(30):
+            if rng.random() < 0.2:
+                doc_id = rng.choice(docs)
+                python_form.remove_document(doc_id)
+                store_mod.Store.remove_document(sparql_form, doc_id)
+            else:
+                group = [_random_document(rng, rng.choice(docs)) for _ in range(rng.randint(1, 4))]
+                assert python_form.write_documents(group) == [None] * len(group)
+                for doc, mentions in group:
+                    store_mod.Store.replace_document(sparql_form, doc, mentions, force=True)
+            assert {str(q) for q in python_form.quads()} == {str(q) for q in sparql_form.quads()}
+            assert_tallies_match(python_form)

@@ -12,7 +12,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import DASHES, NOMINAL, VERBISH, Ctx, actors_at, args, possessors, prep_objects
+from kg.nlp.relations.arguments import (
+    DASHES,
+    NOMINAL,
+    VERBISH,
+    Ctx,
+    actors_at,
+    args,
+    children,
+    possessors,
+    prep_objects,
+)
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.syntax import subject_tokens
 
@@ -43,7 +53,7 @@ def stative_candidates(ctx: Ctx, v: Token, frames: tuple[LexEntry, ...]) -> list
     if v.dep_ == "acomp":
         subj_toks, steps = subject_tokens(ctx, v.head)
     else:
-        subj_toks, steps = [c for c in v.children if c.dep_ == "nsubjpass"], 0
+        subj_toks, steps = [c for c in children(ctx, v) if c.dep_ == "nsubjpass"], 0
     return emit(
         ctx,
         v,

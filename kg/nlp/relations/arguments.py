@@ -43,6 +43,26 @@ class Ctx:
     memo: dict = field(default_factory=dict)
     #: the parties symmetric relation nouns named, in text order: (noun index, [two found actors])
     pairs: list = field(default_factory=list)
+    #: children and conjuncts of tokens, read once per doc (:func:`children`, :func:`conjuncts`)
+    tree: dict = field(default_factory=dict)
+
+
+def children(ctx: Ctx, tok: Token) -> tuple[Token, ...]:
+    """``tok.children``, read once per doc: the rules ask for the same tokens' children again and
+    again (each frame, slot and cue), and spaCy walks the doc and makes new Token objects each time."""
+    hit = ctx.tree.get(tok.i)
+    if hit is None:
+        hit = ctx.tree[tok.i] = tuple(tok.children)
+    return hit
+
+
+def conjuncts(ctx: Ctx, tok: Token) -> tuple[Token, ...]:
+    """``tok.conjuncts``, read once per doc (as :func:`children`)."""
+    key = -1 - tok.i
+    hit = ctx.tree.get(key)
+    if hit is None:
+        hit = ctx.tree[key] = tuple(tok.conjuncts)
+    return hit
 
 
 def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) -> list[Found]:
@@ -58,7 +78,7 @@ def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) ->
         held = _holders(ctx, tok, depth)
         if held:
             return held
-    for child in sorted(tok.children, key=lambda c: DESCENT_ORDER.get(c.dep_, 9)):
+    for child in sorted(children(ctx, tok), key=lambda c: DESCENT_ORDER.get(c.dep_, 9)):
         found = _through_child(ctx, tok, child, depth)
         if found:
             return found
@@ -70,16 +90,23 @@ def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found
     if dep == "amod" and child.pos_ in VERBISH and child.lemma_.lower() in ctx.frames.w("leading"):
         # "the United States-led invasion": its leader
         return _unique(
-            [f for g in child.children if g.dep_ in MODIFIER_DEPS | {"npadvmod"} for f in actors_at(ctx, g, depth - 1)]
+            [
+                f
+                for g in children(ctx, child)
+                if g.dep_ in MODIFIER_DEPS | {"npadvmod"}
+                for f in actors_at(ctx, g, depth - 1)
+            ]
         )
     if dep in MODIFIER_DEPS or (dep == "appos" and child.pos_ == "PROPN"):
         # ... "the opposition newspaper La Prensa": the noun is the name beside it
         return actors_at(ctx, child, depth - 1, allow_coref=False)
     if dep == "prep" and _names_owner(ctx, tok, child):
         return _through_prep(ctx, tok, child, depth)
-    if dep == "acl" and child.tag_ == "VBN" and any(c.dep_ == "agent" for c in child.children):
+    if dep == "acl" and child.tag_ == "VBN" and any(c.dep_ == "agent" for c in children(ctx, child)):
         # "crimes committed by Croat forces", "property seized by the army": the doer
-        return args(ctx, [g for a in child.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"])
+        return args(
+            ctx, [g for a in children(ctx, child) if a.dep_ == "agent" for g in children(ctx, a) if g.dep_ == "pobj"]
+        )
     if dep == "acl" and child.lemma_.lower() in ctx.frames.w("route_verbs"):
         # "the roads leading into Mordor", "power lines running to Kabul": where they go
         for g in _objects_of(child, ctx.frames.w("route_preps")):
@@ -93,23 +120,25 @@ def _holders(ctx: Ctx, place: Token, depth: int) -> list[Found]:
     """Who holds a place ("a village held by X", "a town under the control of X", "areas under X
     control"; an "under" phrase the parser hung on a word above the place, after it, counts too)."""
     w = ctx.frames.w
-    for c in place.children:
+    for c in children(ctx, place):
         if c.dep_ == "acl" and c.lemma_.lower() in w("holding_participles"):
-            found = args(ctx, [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"])
+            found = args(
+                ctx, [g for a in children(ctx, c) if a.dep_ == "agent" for g in children(ctx, a) if g.dep_ == "pobj"]
+            )
             if found:
                 return found
-    unders = [c for c in place.children if c.dep_ == "prep" and c.lower_ == "under"]
+    unders = [c for c in children(ctx, place) if c.dep_ == "prep" and c.lower_ == "under"]
     up = place
     for _ in range(3):  # "an attack on a town in Syria under the control of X": hung on "launched"
         if up.head.i == up.i:
             break
         up = up.head
-        unders += [c for c in up.children if c.dep_ == "prep" and c.lower_ == "under" and c.i > place.i]
+        unders += [c for c in children(ctx, up) if c.dep_ == "prep" and c.lower_ == "under" and c.i > place.i]
     for under in unders:
         for rule in pobjs(under):
             if rule.lemma_.lower() not in w("control_nouns"):
                 continue
-            owners = [c for c in rule.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            owners = [c for c in children(ctx, rule) if c.dep_ in ("poss", "compound", "amod", "nmod")]
             found = args(ctx, owners + prep_objects([rule], ("of",)))
             if found:
                 return found
@@ -133,7 +162,7 @@ def _names_owner(ctx: Ctx, tok: Token, prep: Token) -> bool:
 
 def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
     # "a village in Western Cambodia", "a camp for Congolese refugees", "members of the parliament"
-    for g in prep.children:
+    for g in children(ctx, prep):
         if g.dep_ != "pobj":
             continue
         found = actors_at(ctx, g, depth - 1, allow_coref=False)
@@ -144,7 +173,9 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
             if text:
                 found = [(a, replace(anc, texts={**anc.texts, a.id: text})) for a, anc in found]
         # "the republics of South Ossetia and Abkhazia": each conjunct, named by itself
-        return _unique([*found, *(f for c in g.conjuncts for f in actors_at(ctx, c, depth - 1, allow_coref=False))])
+        return _unique(
+            [*found, *(f for c in conjuncts(ctx, g) for f in actors_at(ctx, c, depth - 1, allow_coref=False))]
+        )
     return []
 
 
@@ -158,7 +189,7 @@ def misattached_owner(ctx: Ctx, verb: Token, objects: list[Token], own_preps) ->
     for obj in objects:
         if obj.lemma_.lower() in ctx.frames.nouns and obj.lemma_.lower() not in agents:
             continue  # "received aid from X": the relation noun reads its own phrase
-        for c in verb.children:
+        for c in children(ctx, verb):
             word = c.lower_
             if c.dep_ != "prep" or c.i != obj.right_edge.i + 1 or word in own_preps:
                 continue
@@ -186,11 +217,11 @@ def _args(ctx: Ctx, toks) -> list[Found]:
     seen: set[int] = set()
     other = ctx.frames.w("other")
     for tok in toks:
-        for t in (tok, *tok.conjuncts, *_listed(ctx, tok)):
+        for t in (tok, *conjuncts(ctx, tok), *_listed(ctx, tok)):
             if t.i in seen:
                 continue
             seen.add(t.i)
-            if any(c.dep_ == "amod" and c.lower_ in other for c in t.children):
+            if any(c.dep_ == "amod" and c.lower_ in other for c in children(ctx, t)):
                 continue  # "X and other groups": no actor named
             if _umbrella(ctx, t):
                 continue  # "terrorist groups, including Hizballah": the members are named
@@ -230,9 +261,9 @@ def _umbrella(ctx: Ctx, tok: Token) -> bool:
         m
         for c in tok.rights
         if c.dep_ == "prep" and c.lower_ in listing
-        for g in c.children
+        for g in children(ctx, c)
         if g.dep_ == "pobj"
-        for m in (g, *g.conjuncts)
+        for m in (g, *conjuncts(ctx, g))
     ]
     return any(m.i in ctx.anchors for m in members)
 
@@ -252,12 +283,12 @@ def _listed(ctx: Ctx, tok: Token) -> list[Token]:
     listing = ctx.frames.w("listing")
     included = [
         m
-        for t in (tok, *tok.conjuncts)
+        for t in (tok, *conjuncts(ctx, tok))
         for c in t.rights
         if c.dep_ == "prep" and c.lower_ in listing
-        for g in c.children
+        for g in children(ctx, c)
         if g.dep_ == "pobj"
-        for m in (g, *g.conjuncts)
+        for m in (g, *conjuncts(ctx, g))
     ]
     return included + _appositive_list(tok) + _nominal_list(tok)
 
@@ -334,13 +365,13 @@ def nested_parties(ctx: Ctx, frontier: list[Token]) -> list[Token]:
     for _ in range(3):
         nxt: list[Token] = []
         for tok in frontier:
-            for c in tok.children:
+            for c in children(ctx, tok):
                 if c.dep_ == "prep" and c.lower_ in nested_preps:
-                    found = [g for g in c.children if g.dep_ == "pobj"]
+                    found = [g for g in children(ctx, c) if g.dep_ == "pobj"]
                     if found:
                         return found
                 if c.dep_ == "prep" and c.lower_ == "of":
-                    nxt.extend(g for g in c.children if g.dep_ == "pobj")
+                    nxt.extend(g for g in children(ctx, c) if g.dep_ == "pobj")
         frontier = nxt
     return []
 
@@ -353,7 +384,7 @@ def cause_targets(ctx: Ctx, holders) -> list[Found]:
     events = [
         g
         for h in holders
-        for c in h.children
+        for c in children(ctx, h)
         if c.dep_ == "prep"
         for g in (
             pobjs(c)
@@ -372,7 +403,14 @@ def cause_targets(ctx: Ctx, holders) -> list[Found]:
         if (lemma not in ctx.frames.nouns or lemma in agents) and lemma not in deeds:
             continue  # "restrictions for new members": no deed named
         found = (
-            _unique([f for c in ev.children if c.dep_ in MODIFIER_DEPS for f in actors_at(ctx, c, 1, allow_coref=True)])
+            _unique(
+                [
+                    f
+                    for c in children(ctx, ev)
+                    if c.dep_ in MODIFIER_DEPS
+                    for f in actors_at(ctx, c, 1, allow_coref=True)
+                ]
+            )
             or args(ctx, prep_objects([ev], ("by",)))
             or args(ctx, prep_objects([ev], ("in",)))
         )
@@ -483,7 +521,7 @@ def _joins_event(ctx: Ctx, verb: Token) -> bool:
     f = ctx.frames
     if any("sym" in e.flags and f.polarity[e.prop] == "cooperation" for e in f.entries("verb", verb.lemma_.lower())):
         return True
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in f.w("mediated_events") for c in verb.children)
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in f.w("mediated_events") for c in children(ctx, verb))
 
 
 def phrase(head: Token, pobj: Token) -> str | None:

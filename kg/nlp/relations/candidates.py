@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, Found
+from kg.nlp.relations.arguments import Ctx, Found, children
 from kg.nlp.relations.modality import modality
 from kg.nlp.relations.syntax import obliged
 
@@ -146,7 +146,7 @@ def _one_party(ctx: Ctx, a: Found, b: Found) -> bool:
         if ra.i != rb.i or ra.dep_ != "pobj" or ra.head.lower_ != "of":
             return False
         owner = ra.head.head  # "the republics": itself a member of the list
-    return owner.dep_ == "conj" or any(c.dep_ == "conj" for c in owner.children)
+    return owner.dep_ == "conj" or any(c.dep_ == "conj" for c in children(ctx, owner))
 
 
 def _token(ctx: Ctx, found: Found):

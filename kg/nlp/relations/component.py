@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kg.errors import InputError
 from kg.model import RelationMention
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
-from kg.nlp.relations.arguments import VERBISH, Ctx
+from kg.nlp.relations.arguments import VERBISH, Ctx, children
 from kg.nlp.relations.candidates import Candidate
 from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
@@ -117,9 +117,9 @@ class RelationExtractor:
         return self
 
     # ------------------------------------------------------------ triggers
-    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], set[int]]:
-        """Indices of tokens that may trigger a relation, and the word hashes (one array, cheap): of
-        the sentences that name two actors (``two``, by start), as nothing else is read."""
+    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]]]:
+        """Indices of tokens that may trigger a relation, and the word hashes of each sentence (one
+        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is read."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -130,8 +130,11 @@ class RelationExtractor:
         hashes, ccomp = self._hashes, self._ccomp
         rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
         kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
-        words = {h for _, (lemma, lower, _) in kept for h in (lemma, lower)}
-        return [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp], words
+        words: dict[int, set[int]] = {}
+        for i, (lemma, lower, _) in kept:
+            words.setdefault(sentence[i], set()).update((lemma, lower))
+        positions = [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp]
+        return positions, list(words.values())
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
@@ -252,7 +255,7 @@ def _at(ctx: Ctx, tok: Token) -> list[Candidate]:
         and tok.head.lemma_.lower() in ctx.frames.demand_heads
         and any(
             c.dep_ == "aux" and c.lower_ in ctx.frames.w("obligation") | ctx.frames.w("weak_obligation")
-            for c in tok.children
+            for c in children(ctx, tok)
         )
     ):
         out = out + must_candidates(ctx, tok)
@@ -265,7 +268,7 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
         tok.lower_ in f.adjs
         and tok.tag_ == "VBN"
         and (tok.dep_ == "acomp" or is_passive(tok))
-        and not any(c.dep_ == "agent" for c in tok.children)
+        and not any(c.dep_ == "agent" for c in children(ctx, tok))
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
     phrasal = f.phrasal(tok)

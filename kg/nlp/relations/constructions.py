@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import Ctx, args, event_parties, prep_objects
+from kg.nlp.relations.arguments import Ctx, args, children, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
 
@@ -93,15 +93,16 @@ class Constructions:
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
             self.groups.append(([frozenset(g) for g in gates], matcher, keys))
 
-    def matches(self, doc: Doc, words: set[int] | None = None) -> list[Match]:
+    def matches(self, doc: Doc, sentences: list[set[int]] | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
 
-        ``words`` are the lemma and lower-case hashes of the doc's tokens, if known: only the
-        constructions whose gate words the doc contains are matched.
+        ``sentences`` are the lemma and lower-case hashes of the tokens of each sentence that can
+        hold a relation, if known: only the constructions whose gate words all occur in one of
+        them are matched (a construction's nodes are one dependency tree, so one sentence).
         """
         out = []
         for gates, matcher, keys in self.groups:
-            if words is not None and not all(words & gate for gate in gates):
+            if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
                 continue
             for key, ids in matcher(doc):
                 cons, names = keys[key]
@@ -214,7 +215,9 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
     noun = m.nodes[m.construction.roles["trigger"]]
     prop = ctx.frames.lex.joint.get("jointly")
     parts = [
-        c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
+        c
+        for c in children(ctx, noun)
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
     ]
     parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
     if prop is None or len(parties) < 2:
@@ -231,7 +234,7 @@ def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     roles = m.construction.roles
     verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
     labels = ctx.frames.lex.labels
-    words = [label, *(c for c in label.children if c.dep_ in ("amod", "compound"))]
+    words = [label, *(c for c in children(ctx, label) if c.dep_ in ("amod", "compound"))]
     prop = next((labels[w.lemma_.lower()] for w in words if w.lemma_.lower() in labels), None)
     objects = args(ctx, [m.nodes[roles["object"]]])
     if prop is None or not objects:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import VERBISH, Ctx, Found, args
+from kg.nlp.relations.arguments import VERBISH, Ctx, Found, args, children
 from kg.nlp.relations.syntax import SUBJ_DEPS, chain
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,7 +80,7 @@ def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality
 def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality) -> None:
     """Negation and hedge words on one node of the chain (one pass over its children)."""
     cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
-    kids = list(node.children)
+    kids = list(children(ctx, node))
     verbish = node.pos_ in VERBISH
     prev = nodes[k - 1] if k else None
     reaches = (
@@ -97,18 +97,18 @@ def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality
         if dep in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
             out.hedged = True
         if (dep == "mark" and lower in conditions) or (
-            dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in c.children)
+            dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in children(ctx, c))
         ):
             out.hedged = True  # "unclear whether X backs Y", "X will attack Y if elected"
         if dep in ("nsubj", "nsubjpass") and c.n_lefts + c.n_rights:
             _subject_cues(ctx, c, k, verbish, out)
-        if dep == "advmod" and lower in w("no_longer") and any(g.lower_ == "no" for g in c.children):
+        if dep == "advmod" and lower in w("no_longer") and any(g.lower_ == "no" for g in children(ctx, c)):
             out.negated = True  # "no longer supplying"
 
 
 def _subject_cues(ctx: Ctx, subj: Token, k: int, verbish: bool, out: Modality) -> None:
     """ "Neither Iran nor Saudi Arabia backed ..."; "a suspected Israeli strike hit ..."."""
-    for g in subj.children:
+    for g in children(ctx, subj):
         if verbish and g.lower_ in ctx.frames.w("neither"):
             out.negated = True
         if k == 0 and subj.dep_ == "nsubj" and g.dep_ == "amod" and g.lower_ in ctx.frames.cue.hedge:
@@ -121,7 +121,7 @@ def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:
     if node.pos_ != "NOUN" or node.lemma_.lower() not in cue.report or not _content_clause(prev):
         return False
     out.hedged = True
-    if any(c.lower_ in cue.negdet for c in node.children if c.dep_ in ("det", "neg")) or (
+    if any(c.lower_ in cue.negdet for c in children(ctx, node) if c.dep_ in ("det", "neg")) or (
         node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in cue.neg | ctx.frames.w("denying")
     ):
         out.negated = True
@@ -142,7 +142,7 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
     one: "failed to capture the city" -- they fought)."""
     cue, node, prev = ctx.frames.cue, nodes[k], nodes[k - 1]
     lemma = node.lemma_.lower()
-    speaker = next((c for c in node.children if c.dep_ in SUBJ_DEPS), None)
+    speaker = next((c for c in children(ctx, node) if c.dep_ in SUBJ_DEPS), None)
     if lemma in ctx.frames.w("accusing") and (
         (prev.dep_ == "prep" and k >= 2 and nodes[k - 2].dep_ == "pcomp")  # "accused X of arming Y"
         or (prev.dep_ == "pobj" and prev.head.head.i == node.i)  # "accused X of the attack on Y"
@@ -182,7 +182,7 @@ def _cue_word(ctx: Ctx, verb: Token) -> str:
 def _deny(ctx: Ctx, verb: Token, out: Modality, hostile: bool) -> None:
     """A denial verb above the relation: denied; unless itself negated ("has not ruled out an attack":
     a possibility, hedged); a verb that breaks a cooperation off ("stopped funding X") reverses it."""
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in children(ctx, verb)):
         out.negated, out.hedged = False, True
         return
     reversal = ctx.frames.lex.reversers.get(verb.lemma_.lower())
@@ -206,13 +206,13 @@ def speaker(ctx: Ctx, verb: Token) -> list[Found]:
     nodes = chain(verb)
     for k in range(1, len(nodes)):
         if nodes[k - 1].dep_ == "ccomp" and nodes[k].lemma_.lower() in ctx.frames.cue.attrib:
-            return args(ctx, [c for c in nodes[k].children if c.dep_ in SUBJ_DEPS])
+            return args(ctx, [c for c in children(ctx, nodes[k]) if c.dep_ in SUBJ_DEPS])
     return []
 
 
 def _according(ctx: Ctx, root: Token, out: Modality) -> None:
     """ "according to X": attributed to X, or hedged when X is no actor."""
-    for c in root.children:
+    for c in children(ctx, root):
         if c.lower_ not in ctx.frames.w("according"):
             continue
         pobj = next((g for g in c.subtree if g.dep_ == "pobj"), None)

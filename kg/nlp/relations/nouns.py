@@ -22,6 +22,8 @@ from kg.nlp.relations.arguments import (
     actors_at,
     args,
     cause_targets,
+    children,
+    conjuncts,
     dash_pair,
     named_within,
     nested_parties,
@@ -100,10 +102,10 @@ def _collapsed(ctx: Ctx, n: Token, cands: list[Candidate]) -> list[Candidate]:
     symmetric``; words.tsv ``collapsing``); the cooperation itself was."""
     verb = n.head
     together = ctx.frames.lex.failed.get("symmetric")
-    if n.dep_ != "nsubj" or together is None or not cands or any(c.dep_ == "neg" for c in verb.children):
+    if n.dep_ != "nsubj" or together is None or not cands or any(c.dep_ == "neg" for c in children(ctx, verb)):
         return []
     lemma = verb.lemma_.lower()
-    particles = {f"{lemma}_{c.lower_}" for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
+    particles = {f"{lemma}_{c.lower_}" for c in children(ctx, verb) if c.dep_ in ("prt", "advmod", "prep")}
     if not ({lemma} | particles) & ctx.frames.w("collapsing"):
         return []
     return [
@@ -125,7 +127,7 @@ def _bare(ctx: Ctx, site: Site) -> bool:
         site.n.dep_ in ("nsubj", "nsubjpass")
         and not site.mod_actors
         and not site.by
-        and not any(c.dep_ in ("prep", "poss") for c in head.children)
+        and not any(c.dep_ in ("prep", "poss") for c in children(ctx, head))
     )
 
 
@@ -170,15 +172,15 @@ def _site(ctx: Ctx, n: Token) -> Site:
     stray = [p for p in possessors(head) if p.head.i != head.i]  # the loop below finds the others
     mods: list[Token] = []
     by: list[Token] = []
-    for c in head.children:
+    for c in children(ctx, head):
         if c.dep_ in SUBJECT_MODIFIERS:
             mods.append(c)
-            mods.extend(g for g in c.children if g.dep_ in SUBJECT_MODIFIERS_INNER)
+            mods.extend(g for g in children(ctx, c) if g.dep_ in SUBJECT_MODIFIERS_INNER)
         elif c.dep_ == "prep" and c.lower_ == "by":
-            by.extend(g for g in c.children if g.dep_ == "pobj")
+            by.extend(g for g in children(ctx, c) if g.dep_ == "pobj")
         elif c.dep_ == "acl" and c.tag_ == "VBN":
             # "an offensive conducted by X against Y": the doer of the participle does the deed
-            by.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
+            by.extend(g for a in children(ctx, c) if a.dep_ == "agent" for g in children(ctx, a) if g.dep_ == "pobj")
     mod_actors: list[Found] = []
     for a, anc in [
         *(f for m in mods for f in actors_at(ctx, m, depth=0)),
@@ -258,11 +260,14 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     # "a war of words between X and Y": on a plain noun that complements it
     holders = [
         head,
-        *(c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"),
+        *(c for c in children(ctx, head) if c.dep_ == "acl" and c.tag_ == "VBN"),
         *(g for g in prep_objects([head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors),
     ]
     preps = [
-        c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
+        c
+        for h in holders
+        for c in children(ctx, h)
+        if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
     ]
     toks = [g for p in preps for g in pobjs(p)]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
@@ -273,14 +278,14 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
         verb = None
     if not toks and verb is not None:
         # "signed an agreement with X" (the preposition on the verb)
-        on_verb = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
+        on_verb = [c for c in children(ctx, verb) if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
         toks = [g for p in on_verb for g in pobjs(p)]
         preps += on_verb
     between = any(p.lower_ in between_preps for p in preps)
-    if between and len(toks) == 1 and not toks[0].conjuncts:
+    if between and len(toks) == 1 and not conjuncts(ctx, toks[0]):
         # "dialogue between the government and the ELN" with the second party parsed as the
         # noun's own conjunct
-        toks += [c for c in head.children if c.dep_ == "conj" and c.i > toks[0].i and c.pos_ in NOMINAL]
+        toks += [c for c in children(ctx, head) if c.dep_ == "conj" and c.i > toks[0].i and c.pos_ in NOMINAL]
     return toks, between
 
 
@@ -301,12 +306,12 @@ def _trade_partner(ctx: Ctx, site: Site, obj_toks: list[Token]) -> list[Found]:
 
 def _demanded_of(ctx: Ctx, site: Site) -> list[Found]:
     """ "its demand that Israel ease restrictions": the that-clause's subject is the object."""
-    clauses = [c for c in site.head.children if c.dep_ in ("acl", "ccomp")]
+    clauses = [c for c in children(ctx, site.head) if c.dep_ in ("acl", "ccomp")]
     if site.verb is not None and site.direct:
-        clauses += [c for c in site.verb.children if c.dep_ == "ccomp"]
+        clauses += [c for c in children(ctx, site.verb) if c.dep_ == "ccomp"]
     for x in clauses:
-        if any(m.dep_ == "mark" and m.lower_ == "that" for m in x.children):
-            objects = args(ctx, [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")])
+        if any(m.dep_ == "mark" and m.lower_ == "that" for m in children(ctx, x)):
+            objects = args(ctx, [c for c in children(ctx, x) if c.dep_ in ("nsubj", "nsubjpass")])
             if objects:
                 return objects
     return []
@@ -414,7 +419,7 @@ def _nearby_subject(
             return givers, objects or _circumstance_subject(ctx, head)
     if head.dep_ == "nsubj" and head.head.lemma_ == "be":
         # "the main combatant group against X was Y"
-        return args(ctx, [c for c in head.head.children if c.dep_ == "attr"]), objects
+        return args(ctx, [c for c in children(ctx, head.head) if c.dep_ == "attr"]), objects
     return [], objects
 
 
@@ -428,7 +433,7 @@ def _accused(ctx: Ctx, noun: Token) -> list[Found]:
         or prep.head.lemma_.lower() not in ctx.frames.w("accusing")
     ):
         return []
-    return args(ctx, [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")])
+    return args(ctx, [c for c in children(ctx, prep.head) if c.dep_ in ("dobj", "nsubjpass")])
 
 
 def _circumstance_subject(ctx: Ctx, noun: Token) -> list[Found]:
@@ -451,10 +456,10 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
         objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
         subjects = subjects or (others if owners else [])
     if not subjects:
-        named = [c for c in site.head.children if c.dep_ == "appos"]  # "Iran's ally Syria"
+        named = [c for c in children(ctx, site.head) if c.dep_ == "appos"]  # "Iran's ally Syria"
         # "our partners in Colombia"; not "Israel's militia ally in southern Lebanon": a kind of
         # agent named by a noun ("militia") is placed by its "in" phrase
-        kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in site.head.children)
+        kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in children(ctx, site.head))
         placed = [] if kind_named else prep_objects([site.head], ctx.frames.w("agent_preps"))
         subjects = args(ctx, named + placed)
     return subjects, objects

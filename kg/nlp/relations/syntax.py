@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.nlp.relations.arguments import NOMINAL, VERBISH, Ctx, actors_at
+from kg.nlp.relations.arguments import NOMINAL, VERBISH, Ctx, actors_at, children
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -41,27 +41,27 @@ def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int
 
 def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
     if is_passive(v) and v.lemma_.lower() in ctx.frames.w("stative_passives"):
-        return [c for c in v.children if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
+        return [c for c in children(ctx, v) if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
     if is_passive(v):
-        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agents = [g for c in children(ctx, v) if c.dep_ == "agent" for g in children(ctx, c) if g.dep_ == "pobj"]
         # "designated as a terrorist group by X": the agent hung on the "as" phrase
         return (
             agents
             or [
                 g
-                for p in v.children
+                for p in children(ctx, v)
                 if p.dep_ == "prep" and p.lower_ == "as"
-                for o in p.children
+                for o in children(ctx, p)
                 if o.dep_ == "pobj"
-                for b in o.children
+                for b in children(ctx, o)
                 if b.dep_ == "prep" and b.lower_ == "by"
-                for g in b.children
+                for g in children(ctx, b)
                 if g.dep_ == "pobj"
             ]
             or _instrument(ctx, v)
             or _stray_agent(ctx, v)
         )
-    return [c for c in v.children if c.dep_ in SUBJ_DEPS]
+    return [c for c in children(ctx, v) if c.dep_ in SUBJ_DEPS]
 
 
 def _instrument(ctx: Ctx, v: Token) -> list[Token]:
@@ -73,9 +73,9 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
         preps |= {"after", "following"}  # "after the US-led invasion, the Taliban were ousted"
     return [
         n
-        for p in v.children
+        for p in children(ctx, v)
         if p.dep_ == "prep" and p.lower_ in preps
-        for n in p.children
+        for n in children(ctx, p)
         if n.dep_ == "pobj" and n.lemma_.lower() in attacks and actors_at(ctx, n)
     ]
 
@@ -83,16 +83,16 @@ def _instrument(ctx: Ctx, v: Token) -> list[Token]:
 def _stray_agent(ctx: Ctx, v: Token) -> list[Token]:
     """ "was pushed out of major cities by X": the agent the parser hung on the noun of the verb's
     own prepositional phrase (not on a noun that names a deed of its own: "over a plan by X")."""
-    preps = [p for p in v.children if p.dep_ == "prep"]
-    preps += [q for p in preps for q in p.children if q.dep_ == "prep"]  # "out of the cities"
+    preps = [p for p in children(ctx, v) if p.dep_ == "prep"]
+    preps += [q for p in preps for q in children(ctx, p) if q.dep_ == "prep"]  # "out of the cities"
     return [
         g
         for p in preps
-        for n in p.children
+        for n in children(ctx, p)
         if n.dep_ == "pobj" and n.pos_ == "NOUN" and n.lemma_.lower() not in ctx.frames.nouns
-        for b in n.children
+        for b in children(ctx, n)
         if b.dep_ == "prep" and b.lower_ == "by"
-        for g in b.children
+        for g in children(ctx, b)
         if g.dep_ == "pobj"
     ]
 
@@ -111,7 +111,7 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.lemma_.lower() in ctx.frames.w("accusing"):
         # "Israel accused Iran of arming Hezbollah": the accused is the subject
         acc = v.head.head
-        return [c for c in acc.children if c.dep_ in ("dobj", "nsubjpass")], depth + 1
+        return [c for c in children(ctx, acc) if c.dep_ in ("dobj", "nsubjpass")], depth + 1
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
@@ -127,7 +127,7 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
         if host.pos_ in VERBISH:
             return subject_tokens(ctx, host, depth + 1)
     controller = (
-        [c for c in v.head.children if c.dep_ == "dobj"]
+        [c for c in children(ctx, v.head) if c.dep_ == "dobj"]
         if dep == "xcomp" and v.head.lemma_.lower() in ctx.frames.w("object_control")
         else []
     )
@@ -146,9 +146,9 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
 
 def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] | None:
     """Raising: "Iran is believed to be arming the Houthis" -> Iran."""
-    if v.dep_ != "xcomp" or not is_passive(v.head) or any(c.dep_ == "agent" for c in v.head.children):
+    if v.dep_ != "xcomp" or not is_passive(v.head) or any(c.dep_ == "agent" for c in children(ctx, v.head)):
         return None
-    raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]
+    raised = [c for c in children(ctx, v.head) if c.dep_ == "nsubjpass"]
     if raised and raised[0].lower_ in ctx.frames.w("relative") and v.head.dep_ == "relcl":
         return [v.head.head], depth + 2  # "Qatar, which is thought to back Hamas"
     if raised:
@@ -159,7 +159,7 @@ def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] |
 def _clause_of_noun(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
     """A participle, infinitive or "of" gerund on a noun: "a statement condemning Y", "efforts to
     overthrow Y", "began the process of overthrowing Y"."""
-    infinitive = v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    infinitive = v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(ctx, v))
     of_gerund = v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.pos_ == "NOUN"
     if not ((v.dep_ == "acl" and v.tag_ == "VBG") or infinitive or of_gerund):
         return [], depth
@@ -196,7 +196,7 @@ def _first_to(ctx: Ctx, noun: Token, depth: int) -> tuple[list[Token], int]:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of":
         noun = noun.head.head  # "one of the first countries"
     if noun.dep_ == "attr" and noun.head.pos_ in VERBISH:
-        return [c for c in noun.head.children if c.dep_ == "nsubj"], depth + 1
+        return [c for c in children(ctx, noun.head) if c.dep_ == "nsubj"], depth + 1
     return [], depth
 
 
@@ -258,14 +258,16 @@ def obliged(ctx: Ctx, v: Token) -> bool:
         v.dep_ in ("ccomp", "xcomp")
         and v.head.lemma_.lower() in w("demanding")
         and (
-            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
-            or (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children))
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in children(ctx, v))
+            or (v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in children(ctx, v.head)))
         )
     ):
         return True  # "demanded that X leave", "urged X to support Y": asked for, not done
     if v.dep_ in ("ccomp", "acl") and v.head.pos_ == "NOUN" and v.head.lemma_.lower() in w("demand_nouns"):
         return True  # "its demand that Israel ease restrictions": asked for, not done
-    if v.dep_ == "ccomp" and any(c.dep_ == "dobj" and c.lemma_.lower() in w("demand_nouns") for c in v.head.children):
+    if v.dep_ == "ccomp" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in w("demand_nouns") for c in children(ctx, v.head)
+    ):
         return True  # the same, with the clause parsed onto the verb ("reiterated its demand that ...")
     return _modal_obligation(ctx, v)
 
@@ -275,7 +277,7 @@ def _modal_obligation(ctx: Ctx, v: Token) -> bool:
     w = ctx.frames.w
     node = v
     for _ in range(3):
-        auxes = {c.lower_ for c in node.children if c.dep_ == "aux"}
+        auxes = {c.lower_ for c in children(ctx, node) if c.dep_ == "aux"}
         if auxes & w("obligation") or (auxes & w("weak_obligation") and not auxes & w("perfect")):
             return True  # not "should have acted"
         if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:

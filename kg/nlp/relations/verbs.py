@@ -20,6 +20,8 @@ from kg.nlp.relations.arguments import (
     actors_at,
     args,
     cause_targets,
+    children,
+    conjuncts,
     is_territory,
     misattached_owner,
     nested_parties,
@@ -88,7 +90,7 @@ def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Ca
 def _participle(ctx: Ctx, t: Token, frame: LexEntry) -> list[Candidate]:
     """ "Iranian-backed militias": the modifier of the participle supports the noun (the named whole
     they make up: "the SNA, a coalition of Turkish-backed militias")."""
-    subjects = args(ctx, [c for c in t.children if c.dep_ in PARTICIPLE_SUBJECT_DEPS])
+    subjects = args(ctx, [c for c in children(ctx, t) if c.dep_ in PARTICIPLE_SUBJECT_DEPS])
     return emit(ctx, t, frame, subjects, _whole(ctx, t.head) or actors_at(ctx, t.head), "participle", 1, None)
 
 
@@ -141,25 +143,25 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if not frame.direct:
         return
     if clause.passive:
-        s.toks = [c for c in t.children if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
+        s.toks = [c for c in children(ctx, t) if c.dep_ == "nsubjpass"] or clause.described or _conjoined_subject(t)
         return
-    s.toks = [c for c in t.children if c.dep_ == "dobj"] or _fronted_object(ctx, t)
+    s.toks = [c for c in children(ctx, t) if c.dep_ == "dobj"] or _fronted_object(ctx, t)
     # "kidnapped up to 16 advisers": a quantity parsed as particle + preposition
     s.toks += [
         g
-        for c in t.children
+        for c in children(ctx, t)
         if c.dep_ == "prt" and c.lower_ == "up"
-        for p in c.children
+        for p in children(ctx, c)
         if p.lower_ == "to"
-        for g in p.children
+        for g in children(ctx, p)
         if g.dep_ == "pobj"
     ]
     if not s.toks:  # "cordoned off the roads": a particle parsed as a preposition
         s.toks = [
             g
-            for c in t.children
+            for c in children(ctx, t)
             if c.dep_ == "prep" and c.lower_ in ctx.frames.w("particles") and c.i == t.i + 1
-            for g in c.children
+            for g in children(ctx, c)
             if g.dep_ == "pobj"
         ]
     if s.toks and not args(ctx, s.toks):
@@ -170,7 +172,7 @@ def _direct(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 def _fronted_object(ctx: Ctx, t: Token) -> list[Token]:
     """ "the towns X and Y have retaken include ...": a relative clause without "that" the parser
     read as a second subject; the first, naming no actor, is the object."""
-    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    subjects = [c for c in children(ctx, t) if c.dep_ == "nsubj"]
     if len(subjects) < 2 or not args(ctx, subjects[1:]) or actors_at(ctx, subjects[0]):
         return []
     return subjects[:1]
@@ -186,7 +188,7 @@ def _conjoined_subject(t: Token) -> list[Token]:
 
 def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
     """``terr``: "captured the town from X", "recaptured a number of towns from X": X is the party."""
-    holders = [t, *(d for d in t.children if d.dep_ == "dobj")]
+    holders = [t, *(d for d in children(ctx, t) if d.dep_ == "dobj")]
     holders += [g for h in holders[1:] for g in prep_objects([h], ("of",))]
     toks = prep_objects(holders, ("from",))
     if args(ctx, toks):
@@ -203,13 +205,17 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
         return
     t = clause.t
     s.toks = []
-    dobjs = [c for c in t.children if c.dep_ == "dobj"]
-    particles = [c for c in t.children if c.dep_ in ("prt", "advmod") and c.lower_ in ctx.frames.w("particles")]
+    dobjs = [c for c in children(ctx, t) if c.dep_ == "dobj"]
+    particles = [c for c in children(ctx, t) if c.dep_ in ("prt", "advmod") and c.lower_ in ctx.frames.w("particles")]
     polar = ctx.frames.w(f"dobj_preps_{ctx.frames.polarity[frame.prop]}")
     if t.lemma_.lower() in ctx.frames.w("disapproving") and any(d.lemma_.lower() in ctx.frames.nouns for d in dobjs):
         polar = frozenset()  # "condemned the attack on X": aimed at the attacker, not at X
     # "pushed back against X": the preposition may hang on the particle
-    for c in [*t.children, *(g for d in dobjs for g in d.children), *(g for p in particles for g in p.children)]:
+    for c in [
+        *children(ctx, t),
+        *(g for d in dobjs for g in children(ctx, d)),
+        *(g for p in particles for g in children(ctx, p)),
+    ]:
         on_dobj = c.head.i != t.i
         if c.dep_ == "prep" and (
             c.lower_ in frame.preps
@@ -218,7 +224,7 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
         ):
             s.toks.extend(pobjs(c))
         elif c.dep_ == "dative" and "dat" in frame.flags:
-            s.toks.append(c if c.pos_ != "ADP" else next((g for g in c.children if g.dep_ == "pobj"), c))
+            s.toks.append(c if c.pos_ != "ADP" else next((g for g in children(ctx, c) if g.dep_ == "pobj"), c))
     s.seen.extend(s.toks)
 
 
@@ -243,9 +249,9 @@ def _clause_subject(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> Non
     """``ccobj``: "demanded that the US cancel ...": the that-clause's subject is the object."""
     if "ccobj" not in frame.flags or args(ctx, s.toks):
         return
-    for x in clause.t.children:
+    for x in children(ctx, clause.t):
         if x.dep_ == "ccomp":
-            s.toks = [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
+            s.toks = [c for c in children(ctx, x) if c.dep_ in ("nsubj", "nsubjpass")]
             if s.toks:
                 s.pattern = "ccobj"
                 break
@@ -256,15 +262,17 @@ def _infinitive_object(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> 
     if "xobj" not in frame.flags or args(ctx, s.toks):
         return
     s.toks = []
-    for x in clause.t.children:
+    for x in children(ctx, clause.t):
         if x.dep_ != "xcomp" or ("over" in frame.flags and x.lemma_.lower() in ctx.frames.hostile_verbs):
             continue  # ("refused to cut ties with X" refuses a break, it does not oppose X)
-        for c in x.children:
+        for c in children(ctx, x):
             if c.dep_ in ("dobj", "dative"):
                 s.toks.append(c)
-                s.toks.extend(g for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj")
+                s.toks.extend(
+                    g for p in children(ctx, c) if p.dep_ == "prep" for g in children(ctx, p) if g.dep_ == "pobj"
+                )
             elif c.dep_ == "prep":
-                s.toks.extend(g for g in c.children if g.dep_ == "pobj")
+                s.toks.extend(g for g in children(ctx, c) if g.dep_ == "pobj")
     if s.toks:
         s.pattern = "xobj"
 
@@ -280,7 +288,7 @@ def _cause(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if s.objects or frame.prop not in ctx.frames.w("reactions"):
         return
     t = clause.t
-    s.objects = cause_targets(ctx, [t, *(d for d in t.children if d.dep_ == "dobj")])
+    s.objects = cause_targets(ctx, [t, *(d for d in children(ctx, t) if d.dep_ == "dobj")])
 
 
 def _earlier_doer(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
@@ -291,14 +299,14 @@ def _earlier_doer(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
         return
     deeds = [
         d
-        for d in t.children
+        for d in children(ctx, t)
         if d.dep_ == "dobj"
         and d.lemma_.lower() in ctx.frames.w("deed_nouns")
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "such") for c in d.children)
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "such") for c in children(ctx, d))
     ]
     if not deeds:
         return
-    earlier = [c for c in t.children if c.dep_ in ("ccomp", "parataxis") and c.i < t.i]
+    earlier = [c for c in children(ctx, t) if c.dep_ in ("ccomp", "parataxis") and c.i < t.i]
     if t.dep_ in ("conj", "parataxis") and t.head.i < t.i:
         earlier.append(t.head)
     for clause_verb in earlier:
@@ -322,15 +330,15 @@ def _condition(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     """``cond``: "threatened to strike unless Israel withdrew": the condition's subject is the target."""
     if s.objects or "cond" not in frame.flags:
         return
-    heads = [clause.t, *(x for x in clause.t.children if x.dep_ == "xcomp")]
+    heads = [clause.t, *(x for x in children(ctx, clause.t) if x.dep_ == "xcomp")]
     marks = ctx.frames.w("condition_marks")
     conds = [
         c
         for h in heads
-        for c in h.children
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for c in children(ctx, h)
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in children(ctx, c))
     ]
-    s.objects = args(ctx, [g for c in conds for g in c.children if g.dep_ in ("nsubj", "nsubjpass")])
+    s.objects = args(ctx, [g for c in conds for g in children(ctx, c) if g.dep_ in ("nsubj", "nsubjpass")])
     if s.objects:
         s.pattern = "cond"
 
@@ -346,7 +354,7 @@ def _nested(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
 
 
 def _nested_parties(ctx: Ctx, t: Token) -> list[Token]:
-    return nested_parties(ctx, [c for c in t.children if c.dep_ == "dobj"])
+    return nested_parties(ctx, [c for c in children(ctx, t) if c.dep_ == "dobj"])
 
 
 def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
@@ -361,7 +369,7 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
         portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
         heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects([t], ("of",)))]
-        named = {t.i for tok in heads for t in (tok, *tok.conjuncts)}
+        named = {t.i for tok in heads for t in (tok, *conjuncts(ctx, tok))}
         s.objects = [
             (a, anc)
             for a, anc in s.objects
@@ -371,7 +379,7 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
         s.objects = [(a, anc) for a, anc in s.objects if a.kind == "Organization"]
     goods = ctx.frames.w("goods")
     if "goods" in frame.flags and not any(
-        g.lemma_.lower() in goods for d in clause.t.children if d.dep_ == "dobj" for g in d.subtree
+        g.lemma_.lower() in goods for d in children(ctx, clause.t) if d.dep_ == "dobj" for g in d.subtree
     ):
         s.objects = []
 
@@ -381,7 +389,7 @@ def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if s.objects or "loc" not in frame.flags or clause.passive:
         return
     t = clause.t
-    places = prep_objects((t, *(d for d in t.children if d.dep_ == "dobj")), ctx.frames.w("place_preps"))
+    places = prep_objects((t, *(d for d in children(ctx, t) if d.dep_ == "dobj")), ctx.frames.w("place_preps"))
     s.objects = [(a, anc) for a, anc in args(ctx, places) if a.kind == "State"]
     if s.objects:
         s.pattern = "place"
@@ -422,7 +430,7 @@ def _against(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], o
     t = clause.t
     if relation is None or ctx.frames.polarity[frame.prop] != "cooperation" or frame.prop in ctx.frames.symmetric:
         return []
-    holders = [t, *(d for d in t.children if d.dep_ == "dobj")]
+    holders = [t, *(d for d in children(ctx, t) if d.dep_ == "dobj")]
     foes = args(ctx, prep_objects(holders, ("against",)))
     if not foes:
         return []
@@ -434,7 +442,7 @@ def _against(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], o
 
 def _reciprocal_pronoun(ctx: Ctx, tok: Token) -> bool:
     """ "each other", "one another": the subjects are each other's partners."""
-    return tok.lower_ in ctx.frames.w("other") and any(c.lower_ in ("each", "one") for c in tok.children)
+    return tok.lower_ in ctx.frames.w("other") and any(c.lower_ in ("each", "one") for c in children(ctx, tok))
 
 
 # ------------------------------------------------------------------ subject fallbacks, overrides
@@ -452,7 +460,7 @@ def _recalls(ctx: Ctx, t: Token) -> bool:
     """Recalling envoys or inspectors cuts ties; pulling troops out yields."""
     recalled = ctx.frames.w("recalled")
     return t.lemma_.lower() in ctx.frames.w("recalling") and any(
-        g.lemma_.lower() in recalled for d in t.children if d.dep_ == "dobj" for g in d.subtree
+        g.lemma_.lower() in recalled for d in children(ctx, t) if d.dep_ == "dobj" for g in d.subtree
     )
 
 
@@ -477,7 +485,7 @@ def must_candidates(ctx: Ctx, v: Token) -> list[Candidate]:
     from kg.nlp.tables import LexEntry
 
     speakers, steps = subject_tokens(ctx, v.head)
-    targets = args(ctx, [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")])
+    targets = args(ctx, [c for c in children(ctx, v) if c.dep_ in ("nsubj", "nsubjpass")])
     if len(targets) > 1:
         return []  # "A said B and C must end their war" is about B and C, not A with either
     entry = LexEntry("verb", "must", frozenset({"-"}), "demands", frozenset())
