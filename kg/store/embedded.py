@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef, Variable
+from rdflib import RDF, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -190,6 +190,20 @@ class _IndexReader:
     def description(self, actor: URIRef, graph: URIRef) -> set[tuple[Node, Node]]:
         return {(self._term(q.predicate), self._term(q.object)) for q in self._scan(actor, None, None, graph)}
 
+    def steady_roots(self, parents: dict[URIRef, URIRef | None]) -> dict[URIRef, URIRef] | None:
+        """The stored roots of these actors if each is stored, described with this parent (else None)."""
+        roots = {}
+        for actor, parent in parents.items():
+            if KG.Actor not in self.objects(actor, RDF.type, ACTORS_GRAPH):
+                return None
+            if self.objects(actor, KG.partOf, ACTORS_GRAPH) != ([] if parent is None else [parent]):
+                return None
+            root = self.objects(actor, KG.countsAs, tallies.ROLLUP_GRAPH)
+            if len(root) != 1:
+                return None
+            roots[actor] = URIRef(root[0])
+        return roots
+
     def objects(self, subject: URIRef, prop: URIRef, graph: URIRef) -> list[Node]:
         return [self._term(q.object) for q in self._scan(subject, prop, None, graph)]
 
@@ -351,7 +365,11 @@ class OxigraphStore(Store):
             plan = rollup.plan_write(self, graph, [], {}, old_actors)
         else:
             parents = content.parents()
-            plan = rollup.plan_write(self, graph, content.assertions, parents, old_actors - parents.keys())
+            roots = None if old_actors - parents.keys() else _IndexReader(self._ox).steady_roots(parents)
+            if roots is not None:  # the common case once a build has seen its actors: no SPARQL read
+                plan = rollup.plan_unchanged(content.assertions, roots)
+            else:
+                plan = rollup.plan_write(self, graph, content.assertions, parents, old_actors - parents.keys())
         mentioned = old_actors | (set(content.described) if content is not None else set())
         return plan, {graph} | plan.documents, plan.actors | mentioned
 

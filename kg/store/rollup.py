@@ -105,13 +105,28 @@ def plan_write(
     plan = RollupPlan(actors=seeds | set(stored), changed=redescribed | orphans | {x for x, _ in [*gone, *came]})
     plan.unmapped = [(x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in gone]
     plan.mapped = [(x, KG.countsAs, r, ROLLUP_GRAPH) for x, r in came]
-    for a, (s, o, pol) in _assertions(own).items():
-        if new[s] != new[o]:  # two parts of one state: a relation inside it, in no roll-up tally
-            plan.links.append((a, KG.tally, _rollup_tally(new[s], new[o], pol)))
+    plan.links = _links(own, new)
     moved = [x for x, r in came if x in old]  # described before and after, now counting as another actor
     if moved:
         _relink(store, graph, moved, new, plan)
     return plan
+
+
+def plan_unchanged(own: Iterable[Triple], roots: dict[URIRef, URIRef]) -> RollupPlan:
+    """The plan of a write that changes no actor's root: every actor the document describes is stored,
+    described with the same ``kg:partOf``, and no actor loses its last document (what :func:`plan_write`
+    returns then, with no read). ``roots`` are the stored ``kg:countsAs`` of the document's actors."""
+    parts = set(roots)
+    return RollupPlan(links=_links(own, roots), actors=parts)
+
+
+def _links(own: Iterable[Triple], roots: dict[URIRef, URIRef]) -> list[Triple]:
+    """The roll-up link of each assertion among a document's triples, from its ends' roots."""
+    links = []
+    for a, (s, o, pol) in _assertions(own).items():
+        if roots[s] != roots[o]:  # two parts of one state: a relation inside it, in no roll-up tally
+            links.append((a, KG.tally, _rollup_tally(roots[s], roots[o], pol)))
+    return links
 
 
 def _rollup_tally(subject_root: URIRef, object_root: URIRef, polarity: URIRef) -> URIRef:
