@@ -7,7 +7,7 @@ STORE  := out/store
 # The tiers `make test-fast` leaves out (markers in pyproject.toml, applied in tests/conftest.py).
 FAST   := not model and not browser and not server and not slow
 
-.PHONY: demo test test-fast lint install browser clean
+.PHONY: demo test test-fast lint install browser notebook screenshot clean
 
 # The exact tested set of every dependency (constraints.txt); pyproject.toml gives compatible ranges.
 $(STAMP): pyproject.toml constraints.txt
@@ -32,19 +32,29 @@ demo: $(STAMP)
 	$(BIN)/kg analyze --store $(STORE) --format markdown -o out/report.md
 	$(BIN)/kg stats --store $(STORE)
 
-# The full suite (CI runs this).
+# The full suite, then the linters (CI runs this).
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -n 2
+	$(MAKE) --no-print-directory lint
 
 # Unit tests without the spaCy model, a browser, servers or slow ones (under a minute).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m '$(FAST)'
 
-# ruff (lint + format check) and mypy; not part of `make test` yet.
+# ruff (lint + format check) and mypy; the end of `make test`.
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench tools
 	$(BIN)/ruff format --check kg tests bench tools
 	$(BIN)/mypy
+
+# The tour in JupyterLab (the [notebook] extra: JupyterLab, pandas, matplotlib, SPARQLWrapper).
+notebook: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[notebook]'
+	$(BIN)/jupyter lab notebooks/tour.ipynb
+
+# docs/graph.png: the page `make demo` draws, as headless Chromium shows it; README's caption gets its counts.
+screenshot: demo browser
+	$(BIN)/python tools/screenshot.py out/graph.html docs/graph.png
 
 clean:
 	rm -rf out kg-store build dist

@@ -21,9 +21,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 ACTORS = [
-    "Iran", "Iraq", "the United States", "Syria", "Turkey", "Saudi Arabia", "Russia", "Israel",
-    "Hezbollah", "ISIS", "the Kurds", "Hamas", "Egypt", "Jordan", "Qatar", "the European Union",
-    "the United Nations", "China", "France", "the Iraqi government", "Shia militias", "the Taliban",
+    "Iran",
+    "Iraq",
+    "the United States",
+    "Syria",
+    "Turkey",
+    "Saudi Arabia",
+    "Russia",
+    "Israel",
+    "Hezbollah",
+    "ISIS",
+    "the Kurds",
+    "Hamas",
+    "Egypt",
+    "Jordan",
+    "Qatar",
+    "the European Union",
+    "the United Nations",
+    "China",
+    "France",
+    "the Iraqi government",
+    "Shia militias",
+    "the Taliban",
 ]
 
 TEMPLATES = [
@@ -53,7 +72,7 @@ def _seed_sentences() -> list[str]:
             para = " ".join(para.split())
             if len(para.split()) < 8:  # headlines, bylines, menus
                 continue
-            if para[-1] not in ".!?\"”":
+            if para[-1] not in '.!?"”':
                 para += "."
             sentences.extend(s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", para) if len(s.split()) >= 6)
     return sentences
@@ -85,10 +104,16 @@ def make_corpus(n: int = 240, *, seed: int = 7, words: int = 420) -> list[Docume
                 sentence = sentence[0].upper() + sentence[1:]
             parts.append(sentence)
             count += len(sentence.split())
-        paragraphs = [" ".join(parts[j:j + 4]) for j in range(0, len(parts), 4)]
+        paragraphs = [" ".join(parts[j : j + 4]) for j in range(0, len(parts), 4)]
         day = 1 + i % 28
-        docs.append(Document(f"bench-{i:04d}.txt", "\n\n".join(paragraphs),
-                             title=f"Bench article {i}", date=f"2015-{1 + i % 12:02d}-{day:02d}"))
+        docs.append(
+            Document(
+                f"bench-{i:04d}.txt",
+                "\n\n".join(paragraphs),
+                title=f"Bench article {i}",
+                date=f"2015-{1 + i % 12:02d}-{day:02d}",
+            )
+        )
     return docs
 
 

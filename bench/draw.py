@@ -46,25 +46,50 @@ def random_rows(n: int, seed: int = 0, camps: int = 4) -> tuple[list[Row], dict]
             coop = friendly if rng.random() > 0.15 else not friendly
             pred = rng.choice(COOP if coop else CONF)
             year = 2010 + (u % 500) % 15  # one date per document
-            rows.append(Row(f"{ACTOR}a{u}", KG + pred, f"{ACTOR}a{v}", "cooperation" if coop else "conflict",
-                            f"Actor {u} {pred} actor {v} in sentence {k} with some more words to read.",
-                            round(rng.uniform(0.4, 1.0), 3), False, rng.random() < 0.1,
-                            f"doc{u % 500}", f"doc-{u % 500}", f"Headline number {u % 500}", f"{year}-06-01"))
+            rows.append(
+                Row(
+                    f"{ACTOR}a{u}",
+                    KG + pred,
+                    f"{ACTOR}a{v}",
+                    "cooperation" if coop else "conflict",
+                    f"Actor {u} {pred} actor {v} in sentence {k} with some more words to read.",
+                    round(rng.uniform(0.4, 1.0), 3),
+                    False,
+                    rng.random() < 0.1,
+                    f"doc{u % 500}",
+                    f"doc-{u % 500}",
+                    f"Headline number {u % 500}",
+                    f"{year}-06-01",
+                )
+            )
     return rows, actors
 
 
 def to_rdf(rows: list[Row], actors: dict):
-    from kg.analysis.examples import Claim, add_actor, add_claim, add_document
     from rdflib import Graph
+
+    from kg.analysis.examples import Claim, add_actor, add_claim, add_document
 
     g = Graph()
     for iri, d in actors.items():
-        add_actor(g, iri[len(ACTOR):], d["label"], d["kind"])
+        add_actor(g, iri[len(ACTOR) :], d["label"], d["kind"])
     for doc in {(r.doc_id, r.title, r.date) for r in rows}:
         add_document(g, *doc)
     for i, r in enumerate(rows):
-        add_claim(g, Claim(r.subject[len(ACTOR):], r.predicate[len(KG):], r.object[len(ACTOR):], r.sentence,
-                           r.doc_id, r.confidence, r.negated, r.hedged), offset=i)
+        add_claim(
+            g,
+            Claim(
+                r.subject[len(ACTOR) :],
+                r.predicate[len(KG) :],
+                r.object[len(ACTOR) :],
+                r.sentence,
+                r.doc_id,
+                r.confidence,
+                r.negated,
+                r.hedged,
+            ),
+            offset=i,
+        )
     return g
 
 
@@ -86,8 +111,11 @@ def main(argv: list[str] | None = None) -> None:
             out = draw(G, Path(tmp) / f"g{n}.html")
             t2 = time.perf_counter()
             size = out.stat().st_size / 1e6
-            print(f"{G.number_of_nodes():7d} {G.number_of_edges():7d} {len(rows):8d} {t1 - t0:12.2f} "
-                  f"{t2 - t1:13.2f} {size:8.2f}", end="")
+            print(
+                f"{G.number_of_nodes():7d} {G.number_of_edges():7d} {len(rows):8d} {t1 - t0:12.2f} "
+                f"{t2 - t1:13.2f} {size:8.2f}",
+                end="",
+            )
             if args.analyze:
                 from kg.analysis import report
                 from kg.analysis.signed import Data
@@ -123,8 +151,10 @@ def read_store(n_assertions: int, tmp: Path) -> None:
     t0 = time.perf_counter()
     G = signed_graph(store)
     dt = time.perf_counter() - t0
-    print(f"read {len(rows)} assertions ({len(g)} triples) from a kg store: {G.number_of_nodes()} actors, "
-          f"{G.number_of_edges()} pairs in {dt:.2f} s")
+    print(
+        f"read {len(rows)} assertions ({len(g)} triples) from a kg store: {G.number_of_nodes()} actors, "
+        f"{G.number_of_edges()} pairs in {dt:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 def corpus(n_sentences: int, seed: int = 7) -> list[Document]:
     """Seed articles plus generated paragraphs of 5 sentences, about ``n_sentences`` in all."""
     from kg.documents import read_documents
-    from kg.gazetteer import load_gazetteer
+    from kg.nlp.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     states = [a for a in gaz.actors.values() if a.kind == "State"]
@@ -61,8 +61,11 @@ def corpus(n_sentences: int, seed: int = 7) -> list[Document]:
             sents = []
             for _ in range(5):
                 a, b, c = (rng.choice(states).label for _ in range(3))
-                sents.append(rng.choice(TEMPLATES).format(
-                    a=a, b=b, c=c, demo=rng.choice(demonyms), verb=rng.choice(VERBS), day=rng.choice(DAYS)))
+                sents.append(
+                    rng.choice(TEMPLATES).format(
+                        a=a, b=b, c=c, demo=rng.choice(demonyms), verb=rng.choice(VERBS), day=rng.choice(DAYS)
+                    )
+                )
             paras.append(" ".join(sents))
             made += 5
         docs.append(Document(id=f"gen-{k}", text="\n\n".join(paras)))
@@ -148,6 +151,7 @@ def main() -> None:
         f"components alone (CPU)      : {parts} vs model {model_s:.2f} s on the same parses "
         f"-> {comp_s / model_s:.1%} of the model's CPU (expected ratio {model_s / (model_s + comp_s):.3f})"
     )
+
 
 if __name__ == "__main__":
     main()

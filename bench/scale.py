@@ -134,23 +134,31 @@ def main(argv: list[str] | None = None) -> None:
     print(f"load after: {_load()}")
     base_wps = words / rows[0][1]
     print()
-    print(f"{'engine':<10} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'x 1 worker':>11} {'assertions':>11}"
-          f" {'CPU s':>7} {'words/CPU s':>12} {'cores got':>10} {'machine busy':>13}")
+    print(
+        f"{'engine':<10} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'x 1 worker':>11} {'assertions':>11}"
+        f" {'CPU s':>7} {'words/CPU s':>12} {'cores got':>10} {'machine busy':>13}"
+    )
     cores = os.cpu_count() or 1
     for name, secs, n, cpu, machine in rows:
         wps = words / secs
-        print(f"{name:<10} {secs:8.2f} {len(docs) / secs:8.2f} {wps:9.0f} {wps / base_wps:10.2f}x {n:11d}"
-              f" {cpu:7.1f} {words / cpu:12.0f} {cpu / secs:10.2f} {machine:12.0%}")
-    print(f"('cores got': CPU seconds this benchmark used per wall second, of {cores}; "
-          "'machine busy': all processes on the machine, including other users')")
+        print(
+            f"{name:<10} {secs:8.2f} {len(docs) / secs:8.2f} {wps:9.0f} {wps / base_wps:10.2f}x {n:11d}"
+            f" {cpu:7.1f} {words / cpu:12.0f} {cpu / secs:10.2f} {machine:12.0%}"
+        )
+    print(
+        f"('cores got': CPU seconds this benchmark used per wall second, of {cores}; "
+        "'machine busy': all processes on the machine, including other users')"
+    )
 
     reference = stores["local x1"].union_graph()
     for name in ("local x2", "dask x1", "dask x2"):
         same = isomorphic(reference, stores[name].union_graph())
         print(f"graph of {name} identical to local x1: {same}")
     by_name = {name: secs for name, secs, *_ in rows}
-    print(f"dask x2 / dask x1: {by_name['dask x1'] / by_name['dask x2']:.2f}x (target >= 1.7); "
-          f"local x2 / local x1: {by_name['local x1'] / by_name['local x2']:.2f}x (target >= 1.8)")
+    print(
+        f"dask x2 / dask x1: {by_name['dask x1'] / by_name['dask x2']:.2f}x (target >= 1.7); "
+        f"local x2 / local x1: {by_name['local x1'] / by_name['local x2']:.2f}x (target >= 1.8)"
+    )
 
 
 if __name__ == "__main__":

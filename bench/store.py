@@ -45,9 +45,18 @@ def make_actors(n: int, rng: random.Random) -> list[Actor]:
     """``n`` actors of random kinds; each government and military is part of a state (the roll-up folds it)."""
     kinds = [rng.choice(KINDS) for _ in range(n)]
     states = [i for i, k in enumerate(kinds) if k == "State"]
-    return [Actor(f"actor-{i}", f"Actor {i}", kind, wikidata=f"Q{1000 + i}", cameo=f"A{i:03d}", aliases=(f"A{i}",),
-                  part_of=f"actor-{states[i % len(states)]}" if kind in ("Government", "Military") and states else None)
-            for i, kind in enumerate(kinds)]
+    return [
+        Actor(
+            f"actor-{i}",
+            f"Actor {i}",
+            kind,
+            wikidata=f"Q{1000 + i}",
+            cameo=f"A{i:03d}",
+            aliases=(f"A{i}",),
+            part_of=f"actor-{states[i % len(states)]}" if kind in ("Government", "Military") and states else None,
+        )
+        for i, kind in enumerate(kinds)
+    ]
 
 
 def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random):
@@ -65,9 +74,21 @@ def make_corpus(docs: int, per_doc: int, actors: list[Actor], rng: random.Random
                 o = actors[(actors.index(s) + 1) % len(actors)]
             pred = rng.choice(names)
             sentence = f"{s.label} {pred} {o.label} (sentence {k} of document {d})."
-            mentions.append(RelationMention(doc_id, s, pred, o, props[pred], negated=rng.random() < 0.05,
-                                            hedged=rng.random() < 0.1, confidence=round(rng.random(), 3),
-                                            sentence=sentence, char_start=k * 100, char_end=k * 100 + len(sentence)))
+            mentions.append(
+                RelationMention(
+                    doc_id,
+                    s,
+                    pred,
+                    o,
+                    props[pred],
+                    negated=rng.random() < 0.05,
+                    hedged=rng.random() < 0.1,
+                    confidence=round(rng.random(), 3),
+                    sentence=sentence,
+                    char_start=k * 100,
+                    char_end=k * 100 + len(sentence),
+                )
+            )
         yield Document(doc_id, text, title=f"Doc {d}", date=f"20{10 + d % 15}-0{1 + d % 9}-1{d % 10}"), mentions
 
 
@@ -113,12 +134,18 @@ def main() -> None:
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--memory", action="store_true", help="use the in-memory Oxigraph store instead of a directory")
     ap.add_argument("--keep", metavar="DIR", help="build the store in DIR once and reuse it on later runs")
-    ap.add_argument("--remote", choices=("oxigraph", "virtuoso"),
-                    help="load the quads into this server and time the first tally build through HTTP")
-    ap.add_argument("--actor", type=int, default=0,
-                    help="rank of the frequent actor the parameterised queries ask about (0 = the most mentioned)")
-    ap.add_argument("--typical", type=int, default=None,
-                    help="rank of the typical actor (default: the median rank)")
+    ap.add_argument(
+        "--remote",
+        choices=("oxigraph", "virtuoso"),
+        help="load the quads into this server and time the first tally build through HTTP",
+    )
+    ap.add_argument(
+        "--actor",
+        type=int,
+        default=0,
+        help="rank of the frequent actor the parameterised queries ask about (0 = the most mentioned)",
+    )
+    ap.add_argument("--typical", type=int, default=None, help="rank of the typical actor (default: the median rank)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,8 +156,10 @@ def main() -> None:
             rng = random.Random(7)
             t = time.perf_counter()
             n = write_nquads(nq, make_corpus(args.docs, args.mentions, make_actors(args.actors, rng), rng))
-            print(f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
-                  f"{args.actors} actors) in {time.perf_counter() - t:.1f}s")
+            print(
+                f"generated {n:,} quads ({args.docs} documents x {args.mentions} mentions, "
+                f"{args.actors} actors) in {time.perf_counter() - t:.1f}s"
+            )
         if args.remote:
             remote_build(args.remote, nq, work)
             return
@@ -172,9 +201,15 @@ def run_queries(args, store) -> None:
     typical = args.typical if args.typical is not None else args.actors // 2
     ranks = {"most-mentioned": args.actor, "typical": typical}
     for role, i in ranks.items():
-        share = next(iter(store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?x kg:subject ?a } UNION { ?x kg:object ?a } }",
-            {"a": mint("actor", f"actor-{i}")}, initNs=PREFIXES)))[0]
+        share = next(
+            iter(
+                store.query(
+                    "SELECT (COUNT(*) AS ?n) WHERE { { ?x kg:subject ?a } UNION { ?x kg:object ?a } }",
+                    {"a": mint("actor", f"actor-{i}")},
+                    initNs=PREFIXES,
+                )
+            )
+        )[0]
         print(f"{role} actor: actor-{i}, in {int(share):,} assertions (pairs: with actor-{i + 1})")
 
     # Oxigraph first, before the rdflib dataset (millions of Python objects) is in this process.
@@ -195,29 +230,40 @@ def run_queries(args, store) -> None:
     if not args.skip_rdflib:
         t = time.perf_counter()
         rdf = store.dataset(union_default=True)
-        print(f"rdflib memory dataset (union default graph): {len(rdf):,} quads, built in "
-              f"{time.perf_counter() - t:.1f}s")
+        print(
+            f"rdflib memory dataset (union default graph): {len(rdf):,} quads, built in {time.perf_counter() - t:.1f}s"
+        )
 
     print()
-    print(f"median of {args.repeat} runs, ms; 'frequent' = the most-mentioned actor; rdflib: the frequent one, "
-          "parts folded")
-    print(f"{'query':<20} {'parts':<7} {'typical ms':>11} {'rows':>6} {'frequent ms':>12} {'rows':>6} "
-          f"{'rdflib ms':>10} {'ratio':>7}")
+    print(
+        f"median of {args.repeat} runs, ms; 'frequent' = the most-mentioned actor; rdflib: the frequent one, "
+        "parts folded"
+    )
+    print(
+        f"{'query':<20} {'parts':<7} {'typical ms':>11} {'rows':>6} {'frequent ms':>12} {'rows':>6} "
+        f"{'rdflib ms':>10} {'ratio':>7}"
+    )
     for name, keep_parts, text, cells in results:
-        line = (f"{name:<20} {'kept' if keep_parts else 'folded':<7} {cells[0][0]:>11.1f} {cells[0][1]:>6} "
-                f"{cells[1][0]:>12.1f} {cells[1][1]:>6}")
+        line = (
+            f"{name:<20} {'kept' if keep_parts else 'folded':<7} {cells[0][0]:>11.1f} {cells[0][1]:>6} "
+            f"{cells[1][0]:>12.1f} {cells[1][1]:>6}"
+        )
         if rdf is not None and not keep_parts:
             rd_ms, rd_rows = rdflib_run(rdf, text, args.rdflib_timeout)
             if rd_ms is None:
-                line += (f" {'>' + str(int(args.rdflib_timeout * 1000)):>10} "
-                         f"{'>' + str(int(args.rdflib_timeout * 1000 / max(cells[1][0], 1e-3))):>6}x")
+                line += (
+                    f" {'>' + str(int(args.rdflib_timeout * 1000)):>10} "
+                    f"{'>' + str(int(args.rdflib_timeout * 1000 / max(cells[1][0], 1e-3))):>6}x"
+                )
             else:
                 line += f" {rd_ms:>10.1f} {rd_ms / max(cells[1][0], 1e-3):>6.0f}x"
                 if rd_rows != cells[1][1]:
                     line += f"  ROWS DIFFER: rdflib {rd_rows}"
         print(line, flush=True)
-    print(f"{'kg stats':<28} {stats_ms:>11.1f}  ({stats.documents:,} documents, {stats.assertions:,} assertions, "
-          f"{stats.triples:,} triples)")
+    print(
+        f"{'kg stats':<28} {stats_ms:>11.1f}  ({stats.documents:,} documents, {stats.assertions:,} assertions, "
+        f"{stats.triples:,} triples)"
+    )
     print()
     print("every named query under 100 ms" if not slow else f"over 100 ms: {', '.join(sorted(set(slow)))}")
 
@@ -237,8 +283,9 @@ def remote_build(engine: str, nq: Path, work: Path) -> None:
 
         data = work / "oxigraph-server"
         t = time.perf_counter()
-        subprocess.run([oxigraph_executable(), "load", "--location", str(data), "--file", str(nq)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [oxigraph_executable(), "load", "--location", str(data), "--file", str(nq)], check=True, capture_output=True
+        )
         print(f"oxigraph load: {time.perf_counter() - t:.1f}s")
         server = servers.ManagedOxigraph(data).start()
     else:
@@ -246,20 +293,28 @@ def remote_build(engine: str, nq: Path, work: Path) -> None:
         os.environ.update(server.environment())
         t = time.perf_counter()
         load = f"ld_dir('{nq.parent}', '{nq.name}', 'urn:unused'); rdf_loader_run(); checkpoint;"
-        subprocess.run([servers.ISQL, f"127.0.0.1:{server.isql_port}", "dba", server.password, f"exec={load}"],
-                       check=True, capture_output=True, timeout=3600)
+        subprocess.run(
+            [servers.ISQL, f"127.0.0.1:{server.isql_port}", "dba", server.password, f"exec={load}"],
+            check=True,
+            capture_output=True,
+            timeout=3600,
+        )
         print(f"virtuoso load: {time.perf_counter() - t:.1f}s")
     try:
         store = RemoteStore(server.url)
         store.load_ontology()
         t = time.perf_counter()
         store.rebuild_tallies()
-        print(f"first tally build through {engine} ({store.query_url}): {time.perf_counter() - t:.1f}s, "
-              f"in requests of at most {DOCUMENTS_PER_REQUEST} documents / {TALLIES_PER_REQUEST} tallies")
+        print(
+            f"first tally build through {engine} ({store.query_url}): {time.perf_counter() - t:.1f}s, "
+            f"in requests of at most {DOCUMENTS_PER_REQUEST} documents / {TALLIES_PER_REQUEST} tallies"
+        )
         t = time.perf_counter()
         stats = store.stats()
-        print(f"kg stats through {engine}: {(time.perf_counter() - t) * 1000:.0f} ms "
-              f"({stats.documents:,} documents, {stats.assertions:,} assertions, {stats.triples:,} triples)")
+        print(
+            f"kg stats through {engine}: {(time.perf_counter() - t) * 1000:.0f} ms "
+            f"({stats.documents:,} documents, {stats.assertions:,} assertions, {stats.triples:,} triples)"
+        )
     finally:
         server.stop()
 

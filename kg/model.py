@@ -7,7 +7,7 @@ into triples, ``kg extract`` prints them as JSON.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Polarity = Literal["cooperation", "conflict"]
@@ -99,6 +99,7 @@ class RelationMention:
         >>> m.to_json()["subject"], m.to_json()["object"]
         ({'id': 'iran-government', 'label': "Iran's religious leader Ayatollah Ruhollah Khomeini"}, {'id': 'iraq', 'label': 'Iraq'})
         """
+
         def actor(a: Actor | None, text: str | None = None) -> dict | None:
             return None if a is None else {"id": a.id, "label": text or a.label}
 

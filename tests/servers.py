@@ -113,9 +113,19 @@ def fake_mentions(doc: Document) -> list[RelationMention]:
     out = []
     for m in _LINE.finditer(doc.text):
         s, p, o = m.group("s"), m.group("p"), m.group("o")
-        out.append(RelationMention(
-            doc.id, _actor(s), p, _actor(o),
-            polarity[p], sentence=m.group(0), char_start=m.start(), char_end=m.end(), confidence=0.75))
+        out.append(
+            RelationMention(
+                doc.id,
+                _actor(s),
+                p,
+                _actor(o),
+                polarity[p],
+                sentence=m.group(0),
+                char_start=m.start(),
+                char_end=m.end(),
+                confidence=0.75,
+            )
+        )
     return out
 
 
@@ -142,8 +152,14 @@ def make_docs(n: int, *, prefix: str = "doc", salt: str = "") -> list[Document]:
             if o == s:
                 o = _ACTORS[(_ACTORS.index(s) + 1) % len(_ACTORS)]
             lines.append(f"{s} {_PREDICATES[(i + 2 * j) % len(_PREDICATES)]} {o}.")
-        docs.append(Document(f"{prefix}-{i:04d}.txt", "\n".join(lines) + salt, title=f"Document {i}",
-                             date=f"2015-03-{1 + i % 28:02d}"))
+        docs.append(
+            Document(
+                f"{prefix}-{i:04d}.txt",
+                "\n".join(lines) + salt,
+                title=f"Document {i}",
+                date=f"2015-03-{1 + i % 28:02d}",
+            )
+        )
     return docs
 
 
@@ -209,7 +225,8 @@ class ManagedVirtuoso:
         self.process: subprocess.Popen | None = None
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "virtuoso.ini").write_text(
-            _VIRTUOSO_INI.format(dir=directory, isql_port=self.isql_port, http_port=self.http_port))
+            _VIRTUOSO_INI.format(dir=directory, isql_port=self.isql_port, http_port=self.http_port)
+        )
 
     @property
     def url(self) -> str:
@@ -221,7 +238,11 @@ class ManagedVirtuoso:
         log = open(self.directory / "server.out", "ab")
         self.process = subprocess.Popen(
             [VIRTUOSO, "+foreground", "+configfile", str(self.directory / "virtuoso.ini")],
-            cwd=self.directory, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            cwd=self.directory,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         log.close()
         deadline = time.monotonic() + timeout
         probe = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
@@ -237,9 +258,18 @@ class ManagedVirtuoso:
                     raise RuntimeError(f"virtuoso did not answer on port {self.http_port} in {timeout:.0f}s") from None
                 time.sleep(0.2)
         if fresh:  # a new database has the default dba password: replace it
-            subprocess.run([ISQL, f"127.0.0.1:{self.isql_port}", "dba", "dba",
-                            f"exec=user_set_password('dba', '{self.password}');"],
-                           check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [
+                    ISQL,
+                    f"127.0.0.1:{self.isql_port}",
+                    "dba",
+                    "dba",
+                    f"exec=user_set_password('dba', '{self.password}');",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
         return self
 
     def stop(self) -> None:
@@ -270,9 +300,13 @@ class ManagedVirtuoso:
         os.environ.update(self.environment())
         try:
             store = RemoteStore(self.url)
-            graphs = [row[0] for row in store.query(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), ?base)) }",
-                {"base": _literal(ID_BASE)})]
+            graphs = [
+                row[0]
+                for row in store.query(
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), ?base)) }",
+                    {"base": _literal(ID_BASE)},
+                )
+            ]
             if graphs:
                 store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
         finally:

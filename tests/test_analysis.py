@@ -8,8 +8,19 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg.analysis import (ambivalent_pairs, analyze, brokers, centrality, enemy_of_my_enemy, find_camps,
-                         frustration, report, signed_graph, timeline, triads)
+from kg.analysis import (
+    ambivalent_pairs,
+    analyze,
+    brokers,
+    centrality,
+    enemy_of_my_enemy,
+    find_camps,
+    frustration,
+    report,
+    signed_graph,
+    timeline,
+    triads,
+)
 from kg.analysis.examples import Claim, build_graph, story_graph, write_story
 from kg.errors import KgError, StoreError
 
@@ -24,8 +35,12 @@ def story():
 def test_story_pairs_aggregate_assertions_and_ignore_negated(story):
     G = signed_graph(story)
     assert set(G) == {"united-states", "iran", "iraq", "isis", "shia-militias"}
-    assert G.nodes["isis"] == {"label": "ISIS", "kind": "ArmedGroup",
-                               "iri": "https://w3id.org/kg-news/id/actor/isis", "parts": []}
+    assert G.nodes["isis"] == {
+        "label": "ISIS",
+        "kind": "ArmedGroup",
+        "iri": "https://w3id.org/kg-news/id/actor/isis",
+        "parts": [],
+    }
     e = G.edges["united-states", "iran"]
     assert (e["cooperation"], e["conflict"], e["weight"]) == (2, 3, 5)  # the negated "did not attack" is out
     assert e["ambivalent"] and e["sign"] == -1
@@ -40,18 +55,31 @@ def test_direction_is_kept_for_directed_properties_only(story):
     G = signed_graph(story)
     dirs = G.edges["iran", "united-states"]["directions"]
     assert {(d["from"], d["predicate"], d["to"]) for d in dirs} == {
-        ("united-states", "sanctions", "iran"), ("iran", "condemns", "united-states")}
+        ("united-states", "sanctions", "iran"),
+        ("iran", "condemns", "united-states"),
+    }
     assert G.edges["iran", "shia-militias"]["directions"] == [
-        {"from": "iran", "predicate": "supports", "to": "shia-militias", "count": 1}]
+        {"from": "iran", "predicate": "supports", "to": "shia-militias", "count": 1}
+    ]
     assert G.edges["isis", "iraq"]["directions"] == []  # fights is symmetric
 
 
 def test_sign_rule_confidence_weighted_ties_to_conflict_hedged_halved():
-    tie = build_graph(ACTORS, [Claim("a", "supports", "b", "A backs B.", confidence=0.5),
-                               Claim("a", "condemns", "b", "A condemns B.", confidence=0.5)])
+    tie = build_graph(
+        ACTORS,
+        [
+            Claim("a", "supports", "b", "A backs B.", confidence=0.5),
+            Claim("a", "condemns", "b", "A condemns B.", confidence=0.5),
+        ],
+    )
     assert signed_graph(tie).edges["a", "b"]["sign"] == -1
-    coop = build_graph(ACTORS, [Claim("a", "supports", "b", "A backs B.", confidence=0.9),
-                                Claim("a", "condemns", "b", "A may condemn B.", confidence=0.9, hedged=True)])
+    coop = build_graph(
+        ACTORS,
+        [
+            Claim("a", "supports", "b", "A backs B.", confidence=0.9),
+            Claim("a", "condemns", "b", "A may condemn B.", confidence=0.9, hedged=True),
+        ],
+    )
     e = signed_graph(coop).edges["a", "b"]
     assert e["sign"] == 1 and e["ambivalent"] and e["conflict_weight"] == pytest.approx(0.45)
 
@@ -107,10 +135,17 @@ def test_centrality_and_brokers():
     assert set(c["iran"]) == {"pagerank", "betweenness", "pagerank_positive", "betweenness_positive"}
     assert sum(v["pagerank"] for v in c.values()) == pytest.approx(1.0, abs=1e-4)
     assert c["iran"]["pagerank"] == max(v["pagerank"] for v in c.values())
-    bridged = build_graph(ACTORS + [("d", "Delta", "State")], [
-        Claim("a", "supports", "b", "A backs B."), Claim("b", "fights", "c", "B fights C."),
-        Claim("c", "supports", "d", "C backs D."), Claim("d", "fights", "a", "D fights A."),
-        Claim("a", "fights", "c", "A fights C."), Claim("b", "aids", "d", "B aids D.")])
+    bridged = build_graph(
+        ACTORS + [("d", "Delta", "State")],
+        [
+            Claim("a", "supports", "b", "A backs B."),
+            Claim("b", "fights", "c", "B fights C."),
+            Claim("c", "supports", "d", "C backs D."),
+            Claim("d", "fights", "a", "D fights A."),
+            Claim("a", "fights", "c", "A fights C."),
+            Claim("b", "aids", "d", "B aids D."),
+        ],
+    )
     H = signed_graph(bridged)
     names = {b["label"] for b in brokers(H, find_camps(H).placed)}
     assert names and names <= {"Beta", "Delta"}
@@ -134,8 +169,10 @@ def test_text_report_says_it_in_words(story):
     assert "Camp 1A (Iran): Iran, Shia militias" in text
     assert "Camp 1B (Iraq): Iraq, United States" in text
     assert "Stand apart (no ally in the data): ISIS (against Iran, Iraq, United States, Shia militias)" in text
-    assert ("Iran and United States are rivals who also cooperate (2 cooperation, 3 conflict), "
-            "and both fight ISIS: the enemy of my enemy is my friend.") in text
+    assert (
+        "Iran and United States are rivals who also cooperate (2 cooperation, 3 conflict), "
+        "and both fight ISIS: the enemy of my enemy is my friend."
+    ) in text
     assert "“The United States is bombing ISIS in Iraq.”" in text
     assert "Iran – United States turned hostile" in text
     assert "Iran – United States: cooperation until 2014, conflict since 2015." in text
@@ -153,8 +190,10 @@ def test_markdown_and_json_reports(story):
 
 
 def test_markdown_escapes_hostile_names():
-    g = build_graph([("evil", "<img src=x onerror=alert(1)>", "Group"), ("b", "Beta", "State")],
-                    [Claim("evil", "fights", "b", "They wrote </script><b>*bold*</b>.")])
+    g = build_graph(
+        [("evil", "<img src=x onerror=alert(1)>", "Group"), ("b", "Beta", "State")],
+        [Claim("evil", "fights", "b", "They wrote </script><b>*bold*</b>.")],
+    )
     md = report(g, "markdown")
     assert "<img" not in md and "</script>" not in md and "<b>" not in md
     assert "&lt;img src=x onerror=alert(1)&gt;" in md
@@ -170,7 +209,11 @@ def test_empty_store_gives_a_clear_message(fmt):
 
 def test_filters_that_leave_nothing_are_explained(story):
     a = analyze(story, since="2030-01-01")
-    assert "no assertions match the filters" in a["message"]
+    assert "no assertion is dated on or after --since 2030-01-01 (the dated ones run from" in a["message"]
+    a = analyze(story, until="1990")
+    assert "no assertion is dated on or before --until 1990" in a["message"]
+    a = analyze(story, min_evidence=1000)
+    assert "no pair has --min-evidence 1000 assertions" in a["message"]
 
 
 def test_a_source_without_query_is_a_store_error():
@@ -179,6 +222,7 @@ def test_a_source_without_query_is_a_store_error():
 
 
 # ------------------------------------------------------------------ against the real store + CLI
+
 
 @pytest.fixture(scope="module")
 def story_store(tmp_path_factory):
@@ -219,7 +263,7 @@ def test_cli_analyze_prints_json_and_reports_errors(story_store, tmp_path):
     r = runner.invoke(app, ["analyze", "--store", story_store, "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.output)["summary"]["actors"] == 5
     r = runner.invoke(app, ["analyze", "--store", story_store, "--format", "pdf"])
-    assert r.exit_code == 1 and "unknown report format 'pdf'" in r.output
+    assert r.exit_code == 2 and "unknown format 'pdf'; known formats: text, markdown, json" in r.output
     r = runner.invoke(app, ["analyze", "--store", str(tmp_path / "missing")])
     assert r.exit_code == 1 and "no such store" in r.output
     r = runner.invoke(app, ["analyze", "--store", "memory"])
@@ -228,12 +272,19 @@ def test_cli_analyze_prints_json_and_reports_errors(story_store, tmp_path):
 
 def test_organs_count_as_their_state_unless_kept_apart():
     g = build_graph(
-        [("iraq", "Iraq", "State"), ("iraq-government", "Government of Iraq", "Government", "iraq"),
-         ("iraq-military", "Military of Iraq", "Military", "iraq"), ("isis", "ISIS", "ArmedGroup"),
-         ("us", "United States", "State")],
-        [Claim("us", "supports", "iraq-government", "Washington backs the Iraqi government."),
-         Claim("iraq-military", "fights", "isis", "The Iraqi army fought ISIS."),
-         Claim("iraq-government", "meetsWith", "iraq-military", "The cabinet met the generals.")])
+        [
+            ("iraq", "Iraq", "State"),
+            ("iraq-government", "Government of Iraq", "Government", "iraq"),
+            ("iraq-military", "Military of Iraq", "Military", "iraq"),
+            ("isis", "ISIS", "ArmedGroup"),
+            ("us", "United States", "State"),
+        ],
+        [
+            Claim("us", "supports", "iraq-government", "Washington backs the Iraqi government."),
+            Claim("iraq-military", "fights", "isis", "The Iraqi army fought ISIS."),
+            Claim("iraq-government", "meetsWith", "iraq-military", "The cabinet met the generals."),
+        ],
+    )
     G = signed_graph(g)
     assert set(G) == {"iraq", "isis", "us"}
     assert sorted(G.nodes["iraq"]["parts"]) == ["Government of Iraq", "Military of Iraq"]

@@ -31,9 +31,17 @@ def brute_force(G: nx.Graph, k: int) -> int:
 
 
 def test_balanced_two_camp_graph_has_index_zero_and_the_two_camps():
-    G = signed([("us", "iraq", 1), ("us", "uk", 1), ("iraq", "uk", 1),
-                ("isis", "aq", 1),
-                ("us", "isis", -1), ("iraq", "isis", -1), ("uk", "aq", -1)])
+    G = signed(
+        [
+            ("us", "iraq", 1),
+            ("us", "uk", 1),
+            ("iraq", "uk", 1),
+            ("isis", "aq", 1),
+            ("us", "isis", -1),
+            ("iraq", "isis", -1),
+            ("uk", "aq", -1),
+        ]
+    )
     result = frustration(G)
     index, partition = result
     assert index == 0 and result.exact and result.violated == []
@@ -62,8 +70,7 @@ def test_all_negative_triangle_is_strongly_unbalanced_but_weakly_balanced():
 
 
 def test_balanced_triads_plus_plus_plus_and_plus_minus_minus():
-    G = signed([("a", "b", 1), ("b", "c", 1), ("a", "c", 1),
-                ("x", "y", 1), ("y", "z", -1), ("x", "z", -1)])
+    G = signed([("a", "b", 1), ("b", "c", 1), ("a", "c", 1), ("x", "y", 1), ("y", "z", -1), ("x", "z", -1)])
     t = triads(G)
     assert t["total"] == 2 and t["strong_unbalanced"] == 0 and t["weak_unbalanced"] == 0
     assert sorted(t["counts"]) == ["+++", "+--"]
@@ -71,8 +78,7 @@ def test_balanced_triads_plus_plus_plus_and_plus_minus_minus():
 
 def test_graph_with_no_balanced_partition_for_any_number_of_camps():
     # two ++- triangles sharing nothing, plus a K4 of enemies
-    G = signed([("a", "b", 1), ("b", "c", 1), ("a", "c", -1),
-                ("d", "e", 1), ("e", "f", 1), ("d", "f", -1)])
+    G = signed([("a", "b", 1), ("b", "c", 1), ("a", "c", -1), ("d", "e", 1), ("e", "f", 1), ("d", "f", -1)])
     for k in (2, 3, 4, 5):
         r = frustration(G, k=k)
         assert r.index == 2 and r.exact and r.lower_bound == 2
@@ -120,8 +126,18 @@ def test_heuristic_on_a_large_component_reports_consistent_bounds(monkeypatch):
 
 
 def test_heuristic_matches_exact_search_on_small_graphs(monkeypatch):
-    G = signed([("a", "b", -1), ("b", "c", -1), ("a", "c", -1), ("c", "d", 1), ("d", "e", -1),
-                ("e", "a", 1), ("b", "d", 1), ("a", "d", -1)])
+    G = signed(
+        [
+            ("a", "b", -1),
+            ("b", "c", -1),
+            ("a", "c", -1),
+            ("c", "d", 1),
+            ("d", "e", -1),
+            ("e", "a", 1),
+            ("b", "d", 1),
+            ("a", "d", -1),
+        ]
+    )
     exact = frustration(G)
     monkeypatch.setattr(balance, "EXACT_LIMIT", 1)
     monkeypatch.setattr(balance, "BRANCH_LIMIT_NODES", 0)

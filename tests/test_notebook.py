@@ -1,5 +1,7 @@
 """The notebook tour runs top to bottom on the shipped seeds."""
 
+import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -19,19 +21,40 @@ def test_tour_is_stored_without_outputs():
 
 @pytest.mark.slow
 @pytest.mark.model
-def test_tour_runs_top_to_bottom():
+def test_tour_runs_top_to_bottom_and_shows_every_section():
     nb = nbformat.read(TOUR, as_version=4)
     # Runs from notebooks/, as Jupyter would; any failing cell raises CellExecutionError.
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(TOUR.parent)}}).execute()
-    outputs = {i: c.outputs for i, c in enumerate(nb.cells) if c.cell_type == "code"}
-    text = "\n".join(
-        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-        for outs in outputs.values() for o in outs
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(TOUR.parent)}}).execute()
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+
+    def shown(cell) -> str:
+        return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs)
+
+    def cell_with(source: str):
+        return next(c for c in cells if source in c.source)
+
+    def is_frame(cell, *columns: str) -> bool:
+        html = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+        return "<table" in html and "dataframe" in html and all(f"<th>{c}</th>" in html for c in columns)
+
+    assert "documents: 5 seen" in shown(cell_with("report = build([SEEDS]")) or "seen" in shown(cells[1])
+    assert is_frame(cell_with("mentions = pd.DataFrame("), "subject", "predicate", "object", "evidence")
+    assert is_frame(cell_with('frame("allies-of"'))
+    assert is_frame(cell_with("SELECT DISTINCT ?backer"), "backer", "backed")
+    assert is_frame(cell_with("camps = pd.DataFrame("), "camp", "lead", "members")
+    assert is_frame(cell_with('"enemy of my enemy"'), "enemy of my enemy")
+    assert is_frame(cell_with('a["centrality"]'), "actor")
+    assert any("image/png" in o.get("data", {}) for o in cell_with("plt.subplots").outputs)  # the figure
+    page = cell_with("HTML(f'<iframe srcdoc=")  # the page inline through srcdoc (no blank frame in VS Code)
+    assert any(
+        "srcdoc=" in o.get("data", {}).get("text/html", "") and "vis-network" in o["data"]["text/html"]
+        for o in page.outputs
     )
-    # The story of the seed article comes through: the camps and the enemy-of-my-enemy pair.
-    assert "ISIS" in text and "Iran" in text and "United States" in text
-    assert "enemy of my enemy" in text
-    # The graph page is shown inline through srcdoc (no blank frame in VS Code).
-    html_out = [o for outs in outputs.values() for o in outs if "text/html" in o.get("data", {})]
-    assert any("srcdoc=" in o["data"]["text/html"] and "vis-network" in o["data"]["text/html"] for o in html_out)
+    assert re.search(r"export: rdflib reads \d+ triples; networkx reads \d+ actors", shown(cell_with("read_graphml")))
+    assert "validate: conforms" in shown(cell_with("validate(store)"))
+    assert is_frame(cell_with("SPARQLWrapper("), "relation (from the endpoint)", "triples")
+    spacy_cell = cell_with('nlp.add_pipe("kg_relations")')
+    assert "isis" in json.dumps(spacy_cell.outputs) and is_frame(spacy_cell, "subject", "predicate")
+    assert "your graph:" in shown(cell_with("MY_FOLDER = "))
+    story = "\n".join(shown(c) + json.dumps(c.outputs) for c in cells)
+    assert "ISIS" in story and "Iran" in story and "United States" in story

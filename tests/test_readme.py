@@ -24,13 +24,15 @@ FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.S | re.M)
 
 
 def readme_blocks() -> list[tuple[str, str]]:
-    return [(lang, body) for lang, body in FENCE.findall(README.read_text(encoding="utf-8"))
-            if lang in ("sh", "python")]
+    return [
+        (lang, body) for lang, body in FENCE.findall(README.read_text(encoding="utf-8")) if lang in ("sh", "python")
+    ]
 
 
 def scratch_copy(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.split("\n")
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     for name in filter(None, files):
         src = ROOT / name
         if src.is_file() and not name.startswith(("out/", "kg-store/")):
@@ -42,8 +44,20 @@ def scratch_copy(dest: Path) -> Path:
 
 def test_readme_has_runnable_blocks_for_every_cli_command():
     text = "\n".join(body for lang, body in readme_blocks() if lang == "sh")
-    for command in ("build", "remove", "export", "query", "queries", "validate", "stats",
-                    "extract", "eval", "analyze", "draw", "serve"):
+    for command in (
+        "build",
+        "remove",
+        "export",
+        "query",
+        "queries",
+        "validate",
+        "stats",
+        "extract",
+        "eval",
+        "analyze",
+        "draw",
+        "serve",
+    ):
         assert re.search(rf"\bkg {command}\b", text), f"README runs no `kg {command}`"
     assert "make demo" in text and "make test" in text
 
@@ -54,7 +68,8 @@ def test_readme_commands_run(tmp_path):
     repo = scratch_copy(tmp_path / "repo")
     env = {**os.environ, "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     env.pop("KG_STORE", None)
-    prelude = "set -euo pipefail\nmake() { command make -o .venv/.installed \"$@\"; }\n"
+    before = {p for p in repo.rglob("*") if ".venv" not in p.parts}
+    prelude = 'set -euo pipefail\nmake() { command make -o .venv/.installed "$@"; }\n'
     for i, (lang, body) in enumerate(readme_blocks()):
         if lang == "sh":
             script = "\n".join(line for line in body.splitlines() if line.strip() != "make test")
@@ -64,4 +79,35 @@ def test_readme_commands_run(tmp_path):
         done = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, (
             f"README block {i} ({lang}) failed with {done.returncode}:\n{body}\n"
-            f"--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}")
+            f"--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
+        )
+    # the examples write only under out/ (make clean removes it): nothing left beside the user's files
+    left = sorted(
+        str(p.relative_to(repo))
+        for p in repo.rglob("*")
+        if ".venv" not in p.parts and p not in before and p.relative_to(repo).parts[0] != "out"
+    )
+    assert left == [], f"README examples wrote outside out/: {left}"
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_the_screenshot_caption_counts_are_the_demo_graph(tmp_path):
+    caption = re.search(
+        r"^!\[[^\]]*?(\d+) actors, (\d+) related pairs[^\]]*\]\(docs/graph\.png\)$",
+        README.read_text(encoding="utf-8"),
+        re.M,
+    )
+    assert caption, "README shows docs/graph.png without its counts (make screenshot writes them)"
+    from kg.ingest import build
+    from kg.render.draw import draw
+    from kg.store import open_store
+
+    with open_store(str(tmp_path / "store")) as store:  # what make demo builds and draws
+        build([ROOT / "seeds"], store, progress=False)
+        page = draw(store, tmp_path / "graph.html").read_text(encoding="utf-8")
+    drawn = re.search(r"(\d+) actors, (\d+) related pairs", page)
+    assert drawn and drawn.groups() == caption.groups(), (
+        f"README says {caption.groups()} (actors, pairs), make demo draws {drawn and drawn.groups()}: "
+        "run make screenshot"
+    )

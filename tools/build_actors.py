@@ -1,7 +1,7 @@
 """Regenerate ``kg/data/actors.ttl`` (the gazetteer) from the tables below.
 
 Run ``python tools/build_actors.py`` after editing a table; the Turtle file is
-what the package ships and reads (``kg.gazetteer``), this script is only the
+what the package ships and reads (``kg.nlp.gazetteer``), this script is only the
 editable source. Columns are separated by ``|``, multiple values by ``;``.
 
 States: ``label | other names | demonyms and adjectives | metonyms (capital,

@@ -1,7 +1,7 @@
 """Refit the shipped confidence model (kg/nlp/data/confidence.json) on development sets.
 
 The model is fitted on all the given gold files together (pooled): per extraction pattern
-its smoothed precision, per feature a factor (``kg.eval.fit_rates``). Run it from a source
+its smoothed precision, per feature a factor (``kg.nlp.eval.fit_rates``). Run it from a source
 checkout after changing the rules, then check that precision rises with the confidence
 bucket on every set (``kg eval`` prints it):
 
@@ -17,7 +17,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "kg" / "nlp" / "data" / "conf
 
 
 def main(argv: list[str]) -> int:
-    from kg.eval import evaluate, write_rates
+    from kg.nlp.eval import evaluate, write_rates
 
     if not argv:
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)

@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.eval import POLARITIES, prf, read_gold, score  # noqa: E402
+from kg.nlp.eval import POLARITIES, prf, read_gold, score  # noqa: E402
 from kg.nlp.learned.dataset import RecordPairs, build, outcome  # noqa: E402
 from kg.nlp.learned.fit import fit_model  # noqa: E402
 from kg.nlp.learned.model import HEADS, MODEL_FILE  # noqa: E402

@@ -18,15 +18,33 @@ from kg.analysis.balance import Frustration, frustration, triads, violations
 from kg.analysis.camps import CampPartition, find_camps
 from kg.analysis.contested import contested, turns
 from kg.analysis.enemies import enemy_of_my_enemy, predicted_pairs
+from kg.analysis.report import analyze, report
 from kg.analysis.rollup import folds_into, rollup_map
 from kg.analysis.signed import load, signed_graph
 from kg.analysis.structure import ambivalent_pairs, brokers, centrality, cross_camp_betweenness, pagerank
 from kg.analysis.timeline import timeline
-from kg.analysis.report import analyze, report
 
 __all__ = [
-    "Frustration", "frustration", "triads", "violations", "CampPartition", "find_camps", "contested", "turns",
-    "enemy_of_my_enemy", "predicted_pairs", "folds_into", "rollup_map", "load", "signed_graph",
-    "ambivalent_pairs", "brokers", "centrality", "cross_camp_betweenness", "pagerank",
-    "timeline", "analyze", "report",
+    "Frustration",
+    "frustration",
+    "triads",
+    "violations",
+    "CampPartition",
+    "find_camps",
+    "contested",
+    "turns",
+    "enemy_of_my_enemy",
+    "predicted_pairs",
+    "folds_into",
+    "rollup_map",
+    "load",
+    "signed_graph",
+    "ambivalent_pairs",
+    "brokers",
+    "centrality",
+    "cross_camp_betweenness",
+    "pagerank",
+    "timeline",
+    "analyze",
+    "report",
 ]

@@ -67,10 +67,24 @@ class Frustration(tuple):
         The number of camps allowed.
     """
 
+    # the attributes, declared for the type checker (``index`` shadows tuple.index on purpose)
+    index: int  # type: ignore[assignment]
+    partition: dict
+    lower_bound: int
+    exact: bool
+    violated: list
+    k: int
+
     def __new__(cls, index: int, partition: dict, lower_bound: int, exact: bool, violated: list, k: int):
         obj = super().__new__(cls, (index, partition))
         obj.index, obj.partition, obj.lower_bound, obj.exact, obj.violated, obj.k = (
-            index, partition, lower_bound, exact, violated, k)
+            index,
+            partition,
+            lower_bound,
+            exact,
+            violated,
+            k,
+        )
         return obj
 
     def camps(self) -> list[list[Hashable]]:
@@ -144,15 +158,19 @@ def triads(G) -> dict[str, Any]:
         s = sorted((_sign(G[u][v]), _sign(G[v][w]), _sign(G[u][w])), reverse=True)
         pattern = "".join("+" if x > 0 else "-" for x in s)
         negatives = pattern.count("-")
-        out.append({"nodes": (u, v, w), "signs": pattern,
-                    "strong": negatives % 2 == 0, "weak": negatives != 1})
+        out.append({"nodes": (u, v, w), "signs": pattern, "strong": negatives % 2 == 0, "weak": negatives != 1})
         counts[pattern] = counts.get(pattern, 0) + 1
-    return {"triads": out, "counts": counts, "total": len(out),
-            "strong_unbalanced": sum(not t["strong"] for t in out),
-            "weak_unbalanced": sum(not t["weak"] for t in out)}
+    return {
+        "triads": out,
+        "counts": counts,
+        "total": len(out),
+        "strong_unbalanced": sum(not t["strong"] for t in out),
+        "weak_unbalanced": sum(not t["weak"] for t in out),
+    }
 
 
 # ---------------------------------------------------------------- frustration
+
 
 def _two_colour(nodes: list, edges: list[tuple[int, int, int]]) -> list[int] | None:
     """A zero-violation 2-camp partition of a component, or None."""
@@ -227,7 +245,7 @@ def _spectral_start(n: int, edges: list[tuple[int, int, int]], k: int) -> list[i
     dst = np.array([e[1] for e in edges] + [e[0] for e in edges])
     sgn = np.array([e[2] for e in edges] * 2, dtype=float)
     deg = np.bincount(src, minlength=n).astype(float) + 1.0
-    vecs = []
+    vecs: list[Any] = []
     for _ in range(max(1, k - 1)):
         x = rng.standard_normal(n)
         for _ in range(100):
@@ -270,14 +288,8 @@ def _lower_bound(n: int, edges: list[tuple[int, int, int]], k: int) -> int:
     return count
 
 
-def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: int,
-                      best_assign: list[int], max_steps: int) -> tuple[list[int], int, bool]:
-    """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
-    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for i, j, sg in edges:
-        adj[i].append((j, sg))
-        adj[j].append((i, sg))
-    # max-connectivity order: next is the actor with most already-ordered neighbours
+def _max_connectivity_order(n: int, adj: list[list[tuple[int, int]]]) -> list[int]:
+    """Search order: next is the actor with most already-ordered neighbours."""
     order: list[int] = []
     placed_nb = [0] * n
     in_order = [False] * n
@@ -287,6 +299,18 @@ def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: i
         in_order[cand] = True
         for j, _s in adj[cand]:
             placed_nb[j] += 1
+    return order
+
+
+def _branch_and_bound(
+    n: int, edges: list[tuple[int, int, int]], k: int, best: int, best_assign: list[int], max_steps: int
+) -> tuple[list[int], int, bool]:
+    """Exact minimum by depth-first branch and bound; (assignment, cost, finished within max_steps)."""
+    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i, j, sg in edges:
+        adj[i].append((j, sg))
+        adj[j].append((i, sg))
+    order = _max_connectivity_order(n, adj)
     cost_to = [[0] * k for _ in range(n)]  # violations node i would add in camp c, given placed neighbours
     assign = [-1] * n
     steps = 0
@@ -312,9 +336,7 @@ def _branch_and_bound(n: int, edges: list[tuple[int, int, int]], k: int, best: i
             if cost < best_cost:
                 best_cost, best_found = cost, list(assign)
             return
-        bound = cost
-        for t in range(depth, n):
-            bound += min(cost_to[order[t]])
+        bound = cost + sum(min(cost_to[order[t]]) for t in range(depth, n))
         if bound >= best_cost:
             return
         i = order[depth]

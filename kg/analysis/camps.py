@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kg.analysis.clustering import EPS, solve
+from kg.analysis.clustering import solve
 
 #: Default penalty per camp, in units of evidence weight (one confident assertion weighs about 1).
 DEFAULT_PENALTY = 0.25
@@ -137,8 +137,46 @@ def _camp_letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else f"{i + 1}"
 
 
-def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT_PENALTY, seed: int = 0,
-               restarts: int = 20) -> CampPartition:
+def _solve_cooperation_components(nodes: list, w: dict, penalty: float, seed: int, restarts: int):
+    """Solve each cooperation component of one connected group on its own.
+
+    Returns ``(local, objective, lower_bound, exact, methods)``; ``local`` maps each node to
+    ``(cooperation component index, cluster)``.
+    """
+    import networkx as nx
+
+    P = nx.Graph()
+    P.add_nodes_from(nodes)
+    P.add_edges_from((u, v) for (u, v), x in w.items() if x > 0)
+    local: dict = {}
+    objective = lower = 0.0
+    exact = True
+    methods: set[str] = set()
+    parts = [sorted(part, key=str) for part in nx.connected_components(P)]
+    parts.sort(key=lambda m: [str(x) for x in m])
+    comp_of = {n: ci for ci, members in enumerate(parts) for n in members}
+    pos = {n: i for members in parts for i, n in enumerate(members)}
+    part_edges: list[list] = [[] for _ in parts]
+    for (u, v), x in w.items():
+        if comp_of[u] == comp_of[v]:
+            part_edges[comp_of[u]].append((pos[u], pos[v], x))
+    for ci, members in enumerate(parts):
+        edges = part_edges[ci]
+        s = solve(len(members), edges, penalty, seed=seed + ci, restarts=restarts)
+        assign = _split_unconnected(list(s.assign), members, edges)
+        split = len(set(assign)) - s.clusters
+        for n in members:
+            local[n] = (ci, assign[pos[n]])
+        objective += s.objective + penalty * split
+        lower += s.lower_bound
+        exact = exact and s.exact and split == 0
+        methods.add(s.method)
+    return local, objective, lower, exact, methods
+
+
+def find_camps(
+    G, *, weight: str | None = "net_weight", penalty: float = DEFAULT_PENALTY, seed: int = 0, restarts: int = 20
+) -> CampPartition:
     """The camps of a signed graph, per connected component, with undecided and apart actors set aside.
 
     Parameters
@@ -184,33 +222,7 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
             group_of[n] = number
         sub = G.subgraph(nodes)
         w = {(u, v): edge_weight(d, weight) for u, v, d in sub.edges(data=True)}
-        # solve each cooperation component on its own
-        P = nx.Graph()
-        P.add_nodes_from(nodes)
-        P.add_edges_from((u, v) for (u, v), x in w.items() if x > 0)
-        local: dict = {}  # node -> (cooperation component index, cluster)
-        objective = lower = 0.0
-        exact = True
-        methods: set[str] = set()
-        parts = [sorted(part, key=str) for part in nx.connected_components(P)]
-        parts.sort(key=lambda m: [str(x) for x in m])
-        comp_of = {n: ci for ci, members in enumerate(parts) for n in members}
-        pos = {n: i for members in parts for i, n in enumerate(members)}
-        part_edges: list[list] = [[] for _ in parts]
-        for (u, v), x in w.items():
-            if comp_of[u] == comp_of[v]:
-                part_edges[comp_of[u]].append((pos[u], pos[v], x))
-        for ci, members in enumerate(parts):
-            edges = part_edges[ci]
-            s = solve(len(members), edges, penalty, seed=seed + ci, restarts=restarts)
-            assign = _split_unconnected(list(s.assign), members, edges)
-            split = len(set(assign)) - s.clusters
-            for n in members:
-                local[n] = (ci, assign[pos[n]])
-            objective += s.objective + penalty * split
-            lower += s.lower_bound
-            exact = exact and s.exact and split == 0
-            methods.add(s.method)
+        local, objective, lower, exact, methods = _solve_cooperation_components(nodes, w, penalty, seed, restarts)
         # name camps: by size, then by their leading actor
         clusters: dict = {}
         for n in nodes:
@@ -221,22 +233,15 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
                 strength[u] += x
                 strength[v] += x
         ordered = sorted(clusters.values(), key=lambda ms: (-len(ms), str(_lead(ms, strength, sub))))
-        ids: dict = {}
-        letter = 0
-        for ms in ordered:
-            if len(ms) == 1:
-                cid = f"{number}·{ms[0]}"
-            else:
-                cid = f"{number}{_camp_letter(letter)}"
-                letter += 1
-            for n in ms:
-                ids[n] = cid
-                placed[n] = cid
-        violated = sorted(((u, v) for (u, v), x in w.items() if (ids[u] == ids[v]) != (x > 0)),
-                          key=lambda e: (-abs(w[e]), str(e)))
+        ids = _camp_ids(number, ordered)
+        placed.update(ids)
+        violated = sorted(
+            ((u, v) for (u, v), x in w.items() if (ids[u] == ids[v]) != (x > 0)), key=lambda e: (-abs(w[e]), str(e))
+        )
         disagreement = sum(abs(w[e]) for e in violated)
+
         # how firmly each actor sits: disagreement added by its best other placement
-        def wt(a, b) -> float:
+        def wt(a, b, w=w) -> float:
             return w[(a, b)] if (a, b) in w else w[(b, a)]
 
         for n in nodes:
@@ -267,16 +272,43 @@ def find_camps(G, *, weight: str | None = "net_weight", penalty: float = DEFAULT
             if len(ms) > 1:
                 cid = ids[ms[0]]
                 decided = [n for n in ms if status[n] == "camp"]
-                camps.append(Camp(cid, number, sorted(decided, key=lambda n: _label(sub, n)),
-                                  _lead(decided or ms, strength, sub)))
+                camps.append(
+                    Camp(
+                        cid, number, sorted(decided, key=lambda n: _label(sub, n)), _lead(decided or ms, strength, sub)
+                    )
+                )
                 group_camps.append(cid)
-        groups.append(Group(number, nodes, group_camps, round(disagreement, 9), violated,
-                            round(lower, 9), round(objective, 9), exact,
-                            "exact" if exact else ("heuristic" if "heuristic" in methods else "integer program")))
-    result = CampPartition(camp_of, placed, status, margin, ties, join_cost, camps, groups, group_of,
-                           penalty, weight)
+        groups.append(
+            Group(
+                number,
+                nodes,
+                group_camps,
+                round(disagreement, 9),
+                violated,
+                round(lower, 9),
+                round(objective, 9),
+                exact,
+                "exact" if exact else ("heuristic" if "heuristic" in methods else "integer program"),
+            )
+        )
+    result = CampPartition(camp_of, placed, status, margin, ties, join_cost, camps, groups, group_of, penalty, weight)
     result.by_id = {c.id: c for c in camps}
     return result
+
+
+def _camp_ids(number: int, ordered: list[list]) -> dict:
+    """Node -> camp id in group ``number``: ``1A``, ``1B`` … by the order given, ``1·actor`` for one alone."""
+    ids: dict = {}
+    letter = 0
+    for ms in ordered:
+        if len(ms) == 1:
+            cid = f"{number}·{ms[0]}"
+        else:
+            cid = f"{number}{_camp_letter(letter)}"
+            letter += 1
+        for n in ms:
+            ids[n] = cid
+    return ids
 
 
 def _label(G, n) -> str:
@@ -305,35 +337,71 @@ def _split_unconnected(assign: list[int], members: list, edges) -> list[int]:
 def camps_summary(G, cp: CampPartition, *, max_against: int = 6) -> dict[str, Any]:
     """The partition as JSON-ready data with labels: groups, camps, apart and undecided actors."""
     lab = lambda n: _label(G, n)  # noqa: E731
-    out_groups = []
+    out_groups: list[dict[str, Any]] = []
     for g in cp.groups:
         camps = []
         for cid in g.camps:
             camp = cp.by_id[cid]
-            camps.append({"id": cid, "lead": lab(camp.lead), "members": [lab(n) for n in camp.members],
-                          "member_ids": list(camp.members)})
+            camps.append(
+                {
+                    "id": cid,
+                    "lead": lab(camp.lead),
+                    "members": [lab(n) for n in camp.members],
+                    "member_ids": list(camp.members),
+                }
+            )
         apart = []
         undecided = []
         for n in sorted(g.actors, key=lab):
             if cp.status[n] == "apart":
-                against = sorted((m for m in G[n] if G[n][m].get("sign", 1) < 0),
-                                 key=lambda m: (-abs(edge_weight(G[n][m], cp.weight)), lab(m)))
+                against = sorted(
+                    (m for m in G[n] if G[n][m].get("sign", 1) < 0),
+                    key=lambda m: (-abs(edge_weight(G[n][m], cp.weight)), lab(m)),
+                )
                 allies = sorted((m for m in G[n] if G[n][m].get("sign", 1) > 0), key=lab)
-                apart.append({"actor": lab(n), "id": n, "against": [lab(m) for m in against[:max_against]],
-                              "against_count": len(against), "cooperates_with": [lab(m) for m in allies]})
+                apart.append(
+                    {
+                        "actor": lab(n),
+                        "id": n,
+                        "against": [lab(m) for m in against[:max_against]],
+                        "against_count": len(against),
+                        "cooperates_with": [lab(m) for m in allies],
+                    }
+                )
             elif cp.status[n] == "undecided":
-                undecided.append({"actor": lab(n), "id": n,
-                                  "between": [_camp_name(G, cp, c) for c in cp.ties.get(n, [])]})
-        out_groups.append({
-            "group": g.number, "actors": len(g.actors), "camps": camps, "apart": apart, "undecided": undecided,
-            "disagreement": g.disagreement, "objective": g.objective, "lower_bound": g.lower_bound,
-            "exact": g.exact, "method": g.method,
-            "against_the_split": [{"a": lab(u), "b": lab(v), "sign": G[u][v].get("sign", 1),
-                                   "weight": round(abs(edge_weight(G[u][v], cp.weight)), 4)}
-                                  for u, v in g.violated],
-        })
-    return {"penalty": cp.penalty, "weight": cp.weight, "exact": cp.exact,
-            "camps": sum(len(g["camps"]) for g in out_groups), "groups": out_groups}
+                undecided.append(
+                    {"actor": lab(n), "id": n, "between": [_camp_name(G, cp, c) for c in cp.ties.get(n, [])]}
+                )
+        out_groups.append(
+            {
+                "group": g.number,
+                "actors": len(g.actors),
+                "camps": camps,
+                "apart": apart,
+                "undecided": undecided,
+                "disagreement": g.disagreement,
+                "objective": g.objective,
+                "lower_bound": g.lower_bound,
+                "exact": g.exact,
+                "method": g.method,
+                "against_the_split": [
+                    {
+                        "a": lab(u),
+                        "b": lab(v),
+                        "sign": G[u][v].get("sign", 1),
+                        "weight": round(abs(edge_weight(G[u][v], cp.weight)), 4),
+                    }
+                    for u, v in g.violated
+                ],
+            }
+        )
+    return {
+        "penalty": cp.penalty,
+        "weight": cp.weight,
+        "exact": cp.exact,
+        "camps": sum(len(g["camps"]) for g in out_groups),
+        "groups": out_groups,
+    }
 
 
 def _camp_name(G, cp: CampPartition, cid: str) -> str:

@@ -99,8 +99,9 @@ def _solution(assign, edges, penalty: float, lower: float, method: str, exact: b
     return Solution(assign, round(w, 9), k, round(obj, 9), round(lower, 9), bool(exact), method)
 
 
-def solve(n: int, edges, penalty: float = 0.5, *, seed: int = 0, restarts: int = 20,
-          exact_limit: int = EXACT_LIMIT) -> Solution:
+def solve(
+    n: int, edges, penalty: float = 0.5, *, seed: int = 0, restarts: int = 20, exact_limit: int = EXACT_LIMIT
+) -> Solution:
     """The best partition found: exact up to ``exact_limit`` nodes, else the heuristic with its bound.
 
     Examples
@@ -121,10 +122,15 @@ def solve(n: int, edges, penalty: float = 0.5, *, seed: int = 0, restarts: int =
         return _solution([0] * n, edges, penalty, offset + penalty, "reduction", True)
     if m <= exact_limit:
         found = solve_exact(m, reduced, penalty)
-        heur = None if found is not None and found.exact else solve_heuristic(m, reduced, penalty, seed=seed,
-                                                                               restarts=restarts)
-        if found is None or (heur is not None and heur.objective < found.objective):
+        heur = (
+            None
+            if found is not None and found.exact
+            else solve_heuristic(m, reduced, penalty, seed=seed, restarts=restarts)
+        )
+        if heur is not None and (found is None or heur.objective < found.objective):
             best, lower = heur, max(heur.lower_bound, found.lower_bound if found else 0.0)
+        elif found is None:  # cannot happen: no exact solution means the heuristic ran
+            raise AssertionError("neither the exact nor the heuristic solver gave a partition")
         else:
             best, lower = found, max(found.lower_bound, heur.lower_bound if heur else 0.0)
     else:
@@ -200,15 +206,21 @@ def reduce_dominant(n: int, edges):
     roots = sorted({find(i) for i in range(n)})
     index = {r: k for k, r in enumerate(roots)}
     group = [index[find(i)] for i in range(n)]
-    reduced = sorted((index[a], index[b], round(w, 12)) for a in roots for b, w in adj[a].items()
-                     if index[a] < index[b] and abs(w) > EPS)
+    reduced = sorted(
+        (index[a], index[b], round(w, 12))
+        for a in roots
+        for b, w in adj[a].items()
+        if index[a] < index[b] and abs(w) > EPS
+    )
     return group, len(roots), reduced, round(offset, 12)
 
 
 # ---------------------------------------------------------------- exact: integer program
 
-def solve_exact(n: int, edges, penalty: float, *, max_clusters: int | None = None,
-                node_limit: int = NODE_LIMIT) -> Solution | None:
+
+def solve_exact(
+    n: int, edges, penalty: float, *, max_clusters: int | None = None, node_limit: int = NODE_LIMIT
+) -> Solution | None:
     """Minimise W(P) + penalty * |P| with the Grötschel-Wakabayashi program (HiGHS via scipy).
 
     ``max_clusters`` caps the number of clusters. Returns None when HiGHS
@@ -260,10 +272,13 @@ def solve_exact(n: int, edges, penalty: float, *, max_clusters: int | None = Non
         row([(ij, 1.0), (ik, 1.0), (jk, -1.0)], -np.inf, 1.0)
         row([(jk, 1.0), (ik, 1.0), (ij, -1.0)], -np.inf, 1.0)
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), npairs + n)).tocsr()
-    res = milp(cost, constraints=LinearConstraint(A, np.array(lo), np.array(hi)),
-               integrality=np.concatenate([np.ones(npairs), np.zeros(n)]),
-               bounds=Bounds(np.zeros(npairs + n), np.ones(npairs + n)),
-               options={"node_limit": node_limit, "presolve": True})
+    res = milp(
+        cost,
+        constraints=LinearConstraint(A, np.array(lo), np.array(hi)),
+        integrality=np.concatenate([np.ones(npairs), np.zeros(n)]),
+        bounds=Bounds(np.zeros(npairs + n), np.ones(npairs + n)),
+        options={"node_limit": node_limit, "presolve": True},
+    )
     if res.x is None:
         return None
     # clusters: connected components of the chosen pairs (the same thing when x is transitive)
@@ -286,6 +301,7 @@ def solve_exact(n: int, edges, penalty: float, *, max_clusters: int | None = Non
 
 
 # ---------------------------------------------------------------- heuristic: pivot + local search
+
 
 def _adjacency(n: int, edges) -> list[list[tuple[int, float]]]:
     adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
@@ -324,16 +340,9 @@ def local_search(assign: list[int], adj, penalty: float) -> list[int]:
         for i in range(n):
             here = assign[i]
             # disagreement of i in cluster c = pos_total - pos_to[c] + neg_to[c]
-            pos_to: dict[int, float] = {}
-            neg_to: dict[int, float] = {}
-            for j, w in adj[i]:
-                cj = assign[j]
-                if w > 0:
-                    pos_to[cj] = pos_to.get(cj, 0.0) + w
-                else:
-                    neg_to[cj] = neg_to.get(cj, 0.0) - w
+            pos_to, neg_to = _weights_to_clusters(adj[i], assign)
 
-            def cost_in(c: int) -> float:
+            def cost_in(c: int, i=i, pos_to=pos_to, neg_to=neg_to) -> float:
                 return pos_total[i] - pos_to.get(c, 0.0) + neg_to.get(c, 0.0)
 
             current = cost_in(here)
@@ -358,24 +367,42 @@ def local_search(assign: list[int], adj, penalty: float) -> list[int]:
                 size[best_c] = size.get(best_c, 0) + 1
                 assign[i] = best_c
                 improved = True
-        # merges: two clusters whose union disagrees less than it saves
-        between: dict[tuple[int, int], float] = {}
-        for i in range(n):
-            for j, w in adj[i]:
-                if i < j and assign[i] != assign[j]:
-                    key = (min(assign[i], assign[j]), max(assign[i], assign[j]))
-                    between[key] = between.get(key, 0.0) + w  # +pos satisfied, -neg violated
-        merged: set[int] = set()
-        for (a, b), net in sorted(between.items(), key=lambda kv: (-kv[1], kv[0])):
-            if a in merged or b in merged or net + penalty <= EPS:
-                continue
-            for i in range(n):
-                if assign[i] == b:
-                    assign[i] = a
-            size[a] += size.pop(b)
-            merged.update((a, b))
-            improved = True
+        improved = _merge_clusters(assign, adj, size, penalty) or improved
     return assign
+
+
+def _weights_to_clusters(neighbours, assign: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+    """A node's cooperation and conflict weight towards each cluster its neighbours are in."""
+    pos_to: dict[int, float] = {}
+    neg_to: dict[int, float] = {}
+    for j, w in neighbours:
+        cj = assign[j]
+        if w > 0:
+            pos_to[cj] = pos_to.get(cj, 0.0) + w
+        else:
+            neg_to[cj] = neg_to.get(cj, 0.0) - w
+    return pos_to, neg_to
+
+
+def _merge_clusters(assign: list[int], adj, size: dict[int, int], penalty: float) -> bool:
+    """Merge pairs of clusters whose union disagrees less than it saves (in place); whether any merged."""
+    n = len(assign)
+    between: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j, w in adj[i]:
+            if i < j and assign[i] != assign[j]:
+                key = (min(assign[i], assign[j]), max(assign[i], assign[j]))
+                between[key] = between.get(key, 0.0) + w  # +pos satisfied, -neg violated
+    merged: set[int] = set()
+    for (a, b), net in sorted(between.items(), key=lambda kv: (-kv[1], kv[0])):
+        if a in merged or b in merged or net + penalty <= EPS:
+            continue
+        for i in range(n):
+            if assign[i] == b:
+                assign[i] = a
+        size[a] += size.pop(b)
+        merged.update((a, b))
+    return bool(merged)
 
 
 def solve_heuristic(n: int, edges, penalty: float, *, seed: int = 0, restarts: int = 20) -> Solution:
@@ -404,6 +431,7 @@ def solve_heuristic(n: int, edges, penalty: float, *, seed: int = 0, restarts: i
 
 
 # ---------------------------------------------------------------- lower bound
+
 
 def lower_bound(n: int, edges, penalty: float = 0.0, *, max_path: int = BOUND_PATH_LIMIT) -> float:
     """A proven lower bound on min W(P) + penalty * |P|: a fractional packing of bad cycles.

@@ -43,6 +43,7 @@ def _weight(r: Row) -> float:
 def _labeller(actors: dict) -> Callable[[str], str]:
     def label(iri: str) -> str:
         return (actors.get(iri) or {}).get("label") or actor_id(iri)
+
     return label
 
 
@@ -52,11 +53,20 @@ def evidence_of(r: Row, label: Callable[[str], str]) -> dict[str, Any]:
     ``said_by`` is the actor the statement is attributed to, else the
     document's title (the source itself speaks).
     """
-    return {"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
-            "said_by": label(r.attributed_to) if r.attributed_to else (r.title or r.doc_id),
-            "attributed": bool(r.attributed_to), "stance": stance(r),
-            "subject": label(r.subject), "predicate": local_name(r.predicate), "object": label(r.object),
-            "polarity": r.polarity, "confidence": round(r.confidence, 4)}
+    return {
+        "sentence": r.sentence,
+        "doc_id": r.doc_id,
+        "title": r.title,
+        "date": r.date,
+        "said_by": label(r.attributed_to) if r.attributed_to else (r.title or r.doc_id),
+        "attributed": bool(r.attributed_to),
+        "stance": stance(r),
+        "subject": label(r.subject),
+        "predicate": local_name(r.predicate),
+        "object": label(r.object),
+        "polarity": r.polarity,
+        "confidence": round(r.confidence, 4),
+    }
 
 
 def _pairs(rows: Iterable[Row], actors: dict, merge_parts: bool):
@@ -74,8 +84,9 @@ def _order(r: Row):
     return (r.date or "9999", r.doc_id, -r.confidence, r.sentence)
 
 
-def contested(rows: Iterable[Row], actors: dict, *, merge_parts: bool = True,
-              max_evidence: int = 5) -> list[dict[str, Any]]:
+def contested(
+    rows: Iterable[Row], actors: dict, *, merge_parts: bool = True, max_evidence: int = 5
+) -> list[dict[str, Any]]:
     """Relations on which the sources disagree: asserted vs denied vs only claimed.
 
     Returns one entry per (pair, polarity) with more than one stance:
@@ -111,14 +122,23 @@ def contested(rows: Iterable[Row], actors: dict, *, merge_parts: bool = True,
                 a, b, la, lb = b, a, lb, la
             docs = {r.doc for r in rs}
             counts = {s: len({r.doc for r in by_stance[s]}) for s in STANCES}
-            parts = [f"{s} in {counts[s]} document{'s' if counts[s] != 1 else ''}" if i == 0 else f"{s} in {counts[s]}"
-                     for i, s in enumerate(present)]
-            out.append({
-                "a": la, "b": lb, "a_id": actor_id(a), "b_id": actor_id(b), "polarity": polarity,
-                "stances": {s: len(by_stance[s]) for s in STANCES}, "documents": len(docs),
-                "summary": f"{la} – {lb} ({polarity}): " + ", ".join(parts) + ".",
-                "evidence": {s: [evidence_of(r, label) for r in by_stance[s][:max_evidence]] for s in present},
-            })
+            parts = [
+                f"{s} in {counts[s]} document{'s' if counts[s] != 1 else ''}" if i == 0 else f"{s} in {counts[s]}"
+                for i, s in enumerate(present)
+            ]
+            out.append(
+                {
+                    "a": la,
+                    "b": lb,
+                    "a_id": actor_id(a),
+                    "b_id": actor_id(b),
+                    "polarity": polarity,
+                    "stances": {s: len(by_stance[s]) for s in STANCES},
+                    "documents": len(docs),
+                    "summary": f"{la} – {lb} ({polarity}): " + ", ".join(parts) + ".",
+                    "evidence": {s: [evidence_of(r, label) for r in by_stance[s][:max_evidence]] for s in present},
+                }
+            )
     return sorted(out, key=lambda c: (-c["documents"], -sum(c["stances"].values()), c["a"], c["b"], c["polarity"]))
 
 
@@ -134,8 +154,9 @@ def _disputed(rows: list[Row]) -> list[Row]:
     return [r for i, r in enumerate(rows) if i in keep]
 
 
-def turns(rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts: bool = True,
-          max_evidence: int = 2) -> list[dict[str, Any]]:
+def turns(
+    rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts: bool = True, max_evidence: int = 2
+) -> list[dict[str, Any]]:
     """Pairs whose dominant polarity changes over time, each turn with the evidence on both sides.
 
     Only dated, non-negated assertions count. Per pair, the windows
@@ -167,15 +188,21 @@ def turns(rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts:
             windows.setdefault(window_of(r.date, freq), []).append(r)
         if len(windows) < 2:
             continue
-        states = []
+        states: list[dict[str, Any]] = []
         for name in sorted(windows):
             rs = windows[name]
             coop = sum(_weight(r) for r in rs if r.polarity == "cooperation")
             conf = sum(_weight(r) for r in rs if r.polarity == "conflict")
             state = "cooperation" if coop > conf + 1e-9 else ("conflict" if conf > coop + 1e-9 else "mixed")
-            states.append({"window": name, "state": state, "rows": rs,
-                           "cooperation": sum(r.polarity == "cooperation" for r in rs),
-                           "conflict": sum(r.polarity == "conflict" for r in rs)})
+            states.append(
+                {
+                    "window": name,
+                    "state": state,
+                    "rows": rs,
+                    "cooperation": sum(r.polarity == "cooperation" for r in rs),
+                    "conflict": sum(r.polarity == "conflict" for r in rs),
+                }
+            )
         decided = [s for s in states if s["state"] != "mixed"]
         found = []
         for prev, cur in zip(decided, decided[1:]):
@@ -183,13 +210,21 @@ def turns(rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts:
                 continue
 
             def cite(window: dict, polarity: str) -> list[dict]:
-                rs = sorted((r for r in window["rows"] if r.polarity == polarity),
-                            key=lambda r: (-_weight(r), _order(r)))
+                rs = sorted(
+                    (r for r in window["rows"] if r.polarity == polarity), key=lambda r: (-_weight(r), _order(r))
+                )
                 return [evidence_of(r, label) for r in rs[:max_evidence]]
 
-            found.append({"from": prev["state"], "to": cur["state"], "until": prev["window"],
-                          "since": cur["window"], "before": cite(prev, prev["state"]),
-                          "after": cite(cur, cur["state"])})
+            found.append(
+                {
+                    "from": prev["state"],
+                    "to": cur["state"],
+                    "until": prev["window"],
+                    "since": cur["window"],
+                    "before": cite(prev, prev["state"]),
+                    "after": cite(cur, cur["state"]),
+                }
+            )
         if not found:
             continue
         la, lb = label(a), label(b)
@@ -198,9 +233,18 @@ def turns(rows: Iterable[Row], actors: dict, freq: str = "year", *, merge_parts:
         # "cooperation until 2014, conflict from 2015 until 2017, cooperation since 2019"
         stretches = [f"{found[0]['from']} until {found[0]['until']}"]
         for t, nxt in zip(found, found[1:] + [None]):
-            stretches.append(f"{t['to']} since {t['since']}" if nxt is None else
-                             f"{t['to']} from {t['since']} until {nxt['until']}")
-        out.append({"a": la, "b": lb, "a_id": actor_id(a), "b_id": actor_id(b),
-                    "windows": [{k: s[k] for k in ("window", "state", "cooperation", "conflict")} for s in states],
-                    "turns": found, "summary": f"{la} – {lb}: " + ", ".join(stretches) + "."})
+            stretches.append(
+                f"{t['to']} since {t['since']}" if nxt is None else f"{t['to']} from {t['since']} until {nxt['until']}"
+            )
+        out.append(
+            {
+                "a": la,
+                "b": lb,
+                "a_id": actor_id(a),
+                "b_id": actor_id(b),
+                "windows": [{k: s[k] for k in ("window", "state", "cooperation", "conflict")} for s in states],
+                "turns": found,
+                "summary": f"{la} – {lb}: " + ", ".join(stretches) + ".",
+            }
+        )
     return sorted(out, key=lambda t: (-len(t["turns"]), t["a"], t["b"]))

@@ -48,8 +48,9 @@ def enemy_of_my_enemy(G, *, max_evidence: int = 3) -> list[dict[str, Any]]:
     """
     out = []
     for a, b, d in G.edges(data=True):
-        shared = sorted((c for c in G[a] if c != b and c in G[b] and _enemy(G, a, c) and _enemy(G, b, c)),
-                        key=lambda c: label(G, c))
+        shared = sorted(
+            (c for c in G[a] if c != b and c in G[b] and _enemy(G, a, c) and _enemy(G, b, c)), key=lambda c: label(G, c)
+        )
         if not shared:
             continue
         if d.get("ambivalent"):
@@ -64,21 +65,37 @@ def enemy_of_my_enemy(G, *, max_evidence: int = 3) -> list[dict[str, Any]]:
         names = _join([label(G, c) for c in shared])
         coop, conf = d.get("cooperation", 0), d.get("conflict", 0)
         if relation == "ambivalent":
-            summary = (f"{la} and {lb} are rivals who also cooperate ({coop} cooperation, {conf} conflict), "
-                       f"and both fight {names}: the enemy of my enemy is my friend.")
+            summary = (
+                f"{la} and {lb} are rivals who also cooperate ({coop} cooperation, {conf} conflict), "
+                f"and both fight {names}: the enemy of my enemy is my friend."
+            )
         elif relation == "rivals":
-            summary = (f"{la} and {lb} are rivals ({conf} conflict) yet both fight {names}: "
-                       f"a common enemy that could make them partners.")
+            summary = (
+                f"{la} and {lb} are rivals ({conf} conflict) yet both fight {names}: "
+                f"a common enemy that could make them partners."
+            )
         else:
-            summary = f"{la} and {lb} cooperate ({coop} cooperation) and both fight {names}: allies against a common enemy."
+            summary = (
+                f"{la} and {lb} cooperate ({coop} cooperation) and both fight {names}: allies against a common enemy."
+            )
         evidence = {f"{la} – {lb}": d.get("evidence", [])[:max_evidence]}
         for c in shared:
             for x, lx in ((a, la), (b, lb)):
                 evidence[f"{lx} – {label(G, c)}"] = G[x][c].get("evidence", [])[:max_evidence]
-        out.append({"a": a, "b": b, "a_label": la, "b_label": lb, "relation": relation,
-                    "cooperation": coop, "conflict": conf,
-                    "shared_enemies": [{"id": c, "label": label(G, c)} for c in shared],
-                    "summary": summary, "evidence": evidence})
+        out.append(
+            {
+                "a": a,
+                "b": b,
+                "a_label": la,
+                "b_label": lb,
+                "relation": relation,
+                "cooperation": coop,
+                "conflict": conf,
+                "shared_enemies": [{"id": c, "label": label(G, c)} for c in shared],
+                "summary": summary,
+                "evidence": evidence,
+            }
+        )
     rank = {"ambivalent": 0, "rivals": 1, "allies": 2}
     return sorted(out, key=lambda e: (rank[e["relation"]], -len(e["shared_enemies"]), e["a_label"], e["b_label"]))
 
@@ -130,7 +147,7 @@ def predicted_pairs(G, *, partition=None, top: int | None = None, max_evidence: 
         for sign, kind in ((-1, "enemies"), (1, "friends")):
             ties = sorted((x for x in G[c] if _clear(G, x, c, sign)), key=str)
             for i, a in enumerate(ties):
-                for b in ties[i + 1:]:
+                for b in ties[i + 1 :]:
                     if G.has_edge(a, b):
                         continue
                     key = (a, b)
@@ -144,8 +161,7 @@ def predicted_pairs(G, *, partition=None, top: int | None = None, max_evidence: 
         enemies = sorted(entry["enemies"], key=lambda c: (-entry["enemies"][c], label(G, c)))
         friends = sorted(entry["friends"], key=lambda c: (-entry["friends"][c], label(G, c)))
         score = sum(entry["enemies"].values()) + sum(entry["friends"].values())
-        reading = ("shared enemy and friend" if enemies and friends else
-                   "shared enemy" if enemies else "shared friend")
+        reading = "shared enemy and friend" if enemies and friends else "shared enemy" if enemies else "shared friend"
         why = []
         if enemies:
             why.append(f"both are hostile to {_join([label(G, c) for c in enemies])}")
@@ -155,12 +171,23 @@ def predicted_pairs(G, *, partition=None, top: int | None = None, max_evidence: 
         for c in enemies + friends:
             for x, lx in ((a, la), (b, lb)):
                 evidence[f"{lx} – {label(G, c)}"] = G[x][c].get("evidence", [])[:max_evidence]
-        out.append({"a": la, "b": lb, "a_id": a, "b_id": b, "prediction": True, "reading": reading,
-                    "shared_enemies": [{"id": c, "label": label(G, c)} for c in enemies],
-                    "shared_friends": [{"id": c, "label": label(G, c)} for c in friends],
-                    "score": round(score, 4), "camps": _camps_note(G, partition, a, b), "why": "; ".join(why),
-                    "summary": f"Prediction (not in the data): {la} and {lb} may cooperate: " + "; ".join(why) + ".",
-                    "evidence": evidence})
+        out.append(
+            {
+                "a": la,
+                "b": lb,
+                "a_id": a,
+                "b_id": b,
+                "prediction": True,
+                "reading": reading,
+                "shared_enemies": [{"id": c, "label": label(G, c)} for c in enemies],
+                "shared_friends": [{"id": c, "label": label(G, c)} for c in friends],
+                "score": round(score, 4),
+                "camps": _camps_note(G, partition, a, b),
+                "why": "; ".join(why),
+                "summary": f"Prediction (not in the data): {la} and {lb} may cooperate: " + "; ".join(why) + ".",
+                "evidence": evidence,
+            }
+        )
     out.sort(key=lambda p: (-p["score"], -(len(p["shared_enemies"]) + len(p["shared_friends"])), p["a"], p["b"]))
     return out[:top] if top is not None else out
 
@@ -178,6 +205,8 @@ def _camps_note(G, cp, a, b) -> str:
     sides = []
     for x in (a, b):
         st = cp.status.get(x)
-        sides.append(f"{label(G, x)} " + ({"apart": "stands apart", "undecided": "is undecided"}.get(st)
-                                           or f"is in camp {cp.camp_of.get(x)}"))
+        sides.append(
+            f"{label(G, x)} "
+            + ({"apart": "stands apart", "undecided": "is undecided"}.get(st) or f"is in camp {cp.camp_of.get(x)}")
+        )
     return "; ".join(sides)

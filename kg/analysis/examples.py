@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from kg.rdf.iris import digest, mint
 from kg.rdf import KG, relation_properties
+from kg.rdf.iris import digest, mint
+from kg.rdf.ontology import relation_property
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
@@ -35,8 +37,9 @@ class Claim:
     hedged: bool = False
 
 
-def add_actor(graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group",
-              part_of: str | None = None) -> URIRef:
+def add_actor(
+    graph: Graph, actor_id: str, label: str | None = None, kind: str = "Group", part_of: str | None = None
+) -> URIRef:
     """Describe an actor (``kg:Actor`` + its kind class, ``rdfs:label``, ``kg:partOf``) and return its IRI."""
     iri = mint("actor", actor_id)
     graph.add((iri, RDF.type, KG.Actor))
@@ -65,7 +68,7 @@ def add_claim(graph: Graph, claim: Claim, offset: int = 0) -> URIRef:
     Actors and the document must have been added (their IRIs are minted from the ids).
     """
     s, o, doc = mint("actor", claim.subject), mint("actor", claim.object), mint("doc", claim.doc)
-    prop = KG[claim.predicate]
+    prop = relation_property(claim.predicate)
     polarity = relation_properties()[claim.predicate]
     node = mint("assertion", digest(claim.doc, offset, claim.subject, claim.predicate, claim.object, claim.negated))
     graph.add((node, RDF.type, KG.Assertion))
@@ -130,8 +133,17 @@ STORY_CLAIMS = [
     Claim("united-states", "supports", "iraq", "The United States supports the Iraqi government.", "seed-1", 0.9),
     Claim("iran", "supports", "iraq", "Iran backs the government in Baghdad.", "seed-1", 0.8),
     Claim("iran", "supports", "shia-militias", "Iran arms and trains the Shia militias.", "seed-1", 0.9),
-    Claim("united-states", "cooperatesWith", "iran", "The US and Iran are tacitly cooperating against ISIS.", "seed-1", 0.6),
-    Claim("united-states", "negotiatesWith", "iran", "American and Iranian diplomats held talks in Geneva.", "seed-2", 0.7),
+    Claim(
+        "united-states",
+        "cooperatesWith",
+        "iran",
+        "The US and Iran are tacitly cooperating against ISIS.",
+        "seed-1",
+        0.6,
+    ),
+    Claim(
+        "united-states", "negotiatesWith", "iran", "American and Iranian diplomats held talks in Geneva.", "seed-2", 0.7
+    ),
     Claim("united-states", "sanctions", "iran", "Washington imposed new sanctions on Tehran.", "seed-2", 0.9),
     Claim("iran", "condemns", "united-states", "Iran condemned the United States as the Great Satan.", "seed-2", 0.9),
     Claim("united-states", "rivalOf", "iran", "The US and Iran remain bitter rivals in the region.", "seed-2", 0.8),
@@ -162,10 +174,10 @@ def write_story(location: str) -> None:
     the real RDF writer, so it checks the analysis against what ``kg build``
     stores.
     """
-    from kg.model import Actor, Document, RelationMention
+    from kg.model import Actor, Document, Polarity, RelationMention
     from kg.store import open_store
 
-    polarity = relation_properties()
+    polarity = cast("dict[str, Polarity]", relation_properties())
     actors = {i: Actor(i, label, kind) for i, label, kind in STORY_ACTORS}
     store = open_store(location)
     try:
@@ -175,9 +187,22 @@ def write_story(location: str) -> None:
             mentions = []
             for c in claims:
                 start = text.index(c.sentence)
-                mentions.append(RelationMention(doc_id, actors[c.subject], c.predicate, actors[c.object],
-                                                polarity[c.predicate], c.negated, c.hedged, None, c.confidence,
-                                                c.sentence, start, start + len(c.sentence)))
+                mentions.append(
+                    RelationMention(
+                        doc_id,
+                        actors[c.subject],
+                        c.predicate,
+                        actors[c.object],
+                        polarity[c.predicate],
+                        c.negated,
+                        c.hedged,
+                        None,
+                        c.confidence,
+                        c.sentence,
+                        start,
+                        start + len(c.sentence),
+                    )
+                )
             store.replace_document(Document(doc_id, text, title, date), mentions)
     finally:
         store.close()

@@ -11,9 +11,19 @@ EMPTY_MESSAGE = "the graph has no assertions yet — run kg build"
 FORMATS = ("text", "markdown", "json")
 
 
-def analyze(source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1,
-            freq: str = "year", max_evidence: int = 3, top: int = 10, merge_parts: bool = True,
-            penalty: float | None = None, predictions: int = 20) -> dict[str, Any]:
+def analyze(
+    source: Any,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    min_evidence: int = 1,
+    freq: str = "year",
+    max_evidence: int = 3,
+    top: int = 10,
+    merge_parts: bool = True,
+    penalty: float | None = None,
+    predictions: int = 20,
+) -> dict[str, Any]:
     """Every measure of the signed graph of ``source``, as one JSON-ready dict.
 
     ``merge_parts``: count governments, militaries and officials as their
@@ -44,7 +54,7 @@ def analyze(source: Any, *, since: str | None = None, until: str | None = None, 
     from kg.analysis.camps import DEFAULT_PENALTY, camps_summary, find_camps
     from kg.analysis.contested import contested, turns
     from kg.analysis.enemies import enemy_of_my_enemy, predicted_pairs
-    from kg.analysis.signed import filter_rows, graph_from_rows, load
+    from kg.analysis.signed import empty_reason, filter_rows, graph_from_rows, load
     from kg.analysis.structure import ambivalent_pairs, brokers, centrality
     from kg.analysis.timeline import timeline, window_of
 
@@ -54,24 +64,38 @@ def analyze(source: Any, *, since: str | None = None, until: str | None = None, 
     rows = list(filter_rows(data.rows, since, until))
     G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)
     lab = lambda n: G.nodes[n]["label"]  # noqa: E731
-    summary = {"actors": G.number_of_nodes(), "pairs": G.number_of_edges(),
-               "assertions": G.graph["assertions"], "negated_excluded": G.graph["negated"],
-               "documents": G.graph["documents"], "first_date": G.graph["first_date"],
-               "last_date": G.graph["last_date"], "since": since, "until": until, "min_evidence": min_evidence,
-               "merge_parts": merge_parts, "penalty": penalty,
-               "merged": {lab(n): G.nodes[n]["parts"] for n in G if G.nodes[n].get("parts")},
-               "cooperation_pairs": sum(d["sign"] > 0 for _, _, d in G.edges(data=True)),
-               "conflict_pairs": sum(d["sign"] < 0 for _, _, d in G.edges(data=True)),
-               "ambivalent_pairs": sum(bool(d["ambivalent"]) for _, _, d in G.edges(data=True))}
+    summary = {
+        "actors": G.number_of_nodes(),
+        "pairs": G.number_of_edges(),
+        "assertions": G.graph["assertions"],
+        "negated_excluded": G.graph["negated"],
+        "documents": G.graph["documents"],
+        "first_date": G.graph["first_date"],
+        "last_date": G.graph["last_date"],
+        "since": since,
+        "until": until,
+        "min_evidence": min_evidence,
+        "merge_parts": merge_parts,
+        "penalty": penalty,
+        "merged": {lab(n): G.nodes[n]["parts"] for n in G if G.nodes[n].get("parts")},
+        "cooperation_pairs": sum(d["sign"] > 0 for _, _, d in G.edges(data=True)),
+        "conflict_pairs": sum(d["sign"] < 0 for _, _, d in G.edges(data=True)),
+        "ambivalent_pairs": sum(bool(d["ambivalent"]) for _, _, d in G.edges(data=True)),
+    }
     out: dict[str, Any] = {"summary": summary}
     out["contested"] = contested(rows, data.actors, merge_parts=merge_parts, max_evidence=max_evidence)
     if G.number_of_edges() == 0:
-        out["message"] = (EMPTY_MESSAGE if not data.rows and not data.negated else
-                          "no assertions match the filters (dates / minimum evidence / negation)")
+        out["message"] = empty_reason(data.rows, data.negated, since=since, until=until, min_evidence=min_evidence)
         for key in ("pairs", "ambivalent", "enemy_of_my_enemy", "predictions", "centrality", "brokers", "turns"):
             out[key] = []
-        out["balance"] = {"total": 0, "counts": {}, "strong_unbalanced": 0, "weak_unbalanced": 0, "unbalanced": [],
-                          "frustration": {"index": 0, "exact": True, "lower_bound": 0}}
+        out["balance"] = {
+            "total": 0,
+            "counts": {},
+            "strong_unbalanced": 0,
+            "weak_unbalanced": 0,
+            "unbalanced": [],
+            "frustration": {"index": 0, "exact": True, "lower_bound": 0},
+        }
         out["camps"] = {"penalty": penalty, "weight": "net_weight", "exact": True, "camps": 0, "groups": []}
         out["timeline"] = {"freq": freq, "windows": [], "undated": 0}
         return out
@@ -87,30 +111,57 @@ def analyze(source: Any, *, since: str | None = None, until: str | None = None, 
     out["predictions"] = predicted_pairs(G, partition=cp, top=predictions)
     tri = triads(G)
     two = frustration(G, k=2)
-    out["balance"] = {"total": tri["total"], "counts": tri["counts"],
-                      "strong_unbalanced": tri["strong_unbalanced"], "weak_unbalanced": tri["weak_unbalanced"],
-                      "unbalanced": [{"actors": sorted(lab(n) for n in t["nodes"]), "signs": t["signs"],
-                                      "strong": t["strong"], "weak": t["weak"]}
-                                     for t in tri["triads"] if not t["strong"]][:50],
-                      "frustration": {"index": two.index, "exact": two.exact, "lower_bound": two.lower_bound}}
+    out["balance"] = {
+        "total": tri["total"],
+        "counts": tri["counts"],
+        "strong_unbalanced": tri["strong_unbalanced"],
+        "weak_unbalanced": tri["weak_unbalanced"],
+        "unbalanced": [
+            {
+                "actors": sorted(lab(n) for n in t["nodes"]),
+                "signs": t["signs"],
+                "strong": t["strong"],
+                "weak": t["weak"],
+            }
+            for t in tri["triads"]
+            if not t["strong"]
+        ][:50],
+        "frustration": {"index": two.index, "exact": two.exact, "lower_bound": two.lower_bound},
+    }
     cent = centrality(G)
     ranked = sorted(cent, key=lambda n: (-cent[n]["pagerank"], lab(n)))[:top]
-    out["centrality"] = [{"actor": lab(n), "id": n, "camp": cp.camp_of[n], "status": cp.status[n], **cent[n]}
-                         for n in ranked]
-    out["brokers"] = [{**b, "camp": cp.camp_of[b["actor"]], "status": cp.status[b["actor"]]}
-                      for b in brokers(G, cp.placed, cent)[:top]]
+    out["centrality"] = [
+        {"actor": lab(n), "id": n, "camp": cp.camp_of[n], "status": cp.status[n], **cent[n]} for n in ranked
+    ]
+    out["brokers"] = [
+        {**b, "camp": cp.camp_of[b["actor"]], "status": cp.status[b["actor"]]}
+        for b in brokers(G, cp.placed, cent)[:top]
+    ]
     out["pairs"] = [
-        {"a": min(lab(u), lab(v)), "b": max(lab(u), lab(v)), "a_id": u, "b_id": v,
-         "relation": "ambivalent" if d["ambivalent"] else ("cooperation" if d["sign"] > 0 else "conflict"),
-         "sign": d["sign"], "cooperation": d["cooperation"], "conflict": d["conflict"],
-         "evidence_count": d["weight"], "net_weight": d["net_weight"], "confidence": d["confidence"],
-         "predicates": d["predicates"], "directions": d["directions"], "dates": d["dates"],
-         "evidence": trim(d["evidence"])}
+        {
+            "a": min(lab(u), lab(v)),
+            "b": max(lab(u), lab(v)),
+            "a_id": u,
+            "b_id": v,
+            "relation": "ambivalent" if d["ambivalent"] else ("cooperation" if d["sign"] > 0 else "conflict"),
+            "sign": d["sign"],
+            "cooperation": d["cooperation"],
+            "conflict": d["conflict"],
+            "evidence_count": d["weight"],
+            "net_weight": d["net_weight"],
+            "confidence": d["confidence"],
+            "predicates": d["predicates"],
+            "directions": d["directions"],
+            "dates": d["dates"],
+            "evidence": trim(d["evidence"]),
+        }
         for u, v, d in sorted(G.edges(data=True), key=lambda e: (-e[2]["weight"], lab(e[0]), lab(e[1])))
     ]
-    out["timeline"] = timeline(data, freq, min_evidence=min_evidence, merge_parts=merge_parts, penalty=penalty) \
-        if G.graph["first_date"] else \
-        {"freq": freq, "windows": [], "undated": summary["assertions"] - summary["negated_excluded"]}
+    out["timeline"] = (
+        timeline(data, freq, min_evidence=min_evidence, merge_parts=merge_parts, penalty=penalty)
+        if G.graph["first_date"]
+        else {"freq": freq, "windows": [], "undated": summary["assertions"] - summary["negated_excluded"]}
+    )
     return out
 
 

@@ -14,9 +14,12 @@ from kg.rdf.rollup import folds_into, part_roots
 
 __all__ = ["PART_OF_QUERY", "folds_into", "part_roots", "rollup_map"]
 
-PART_OF_QUERY = sparql_prefixes(("kg",)) + """
+PART_OF_QUERY = (
+    sparql_prefixes(("kg",))
+    + """
 SELECT DISTINCT ?x ?parent WHERE { ?x a kg:Actor . OPTIONAL { ?x kg:partOf ?parent } }
 """
+)
 
 
 def rollup_map(source: Any) -> dict[str, str]:

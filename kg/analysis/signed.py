@@ -36,7 +36,9 @@ ACTOR_BASE = PREFIXES["actor"]
 # sentence, which may, is last and split off with maxsplit). Typed literals go
 # through STR(): no xsd:double / xsd:boolean parsing. Negated assertions come
 # too: the analysis leaves them out of the graph but reports denials.
-ASSERTIONS_QUERY = sparql_prefixes(("kg", "prov")) + """
+ASSERTIONS_QUERY = (
+    sparql_prefixes(("kg", "prov"))
+    + """
 SELECT (CONCAT(STR(?a), "\\t", STR(?s), "\\t", STR(?p), "\\t", STR(?o), "\\t", STR(?pol), "\\t",
                COALESCE(STR(?c), ""), "\\t", COALESCE(STR(?h), ""), "\\t", COALESCE(STR(?n), ""), "\\t",
                COALESCE(STR(?by), ""), "\\t", COALESCE(STR(?doc), ""), "\\t", COALESCE(STR(?ev), "")) AS ?row)
@@ -50,16 +52,22 @@ WHERE {
   OPTIONAL { ?a prov:wasDerivedFrom ?doc }
 }
 """
+)
 
-DOCUMENTS_QUERY = sparql_prefixes(("kg", "schema")) + """
+DOCUMENTS_QUERY = (
+    sparql_prefixes(("kg", "schema"))
+    + """
 SELECT ?doc ?docId ?title (STR(?d) AS ?date) WHERE {
   ?doc kg:docId ?docId .
   OPTIONAL { ?doc schema:headline ?title }
   OPTIONAL { ?doc schema:datePublished ?d }
 }
 """
+)
 
-ACTORS_QUERY = sparql_prefixes(("kg", "rdfs")) + """
+ACTORS_QUERY = (
+    sparql_prefixes(("kg", "rdfs"))
+    + """
 SELECT ?x ?label ?kind ?parent WHERE {
   ?x a kg:Actor .
   OPTIONAL { ?x rdfs:label ?label }
@@ -67,6 +75,7 @@ SELECT ?x ?label ?kind ?parent WHERE {
   OPTIONAL { ?x kg:partOf ?parent }
 }
 """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +176,23 @@ def load(source: Any) -> Data:
             continue
         seen.add(key)
         doc_id, title, date = docs.get(doc, (doc, "", ""))
-        rows.append(Row(
-            subject=subj, predicate=pred, object=obj,
-            polarity="cooperation" if pol.endswith("Cooperation") else "conflict",
-            sentence=sentence, confidence=_float(conf), negated=_bool(neg or None), hedged=_bool(hedged or None),
-            doc=doc, doc_id=doc_id or doc, title=title, date=date, attributed_to=by,
-        ))
+        rows.append(
+            Row(
+                subject=subj,
+                predicate=pred,
+                object=obj,
+                polarity="cooperation" if pol.endswith("Cooperation") else "conflict",
+                sentence=sentence,
+                confidence=_float(conf),
+                negated=_bool(neg or None),
+                hedged=_bool(hedged or None),
+                doc=doc,
+                doc_id=doc_id or doc,
+                title=title,
+                date=date,
+                attributed_to=by,
+            )
+        )
     actors: dict[str, dict[str, str]] = {}
     for r in _query(source, ACTORS_QUERY):
         iri = str(r[0])
@@ -180,7 +200,7 @@ def load(source: Any) -> Data:
         if r[1] is not None and (not entry["label"] or str(r[1]) < entry["label"]):
             entry["label"] = str(r[1])
         if r[2] is not None and not entry["kind"]:
-            entry["kind"] = str(r[2])[len(KG_NS):]
+            entry["kind"] = str(r[2])[len(KG_NS) :]
         if r[3] is not None and not entry["part_of"]:
             entry["part_of"] = str(r[3])
     return Data(rows, actors)
@@ -192,12 +212,12 @@ def actor_id(iri: str) -> str:
     >>> actor_id(ACTOR_BASE + "iran")
     'iran'
     """
-    return iri[len(ACTOR_BASE):] if iri.startswith(ACTOR_BASE) else iri.rsplit("/", 1)[-1]
+    return iri[len(ACTOR_BASE) :] if iri.startswith(ACTOR_BASE) else iri.rsplit("/", 1)[-1]
 
 
 def local_name(iri: str) -> str:
     """The local name of an ontology term (``…ns#supports`` -> ``supports``)."""
-    return iri[len(KG_NS):] if iri.startswith(KG_NS) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return iri[len(KG_NS) :] if iri.startswith(KG_NS) else iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 @cache
@@ -248,9 +268,53 @@ def check_date(value: Any, option: str = "--since") -> str | None:
     if value is None or value == "":
         return None
     text = str(value)
-    if not _ISO_DATE.fullmatch(text):
+    if not _ISO_DATE.fullmatch(text) or not _real_date(text):
         raise KgError(f"{option} {text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return text
+
+
+def _real_date(text: str) -> bool:
+    """Whether an ``YYYY[-MM[-DD]]`` text names a real month and day (no month 13, no 30 February).
+
+    >>> _real_date("2024-02-29"), _real_date("2023-02-29"), _real_date("2024-13"), _real_date("2024")
+    (True, False, False, True)
+    """
+    import datetime
+
+    parts = [int(x) for x in text.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def empty_reason(
+    rows: list[Row], negated: int, *, since: str | None = None, until: str | None = None, min_evidence: int = 1
+) -> str:
+    """Why a graph with these filters has no relation: no data, or the first filter that left nothing.
+
+    >>> empty_reason([], 0)
+    'the graph has no assertions yet — run kg build'
+    """
+    rows = [r for r in rows if not r.negated]
+    if not rows:
+        return (
+            "every assertion in the graph is negated (a denied relation draws no edge)"
+            if negated
+            else "the graph has no assertions yet — run kg build"
+        )
+    dated = sorted(r.date for r in rows if r.date)
+    span = f"the dated ones run from {dated[0][:10]} to {dated[-1][:10]}" if dated else "no assertion is dated"
+    if since and not list(filter_rows(rows, since, None)):
+        return f"no assertion is dated on or after --since {since} ({span})"
+    if until and not list(filter_rows(rows, None, until)):
+        return f"no assertion is dated on or before --until {until} ({span})"
+    if (since or until) and not list(filter_rows(rows, since, until)):
+        return f"no assertion is dated between --since {since} and --until {until} ({span})"
+    if min_evidence > 1:
+        return f"no pair has --min-evidence {min_evidence} assertions in this selection"
+    return "no assertion matches the filters"
 
 
 def filter_rows(rows: Iterable[Row], since: str | None = None, until: str | None = None) -> Iterator[Row]:
@@ -275,8 +339,14 @@ def _weight(r: Row) -> float:
     return r.confidence * (0.5 if r.hedged else 1.0)
 
 
-def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, min_evidence: int = 1,
-                    negated: int = 0, merge_parts: bool = True):
+def graph_from_rows(
+    rows: Iterable[Row],
+    actors: dict[str, dict[str, str]],
+    *,
+    min_evidence: int = 1,
+    negated: int = 0,
+    merge_parts: bool = True,
+):
     """Aggregate rows into a signed ``nx.Graph`` (see :func:`signed_graph` for the attributes).
 
     Negated rows are counted, not used; ``negated`` adds negated assertions
@@ -284,9 +354,9 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
     an organ (``kg:partOf``: a government, military, official) counts as the
     actor it is part of.
     """
-    import networkx as nx
-
     from functools import lru_cache
+
+    import networkx as nx
 
     sym = symmetric_properties()
     fold = folds_into(actors, keep_parts=not merge_parts)
@@ -312,12 +382,13 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
     for (a, b), group in sorted(pairs.items()):
         if len(group) < min_evidence:
             continue
-        for node, iri in ((a, group[0].subject if aid(group[0].subject) == a else group[0].object),
-                          (b, group[0].object if aid(group[0].object) == b else group[0].subject)):
+        for node, iri in (
+            (a, group[0].subject if aid(group[0].subject) == a else group[0].object),
+            (b, group[0].object if aid(group[0].object) == b else group[0].subject),
+        ):
             if node not in G:
                 d = labels.get(node, {})
-                G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor",
-                           iri=fold(iri), parts=[])
+                G.add_node(node, label=d.get("label") or node, kind=d.get("kind") or "Actor", iri=fold(iri), parts=[])
         for r in group:
             for iri in (r.subject, r.object):
                 if fold(iri) != iri:
@@ -334,41 +405,62 @@ def graph_from_rows(rows: Iterable[Row], actors: dict[str, dict[str, str]], *, m
             p = lname(r.predicate)
             if p not in sym:
                 directions[(aid(r.subject), p, aid(r.object))] += 1
-        evidence = sorted(
-            ({"sentence": r.sentence, "doc_id": r.doc_id, "title": r.title, "date": r.date,
-              "confidence": round(r.confidence, 4), "predicate": lname(r.predicate),
-              "polarity": r.polarity, "hedged": r.hedged,
-              "subject": own(r.subject), "object": own(r.object)} for r in group),
+        evidence: list[dict[str, Any]] = sorted(
+            (
+                {
+                    "sentence": r.sentence,
+                    "doc_id": r.doc_id,
+                    "title": r.title,
+                    "date": r.date,
+                    "confidence": round(r.confidence, 4),
+                    "predicate": lname(r.predicate),
+                    "polarity": r.polarity,
+                    "hedged": r.hedged,
+                    "subject": own(r.subject),
+                    "object": own(r.object),
+                }
+                for r in group
+            ),
             key=lambda e: (e["date"] or "9999", -e["confidence"], e["sentence"]),
         )
         edge_dates = sorted({r.date for r in group if r.date})
         docs.update(r.doc for r in group)
         dates.extend(edge_dates)
         G.add_edge(
-            a, b,
-            cooperation=len(coop), conflict=len(conf),
-            cooperation_weight=round(w_coop, 4), conflict_weight=round(w_conf, 4),
+            a,
+            b,
+            cooperation=len(coop),
+            conflict=len(conf),
+            cooperation_weight=round(w_coop, 4),
+            conflict_weight=round(w_conf, 4),
             sign=1 if w_coop > w_conf else -1,
             net_weight=round(abs(w_coop - w_conf), 4),
             ambivalent=bool(coop) and bool(conf),
             weight=len(group),
             confidence=round(sum(r.confidence for r in group) / len(group), 4),
             predicates=dict(Counter(lname(r.predicate) for r in group).most_common()),
-            directions=[{"from": s, "predicate": p, "to": o, "count": n}
-                        for (s, p, o), n in sorted(directions.items())],
+            directions=[
+                {"from": s, "predicate": p, "to": o, "count": n} for (s, p, o), n in sorted(directions.items())
+            ],
             evidence=evidence,
             dates=edge_dates,
         )
     for node in G:
         G.nodes[node]["parts"].sort()
-    G.graph.update(assertions=n_rows, negated=n_negated, documents=len(docs),
-                   first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-                   min_evidence=min_evidence)
+    G.graph.update(
+        assertions=n_rows,
+        negated=n_negated,
+        documents=len(docs),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        min_evidence=min_evidence,
+    )
     return G
 
 
-def signed_graph(source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1,
-                 merge_parts: bool = True):
+def signed_graph(
+    source: Any, *, since: str | None = None, until: str | None = None, min_evidence: int = 1, merge_parts: bool = True
+):
     """The signed actor graph of a store: one node per actor, one edge per actor pair.
 
     Negated assertions are excluded; an actor appears only if at least one
@@ -420,5 +512,4 @@ def signed_graph(source: Any, *, since: str | None = None, until: str | None = N
     """
     data = load(source)
     rows = list(filter_rows(data.rows, since, until))
-    return graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated,
-                           merge_parts=merge_parts)
+    return graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)

@@ -27,9 +27,18 @@ def ambivalent_pairs(G) -> list[dict[str, Any]]:
     out = []
     for u, v, d in G.edges(data=True):
         if d.get("ambivalent"):
-            out.append({"a": u, "b": v, "a_label": label(G, u), "b_label": label(G, v),
-                        "cooperation": d.get("cooperation", 0), "conflict": d.get("conflict", 0),
-                        "sign": d.get("sign", -1), "evidence": d.get("evidence", [])})
+            out.append(
+                {
+                    "a": u,
+                    "b": v,
+                    "a_label": label(G, u),
+                    "b_label": label(G, v),
+                    "cooperation": d.get("cooperation", 0),
+                    "conflict": d.get("conflict", 0),
+                    "sign": d.get("sign", -1),
+                    "evidence": d.get("evidence", []),
+                }
+            )
     return sorted(out, key=lambda p: (-(p["cooperation"] + p["conflict"]), p["a_label"], p["b_label"]))
 
 
@@ -92,8 +101,15 @@ def centrality(G) -> dict[Hashable, dict[str, float]]:
     P = positive_part(G)
     pr, prp = pagerank(G), pagerank(P)
     bc, bcp = _betweenness(G), _betweenness(P)
-    return {n: {"pagerank": round(pr[n], 6), "betweenness": round(bc[n], 6),
-                "pagerank_positive": round(prp[n], 6), "betweenness_positive": round(bcp[n], 6)} for n in G}
+    return {
+        n: {
+            "pagerank": round(pr[n], 6),
+            "betweenness": round(bc[n], 6),
+            "pagerank_positive": round(prp[n], 6),
+            "betweenness_positive": round(bcp[n], 6),
+        }
+        for n in G
+    }
 
 
 def cross_camp_betweenness(G, partition: dict, *, max_sources: int | None = None, seed: int = 0) -> dict:
@@ -164,13 +180,21 @@ def brokers(G, partition: dict, cent: dict | None = None) -> list[dict[str, Any]
     out = []
     for n in G:
         camp = partition.get(n)
-        across = sorted((m for m in G[n] if G[n][m].get("sign", 1) > 0 and partition.get(m) != camp),
-                        key=lambda m: label(G, m))
+        across = sorted(
+            (m for m in G[n] if G[n][m].get("sign", 1) > 0 and partition.get(m) != camp), key=lambda m: label(G, m)
+        )
         if not across and cross.get(n, 0) <= 0:
             continue
-        out.append({"actor": n, "label": label(G, n), "camp": camp,
-                    "camps_reached": sorted({partition.get(m) for m in G[n]} | {camp}),
-                    "cooperates_across": [label(G, m) for m in across],
-                    "between_camps": round(cross.get(n, 0.0), 6),
-                    "betweenness": cent.get(n, {}).get("betweenness", 0.0)})
+        reached: set[Any] = {partition.get(m) for m in G[n]} | {camp}
+        out.append(
+            {
+                "actor": n,
+                "label": label(G, n),
+                "camp": camp,
+                "camps_reached": sorted(reached),
+                "cooperates_across": [label(G, m) for m in across],
+                "between_camps": round(cross.get(n, 0.0), 6),
+                "betweenness": cent.get(n, {}).get("betweenness", 0.0),
+            }
+        )
     return sorted(out, key=lambda b: (-b["between_camps"], -len(b["cooperates_across"]), b["label"]))

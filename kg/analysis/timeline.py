@@ -28,8 +28,9 @@ def window_of(date: str, freq: str) -> str:
     raise KgError(f"unknown time window {freq!r}: use one of {', '.join(FREQS)}")
 
 
-def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_parts: bool = True,
-             penalty: float | None = None) -> dict[str, Any]:
+def timeline(
+    source: Any, freq: str = "year", *, min_evidence: int = 1, merge_parts: bool = True, penalty: float | None = None
+) -> dict[str, Any]:
     """Camps, balance and ambivalent pairs per time window of the documents' dates, and what changed.
 
     Each window's signed graph gets its own camps (:func:`kg.analysis.find_camps`).
@@ -93,14 +94,20 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
         G = graph_from_rows(by_window[name], data.actors, min_evidence=min_evidence, merge_parts=merge_parts)
         cp = find_camps(G, penalty=penalty)
         lab = lambda n, G=G: G.nodes[n]["label"]  # noqa: E731
-        entry = {"window": name, "actors": G.number_of_nodes(), "edges": G.number_of_edges(),
-                 "assertions": len(by_window[name]),
-                 "frustration": round(sum(g.disagreement for g in cp.groups), 4), "exact": cp.exact,
-                 "camps": [sorted(lab(n) for n in c.members) for c in cp.camps],
-                 "apart": sorted(lab(n) for n in G if cp.status[n] == "apart"),
-                 "undecided": sorted(lab(n) for n in G if cp.status[n] == "undecided"),
-                 "ambivalent": sorted(" – ".join(sorted((lab(u), lab(v))))
-                                      for u, v, d in G.edges(data=True) if d["ambivalent"])}
+        entry = {
+            "window": name,
+            "actors": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "assertions": len(by_window[name]),
+            "frustration": round(sum(g.disagreement for g in cp.groups), 4),
+            "exact": cp.exact,
+            "camps": [sorted(lab(n) for n in c.members) for c in cp.camps],
+            "apart": sorted(lab(n) for n in G if cp.status[n] == "apart"),
+            "undecided": sorted(lab(n) for n in G if cp.status[n] == "undecided"),
+            "ambivalent": sorted(
+                " – ".join(sorted((lab(u), lab(v)))) for u, v, d in G.edges(data=True) if d["ambivalent"]
+            ),
+        }
         if prev_G is not None:
             new_edges, flips = [], []
             for u, v, d in G.edges(data=True):
@@ -108,8 +115,14 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
                 if not prev_G.has_edge(u, v):
                     new_edges.append({"a": a, "b": b, "sign": "+" if d["sign"] > 0 else "-"})
                 elif prev_G[u][v]["sign"] != d["sign"]:
-                    flips.append({"a": a, "b": b, "from": "+" if prev_G[u][v]["sign"] > 0 else "-",
-                                  "to": "+" if d["sign"] > 0 else "-"})
+                    flips.append(
+                        {
+                            "a": a,
+                            "b": b,
+                            "from": "+" if prev_G[u][v]["sign"] > 0 else "-",
+                            "to": "+" if d["sign"] > 0 else "-",
+                        }
+                    )
             moved = []
             for x in G:
                 left, joined = [], []
@@ -121,12 +134,17 @@ def timeline(source: Any, freq: str = "year", *, min_evidence: int = 1, merge_pa
                     elif before == "apart" and now == "with":
                         joined.append(lab(y))
                 if left or joined:
-                    since = next(name0 for name0, cp0 in zip(reversed(names), reversed(history))
-                                 if any(_pair_state(cp0, x, y) for y in _decided_partners(cp, x)))
+                    since = next(
+                        name0
+                        for name0, cp0 in zip(reversed(names), reversed(history))
+                        if any(_pair_state(cp0, x, y) for y in _decided_partners(cp, x))
+                    )
                     moved.append({"actor": lab(x), "since": since, "left": sorted(left), "joined": sorted(joined)})
-            entry["changes"] = {"new_edges": sorted(new_edges, key=lambda e: (e["a"], e["b"])),
-                                "sign_flips": sorted(flips, key=lambda e: (e["a"], e["b"])),
-                                "camp_changes": sorted(moved, key=lambda e: e["actor"])}
+            entry["changes"] = {
+                "new_edges": sorted(new_edges, key=lambda e: (e["a"], e["b"])),
+                "sign_flips": sorted(flips, key=lambda e: (e["a"], e["b"])),
+                "camp_changes": sorted(moved, key=lambda e: e["actor"]),
+            }
         windows.append(entry)
         history.append(cp)
         names.append(name)

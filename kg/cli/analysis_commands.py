@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli._app import app, store_option
+from kg.cli._app import choice_option, command, format_option, output_option, since_option, store_option, until_option
 
 _STORE_HELP = "Store to read: a directory, `memory` or a SPARQL endpoint URL (env KG_STORE)."
 
@@ -28,27 +28,38 @@ def _reading(location: str) -> Iterator[object]:
             close()
 
 
-@app.command("analyze")
+@command("analyze")
 def analyze_command(
     store: str = store_option(_STORE_HELP),
-    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, markdown or json."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
-    since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
-    until: str | None = typer.Option(None, "--until", help="Only assertions dated on or before this ISO date."),
-    min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
-    penalty: float = typer.Option(0.25, "--camp-penalty", min=0.0,
-                                 help="Cost of each camp, in evidence weight: a camp is opened only when it "
-                                      "takes more than this out of the relations against the split."),
-    freq: str = typer.Option("year", "--freq", help="Time window of the timeline: year, quarter, month or day."),
+    fmt: str = format_option(("text", "markdown", "json"), "text", "Report format: text, markdown or json."),
+    output: Path | None = output_option("Write the report to this file instead of stdout (whole or not at all)."),
+    since: str | None = since_option(),
+    until: str | None = until_option(),
+    min_evidence: int = typer.Option(
+        1, "--min-evidence", min=1, metavar="K", help="Only pairs backed by at least K assertions."
+    ),
+    penalty: float = typer.Option(
+        0.25,
+        "--camp-penalty",
+        min=0.0,
+        metavar="WEIGHT",
+        help="Cost of each camp, in evidence weight: a camp is opened only when it "
+        "takes more than this out of the relations against the split.",
+    ),
+    freq: str = choice_option(
+        "--freq", ("year", "quarter", "month", "day"), "year", "Time window of the timeline.", "window"
+    ),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
 ) -> None:
     """Report who is with whom: camps, contested and changing relations, enemy of my enemy, balance, brokers.
 
-    Example:
+    Examples:
 
         kg analyze --store out/store --format markdown -o out/report.md
+
+        kg analyze --store out/store --since 2014 --until 2016-06 --min-evidence 2
     """
     from kg.analysis import report
 
@@ -72,16 +83,25 @@ def analyze_command(
     typer.echo(f"kg: wrote {output}", err=True)
 
 
-@app.command("draw")
+@command("draw")
 def draw_command(
-    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write (one self-contained page)."),
+    output: Path = output_option("The HTML file to write (one self-contained page).", required=True),
     store: str = store_option(_STORE_HELP),
-    focus: str | None = typer.Option(None, "--focus", help="Only this actor (id or name) and its neighbours."),
-    hops: int = typer.Option(1, "--hops", min=0, help="With --focus: how many steps out from the actor."),
-    min_evidence: int = typer.Option(1, "--min-evidence", min=1, help="Only pairs backed by at least K assertions."),
-    since: str | None = typer.Option(None, "--since", help="Only assertions dated on or after this ISO date."),
+    focus: str | None = typer.Option(
+        None, "--focus", metavar="ACTOR", help="Only this actor (id or name) and its neighbours."
+    ),
+    hops: int = typer.Option(1, "--hops", min=0, metavar="N", help="With --focus: how many steps out from the actor."),
+    min_evidence: int = typer.Option(
+        1, "--min-evidence", min=1, metavar="K", help="Only pairs backed by at least K assertions."
+    ),
+    since: str | None = since_option(),
+    until: str | None = until_option(),
     penalty: float = typer.Option(
-        0.25, "--camp-penalty", min=0.0, help="Cost of each camp (as in kg analyze): the camps colour the actors."
+        0.25,
+        "--camp-penalty",
+        min=0.0,
+        metavar="WEIGHT",
+        help="Cost of each camp (as in kg analyze): the camps colour the actors.",
     ),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
@@ -94,9 +114,11 @@ def draw_command(
     --focus only chooses what is shown). Hover an edge to read its evidence;
     the side panel lists contested and changing relations with theirs.
 
-    Example:
+    Examples:
 
         kg draw --store out/store -o out/graph.html --focus Iran --hops 2 --since 2014-01-01
+
+        kg draw --store out/store -o out/2015.html --since 2015 --until 2015
     """
     from kg.render.draw import draw
 
@@ -108,6 +130,7 @@ def draw_command(
             hops=hops,
             min_evidence=min_evidence,
             since=since,
+            until=until,
             penalty=penalty,
             merge_parts=not keep_parts,
         )

@@ -7,94 +7,135 @@ imported inside the commands, so ``kg --help`` stays fast.
 from __future__ import annotations
 
 import json
-import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from kg.cli._app import app
+from kg.cli._app import (
+    actors_option,
+    command,
+    format_option,
+    lexicon_option,
+    model_option,
+    output_option,
+    progress_option,
+    show_progress,
+)
 
 #: Same as ``kg.nlp.pipeline.MIN_CONFIDENCE`` (not imported: that module is imported lazily).
 MIN_CONFIDENCE = 0.6
-
-
-class ExtractFormat(str, Enum):
-    jsonl = "jsonl"
-    table = "table"
-
-
-class EvalFormat(str, Enum):
-    text = "text"
-    json = "json"
+#: The columns of ``kg extract --format table`` on a wide terminal; a narrow one gets :data:`NARROW_HEADERS`.
+TABLE_HEADERS = ["document", "subject", "relation", "object", "polarity", "flags", "conf.", "sentence"]
+NARROW_HEADERS = ["document", "subject", "relation (conf.)", "object", "sentence"]
+#: Terminal width from which every column of the table has room.
+WIDE = 120
 
 
 def _flags(m) -> str:
     return ",".join(f for f, on in (("negated", m.negated), ("hedged", m.hedged)) if on) or "-"
 
 
-@app.command("extract")
+def _row(m, wide: bool) -> list[str]:
+    subject, obj = m.subject_text or m.subject.label, m.object_text or m.object.label
+    if wide:
+        return [m.doc_id, subject, m.predicate, obj, m.polarity, _flags(m), f"{m.confidence:.2f}", m.sentence]
+    flags = "" if _flags(m) == "-" else f", {_flags(m)}"
+    return [m.doc_id, subject, f"{m.predicate} ({m.confidence:.2f}{flags})", obj, m.sentence]
+
+
+@command("extract")
 def extract_command(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (txt, md, html, jsonl)."),
-    fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl (one mention per line) or table."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the spaCy parser."),
-    progress: bool | None = typer.Option(
-        None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal)."
-    ),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (txt, md, html, jsonl)."),
+    fmt: str = format_option(("jsonl", "table"), "jsonl", "jsonl (one mention per line) or table (fits the terminal)."),
+    output: str | None = output_option(),
+    workers: int = typer.Option(1, "--workers", min=1, metavar="N", help="Processes for the spaCy parser."),
+    progress: bool | None = progress_option(),
     min_confidence: float = typer.Option(
-        MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0, help="Drop mentions below this confidence (0 keeps all)."
+        MIN_CONFIDENCE,
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        metavar="P",
+        help="Drop mentions below this confidence (0 keeps all).",
     ),
+    model: str | None = model_option(),
+    actors: str | None = actors_option(),
+    lexicon: str | None = lexicon_option(),
 ) -> None:
-    """Print the relation mentions found in documents, one JSON object per line.
+    """Print the relation mentions found in documents: one JSON object per line, or a table.
 
     Unreadable inputs are reported on stderr (`kg: error: FILE: problem`); the others are
     still processed and the exit code is 1 at the end.
 
-    Example:
+    Examples:
 
         kg extract seeds/vox-us-iran-tacit-cooperation.txt --format table
+
+        kg extract my-corpus --actors my-actors.csv --lexicon my-lexicon.tsv -o mentions.jsonl
     """
+    import shutil
+
+    from kg.cli._io import emit, missing_inputs
+    from kg.cli._nlp import resolve
     from kg.nlp.pipeline import extract_paths
 
-    if progress is None:
-        progress = sys.stderr.isatty()
-    failed = 0
-    for item in extract_paths(paths, workers=workers, progress=progress, min_confidence=min_confidence):
+    missing_inputs(paths)
+    settings = resolve(model, actors, lexicon)
+    width = shutil.get_terminal_size().columns
+    failed = documents = found = 0
+    lines: list[str] = []
+    rows: list[list[str]] = []
+    items = extract_paths(
+        paths, workers=workers, progress=show_progress(progress), min_confidence=min_confidence, **settings.as_kwargs()
+    )
+    for item in items:
         if isinstance(item, Exception):
             failed += 1
             typer.echo(f"kg: error: {item}", err=True)
             continue
-        doc, mentions = item
-        for m in mentions:
-            if fmt is ExtractFormat.jsonl:
-                typer.echo(json.dumps(m.to_json(), ensure_ascii=False))
+        documents += 1
+        for m in item[1]:
+            found += 1
+            if fmt == "table":
+                rows.append(_row(m, width >= WIDE))
+            elif output is None:
+                typer.echo(json.dumps(m.to_json(), ensure_ascii=False))  # streamed: a long run shows lines at once
             else:
-                typer.echo(
-                    f"{m.doc_id[:24]:24}  {(m.subject_text or m.subject.label)[:28]:28} {m.predicate:22} "
-                    f"{(m.object_text or m.object.label)[:28]:28} {m.polarity:11} {_flags(m):14} {m.confidence:.2f}"
-                )
+                lines.append(json.dumps(m.to_json(), ensure_ascii=False))
+    if fmt == "table":
+        from kg.queries.format import render_table
+
+        headers = TABLE_HEADERS if width >= WIDE else NARROW_HEADERS
+        emit(render_table(headers, rows, width=width, max_width=24), output)
+    elif output is not None:
+        emit("\n".join(lines), output)
+    typer.echo(f"kg: {documents} documents read, {found} relation mentions, {failed} inputs unreadable", err=True)
     if failed:
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@command("eval")
 def eval_command(
-    gold: list[Path] = typer.Argument(..., help="Gold JSONL files (id, text, relations)."),
-    show_errors: int = typer.Option(10, "--show-errors", min=0, help="How many misses and false hits to list."),
-    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
+    gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Gold JSONL files (id, text, relations)."),
+    show_errors: int = typer.Option(
+        10, "--show-errors", min=0, metavar="N", help="How many misses and false hits to list."
+    ),
+    fmt: str = format_option(("text", "json"), "text", "text or json."),
+    output: str | None = output_option(),
     calibration: bool = typer.Option(False, "--calibration", help="Also print precision by extraction pattern."),
     write_rates: Path | None = typer.Option(
         None,
         "--write-rates",
         metavar="FILE",
         help="Fit the confidence model on all the gold files together and write it to FILE (load it with "
-        "the kg_relations setting 'confidence'; the shipped one is refitted with tools/refit_confidence.py).",
+        "the kg_relations setting 'confidence').",
     ),
     min_confidence: float = typer.Option(
         MIN_CONFIDENCE,
         "--min-confidence",
         min=0.0,
         max=1.0,
+        metavar="P",
         help="Score only mentions at or above this confidence, as kg extract prints them (0 = all).",
     ),
 ) -> None:
@@ -102,16 +143,22 @@ def eval_command(
 
     Example:
 
-        kg eval ../shared/eval/dev-plover.jsonl --show-errors 20 --calibration
+        kg eval gold.jsonl --show-errors 20 --calibration
     """
-    from kg.eval import evaluate_files
+    import kg
+    from kg.cli._io import emit, missing_inputs
+    from kg.errors import InputError
+    from kg.nlp.eval import evaluate_files
 
+    missing_inputs(gold)
+    if write_rates is not None and write_rates.resolve().is_relative_to(Path(kg.__file__).resolve().parent):
+        raise InputError(f"{write_rates}: inside the installed kg package; write your model elsewhere")
     reports, text = evaluate_files(
         gold,
         show_errors=show_errors,
-        as_json=fmt is EvalFormat.json,
+        as_json=fmt == "json",
         calibration=calibration,
         write=write_rates,
         min_confidence=min_confidence,
     )
-    typer.echo(text)
+    emit(text, output)

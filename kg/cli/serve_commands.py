@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from kg.cli._app import app, store_option
+from kg.cli._app import command, store_option
 
 
-@app.command("serve")
+@command("serve")
 def serve_command(
     store: str = store_option("Store directory to serve (an embedded store built by `kg build`)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
-    port: int = typer.Option(7878, "--port", min=0, max=65535, help="Port to listen on (0 picks a free one)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", metavar="ADDRESS", help="Address to listen on (loopback by default)."
+    ),
+    port: int = typer.Option(
+        7878, "--port", min=0, max=65535, metavar="PORT", help="Port to listen on (0 picks a free one)."
+    ),
     allow_update: bool = typer.Option(
         False,
         "--allow-update",
@@ -21,17 +25,20 @@ def serve_command(
     allow_service: bool = typer.Option(
         False, "--allow-service", help="Let SERVICE (and LOAD) make the server fetch other URLs (refused otherwise)."
     ),
-    timeout: float = typer.Option(30.0, "--timeout", min=0, help="Seconds after which a query is stopped (0: none)."),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=0, metavar="SECONDS", help="Seconds after which a query is stopped (0: none)."
+    ),
     cors: list[str] = typer.Option(
         ["localhost"],
         "--cors",
+        metavar="ORIGIN",
         help="Origins whose pages may read the endpoint (repeatable): 'localhost' (any loopback origin, the "
         "default), an origin such as https://yasgui.example.org, '*' for any, 'none'.",
     ),
     allow_host: list[str] = typer.Option(
-        [], "--allow-host", help="Extra host names to answer to (behind a reverse proxy; repeatable)."
+        [], "--allow-host", metavar="HOST", help="Extra host names to answer to (behind a reverse proxy; repeatable)."
     ),
-    max_body: int = typer.Option(16, "--max-body", min=1, help="Largest request body accepted, in MiB."),
+    max_body: int = typer.Option(16, "--max-body", min=1, metavar="MIB", help="Largest request body accepted, in MiB."),
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (/query, /sparql) with the graph page at / and an editor at /sparql.
 
@@ -40,7 +47,7 @@ def serve_command(
     export still run beside it). SERVICE is refused unless --allow-service;
     a query is stopped after --timeout seconds.
 
-    Example:
+    Examples:
 
         kg serve --store out/store --port 7878
 

@@ -12,7 +12,18 @@ from pathlib import Path
 
 import typer
 
-from kg.cli._app import app, store_option
+from kg.cli._app import (
+    actors_option,
+    command,
+    format_option,
+    lexicon_option,
+    model_option,
+    output_option,
+    progress_option,
+    show_progress,
+    store_option,
+)
+from kg.cli._io import emit, missing_inputs
 
 
 def _open(location: str, *, create: bool = True):
@@ -39,60 +50,103 @@ def _print_stats(store) -> None:
     )
 
 
-@app.command("build")
+def _print_built_with(store) -> None:
+    from kg.store.build_info import built_with
+
+    info = built_with(store)
+    if info:
+        typer.echo(
+            f"built with: model {info.get('model', '?')}; actors file: {info.get('actors', 'none (the gazetteer)')}; "
+            f"lexicon file: {info.get('lexicon', 'none (the shipped lexicon)')}"
+        )
+
+
+@command("build")
 def build_command(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of documents (txt, md, html, jsonl)."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Files or folders of documents (txt, md, html, jsonl)."
+    ),
     store: str = store_option(),
     workers: int = typer.Option(
         1,
         "--workers",
         min=1,
+        metavar="N",
         help="Local processes for the spaCy parser (--engine dask without "
         "--scheduler: workers of the LocalCluster it starts).",
     ),
     engine: str = typer.Option(
-        "local", "--engine", help="Where the parser runs: local (processes here) or dask (a Dask cluster)."
+        "local",
+        "--engine",
+        metavar="[local|dask]",
+        help="Where the parser runs: local (processes here) or dask (a Dask cluster).",
     ),
     scheduler: str = typer.Option(
         None,
         "--scheduler",
+        metavar="ADDRESS",
         help="Dask scheduler address tcp://HOST:PORT for --engine dask (default: start a LocalCluster).",
     ),
     force: bool = typer.Option(False, "--force", help="Re-extract and rewrite documents even if unchanged."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    progress: bool | None = progress_option(),
+    model: str | None = model_option(),
+    actors: str | None = actors_option(),
+    lexicon: str | None = lexicon_option(),
 ) -> None:
     """Extract relations from documents and add them to the store (unchanged documents are skipped).
+
+    The store remembers the spaCy pipeline and the actors / lexicon files it was
+    built with (kg stats shows them).
 
     Examples:
 
         kg build seeds --store out/store --workers 2
 
+        kg build my-corpus --actors my-actors.csv --store my-store
+
         kg build docs/ --store http://127.0.0.1:7878 --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from kg.cli._nlp import resolve
+    from kg.errors import InputError
+
+    missing_inputs(paths)
+    settings = resolve(model, actors, lexicon)  # a bad kg.toml or actors row: one line, no store created
     from kg.ingest.run import build, default_extractor
+    from kg.nlp.pipeline import DEFAULT_MODEL
 
     if engine == "local" and scheduler is None:
-        extractor = default_extractor(workers)
+        extractor = default_extractor(workers, **settings.as_kwargs())
     else:
+        if settings != type(settings)():
+            raise InputError(
+                "--model, --actors and --lexicon (or kg.toml) are not sent to a Dask cluster yet: "
+                "build with --engine local"
+            )
         from kg.ingest.cluster import make_extractor
 
         extractor = make_extractor(engine, workers=workers, scheduler=scheduler)
     with _open(store) as st:
-        report = build(paths, st, progress=progress, extractor=extractor, force=force)
+        report = build(paths, st, progress=show_progress(progress), extractor=extractor, force=force)
         for message in report.failed:
             typer.echo(f"kg: warning: {message}", err=True)
         typer.echo(report.summary())
         if report.stopped:  # a store error that would repeat for every document: one line, then stop
             typer.echo(f"kg: error: {report.stopped}", err=True)
             raise typer.Exit(1)
+        if report.added or report.updated:  # what built it, for kg stats (after the report: it may fail alone)
+            from kg.store.build_info import record_build
+
+            record_build(st, model=settings.model or DEFAULT_MODEL, actors=settings.actors, lexicon=settings.lexicon)
         _print_stats(st)
     if report.failed:  # the readable documents are stored; the exit code still says some were not
         raise typer.Exit(1)
 
 
-@app.command("remove")
+@command("remove")
 def remove_command(
-    doc_id: str = typer.Argument(..., help="The document id (its path relative to the build root, or its JSONL id)."),
+    doc_id: str = typer.Argument(
+        ..., metavar="DOC_ID", help="The document id (its path relative to the build root, or its JSONL id)."
+    ),
     store: str = store_option(),
 ) -> None:
     """Remove one document: its assertions and the direct relations only it supported.
@@ -109,16 +163,17 @@ def remove_command(
         _print_stats(st)
 
 
-@app.command("export")
+@command("export")
 def export_command(
     format: str = typer.Option(
         None,
         "--format",
         "-f",
+        metavar="FORMAT",
         help="turtle (ttl), nt, json-ld (jsonld), xml (rdf): the data as one graph; trig, nquads (nq): one "
         "graph per document; graphml, gexf: the actor network. Default: from -o's extension, else turtle.",
     ),
-    output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    output: str = output_option("Output file (default: stdout; the format from its extension)."),
     with_ontology: bool = typer.Option(
         False, "--with-ontology", help="RDF formats: add the kg vocabulary (kg.ttl) to the data."
     ),
@@ -161,15 +216,22 @@ def export_command(
         typer.echo(f"kg: wrote {output} ({fmt})", err=True)
 
 
-@app.command("query")
+@command("query")
 def query_command(
-    query: str = typer.Argument(..., help="A named query (see `kg queries`), a .rq file, or SPARQL text."),
-    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as a value (repeatable)."),
-    format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help="A named query (see `kg queries`), a .rq file, or SPARQL text."
+    ),
+    param: list[str] = typer.Option(
+        [], "--param", "-p", metavar="NAME=VALUE", help="A parameter, bound as a value (repeatable)."
+    ),
+    format: str = format_option(("table", "csv", "json"), "table", "table (fits the terminal), csv or json."),
+    output: str | None = output_option(),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
     ),
-    timeout: float = typer.Option(30.0, "--timeout", min=0, help="Seconds after which the query is stopped (0: none)."),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=0, metavar="SECONDS", help="Seconds after which the query is stopped (0: none)."
+    ),
     store: str = store_option(),
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
@@ -198,14 +260,17 @@ def query_command(
             _abandon(err)
         for note in notes:
             typer.echo(f"kg: note: {note}", err=True)
-        typer.echo(text)
+        emit(text, output)
 
 
 def _run_and_format(store, query: str, params: dict[str, str], fmt: str, keep_parts: bool) -> tuple[str, list[str]]:
+    import shutil
+
     from kg.queries import format_result, run_query
 
-    result, notes = run_query(store, query, params, keep_parts=keep_parts)
-    return format_result(result, fmt), notes
+    # an unknown actor: "closest: …", exit 2
+    result, notes = run_query(store, query, params, keep_parts=keep_parts, strict=True)
+    return format_result(result, fmt, width=shutil.get_terminal_size().columns), notes
 
 
 def _abandon(err: BaseException):
@@ -231,7 +296,7 @@ def _abandon(err: BaseException):
     os._exit(code)
 
 
-@app.command("queries")
+@command("queries")
 def queries_command() -> None:
     """List the named queries with their descriptions and parameters.
 
@@ -248,11 +313,13 @@ def queries_command() -> None:
             typer.echo(f"    --param {p.name}=<{p.type}>{flag}  {p.help}")
 
 
-@app.command("validate")
+@command("validate")
 def validate_command(
-    file: Path = typer.Argument(None, help="Validate this RDF file instead of the store."),
+    file: Path = typer.Argument(None, metavar="FILE", help="Validate this RDF file instead of the store."),
     store: str = store_option(),
-    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes file (default: the shipped kg/data/shapes.ttl)."),
+    shapes: Path = typer.Option(
+        None, "--shapes", metavar="FILE", help="SHACL shapes file (default: the shipped kg/data/shapes.ttl)."
+    ),
 ) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform.
 
@@ -274,21 +341,27 @@ def validate_command(
         raise typer.Exit(1)
 
 
-@app.command("stats")
+@command("stats")
 def stats_command(
     store: str = store_option(),
-    json_: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    format: str = format_option(("text", "json"), "text", "text, or json (the counts, and what built the store)."),
+    json_: bool = typer.Option(False, "--json", hidden=True, help="Same as --format json."),
 ) -> None:
-    """Count documents, actors, assertions by polarity, and triples.
+    """Count documents, actors, assertions by polarity, and triples; say what built the store.
 
-    Example:
+    Examples:
 
         kg stats --store out/store
+
+        kg stats --store out/store --format json
     """
     import json
 
+    from kg.store.build_info import built_with
+
     with _read(store) as st:
-        if json_:
-            typer.echo(json.dumps(st.stats().as_dict()))
+        if json_ or format == "json":
+            typer.echo(json.dumps({**st.stats().as_dict(), "built_with": built_with(st)}))
         else:
             _print_stats(st)
+            _print_built_with(st)

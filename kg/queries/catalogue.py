@@ -42,6 +42,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import QueryError
+from kg.names import did_you_mean
 from kg.rdf.namespace import sparql_prefixes
 
 _PARAM = re.compile(
@@ -125,5 +126,7 @@ def get_query(name: str) -> NamedQuery:
     """The named query ``name``; ``QueryError`` listing the known names if there is none."""
     queries = named_queries()
     if name not in queries:
-        raise QueryError(f"unknown query {name!r} (known: {', '.join(sorted(queries))})")
+        raise QueryError(
+            f"unknown query {name!r}; {did_you_mean(name, sorted(queries), 'queries')} (kg queries lists them)"
+        )
     return queries[name]

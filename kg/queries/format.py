@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -22,8 +22,18 @@ def _cell(term: Node | None) -> str:
     return str(term)
 
 
-def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) -> str:
-    """Render a query result: ``table`` (aligned text), ``csv`` or ``json`` (SPARQL results JSON).
+def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """A SELECT result as column names and rows of text (IRIs compacted: ``actor:iran``), e.g. for a DataFrame:
+    ``pandas.DataFrame(rows, columns=names)``."""
+    names = [str(v) for v in result.vars or []]
+    rows = [
+        [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings
+    ]
+    return names, rows
+
+
+def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, width: int = 100) -> str:
+    """Render a query result: ``table`` (headers, fitted to ``width`` columns), ``csv`` or ``json``.
 
     CONSTRUCT results are written as Turtle whatever ``fmt`` is; ASK as ``true``/``false``.
     """
@@ -36,14 +46,12 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
             else str(bool(result.askAnswer)).lower()
         )
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return bind_prefixes(result.graph).serialize(format="turtle")
+        graph = result.graph if result.graph is not None else Graph()
+        return bind_prefixes(graph).serialize(format="turtle")
     if fmt == "json":
         data = result.serialize(format="json")
-        return data.decode("utf-8") if isinstance(data, bytes) else data
-    names = [str(v) for v in result.vars or []]
-    rows = [
-        [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings
-    ]
+        return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+    names, rows = result_rows(result)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -52,13 +60,36 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    def clip(text: str) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    return (
+        render_table(names, rows, width=width, max_width=max_width)
+        + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    )
 
-    rows = [[clip(c) for c in row] for row in rows]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+
+def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
+    """Rows under their headers, fitted to ``width`` columns, as text: cells of the other columns are
+    cut at ``max_width`` (with …), the last column wraps in the room left.
+
+    >>> print(render_table(["actor", "kind"], [["Iran", "State"]], width=40))
+    actor   kind
+    ─────────────
+    Iran    State
+    """
+    from rich.box import SIMPLE_HEAD
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, header in enumerate(headers):
+        if i < len(headers) - 1:  # the other columns are cut at max_width; the last one keeps a third of the room
+            table.add_column(header, overflow="fold", max_width=max_width)
+        else:
+            table.add_column(header, ratio=1)
+    for row in rows:
+        table.add_row(*(" ".join(c.split())[: max_width * 4] for c in row))
+    console = Console(
+        width=max(40, width), file=io.StringIO(), color_system=None, highlight=False, emoji=False, markup=False
+    )
+    with console.capture() as captured:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines() if line.strip())

@@ -20,6 +20,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.names import closest
 from kg.queries.catalogue import NamedQuery, Param, get_query, parse_query_file
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, local_name
@@ -120,12 +121,47 @@ def counts_as(store, actor: URIRef) -> URIRef:
     return URIRef(rows[0][1]) if rows else actor
 
 
+_ACTOR_LABELS = """
+SELECT DISTINCT ?label WHERE { ?a a ?actor ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+"""
+
+
+class UnknownActor(QueryError):
+    """An actor parameter names no actor of the store (the message gives the closest names)."""
+
+    def __init__(self, message: str, iri: URIRef) -> None:
+        super().__init__(message)
+        self.iri = iri
+
+
+def _closest_actors(store, value: str) -> str:
+    """The hint for an unknown actor: the closest labels in the store (as ``kg draw --focus`` gives them)."""
+    labels = [str(row[0]) for row in store.query(_ACTOR_LABELS, {"actor": KG.Actor})]
+    close = closest(value, labels)
+    if close:
+        return f"closest: {', '.join(close)}"
+    return f"the store has {len(labels)} actors, none close" if labels else "the store has no actors (run kg build)"
+
+
+def _bound(param: Param, value: str, store, notes: list[str], strict: bool, keep_parts: bool) -> Node:
+    """``_convert``, with an unknown actor as a note (matching nothing) unless ``strict``."""
+    try:
+        return _convert(param, value, store, notes, keep_parts)
+    except UnknownActor as err:
+        if strict:
+            raise
+        notes.append(str(err))
+        return err.iri
+
+
 def _convert(param: Param, value: str, store, notes: list[str], keep_parts: bool) -> Node:
     if param.type == "actor":
         iri, found = resolve_actor(store, value)
         if not found:
-            notes.append(f"no actor matches {value!r}")
-        elif not keep_parts:
+            raise UnknownActor(
+                f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}", iri
+            )
+        if not keep_parts:
             root = counts_as(store, iri)
             if root != iri:
                 notes.append(
@@ -153,7 +189,7 @@ def _convert(param: Param, value: str, store, notes: list[str], keep_parts: bool
 
 
 def bind_params(
-    store, query: NamedQuery, params: dict[str, str], *, keep_parts: bool = False
+    store, query: NamedQuery, params: dict[str, str], *, keep_parts: bool = False, strict: bool = False
 ) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
     """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters, and bind its tally graph.
 
@@ -169,9 +205,9 @@ def bind_params(
     notes: list[str] = []
     for p in query.params:
         if p.name in params:
-            bindings[p.name] = _convert(p, params[p.name], store, notes, keep_parts)
+            bindings[p.name] = _bound(p, params[p.name], store, notes, strict, keep_parts)
         elif p.default is not None:
-            bindings[p.name] = _convert(p, p.default, store, notes, keep_parts)
+            bindings[p.name] = _bound(p, p.default, store, notes, strict, keep_parts)
         elif not p.optional:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help or p.type})")
     if query.tallies:
@@ -216,7 +252,7 @@ def _check_tallies(store) -> None:
 
 
 def run_query(
-    store, query: str, params: dict[str, str] | None = None, *, keep_parts: bool = False
+    store, query: str, params: dict[str, str] | None = None, *, keep_parts: bool = False, strict: bool = False
 ) -> tuple[Result, list[str]]:
     """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
 
@@ -230,7 +266,9 @@ def run_query(
     officials apart from their state (a ``# tallies:`` line; the default
     folds them in, as ``kg analyze`` does).
 
-    Returns the result and notes for the user.
+    Returns the result and notes for the user. An actor parameter that names no actor
+    is a note (the query then matches nothing), or with ``strict`` an ``UnknownActor``
+    error giving the closest names.
     """
     params = params or {}
     path = Path(query)
@@ -238,12 +276,12 @@ def run_query(
         if not path.is_file():
             raise QueryError(f"query file {query}: not found")
         nq = parse_query_file(path)
-        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts)
+        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     if _NAME.fullmatch(query):
         nq = get_query(query)
         _check_tallies(store)
-        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts)
+        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
     return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, QueryError
+from kg.names import closest
 from kg.rdf.namespace import KG, PREFIXES, compact
 
 #: RDF formats (the store's data) and actor-network formats (:mod:`kg.render.network`).
@@ -78,7 +79,7 @@ def format_name(name: str) -> str:
     >>> format_name("yaml")
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: unknown export format 'yaml' (known: turtle (ttl), nt, json-ld (jsonld), xml (rdf), trig, nquads (nq), graphml, gexf)
+    kg.errors.QueryError: unknown export format 'yaml'; did you mean: xml, graphml? (known: turtle (ttl), nt, json-ld (jsonld), xml (rdf), trig, nquads (nq), graphml, gexf)
     """
     key = name.strip().lower()
     if key in EXPORT_FORMATS:
@@ -87,7 +88,9 @@ def format_name(name: str) -> str:
         return ALIASES[key]
     short = {"turtle": "ttl", "json-ld": "jsonld", "xml": "rdf", "nquads": "nq"}
     known = ", ".join(f"{f} ({short[f]})" if f in short else f for f in EXPORT_FORMATS)
-    raise QueryError(f"unknown export format {name!r} (known: {known})")
+    close = closest(name, [*EXPORT_FORMATS, *ALIASES])
+    hint = f"did you mean: {', '.join(dict.fromkeys(format_name(c) for c in close))}? " if close else ""
+    raise QueryError(f"unknown export format {name!r}; {hint}(known: {known})")
 
 
 def resolve_format(format: str | None, output: str | Path | None) -> str:

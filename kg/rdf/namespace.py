@@ -89,6 +89,10 @@ class KG(DefinedNamespace):
     attributedTo: URIRef
     contentHash: URIRef
     docId: URIRef
+    # what built the store (kg.store.build_info)
+    builtWithModel: URIRef
+    builtWithActors: URIRef
+    builtWithLexicon: URIRef
     # pair tallies (derived counts the store maintains, kg.store.tallies)
     PairTally: URIRef
     tally: URIRef

@@ -90,8 +90,11 @@ def validate_file(path: str | Path, shapes: str | Path | None = None) -> Validat
     """Validate an RDF file (any format rdflib reads, guessed from the extension)."""
     from rdflib import Graph
 
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     try:
-        graph = Graph().parse(str(path))
+        graph = Graph().parse(str(path.resolve()))  # rdflib resolves a relative name against the wrong folder
     except (OSError, SyntaxError, ValueError) as err:
         raise InputError(f"{path}: cannot read RDF: {err}") from None
     return validate_graph(graph, shapes)

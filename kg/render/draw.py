@@ -27,12 +27,12 @@ Graphs over ``LAYOUT_THRESHOLD`` actors keep the first two evidence sentences
 
 from __future__ import annotations
 
-import difflib
 import math
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.names import closest
 from kg.render import panels
 from kg.render.layout import page_layout
 from kg.render.page import render_page
@@ -76,11 +76,9 @@ def resolve_actor(G, name: str) -> Any:
     for shown, node in names.items():
         if shown.casefold() == wanted:
             return node
-    folded = {shown.casefold(): shown for shown in names}
-    close = difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.5)
     labels = []
-    for c in close:
-        node = names[folded[c]]
+    for c in closest(name, names):
+        node = names[c]
         shown = str(G.nodes[node].get("label") or node)
         if shown not in labels:
             labels.append(shown)
@@ -121,14 +119,15 @@ def _edge_title(G, u, v, d: dict, max_evidence: int = MAX_TOOLTIP_EVIDENCE, limi
     return "\n".join(lines)
 
 
-def _filtered(G, *, min_evidence: int, since: str | None):
-    """An already built graph with the evidence filters applied (pairs with fewer assertions, or none since)."""
+def _filtered(G, *, min_evidence: int, since: str | None, until: str | None = None):
+    """An already built graph with the evidence filters applied (pairs with fewer assertions, or none in the dates)."""
     import networkx as nx
 
     from kg.analysis.signed import check_date
 
     since = check_date(since, "--since")
-    if min_evidence <= 1 and not since:
+    until = check_date(until, "--until")
+    if min_evidence <= 1 and not since and not until:
         return G
     H = nx.Graph(**G.graph)
     for u, v, d in G.edges(data=True):
@@ -136,24 +135,31 @@ def _filtered(G, *, min_evidence: int, since: str | None):
             continue
         if since and not any(x >= str(since)[:10] for x in d.get("dates", [])):
             continue
+        if until and not any(x[: len(until)] <= until for x in d.get("dates", [])):
+            continue
         H.add_node(u, **G.nodes[u])
         H.add_node(v, **G.nodes[v])
         H.add_edge(u, v, **d)
     return H
 
 
-def _read(source: Any, *, min_evidence: int, since: str | None, merge_parts: bool):
-    """The signed graph of a store, and its contested and changing relations (as ``kg analyze`` computes them)."""
+def _read(source: Any, *, min_evidence: int, since: str | None, until: str | None, merge_parts: bool):
+    """The signed graph of a store, its contested and changing relations (as ``kg analyze`` computes them),
+    and why it is empty when it is."""
     from kg.analysis.contested import contested, turns
-    from kg.analysis.signed import filter_rows, graph_from_rows, load
+    from kg.analysis.signed import empty_reason, filter_rows, graph_from_rows, load
 
     data = load(source)
-    rows = list(filter_rows(data.rows, since))
+    rows = list(filter_rows(data.rows, since, until))
     G = graph_from_rows(rows, data.actors, min_evidence=min_evidence, negated=data.negated, merge_parts=merge_parts)
+    why = None
+    if G.number_of_edges() == 0 and (data.rows or data.negated):  # an empty store keeps EMPTY_MESSAGE
+        why = empty_reason(data.rows, data.negated, since=since, until=until, min_evidence=min_evidence)
     return (
         G,
         contested(rows, data.actors, merge_parts=merge_parts, max_evidence=3),
         turns(rows, data.actors, "year", merge_parts=merge_parts),
+        why,
     )
 
 
@@ -175,6 +181,7 @@ def draw(
     hops: int = 1,
     min_evidence: int = 1,
     since: str | None = None,
+    until: str | None = None,
     merge_parts: bool = True,
     penalty: float | None = None,
     title: str = "Who backs and who fights whom",
@@ -204,6 +211,8 @@ def draw(
     since : str, optional
         Only assertions dated on or after this ISO date (with a graph: pairs with
         evidence dated on or after it).
+    until : str, optional
+        Only assertions dated on or before this ISO date (``2014`` takes all of 2014).
     merge_parts : bool
         Reading a store: draw governments, militaries and officials as their
         state (the roll-up rule, :mod:`kg.analysis.rollup`).
@@ -234,11 +243,12 @@ def draw(
     penalty = DEFAULT_PENALTY if penalty is None else penalty
     contested_items: list | None = None
     turn_items: list | None = None
+    why_empty = None
     if isinstance(graph_or_source, nx.Graph):
-        G = _filtered(graph_or_source, min_evidence=min_evidence, since=since)
+        G = _filtered(graph_or_source, min_evidence=min_evidence, since=since, until=until)
     else:
-        G, contested_items, turn_items = _read(
-            graph_or_source, min_evidence=min_evidence, since=since, merge_parts=merge_parts
+        G, contested_items, turn_items, why_empty = _read(
+            graph_or_source, min_evidence=min_evidence, since=since, until=until, merge_parts=merge_parts
         )
 
     # camps, sizes and colours belong to the whole graph; the view only chooses what is shown
@@ -308,6 +318,7 @@ def draw(
             else f"{n} actors, {V.number_of_edges()} related pairs"
         )
         + (f", since {since}" if since else "")
+        + (f", until {until}" if until else "")
         + (f", at least {min_evidence} assertions per pair" if min_evidence > 1 else "")
         + ". Green: cooperation, red: conflict, orange dashed: both."
         + (" Colours are the camps of the whole graph." if focus else "")
@@ -319,7 +330,7 @@ def draw(
         edges=edges,
         options_data=options,
         empty=n == 0,
-        empty_message=EMPTY_MESSAGE,
+        empty_message=f"Nothing to draw: {why_empty}." if why_empty else EMPTY_MESSAGE,
         legend=panels.camp_legend(G, cp, colours, shown),
         apart_style=panels.APART,
         undecided_style=panels.UNDECIDED,

@@ -108,7 +108,10 @@ def render_page(upstream: OxigraphServer, title: str | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kg-serve-") as tmp:
         out = Path(tmp) / "graph.html"
         # the page's header links the endpoint; a browser there gets the editor
-        draw(source, out, endpoint="/sparql", **({"title": title} if title else {}))
+        if title:
+            draw(source, out, endpoint="/sparql", title=title)
+        else:
+            draw(source, out, endpoint="/sparql")
         return out.read_bytes()
 
 

@@ -26,11 +26,11 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg.errors import DocumentError, QueryError
@@ -40,7 +40,7 @@ from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
 from kg.rdf.ontology import ontology_path
 from kg.store import rollup, tallies
 from kg.store.terms import from_ox, nt_term
-from kg.store.text import as_bindings, data_operations, sparql, update_prologue
+from kg.store.text import Bindings, as_bindings, data_operations, sparql, update_prologue
 
 #: Named graph holding ``kg/data/kg.ttl``.
 ONTOLOGY_GRAPH = mint("graph", "ontology")
@@ -92,7 +92,7 @@ class StoreStats:
 
 def _parent(description: Iterable[tuple[Node, Node, Node]]) -> URIRef | None:
     """The ``kg:partOf`` parent in an actor's description triples, if any."""
-    return next((URIRef(o) for _, p, o in description if p == KG.partOf), None)
+    return next((URIRef(str(o)) for _, p, o in description if p == KG.partOf), None)
 
 
 class Store(ABC):
@@ -106,7 +106,7 @@ class Store(ABC):
     # -- the primitives a transport implements ----------------------------------
 
     @abstractmethod
-    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+    def _query(self, sparql: str, bindings: Bindings, prefixes: dict[str, str] | None) -> Result:
         """Evaluate a query over the union of the graphs."""
 
     @abstractmethod
@@ -161,15 +161,19 @@ class Store(ABC):
         prefixes = {k: str(v) for k, v in (initNs or {}).items()} or None
         return self._query(sparql, merged, prefixes)
 
+    def rows(self, text: str, bindings: Mapping[Any, Node] | None = None) -> list[ResultRow]:
+        """The rows of a SELECT query (``query`` typed for the rows the store's own queries read)."""
+        return cast(list[ResultRow], list(self.query(text, bindings)))
+
     def document_hash(self, doc_id: str) -> str | None:
         """The stored content hash of a document, or None if it is not in the store."""
-        rows = list(self.query(sparql("document-hash.rq"), {"g": mint("doc", doc_id)}))
+        rows = self.rows(sparql("document-hash.rq"), {"g": mint("doc", doc_id)})
         return str(rows[0][1]) if rows else None
 
     def documents(self) -> list[DocumentInfo]:
         """Every document in the store, ordered by id."""
         out = []
-        for row in self.query(sparql("documents.rq")):
+        for row in self.rows(sparql("documents.rq")):
             out.append(
                 DocumentInfo(
                     id=str(row.id),
@@ -193,8 +197,8 @@ class Store(ABC):
         """
 
         def ints(name: str, **slots: str) -> list[int]:
-            row = next(iter(self.query(sparql(name, **slots))))
-            return [int(v) if v is not None else 0 for v in row]
+            row = self.rows(sparql(name, **slots))[0]
+            return [int(str(v)) if v is not None else 0 for v in row]
 
         documents, actors, assertions = ints("stats-kinds.rq")
         others = ", ".join(nt_term(g) for g in (ONTOLOGY_GRAPH, ACTORS_GRAPH, *tallies.DERIVED_GRAPHS))
@@ -231,7 +235,7 @@ class Store(ABC):
         ds = Dataset(default_union=union_default)
         bind_prefixes(ds)
         for quad in self.quads():
-            ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name)))
+            ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name)))  # type: ignore[arg-type]
         return ds
 
     def dump(self, format: str = "turtle") -> bytes:
@@ -246,11 +250,12 @@ class Store(ABC):
         items = self._dump_items(quads)
         if format == "xml":  # RDF/XML cannot write a prefix for a namespace ending in '/': keep ours that end in '#'
             prefixes = {k: v for k, v in PREFIXES.items() if v.endswith("#")}
-        return (
+        data = (
             ox.serialize(items, format=rdf_format, prefixes=prefixes)
             if prefixes
             else ox.serialize(items, format=rdf_format)
         )
+        return data or b""  # pyoxigraph returns bytes when given no output file
 
     def _dump_items(self, quads: bool) -> Iterable[Any]:
         """Quads (sorted by graph) or the union's distinct triples (sorted by subject) to serialise."""
@@ -330,7 +335,7 @@ class Store(ABC):
         return update_prologue() + " ;\n".join(operations)
 
     def _actors_of(self, graph: URIRef) -> list[URIRef]:
-        return [URIRef(r[1]) for r in self.query(sparql("actors-of.rq"), {"g": graph})]
+        return [URIRef(str(r[1])) for r in self.rows(sparql("actors-of.rq"), {"g": graph})]
 
     @staticmethod
     def _orphan_update(actors: list[str]) -> str:
@@ -394,7 +399,7 @@ class Store(ABC):
         """Put ``kg.ttl`` in the ontology graph unless the same version is there. True if it wrote."""
         text = ontology_path("kg.ttl").read_bytes()
         digest = hashlib.sha256(text).hexdigest()
-        rows = list(self.query(sparql("graph-hash.rq"), {"g": ONTOLOGY_GRAPH, "p": KG.contentHash}))
+        rows = self.rows(sparql("graph-hash.rq"), {"g": ONTOLOGY_GRAPH, "p": KG.contentHash})
         if rows and str(rows[0][2]) == digest:
             return False
         onto = Graph().parse(data=text, format="turtle")

@@ -171,7 +171,9 @@ class NewGraph:
     text: str
     counted: dict[URIRef, list[Counted]]
     described: dict[URIRef, Actor]
-    assertions: list[Triple] = field(default_factory=list)  # kg:subject / kg:object / kg:polarity (rdflib)
+    assertions: list[tuple[URIRef, URIRef, URIRef]] = field(
+        default_factory=list
+    )  # kg:subject / kg:object / kg:polarity (rdflib)
     triples: int = 0  # distinct triples in the text
 
     def parents(self) -> dict[URIRef, URIRef | None]:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef, Variable
@@ -21,7 +21,7 @@ from kg.store import changes, rollup, tallies
 from kg.store.base import ACTORS_GRAPH, Store
 from kg.store.tallies import Counted
 from kg.store.terms import from_ox, to_ox
-from kg.store.text import inline_values
+from kg.store.text import Bindings, inline_values
 
 
 def _result_from_ox(res: Any) -> Result:
@@ -36,7 +36,7 @@ def _result_from_ox(res: Any) -> Result:
         # One rdflib term per distinct Oxigraph term of this result: building an
         # rdflib Literal costs ~10 us, which was most of a 400-row query's time.
         converted: dict[Any, Node] = {}
-        rows = []
+        rows: list[Any] = []
         for solution in res:
             row = {}
             for name, value in zip(names, solution):
@@ -201,7 +201,7 @@ class _IndexReader:
             root = self.objects(actor, KG.countsAs, tallies.ROLLUP_GRAPH)
             if len(root) != 1:
                 return None
-            roots[actor] = URIRef(root[0])
+            roots[actor] = URIRef(str(root[0]))
         return roots
 
     def objects(self, subject: URIRef, prop: URIRef, graph: URIRef) -> list[Node]:
@@ -282,7 +282,7 @@ class OxigraphStore(Store):
         except (RuntimeError, ValueError) as err:  # e.g. RocksDB "Corruption: ..."
             raise StoreError(f"store {location}: not a readable kg store: {_first_line(err)}") from None
 
-    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+    def _query(self, sparql: str, bindings: Bindings, prefixes: dict[str, str] | None) -> Result:
         text = inline_values(sparql, bindings)
         try:
             for attempt in range(_READ_ATTEMPTS):
@@ -410,7 +410,9 @@ class OxigraphStore(Store):
         # Fast path: Oxigraph streams them in index order (grouped by graph / subject), deduplicated.
         if quads:
             return self.quads()
-        return self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return cast(
+            Iterable[Any], self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        )
 
     def bulk_load(self, path: str | Path, format: ox.RdfFormat) -> None:
         """Fast, non-transactional load of a whole dataset file (benchmarks, restores)."""
@@ -425,4 +427,4 @@ class OxigraphStore(Store):
         if getattr(self, "_ox", None) is not None:
             if not self.read_only and self.location != "memory":
                 self._ox.flush()
-            self._ox = None  # the RocksDB lock goes with the last reference
+            self._ox = None  # type: ignore[assignment]  # the RocksDB lock goes with the last reference

@@ -139,7 +139,7 @@ class Engine:
             return out
         for row in result.bindings:
             for name, term in row.items():
-                row[name] = canonical(term)
+                row[name] = canonical(term)  # type: ignore[index]  # rdflib types the rows read-only
         return result
 
 

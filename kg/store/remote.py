@@ -35,7 +35,7 @@ from kg.errors import QueryError, StoreError
 from kg.store.base import Store
 from kg.store.engines import PASSWORD_VARIABLE, USER_VARIABLE, Engine, canonical, credentials, engine_for
 from kg.store.terms import nt_term, to_ox
-from kg.store.text import inline_values, sparql
+from kg.store.text import Bindings, inline_values, sparql
 
 #: What a query asks for, best first: SPARQL results (SELECT / ASK) or an RDF graph (CONSTRUCT / DESCRIBE).
 ACCEPT = (
@@ -72,7 +72,7 @@ def _plain_strings(result: Result) -> Result:
         for row in result.bindings:
             for name, term in row.items():
                 if isinstance(term, Literal) and term.datatype == XSD.string:
-                    row[name] = Literal(str(term))
+                    row[name] = Literal(str(term))  # type: ignore[index]  # rdflib gives dicts, typed as Mappings
     return result
 
 
@@ -200,7 +200,7 @@ class RemoteStore(Store):
 
     # -- the Store primitives -----------------------------------------------------
 
-    def _query(self, sparql: str, bindings: dict[str, Node], prefixes: dict[str, str] | None) -> Result:
+    def _query(self, sparql: str, bindings: Bindings, prefixes: dict[str, str] | None) -> Result:
         if prefixes:
             sparql = "".join(f"PREFIX {k}: {nt_term(URIRef(v))}\n" for k, v in prefixes.items()) + sparql
         # a form-encoded POST (the protocol's portable form: Virtuoso 7 never answers a direct application/sparql-query POST)
@@ -231,7 +231,7 @@ class RemoteStore(Store):
                 f"\nSELECT * WHERE {{ {{ {body} }} FILTER (STR({key}) > {nt_term(Literal(after))}) }} "
                 f"ORDER BY STR({key}) LIMIT {size}"
             )
-            page = list(self.query(paged))
+            page = self.rows(paged)
             yield from page
             if len(page) < size:
                 return
@@ -246,12 +246,14 @@ class RemoteStore(Store):
         documents = [URIRef(row[0]) for row in self.select_all(sparql("document-graphs.rq"), "?g")]
         for graph in [ONTOLOGY_GRAPH, ACTORS_GRAPH, *DERIVED_GRAPHS, *documents]:
             for s, p, o in self._graph_triples(graph):
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph))
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph))  # type: ignore[arg-type]  # a quad's terms
 
     def _graph_triples(self, graph: URIRef) -> Iterator[tuple[Node, Node, Node]]:
         url = self.engine.graph_url(self.location, graph)
         if url is None:
-            yield from self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            yield from (
+                (s, p, o) for s, p, o in self.rows("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            )
             return
         request = urllib.request.Request(url, headers={"Accept": "application/n-triples"}, method="GET")
         try:

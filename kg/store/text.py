@@ -111,6 +111,10 @@ _TOKEN = re.compile(
 )
 
 
+def _as_tuple(value: Node | tuple[Node, ...]) -> tuple[Node, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
 def inline_values(sparql: str, bindings: Bindings) -> str:  # noqa: C901  (one pass of one tokenizer)
     """Bind variables with ``VALUES`` blocks of escaped terms, placed where the engine can use them.
 
@@ -182,7 +186,7 @@ def inline_values(sparql: str, bindings: Bindings) -> str:  # noqa: C901  (one p
         if pos == top:
             names = sorted(set(names) | set(rest))
         if names:
-            choices = [bindings[n] if isinstance(bindings[n], tuple) else (bindings[n],) for n in names]
+            choices: list[tuple[Node, ...]] = [_as_tuple(bindings[n]) for n in names]
             rows = " ".join("(" + " ".join(nt_term(term) for term in row) + ")" for row in product(*choices))
             block = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }"
             out = out[:pos] + block + out[pos:]

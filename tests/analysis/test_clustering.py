@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.analysis import find_camps, frustration, triads
-from kg.analysis.clustering import (disagreement, lower_bound, reduce_dominant, solve, solve_exact,
-                                    solve_heuristic)
+from kg.analysis.clustering import disagreement, lower_bound, reduce_dominant, solve, solve_exact, solve_heuristic
 
 # Read's (1954) Gahuku-Gama highland tribes, the classic signed network (16 tribes, 29 friendly
 # "rova" and 29 hostile "hina" ties), numbered in the UCINET / KONECT order.
@@ -37,12 +36,14 @@ def gahuku_gama() -> nx.Graph:
 
 def set_partitions(n: int):
     """Every partition of range(n) as a restricted growth string."""
+
     def grow(prefix, used):
         if len(prefix) == n:
             yield tuple(prefix)
             return
         for c in range(used + 1):
             yield from grow(prefix + [c], max(used, c + 1))
+
     yield from grow([], 0)
 
 
@@ -56,9 +57,18 @@ def camps_of(cp) -> list[list]:
 
 # ------------------------------------------------------------------ known optima, by hand
 
+
 def test_two_components_are_partitioned_on_their_own():
-    G = signed([("us", "uk", 1), ("us", "isis", -1), ("uk", "isis", -1),
-                ("russia", "belarus", 1), ("russia", "ukraine", -1), ("ukraine", "nato", 1)])
+    G = signed(
+        [
+            ("us", "uk", 1),
+            ("us", "isis", -1),
+            ("uk", "isis", -1),
+            ("russia", "belarus", 1),
+            ("russia", "ukraine", -1),
+            ("ukraine", "nato", 1),
+        ]
+    )
     cp = find_camps(G, weight=None)
     assert [g.actors for g in cp.groups] == [["belarus", "nato", "russia", "ukraine"], ["isis", "uk", "us"]]
     assert camps_of(cp) == [["belarus", "russia"], ["nato", "ukraine"], ["uk", "us"]]
@@ -130,6 +140,7 @@ def test_the_penalty_sets_how_much_evidence_a_split_needs():
 
 # ------------------------------------------------------------------ literature reference values
 
+
 def test_gahuku_gama_tribes_match_the_literature():
     G = gahuku_gama()
     assert (G.number_of_edges(), sum(d["sign"] > 0 for *_, d in G.edges(data=True))) == (58, 29)
@@ -145,6 +156,7 @@ def test_gahuku_gama_tribes_match_the_literature():
 
 # ------------------------------------------------------------------ solvers against each other
 
+
 @st.composite
 def weighted_graphs(draw, max_nodes: int = 7):
     n = draw(st.integers(2, max_nodes))
@@ -153,6 +165,7 @@ def weighted_graphs(draw, max_nodes: int = 7):
     return n, [(i, j, draw(st.sampled_from([-2.0, -1.0, -0.5, 0.5, 1.0, 1.5]))) for i, j in chosen]
 
 
+@pytest.mark.slow  # 80 random graphs, each solved twice: seconds
 @settings(max_examples=80, deadline=None)
 @given(weighted_graphs(), st.sampled_from([0.0, 0.25, 1.0]))
 def test_exact_solver_finds_the_brute_force_optimum(graph, penalty):
@@ -178,6 +191,7 @@ def s_is_consistent(s, edges, penalty) -> bool:
     return s.objective == pytest.approx(disagreement(s.assign, edges) + penalty * len(set(s.assign)))
 
 
+@pytest.mark.slow  # 80 random graphs, each solved twice: seconds
 @settings(max_examples=80, deadline=None)
 @given(weighted_graphs(max_nodes=8), st.sampled_from([0.0, 0.25, 1.0]))
 def test_dominance_reduction_keeps_the_optimum(graph, penalty):

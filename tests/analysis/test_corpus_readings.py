@@ -12,18 +12,37 @@ pytest_plugins = ["nlp_fixtures"]
 
 # Sentences written for this test (not from any evaluation set).
 CORPUS = [
-    {"id": "d1", "date": "2010-05-14", "title": "Athens and Ankara sign pact",
-     "text": "Greece and Turkey signed a cooperation agreement on trade and migration."},
-    {"id": "d2", "date": "2011-03-02", "title": "Joint patrols",
-     "text": "Greece and Turkey agreed to hold joint patrols in the Aegean."},
-    {"id": "d3", "date": "2019-01-10", "title": "Arms to Libya",
-     "text": "Egypt supplied weapons to the Libyan National Army."},
-    {"id": "d4", "date": "2019-06-01", "title": "Cairo denies",
-     "text": "Egypt denied supplying weapons to the Libyan National Army."},
-    {"id": "d5", "date": "2020-08-01", "title": "Aegean standoff",
-     "text": "Turkey threatened Greece over drilling rights. Turkish warships attacked a Greek frigate."},
-    {"id": "d6", "date": "2021-02-01", "title": "Protest note",
-     "text": "Greece condemned Turkey for the incursion."},
+    {
+        "id": "d1",
+        "date": "2010-05-14",
+        "title": "Athens and Ankara sign pact",
+        "text": "Greece and Turkey signed a cooperation agreement on trade and migration.",
+    },
+    {
+        "id": "d2",
+        "date": "2011-03-02",
+        "title": "Joint patrols",
+        "text": "Greece and Turkey agreed to hold joint patrols in the Aegean.",
+    },
+    {
+        "id": "d3",
+        "date": "2019-01-10",
+        "title": "Arms to Libya",
+        "text": "Egypt supplied weapons to the Libyan National Army.",
+    },
+    {
+        "id": "d4",
+        "date": "2019-06-01",
+        "title": "Cairo denies",
+        "text": "Egypt denied supplying weapons to the Libyan National Army.",
+    },
+    {
+        "id": "d5",
+        "date": "2020-08-01",
+        "title": "Aegean standoff",
+        "text": "Turkey threatened Greece over drilling rights. Turkish warships attacked a Greek frigate.",
+    },
+    {"id": "d6", "date": "2021-02-01", "title": "Protest note", "text": "Greece condemned Turkey for the incursion."},
 ]
 
 

@@ -20,15 +20,6 @@ def kg(*args: str):
     return runner.invoke(app, list(args))
 
 
-@pytest.fixture
-def built(tmp_path, doc_a, doc_b):
-    location = str(tmp_path / "store")
-    with open_store(location) as s:
-        s.replace_document(*doc_a)
-        s.replace_document(*doc_b)
-    return location
-
-
 def one_error_line(result) -> str:
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     errors = [ln for ln in lines if ln.startswith("kg: error: ")]
@@ -46,16 +37,21 @@ def test_unknown_query_name_lists_the_known_ones(built):
     result = kg("query", "alies-of", "--store", built)
     assert result.exit_code == 2
     line = one_error_line(result)
-    assert "unknown query 'alies-of'" in line and "allies-of" in line and "who-supports" in line
+    assert "unknown query 'alies-of'; did you mean: allies-of" in line and "kg queries lists them" in line
+
+
+def test_an_unknown_actor_is_one_line_with_the_closest_names(built):
+    result = kg("query", "allies-of", "--param", "actor=Irn", "--store", built)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "unknown actor 'Irn' for --param actor; closest: Iran" in one_error_line(result)
 
 
 @pytest.mark.parametrize("value", ['"} ; DROP ALL ; {', "iran' } ; CLEAR ALL ; #", '\\" . ?s ?p ?o'])
 def test_a_hostile_param_is_bound_as_a_literal_and_changes_nothing(built, value):
     before = kg("stats", "--json", "--store", built).output
     result = kg("query", "allies-of", "--param", f"actor={value}", "--store", built, "--format", "json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["results"]["bindings"] == []
-    assert "no actor matches" in result.stderr
+    assert result.exit_code == 2 and result.stdout == ""  # no actor of that name: one line, nothing run
+    assert f"unknown actor {value!r} for --param actor" in one_error_line(result)
     result = kg(
         "query",
         "SELECT ?a WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?actor }",
@@ -130,7 +126,8 @@ def test_missing_store_unknown_format_and_unknown_document_are_one_line_errors(b
     assert result.exit_code == 2 and "unknown export format 'yaml'" in one_error_line(result)
     result = kg("remove", "nope.txt", "--store", built)
     assert result.exit_code == 1 and "no document 'nope.txt'" in one_error_line(result)
-    result = kg("build", "x", "--store", str(tmp_path / "no" / "parent" / "store"))
+    (tmp_path / "x.txt").write_text("Iran backs Hezbollah.")
+    result = kg("build", str(tmp_path / "x.txt"), "--store", str(tmp_path / "no" / "parent" / "store"))
     assert result.exit_code == 1 and "parent directory" in one_error_line(result)
 
 

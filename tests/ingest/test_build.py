@@ -93,12 +93,17 @@ def test_summary_counts_assertions_by_polarity(store, doc_b):
     assert "3 (2 cooperation, 1 conflict, 1 negated, 0 hedged)" in report.summary()
 
 
-def test_many_documents_show_a_progress_bar_on_stderr(store, capsys):
+def test_a_bar_is_drawn_only_on_a_terminal(store, capsys, monkeypatch):
     docs = [Document(f"d{i}.txt", f"text {i}") for i in range(6)]
     table = {d.id: [mention(d.id, IRAN, "fights", ISIS, "conflict")] for d in docs}
     report = build_documents(docs, store, extractor=HandMade(table))
     assert report.added == 6
-    assert "building" in capsys.readouterr().err
+    assert capsys.readouterr().err == ""  # stderr is no terminal here: no bar, no carriage return
+    monkeypatch.setattr("kg.progress.watched", lambda: True)
+    shown = []
+    monkeypatch.setattr("kg.progress.ProgressBar.update", lambda self, n=1: shown.append(n))
+    build_documents(docs, store, extractor=HandMade(table), force=True)
+    assert len(shown) == 6
 
 
 def test_build_reads_files_and_folders(store, tmp_path, monkeypatch):

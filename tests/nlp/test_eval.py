@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kg.errors import InputError
-from kg.eval import GoldRecord, GoldRelation, name_matches, read_gold, score
 from kg.model import Actor, RelationMention
+from kg.nlp.eval import GoldRecord, GoldRelation, name_matches, read_gold, score
 
 
 def m(rid, s, o, polarity="conflict", *, negated=False, conf=0.5, pred=None):
@@ -102,7 +102,7 @@ def test_read_gold_reports_bad_line(tmp_path):
 
 def _judged(pairs):
     """A report of mentions with features: (pattern, is a true hit) pairs."""
-    from kg.eval import Judged, Report
+    from kg.nlp.eval import Judged, Report
 
     rep = Report(gold="set.jsonl")
     for k, (pattern, ok) in enumerate(pairs):
@@ -111,7 +111,7 @@ def _judged(pairs):
 
 
 def test_rates_are_fitted_on_all_sets_together():
-    from kg.eval import fit_rates
+    from kg.nlp.eval import fit_rates
 
     model = fit_rates(
         [_judged([("verb", True)] * 9 + [("verb", False)]), _judged([("reciprocal", True), ("reciprocal", False)] * 3)]
@@ -122,7 +122,7 @@ def test_rates_are_fitted_on_all_sets_together():
 
 
 def test_write_rates_writes_where_it_is_told_and_the_component_loads_it(tmp_path):
-    from kg.eval import write_rates
+    from kg.nlp.eval import write_rates
     from kg.nlp.tables import DATA_DIR, read_confidence_model
 
     shipped = (DATA_DIR / "confidence.json").read_text(encoding="utf-8")
@@ -144,7 +144,7 @@ def test_a_bad_confidence_file_is_reported_by_name(tmp_path):
 
 
 def test_the_text_report_prints_precision_per_confidence_bucket():
-    from kg.eval import format_text
+    from kg.nlp.eval import format_text
 
     gold = [rec("r", g(["A"], ["B"]))]
     text = format_text(score(gold, {"r": [m("r", "A", "B", conf=0.95), m("r", "A", "Z", conf=0.45)]}))

@@ -1,4 +1,4 @@
-"""The actor gazetteer (kg/data/actors.ttl) and its lookup (kg.gazetteer)."""
+"""The actor gazetteer (kg/data/actors.ttl) and its lookup (kg.nlp.gazetteer)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from kg.errors import InputError
-from kg.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
+from kg.nlp.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
 from kg.rdf.iris import slugify
 from kg.rdf.namespace import ID_BASE, KG_NS
 from kg.rdf.ontology import ontology_path

@@ -90,8 +90,8 @@ def test_a_person_without_a_title_owner_stays_a_person(recognizer):
 
 
 def test_leader_values_are_gazetteer_actors():
-    from kg.gazetteer import load_gazetteer
     from kg.nlp.actors.words import noun_tables
+    from kg.nlp.gazetteer import load_gazetteer
 
     tables, gaz = noun_tables(), load_gazetteer()
     assert all(gaz.get(v) is not None for v in (*tables.leaders.values(), *tables.offices.values()))

@@ -138,6 +138,8 @@ def test_a_choice_that_costs_a_file_precision_is_not_allowed(tool):
 
     base = {"real": scores(0.90, 0.60), "plover": scores(0.88, 0.75)}
     limits = tool.Limits(f1=0.01, precision=0.01)
-    assert tool.objective({"real": scores(0.90, 0.70), "plover": scores(0.875, 0.75)}, base, limits) == pytest.approx(0.05)
+    assert tool.objective({"real": scores(0.90, 0.70), "plover": scores(0.875, 0.75)}, base, limits) == pytest.approx(
+        0.05
+    )
     assert tool.objective({"real": scores(0.90, 0.70), "plover": scores(0.86, 0.76)}, base, limits) is None
     assert tool.objective({"real": scores(0.92, 0.70), "plover": scores(0.88, 0.73)}, base, limits) is None

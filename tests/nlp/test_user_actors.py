@@ -6,9 +6,9 @@ import pytest
 from rdflib.namespace import RDFS
 
 from kg.errors import InputError
-from kg.gazetteer import load_gazetteer
+from kg.nlp.gazetteer import load_gazetteer
+from kg.nlp.user_actors import load_user_actors, with_user_actors
 from kg.rdf.namespace import ID_BASE, KG_NS
-from kg.user_actors import load_user_actors, with_user_actors
 
 CSV = """name,aliases,kind,part-of,wikidata
 Freedonian Liberation Front,FLF;the Front,ArmedGroup,Iran,

@@ -3,7 +3,7 @@
 Per doc, one pass over the entities and matches (:mod:`.recognizer` runs the steps):
 
 1. **Names** (:mod:`.gazetteer_names`, :mod:`.names`): gazetteer forms (``actors.ttl`` through
-   :func:`kg.gazetteer.load_gazetteer`, matched with ``PhraseMatcher``\\ s: "US", "the
+   :func:`kg.nlp.gazetteer.load_gazetteer`, matched with ``PhraseMatcher``\\ s: "US", "the
    United States", "America", "American", "Washington" are ``united-states``), the model's
    entities (GPE, NORP, ORG, PERSON) the gazetteer does not cover (id ``slugify(label)``;
    a longer organisation name wins over a state inside it, an acronym defined in

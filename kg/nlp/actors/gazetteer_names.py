@@ -16,7 +16,7 @@ from kg.nlp.actors.names import Name, form_kind
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
-    from kg.gazetteer import Gazetteer
+    from kg.nlp.gazetteer import Gazetteer
 
 
 class GazetteerMatcher:

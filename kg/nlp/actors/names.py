@@ -20,8 +20,8 @@ from kg.rdf.iris import slugify
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span
 
-    from kg.gazetteer import Gazetteer
     from kg.nlp.actors.words import NounTables
+    from kg.nlp.gazetteer import Gazetteer
 
 #: NER labels that can name an actor, and the kind of actor they name.
 NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person", "FALLBACK": "Group"}

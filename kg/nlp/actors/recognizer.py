@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-    from kg.gazetteer import Gazetteer
+    from kg.nlp.gazetteer import Gazetteer
 
 #: The gazetteer's file name inside a saved pipeline's component directory.
 GAZETTEER_FILE = "actors.ttl"
@@ -31,7 +31,7 @@ class ActorRecognizer:
 
     ``gazetteer`` is a Turtle file in the shape of ``kg/data/actors.ttl`` (None: the
     shipped one); ``use_gazetteer=False`` recognises actors from the model's entities only.
-    ``actors`` is a user's own actors file (Turtle or CSV, :mod:`kg.user_actors`) laid over
+    ``actors`` is a user's own actors file (Turtle or CSV, :mod:`kg.nlp.user_actors`) laid over
     the gazetteer. ``nlp.to_disk`` saves the gazetteer and the user's file with the
     pipeline, so the saved pipeline loads with them anywhere.
     """
@@ -59,7 +59,7 @@ class ActorRecognizer:
         self.form_kinds: dict[str, str | None] = {}  # gazetteer form text -> its kind, per process
         self.user_loaded = actors is None
         if use_gazetteer:
-            from kg.gazetteer import default_path
+            from kg.nlp.gazetteer import default_path
 
             path = Path(gazetteer) if gazetteer else default_path()
             self.gazetteer_path = path
@@ -67,8 +67,8 @@ class ActorRecognizer:
                 self._load(path)
 
     def _load(self, path: Path, must_exist: bool = False) -> None:
-        from kg.gazetteer import load_gazetteer
-        from kg.user_actors import load_user_actors, with_user_actors
+        from kg.nlp.gazetteer import load_gazetteer
+        from kg.nlp.user_actors import load_user_actors, with_user_actors
 
         gaz = load_gazetteer(path)
         # a saved pipeline's user file comes with from_disk: until then the configured path may be gone

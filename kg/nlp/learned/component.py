@@ -91,7 +91,8 @@ class PairClassifier:
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        added, gone = [], set()
+        added: list = []
+        gone: set = set()
         for site, mine, probs in classify(doc, self.model):
             gone.update(dropped(probs, mine, self.model.drop))
             added.extend(

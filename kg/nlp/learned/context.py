@@ -78,7 +78,7 @@ def word_classes() -> dict[str, frozenset[str]]:
 
 @cache
 def _gazetteer():
-    from kg.gazetteer import load_gazetteer
+    from kg.nlp.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

@@ -2,7 +2,7 @@
 
 Each record's text goes through the pipeline up to ``kg_relations``; every candidate pair
 gets its features and, per polarity, a label from the gold relations under the scoring
-rules of ``kg eval`` (:func:`kg.eval.judge`, not a copy): 1 when a stated mention of that
+rules of ``kg eval`` (:func:`kg.nlp.eval.judge`, not a copy): 1 when a stated mention of that
 polarity between the two actors -- labelled as ``kg extract`` would print them -- would be a
 true hit, 0 when it would be a false hit, None when the scoring ignores it (neither actor
 among the record's gold actors, or a neutral pair). The rules' own mentions are kept too,
@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from kg.eval import GoldRecord, judge
 from kg.model import Polarity, RelationMention
+from kg.nlp.eval import GoldRecord, judge
 from kg.nlp.learned.component import FLOOR, learned_confidence, make_mention
 from kg.nlp.learned.context import DocContext
 from kg.nlp.learned.model import POLARITIES, decide, dropped

@@ -343,7 +343,7 @@ def is_place(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
         return False
     if anchor.ner_only:
         return True
-    from kg.gazetteer import load_gazetteer
+    from kg.nlp.gazetteer import load_gazetteer
 
     text = anchor.text_of(ctx.doc, actor.id)
     entry = load_gazetteer().lookup(text) if text else None

@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.gazetteer import Entry, Gazetteer, load_gazetteer
 from kg.model import Actor
+from kg.nlp.gazetteer import Entry, Gazetteer, load_gazetteer
 from kg.rdf.iris import slugify
 from kg.rdf.namespace import ID_BASE
 from kg.rdf.ontology import ACTOR_CLASSES
