@@ -226,6 +226,9 @@ def query_command(
     ),
     format: str = format_option(("table", "csv", "json"), "table", "table (fits the terminal), csv or json."),
     output: str | None = output_option(),
+    keep_parts: bool = typer.Option(
+        False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."
+    ),
     timeout: float = typer.Option(
         30.0, "--timeout", min=0, metavar="SECONDS", help="Seconds after which the query is stopped (0: none)."
     ),
@@ -233,6 +236,8 @@ def query_command(
 ) -> None:
     """Run a SPARQL query over the whole graph. Parameters are bound as values, never pasted into the query.
 
+    Named queries count a government, military or official as its state, as
+    `kg analyze` does; --keep-parts keeps them apart.
     The prefixes kg:, actor:, doc:, assertion:, rdf:, rdfs:, xsd:, skos:, owl:,
     prov:, schema:, dcterms: and wd: are predeclared (as at kg serve's endpoint).
     Ctrl-C stops a query at once; --timeout stops it after that many seconds.
@@ -248,7 +253,9 @@ def query_command(
 
     with _read(store) as st:
         try:
-            text, notes = within_time_limit(lambda: _run_and_format(st, query, parse_params(param), format), timeout)
+            text, notes = within_time_limit(
+                lambda: _run_and_format(st, query, parse_params(param), format, keep_parts), timeout
+            )
         except (TimeLimitExceeded, KeyboardInterrupt) as err:
             _abandon(err)
         for note in notes:
@@ -256,12 +263,13 @@ def query_command(
         emit(text, output)
 
 
-def _run_and_format(store, query: str, params: dict[str, str], fmt: str) -> tuple[str, list[str]]:
+def _run_and_format(store, query: str, params: dict[str, str], fmt: str, keep_parts: bool) -> tuple[str, list[str]]:
     import shutil
 
     from kg.queries import format_result, run_query
 
-    result, notes = run_query(store, query, params, strict=True)  # an unknown actor: "closest: …", exit 2
+    # an unknown actor: "closest: …", exit 2
+    result, notes = run_query(store, query, params, keep_parts=keep_parts, strict=True)
     return format_result(result, fmt, width=shutil.get_terminal_size().columns), notes
 
 

@@ -25,7 +25,7 @@ from kg.queries.catalogue import NamedQuery, Param, get_query, parse_query_file
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, local_name
 from kg.rdf.ontology import relation_properties
-from kg.store.tallies import MENTION_BANDS, pair_of_actors
+from kg.store.tallies import ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH, TALLIES_GRAPH
 from kg.store.terms import nt_term
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
@@ -112,6 +112,15 @@ def resolve_actor(store, value: str) -> tuple[URIRef, bool]:
     return iri, known
 
 
+_COUNTS_AS = "SELECT ?actor ?root WHERE { GRAPH ?view { ?actor ?countsAs ?root } }"
+
+
+def counts_as(store, actor: URIRef) -> URIRef:
+    """The actor ``actor`` counts as when parts fold into their state (itself if the store says nothing)."""
+    rows = list(store.query(_COUNTS_AS, {"actor": actor, "view": ROLLUP_GRAPH, "countsAs": KG.countsAs}))
+    return URIRef(rows[0][1]) if rows else actor
+
+
 _ACTOR_LABELS = """
 SELECT DISTINCT ?label WHERE { ?a a ?actor ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }
 """
@@ -134,10 +143,10 @@ def _closest_actors(store, value: str) -> str:
     return f"the store has {len(labels)} actors, none close" if labels else "the store has no actors (run kg build)"
 
 
-def _bound(param: Param, value: str, store, notes: list[str], strict: bool) -> Node:
+def _bound(param: Param, value: str, store, notes: list[str], strict: bool, keep_parts: bool) -> Node:
     """``_convert``, with an unknown actor as a note (matching nothing) unless ``strict``."""
     try:
-        return _convert(param, value, store, notes)
+        return _convert(param, value, store, notes, keep_parts)
     except UnknownActor as err:
         if strict:
             raise
@@ -145,13 +154,21 @@ def _bound(param: Param, value: str, store, notes: list[str], strict: bool) -> N
         return err.iri
 
 
-def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
+def _convert(param: Param, value: str, store, notes: list[str], keep_parts: bool) -> Node:
     if param.type == "actor":
         iri, found = resolve_actor(store, value)
         if not found:
             raise UnknownActor(
                 f"unknown actor {value!r} for --param {param.name}; {_closest_actors(store, value)}", iri
             )
+        if not keep_parts:
+            root = counts_as(store, iri)
+            if root != iri:
+                notes.append(
+                    f"{value!r} counts as {local_name(str(root))!r}, the actor it is part of "
+                    "(--keep-parts keeps parts apart)"
+                )
+                return root
         return iri
     if param.type == "relation":
         if value not in relation_properties() and value != "relation":
@@ -172,9 +189,9 @@ def _convert(param: Param, value: str, store, notes: list[str]) -> Node:
 
 
 def bind_params(
-    store, query: NamedQuery, params: dict[str, str], *, strict: bool = False
+    store, query: NamedQuery, params: dict[str, str], *, keep_parts: bool = False, strict: bool = False
 ) -> tuple[dict[str, Node | tuple[Node, ...]], list[str]]:
-    """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters.
+    """Turn ``--param`` strings into rdflib terms for ``query``'s declared parameters, and bind its tally graph.
 
     Returns the bindings and notes for the user (e.g. an actor that matched
     nothing). Unknown or missing parameters raise ``QueryError``.
@@ -188,40 +205,14 @@ def bind_params(
     notes: list[str] = []
     for p in query.params:
         if p.name in params:
-            bindings[p.name] = _bound(p, params[p.name], store, notes, strict)
+            bindings[p.name] = _bound(p, params[p.name], store, notes, strict, keep_parts)
         elif p.default is not None:
-            bindings[p.name] = _bound(p, p.default, store, notes, strict)
+            bindings[p.name] = _bound(p, p.default, store, notes, strict, keep_parts)
         elif not p.optional:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help or p.type})")
-    tallies: dict[str, list[Node]] = {}
-    admitted = _polarities_admitted(query, bindings)
-    for pair in query.pairs:
-        if pair.subject in bindings and pair.object in bindings and pair.polarity in admitted:
-            tallies.setdefault(pair.name, []).append(
-                pair_of_actors(URIRef(str(bindings[pair.subject])), URIRef(str(bindings[pair.object])), pair.polarity)
-            )
-    for name, iris in tallies.items():
-        bindings[name] = iris[0] if len(iris) == 1 else tuple(iris)
-    if query.bands:
-        bindings[query.bands] = tuple(Literal(b) for b in sorted(MENTION_BANDS, reverse=True))
+    if query.tallies:
+        bindings[query.tallies] = TALLIES_GRAPH if keep_parts else ROLLUP_TALLIES_GRAPH
     return bindings, notes
-
-
-def _polarities_admitted(query: NamedQuery, bindings: dict) -> set[str]:
-    """The polarities the query's ``relation`` parameters admit (a tally of another polarity cannot match).
-
-    >>> q = get_query("evidence-for")
-    >>> sorted(_polarities_admitted(q, {"predicate": KG.supports})), sorted(_polarities_admitted(q, {}))
-    (['cooperation'], ['conflict', 'cooperation'])
-    """
-    admitted = {"cooperation", "conflict"}
-    for p in query.params:
-        value = bindings.get(p.name)
-        if p.type == "relation" and isinstance(value, URIRef):
-            polarity = relation_properties().get(local_name(str(value)))
-            if polarity:
-                admitted &= {polarity}
-    return admitted
 
 
 def _adhoc_term(value: str) -> Node:
@@ -261,7 +252,7 @@ def _check_tallies(store) -> None:
 
 
 def run_query(
-    store, query: str, params: dict[str, str] | None = None, *, strict: bool = False
+    store, query: str, params: dict[str, str] | None = None, *, keep_parts: bool = False, strict: bool = False
 ) -> tuple[Result, list[str]]:
     """Run a named query, a ``.rq`` file or SPARQL text against ``store``.
 
@@ -270,6 +261,10 @@ def run_query(
     SPARQL text, each ``--param NAME=VALUE`` binds ``?NAME`` to the string
     VALUE (or to an IRI when written ``<http://…>``); the prefixes of
     :data:`kg.rdf.namespace.PREFIXES` (``kg:``, ``actor:``, ``rdfs:`` …) are predefined.
+
+    ``keep_parts`` reads the tallies that keep governments, militaries and
+    officials apart from their state (a ``# tallies:`` line; the default
+    folds them in, as ``kg analyze`` does).
 
     Returns the result and notes for the user. An actor parameter that names no actor
     is a note (the query then matches nothing), or with ``strict`` an ``UnknownActor``
@@ -281,12 +276,12 @@ def run_query(
         if not path.is_file():
             raise QueryError(f"query file {query}: not found")
         nq = parse_query_file(path)
-        bindings, notes = bind_params(store, nq, params, strict=strict)
+        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     if _NAME.fullmatch(query):
         nq = get_query(query)
         _check_tallies(store)
-        bindings, notes = bind_params(store, nq, params, strict=strict)
+        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
         return store.query(nq.text, bindings, initNs=PREFIXES), notes
     # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
     return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []

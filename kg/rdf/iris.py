@@ -20,8 +20,8 @@ from kg.rdf.namespace import ID_BASE
 #: Base of every kg resource IRI (ontology terms live under ``kg.rdf.namespace.KG_NS``).
 BASE = ID_BASE
 
-Kind = Literal["actor", "doc", "assertion", "graph", "pair"]
-KINDS: tuple[str, ...] = ("actor", "doc", "assertion", "graph", "pair")
+Kind = Literal["actor", "doc", "assertion", "graph", "pair", "rollup", "band"]
+KINDS: tuple[str, ...] = ("actor", "doc", "assertion", "graph", "pair", "rollup", "band")
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -66,6 +66,10 @@ def mint(kind: Kind, key: str) -> URIRef:
     ``cooperation`` or ``conflict``): the tally of one ordered pair's
     assertions of one polarity (readable, so the store can also mint it in SPARQL
     from the actor IRIs, see :func:`kg.store.tallies.link_operation`).
+    ``rollup``: like ``pair``, for the actors the two count as when parts fold
+    into their state (:mod:`kg.rdf.rollup`): the roll-up tally.
+    ``band``: ``key`` is a ``kg:mentionBand`` floor (``64``): the node that
+    counts the tallies in that band (:mod:`kg.store.tallies`).
 
     Examples
     --------
@@ -76,11 +80,11 @@ def mint(kind: Kind, key: str) -> URIRef:
     >>> mint("pair", "iran/shia-militias/cooperation")
     rdflib.term.URIRef('https://w3id.org/kg-news/id/pair/iran/shia-militias/cooperation')
     """
-    if kind == "actor" or kind == "graph":
+    if kind == "actor" or kind == "graph" or kind == "band":
         local = slugify(key)
     elif kind == "doc":
         local = digest(key)
-    elif kind == "pair":
+    elif kind in ("pair", "rollup"):
         local = "/".join(slugify(part) for part in key.split("/"))
     elif kind == "assertion":
         local = key if re.fullmatch(r"[0-9a-f]{8,64}", key) else digest(key)
@@ -135,15 +139,24 @@ def pair_iri(subject_id: str, object_id: str, polarity: str) -> URIRef:
     return mint("pair", f"{subject_id}/{object_id}/{polarity}")
 
 
-def pair_parts(iri: str) -> tuple[str, str, str]:
-    """Subject id, object id and polarity of a pair tally IRI (the inverse of :func:`pair_iri`).
+def rollup_iri(subject_id: str, object_id: str, polarity: str) -> URIRef:
+    """The IRI of the roll-up tally: every ``polarity`` assertion between the actors that count as these two.
 
-    >>> pair_parts(pair_iri("iran", "usa", "conflict"))
-    ('iran', 'usa', 'conflict')
+    >>> rollup_iri("iraq", "isis", "conflict") == mint("rollup", "iraq/isis/conflict")
+    True
+    """
+    return mint("rollup", f"{subject_id}/{object_id}/{polarity}")
+
+
+def pair_parts(iri: str) -> tuple[str, str, str]:
+    """Subject id, object id and polarity of a pair or roll-up tally IRI (the inverse of :func:`pair_iri`).
+
+    >>> pair_parts(pair_iri("iran", "usa", "conflict")), pair_parts(rollup_iri("iraq", "isis", "conflict"))
+    (('iran', 'usa', 'conflict'), ('iraq', 'isis', 'conflict'))
     """
     kind, local = parse_iri(iri)
     parts = local.split("/")
-    if kind != "pair" or len(parts) != 3:
+    if kind not in ("pair", "rollup") or len(parts) != 3:
         raise ValueError(f"not a pair tally IRI: {str(iri)!r}")
     subject, obj, polarity = parts
     return subject, obj, polarity

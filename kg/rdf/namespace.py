@@ -108,6 +108,11 @@ class KG(DefinedNamespace):
     bestEvidence: URIRef
     mentionBand: URIRef
     tallyVersion: URIRef
+    countsAs: URIRef
+    MentionBand: URIRef
+    bandFloor: URIRef
+    talliesAbove: URIRef
+    tripleCount: URIRef
 
 
 #: Prefixes bound on every graph and export, and predefined in SPARQL the kg code runs.

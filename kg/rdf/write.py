@@ -183,7 +183,9 @@ def mention_triples(
     yield node, t.iri(_EVIDENCE), t.string(mention.sentence)
     yield node, t.iri(_START), t.integer(mention.char_start)
     yield node, t.iri(_END), t.integer(mention.char_end)
-    yield node, t.iri(_CONFIDENCE), t.double(mention.confidence)
+    # four decimals: more is noise, and every SPARQL engine then prints the value as written (Virtuoso
+    # answers doubles with six significant digits)
+    yield node, t.iri(_CONFIDENCE), t.double(round(float(mention.confidence), 4))
     yield node, t.iri(_NEGATED), t.boolean(mention.negated)
     yield node, t.iri(_HEDGED), t.boolean(mention.hedged)
     if mention.attributed_to is not None:

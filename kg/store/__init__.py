@@ -3,7 +3,10 @@
 - :mod:`kg.store.open` — :func:`open_store` by location (directory, ``memory``, ``http(s)://``).
 - :mod:`kg.store.base` — :class:`Store`: documents in, SPARQL out; every write one update.
 - :mod:`kg.store.embedded` / :mod:`kg.store.remote` — the two transports.
-- :mod:`kg.store.tallies` — the pair-tally layout the named queries read.
+- :mod:`kg.store.tallies` — the pair-tally layout the named queries read (parts kept apart, or rolled up).
+- :mod:`kg.store.rollup` — the roll-up view kept as data (``kg:countsAs``, roll-up tally links).
+- :mod:`kg.store.rebuild` — every tally built again, in bounded batches.
+- :mod:`kg.store.engines` — what differs between SPARQL servers (one adapter).
 - :mod:`kg.store.text` — the store's SPARQL files (``sparql/*.rq``, ``*.ru``) and ``VALUES`` binding.
 - :mod:`kg.store.terms` — rdflib <-> pyoxigraph terms and the one escaping function.
 
@@ -47,7 +50,7 @@ from kg.store.base import ACTORS_GRAPH, FORMATS, ONTOLOGY_GRAPH, DocumentInfo, S
 from kg.store.embedded import OxigraphStore
 from kg.store.open import DEFAULT_LOCATION, default_location, open_store
 from kg.store.remote import RemoteStore
-from kg.store.tallies import MENTION_BANDS, TALLIES_GRAPH, TALLY_VERSION
+from kg.store.tallies import MENTION_BANDS, ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH, TALLIES_GRAPH, TALLY_VERSION
 from kg.store.terms import clean_text, from_ox, nt_term, to_ox
 from kg.store.text import inline_values
 
@@ -57,6 +60,8 @@ __all__ = [
     "FORMATS",
     "MENTION_BANDS",
     "ONTOLOGY_GRAPH",
+    "ROLLUP_GRAPH",
+    "ROLLUP_TALLIES_GRAPH",
     "TALLIES_GRAPH",
     "TALLY_VERSION",
     "DocumentInfo",

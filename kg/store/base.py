@@ -11,7 +11,8 @@ one a remote store gets per document (the embedded store writes a group of
 documents as one update of data computed in Python, :mod:`kg.store.changes`)::
 
     DROP SILENT GRAPH <doc> ; DELETE { GRAPH <actors> { ?a ?p ?o } } WHERE { VALUES ?a { ... } ... } ;
-    INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } [; DELETE orphaned actors] ;
+    INSERT DATA { GRAPH <doc> { ... } GRAPH <actors> { ... } } (in operations of at most 1,000 triples) ;
+    [DELETE orphaned actors ;] [the roll-up view's changes ;]
     DELETE / INSERT the pair tallies the document's old and new assertions point at
 
 Why actors are not in the document graphs: the union is a bag, so a popular
@@ -37,9 +38,9 @@ from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, bind_prefixes
 from kg.rdf.ontology import ontology_path
-from kg.store import tallies
+from kg.store import rollup, tallies
 from kg.store.terms import from_ox, nt_term
-from kg.store.text import Bindings, as_bindings, sparql, update_prologue
+from kg.store.text import Bindings, as_bindings, data_operations, sparql, update_prologue
 
 #: Named graph holding ``kg/data/kg.ttl``.
 ONTOLOGY_GRAPH = mint("graph", "ontology")
@@ -72,7 +73,7 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class StoreStats:
-    """Counts shown by ``kg stats``."""
+    """Counts shown by ``kg stats`` (:meth:`Store.stats`)."""
 
     documents: int
     actors: int
@@ -89,8 +90,9 @@ class StoreStats:
         return dict(self.__dict__)
 
 
-def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    return "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples)
+def _parent(description: Iterable[tuple[Node, Node, Node]]) -> URIRef | None:
+    """The ``kg:partOf`` parent in an actor's description triples, if any."""
+    return next((URIRef(str(o)) for _, p, o in description if p == KG.partOf), None)
 
 
 class Store(ABC):
@@ -185,17 +187,37 @@ class Store(ABC):
         return out
 
     def stats(self) -> StoreStats:
-        """Counts of documents, actors, assertions by polarity, direct and total triples."""
+        """Counts of documents, actors, assertions by polarity, direct relations and triples.
 
-        def ints(name: str) -> list[int]:
-            row = self.rows(sparql(name))[0]
+        Each count is an index range or reads the counts kept with the tallies
+        (:mod:`kg.store.tallies`), so it takes well under a second at a million
+        quads. ``triples`` counts the documents' graphs and the actor
+        descriptions (what the documents say), not the ontology or the tallies
+        derived from them; a direct relation stated by two documents counts in each.
+        """
+
+        def ints(name: str, **slots: str) -> list[int]:
+            row = self.rows(sparql(name, **slots))[0]
             return [int(str(v)) if v is not None else 0 for v in row]
 
         documents, actors, assertions = ints("stats-kinds.rq")
-        cooperation, conflict, negated, hedged = ints("stats-assertions.rq")
-        (direct,) = ints("stats-direct.rq")
-        (triples,) = ints("stats-triples.rq")
-        return StoreStats(documents, actors, assertions, cooperation, conflict, negated, hedged, direct, triples)
+        others = ", ".join(nt_term(g) for g in (ONTOLOGY_GRAPH, ACTORS_GRAPH, *tallies.DERIVED_GRAPHS))
+        conflict, negated, hedged = ints("stats-assertions.rq", other_graphs=others)
+        (direct,) = ints("stats-direct.rq", tallies_graph=nt_term(tallies.TALLIES_GRAPH))
+        in_documents, in_actors = ints(
+            "stats-triples.rq", tallies_graph=nt_term(tallies.TALLIES_GRAPH), actors_graph=nt_term(ACTORS_GRAPH)
+        )
+        return StoreStats(
+            documents,
+            actors,
+            assertions,
+            assertions - conflict,
+            conflict,
+            negated,
+            hedged,
+            direct,
+            in_documents + in_actors,
+        )
 
     def union_graph(self) -> Graph:
         """An in-memory rdflib ``Graph`` copy of the union of all graphs (for pyshacl, compare, networkx)."""
@@ -204,9 +226,13 @@ class Store(ABC):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return graph
 
-    def dataset(self) -> Dataset:
-        """An in-memory rdflib ``Dataset`` copy, one named graph per document plus the ontology."""
-        ds = Dataset()
+    def dataset(self, *, union_default: bool = False) -> Dataset:
+        """An in-memory rdflib ``Dataset`` copy, one named graph per document plus the ontology.
+
+        ``union_default``: its default graph is the union of the named graphs,
+        as the store's is (rdflib's union is a set, not a bag).
+        """
+        ds = Dataset(default_union=union_default)
         bind_prefixes(ds)
         for quad in self.quads():
             ds.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), from_ox(quad.graph_name)))  # type: ignore[arg-type]
@@ -259,25 +285,28 @@ class Store(ABC):
         graph = mint("doc", doc.id)
         try:
             own, actors = document_parts(doc, mentions)
-            body = _triples_text(own)
-            described = _triples_text(t for triples in actors.values() for t in triples)
             redescribe = [nt_term(mint("actor", a)) for a in sorted(actors)]
         except ValueError as err:
             raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
-        orphans = [nt_term(a) for a in self._actors_of(graph) if nt_term(a) not in set(redescribe)]
-        touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in own if p == KG.tally}
+        parents = {mint("actor", a): _parent(triples) for a, triples in actors.items()}
+        orphans = [a for a in self._actors_of(graph) if a not in parents]
+        plan = rollup.plan_write(self, graph, own, parents, orphans)
+        touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in [*own, *plan.links] if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
             parts.append(
                 sparql("actors-redescribe.ru", actors_graph=nt_term(ACTORS_GRAPH), actors=" ".join(redescribe))
             )
-        parts.append(
-            f"INSERT DATA {{ GRAPH {nt_term(graph)} {{\n{body}\n}}\n"
-            f"GRAPH {nt_term(ACTORS_GRAPH)} {{\n{described}\n}} }}"
-        )
+        try:
+            parts += data_operations("INSERT", [(s, p, o, graph) for s, p, o in [*own, *plan.links]])
+            parts += data_operations("INSERT", [(*t, ACTORS_GRAPH) for triples in actors.values() for t in triples])
+        except ValueError as err:  # a term no SPARQL text can hold
+            raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
         if orphans:
-            parts.append(self._orphan_update(orphans))
-        parts += tallies.recompute_operations(URIRef(str(t)) for t in touched)
+            parts.append(self._orphan_update([nt_term(a) for a in orphans]))
+        parts += plan.operations
+        parts += tallies.recompute_operations(touched | plan.touched)
+        parts.append(tallies.document_count_operation([graph, *plan.documents]))
         self.update(self._join_operations(parts))
         return True
 
@@ -322,11 +351,14 @@ class Store(ABC):
         if self.document_hash(doc_id) is None:
             return False
         graph = mint("doc", doc_id)
-        orphans = [nt_term(a) for a in self._actors_of(graph)]
+        orphans = self._actors_of(graph)
+        plan = rollup.plan_write(self, graph, [], {}, orphans)
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if orphans:
-            parts.append(self._orphan_update(orphans))
-        parts += tallies.recompute_operations(tallies.touched_by(self, graph))
+            parts.append(self._orphan_update([nt_term(a) for a in orphans]))
+        parts += plan.operations
+        parts += tallies.recompute_operations(set(tallies.touched_by(self, graph)) | plan.touched)
+        parts.append(tallies.document_count_operation([graph, *plan.documents]))
         self.update(self._join_operations(parts))
         return True
 
@@ -339,13 +371,22 @@ class Store(ABC):
         return not self.has_current_tallies() and bool(self.query(sparql("has-assertions.rq")).askAnswer)
 
     def rebuild_tallies(self) -> None:
-        """Recompute every pair tally from the assertions, in one update (one transaction).
+        """Recompute every pair tally (both views) and the roll-up map from the assertions, in bounded batches.
 
-        Also points assertions written before tallies existed at their tally.
-        Used once on stores from before tallies and after a bulk load; it
-        reads every assertion (about a minute per million triples on disk).
+        Also points assertions written before tallies existed at their
+        tallies. Used once on stores from older layouts and after a bulk
+        load; it reads every assertion (:mod:`kg.store.rebuild`).
         """
-        self.update(self._join_operations(tallies.rebuild_operations()))
+        from kg.store.rebuild import rebuild
+
+        rebuild(self)
+
+    def select_all(self, select: str, key: str) -> Iterator[Any]:
+        """Every row of a SELECT (no ORDER BY or LIMIT) whose variable ``key`` differs on every row.
+
+        The same as :meth:`query` here; a remote store whose server caps answers reads it in pages by ``key``.
+        """
+        return iter(self.query(select))
 
     def ensure_tallies(self) -> bool:
         """Rebuild the tallies unless they are current. True if it rebuilt them."""
@@ -366,7 +407,7 @@ class Store(ABC):
         g = nt_term(ONTOLOGY_GRAPH)
         self.update(
             self._join_operations(
-                [f"DROP SILENT GRAPH {g}", f"INSERT DATA {{ GRAPH {g} {{\n{_triples_text(onto)}\n}} }}"]
+                [f"DROP SILENT GRAPH {g}", *data_operations("INSERT", [(*t, ONTOLOGY_GRAPH) for t in onto])]
             )
         )
         return True

@@ -11,7 +11,12 @@ writing, so it computes the change in Python and sends only data:
   gains rows is its stored state plus the new rows; one that loses rows is
   recounted from the rows the store still holds plus the new ones;
 * actor descriptions: written only where they differ from the stored one;
-  those no document mentions any more are deleted.
+  those no document mentions any more are deleted;
+* the rest of tally layout 2 (:mod:`kg.store.tallies`): the roll-up map rows
+  and links a :class:`~kg.store.rollup.RollupPlan` gives per document, the
+  roll-up tallies (the same fields, in their own graph), the band nodes'
+  ``kg:talliesAbove`` (moved by each tally's old and new band) and each
+  written document's ``kg:tripleCount``.
 
 The result, :class:`Changes`, is one SPARQL Update of ``DROP`` / ``DELETE
 DATA`` / ``INSERT DATA`` (pyoxigraph 0.5 has no transaction spanning removals
@@ -24,7 +29,7 @@ its indexes directly; the group's writer is the only writer of that store).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -38,6 +43,7 @@ from kg.rdf.iris import mint
 from kg.rdf.namespace import KG
 from kg.rdf.write import actor_triples
 from kg.store import tallies
+from kg.store.rollup import RollupPlan
 from kg.store.tallies import Counted, TallyState
 from kg.store.terms import NTriplesTerms, nt_term
 
@@ -76,6 +82,10 @@ class StoreReader(tallies.AssertionReader, Protocol):
 
     def mentioned_outside(self, actor: URIRef, graphs: set[URIRef]) -> bool:
         """Whether a stored graph other than ``graphs`` mentions the actor."""
+        ...
+
+    def objects(self, subject: URIRef, prop: URIRef, graph: URIRef) -> list[Node]:
+        """The stored objects of one subject and property in one graph."""
         ...
 
 
@@ -161,6 +171,14 @@ class NewGraph:
     text: str
     counted: dict[URIRef, list[Counted]]
     described: dict[URIRef, Actor]
+    assertions: list[tuple[URIRef, URIRef, URIRef]] = field(
+        default_factory=list
+    )  # kg:subject / kg:object / kg:polarity (rdflib)
+    triples: int = 0  # distinct triples in the text
+
+    def parents(self) -> dict[URIRef, URIRef | None]:
+        """Each described actor's ``kg:partOf`` parent (what :func:`kg.store.rollup.plan_write` reads)."""
+        return {a: mint("actor", x.part_of) if x.part_of else None for a, x in self.described.items()}
 
 
 def document_content(
@@ -180,7 +198,10 @@ def document_content(
         for actor in (m.subject, m.object, m.attributed_to):
             if actor is not None:
                 actors[mint("actor", actor.id)] = actor
-    return NewGraph("\n".join(f"{s} {p} {o} ." for s, p, o in own), tallies.counted_in_text(own), actors)
+    ends = {nt_term(p) for p in (KG.subject, KG.object, KG.polarity)}
+    assertions = [(URIRef(s[1:-1]), URIRef(p[1:-1]), URIRef(o[1:-1])) for s, p, o in own if p in ends]
+    lines = dict.fromkeys(f"{s} {p} {o} ." for s, p, o in own)
+    return NewGraph("\n".join(lines), tallies.counted_in_text(own), actors, assertions, len(lines))
 
 
 def group_changes(
@@ -189,13 +210,17 @@ def group_changes(
     *,
     actors_graph: URIRef,
     known: Known | None = None,
+    plans: Mapping[URIRef, RollupPlan] | None = None,
 ) -> Changes:
     """The change that writes (``NewGraph``) or removes (``None``) each document graph, in one transaction.
 
     Each graph appears at most once (a caller with two writes of one document splits the group).
     ``known`` is what this process wrote before (trusted instead of reading the store back).
+    ``plans`` are the roll-up plans of the writes (:func:`kg.store.rollup.plan_write`, each made on the
+    store as it is before the group: the caller keeps writes whose plans read the same actors apart).
     """
     known = known or Known()
+    plans = plans or {}
     changes = Changes()
     replaced = {g for g, _ in writes if reader.has_graph(g)}
     new = {g: content for g, content in writes if content is not None}
@@ -214,8 +239,12 @@ def group_changes(
     for content in new.values():
         for t, rows in content.counted.items():
             gained[t].extend(rows)
+    unlinked = _rollup(changes, reader, new, plans, gone, gained)
+    bands: dict[URIRef, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for t in sorted(set(gone) | set(gained)):
-        _tally(changes, reader, known, t, gone, gained, replaced)
+        _tally(changes, reader, known, t, gone, gained, replaced, unlinked, bands)
+    _band_counts(changes, reader, bands)
+    _document_counts(changes, reader, writes, replaced, plans)
 
     described: dict[URIRef, Actor] = {}
     for content in new.values():  # the last document written describes an actor
@@ -232,6 +261,48 @@ def group_changes(
     return changes
 
 
+def _rollup(
+    changes: Changes,
+    reader: StoreReader,
+    new: Mapping[URIRef, NewGraph],
+    plans: Mapping[URIRef, RollupPlan],
+    gone: dict[URIRef, list[Counted]],
+    gained: dict[URIRef, list[Counted]],
+) -> set[tuple[URIRef, str]]:
+    """The plans' map rows and links, and the rows each roll-up tally gains or loses by them.
+
+    Returns the ``(tally, assertion)`` links removed from graphs that stay (not counted on a recount).
+    """
+    unlinked: set[tuple[URIRef, str]] = set()
+    for g, plan in plans.items():
+        for s, p, o, graph in plan.unmapped:
+            changes.delete[graph].append((s, p, o))
+        for s, p, o, graph in plan.mapped:
+            changes.insert[graph].append((s, p, o))
+        content = new.get(g)
+        if content is not None and plan.links:
+            rows_of: dict[str, list[Counted]] = defaultdict(list)
+            for rows in content.counted.values():  # an assertion's rows, once per pair tally it has
+                for row in rows:
+                    rows_of[row.assertion].append(row)
+            for a, p, t in plan.links:
+                changes.insert[g].append((a, p, t))
+                gained[t].extend(rows_of.get(str(a), ()))
+        for a, p, t, graph in plan.unlinked:
+            changes.delete[graph].append((a, p, t))
+            gone[t].extend(_rows(reader, a))
+            unlinked.add((t, str(a)))
+        for a, p, t, graph in plan.relinked:
+            changes.insert[graph].append((a, p, t))
+            gained[t].extend(_rows(reader, a))
+    return unlinked
+
+
+def _rows(reader: StoreReader, assertion: URIRef) -> list[Counted]:
+    """A stored assertion's rows for one of its tallies (``counted`` repeats them per tally link)."""
+    return list(dict.fromkeys(reader.counted(str(assertion))))
+
+
 def _tally(
     changes: Changes,
     reader: StoreReader,
@@ -240,8 +311,11 @@ def _tally(
     gone: dict[URIRef, list[Counted]],
     gained: dict[URIRef, list[Counted]],
     replaced: set[URIRef],
+    unlinked: set[tuple[URIRef, str]],
+    bands: dict[URIRef, dict[int, int]],
 ) -> None:
-    """One touched tally: its new state, and the triples that change."""
+    """One touched tally (either view): its new state, the triples that change, its move between bands."""
+    graph = tallies.graph_of(t)
     if t in known.tallies:  # written by this process: its state is known, only changed fields are sent
         old = known.tallies[t]
         stored = None
@@ -249,20 +323,67 @@ def _tally(
         stored = reader.tally(t)
         old = tallies.read_state(stored, reader)
     if t in gone:  # it lost rows: recount from what the store keeps, plus the new rows
-        kept = (row for g, row in reader.tally_rows(t) if g not in replaced)
+        kept = (row for g, row in reader.tally_rows(t) if g not in replaced and (t, row.assertion) not in unlinked)
         state = tallies.count(gained.get(t, ()), tallies.count(kept))
     else:
         state = tallies.count(gained[t], old)
     if stored is None:
         delete, insert = tallies.state_changes(t, old, state)
-        changes.delete[tallies.TALLIES_GRAPH].extend(delete)
-        changes.insert[tallies.TALLIES_GRAPH].extend(insert)
+        changes.delete[graph].extend(delete)
+        changes.insert[graph].extend(insert)
     else:  # read from the store: make its pairs, whatever they are, equal the new ones
         new: set[tuple[Node, Node]] = (
             set() if state is None else {(p, o) for _, p, o in tallies.tally_triples(t, state)}
         )
-        _replace(changes, tallies.TALLIES_GRAPH, t, stored, new)
+        _replace(changes, graph, t, stored, new)
     changes.tallies[t] = state
+    for floor, change in tallies.band_moves(old, state):
+        bands[graph][floor] += change
+
+
+def _band_counts(changes: Changes, reader: StoreReader, bands: Mapping[URIRef, Mapping[int, int]]) -> None:
+    """Move each band node's ``kg:talliesAbove`` by the tallies that left or entered the bands above it
+    (a tally graph without band nodes, not built yet, gets none)."""
+    for graph, moves in bands.items():
+        for floor, change in sorted(moves.items()):
+            if change:
+                node = tallies.band_iri(floor)
+                for old in reader.objects(node, KG.talliesAbove, graph):
+                    changes.delete[graph].append((node, KG.talliesAbove, old))
+                    changes.insert[graph].append((node, KG.talliesAbove, Literal(int(str(old)) + change)))
+
+
+def _document_counts(
+    changes: Changes,
+    reader: StoreReader,
+    writes: Sequence[tuple[URIRef, NewGraph | None]],
+    replaced: set[URIRef],
+    plans: Mapping[URIRef, RollupPlan],
+) -> None:
+    """Each written document's ``kg:tripleCount`` (its triples and roll-up links), a removed one's deleted,
+    and the counts of other documents whose roll-up links a plan changed."""
+    graph = tallies.TALLIES_GRAPH
+    counts: dict[URIRef, int | None] = {}
+    for g, content in writes:
+        plan = plans.get(g)
+        counts[g] = None if content is None else content.triples + len(set(plan.links) if plan else ())
+    moved: dict[URIRef, int] = defaultdict(int)
+    for plan in plans.values():
+        for *_, g in plan.unlinked:
+            moved[g] -= 1
+        for *_, g in plan.relinked:
+            moved[g] += 1
+    for g, change in moved.items():
+        if g not in counts and change:
+            stored = reader.objects(g, KG.tripleCount, graph)
+            counts[g] = int(str(stored[0])) + change if stored else None
+    for g, count in counts.items():
+        stored = reader.objects(g, KG.tripleCount, graph) if g in replaced or g in moved else []
+        if stored and count is not None and int(str(stored[0])) == count:
+            continue
+        changes.delete[graph].extend((g, KG.tripleCount, o) for o in stored)
+        if count is not None:
+            changes.insert[graph].append((g, KG.tripleCount, Literal(count)))
 
 
 def _replace(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef, Variable
+from rdflib import RDF, Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -16,7 +17,7 @@ from kg.errors import DocumentError, QueryError, StoreError
 from kg.model import Document, RelationMention
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG
-from kg.store import changes, tallies
+from kg.store import changes, rollup, tallies
 from kg.store.base import ACTORS_GRAPH, Store
 from kg.store.tallies import Counted
 from kg.store.terms import from_ox, to_ox
@@ -172,7 +173,7 @@ class _IndexReader:
         return {URIRef(str(self._term(q.object))) for p in changes.MENTIONING for q in self._scan(None, p, None, graph)}
 
     def tally(self, tally: URIRef) -> list[tuple[Node, Node]]:
-        pairs = self._scan(tally, None, None, tallies.TALLIES_GRAPH)
+        pairs = self._scan(tally, None, None, tallies.graph_of(tally))
         return [(self._term(q.predicate), self._term(q.object)) for q in pairs]
 
     def tally_rows(self, tally: URIRef) -> list[tuple[URIRef, Counted]]:
@@ -189,6 +190,23 @@ class _IndexReader:
     def description(self, actor: URIRef, graph: URIRef) -> set[tuple[Node, Node]]:
         return {(self._term(q.predicate), self._term(q.object)) for q in self._scan(actor, None, None, graph)}
 
+    def steady_roots(self, parents: dict[URIRef, URIRef | None]) -> dict[URIRef, URIRef] | None:
+        """The stored roots of these actors if each is stored, described with this parent (else None)."""
+        roots = {}
+        for actor, parent in parents.items():
+            if KG.Actor not in self.objects(actor, RDF.type, ACTORS_GRAPH):
+                return None
+            if self.objects(actor, KG.partOf, ACTORS_GRAPH) != ([] if parent is None else [parent]):
+                return None
+            root = self.objects(actor, KG.countsAs, tallies.ROLLUP_GRAPH)
+            if len(root) != 1:
+                return None
+            roots[actor] = URIRef(str(root[0]))
+        return roots
+
+    def objects(self, subject: URIRef, prop: URIRef, graph: URIRef) -> list[Node]:
+        return [self._term(q.object) for q in self._scan(subject, prop, None, graph)]
+
     def mentioned_outside(self, actor: URIRef, graphs: set[URIRef]) -> bool:
         return any(
             URIRef(q.graph_name.value) not in graphs
@@ -196,6 +214,37 @@ class _IndexReader:
             for q in self._scan(None, p, actor, None)
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
+
+
+@dataclass
+class _Group:
+    """Document writes that go in one transaction, with their roll-up plans and what those read."""
+
+    writes: list[tuple[URIRef, changes.NewGraph | None]] = field(default_factory=list)
+    plans: dict[URIRef, rollup.RollupPlan] = field(default_factory=dict)
+    graphs: set[URIRef] = field(default_factory=set)  # written, removed or relinked
+    read: set[URIRef] = field(default_factory=set)  # actors the plans read or the documents mention
+    changed: set[URIRef] = field(default_factory=set)  # actors whose description or root the writes change
+
+    def admits(self, plan: rollup.RollupPlan, graphs: set[URIRef], read: set[URIRef]) -> bool:
+        """Whether a plan made on the store before this group still holds after it, and the group's
+        plans after it (neither changes an actor the other reads or mentions, nor a graph of the other):
+        true for most documents once their actors are known, so groups stay large."""
+        return not (graphs & self.graphs or plan.changed & self.read or self.changed & read)
+
+    def add(
+        self,
+        graph: URIRef,
+        content: changes.NewGraph | None,
+        plan: rollup.RollupPlan,
+        graphs: set[URIRef],
+        read: set[URIRef],
+    ) -> None:
+        self.writes.append((graph, content))
+        self.plans[graph] = plan
+        self.graphs |= graphs
+        self.read |= read
+        self.changed |= plan.changed
 
 
 class OxigraphStore(Store):
@@ -286,25 +335,49 @@ class OxigraphStore(Store):
         failure raises ``StoreError`` and writes none of them.
         """
         errors: list[DocumentError | None] = []
-        writes: list[tuple[URIRef, changes.NewGraph | None]] = []
-        seen: set[URIRef] = set()
-        for i, (doc, mentions) in enumerate(items):
+        group = _Group()
+        for doc, mentions in items:
             graph = mint("doc", doc.id)
-            if graph in seen:  # one write per graph and transaction: the rest goes in the next one
-                self._commit(writes)
-                return errors + self.write_documents(items[i:])
             try:
-                writes.append((graph, changes.document_content(doc, mentions)))
-                seen.add(graph)
-                errors.append(None)
+                content = changes.document_content(doc, mentions)
             except DocumentError as err:
                 errors.append(err)
-        self._commit(writes)
+                continue
+            plan, graphs, read = self._plan(graph, content)
+            if not group.admits(plan, graphs, read):
+                # the roll-up plans of this write and the group's depend on each other (or the same
+                # document comes twice): write the group first, then plan on the store it left
+                self._commit(group)
+                group = _Group()
+                plan, graphs, read = self._plan(graph, content)
+            group.add(graph, content, plan, graphs, read)
+            errors.append(None)
+        self._commit(group)
         return errors
 
-    def _commit(self, writes: list[tuple[URIRef, changes.NewGraph | None]]) -> None:
-        if writes:
-            change = changes.group_changes(_IndexReader(self._ox), writes, actors_graph=ACTORS_GRAPH, known=self._known)
+    def _plan(
+        self, graph: URIRef, content: changes.NewGraph | None
+    ) -> tuple[rollup.RollupPlan, set[URIRef], set[URIRef]]:
+        """The roll-up plan of writing (or removing) one document graph, the graphs it writes, and the
+        actors it read or the document mentions (before and after)."""
+        old_actors = _IndexReader(self._ox).graph_actors(graph)
+        if content is None:
+            plan = rollup.plan_write(self, graph, [], {}, old_actors)
+        else:
+            parents = content.parents()
+            roots = None if old_actors - parents.keys() else _IndexReader(self._ox).steady_roots(parents)
+            if roots is not None:  # the common case once a build has seen its actors: no SPARQL read
+                plan = rollup.plan_unchanged(content.assertions, roots)
+            else:
+                plan = rollup.plan_write(self, graph, content.assertions, parents, old_actors - parents.keys())
+        mentioned = old_actors | (set(content.described) if content is not None else set())
+        return plan, {graph} | plan.documents, plan.actors | mentioned
+
+    def _commit(self, group: _Group) -> None:
+        if group.writes:
+            change = changes.group_changes(
+                _IndexReader(self._ox), group.writes, actors_graph=ACTORS_GRAPH, known=self._known, plans=group.plans
+            )
             self.update(self._join_operations(change.operations()))  # forgets what was known ...
             self._known.remember(change)  # ... and learns what this update wrote
 
@@ -319,7 +392,10 @@ class OxigraphStore(Store):
     def remove_document(self, doc_id: str) -> bool:
         if self.document_hash(doc_id) is None:
             return False
-        self._commit([(mint("doc", doc_id), None)])
+        graph = mint("doc", doc_id)
+        group = _Group()
+        group.add(graph, None, *self._plan(graph, None))
+        self._commit(group)
         return True
 
     def quads(self) -> Iterator[ox.Quad]:

@@ -1,15 +1,39 @@
 """The pair-tally layout, in one place: where tallies live, how they are named, banded and recomputed.
 
-Every assertion points (``kg:tally``) at the ``kg:PairTally`` of its
-(subject, object, polarity), :func:`kg.rdf.iris.pair_iri`. The graph
-:data:`TALLIES_GRAPH` holds per tally its counts (non-negated, hedged,
-negated mentions), best confidence, relation properties, strongest assertion
-and a ranking band (``kg:mentionBand``, see :data:`MENTION_BANDS`). The same
-update that writes or removes a document recomputes, from the assertions, the
-tallies it touched (:func:`recompute_operations`), so the tallies always equal
-a count over the assertions and a failed write changes neither. The named
-queries read tallies: one node per pair instead of one join per assertion.
-Why and what it measured: DESIGN.md, "Pair tallies".
+Every assertion points (``kg:tally``) at two ``kg:PairTally`` nodes, one per
+*view* of the actors:
+
+- parts kept apart: the tally of its own (subject, object, polarity),
+  :func:`kg.rdf.iris.pair_iri`, in :data:`TALLIES_GRAPH`;
+- parts folded into their state (the default of the named queries): the
+  tally of the actors its subject and object *count as*
+  (:func:`kg.rdf.iris.rollup_iri`, the rule of :mod:`kg.rdf.rollup`), in
+  :data:`ROLLUP_TALLIES_GRAPH`; :data:`ROLLUP_GRAPH` holds
+  ``?actor kg:countsAs ?root`` for every described actor (kept by
+  :mod:`kg.store.rollup`).
+
+A tally holds, in its view's graph, its counts (non-negated, hedged, negated
+mentions), best confidence, relation properties, strongest assertion and a
+ranking band (``kg:mentionBand``, see :data:`MENTION_BANDS`): the fields are
+listed once, in ``sparql/tally-insert.ru`` (the relation properties,
+``kg:tallyRelation``, in ``sparql/tally-relations.ru``). Each tally graph also has one
+``kg:MentionBand`` node per band (:func:`band_iri`) whose
+``kg:talliesAbove`` is the number of its tallies in higher bands, so the
+most-mentioned pairs are looked up in the top bands (``relations.rq``)
+instead of sorting every tally. :data:`TALLIES_GRAPH` also
+keeps each document's triple count (``kg:tripleCount``, for ``kg stats``). The same update that writes or
+removes a document recomputes, from the assertions, the tallies it touched
+(:func:`recompute_operations`), so the tallies always equal a count over the
+assertions and a failed write changes neither. Both views are the same
+computation over a different key, so the named queries read either one with
+the same text (``GRAPH ?tallies``). Why and what it measured: DESIGN.md,
+"Pair tallies".
+
+Layout changes since version 1 (for code that writes tallies another way),
+new in version 2: the roll-up view (its two graphs, ``kg:countsAs``, the
+second ``kg:tally`` link of each assertion), the ``kg:MentionBand`` nodes
+with their ``kg:talliesAbove``, and each document's ``kg:tripleCount``; a
+tally's own fields are unchanged.
 """
 
 from __future__ import annotations
@@ -26,18 +50,30 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg.rdf.iris import actor_id, mint, pair_iri, pair_parts
+from kg.rdf.iris import actor_id, mint, pair_iri, pair_parts, parse_iri, rollup_iri
 from kg.rdf.namespace import ID_BASE, KG
 from kg.rdf.ontology import POLARITIES
 from kg.store.terms import nt_term
 from kg.store.text import sparql
 
-#: Named graph holding the pair tallies (``kg:PairTally``): derived counts per
+#: Named graph holding the pair tallies with parts kept apart (``kg:PairTally``): derived counts per
 #: (subject, object, polarity), kept up to date by every document write.
 TALLIES_GRAPH = mint("graph", "tallies")
 
+#: Named graph of the roll-up pair tallies: the same fields, for the actors the two ends count as.
+ROLLUP_TALLIES_GRAPH = mint("graph", "rollup-tallies")
+
+#: Named graph of the roll-up map: ``?actor kg:countsAs ?root`` for every described actor.
+ROLLUP_GRAPH = mint("graph", "rollup")
+
+#: The graphs of derived data (recomputed from the documents; not part of what a document says).
+DERIVED_GRAPHS = (TALLIES_GRAPH, ROLLUP_TALLIES_GRAPH, ROLLUP_GRAPH)
+
 #: Layout version of the tallies; a store without it gets its tallies rebuilt when opened for writing.
-TALLY_VERSION = 1
+TALLY_VERSION = 2
+
+#: Tallies recomputed per update when every tally is rebuilt (bounds one request's work and size).
+REBUILD_BATCH = 2000
 
 
 def _band_thresholds() -> list[int]:
@@ -54,8 +90,7 @@ def _band_thresholds() -> list[int]:
     return out
 
 
-#: ``kg:mentionBand`` values, ascending. ``relations.rq`` walks them from the top
-#: (its ``# bands:`` line has kg.queries bind them, highest first).
+#: ``kg:mentionBand`` values, ascending.
 MENTION_BANDS: tuple[int, ...] = tuple(_band_thresholds())
 
 
@@ -72,7 +107,7 @@ def band_expression(var: str, bands: tuple[int, ...] = MENTION_BANDS) -> str:
 
 
 def pair_terms(tally: URIRef) -> tuple[URIRef, URIRef, URIRef]:
-    """Subject IRI, object IRI and polarity individual of a pair tally IRI.
+    """Subject IRI, object IRI and polarity individual of a pair (or roll-up) tally IRI.
 
     >>> [str(t).rsplit("/", 1)[1] for t in pair_terms(mint("pair", "iran/usa/conflict"))]
     ['iran', 'usa', 'ns#Conflict']
@@ -81,67 +116,113 @@ def pair_terms(tally: URIRef) -> tuple[URIRef, URIRef, URIRef]:
     return mint("actor", subject), mint("actor", obj), POLARITIES[polarity]
 
 
-def pair_of_actors(subject: URIRef, obj: URIRef, polarity: str) -> URIRef:
-    """The tally IRI of two actor IRIs and a polarity name."""
-    return pair_iri(actor_id(subject), actor_id(obj), polarity)
+def pair_of_actors(subject: URIRef, obj: URIRef, polarity: str, *, rollup: bool = False) -> URIRef:
+    """The tally IRI of two actor IRIs and a polarity name (in the roll-up view with ``rollup``)."""
+    return (rollup_iri if rollup else pair_iri)(actor_id(subject), actor_id(obj), polarity)
 
 
-def recompute_operations(tallies: Iterable[URIRef] | None = None) -> list[str]:
-    """SPARQL Update operations that recompute pair tallies from the assertions.
+def graph_of(tally: URIRef) -> URIRef:
+    """The graph a tally lives in: :data:`ROLLUP_TALLIES_GRAPH` for a roll-up tally, else :data:`TALLIES_GRAPH`.
 
-    ``tallies`` lists the ``kg:PairTally`` IRIs to recompute (the ones a
-    write touched); None recomputes all of them. Each tally is deleted, then
-    written again from the assertions pointing at it (``kg:tally``) as they
-    are after the earlier operations of the same request; a tally no
-    assertion points at any more is not written again. Cost: a few index
-    lookups per assertion of the touched pairs.
+    >>> graph_of(rollup_iri("a", "b", "conflict")) == ROLLUP_TALLIES_GRAPH
+    True
     """
-    tg = nt_term(TALLIES_GRAPH)
-    if tallies is None:
-        values = keyed = ""
-        every = ". ?t a kg:PairTally"
-        ends = "kg:subject ?s ; kg:object ?o ; kg:polarity ?pol ;"
-    else:
-        iris = sorted(set(tallies))
-        if not iris:
-            return []
+    return ROLLUP_TALLIES_GRAPH if parse_iri(tally)[0] == "rollup" else TALLIES_GRAPH
+
+
+def recompute_operations(tallies: Iterable[URIRef]) -> list[str]:
+    """SPARQL Update operations that recompute these pair tallies (of either view) from the assertions.
+
+    Each tally is deleted, then written again from the assertions pointing at
+    it (``kg:tally``) as they are after the earlier operations of the same
+    request; a tally no assertion points at any more is not written again.
+    Its subject, object and polarity are read from its IRI, not from each
+    assertion. Cost: a few index lookups per assertion of the touched pairs.
+    """
+    by_graph: dict[URIRef, list[URIRef]] = {}
+    for tally in sorted(set(tallies)):
+        by_graph.setdefault(graph_of(tally), []).append(tally)
+    operations = []
+    for graph, iris in sorted(by_graph.items()):
         values = "VALUES ?t { " + " ".join(nt_term(t) for t in iris) + " }"
         keyed = (
             "VALUES (?t ?s ?o ?pol) { "
             + " ".join("(" + " ".join(nt_term(term) for term in (t, *pair_terms(t))) + ")" for t in iris)
             + " }"
         )
-        every = ends = ""
-    return [
-        sparql("tally-delete.ru", tallies_graph=tg, values=values, every=every),
-        sparql("tally-insert.ru", tallies_graph=tg, values=values, keyed=keyed, ends=ends, band=band_expression("?n")),
-    ]
+        g = nt_term(graph)
+        operations += [
+            sparql("band-count.ru", tallies_graph=g, values=values, sign="-"),
+            sparql("tally-delete.ru", tallies_graph=g, values=values),
+            sparql("tally-insert.ru", tallies_graph=g, keyed=keyed, band=band_expression("?n")),
+            sparql("tally-relations.ru", tallies_graph=g, values=values),
+            sparql("band-count.ru", tallies_graph=g, values=values, sign="+"),
+        ]
+    return operations
 
 
-def link_operation() -> str:
-    """Point every assertion without a ``kg:tally`` at its tally (stores written before tallies existed).
+def band_nodes_operation(graph: URIRef) -> str:
+    """Write the ``kg:MentionBand`` nodes of a tally graph, each counting no tallies (a rebuild starts from here).
+
+    Every band has its node, so the counts are updated in place and ``relations.rq`` reads
+    the bands it needs off them.
+    """
+    nodes = " ".join(
+        f"{nt_term(band_iri(b))} a kg:MentionBand ; kg:bandFloor {b} ; kg:talliesAbove 0 ." for b in MENTION_BANDS
+    )
+    return f"INSERT DATA {{ GRAPH {nt_term(graph)} {{ {nodes} }} }}"
+
+
+def band_iri(floor: int) -> URIRef:
+    """The IRI of the node counting the tallies in the band whose floor is ``floor``."""
+    return mint("band", str(floor))
+
+
+def link_operation(documents: Iterable[URIRef] = ()) -> str:
+    """Point each assertion of these documents that has no pair tally at its tally (stores from before tallies).
 
     The IRI is minted here in SPARQL exactly as :func:`kg.rdf.iris.pair_iri` mints it in Python.
     """
-    pair_base = str(mint("pair", "x"))[:-1]
     return sparql(
-        "tally-link.ru", pair_base=nt_term(Literal(pair_base)), actor_base=nt_term(Literal(ID_BASE + "actor/"))
+        "tally-link.ru",
+        documents=" ".join(nt_term(d) for d in documents),
+        pair_base=nt_term(Literal(str(mint("pair", "x"))[:-1])),
+        actor_base=nt_term(Literal(ID_BASE + "actor/")),
     )
 
 
-def rebuild_operations() -> list[str]:
-    """Link, drop and recompute every tally, then record :data:`TALLY_VERSION` (one request)."""
-    g = nt_term(TALLIES_GRAPH)
+def rollup_link_operations(documents: Iterable[URIRef]) -> list[str]:
+    """Point each assertion of these documents at its roll-up tally, from the ``kg:countsAs`` map (replacing old links).
+
+    The IRI is minted in SPARQL exactly as :func:`kg.rdf.iris.rollup_iri` mints it in Python.
+    """
+    docs = " ".join(nt_term(d) for d in documents)
+    base = nt_term(Literal(str(mint("rollup", "x"))[:-1]))
     return [
-        link_operation(),
-        f"DROP SILENT GRAPH {g}",
-        *recompute_operations(None),
-        f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}",
+        sparql("rollup-unlink.ru", documents=docs, rollup_base=base),
+        sparql(
+            "rollup-link.ru",
+            documents=docs,
+            rollup_graph=nt_term(ROLLUP_GRAPH),
+            rollup_base=base,
+            actor_base=nt_term(Literal(ID_BASE + "actor/")),
+        ),
     ]
 
 
+def document_count_operation(documents: Iterable[URIRef]) -> str:
+    """Record how many triples each document graph holds (``kg:tripleCount`` in :data:`TALLIES_GRAPH`).
+
+    Run after the document's graph is written (or dropped: no count is kept
+    for a document that is gone); ``kg stats`` adds the counts up.
+    """
+    return sparql(
+        "document-count.ru", tallies_graph=nt_term(TALLIES_GRAPH), documents=" ".join(nt_term(d) for d in documents)
+    )
+
+
 def touched_by(store, graph: URIRef) -> list[URIRef]:
-    """The pair tallies the assertions of one document graph point at."""
+    """The pair tallies (both views) the assertions of one document graph point at."""
     return [URIRef(r[1]) for r in store.query(sparql("tallies-of.rq"), {"g": graph})]
 
 
@@ -150,12 +231,22 @@ def are_current(store) -> bool:
     return bool(store.query(sparql("tally-version.rq"), {"g": TALLIES_GRAPH, "v": Literal(TALLY_VERSION)}).askAnswer)
 
 
+def version_operation() -> str:
+    """Record :data:`TALLY_VERSION` on the tallies graph (the last step of a rebuild)."""
+    g = nt_term(TALLIES_GRAPH)
+    return (
+        f"DELETE WHERE {{ GRAPH {g} {{ {g} kg:tallyVersion ?v }} }} ; "
+        f"INSERT DATA {{ GRAPH {g} {{ {g} kg:tallyVersion {TALLY_VERSION} }} }}"
+    )
+
+
 # -- the Python form: what tally-insert.ru computes, from assertions in hand ------------------------
 #
 # The embedded store writes tallies computed here (kg.store.changes) instead of sending the
 # recount as SPARQL; the remote store keeps tally-insert.ru. Both give the same quads
 # (tests/store/test_tallies.py runs random build / rebuild / remove sequences through both).
-# A tally field is one row of FIELDS (and its line in tally-insert.ru).
+# A tally field is one row of FIELDS (and its line in tally-insert.ru, or tally-relations.ru for
+# kg:tallyRelation). Both views (pair and roll-up tallies) have the same fields.
 
 
 @dataclass(frozen=True)
@@ -274,6 +365,25 @@ def band_of(mentions: int) -> int:
     (1, 63, 64, 64, 80)
     """
     return MENTION_BANDS[bisect.bisect_right(MENTION_BANDS, mentions) - 1]
+
+
+def band_moves(old: TallyState | None, new: TallyState | None) -> list[tuple[int, int]]:
+    """How a tally's change moves the band nodes' ``kg:talliesAbove`` (what ``band-count.ru`` does):
+    ``(floor, +1 / -1)`` for each band floor below one of its bands and not the other.
+
+    >>> band_moves(None, {KG.mentions: 3})
+    [(1, 1), (2, 1)]
+    >>> band_moves({KG.mentions: 3}, {KG.mentions: 0})
+    [(1, -1), (2, -1)]
+    """
+
+    def band(state: TallyState | None) -> int:
+        mentions = state[KG.mentions] if state is not None else 0
+        return band_of(mentions) if mentions > 0 else 0
+
+    before, after = band(old), band(new)
+    low, high, sign = (before, after, 1) if after > before else (after, before, -1)
+    return [(f, sign) for f in MENTION_BANDS if low <= f < high]
 
 
 def count(rows: Iterable[Counted], state: TallyState | None = None) -> TallyState | None:

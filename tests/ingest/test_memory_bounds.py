@@ -98,8 +98,8 @@ def test_the_known_tally_states_are_bounded_and_stay_correct(tmp_path):
         for i, d in enumerate(docs)
     }
     with open_store(str(tmp_path / "store")) as store:
-        store._known = Known(limit=1)
-        for doc in docs:  # one document per write: every write meets the cap
+        store._known = Known(limit=2)
+        for doc in docs:  # one document per write (two tallies: both views of its pair): every write meets the cap
             build_documents([doc], store, extractor=lambda ds: ((d, table[d.id]) for d in ds), progress=False)
-            assert len(store._known.tallies) <= 1 and len(store._known.actors) <= 2
+            assert len(store._known.tallies) <= 2 and len(store._known.actors) <= 2
         assert_tallies_match(store)

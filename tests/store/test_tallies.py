@@ -176,7 +176,7 @@ def test_tally_backed_queries_equal_a_count_over_the_mentions(store, doc_a, doc_
     assert got("allies-of", "ally") == expected("cooperation")
     assert got("rivals-of", "rival") == expected("conflict")
     assert got("who-supports", "supporter") == expected("cooperation", "in")
-    relations, _ = run_query(store, "relations", {"actor": actor})
+    relations, _ = run_query(store, "relations-of", {"actor": actor})
     total = sum(int(r.mentions) for r in relations)
     assert total == sum(1 for m in live if actor in (m.subject.id, m.object.id))
 
@@ -187,15 +187,6 @@ def test_pair_tally_iris_minted_in_sparql_match_python():
     assert pair_iri("Iran", "shia militias", "conflict") == URIRef(
         "https://w3id.org/kg-news/id/pair/iran/shia-militias/conflict"
     )
-
-
-def test_relations_walks_the_store_s_bands_from_the_top(store):
-    from kg.queries import bind_params, get_query
-
-    query = get_query("relations")
-    assert query.bands == "band" and "VALUES ?band" not in query.text  # the layout lives in kg.store.tallies
-    bindings, _ = bind_params(store, query, {})
-    assert [int(b) for b in bindings["band"]] == sorted(store_mod.MENTION_BANDS, reverse=True)
 
 
 def test_literal_confidence_ties_pick_one_best_evidence(store):

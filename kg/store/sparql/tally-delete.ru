@@ -1,2 +1,2 @@
-# Delete pair tallies before they are computed again: every tally, or those of ?t (a VALUES slot).
-DELETE { GRAPH ${tallies_graph} { ?t ?p ?x } } WHERE { ${values} GRAPH ${tallies_graph} { ?t ?p ?x ${every} } }
+# Delete pair tallies before they are computed again: those of ?t (${values}) in one view graph.
+DELETE { GRAPH ${tallies_graph} { ?t ?p ?x } } WHERE { ${values} GRAPH ${tallies_graph} { ?t ?p ?x } }
