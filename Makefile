@@ -7,7 +7,7 @@ STORE  := out/store
 # The tiers `make test-fast` leaves out (markers in pyproject.toml, applied in tests/conftest.py).
 FAST   := not model and not browser and not server and not slow
 
-.PHONY: demo test test-fast lint install browser notebook screenshot clean
+.PHONY: demo test test-fast lint install browser servers notebook screenshot clean
 
 # The exact tested set of every dependency (constraints.txt); pyproject.toml gives compatible ranges.
 $(STAMP): pyproject.toml constraints.txt
@@ -18,11 +18,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Debian packages the tests need, installed only when their command is missing (as root, or through sudo).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+define apt_install
+	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null
+endef
+
 # Debian's Chromium + ChromeDriver for the browser tests (never a downloaded browser).
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { $(call apt_install,chromium chromium-driver); }
+
+# Debian's Virtuoso 7 for the second-engine tests (started and stopped on loopback by a fixture).
+servers:
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { $(call apt_install,virtuoso-opensource-7-bin); }
 
 demo: $(STAMP)
 	rm -rf $(STORE) && mkdir -p out
@@ -33,7 +41,7 @@ demo: $(STAMP)
 	$(BIN)/kg stats --store $(STORE)
 
 # The full suite, then the linters (CI runs this).
-test: $(STAMP) browser
+test: $(STAMP) browser servers
 	$(BIN)/python -m pytest -q -n 2
 	$(MAKE) --no-print-directory lint
 
