@@ -11,7 +11,7 @@ from kg.rdf import KG, pair_iri
 from kg.rdf.namespace import sparql_prefixes
 from kg.store import TALLIES_GRAPH
 
-_ASSERTIONS = (
+ASSERTIONS = (
     sparql_prefixes(("kg",))
     + """
 SELECT ?a ?s ?o ?pol ?p ?neg ?hed ?conf WHERE { GRAPH ?g {
@@ -32,7 +32,7 @@ SELECT ?t ?p ?v WHERE { GRAPH ?g { ?t a <"""
 def brute_force(store) -> dict[URIRef, dict]:
     """Every tally as it should be, counted in Python from the assertions."""
     groups: dict[URIRef, list] = defaultdict(list)
-    for row in store.query(_ASSERTIONS):
+    for row in store.query(ASSERTIONS):
         pol = "cooperation" if row.pol == KG.Cooperation else "conflict"
         key = pair_iri(str(row.s).rsplit("/", 1)[1], str(row.o).rsplit("/", 1)[1], pol)
         groups[key].append(row)

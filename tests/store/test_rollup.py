@@ -11,6 +11,7 @@ import pytest
 from conftest import mention
 from rdflib import URIRef
 from servers import oxigraph, sparql_server, virtuoso, virtuoso_server  # noqa: F401  (fixtures)
+from tally_check import ASSERTIONS
 
 from kg.model import Actor, Document
 from kg.rdf import KG, relation_properties
@@ -19,15 +20,35 @@ from kg.rdf.namespace import sparql_prefixes
 from kg.rdf.rollup import part_roots
 from kg.store import MENTION_BANDS, ROLLUP_GRAPH, ROLLUP_TALLIES_GRAPH, TALLIES_GRAPH, open_store
 
-_ASSERTIONS = (
-    sparql_prefixes(("kg",))
-    + """
-SELECT ?a ?s ?o ?pol ?p ?neg ?hed ?conf WHERE { GRAPH ?g {
-  ?a a kg:Assertion ; kg:subject ?s ; kg:object ?o ; kg:polarity ?pol ; kg:predicate ?p ;
-     kg:negated ?neg ; kg:hedged ?hed ; kg:confidence ?conf } }
-"""
-)
 _ACTORS = sparql_prefixes(("kg",)) + "SELECT ?x ?parent WHERE { ?x a kg:Actor OPTIONAL { ?x kg:partOf ?parent } }"
+
+
+def _random_mentions(rng, doc_id: str, actors: list) -> list:
+    """One to four random mentions between distinct actors, some negated, hedged or weak."""
+    props = relation_properties()
+    names = sorted(props)
+    ms = []
+    for k in range(rng.randint(1, 4)):
+        s, o = rng.sample(actors, 2)
+        if s.id == o.id:
+            continue
+        p = rng.choice(names)
+        ms.append(
+            mention(
+                doc_id,
+                s,
+                p,
+                o,
+                props[p],
+                start=10 * k,
+                negated=rng.random() < 0.2,
+                hedged=rng.random() < 0.3,
+                confidence=rng.choice([0.3, 0.5, 0.9]),
+            )
+        )
+    return ms
+
+
 _TALLIES = (
     sparql_prefixes(("kg",))
     + """
@@ -58,7 +79,7 @@ def tallies_by_count(store, rollup: bool) -> dict[URIRef, dict]:
     """Every tally of one view as it should be, counted in Python from the assertions."""
     fold = roots_by_rule(store) if rollup else {}
     groups: dict[URIRef, list] = defaultdict(list)
-    for row in store.query(_ASSERTIONS):
+    for row in store.query(ASSERTIONS):
         s, o = fold.get(row.s, row.s), fold.get(row.o, row.o)
         if s == o:
             continue  # a relation between two parts of one actor is inside it
@@ -122,7 +143,7 @@ def assert_stats_are_counts(store):
 
     graphs = {**dict(zip(("o1", "o2", "o3", "o4"), (ONTOLOGY_GRAPH, *DERIVED_GRAPHS))), "kg": Literal(ID_BASE)}
     assert s.triples == int(next(iter(store.query(_STORED_TRIPLES, graphs)))[0])
-    assert s.direct_triples == len({(r.s, r.p, r.o) for r in store.query(_ASSERTIONS) if not r.neg.toPython()})
+    assert s.direct_triples == len({(r.s, r.p, r.o) for r in store.query(ASSERTIONS) if not r.neg.toPython()})
 
 
 def assert_views_match(store):
@@ -168,8 +189,6 @@ def test_the_roll_up_view_stays_exact_through_a_sparql_server(sparql_server):
 def _random_writes(store, steps: int) -> None:
     rng = random.Random(11)
     actors = STATES + PARTS + [RELABELLED]
-    props = relation_properties()
-    names = sorted(props)
     docs: dict[str, Document] = {}
     for step in range(steps):
         doc_id = f"d{rng.randrange(12)}.txt"
@@ -177,25 +196,7 @@ def _random_writes(store, steps: int) -> None:
             store.remove_document(doc_id)
             del docs[doc_id]
         else:
-            ms = []
-            for k in range(rng.randint(1, 4)):
-                s, o = rng.sample(actors, 2)
-                if s.id == o.id:
-                    continue
-                p = rng.choice(names)
-                ms.append(
-                    mention(
-                        doc_id,
-                        s,
-                        p,
-                        o,
-                        props[p],
-                        start=10 * k,
-                        negated=rng.random() < 0.2,
-                        hedged=rng.random() < 0.3,
-                        confidence=rng.choice([0.3, 0.5, 0.9]),
-                    )
-                )
+            ms = _random_mentions(rng, doc_id, actors)
             docs[doc_id] = Document(doc_id, f"version {step}")
             store.replace_document(docs[doc_id], ms)
         assert_views_match(store)
@@ -270,8 +271,6 @@ def test_python_and_sparql_forms_write_the_same_layout_in_random_groups(seed):
 
     rng = random.Random(seed)
     actors = STATES + PARTS + [RELABELLED]
-    props = relation_properties()
-    names = sorted(props)
     seen = {"map changed": 0, "relinked": 0, "removed": 0, "grouped": 0}
     with open_store("memory") as python_form, open_store("memory") as sparql_form:
         for step in range(40):
@@ -285,25 +284,7 @@ def test_python_and_sparql_forms_write_the_same_layout_in_random_groups(seed):
                 group = []
                 for _ in range(rng.randint(1, 4)):
                     doc_id = f"d{rng.randrange(8)}.txt"
-                    ms = []
-                    for k in range(rng.randint(1, 4)):
-                        s, o = rng.sample(actors, 2)
-                        if s.id == o.id:
-                            continue
-                        p = rng.choice(names)
-                        ms.append(
-                            mention(
-                                doc_id,
-                                s,
-                                p,
-                                o,
-                                props[p],
-                                start=10 * k,
-                                negated=rng.random() < 0.2,
-                                hedged=rng.random() < 0.3,
-                                confidence=rng.choice([0.3, 0.5, 0.9]),
-                            )
-                        )
+                    ms = _random_mentions(rng, doc_id, actors)
                     group.append((Document(doc_id, f"version {step}"), ms))
                 assert python_form.write_documents(group) == [None] * len(group)
                 for doc, ms in group:
