@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,20 +32,19 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+@contextmanager
+def chromium(profile: Path, *extra_flags: str):
+    """Headless Debian Chromium through its own chromedriver, with ``profile`` as its user data (removed after)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not go online
-    profile = tmp_path_factory.mktemp("chromium-profile")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
-        "--disable-quic",
         "--no-first-run",
         "--disable-background-networking",
         "--disable-component-update",
@@ -52,6 +52,7 @@ def browser(tmp_path_factory):
         "--disable-dev-shm-usage",
         "--window-size=1280,900",
         f"--user-data-dir={profile}",
+        *extra_flags,
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
@@ -62,6 +63,12 @@ def browser(tmp_path_factory):
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), "--disable-quic") as driver:
+        yield driver
 
 
 def wait(driver, condition, message: str, timeout: float = 30):

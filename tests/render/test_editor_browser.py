@@ -3,19 +3,12 @@ runs a named query against the endpoint and shows its rows."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from servers import fake_extract, make_docs
-from test_browser import requested_urls, wait
+from test_browser import CHROMEDRIVER, CHROMIUM, chromium, requested_urls, wait
 
 from kg.render.serve import start_endpoint
 from kg.store import open_store
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,36 +33,12 @@ def endpoint(tmp_path_factory):
 @pytest.fixture(scope="module")
 def offline_browser(tmp_path_factory):
     """Chromium that can reach loopback only: every other host fails to resolve, and a dead proxy takes the rest."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not go online
-    profile = tmp_path_factory.mktemp("chromium-editor")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+    with chromium(
+        tmp_path_factory.mktemp("chromium-editor"),
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
         "--proxy-server=http://127.0.0.1:9",  # loopback is never sent to a proxy
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def test_the_editor_runs_a_named_query_offline_and_shows_rows(offline_browser, endpoint):
