@@ -31,8 +31,14 @@ def store(tmp_path_factory) -> str:
 
 
 def _kg(*args: str) -> subprocess.Popen:
+    # as from a terminal: Ctrl-C delivered. A runner started in the background (`make test &`, nohup)
+    # passes SIGINT on as ignored, and Python then keeps it ignored, as it should for such a job.
     return subprocess.Popen(
-        [sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "kg", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -54,7 +60,10 @@ def test_ctrl_c_stops_a_query_at_once(store):
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=10)  # not the minutes the query would take
+    try:
+        out, err = proc.communicate(timeout=10)  # not the minutes the query would take
+    finally:
+        proc.kill()  # a failed run must not leave the query running
     assert proc.returncode == 130
     assert err.strip() == "kg: interrupted"
 
