@@ -3,7 +3,7 @@
 The flow is ``kg.documents.read_documents`` -> (hash check against the
 store) -> an *extractor* -> ``Store.replace_document``. An extractor is any
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``;
-the default parses with spaCy (``kg.nlp.pipeline.extract_documents``),
+the default parses with spaCy in child processes (``kg.ingest.parsers``),
 ``kg.ingest.cluster`` makes multi-process and Dask ones, and tests pass hand-made
 mentions through the same seam.
 
@@ -76,22 +76,16 @@ class BuildReport:
 
 
 def default_extractor(workers: int = 1, **settings) -> Extractor:
-    """The spaCy extractor on ``workers`` local processes (``settings``: ``model``, ``actors``, ``lexicon``)."""
+    """The spaCy extractor on ``workers`` parser processes (``settings``: ``model``, ``actors``, ``lexicon``).
+
+    Even one worker parses in a child process: the build's own process reads and writes beside it
+    (:mod:`kg.ingest.parsers`).
+    """
     if workers < 1:
         raise InputError(f"--workers must be at least 1 (got {workers})")
+    from kg.ingest.parsers import parser_extractor
 
-    def extract(docs: Iterable[Document]) -> Iterator[Extracted]:
-        try:
-            from kg.nlp.pipeline import extract_documents
-        except ImportError as err:
-            raise KgError(f"the NLP stage cannot be loaded: {err}") from None
-        if workers > 1:
-            from kg.ingest.lifeline import children_die_with_this_process
-
-            children_die_with_this_process()  # kill -9 of the build takes its parsers with it
-        yield from extract_documents(docs, workers=workers, **settings)
-
-    return extract
+    return parser_extractor(workers, **settings)
 
 
 def _progress(items: Iterator, enabled: bool | ProgressBar, desc: str):
