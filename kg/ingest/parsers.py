@@ -140,7 +140,9 @@ def parse_in_processes(
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     procs = [
-        ctx.Process(target=_serve, args=(tasks, results, load, settings, workers > 1), name=f"kg-parser-{i}", daemon=True)
+        ctx.Process(
+            target=_serve, args=(tasks, results, load, settings, workers > 1), name=f"kg-parser-{i}", daemon=True
+        )
         for i in range(workers)
     ]
     for p in procs:
