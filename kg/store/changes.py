@@ -91,16 +91,19 @@ class StoreReader(tallies.AssertionReader, Protocol):
 
 @dataclass
 class Known:
-    """What this process wrote last (the embedded store has one writer): tally states and the
-    actor each description was made from, so a hub's tally is not read back for every document.
-    Bounded; forgotten whole after any other update or a failed one."""
+    """What this process wrote or read last (the embedded store has one writer): tally states, the
+    actor each description was made from, and each actor's stored parent and root, so a hub's tally
+    or a common actor is not read back for every group. Kept across this process's own writes;
+    bounded; forgotten whole after any other update or a failed one."""
 
     tallies: dict[URIRef, TallyState | None] = field(default_factory=dict)
     actors: dict[URIRef, Actor] = field(default_factory=dict)
+    roots: dict[URIRef, tuple[URIRef | None, URIRef]] = field(default_factory=dict)  # actor -> (parent, root)
     limit: int = 50_000
 
-    def remember(self, change: Changes) -> None:
-        """Record a committed change's tallies and descriptions."""
+    def remember(self, change: Changes, changed: Iterable[URIRef] = ()) -> None:
+        """Record a committed change's tallies and descriptions; ``changed``: actors whose description
+        or root it changed (their stored parent and root are read again when next needed)."""
         if len(self.tallies) + len(change.tallies) > self.limit:
             self.tallies.clear()
         if len(self.actors) + len(change.actors) > self.limit:
@@ -109,13 +112,23 @@ class Known:
         for actor, made_from in change.actors.items():
             if made_from is None:
                 self.actors.pop(actor, None)
+                self.roots.pop(actor, None)
             else:
                 self.actors[actor] = made_from
+        for actor in changed:
+            self.roots.pop(actor, None)
+
+    def remember_roots(self, roots: Mapping[URIRef, tuple[URIRef | None, URIRef]]) -> None:
+        """Record actors read as stored with this parent and root."""
+        if len(self.roots) + len(roots) > self.limit:
+            self.roots.clear()
+        self.roots.update(roots)
 
     def forget(self) -> None:
         """Drop everything (the store was changed some other way, or a write failed)."""
         self.tallies.clear()
         self.actors.clear()
+        self.roots.clear()
 
 
 @dataclass

@@ -302,18 +302,28 @@ class OxigraphStore(Store):
             raise StoreError(f"store {self.location}: read failed: {_first_line(err)}") from None
 
     def update(self, sparql: str) -> None:
+        self._known.forget()  # whatever this update does, states read or written before may be stale
+        self._apply(sparql)
+
+    def _apply(self, sparql: str) -> None:
+        """Run one update (one transaction); on any failure, forget what was known (it may be stale)."""
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
-        self._known.forget()  # whatever this update does, states read or written before may be stale
         try:
-            self._ox.update(sparql)
-        except SyntaxError as err:
-            raise StoreError(f"store {self.location}: update rejected, nothing written: {_first_line(err)}") from None
-        except (OSError, RuntimeError, ValueError) as err:
-            raise StoreError(f"store {self.location}: write failed, nothing written: {_first_line(err)}") from None
-        self._unflushed += len(sparql)
-        if self._unflushed >= FLUSH_BYTES and self.location != "memory":
-            self._flush()
+            try:
+                self._ox.update(sparql)
+            except SyntaxError as err:
+                raise StoreError(
+                    f"store {self.location}: update rejected, nothing written: {_first_line(err)}"
+                ) from None
+            except (OSError, RuntimeError, ValueError) as err:
+                raise StoreError(f"store {self.location}: write failed, nothing written: {_first_line(err)}") from None
+            self._unflushed += len(sparql)
+            if self._unflushed >= FLUSH_BYTES and self.location != "memory":
+                self._flush()
+        except StoreError:
+            self._known.forget()
+            raise
 
     def _flush(self) -> None:
         """Write RocksDB's memory tables out (what bounds a long build's memory, see FLUSH_BYTES)."""
@@ -365,7 +375,7 @@ class OxigraphStore(Store):
             plan = rollup.plan_write(self, graph, [], {}, old_actors)
         else:
             parents = content.parents()
-            roots = None if old_actors - parents.keys() else _IndexReader(self._ox).steady_roots(parents)
+            roots = None if old_actors - parents.keys() else self._steady_roots(parents)
             if roots is not None:  # the common case once a build has seen its actors: no SPARQL read
                 plan = rollup.plan_unchanged(content.assertions, roots)
             else:
@@ -373,13 +383,27 @@ class OxigraphStore(Store):
         mentioned = old_actors | (set(content.described) if content is not None else set())
         return plan, {graph} | plan.documents, plan.actors | mentioned
 
+    def _steady_roots(self, parents: dict[URIRef, URIRef | None]) -> dict[URIRef, URIRef] | None:
+        """:meth:`_IndexReader.steady_roots`, reading only the actors not known with this parent."""
+        known = self._known.roots
+        unknown = {a: p for a, p in parents.items() if a not in known or known[a][0] != p}
+        roots = {a: known[a][1] for a in parents if a not in unknown}
+        if unknown:
+            read = _IndexReader(self._ox).steady_roots(unknown)
+            if read is None:
+                return None
+            self._known.remember_roots({a: (unknown[a], root) for a, root in read.items()})
+            roots.update(read)
+        return roots
+
     def _commit(self, group: _Group) -> None:
         if group.writes:
             change = changes.group_changes(
                 _IndexReader(self._ox), group.writes, actors_graph=ACTORS_GRAPH, known=self._known, plans=group.plans
             )
-            self.update(self._join_operations(change.operations()))  # forgets what was known ...
-            self._known.remember(change)  # ... and learns what this update wrote
+            self._apply(self._join_operations(change.operations()))
+            changed = set().union(*(plan.changed for plan in group.plans.values()))
+            self._known.remember(change, changed)  # what this update wrote (kept until another update)
 
     def replace_document(self, doc: Document, mentions: Iterable[RelationMention], *, force: bool = False) -> bool:
         if not force and self.document_hash(doc.id) == doc.content_hash:
