@@ -290,7 +290,7 @@ class Store(ABC):
             raise DocumentError(f"document {doc.id!r} cannot be written: {err}") from None
         parents = {mint("actor", a): _parent(triples) for a, triples in actors.items()}
         orphans = [a for a in self._actors_of(graph) if a not in parents]
-        plan = rollup.plan_write(self, graph, own, parents, orphans)
+        plan = rollup.plan_write(self, graph, rollup.assertions_of(own), parents, orphans)
         touched = set(tallies.touched_by(self, graph)) | {o for _, p, o in [*own, *plan.links] if p == KG.tally}
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if redescribe:
@@ -352,7 +352,7 @@ class Store(ABC):
             return False
         graph = mint("doc", doc_id)
         orphans = self._actors_of(graph)
-        plan = rollup.plan_write(self, graph, [], {}, orphans)
+        plan = rollup.plan_write(self, graph, {}, {}, orphans)
         parts = [f"DROP SILENT GRAPH {nt_term(graph)}"]
         if orphans:
             parts.append(self._orphan_update([nt_term(a) for a in orphans]))

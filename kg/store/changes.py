@@ -162,16 +162,25 @@ class Changes:
 
 
 class TermText:
-    """:func:`nt_term` with the text of each IRI kept: a group repeats a few hundred IRIs thousands of times."""
+    """:func:`nt_term` with the text of each term kept: a group repeats a few hundred IRIs thousands of
+    times, and the same few hundred counts and flags."""
 
     def __init__(self) -> None:
         self.iris: dict[URIRef, str] = {}
+        self.literals: dict[tuple, str] = {}
 
     def __call__(self, term: Node) -> str:
-        if type(term) is URIRef:
+        kind = type(term)
+        if kind is URIRef:
             text = self.iris.get(term)
             if text is None:
                 text = self.iris[term] = nt_term(term)
+            return text
+        if kind is Literal:  # keyed by its parts: a Literal's own hash and equality run in Python
+            key = (str(term), term.datatype, term.language)
+            text = self.literals.get(key)
+            if text is None:
+                text = self.literals[key] = nt_term(term)
             return text
         return nt_term(term)
 
@@ -184,14 +193,18 @@ class NewGraph:
     text: str
     counted: dict[URIRef, list[Counted]]
     described: dict[URIRef, Actor]
-    assertions: list[tuple[URIRef, URIRef, URIRef]] = field(
-        default_factory=list
-    )  # kg:subject / kg:object / kg:polarity (rdflib)
+    assertions: dict[URIRef, tuple[URIRef, URIRef, URIRef]] = field(
+        default_factory=dict
+    )  # assertion -> its kg:subject, kg:object, kg:polarity (rdflib)
     triples: int = 0  # distinct triples in the text
 
     def parents(self) -> dict[URIRef, URIRef | None]:
         """Each described actor's ``kg:partOf`` parent (what :func:`kg.store.rollup.plan_write` reads)."""
         return {a: mint("actor", x.part_of) if x.part_of else None for a, x in self.described.items()}
+
+
+#: The N-Triples text of kg:subject, kg:object, kg:polarity -> their place in an assertion's ends.
+_ENDS = {nt_term(p): k for k, p in enumerate((KG.subject, KG.object, KG.polarity))}
 
 
 def document_content(
@@ -211,10 +224,22 @@ def document_content(
         for actor in (m.subject, m.object, m.attributed_to):
             if actor is not None:
                 actors[mint("actor", actor.id)] = actor
-    ends = {nt_term(p) for p in (KG.subject, KG.object, KG.polarity)}
-    assertions = [(URIRef(s[1:-1]), URIRef(p[1:-1]), URIRef(o[1:-1])) for s, p, o in own if p in ends]
-    lines = dict.fromkeys(f"{s} {p} {o} ." for s, p, o in own)
-    return NewGraph("\n".join(lines), tallies.counted_in_text(own), actors, assertions, len(lines))
+    ends: dict[str, list[str]] = {}
+    for s, p, o in own:  # (own is distinct: document_parts keeps the first of each triple)
+        k = _ENDS.get(p)
+        if k is not None:
+            ends.setdefault(s, ["", "", ""])[k] = o
+    iris: dict[str, URIRef] = {}
+
+    def iri(text: str) -> URIRef:
+        made = iris.get(text)
+        if made is None:
+            made = iris[text] = URIRef(text[1:-1])
+        return made
+
+    assertions = {URIRef(a[1:-1]): (iri(s), iri(o), iri(pol)) for a, (s, o, pol) in ends.items() if s and o and pol}
+    text = "\n".join([f"{s} {p} {o} ." for s, p, o in own])
+    return NewGraph(text, tallies.counted_in_text(own), actors, assertions, len(own))
 
 
 def group_changes(
@@ -363,7 +388,7 @@ def _band_counts(changes: Changes, reader: StoreReader, bands: Mapping[URIRef, M
                 node = tallies.band_iri(floor)
                 for old in reader.objects(node, KG.talliesAbove, graph):
                     changes.delete[graph].append((node, KG.talliesAbove, old))
-                    changes.insert[graph].append((node, KG.talliesAbove, Literal(int(str(old)) + change)))
+                    changes.insert[graph].append((node, KG.talliesAbove, tallies.integer(int(str(old)) + change)))
 
 
 def _document_counts(
@@ -396,7 +421,7 @@ def _document_counts(
             continue
         changes.delete[graph].extend((g, KG.tripleCount, o) for o in stored)
         if count is not None:
-            changes.insert[graph].append((g, KG.tripleCount, Literal(count)))
+            changes.insert[graph].append((g, KG.tripleCount, tallies.integer(count)))
 
 
 def _replace(

@@ -80,6 +80,9 @@ def _give_back_freed_memory() -> None:
             pass
 
 
+#: Terms an index reader keeps converted (past it, a new reader starts empty: memory stays bounded).
+READER_TERMS = 200_000
+
 #: Opens / queries of a read-only store retried when a writer beside it removed a file it was about to read.
 _READ_ATTEMPTS = 8
 
@@ -122,9 +125,14 @@ class _IndexReader:
     document, tally and actor instead of a SPARQL join per assertion."""
 
     def __init__(self, store: ox.Store) -> None:
+        self.store = store
         self._ox = store
         self._terms: dict[Any, Any] = {}
         self._back: dict[Any, Node] = {}
+
+    def size(self) -> int:
+        """Terms converted and kept."""
+        return len(self._terms) + len(self._back)
 
     def _term(self, node: Any) -> Node:
         """rdflib term of an Oxigraph term, each converted once (a Literal costs ~10 us to build)."""
@@ -254,6 +262,7 @@ class OxigraphStore(Store):
         self.location = location
         self.read_only = read_only
         self._known = changes.Known()
+        self._index_reader: _IndexReader | None = None
         self._unflushed = 0  # update text taken since the write buffers were last flushed
         if location == "memory":
             if read_only:
@@ -370,9 +379,9 @@ class OxigraphStore(Store):
     ) -> tuple[rollup.RollupPlan, set[URIRef], set[URIRef]]:
         """The roll-up plan of writing (or removing) one document graph, the graphs it writes, and the
         actors it read or the document mentions (before and after)."""
-        old_actors = _IndexReader(self._ox).graph_actors(graph)
+        old_actors = self._reader().graph_actors(graph)
         if content is None:
-            plan = rollup.plan_write(self, graph, [], {}, old_actors)
+            plan = rollup.plan_write(self, graph, {}, {}, old_actors)
         else:
             parents = content.parents()
             roots = None if old_actors - parents.keys() else self._steady_roots(parents)
@@ -383,13 +392,20 @@ class OxigraphStore(Store):
         mentioned = old_actors | (set(content.described) if content is not None else set())
         return plan, {graph} | plan.documents, plan.actors | mentioned
 
+    def _reader(self) -> _IndexReader:
+        """The index reader of this store (one, so its term conversions are kept between groups)."""
+        reader = self._index_reader
+        if reader is None or reader.store is not self._ox or reader.size() > READER_TERMS:
+            reader = self._index_reader = _IndexReader(self._ox)
+        return reader
+
     def _steady_roots(self, parents: dict[URIRef, URIRef | None]) -> dict[URIRef, URIRef] | None:
         """:meth:`_IndexReader.steady_roots`, reading only the actors not known with this parent."""
         known = self._known.roots
         unknown = {a: p for a, p in parents.items() if a not in known or known[a][0] != p}
         roots = {a: known[a][1] for a in parents if a not in unknown}
         if unknown:
-            read = _IndexReader(self._ox).steady_roots(unknown)
+            read = self._reader().steady_roots(unknown)
             if read is None:
                 return None
             self._known.remember_roots({a: (unknown[a], root) for a, root in read.items()})
@@ -399,7 +415,7 @@ class OxigraphStore(Store):
     def _commit(self, group: _Group) -> None:
         if group.writes:
             change = changes.group_changes(
-                _IndexReader(self._ox), group.writes, actors_graph=ACTORS_GRAPH, known=self._known, plans=group.plans
+                self._reader(), group.writes, actors_graph=ACTORS_GRAPH, known=self._known, plans=group.plans
             )
             self._apply(self._join_operations(change.operations()))
             changed = set().union(*(plan.changed for plan in group.plans.values()))
@@ -451,4 +467,5 @@ class OxigraphStore(Store):
         if getattr(self, "_ox", None) is not None:
             if not self.read_only and self.location != "memory":
                 self._ox.flush()
+            self._index_reader = None  # it holds a reference too
             self._ox = None  # type: ignore[assignment]  # the RocksDB lock goes with the last reference

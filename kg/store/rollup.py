@@ -41,6 +41,8 @@ _POLARITY_NAMES = {iri: name for name, iri in POLARITIES.items()}
 
 
 Quad = tuple[URIRef, URIRef, URIRef, URIRef]
+#: A document's assertions: assertion -> its ``kg:subject``, ``kg:object`` and ``kg:polarity``.
+Assertions = dict[URIRef, tuple[URIRef, URIRef, URIRef]]
 
 
 @dataclass
@@ -74,13 +76,13 @@ class RollupPlan:
 def plan_write(
     store,
     graph: URIRef,
-    own: Iterable[Triple],
+    own: Assertions,
     described: dict[URIRef, URIRef | None],
     orphan_candidates: Iterable[URIRef],
 ) -> RollupPlan:
     """The roll-up part of writing (or, with nothing ``described``, removing) one document graph.
 
-    ``own`` are the document's new triples, ``described`` its actors with the
+    ``own`` are the document's new assertions (:func:`assertions_of` its triples), ``described`` its actors with the
     ``kg:partOf`` parent each is written with, ``orphan_candidates`` the actors
     only its old version mentioned (their descriptions go unless another
     document mentions them). Reads the store; writes nothing.
@@ -112,7 +114,7 @@ def plan_write(
     return plan
 
 
-def plan_unchanged(own: Iterable[Triple], roots: dict[URIRef, URIRef]) -> RollupPlan:
+def plan_unchanged(own: Assertions, roots: dict[URIRef, URIRef]) -> RollupPlan:
     """The plan of a write that changes no actor's root: every actor the document describes is stored,
     described with the same ``kg:partOf``, and no actor loses its last document (what :func:`plan_write`
     returns then, with no read). ``roots`` are the stored ``kg:countsAs`` of the document's actors."""
@@ -120,12 +122,17 @@ def plan_unchanged(own: Iterable[Triple], roots: dict[URIRef, URIRef]) -> Rollup
     return RollupPlan(links=_links(own, roots), actors=parts)
 
 
-def _links(own: Iterable[Triple], roots: dict[URIRef, URIRef]) -> list[Triple]:
-    """The roll-up link of each assertion among a document's triples, from its ends' roots."""
+def _links(own: Assertions, roots: dict[URIRef, URIRef]) -> list[Triple]:
+    """The roll-up link of each of a document's assertions, from its ends' roots."""
     links = []
-    for a, (s, o, pol) in _assertions(own).items():
-        if roots[s] != roots[o]:  # two parts of one state: a relation inside it, in no roll-up tally
-            links.append((a, KG.tally, _rollup_tally(roots[s], roots[o], pol)))
+    made: dict[tuple[URIRef, URIRef, URIRef], URIRef] = {}  # each roll-up tally IRI minted once
+    for a, (s, o, pol) in own.items():
+        s_root, o_root = roots[s], roots[o]
+        if s_root != o_root:  # two parts of one state: a relation inside it, in no roll-up tally
+            tally = made.get((s_root, o_root, pol))
+            if tally is None:
+                tally = made[s_root, o_root, pol] = _rollup_tally(s_root, o_root, pol)
+            links.append((a, _TALLY, tally))
     return links
 
 
@@ -133,13 +140,17 @@ def _rollup_tally(subject_root: URIRef, object_root: URIRef, polarity: URIRef) -
     return rollup_iri(actor_id(subject_root), actor_id(object_root), _POLARITY_NAMES[polarity])
 
 
-def _assertions(own: Iterable[Triple]) -> dict[URIRef, tuple[URIRef, URIRef, URIRef]]:
+_TALLY, _ENDS = KG.tally, (KG.subject, KG.object, KG.polarity)
+
+
+def assertions_of(own: Iterable[Triple]) -> Assertions:
     """Assertion -> (subject, object, polarity), from a document's triples."""
+    subject, obj, polarity = _ENDS
     parts: dict[URIRef, dict[URIRef, URIRef]] = {}
     for s, p, o in own:
-        if p in (KG.subject, KG.object, KG.polarity):
+        if p == subject or p == obj or p == polarity:
             parts.setdefault(s, {})[p] = o
-    return {a: (d[KG.subject], d[KG.object], d[KG.polarity]) for a, d in parts.items() if len(d) == 3}
+    return {a: (d[subject], d[obj], d[polarity]) for a, d in parts.items() if len(d) == 3}
 
 
 def _not_mentioned_elsewhere(store, graph: URIRef, candidates: Iterable[URIRef]) -> set[URIRef]:

@@ -39,12 +39,13 @@ tally's own fields are unchanged.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -249,12 +250,12 @@ def version_operation() -> str:
 # kg:tallyRelation). Both views (pair and roll-up tallies) have the same fields.
 
 
-@dataclass(frozen=True)
-class Counted:
+class Counted(NamedTuple):
     """One assertion as its tally counts it: one row of ``tally-insert.ru``'s aggregate.
 
     An assertion node with two values of a counted property (never written by kg, but possible in
-    a store edited by hand) is several rows, as the SPARQL join makes them.
+    a store edited by hand) is several rows, as the SPARQL join makes them. (A named tuple: a build
+    makes one per assertion and tally, and a dataclass costs several times as much to make.)
     """
 
     assertion: str
@@ -317,25 +318,38 @@ def _int(value: Node) -> int:
     return int(str(value))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def integer(n: int) -> Literal:
+    """``Literal(n)``, made once per value (a Literal costs ~5 us to make; a build writes the same
+    counts over and over)."""
+    return Literal(n)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def double(x: float) -> Literal:
+    """An ``xsd:double`` literal, made once per value (see :func:`integer`)."""
+    return Literal(x, datatype=XSD.double)
+
+
 FIELDS: tuple[TallyField, ...] = (
     TallyField(
-        KG.mentions, lambda r: 0 if r.negated else 1, _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+        KG.mentions, lambda r: 0 if r.negated else 1, _sum, lambda n: [integer(n)], lambda objs, _: _one(objs, _int, 0)
     ),
     TallyField(
         KG.hedgedMentions,
         lambda r: int(r.hedged and not r.negated),
         _sum,
-        lambda n: [Literal(n)],
+        lambda n: [integer(n)],
         lambda objs, _: _one(objs, _int, 0),
     ),
     TallyField(
-        KG.negatedMentions, lambda r: int(r.negated), _sum, lambda n: [Literal(n)], lambda objs, _: _one(objs, _int, 0)
+        KG.negatedMentions, lambda r: int(r.negated), _sum, lambda n: [integer(n)], lambda objs, _: _one(objs, _int, 0)
     ),
     TallyField(
         KG.maxConfidence,
         lambda r: None if r.negated else r.confidence,
         _max_present,
-        lambda c: [] if c is None else [Literal(c, datatype=XSD.double)],
+        lambda c: [] if c is None else [double(c)],
         lambda objs, _: _one(objs, lambda o: float(str(o))),
     ),
     TallyField(
@@ -378,7 +392,7 @@ def band_moves(old: TallyState | None, new: TallyState | None) -> list[tuple[int
     """
 
     def band(state: TallyState | None) -> int:
-        mentions = state[KG.mentions] if state is not None else 0
+        mentions = state[_MENTIONS] if state is not None else 0
         return band_of(mentions) if mentions > 0 else 0
 
     before, after = band(old), band(new)
@@ -388,12 +402,18 @@ def band_moves(old: TallyState | None, new: TallyState | None) -> list[tuple[int
 
 def count(rows: Iterable[Counted], state: TallyState | None = None) -> TallyState | None:
     """Fold assertion rows into a tally state (``None``: no rows, no tally)."""
-    for row in rows:
-        if state is None:
-            state = {f.prop: f.share(row) for f in FIELDS}
-        else:
-            state = {f.prop: f.combine(state[f.prop], f.share(row)) for f in FIELDS}
-    return state
+    rows = list(rows)
+    if not rows:
+        return state
+    out: TallyState = {}
+    for f in FIELDS:
+        shares = map(f.share, rows)
+        value = next(shares) if state is None else f.combine(state[f.prop], next(shares))
+        combine = f.combine
+        for share in shares:
+            value = combine(value, share)
+        out[f.prop] = value
+    return out
 
 
 def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> TallyState | None:
@@ -406,27 +426,35 @@ def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> 
     return {f.prop: f.read(objects.get(f.prop, []), reader) for f in FIELDS}
 
 
+_MENTIONS, _BAND, _PAIR_TALLY, _POLARITY = KG.mentions, KG.mentionBand, KG.PairTally, KG.polarity
+_COOPERATION = POLARITIES["cooperation"]
+_PAIR_PROPERTIES = {  # (polarity is cooperation) -> the properties naming a tally's subject and object
+    True: (KG.cooperationSubject, KG.cooperationObject),
+    False: (KG.conflictSubject, KG.conflictObject),
+}
+
+
 def _values(state: TallyState) -> dict[URIRef, tuple[Any, Callable[[Any], list[Node]]]]:
     """Per stored property of a tally, its value and how it is written (the fields, then the band)."""
     out = {f.prop: (state[f.prop], f.written) for f in FIELDS}
-    mentions = state[KG.mentions]
-    out[KG.mentionBand] = (band_of(mentions) if mentions > 0 else None, _band_written)
+    mentions = state[_MENTIONS]
+    out[_BAND] = (band_of(mentions) if mentions > 0 else None, _band_written)
     return out
 
 
 def _band_written(band: int | None) -> list[Node]:
-    return [] if band is None else [Literal(band)]
+    return [] if band is None else [integer(band)]
 
 
 def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef, Node]]:
     """Everything a tally holds in :data:`TALLIES_GRAPH`: its pair (from its IRI), counts and band."""
     subject, obj, polarity = pair_terms(tally)
-    cooperation = polarity == POLARITIES["cooperation"]
+    subject_property, object_property = _PAIR_PROPERTIES[polarity == _COOPERATION]
     out: list[tuple[URIRef, URIRef, Node]] = [
-        (tally, RDF.type, KG.PairTally),
-        (tally, KG.polarity, polarity),
-        (tally, KG.cooperationSubject if cooperation else KG.conflictSubject, subject),
-        (tally, KG.cooperationObject if cooperation else KG.conflictObject, obj),
+        (tally, RDF.type, _PAIR_TALLY),
+        (tally, _POLARITY, polarity),
+        (tally, subject_property, subject),
+        (tally, object_property, obj),
     ]
     for prop, (value, written) in _values(state).items():
         out.extend((tally, prop, o) for o in written(value))
@@ -453,6 +481,8 @@ def state_changes(
 #: The assertion properties a tally counts.
 COUNTED_PROPERTIES = (KG.tally, KG.negated, KG.hedged, KG.confidence, KG.predicate)
 _COUNTED = frozenset(COUNTED_PROPERTIES)  # (a tuple's `in` compares rdflib terms one by one in Python)
+_TALLY, _NEGATED, _HEDGED, _CONFIDENCE, _PREDICATE = COUNTED_PROPERTIES
+_COUNTED_TEXT = {f"<{p}>": p for p in COUNTED_PROPERTIES}
 
 
 def counted_rows(values: Mapping[URIRef, list[Any]], assertion: str) -> Iterator[tuple[URIRef, Counted]]:
@@ -460,10 +490,14 @@ def counted_rows(values: Mapping[URIRef, list[Any]], assertion: str) -> Iterator
 
     Literal objects may be terms or their lexical forms (only their text is read).
     """
-    relations = frozenset(str(p) for p in values.get(KG.predicate, ()))
-    for tally, neg, hed, conf in itertools.product(
-        values.get(KG.tally, ()), values.get(KG.negated, ()), values.get(KG.hedged, ()), values.get(KG.confidence, ())
-    ):
+    relations = frozenset(str(p) for p in values.get(_PREDICATE, ()))
+    links, negated, hedged, confidence = (values.get(p, ()) for p in (_TALLY, _NEGATED, _HEDGED, _CONFIDENCE))
+    if len(negated) == len(hedged) == len(confidence) == 1:  # as kg writes them: one row per tally link
+        row = Counted(assertion, _true(negated[0]), _true(hedged[0]), float(str(confidence[0])), relations)
+        for tally in links:
+            yield tally, row
+        return
+    for tally, neg, hed, conf in itertools.product(links, negated, hedged, confidence):
         yield tally, Counted(assertion, _true(neg), _true(hed), float(str(conf)), relations)
 
 
@@ -482,12 +516,21 @@ def counted_in(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
 
 def counted_in_text(triples: Iterable[tuple[str, str, str]]) -> dict[URIRef, list[Counted]]:
     """:func:`counted_in` of triples written as N-Triples text (``kg.store.terms.NTriplesTerms``)."""
-    counted = {f"<{p}>": p for p in COUNTED_PROPERTIES}
-    by_node: dict[str, dict[URIRef, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    iris: dict[str, URIRef] = {}  # each tally and relation IRI made once
+    by_node: dict[str, dict[URIRef, list[Any]]] = {}
     for s, p, o in triples:
-        prop = counted.get(p)
+        prop = _COUNTED_TEXT.get(p)
         if prop is not None:  # an IRI's text is <...>; a literal's lexical form is between the first quotes
-            by_node[s][prop].append(URIRef(o[1:-1]) if o[0] == "<" else o[1 : o.index('"', 1)])
+            if o[0] == "<":
+                value: Any = iris.get(o)
+                if value is None:
+                    value = iris[o] = URIRef(o[1:-1])
+            else:
+                value = o[1 : o.index('"', 1)]
+            values = by_node.get(s)
+            if values is None:
+                values = by_node[s] = {}
+            values.setdefault(prop, []).append(value)
     return _by_tally((node[1:-1], values) for node, values in by_node.items())
 
 

@@ -52,8 +52,9 @@ def nt_term(term: Node) -> str:
             if not _LANG.fullmatch(term.language):
                 raise ValueError(f"bad language tag {term.language!r}")
             return f'"{text}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{text}"^^{nt_term(URIRef(term.datatype))}'
+        datatype = term.datatype
+        if datatype and datatype != XSD.string:
+            return f'"{text}"^^{nt_term(datatype if type(datatype) is URIRef else URIRef(datatype))}'
         return f'"{text}"'
     if isinstance(term, BNode):
         return "_:b" + hashlib.sha1(str(term).encode("utf-8", "surrogatepass")).hexdigest()[:16]
