@@ -80,6 +80,8 @@ def _give_back_freed_memory() -> None:
             pass
 
 
+_CONTENT_HASH = ox.NamedNode(str(KG.contentHash))
+
 #: Terms an index reader keeps converted (past it, a new reader starts empty: memory stays bounded).
 READER_TERMS = 200_000
 
@@ -342,6 +344,17 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError) as err:  # the update itself is committed (in the write-ahead log)
             raise StoreError(f"store {self.location}: flush failed: {_first_line(err)}") from None
         _give_back_freed_memory()
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """The stored content hash of a document (one index lookup: a build asks it of every input)."""
+        if self.read_only:  # a read-only view may need the query's retries (see _open_read_only)
+            return super().document_hash(doc_id)
+        graph = ox.NamedNode(str(mint("doc", doc_id)))
+        try:
+            stored = next(iter(self._ox.quads_for_pattern(graph, _CONTENT_HASH, None, graph)), None)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"store {self.location}: read failed: {_first_line(err)}") from None
+        return None if stored is None else stored.object.value
 
     # -- writing: data computed in Python, one update per group (kg.store.changes) ---------------
 
