@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import InputError
-from kg.model import RelationMention
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx, children
 from kg.nlp.relations.candidates import Candidate
@@ -14,7 +13,7 @@ from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
 from kg.nlp.relations.frames import Frames, compile_frames, load_frames
 from kg.nlp.relations.nouns import noun_candidates
-from kg.nlp.relations.records import ATTR, mention_record, register_extensions
+from kg.nlp.relations.records import ATTR, register_extensions, relation_record
 from kg.nlp.relations.syntax import is_passive
 from kg.nlp.relations.verbs import must_candidates, verb_candidates
 
@@ -181,23 +180,24 @@ class RelationExtractor:
                 words = doc.text, _word_flags(doc)  # Doc.text joins every token: once per doc
             text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, *words)
             subject_text, object_text = c.texts(doc)
-            m = RelationMention(
-                doc_id="",
-                subject=c.subject,
-                predicate=c.prop,
-                object=c.object,
-                polarity=self.frames.polarity[c.prop],
-                negated=c.negated,
-                hedged=c.hedged,
-                attributed_to=c.attributed_to,
-                confidence=confidence(self.conf, c, n_words),
-                sentence=text,
-                char_start=start_char,
-                char_end=end_char,
-                subject_text=subject_text,
-                object_text=object_text,
-            )
-            records.append(mention_record(m, [c.pattern, *features(c, n_words)], actors))
+            feats = features(c, n_words)
+            fields = {  # the mention's fields, in order: its record is made without making it
+                "doc_id": "",
+                "subject": c.subject,
+                "predicate": c.prop,
+                "object": c.object,
+                "polarity": self.frames.polarity[c.prop],
+                "negated": c.negated,
+                "hedged": c.hedged,
+                "attributed_to": c.attributed_to,
+                "confidence": confidence(self.conf, c, n_words, feats),
+                "sentence": text,
+                "char_start": start_char,
+                "char_end": end_char,
+                "subject_text": subject_text,
+                "object_text": object_text,
+            }
+            records.append(relation_record(fields, [c.pattern, *feats], actors))
         setattr(doc._, ATTR, records)
         return doc
 
