@@ -118,7 +118,8 @@ class RelationExtractor:
     # ------------------------------------------------------------ triggers
     def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]]]:
         """Indices of tokens that may trigger a relation, and the word hashes of each sentence (one
-        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is read."""
+        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is
+        read (only their rows of the array become Python values: that costs more than the array)."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -127,13 +128,20 @@ class RelationExtractor:
             self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs | f.phrasal_heads)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
-        rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
-        kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
-        words: dict[int, set[int]] = {}
-        for i, (lemma, lower, _) in kept:
-            words.setdefault(sentence[i], set()).update((lemma, lower))
-        positions = [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp]
-        return positions, list(words.values())
+        array = doc.to_array([LEMMA, LOWER, DEP])
+        starts = sorted(set(sentence))  # sentences are contiguous: each ends where the next starts
+        end_of = dict(zip(starts, [*starts[1:], len(sentence)]))
+        positions: list[int] = []
+        words: list[set[int]] = []
+        for start in sorted(two):
+            block = array[start : end_of[start]]
+            words.append(set(block[:, :2].ravel().tolist()))
+            positions += [
+                start + k
+                for k, (lemma, lower, dep) in enumerate(block.tolist())
+                if lemma in hashes or lower in hashes or dep == ccomp
+            ]
+        return positions, words
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
