@@ -275,7 +275,7 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
     if (
         tok.lower_ in f.adjs
         and tok.tag_ == "VBN"
-        and (tok.dep_ == "acomp" or is_passive(tok))
+        and (tok.dep_ == "acomp" or is_passive(ctx, tok))
         and not any(c.dep_ == "agent" for c in children(ctx, tok))
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))
