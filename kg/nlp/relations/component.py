@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import InputError
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
@@ -135,7 +135,7 @@ class RelationExtractor:
         words: list[set[int]] = []
         for start in sorted(two):
             block = array[start : end_of[start]]
-            words.append(set(block[:, :2].ravel().tolist()))
+            words.append(set(cast(list[int], block[:, :2].ravel().tolist())))
             positions += [
                 start + k
                 for k, (lemma, lower, dep) in enumerate(block.tolist())
