@@ -25,7 +25,6 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,10 +160,6 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int,
         start = stop
 
 
-def _shift(m: RelationMention, doc_id: str, offset: int) -> RelationMention:
-    return replace(m, doc_id=doc_id, char_start=m.char_start + offset, char_end=m.char_end + offset)
-
-
 def extract_one(
     nlp: Language, doc: Document, batch_size: int = 64, min_confidence: float = 0.0
 ) -> list[RelationMention]:
@@ -179,7 +174,7 @@ def extract_one(
     """
     out: list[RelationMention] = []
     for sdoc, offset in nlp.pipe(((p, off) for off, p in paragraphs(doc.text)), as_tuples=True, batch_size=batch_size):
-        out.extend(_shift(m, doc.id, offset) for m in relations_of(sdoc) if m.confidence >= min_confidence)
+        out.extend(relations_of(sdoc, doc.id, offset, min_confidence))
     return out
 
 
@@ -199,9 +194,7 @@ def _stream(
         while pending and pending[0][0] < k:
             _, d, ms = pending.popleft()
             yield d, ms
-        pending[0][2].extend(
-            _shift(m, pending[0][1].id, off) for m in relations_of(sdoc) if m.confidence >= min_confidence
-        )
+        pending[0][2].extend(relations_of(sdoc, pending[0][1].id, off, min_confidence))
         if progress is not None:
             progress.read(len(sdoc.text))
     while pending:
