@@ -231,6 +231,7 @@ WORD_LISTS = frozenset(
         "until",
         "means_preps",
         "agent_preps",
+        "located_agents",
         "past",
         "jointly",
         "mediated_events",
