@@ -232,6 +232,7 @@ WORD_LISTS = frozenset(
         "means_preps",
         "agent_preps",
         "located_agents",
+        "aimed_preps",
         "past",
         "jointly",
         "mediated_events",

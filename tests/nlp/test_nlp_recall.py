@@ -115,3 +115,54 @@ def test_what_relation_nouns_do_not_state(either, text, present, absent):
     found = either(text)
     assert present in found, found
     assert absent not in found, found
+
+
+@pytest.mark.parametrize(
+    "text, relation, negated",
+    [
+        # verbs that deny what they govern: an infinitive, or the gerund of their preposition
+        ("Brazil declined to send weapons to Ukraine.", ("brazil", "aids", "ukraine"), True),
+        ("India abstained from condemning Russia.", ("india", "condemns", "russia"), True),
+        ("South Africa refrained from criticizing Moscow.", ("south-africa", "condemns", "russia"), True),
+        ("The US stopped short of condemning Israel.", ("united-states", "condemns", "israel"), True),
+        # what the denial does not reach: a cut in a cooperation, a plain statement
+        ("Qatar stopped funding Hamas in 2020.", ("qatar", "sanctions", "hamas"), False),
+        # a state's forces named by a possessive reference, under a denial or a report
+        ("Jordan denied that its forces had attacked Syria.", ("jordan-military", "attacks", "syria"), True),
+        ("Pakistan said its army had killed Taliban fighters.", ("pakistan-military", "attacks", "taliban"), False),
+        ("Hezbollah said its fighters attacked Israeli troops.", ("hezbollah", "attacks", "israel-military"), False),
+    ],
+)
+def test_negation_scope(rels, text, relation, negated):
+    found = {r[:4] for r in rels(text)}
+    assert (*relation, negated) in found, found
+    if negated:
+        assert (*relation, False) not in found, found
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # refusing a thing aimed at X is no opposition to X
+        (
+            "India refused to back the resolution against Russia, and Brazil praised India.",
+            ("brazil", "cooperation", "india"),
+            ("india", "conflict", "russia"),
+        ),
+        (
+            "Turkey refused to join the sanctions against Russia, and Hungary praised Turkey.",
+            ("hungary", "cooperation", "turkey"),
+            ("turkey", "conflict", "russia"),
+        ),
+        # the speaker is no party of what its forces did
+        (
+            "Russia said its troops had captured two villages from Ukraine.",
+            ("russia-military", "conflict", "ukraine"),
+            ("russia", "conflict", "russia-military"),
+        ),
+    ],
+)
+def test_what_refusals_and_reports_do_not_state(either, text, present, absent):
+    found = either(text)
+    assert present in found, found
+    assert absent not in found, found

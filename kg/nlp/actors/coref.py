@@ -13,7 +13,8 @@ same paragraph. Rules, in order, for a token not already an actor:
 * **"it" / "its"**: in a reason ("sanctioned Russia over its invasion of ..."), the party
   acted on; otherwise the latest subject, if it is a single actor that is not a person
   or a plain group ("The Obama administration says it ..."); a non-actor subject in
-  between ("Working with Iran ... it might") blocks the resolution.
+  between ("Working with Iran ... it might") blocks the resolution. A group noun a resolved
+  possessive owns ("Jordan said its forces ...") is that actor's organ, as "Jordan's forces" is.
 * **"he" / "his" / "she" / "her"**: the most recent actor found through a person
   (a titled official, who stands for his state, or a person).
 * **"the group", "the organisation"** (``nouns.tsv`` rows ``refer``): the latest subject, if it
@@ -296,6 +297,26 @@ def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
     return None
 
 
+def _owned_group(tok, resolved: list[Actor], d: _Discourse, tables: NounTables) -> Anchor | None:
+    """ "Jordan said its forces attacked Syria": the group noun a possessive reference owns is that
+    actor's organ, as "Jordan's forces" is (a state's Government / Military; an organisation's or armed
+    group's own members are it); printed as the actor was named."""
+    from kg.nlp.actors.anchors import Anchor
+
+    head, kind = tok.head, tables.groups.get(tok.head.lemma_.lower())
+    if tok.dep_ != "poss" or kind is None or len(resolved) != 1 or head.i in d.anchors or head.pos_ != "NOUN":
+        return None
+    base = resolved[0]
+    if base.kind == "State" and kind in ("Government", "Military"):
+        actor = organ(base, kind)
+    elif base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
+        actor = base  # "Hezbollah said its fighters ..."
+    else:
+        return None
+    named = d.named.get(base.id)
+    return Anchor([actor], "coref", ner_only=False, antecedents={actor.id: named} if named is not None else {})
+
+
 def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
     """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
 
@@ -339,6 +360,9 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                 ner_only=False,
                 antecedents={a.id: d.named[a.id] for a in resolved if a.id in d.named},
             )
+            owned = _owned_group(tok, resolved, d, tables)
+            if owned is not None:
+                new[tok.head.i] = owned
         if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.lower_ not in IT | THEY | HE | WE:
             # salience: "it" refers to the latest subject, and only if that is an actor
             d.last_subject = resolved or None

@@ -106,6 +106,18 @@ def _resolve_subject(ctx: Ctx, v: Token, subj: list[Token], depth: int) -> tuple
     return subj, depth
 
 
+def _refrained(ctx: Ctx, host: Token) -> bool:
+    """A denial verb (hedges.tsv ``neg``) of its own deed, with no object of its own: "abstained from",
+    "refrained from", "stopped short of" (the prepositional phrase may hang on "short"); not "stopped
+    X from attacking Y" (X is who does not attack)."""
+    negs = ctx.frames.cue.neg
+    verb = host if host.pos_ in VERBISH else host.head
+    if verb.pos_ not in VERBISH or any(c.dep_ == "dobj" for c in children(ctx, verb)):
+        return False
+    lemma = verb.lemma_.lower()
+    return (host is verb and lemma in negs) or f"{lemma} {host.lower_}" in negs
+
+
 def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
     dep = v.dep_
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.lemma_.lower() in ctx.frames.w("accusing"):
@@ -115,6 +127,10 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
+    if dep == "pcomp" and v.head.dep_ == "prep" and _refrained(ctx, v.head.head):
+        # "India abstained from condemning X", "the US stopped short of backing X"
+        host = v.head.head if v.head.head.pos_ in VERBISH else v.head.head.head
+        return subject_tokens(ctx, host, depth + 1)
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
         # "X took action by imposing sanctions", "X was successful in shooting down drones"; the
         # nearest verb above when the parser hung the phrase on a noun or an adjective ("hold
