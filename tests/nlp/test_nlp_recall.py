@@ -177,3 +177,26 @@ def test_a_news_dateline_is_no_actor_and_offsets_still_point_into_the_text(nlp):
     assert all("NAIROBI" not in (s or "") + (o or "") for s, o in labels), labels
     attack = next(m for m in found if m.predicate == "attacks" and m.subject.id == "kenya-military")
     assert text[attack.char_start : attack.char_end].startswith("Kenyan and Somali troops attacked")
+
+
+@pytest.mark.parametrize(
+    "text, subject, label",
+    [
+        # a known name with "in" inside it is one actor, printed whole
+        (
+            "Niger fought the Movement for Oneness and Jihad in West Africa in 2013.",
+            "movement-for-oneness-and-jihad-in-west-africa",
+            "Movement for Oneness and Jihad in West Africa",
+        ),
+        (
+            "Kenya supported the African Union Mission in Somalia.",
+            "african-union-mission-in-somalia",
+            "African Union Mission in Somalia",
+        ),
+    ],
+)
+def test_names_with_in_are_one_actor(nlp, text, subject, label):
+    from kg.nlp.pipeline import extract_text
+
+    printed = {m.object.id: m.object_text for m in extract_text(text)}
+    assert printed.get(subject) == label, printed
