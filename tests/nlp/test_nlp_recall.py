@@ -200,3 +200,14 @@ def test_names_with_in_are_one_actor(nlp, text, subject, label):
 
     printed = {m.object.id: m.object_text for m in extract_text(text)}
     assert printed.get(subject) == label, printed
+
+
+def test_a_reference_prints_the_name_not_a_capital_named_as_a_place(nlp):
+    from kg.nlp.pipeline import extract_text
+
+    text = (
+        "Chile and Peru signed a treaty during a summit in Santiago and a conference in Lima. "
+        "Relations between the two countries later soured."
+    )
+    soured = [m for m in extract_text(text) if m.predicate == "conflictsWith"]
+    assert {(m.subject_text, m.object_text) for m in soured} in ({("Chile", "Peru")}, {("Peru", "Chile")}), soured

@@ -159,10 +159,15 @@ class _Discourse:
             idx = self._ordered[self._pos]
             anchor = self.anchors[idx]
             self.history.append((idx, anchor))
+            t = self.doc[idx]
             if anchor.source != "coref":
+                # a place named as where something is ("in Warsaw") does not replace the name a
+                # reference prints ("Poland ... in Warsaw ... the two countries" -> Poland)
+                located = t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
                 for a in anchor.actors:
-                    self.named[a.id] = anchor
-            t = self.doc[idx]  # a coordination: conjuncts of this token that are actors too
+                    if not (located and a.id in self.named):
+                        self.named[a.id] = anchor
+            # a coordination: conjuncts of this token that are actors too
             if (
                 t.dep_ != "conj"
                 and t.n_rights
