@@ -211,3 +211,21 @@ def test_a_reference_prints_the_name_not_a_capital_named_as_a_place(nlp):
     )
     soured = [m for m in extract_text(text) if m.predicate == "conflictsWith"]
     assert {(m.subject_text, m.object_text) for m in soured} in ({("Chile", "Peru")}, {("Peru", "Chile")}), soured
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "between the countries": the two latest states, as "the two countries" are
+        (
+            "Peru bought two frigates from Chile in 2005. Treaties between the countries allow joint naval patrols.",
+            ("peru", "cooperation", "chile"),
+        ),
+        (
+            "Japan built a port in Kenya. A friendship between the nations grew.",
+            ("japan", "cooperation", "kenya"),
+        ),
+    ],
+)
+def test_between_the_countries_names_the_pair(either, text, expected):
+    assert expected in either(text)

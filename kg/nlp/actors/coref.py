@@ -3,7 +3,7 @@
 The pipeline runs one paragraph per spaCy doc, so "earlier" means earlier in the
 same paragraph. Rules, in order, for a token not already an actor:
 
-* **"the two X" / "both X"** (X a description noun of ``nouns.tsv``: nations,
+* **"the two X" / "both X"**, and "between the Xs" (X a description noun of ``nouns.tsv``: nations,
   countries, sides, enemies, militaries ...): the two most recent distinct
   state-like actors. If X is a government / military noun, their Government /
   Military actors ("the two militaries").
@@ -190,7 +190,9 @@ def _the_two(tok, d: _Discourse, kind: str) -> list[Actor] | None:
     """ "the two nations", "both countries": the latest coordinated pair of states, else the two
     latest distinct states (their organs of ``kind`` for "the two militaries")."""
     kids = {c.lower_ for c in tok.children}
-    if "two" not in kids and "both" not in kids:
+    # "treaties between the countries": a definite plural between two parties names a pair too
+    between = tok.tag_ == "NNS" and "the" in kids and tok.dep_ == "pobj" and tok.head.lower_ == "between"
+    if "two" not in kids and "both" not in kids and not between:
         return None
     seen: list[Actor] = []
     if d.groups and len(d.groups[-1]) == 2 and all(a.kind in ("State", "Government") for a in d.groups[-1]):
