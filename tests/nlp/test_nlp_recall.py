@@ -229,3 +229,10 @@ def test_a_reference_prints_the_name_not_a_capital_named_as_a_place(nlp):
 )
 def test_between_the_countries_names_the_pair(either, text, expected):
     assert expected in either(text)
+
+
+def test_opposition_from_a_name_is_the_name_opposing(either):
+    found = either("The new government took office in the capital despite opposition from the GNC.")
+    assert not any("opposition" in a for a, _, _ in found), found
+    found = either("Chile signed the deal despite opposition from Bolivia.")
+    assert ("bolivia", "conflict", "chile") in found, found
