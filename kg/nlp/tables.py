@@ -233,6 +233,7 @@ WORD_LISTS = frozenset(
         "agent_preps",
         "located_agents",
         "aimed_preps",
+        "role_nouns",
         "past",
         "jointly",
         "mediated_events",

@@ -236,3 +236,26 @@ def test_opposition_from_a_name_is_the_name_opposing(either):
     assert not any("opposition" in a for a, _, _ in found), found
     found = either("Chile signed the deal despite opposition from Bolivia.")
     assert ("bolivia", "conflict", "chile") in found, found
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # "part of" an organisation is membership; part of a state is no relation
+        (
+            "Uganda sent troops as part of the African Union mission, and Kenya praised Uganda.",
+            ("uganda", "cooperation", "african-union"),
+            None,
+        ),
+        ("Sweden became part of NATO in 2024.", ("sweden", "cooperation", "north-atlantic-treaty-organization"), None),
+        (
+            "Crimea is part of Ukraine, and Poland backs Ukraine.",
+            ("poland", "cooperation", "ukraine"),
+            ("crimea", "cooperation", "ukraine"),
+        ),
+    ],
+)
+def test_part_of_an_organisation(either, text, present, absent):
+    found = either(text)
+    assert present in found, found
+    assert absent is None or absent not in found, found

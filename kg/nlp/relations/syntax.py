@@ -228,8 +228,10 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
             direct = dep == "dobj" and (step == 1 or only_of)
             cur = cur.head
         elif dep == "pobj":
-            if cur.head.lower_ in adverbial:
-                return None, step, False  # "after two days of fighting" is no argument
+            if cur.head.lower_ in adverbial and not (
+                step == 1 and cur.head.lower_ == "as" and cur.lemma_.lower() in ctx.frames.w("role_nouns")
+            ):
+                return None, step, False  # "after two days of fighting" is no argument; "as part of X" is
             if cur.head.lower_ == "with" and cur.head.head.pos_ in NOMINAL and step == 1:
                 return None, step, False  # "entities with close ties to X": the entities have them
             only_of = only_of and cur.head.lower_ == "of"
