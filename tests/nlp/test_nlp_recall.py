@@ -259,3 +259,21 @@ def test_part_of_an_organisation(either, text, present, absent):
     found = either(text)
     assert present in found, found
     assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relation at a low point, in the words news uses for it
+        ("Ties between India and Canada hit a new low.", ("india", "conflict", "canada")),
+        ("Relations between Israel and Turkey hit rock bottom.", ("israel", "conflict", "turkey")),
+        ("Ties between Rwanda and Burundi are at a low ebb.", ("rwanda", "conflict", "burundi")),
+        ("Relations between Peru and Chile reached their lowest level in decades.", ("peru", "conflict", "chile")),
+        (
+            "Russia's foreign minister said relations with Washington were at their lowest point.",
+            ("russia", "conflict", "united-states"),
+        ),
+    ],
+)
+def test_relations_at_a_low_point(either, text, expected):
+    assert expected in either(text)
