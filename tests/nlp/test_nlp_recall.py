@@ -154,6 +154,17 @@ def test_negation_scope(rels, text, relation, negated):
             ("hungary", "cooperation", "turkey"),
             ("turkey", "conflict", "russia"),
         ),
+        # a reverser breaks its own subject's cooperation, not another actor's
+        (
+            "Hungary blocked EU aid to Ukraine.",
+            ("hungary", "conflict", "european-union"),
+            ("european-union", "conflict", "ukraine"),
+        ),
+        (
+            "The United States suspended its aid to Egypt, and Israel criticized Egypt.",
+            ("united-states", "conflict", "egypt"),
+            ("united-states", "cooperation", "egypt"),
+        ),
         # the speaker is no party of what its forces did
         (
             "Russia said its troops had captured two villages from Ukraine.",

@@ -227,7 +227,17 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
         site.relieved = site.override is not None
     else:
         site.override = lex.reversers.get(rev)  # "cut ties", "halted aid"
+        if site.override is not None and _someone_elses(ctx, site, rev_tok):
+            return False  # "Hungary blocked EU aid to X": the EU did not cut its aid
     return site.override is not None
+
+
+def _someone_elses(ctx: Ctx, site: Site, verb: Token) -> bool:
+    """The cooperation a reverser breaks is named as another actor's than the verb's subject."""
+    if not site.mod_actors:
+        return False
+    doers = {a.id for a, _ in args(ctx, subject_tokens(ctx, verb)[0])}
+    return bool(doers) and not doers & {a.id for a, _ in site.mod_actors}
 
 
 def _stated(site: Site, state: tuple[str, Token | None] | None) -> bool:
