@@ -234,6 +234,7 @@ WORD_LISTS = frozenset(
         "located_agents",
         "aimed_preps",
         "role_nouns",
+        "refraining_preps",
         "past",
         "jointly",
         "mediated_events",

@@ -165,6 +165,12 @@ def test_negation_scope(rels, text, relation, negated):
             ("united-states", "conflict", "egypt"),
             ("united-states", "cooperation", "egypt"),
         ),
+        # only a denial's own "from" / "of" gerund is denied: being dismissed for criticizing X is no denial
+        (
+            "The envoy was dismissed for criticizing China, and Japan praised Taiwan.",
+            ("japan", "cooperation", "taiwan"),
+            ("china", "conflict", "japan"),
+        ),
         # the speaker is no party of what its forces did
         (
             "Russia said its troops had captured two villages from Ukraine.",

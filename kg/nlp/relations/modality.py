@@ -155,7 +155,7 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
     if denial and k == 1 and prev.dep_ in ("dobj", "pobj"):
         _deny(ctx, node, out, hostile)  # "denied any role in the attack on X"
         return
-    if _gerund_below(nodes, k):
+    if _gerund_below(nodes, k, ctx.frames.w("refraining_preps")):
         # "refrained from condemning X"; "stopped short of backing X" (the chain ends at "short")
         short = node.dep_ == "advmod" and f"{node.head.lemma_.lower()} {node.lower_}" in cue.neg
         if denial or short:
@@ -175,13 +175,14 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
         out.overridden = True
 
 
-def _gerund_below(nodes: list[Token], k: int) -> bool:
-    """The chain reaches node ``k`` from the gerund of a preposition on it, or on its adverb
-    ("abstained from condemning"; "short of condemning" under "stopped")."""
+def _gerund_below(nodes: list[Token], k: int, preps: frozenset[str]) -> bool:
+    """The chain reaches node ``k`` from the gerund of one of ``preps`` on it, or on its adverb
+    ("abstained from condemning"; "short of condemning" under "stopped"; not "dismissed for
+    criticizing")."""
     j = k - 1
     if nodes[j].dep_ == "advmod" and j >= 1:
         j -= 1
-    return nodes[j].dep_ == "prep" and j >= 1 and nodes[j - 1].dep_ == "pcomp"
+    return nodes[j].dep_ == "prep" and nodes[j].lower_ in preps and j >= 1 and nodes[j - 1].dep_ == "pcomp"
 
 
 def _cue_word(ctx: Ctx, verb: Token) -> str:

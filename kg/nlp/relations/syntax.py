@@ -127,7 +127,7 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
-    if dep == "pcomp" and v.head.dep_ == "prep" and _refrained(ctx, v.head.head):
+    if dep == "pcomp" and v.head.lower_ in ctx.frames.w("refraining_preps") and _refrained(ctx, v.head.head):
         # "India abstained from condemning X", "the US stopped short of backing X"
         host = v.head.head if v.head.head.pos_ in VERBISH else v.head.head.head
         return subject_tokens(ctx, host, depth + 1)
