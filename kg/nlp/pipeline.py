@@ -42,7 +42,9 @@ MAX_CHARS = 100_000
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 #: A news dateline opening a paragraph ("NEW DELHI - ", "KYIV, Ukraine (AP) — "): a place in capitals
 #: and a dash, not part of the first sentence (the NER would glue it to the next name).
-_DATELINE = re.compile(r"(?:[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+)+|[A-Z][A-Z'’.]{3,})(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?(?: \([A-Z]+\))? [-–—]{1,2} (?=[A-Z“\"])")
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+)+|[A-Z][A-Z'’.]{3,})(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?(?: \([A-Z]+\))? [-–—]{1,2} (?=[A-Z“\"])"
+)
 #: Loaded pipelines by model name, or by (model, user actors file, user lexicon file).
 _PIPELINES: dict[Any, Language] = {}
 #: Whether the pipeline ends with the learned pair classifier (``kg_pairs``); set it before the

@@ -32,7 +32,10 @@ def either(rels):
         ("Russia propped up the Syrian government for a decade.", ("russia", "cooperation", "syria-government")),
         ("Iran shored up the Houthis with missiles.", ("iran", "cooperation", "houthis")),
         ("Hezbollah fought alongside Syrian troops in Qusayr.", ("hezbollah", "cooperation", "syria-military")),
-        ("NATO reinforced Lithuania with extra troops.", ("north-atlantic-treaty-organization", "cooperation", "lithuania")),
+        (
+            "NATO reinforced Lithuania with extra troops.",
+            ("north-atlantic-treaty-organization", "cooperation", "lithuania"),
+        ),
         ("China is wooing the Solomon Islands.", ("china", "cooperation", "solomon-islands")),
         ("Haiti reached out to Kenya for help.", ("haiti", "cooperation", "kenya")),
         ("Norway facilitated talks between Colombia and the FARC.", ("norway", "cooperation", "farc")),
