@@ -44,7 +44,7 @@ def gold_file(path: Path) -> Path:
     for k, (a, b) in enumerate(PAIRS):
         group = f"S{k % 4}"
         for rid, text, pol in (
-            (f"h{k}", f"{a} and {b} remain at loggerheads.", "conflict"),
+            (f"h{k}", f"{a} and {b} remain at daggers drawn.", "conflict"),
             (f"n{k}", f"{a} and {b} share a long border in the region.", "neutral"),
             (f"a{k}", f"{a} attacked {b} last year.", "conflict"),
             (f"c{k}", f"{a} and {b} signed a trade agreement.", "cooperation"),
@@ -110,7 +110,7 @@ def test_training_reports_held_out_figures_and_writes_a_working_model(tool, nlp,
     assert saved["report"]["folds"] == 2
     model = PairModel.from_json(saved)
     # a pair of states the training never saw, in the construction it learned
-    doc = nlp("Benin and Gabon remain at loggerheads.")
+    doc = nlp("Benin and Gabon remain at daggers drawn.")
     from kg.nlp.learned.component import PairClassifier
 
     relations = PairClassifier(model=model)(doc)._.relations

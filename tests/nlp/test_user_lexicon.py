@@ -10,17 +10,17 @@ from kg.nlp.relations.user_lexicon import load_lexicon, load_user_lexicon
 
 pytest_plugins = ["parse_fixtures"]
 
-# "Chile courted Peru.": "court" is no trigger of the shipped lexicon
-COURTED = """
+# "Chile serenaded Peru.": "serenade" is no trigger of the shipped lexicon
+SERENADED = """
 Chile   PROPN NNP nsubj 1 Chile B-GPE
-courted VERB  VBD ROOT  1 court
+serenaded VERB  VBD ROOT  1 serenade
 Peru    PROPN NNP dobj  1 Peru B-GPE
 .       PUNCT .   punct 1
 """
 # "Chile attacked Peru."
-ATTACKED = COURTED.replace("courted VERB  VBD ROOT  1 court", "attacked VERB VBD ROOT 1 attack")
+ATTACKED = SERENADED.replace("serenaded VERB  VBD ROOT  1 serenade", "attacked VERB VBD ROOT 1 attack")
 
-USER_ROWS = "# my verbs\nverb\tcourt\t-\tcooperatesWith\nverb\tattack\t-\tcondemns\n"
+USER_ROWS = "# my verbs\nverb\tserenade\t-\tcooperatesWith\nverb\tattack\t-\tcondemns\n"
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ def _relations(components, table, **settings):
 
 
 def test_a_user_row_adds_a_verb_and_replaces_a_shipped_ones_frames(components, user_file):
-    assert _relations(components, COURTED)[0] == set()
-    found, _ = _relations(components, COURTED, user_lexicon=str(user_file))
+    assert _relations(components, SERENADED)[0] == set()
+    found, _ = _relations(components, SERENADED, user_lexicon=str(user_file))
     assert found == {("chile", "cooperatesWith", "peru")}
     found, _ = _relations(components, ATTACKED, user_lexicon=str(user_file))
     assert found == {("chile", "condemns", "peru")}
@@ -68,14 +68,14 @@ def test_a_lexicon_file_replaces_the_shipped_one(tmp_path, components):
 @pytest.mark.parametrize(
     "rows, problem",
     [
-        ("verb\tcourt\t-\tcourts\n", r"line 1: court: unknown property 'courts'"),
-        ("# comment\n\nverb\tcourt\t-\n", r"line 3: 3 columns, expected POS, LEMMA, PREP, PROPERTY"),
-        ("verb\tcourt\t-\tcooperatesWith\tsym,loud\n", r"line 1: court: unknown flag 'loud'"),
-        ("verbs\tcourt\t-\tcooperatesWith\n", r"line 1: unknown kind 'verbs'"),
+        ("verb\tserenade\t-\tserenades\n", r"line 1: serenade: unknown property 'serenades'"),
+        ("# comment\n\nverb\tserenade\t-\n", r"line 3: 3 columns, expected POS, LEMMA, PREP, PROPERTY"),
+        ("verb\tserenade\t-\tcooperatesWith\tsym,loud\n", r"line 1: serenade: unknown flag 'loud'"),
+        ("verbs\tserenade\t-\tcooperatesWith\n", r"line 1: unknown kind 'verbs'"),
         ("verb\t\t-\tcooperatesWith\n", r"line 1: no lemma"),
-        ("verb\tcourt\t-\t-\n", r"line 1: court: a verb frame needs a property"),
+        ("verb\tserenade\t-\t-\n", r"line 1: serenade: a verb frame needs a property"),
         ("# only a comment\n", r"no rows in the lexicon file"),
-        ("verb,court,-,cooperatesWith\n", r"line 1: unknown kind 'verb,court,-,cooperatesWith'"),
+        ("verb,serenade,-,cooperatesWith\n", r"line 1: unknown kind 'verb,serenade,-,cooperatesWith'"),
     ],
 )
 def test_a_bad_row_names_the_file_and_the_line(tmp_path, rows, problem):
@@ -94,29 +94,29 @@ def test_unreadable_and_missing_files(tmp_path, components):
         load_lexicon(user=tmp_path / "nowhere.tsv")
     # a configured file that is gone is a one-line error at the first doc
     with pytest.raises(InputError, match=r"gone\.tsv: no such lexicon file"):
-        _relations(components, COURTED, user_lexicon=str(tmp_path / "gone.tsv"))
+        _relations(components, SERENADED, user_lexicon=str(tmp_path / "gone.tsv"))
 
 
 def test_use_lexicon_file_checks_at_once_and_keeps_the_old_lexicon_on_error(tmp_path, components, user_file):
-    _, extractor = _relations(components, COURTED)
+    _, extractor = _relations(components, SERENADED)
     bad = tmp_path / "bad.tsv"
-    bad.write_text("verb\tcourt\t-\tcourts\n", encoding="utf-8")
+    bad.write_text("verb\tserenade\t-\tserenades\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.tsv: line 1"):
         extractor.use_lexicon_file(bad)
-    assert "court" not in extractor.frames.verbs
+    assert "serenade" not in extractor.frames.verbs
     extractor.use_lexicon_file(user_file)
-    assert "court" in extractor.frames.verbs
+    assert "serenade" in extractor.frames.verbs
 
 
 def test_to_disk_and_from_disk_carry_the_users_file(tmp_path, components, user_file):
     from kg.nlp.relations import RelationExtractor
 
     nlp, _, _ = components
-    _, extractor = _relations(components, COURTED, user_lexicon=str(user_file))
+    _, extractor = _relations(components, SERENADED, user_lexicon=str(user_file))
     extractor.to_disk(tmp_path / "saved")
     user_file.unlink()  # the saved component carries its own copy
     loaded = RelationExtractor(nlp, "kg_relations", user_lexicon=str(user_file)).from_disk(tmp_path / "saved")
-    assert "court" in loaded.frames.verbs
+    assert "serenade" in loaded.frames.verbs
 
 
 @pytest.mark.model
@@ -131,5 +131,5 @@ def test_a_saved_pipeline_keeps_the_users_lexicon(tmp_path, user_file):
     nlp.to_disk(tmp_path / "pipeline")
     user_file.unlink()
     loaded = spacy.util.load_model(tmp_path / "pipeline")
-    [m] = loaded("Chile courted Peru.")._.relations
+    [m] = loaded("Chile serenaded Peru.")._.relations
     assert (m.subject.id, m.predicate, m.object.id) == ("chile", "cooperatesWith", "peru")

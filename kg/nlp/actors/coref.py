@@ -3,7 +3,7 @@
 The pipeline runs one paragraph per spaCy doc, so "earlier" means earlier in the
 same paragraph. Rules, in order, for a token not already an actor:
 
-* **"the two X" / "both X"** (X a description noun of ``nouns.tsv``: nations,
+* **"the two X" / "both X"**, and "between the Xs" (X a description noun of ``nouns.tsv``: nations,
   countries, sides, enemies, militaries ...): the two most recent distinct
   state-like actors. If X is a government / military noun, their Government /
   Military actors ("the two militaries").
@@ -13,7 +13,8 @@ same paragraph. Rules, in order, for a token not already an actor:
 * **"it" / "its"**: in a reason ("sanctioned Russia over its invasion of ..."), the party
   acted on; otherwise the latest subject, if it is a single actor that is not a person
   or a plain group ("The Obama administration says it ..."); a non-actor subject in
-  between ("Working with Iran ... it might") blocks the resolution.
+  between ("Working with Iran ... it might") blocks the resolution. A group noun a resolved
+  possessive owns ("Jordan said its forces ...") is that actor's organ, as "Jordan's forces" is.
 * **"he" / "his" / "she" / "her"**: the most recent actor found through a person
   (a titled official, who stands for his state, or a person).
 * **"the group", "the organisation"** (``nouns.tsv`` rows ``refer``): the latest subject, if it
@@ -158,10 +159,15 @@ class _Discourse:
             idx = self._ordered[self._pos]
             anchor = self.anchors[idx]
             self.history.append((idx, anchor))
+            t = self.doc[idx]
             if anchor.source != "coref":
+                # a place named as where something is ("in Warsaw") does not replace the name a
+                # reference prints ("Poland ... in Warsaw ... the two countries" -> Poland)
+                located = t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
                 for a in anchor.actors:
-                    self.named[a.id] = anchor
-            t = self.doc[idx]  # a coordination: conjuncts of this token that are actors too
+                    if not (located and a.id in self.named):
+                        self.named[a.id] = anchor
+            # a coordination: conjuncts of this token that are actors too
             if (
                 t.dep_ != "conj"
                 and t.n_rights
@@ -184,7 +190,9 @@ def _the_two(tok, d: _Discourse, kind: str) -> list[Actor] | None:
     """ "the two nations", "both countries": the latest coordinated pair of states, else the two
     latest distinct states (their organs of ``kind`` for "the two militaries")."""
     kids = {c.lower_ for c in tok.children}
-    if "two" not in kids and "both" not in kids:
+    # "treaties between the countries": a definite plural between two parties names a pair too
+    between = tok.tag_ == "NNS" and "the" in kids and tok.dep_ == "pobj" and tok.head.lower_ == "between"
+    if "two" not in kids and "both" not in kids and not between:
         return None
     seen: list[Actor] = []
     if d.groups and len(d.groups[-1]) == 2 and all(a.kind in ("State", "Government") for a in d.groups[-1]):
@@ -296,6 +304,26 @@ def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
     return None
 
 
+def _owned_group(tok, resolved: list[Actor], d: _Discourse, tables: NounTables) -> Anchor | None:
+    """ "Jordan said its forces attacked Syria": the group noun a possessive reference owns is that
+    actor's organ, as "Jordan's forces" is (a state's Government / Military; an organisation's or armed
+    group's own members are it); printed as the actor was named."""
+    from kg.nlp.actors.anchors import Anchor
+
+    head, kind = tok.head, tables.groups.get(tok.head.lemma_.lower())
+    if tok.dep_ != "poss" or kind is None or len(resolved) != 1 or head.i in d.anchors or head.pos_ != "NOUN":
+        return None
+    base = resolved[0]
+    if base.kind == "State" and kind in ("Government", "Military"):
+        actor = organ(base, kind)
+    elif base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
+        actor = base  # "Hezbollah said its fighters ..."
+    else:
+        return None
+    named = d.named.get(base.id)
+    return Anchor([actor], "coref", ner_only=False, antecedents={actor.id: named} if named is not None else {})
+
+
 def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
     """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
 
@@ -339,6 +367,9 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
                 ner_only=False,
                 antecedents={a.id: d.named[a.id] for a in resolved if a.id in d.named},
             )
+            owned = _owned_group(tok, resolved, d, tables)
+            if owned is not None:
+                new[tok.head.i] = owned
         if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.lower_ not in IT | THEY | HE | WE:
             # salience: "it" refers to the latest subject, and only if that is an actor
             d.last_subject = resolved or None

@@ -62,7 +62,8 @@ class GazetteerMatcher:
         return filter_spans([s for s in spans if len(s) == 1 or _capitalised(s)])
 
 
-#: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda").
+#: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda", "Al-Qaeda in
+#: the Islamic Maghreb").
 _NAME_PARTICLES = {
     "of",
     "the",
@@ -91,6 +92,7 @@ _NAME_PARTICLES = {
     "i",
     "ul",
     "ud",
+    "in",
 }
 
 

@@ -20,6 +20,7 @@ from kg.nlp.actors.names import apposed_name
 from kg.nlp.actors.officials import leader_of, official, title_owner, title_start
 from kg.nlp.actors.surface import BASED_VERBS, MODIFIER_DEPS
 from kg.nlp.actors.unnamed import backed_actor
+from kg.nlp.actors.words import relation_nouns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -208,12 +209,14 @@ def _qualified(first, name_at) -> tuple:
         head = head.head.head  # "a terror group based in Trinidad", "guerrillas operating in X"
         is_mod = head.i not in name_at and not any(c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
     elif first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
+        prep = head.lower_
         head = head.head  # "the government of Gondor", "soldiers from Gondor"
         is_mod = (
             head.pos_ in ("NOUN", "PROPN")
             and head.i not in name_at
             and head.lower_ != "state"
             and not any(c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
+            and not (prep == "from" and head.lemma_.lower() in relation_nouns())  # "opposition from X": X opposes
         )
     else:
         is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i

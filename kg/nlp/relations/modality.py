@@ -155,6 +155,12 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
     if denial and k == 1 and prev.dep_ in ("dobj", "pobj"):
         _deny(ctx, node, out, hostile)  # "denied any role in the attack on X"
         return
+    if _gerund_below(nodes, k, ctx.frames.w("refraining_preps")):
+        # "refrained from condemning X"; "stopped short of backing X" (the chain ends at "short")
+        short = node.dep_ == "advmod" and f"{node.head.lemma_.lower()} {node.lower_}" in cue.neg
+        if denial or short:
+            _deny(ctx, node.head if short else node, out, hostile)
+            return
     if prev.dep_ not in ("ccomp", "xcomp"):
         return
     if denial:
@@ -169,12 +175,22 @@ def _governing(ctx: Ctx, nodes: list[Token], k: int, out: Modality, hostile: boo
         out.overridden = True
 
 
+def _gerund_below(nodes: list[Token], k: int, preps: frozenset[str]) -> bool:
+    """The chain reaches node ``k`` from the gerund of one of ``preps`` on it, or on its adverb
+    ("abstained from condemning"; "short of condemning" under "stopped"; not "dismissed for
+    criticizing")."""
+    j = k - 1
+    if nodes[j].dep_ == "advmod" and j >= 1:
+        j -= 1
+    return nodes[j].dep_ == "prep" and nodes[j].lower_ in preps and j >= 1 and nodes[j - 1].dep_ == "pcomp"
+
+
 def _cue_word(ctx: Ctx, verb: Token) -> str:
-    """A verb's cue word: its lemma, or lemma and particle ("rule out")."""
+    """A verb's cue word: its lemma, or lemma and particle ("rule out", "stop short")."""
     lemma = verb.lemma_.lower()
-    particles = ctx.frames.w("particles")
+    particles, negs = ctx.frames.w("particles"), ctx.frames.cue.neg
     for c in verb.rights:
-        if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in particles:
+        if c.dep_ in ("prt", "advmod", "prep") and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs):
             return f"{lemma} {c.lower_}"
     return lemma
 
@@ -185,7 +201,7 @@ def _deny(ctx: Ctx, verb: Token, out: Modality, hostile: bool) -> None:
     if any(c.dep_ == "neg" for c in children(ctx, verb)):
         out.negated, out.hedged = False, True
         return
-    reversal = ctx.frames.lex.reversers.get(verb.lemma_.lower())
+    reversal = ctx.frames.lex.reversers.get(_cue_word(ctx, verb))  # "stopped funding X"; not "stopped short of"
     if not hostile and reversal is not None:
         out.reversed_to = reversal
         return

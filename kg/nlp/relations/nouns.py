@@ -74,10 +74,15 @@ def noun_candidates(
     """
     anchor = ctx.anchors.get(n.i)
     if anchor is not None and anchor.source == "coref" and len(anchor.actors) >= 2 and "sym" in frames[0].flags:
+        if "state" in frames[0].flags:
+            return []  # "the two neighbours" name a pair and state nothing of it
         return describe(ctx, n, frames[0], [(a, anchor) for a in anchor.actors])
-    if anchor is not None and anchor.source != "coref":
+    doer = _instrument_doer(anchor, frames[0])
+    if anchor is not None and anchor.source != "coref" and not doer:
         return []  # a noun that names an actor is not a trigger
     site = _site(ctx, n)
+    if doer:
+        site.mod_actors = doer  # "Israeli airstrikes on X": the attack names its doer (the Military)
     if not _reversal(ctx, site, frames[0]):
         return []
     if "state" in frames[0].flags and not _stated(site, state):
@@ -94,6 +99,14 @@ def noun_candidates(
             cands = _earlier_pair(ctx, site, frames[0])
         cands += _collapsed(ctx, n, cands)
     return cands
+
+
+def _instrument_doer(anchor, frame: LexEntry) -> list[Found]:
+    """An attack noun (flag ``instrument``) that ``kg_actors`` made a state's Military ("Israeli
+    airstrikes", nouns.tsv group rows) names the doer of its own attack."""
+    if anchor is None or anchor.source != "group" or "instrument" not in frame.flags:
+        return []
+    return [(a, anchor) for a in anchor.actors]
 
 
 def _collapsed(ctx: Ctx, n: Token, cands: list[Candidate]) -> list[Candidate]:
@@ -214,7 +227,17 @@ def _reversal(ctx: Ctx, site: Site, first: LexEntry) -> bool:
         site.relieved = site.override is not None
     else:
         site.override = lex.reversers.get(rev)  # "cut ties", "halted aid"
+        if site.override is not None and _someone_elses(ctx, site, rev_tok):
+            return False  # "Hungary blocked EU aid to X": the EU did not cut its aid
     return site.override is not None
+
+
+def _someone_elses(ctx: Ctx, site: Site, verb: Token) -> bool:
+    """The cooperation a reverser breaks is named as another actor's than the verb's subject."""
+    if not site.mod_actors:
+        return False
+    doers = {a.id for a, _ in args(ctx, subject_tokens(ctx, verb)[0])}
+    return bool(doers) and not doers & {a.id for a, _ in site.mod_actors}
 
 
 def _stated(site: Site, state: tuple[str, Token | None] | None) -> bool:
@@ -460,7 +483,8 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
         # "our partners in Colombia"; not "Israel's militia ally in southern Lebanon": a kind of
         # agent named by a noun ("militia") is placed by its "in" phrase
         kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in children(ctx, site.head))
-        placed = [] if kind_named else prep_objects([site.head], ctx.frames.w("agent_preps"))
+        located = site.head.lemma_.lower() in ctx.frames.w("located_agents")  # "Iran's proxies in Iraq"
+        placed = [] if kind_named or located else prep_objects([site.head], ctx.frames.w("agent_preps"))
         subjects = args(ctx, named + placed)
     return subjects, objects
 

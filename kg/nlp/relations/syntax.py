@@ -111,6 +111,18 @@ def _resolve_subject(ctx: Ctx, v: Token, subj: list[Token], depth: int) -> tuple
     return subj, depth
 
 
+def _refrained(ctx: Ctx, host: Token) -> bool:
+    """A denial verb (hedges.tsv ``neg``) of its own deed, with no object of its own: "abstained from",
+    "refrained from", "stopped short of" (the prepositional phrase may hang on "short"); not "stopped
+    X from attacking Y" (X is who does not attack)."""
+    negs = ctx.frames.cue.neg
+    verb = host if host.pos_ in VERBISH else host.head
+    if verb.pos_ not in VERBISH or any(c.dep_ == "dobj" for c in children(ctx, verb)):
+        return False
+    lemma = verb.lemma_.lower()
+    return (host is verb and lemma in negs) or f"{lemma} {host.lower_}" in negs
+
+
 def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int]:
     dep = v.dep_
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.head.lemma_.lower() in ctx.frames.w("accusing"):
@@ -120,6 +132,10 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
     raised = _raised_subject(ctx, v, depth)
     if raised is not None:
         return raised
+    if dep == "pcomp" and v.head.lower_ in ctx.frames.w("refraining_preps") and _refrained(ctx, v.head.head):
+        # "India abstained from condemning X", "the US stopped short of backing X"
+        host = v.head.head if v.head.head.pos_ in VERBISH else v.head.head.head
+        return subject_tokens(ctx, host, depth + 1)
     if dep == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ctx.frames.w("means_preps"):
         # "X took action by imposing sanctions", "X was successful in shooting down drones"; the
         # nearest verb above when the parser hung the phrase on a noun or an adjective ("hold
@@ -217,8 +233,10 @@ def governing_verb(ctx: Ctx, n: Token) -> tuple[Token | None, int, bool]:
             direct = dep == "dobj" and (step == 1 or only_of)
             cur = cur.head
         elif dep == "pobj":
-            if cur.head.lower_ in adverbial:
-                return None, step, False  # "after two days of fighting" is no argument
+            if cur.head.lower_ in adverbial and not (
+                step == 1 and cur.head.lower_ == "as" and cur.lemma_.lower() in ctx.frames.w("role_nouns")
+            ):
+                return None, step, False  # "after two days of fighting" is no argument; "as part of X" is
             if cur.head.lower_ == "with" and cur.head.head.pos_ in NOMINAL and step == 1:
                 return None, step, False  # "entities with close ties to X": the entities have them
             only_of = only_of and cur.head.lower_ == "of"

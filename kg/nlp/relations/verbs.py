@@ -265,11 +265,17 @@ def _infinitive_object(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> 
     for x in children(ctx, clause.t):
         if x.dep_ != "xcomp" or ("over" in frame.flags and x.lemma_.lower() in ctx.frames.hostile_verbs):
             continue  # ("refused to cut ties with X" refuses a break, it does not oppose X)
+        # "refused to back the resolution against X" refuses a thing aimed at X: no opposition to X
+        aimed = ctx.frames.w("aimed_preps") if "over" in frame.flags else frozenset()
         for c in children(ctx, x):
             if c.dep_ in ("dobj", "dative"):
                 s.toks.append(c)
                 s.toks.extend(
-                    g for p in children(ctx, c) if p.dep_ == "prep" for g in children(ctx, p) if g.dep_ == "pobj"
+                    g
+                    for p in children(ctx, c)
+                    if p.dep_ == "prep" and p.lower_ not in aimed
+                    for g in children(ctx, p)
+                    if g.dep_ == "pobj"
                 )
             elif c.dep_ == "prep":
                 s.toks.extend(g for g in children(ctx, c) if g.dep_ == "pobj")
