@@ -33,11 +33,13 @@ from dataclasses import fields
 from typing import Any
 
 import kg.errors
+from kg.batching import batches
 from kg.errors import KgError
 from kg.model import Actor, Document, RelationMention
 
-#: Characters of document text per batch sent to a parser.
+#: Characters of document text per batch sent to a parser (a longer document goes alone), and most documents.
 BATCH_CHARS = 20_000
+MAX_DOCS = 256
 #: Batches per parser sent and not yet handed on: one being parsed, one waiting.
 IN_FLIGHT = 2
 #: Seconds between checks that the parsers are still alive while waiting for a result.
@@ -140,7 +142,7 @@ def parse_in_processes(
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     procs = [
-        ctx.Process(
+        ctx.Process(  # type: ignore[attr-defined]  # typeshed's BaseContext lacks Process
             target=_serve, args=(tasks, results, load, settings, workers > 1), name=f"kg-parser-{i}", daemon=True
         )
         for i in range(workers)
@@ -151,7 +153,7 @@ def parse_in_processes(
     arrived: dict[int, Any] = {}
     finished = False
     try:
-        for number, batch in enumerate(_batches(docs, BATCH_CHARS)):
+        for number, batch in enumerate(batches(docs, MAX_DOCS, BATCH_CHARS, lambda d: len(d.text))):
             tasks.put((number, [encode_document(d) for d in batch]))
             pending.append((number, batch))
             while len(pending) >= IN_FLIGHT * workers:
@@ -161,19 +163,6 @@ def parse_in_processes(
         finished = True
     finally:
         _stop(procs, tasks, results, finished)
-
-
-def _batches(docs: Iterable[Document], chars: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    size = 0
-    for d in docs:
-        batch.append(d)
-        size += len(d.text)
-        if size >= chars:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
 
 
 def _hand_on(item: tuple[int, list[Document]], results, arrived: dict[int, Any], procs) -> Iterator[Extracted]:

@@ -24,10 +24,11 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from kg.batching import batches
 from kg.errors import InputError, KgError
 from kg.model import Document, RelationMention
 from kg.nlp.relations.records import relations_of
@@ -254,29 +255,6 @@ def _single_thread_blas() -> None:
 def _work(spec: tuple, batch: list[Document], batch_size: int, min_confidence: float) -> list[list[RelationMention]]:
     nlp = load_pipeline(*spec)
     return [ms for _, ms in _stream(nlp, batch, batch_size, None, min_confidence)]
-
-
-def batches(items: Iterable[_T], size: int, chars: int, length: Callable[[_T], int]) -> Iterator[list[_T]]:
-    """Consecutive groups of ``items``, each of at most ``size`` items and ``chars`` characters by ``length``.
-
-    An item longer than ``chars`` makes a group of its own. Items are read lazily, one group ahead.
-
-    Examples
-    --------
-    >>> list(batches(["aa", "bbb", "c", "dddddd", "e"], size=2, chars=5, length=len))
-    [['aa', 'bbb'], ['c'], ['dddddd'], ['e']]
-    """
-    batch: list[_T] = []
-    used = 0
-    for item in items:
-        n = length(item)
-        if batch and (len(batch) >= size or used + n > chars):
-            yield batch
-            batch, used = [], 0
-        batch.append(item)
-        used += n
-    if batch:
-        yield batch
 
 
 def _pipe(nlp: Language, items: Iterable[tuple[str, _T]], batch_size: int) -> Iterator[tuple[Any, _T]]:

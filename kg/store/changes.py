@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -171,13 +171,15 @@ class TermText:
 
     def __call__(self, term: Node) -> str:
         kind = type(term)
-        if kind is URIRef:
-            text = self.iris.get(term)
+        if kind is URIRef:  # exact type checks: isinstance costs more here, and mypy needs the casts
+            iri = cast(URIRef, term)
+            text = self.iris.get(iri)
             if text is None:
-                text = self.iris[term] = nt_term(term)
+                text = self.iris[iri] = nt_term(iri)
             return text
         if kind is Literal:  # keyed by its parts: a Literal's own hash and equality run in Python
-            key = (str(term), term.datatype, term.language)
+            lit = cast(Literal, term)
+            key = (str(lit), lit.datatype, lit.language)
             text = self.literals.get(key)
             if text is None:
                 text = self.literals[key] = nt_term(term)

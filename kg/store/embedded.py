@@ -354,7 +354,7 @@ class OxigraphStore(Store):
             stored = next(iter(self._ox.quads_for_pattern(graph, _CONTENT_HASH, None, graph)), None)
         except (OSError, RuntimeError) as err:
             raise StoreError(f"store {self.location}: read failed: {_first_line(err)}") from None
-        return None if stored is None else stored.object.value
+        return None if stored is None else str(stored.object.value)  # type: ignore[union-attr]  # a literal
 
     # -- writing: data computed in Python, one update per group (kg.store.changes) ---------------
 

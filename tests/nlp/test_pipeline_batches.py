@@ -1,6 +1,7 @@
 """How text is grouped for spaCy: batches bounded by count and by characters (memory follows characters)."""
 
-from kg.nlp.pipeline import BATCH_CHARS, batches
+from kg.batching import batches
+from kg.nlp.pipeline import BATCH_CHARS
 
 
 def test_batches_keep_order_and_respect_both_limits():
