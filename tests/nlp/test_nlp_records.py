@@ -35,6 +35,18 @@ def test_records_are_msgpack_data_and_rebuild_the_mentions(nlp):
     assert doc._.relations == mentions  # the read-only attribute users read
 
 
+def test_the_component_writes_the_records_mention_record_makes(nlp):
+    """The component builds its records without making the mentions first: same keys, same order,
+    same values as :func:`mention_record` of the mentions they rebuild."""
+    from kg.nlp.relations.records import mention_record, relations_of
+
+    doc = nlp(TEXT)
+    records = doc._.kg_relations
+    assert len(records) >= 2
+    again = [mention_record(m, r["features"]) for m, r in zip(relations_of(doc), records)]
+    assert [list(r.items()) for r in records] == [list(r.items()) for r in again]
+
+
 def test_relations_survive_to_bytes_and_docbin(nlp):
     from spacy.tokens import Doc, DocBin
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.errors import InputError
-from kg.model import RelationMention
 from kg.nlp.relations.adjectives import adjective_candidates, prefix_candidates, stative_candidates
 from kg.nlp.relations.arguments import VERBISH, Ctx, children
 from kg.nlp.relations.candidates import Candidate
@@ -14,7 +13,7 @@ from kg.nlp.relations.confidence import confidence, features
 from kg.nlp.relations.constructions import Constructions, construction_candidates
 from kg.nlp.relations.frames import Frames, compile_frames, load_frames
 from kg.nlp.relations.nouns import noun_candidates
-from kg.nlp.relations.records import ATTR, mention_record, register_extensions
+from kg.nlp.relations.records import ATTR, register_extensions, relation_record
 from kg.nlp.relations.syntax import is_passive
 from kg.nlp.relations.verbs import must_candidates, verb_candidates
 
@@ -119,7 +118,8 @@ class RelationExtractor:
     # ------------------------------------------------------------ triggers
     def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]]]:
         """Indices of tokens that may trigger a relation, and the word hashes of each sentence (one
-        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is read."""
+        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is
+        read (only their rows of the array become Python values: that costs more than the array)."""
         from spacy.attrs import DEP, LEMMA, LOWER
 
         if self._hashes is None:
@@ -128,13 +128,20 @@ class RelationExtractor:
             self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs | f.phrasal_heads)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
-        rows = doc.to_array([LEMMA, LOWER, DEP]).tolist()
-        kept = [(i, row) for i, row in enumerate(rows) if sentence[i] in two]
-        words: dict[int, set[int]] = {}
-        for i, (lemma, lower, _) in kept:
-            words.setdefault(sentence[i], set()).update((lemma, lower))
-        positions = [i for i, (lemma, lower, dep) in kept if lemma in hashes or lower in hashes or dep == ccomp]
-        return positions, list(words.values())
+        array = doc.to_array([LEMMA, LOWER, DEP])
+        starts = sorted(set(sentence))  # sentences are contiguous: each ends where the next starts
+        end_of = dict(zip(starts, [*starts[1:], len(sentence)]))
+        positions: list[int] = []
+        words: list[set[int]] = []
+        for start in sorted(two):
+            block = array[start : end_of[start]]
+            words.append(set(cast(list[int], block[:, :2].ravel().tolist())))
+            positions += [
+                start + k
+                for k, (lemma, lower, dep) in enumerate(block.tolist())
+                if lemma in hashes or lower in hashes or dep == ccomp
+            ]
+        return positions, words
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
@@ -181,23 +188,24 @@ class RelationExtractor:
                 words = doc.text, _word_flags(doc)  # Doc.text joins every token: once per doc
             text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, *words)
             subject_text, object_text = c.texts(doc)
-            m = RelationMention(
-                doc_id="",
-                subject=c.subject,
-                predicate=c.prop,
-                object=c.object,
-                polarity=self.frames.polarity[c.prop],
-                negated=c.negated,
-                hedged=c.hedged,
-                attributed_to=c.attributed_to,
-                confidence=confidence(self.conf, c, n_words),
-                sentence=text,
-                char_start=start_char,
-                char_end=end_char,
-                subject_text=subject_text,
-                object_text=object_text,
-            )
-            records.append(mention_record(m, [c.pattern, *features(c, n_words)], actors))
+            feats = features(c, n_words)
+            fields = {  # the mention's fields, in order: its record is made without making it
+                "doc_id": "",
+                "subject": c.subject,
+                "predicate": c.prop,
+                "object": c.object,
+                "polarity": self.frames.polarity[c.prop],
+                "negated": c.negated,
+                "hedged": c.hedged,
+                "attributed_to": c.attributed_to,
+                "confidence": confidence(self.conf, c, n_words, feats),
+                "sentence": text,
+                "char_start": start_char,
+                "char_end": end_char,
+                "subject_text": subject_text,
+                "object_text": object_text,
+            }
+            records.append(relation_record(fields, [c.pattern, *feats], actors))
         setattr(doc._, ATTR, records)
         return doc
 
@@ -267,7 +275,7 @@ def _verb_at(ctx: Ctx, tok: Token) -> list[Candidate]:
     if (
         tok.lower_ in f.adjs
         and tok.tag_ == "VBN"
-        and (tok.dep_ == "acomp" or is_passive(tok))
+        and (tok.dep_ == "acomp" or is_passive(ctx, tok))
         and not any(c.dep_ == "agent" for c in children(ctx, tok))
     ):
         return stative_candidates(ctx, tok, f.entries("adj", tok.lower_))

@@ -37,10 +37,11 @@ def features(c: Candidate, n_words: int) -> list[str]:
     return out + [name for name, on in flags if on]
 
 
-def confidence(model: dict, c: Candidate, n_words: int = 20) -> float:
-    """Base rate of the candidate's pattern times the factors of its features, in [0.05, 0.97]."""
+def confidence(model: dict, c: Candidate, n_words: int = 20, feats: list[str] | None = None) -> float:
+    """Base rate of the candidate's pattern times the factors of its features (``feats``, if
+    already worked out), in [0.05, 0.97]."""
     p = model["base"].get(c.pattern, model["default"])
     factors = model.get("factors", {})
-    for f in features(c, n_words):
+    for f in features(c, n_words) if feats is None else feats:
         p *= factors.get(f, 1.0)
     return max(0.05, min(0.97, p))

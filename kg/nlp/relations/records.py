@@ -61,7 +61,14 @@ def mention_record(m: RelationMention, features: list[str], actors: dict | None 
     >>> mention_from(mention_record(m, ["verb"])) == m
     True
     """
-    d = {name: getattr(m, name) for name in _MENTION_FIELDS}
+    return relation_record({name: getattr(m, name) for name in _MENTION_FIELDS}, features, actors)
+
+
+def relation_record(fields: dict, features: list[str], actors: dict | None = None) -> dict:
+    """The record of a mention given as its ``fields`` (every field of
+    :class:`~kg.model.RelationMention`, in order): what :func:`mention_record` makes of the
+    mention, without making the (frozen, slow to build) mention first."""
+    d = dict(fields)
     for key in ("subject", "object", "attributed_to"):
         a = d[key]
         if actors is None or a is None:
@@ -72,17 +79,34 @@ def mention_record(m: RelationMention, features: list[str], actors: dict | None 
     return d
 
 
-def mention_from(d: dict) -> RelationMention:
-    """The :class:`~kg.model.RelationMention` of a record."""
+def mention_from(d: dict, actors: dict[int, Actor] | None = None) -> RelationMention:
+    """The :class:`~kg.model.RelationMention` of a record; ``actors`` caches the actors made of
+    actor records (one doc's records share them)."""
     values = {k: v for k, v in d.items() if k != "features"}
     for key in ("subject", "object", "attributed_to"):
-        values[key] = actor_from(d.get(key))
+        a = d.get(key)
+        if actors is None or a is None:
+            values[key] = actor_from(a)
+        else:
+            values[key] = actors.get(id(a)) or actors.setdefault(id(a), actor_from(a))  # type: ignore[arg-type]
     return RelationMention(**values)
 
 
-def relations_of(doc: Doc) -> list[RelationMention]:
-    """The mentions ``kg_relations`` found in ``doc`` (empty before it ran)."""
-    return [mention_from(r) for r in getattr(doc._, ATTR) or ()]
+def relations_of(
+    doc: Doc, doc_id: str | None = None, offset: int = 0, min_confidence: float = 0.0
+) -> list[RelationMention]:
+    """The mentions ``kg_relations`` found in ``doc`` (empty before it ran). With ``doc_id`` and
+    ``offset``: as found in that document, the doc's text starting at ``offset`` in it (what
+    :mod:`kg.nlp.pipeline` makes of each paragraph); mentions below ``min_confidence`` left out."""
+    actors: dict[int, Actor] = {}
+    out = []
+    for r in getattr(doc._, ATTR) or ():
+        if r["confidence"] < min_confidence:
+            continue
+        if doc_id is not None:  # one mention made, not one and then its shifted copy
+            r = {**r, "doc_id": doc_id, "char_start": r["char_start"] + offset, "char_end": r["char_end"] + offset}
+        out.append(mention_from(r, actors))
+    return out
 
 
 def features_of(doc: Doc) -> list[list[str]]:

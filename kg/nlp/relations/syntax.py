@@ -21,12 +21,17 @@ CHAIN_DEPS = {"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "prep"
 INHERIT_DEPS = {"xcomp", "conj", "advcl", "ccomp", "oprd", "acomp"}
 
 
-def is_passive(v: Token) -> bool:
-    """A passive verb, or a participle with an agent ("a group backed by Iran")."""
-    if not v.n_lefts + v.n_rights:
-        return False
-    vbn = v.tag_ == "VBN"
-    return any(c.dep_ in ("nsubjpass", "auxpass") or (vbn and c.dep_ == "agent") for c in v.children)
+def is_passive(ctx: Ctx, v: Token) -> bool:
+    """A passive verb, or a participle with an agent ("a group backed by Iran"). Worked out once per
+    doc for each verb (the subject, object and modality rules all ask)."""
+    key = ("passive", v.i)
+    hit = ctx.memo.get(key)
+    if hit is None:
+        vbn = v.tag_ == "VBN"
+        hit = ctx.memo[key] = any(
+            c.dep_ in ("nsubjpass", "auxpass") or (vbn and c.dep_ == "agent") for c in children(ctx, v)
+        )
+    return hit
 
 
 def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int]:
@@ -34,15 +39,15 @@ def subject_tokens(ctx: Ctx, v: Token, depth: int = 0) -> tuple[list[Token], int
     subj = _own_subject(ctx, v)
     if subj:
         return _resolve_subject(ctx, v, subj, depth)
-    if depth >= MAX_CLIMB or (is_passive(v) and v.lemma_.lower() not in ctx.frames.w("stative_passives")):
+    if depth >= MAX_CLIMB or (is_passive(ctx, v) and v.lemma_.lower() not in ctx.frames.w("stative_passives")):
         return [], depth  # a passive with no agent names no doer ("X said buildings were targeted")
     return _inherited_subject(ctx, v, depth)
 
 
 def _own_subject(ctx: Ctx, v: Token) -> list[Token]:
-    if is_passive(v) and v.lemma_.lower() in ctx.frames.w("stative_passives"):
+    if is_passive(ctx, v) and v.lemma_.lower() in ctx.frames.w("stative_passives"):
         return [c for c in children(ctx, v) if c.dep_ == "nsubjpass"]  # "X were engaged in fighting"
-    if is_passive(v):
+    if is_passive(ctx, v):
         agents = [g for c in children(ctx, v) if c.dep_ == "agent" for g in children(ctx, c) if g.dep_ == "pobj"]
         # "designated as a terrorist group by X": the agent hung on the "as" phrase
         return (
@@ -146,7 +151,7 @@ def _inherited_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int
 
 def _raised_subject(ctx: Ctx, v: Token, depth: int) -> tuple[list[Token], int] | None:
     """Raising: "Iran is believed to be arming the Houthis" -> Iran."""
-    if v.dep_ != "xcomp" or not is_passive(v.head) or any(c.dep_ == "agent" for c in children(ctx, v.head)):
+    if v.dep_ != "xcomp" or not is_passive(ctx, v.head) or any(c.dep_ == "agent" for c in children(ctx, v.head)):
         return None
     raised = [c for c in children(ctx, v.head) if c.dep_ == "nsubjpass"]
     if raised and raised[0].lower_ in ctx.frames.w("relative") and v.head.dep_ == "relcl":

@@ -68,7 +68,7 @@ def verb_candidates(ctx: Ctx, t: Token, frames: tuple[LexEntry, ...]) -> list[Ca
     """Candidates of a verb trigger (the first frame with a result wins)."""
     if t.dep_ == "amod" and t.tag_ in ("VBN", "VBD"):
         return _participle(ctx, t, frames[0])
-    passive = is_passive(t)
+    passive = is_passive(ctx, t)
     subj_toks, steps = subject_tokens(ctx, t)
     if not passive and not args(ctx, subj_toks) and not _controlled(ctx, t):
         return []  # no subject and no one else's: nothing to relate (most verbs of a text)
