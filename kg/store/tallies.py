@@ -137,25 +137,29 @@ def recompute_operations(tallies: Iterable[URIRef]) -> list[str]:
     Each tally is deleted, then written again from the assertions pointing at
     it (``kg:tally``) as they are after the earlier operations of the same
     request; a tally no assertion points at any more is not written again.
-    Its subject, object and polarity are read from its IRI, not from each
-    assertion. Cost: a few index lookups per assertion of the touched pairs.
+    Its subject, object and polarity are read from its IRI (in SPARQL), not
+    from each assertion. Cost: a few index lookups per assertion of the touched pairs.
     """
     by_graph: dict[URIRef, list[URIRef]] = {}
     for tally in sorted(set(tallies)):
         by_graph.setdefault(graph_of(tally), []).append(tally)
     operations = []
+    actor_base = nt_term(Literal(ID_BASE + "actor/"))
     for graph, iris in sorted(by_graph.items()):
         values = "VALUES ?t { " + " ".join(nt_term(t) for t in iris) + " }"
-        keyed = (
-            "VALUES (?t ?s ?o ?pol) { "
-            + " ".join("(" + " ".join(nt_term(term) for term in (t, *pair_terms(t))) + ")" for t in iris)
-            + " }"
-        )
+        tally_base = nt_term(Literal(str(mint("rollup" if graph == ROLLUP_TALLIES_GRAPH else "pair", "x"))[:-1]))
         g = nt_term(graph)
         operations += [
             sparql("band-count.ru", tallies_graph=g, values=values, sign="-"),
             sparql("tally-delete.ru", tallies_graph=g, values=values),
-            sparql("tally-insert.ru", tallies_graph=g, keyed=keyed, band=band_expression("?n")),
+            sparql(
+                "tally-insert.ru",
+                tallies_graph=g,
+                values=values,
+                tally_base=tally_base,
+                actor_base=actor_base,
+                band=band_expression("?n"),
+            ),
             sparql("tally-relations.ru", tallies_graph=g, values=values),
             sparql("band-count.ru", tallies_graph=g, values=values, sign="+"),
         ]

@@ -241,3 +241,29 @@ def test_a_server_that_caps_answers_is_read_in_pages_after_the_last_key(scripted
     queries = [urllib.parse.parse_qs(body)["query"][0] for body in script.bodies[1:]]
     assert [q.count("LIMIT 2") for q in queries] == [1, 1, 1]
     assert queries[0].startswith("PREFIX kg:") and 'STR(?t) > "http://x/t1"' in queries[1]
+
+
+def test_no_update_binds_several_variables_in_one_values_block(monkeypatch):
+    """Virtuoso 7.2 runs a VALUES block of several variables inside an update as a procedure view, and such an
+    update could wait forever (a roll-up tally recount, tests/store/test_rollup.py): every update kg sends -- a
+    document write that moves a part to another state, a removal, a rebuild -- binds one variable per block."""
+    import re
+
+    from conftest import mention
+
+    from kg.model import Actor, Document
+    from kg.store import Store, open_store
+
+    mali, algeria = Actor("mali", "Mali", "State"), Actor("algeria", "Algeria", "State")
+    gov = Actor("mali-government", "Government of Mali", "Government", part_of="mali")
+    sent: list[str] = []
+    with open_store("memory") as store:
+        send = store.update
+        monkeypatch.setattr(store, "update", lambda text: (sent.append(text), send(text))[1])
+        Store.replace_document(store, Document("1.txt", "x"), [mention("1.txt", algeria, "opposes", gov, "conflict")])
+        Store.replace_document(store, Document("2.txt", "y"), [mention("2.txt", mali, "fights", algeria, "conflict")])
+        Store.remove_document(store, "2.txt")
+        Store.rebuild_tallies(store)
+    assert any("kg:PairTally" in text for text in sent)  # the tally recounts were among them
+    several = re.compile(r"VALUES\s*\(\s*\?\w+\s+\?")
+    assert not [text for text in sent if several.search(text)]

@@ -176,12 +176,6 @@ def test_random_writes_rewrites_and_removals_keep_the_roll_up_view_exact(store):
 
 def test_the_roll_up_view_stays_exact_through_a_sparql_server(sparql_server):
     """The same maintenance, sent as SPARQL Update to an Oxigraph server and to Virtuoso."""
-    if "virtuoso" in type(sparql_server).__name__.lower():
-        # Seen on Debian's Virtuoso 7.2 with this sequence: the tally recompute of a roll-up tally at about
-        # the 11th write either hangs past the 60 s client timeout or counts 0 of its 1 non-negated
-        # assertion, while the same operation alone on the same data is fast and right. Open; not run so
-        # a hang does not stall the suite.
-        pytest.xfail("Virtuoso 7.2: a roll-up tally recompute hangs or miscounts in this sequence (open)")
     with open_store(sparql_server.url) as remote:
         _random_writes(remote, steps=25)
 
