@@ -14,14 +14,15 @@ import unicodedata
 
 from kg.errors import InputError
 
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = bytes(sorted(set(range(0, 32)) - {9, 10, 12, 13}))
 
 
 def check_binary(data: bytes, name: str) -> None:
     sample = data[:65536]
     if b"\x00" in sample:
         raise InputError(f"{name}: binary file")
-    if sample and sum(b in _CONTROL for b in sample) / len(sample) > 0.02:
+    # control bytes counted by deleting them (in C): a loop over the bytes cost ~1 ms per news file
+    if sample and (len(sample) - len(sample.translate(None, _CONTROL))) / len(sample) > 0.02:
         raise InputError(f"{name}: binary file")
 
 

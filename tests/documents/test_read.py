@@ -271,6 +271,15 @@ def test_binary_file(tmp_path):
     assert "binary file" in one_error(p)
 
 
+def test_control_bytes_without_a_nul_make_a_binary_file_but_a_few_do_not(tmp_path):
+    noisy = tmp_path / "terminal.txt"
+    noisy.write_bytes(b"Iran backs Hezbollah.\x1b[31m\x07\x08" * 50)  # a captured terminal session: 5 of 27 bytes
+    assert "binary file" in one_error(noisy)
+    fine = tmp_path / "pages.txt"
+    fine.write_bytes(b"Iran backs Hezbollah.\n\x0c\tPage two: Syria fights ISIS.\x1b\n" * 50)  # 1 odd byte of 53
+    assert [d.text[:21] for d in read_documents(fine)] == ["Iran backs Hezbollah."]
+
+
 def test_empty_and_whitespace_files(tmp_path):
     for name, data in (("empty.txt", b""), ("blank.md", b"  \n\n\t \n"), ("blank.html", b"   ")):
         p = tmp_path / name
