@@ -4,12 +4,10 @@ All three build the same generated corpus (``bench/corpus.py``, default 240
 documents, ~100k words) into a fresh in-memory store, in one run, and the
 ratio to 1 worker is printed. What each figure includes:
 
-* ``local x1`` — ``kg build --workers 1``: spaCy in this process; the model is
-  loaded once before timing (a warm process).
-* ``local x2`` — ``kg build --workers 2``: a pool of 2 forked processes
-  (``kg.nlp.pipeline.extract_documents(workers=2)``); includes starting the
-  pool; forked from this warm process, the workers inherit the loaded model
-  (a cold ``kg build --workers 2`` also loads it once per process).
+* ``local x1`` / ``local x2`` — ``kg build --workers 1`` / ``2``: 1 or 2
+  parser processes beside this one, which writes (``kg.ingest.parsers``);
+  includes starting them and loading the model in each, as a cold
+  ``kg build`` does.
 * ``dask x1`` / ``dask x2`` — ``kg build --engine dask``: a running LocalCluster
   of 1 or 2 worker processes (1 thread each); the model is preloaded on the workers by a warm-up
   build of 2 documents, as on a long-lived cluster; cluster start-up is

@@ -4,9 +4,9 @@
 callable ``(docs: Iterable[Document]) -> Iterator[(Document, mentions)]``.
 This module makes the two scaled ones:
 
-* :func:`local_extractor` — N local processes (the pool of forked workers
-  :func:`kg.nlp.pipeline.extract_documents` starts; not spaCy's ``n_process``,
-  which ships whole Docs back).
+* :func:`local_extractor` — N local parser processes, as ``kg build`` runs
+  them (:mod:`kg.ingest.parsers`; not spaCy's ``n_process``, which ships
+  whole Docs back).
 * :func:`dask_extractor` — a ``dask.distributed`` cluster: documents are sent
   in partitions (one task per partition), each worker loads the spaCy model
   once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline` is
@@ -48,26 +48,17 @@ def extract_partition(docs: list[Document]) -> list[Result]:
     return [(doc, list(mentions)) for doc, mentions in extract_documents(docs, workers=1)]
 
 
-def _local(docs: Iterable[Document], *, workers: int) -> Iterator[Result]:
-    from kg.ingest.lifeline import children_die_with_this_process
-    from kg.nlp.pipeline import extract_documents
-
-    children_die_with_this_process()
-
-    yield from extract_documents(docs, workers=workers)
-
-
 def local_extractor(workers: int = 1) -> Extractor:
-    """An extractor parsing on ``workers`` local processes (:func:`kg.nlp.pipeline.extract_documents`).
+    """An extractor parsing on ``workers`` local processes: the one ``kg build`` uses (:mod:`kg.ingest.parsers`).
 
     Examples
     --------
     >>> callable(local_extractor(2))
     True
     """
-    if workers < 1:
-        raise ValueError("workers must be >= 1")
-    return functools.partial(_local, workers=workers)
+    from kg.ingest.parsers import parser_extractor
+
+    return parser_extractor(workers)
 
 
 def partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
