@@ -28,15 +28,6 @@ def one_error_line(result) -> str:
     return errors[0]
 
 
-@pytest.fixture
-def built(tmp_path, doc_a, doc_b) -> str:
-    location = str(tmp_path / "store")
-    with open_store(location) as s:
-        s.replace_document(*doc_a)
-        s.replace_document(*doc_b)
-    return location
-
-
 def test_a_folder_of_other_files_is_refused_and_left_as_it_was(tmp_path):
     folder = tmp_path / "my-notes"
     folder.mkdir()
