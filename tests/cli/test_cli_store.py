@@ -152,7 +152,7 @@ def test_store_env_variable(built, monkeypatch):
 
 def test_a_store_locked_by_another_kg_process(built):
     with store_held_open(built):
-        result = kg("remove", "a.txt", "--store", built)  # a write waits for the lock holder
+        result = kg("remove", "a.txt", "--store", built)  # a write is refused at once, not queued
         assert result.exit_code == 1 and "is locked: another kg process" in one_error_line(result)
         result = kg("stats", "--store", built)  # a read opens the store read-only, beside it
         assert result.exit_code == 0 and "2 documents" in result.stdout
