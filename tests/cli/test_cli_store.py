@@ -142,7 +142,7 @@ def test_missing_store_unknown_format_and_unknown_document_are_one_line_errors(b
 
 def test_remove(built):
     result = kg("remove", "b.txt", "--store", built)
-    assert result.exit_code == 0 and "1 documents" in result.stdout
+    assert result.exit_code == 0 and "1 document," in result.stdout
 
 
 def test_store_env_variable(built, monkeypatch):
@@ -169,7 +169,7 @@ def test_build_with_one_bad_file_stores_the_rest_and_exits_non_zero(tmp_path):
     assert result.exit_code == 1
     assert "bad.txt: binary file" in result.stderr
     stats = kg("stats", "--store", store)
-    assert stats.exit_code == 0 and "1 documents" in stats.stdout
+    assert stats.exit_code == 0 and "1 document," in stats.stdout
 
 
 def test_every_command_defaults_to_the_store_kg_store_opens_by_default():
