@@ -79,7 +79,10 @@ def read_jsonl(path: Path, file_id: str, progress: Progress) -> Iterator[Documen
                 yield err
                 continue
             text = rec.get("text")
-            if not isinstance(text, str) or not text.strip():
+            if text is not None and not isinstance(text, str):
+                yield InputError(f'{where}: "text" must be a string, not {type(text).__name__}')
+                continue
+            if not text or not text.strip():
                 yield InputError(f'{where}: missing or empty "text"')
                 continue
             rid = rec.get("id")

@@ -242,6 +242,7 @@ def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
         json.dumps({"text": "Hamas fights Israel.", "date": "March 3, 2020"}),
         json.dumps({"id": 7, "text": "The US sanctioned Russia."}),
         json.dumps({"id": "a8"}),
+        json.dumps({"id": "a9", "text": 5}),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs, errors = read_all([p], root=tmp_path)
@@ -251,9 +252,10 @@ def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
     assert docs[0] == Document("a1", "Iran supports Hezbollah.", "T", "2019-01-02", "https://e.x/a1")
     assert docs[1].date == "2020-03-03" and docs[1].source == "items.jsonl"
     msgs = [str(e) for e in errors]
-    assert [m.split(": ")[0] for m in msgs] == [f"{p}:2", f"{p}:3", f"{p}:4", f"{p}:8"]
+    assert [m.split(": ")[0] for m in msgs] == [f"{p}:2", f"{p}:3", f"{p}:4", f"{p}:8", f"{p}:9"]
     assert "invalid JSON" in msgs[0] and "not a JSON object" in msgs[1]
-    assert "text" in msgs[2] and "text" in msgs[3]
+    assert "empty \"text\"" in msgs[2] and "empty \"text\"" in msgs[3]
+    assert msgs[4].endswith('"text" must be a string, not int')
 
 
 def test_empty_jsonl(tmp_path):
