@@ -415,8 +415,12 @@ def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -
         f"{'':12} {'P':>6} {'R':>6} {'F1':>6}   {'tp/mentions':>12} {'found/gold':>11}",
     ]
     for pol, s in rep.scores().items():
+        # a rate over nothing is no figure: "-" rather than a 0.000 that reads as a failure
+        p = f"{s['precision']:6.3f}" if s["mentions"] else f"{'-':>6}"
+        r = f"{s['recall']:6.3f}" if s["gold"] else f"{'-':>6}"
+        f = f"{s['f1']:6.3f}" if s["mentions"] and s["gold"] else f"{'-':>6}"
         lines.append(
-            f"{pol:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}   "
+            f"{pol:12} {p} {r} {f}   "
             f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}"
         )
     ignored = sum(j.verdict == "ignored" for j in rep.judged)

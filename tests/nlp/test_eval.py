@@ -150,3 +150,13 @@ def test_the_text_report_prints_precision_per_confidence_bucket():
     text = format_text(score(gold, {"r": [m("r", "A", "B", conf=0.95), m("r", "A", "Z", conf=0.45)]}))
     assert "[0.9, 1.0)       1  precision 1.000" in text
     assert "[0.4, 0.5)       1  precision 0.000" in text
+
+
+def test_the_text_report_prints_no_rate_for_a_polarity_with_nothing_to_count():
+    from kg.nlp.eval import format_text
+
+    gold = [rec("r", g(["A"], ["B"], "conflict"))]
+    text = format_text(score(gold, {"r": [m("r", "A", "B", "conflict", conf=0.95)]}))
+    rows = {line.split()[0]: line.split()[1:4] for line in text.splitlines()[2:5]}
+    assert rows["conflict"] == ["1.000", "1.000", "1.000"]
+    assert rows["cooperation"] == ["-", "-", "-"]  # no gold and nothing found: no 0.000 "failure"
