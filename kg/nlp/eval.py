@@ -419,10 +419,7 @@ def format_text(rep: Report, show_errors: int = 10, calibration: bool = False) -
         p = f"{s['precision']:6.3f}" if s["mentions"] else f"{'-':>6}"
         r = f"{s['recall']:6.3f}" if s["gold"] else f"{'-':>6}"
         f = f"{s['f1']:6.3f}" if s["mentions"] and s["gold"] else f"{'-':>6}"
-        lines.append(
-            f"{pol:12} {p} {r} {f}   "
-            f"{s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}"
-        )
+        lines.append(f"{pol:12} {p} {r} {f}   {s['tp']:>5}/{s['mentions']:<6} {s['found']:>5}/{s['gold']:<5}")
     ignored = sum(j.verdict == "ignored" for j in rep.judged)
     lines.append(f"(mentions ignored: {ignored}: neither actor among the gold actors, or a neutral pair)")
     lines.append("precision by confidence (counted mentions):")

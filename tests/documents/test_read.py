@@ -254,7 +254,7 @@ def test_jsonl_bad_lines_reported_by_number_others_processed(tmp_path):
     msgs = [str(e) for e in errors]
     assert [m.split(": ")[0] for m in msgs] == [f"{p}:2", f"{p}:3", f"{p}:4", f"{p}:8", f"{p}:9"]
     assert "invalid JSON" in msgs[0] and "not a JSON object" in msgs[1]
-    assert "empty \"text\"" in msgs[2] and "empty \"text\"" in msgs[3]
+    assert 'empty "text"' in msgs[2] and 'empty "text"' in msgs[3]
     assert msgs[4].endswith('"text" must be a string, not int')
 
 
