@@ -453,3 +453,61 @@ def test_the_first_tally_build_goes_in_bounded_requests_and_equals_the_increment
     assert _quads(remote) == before
     assert remote.has_current_tallies()
     embedded.close()
+
+
+def _hub_docs():
+    """A hub actor with 230 partners whose counts tie across both cuts: evidence-of keeps 100 pairs (the
+    cut falls among the 90 pairs of two mentions), relations-of 200 (among the 100 pairs of one mention).
+    Half the partners are the subject, and some pairs are in conflict, so the tally IRIs that break the
+    ties are not in partner order."""
+    from conftest import mention
+
+    from kg.model import Actor, Document
+
+    hub = Actor("hub", "Hub", "State")
+    counts = [3] * 40 + [2] * 90 + [1] * 100
+    mentions = []
+    for i, n in enumerate(counts):
+        partner = Actor(f"partner-{(i * 37) % 230:03d}", f"Partner {(i * 37) % 230:03d}", "Organization")
+        relation, polarity = ("supports", "cooperation") if i % 3 else ("opposes", "conflict")
+        for k in range(n):
+            s, o = (hub, partner) if i % 2 else (partner, hub)
+            mentions.append((s, relation, o, polarity, k))
+    docs = []
+    for d in range(6):
+        doc_id = f"hub-{d}.txt"
+        ms = [
+            mention(doc_id, s, p, o, pol, start=50 * j, confidence=0.5 + 0.001 * (j % 100))
+            for j, (s, p, o, pol, _) in enumerate(mentions[d::6])
+        ]
+        docs.append((Document(doc_id, f"hub document {d}"), ms))
+    return docs
+
+
+@pytest.mark.parametrize("where", ["embedded", "oxigraph", "virtuoso"])
+def test_the_most_mentioned_cut_breaks_ties_by_the_tally_iri_on_every_engine(where, request, tmp_path):
+    """relations-of and evidence-of keep an actor's 200 / 100 most-mentioned pairs; where the cut falls
+    among pairs of equal counts, the ones kept are those with the smallest tally IRIs, on each engine."""
+    from collections import Counter
+
+    from kg.queries import run_query
+    from kg.rdf.iris import pair_iri
+
+    store = open_store(tmp_path / "embedded") if where == "embedded" else open_store(request.getfixturevalue(where).url)
+    for doc, ms in _hub_docs():
+        store.replace_document(doc, ms)
+    counts: Counter = Counter()
+    for _, ms in _hub_docs():
+        for m in ms:
+            counts[(m.subject.id, m.object.id, m.polarity)] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(pair_iri(*kv[0]))))
+    for keep_parts in (False, True):
+        rows, _ = run_query(store, "evidence-of", {"actor": "hub"}, keep_parts=keep_parts)
+        other = [(str(r.other).rsplit("/", 1)[1], int(r.mentions)) for r in rows]
+        want = [((o if s == "hub" else s), n) for (s, o, _), n in ranked[:100]]
+        assert other == want, keep_parts
+        rows, _ = run_query(store, "relations-of", {"actor": "hub"}, keep_parts=keep_parts)
+        got = sorted((str(r.subject), str(r.object), str(r.polarity), int(r.mentions)) for r in rows)
+        label = {"hub": "Hub", **{f"partner-{i:03d}": f"Partner {i:03d}" for i in range(230)}}
+        assert got == sorted((label[s], label[o], pol, n) for (s, o, pol), n in ranked[:200]), keep_parts
+    store.close()
