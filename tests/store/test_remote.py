@@ -511,7 +511,14 @@ def _hub_docs():
     return docs
 
 
-@pytest.mark.parametrize("where", ["embedded", "oxigraph", "virtuoso"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "embedded",
+        pytest.param("oxigraph", marks=pytest.mark.server),
+        pytest.param("virtuoso", marks=pytest.mark.server),
+    ],
+)
 def test_the_most_mentioned_cut_breaks_ties_by_the_tally_iri_on_every_engine(where, request, tmp_path):
     """relations-of and evidence-of keep an actor's 200 / 100 most-mentioned pairs; where the cut falls
     among pairs of equal counts, the ones kept are those with the smallest tally IRIs, on each engine."""
