@@ -270,10 +270,10 @@ def test_no_update_binds_several_variables_in_one_values_block(monkeypatch):
 
 
 UPDATE = (
-    "PREFIX kg: <https://w3id.org/kg-news/ns#>\n"
+    "PREFIX ex: <http://example.org/ns#>\n"
     "DROP SILENT GRAPH <http://g> ;\n"
-    'INSERT DATA { GRAPH <http://g> { <http://a> kg:evidence "x ; y } {" . } } ;\n'
-    "DELETE { GRAPH <http://g> { ?a kg:mentions ?n } } WHERE { GRAPH <http://g> { ?a kg:mentions ?n ; kg:x ?y } }"
+    'INSERT DATA { GRAPH <http://g> { <http://a> ex:evidence "x ; y } {" . } } ;\n'
+    "DELETE { GRAPH <http://g> { ?a ex:mentions ?n } } WHERE { GRAPH <http://g> { ?a ex:mentions ?n ; ex:x ?y } }"
 )
 
 
@@ -286,6 +286,6 @@ def test_an_update_goes_whole_except_to_virtuoso_which_gets_each_operation_with_
     store.update(UPDATE)
     sent = script.bodies[1:]
     assert len(sent) == requests
-    assert all(body.startswith("PREFIX kg: <https://w3id.org/kg-news/ns#>\n") for body in sent)
+    assert all(body.startswith("PREFIX ex: <http://example.org/ns#>\n") for body in sent)
     operations = [body.split("\n", 1)[1].removesuffix(" ;") for body in sent]
     assert " ;\n".join(operations) == UPDATE.split("\n", 1)[1]  # nothing lost, nothing reordered
