@@ -209,7 +209,8 @@ class RemoteStore(Store):
         return self.engine.normalise(parse_response(ctype, body))
 
     def update(self, sparql: str) -> None:
-        self._post(self.update_url, sparql, "application/sparql-update")
+        for request in self.engine.requests(sparql):  # one request, but on a server that needs them split
+            self._post(self.update_url, request, "application/sparql-update")
 
     def select_all(self, select: str, key: str) -> Iterator[Any]:
         """Every row of a SELECT whose variable ``key`` is different on every row.

@@ -90,6 +90,38 @@ def update_prologue() -> str:
     return sparql_prefixes()
 
 
+_OPERATION_WORDS = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "LOAD", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def update_operations(update: str) -> list[str]:
+    """The operations of a SPARQL Update request, each with the request's prologue (its ``PREFIX`` / ``BASE``
+    lines), so each can be sent as a request of its own. Operations are split at the ``;`` between them
+    (outside braces, strings, IRIs and comments).
+
+    >>> update_operations("PREFIX a: <http://a#> DROP SILENT GRAPH <http://g> ; INSERT DATA { a:s a:p 'x;y' . }")
+    ['PREFIX a: <http://a#> DROP SILENT GRAPH <http://g>', "PREFIX a: <http://a#> INSERT DATA { a:s a:p 'x;y' . }"]
+    """
+    depth, start, prologue_end = 0, None, None
+    cuts: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(update):
+        token = m.group()
+        if m.lastgroup == "open":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and prologue_end is None and m.lastgroup == "word" and token.upper() in _OPERATION_WORDS:
+            if not update[m.end() : m.end() + 1] == ":":  # a prefixed name such as insert:x is not a keyword
+                prologue_end = start = m.start()
+        elif depth == 0 and token == ";" and start is not None:
+            cuts.append((start, m.start()))
+            start = m.end()
+    if prologue_end is None or start is None:
+        return [update]
+    cuts.append((start, len(update)))
+    prologue = update[:prologue_end]
+    return [prologue + update[a:b].strip() for a, b in cuts if update[a:b].strip()]
+
+
 def as_bindings(bindings: Mapping[Any, Node | tuple[Node, ...]] | None) -> dict[str, Node | tuple[Node, ...]]:
     """Variable name (with or without ``?``) -> term or tuple of terms; ``TypeError`` for anything else."""
     out: dict[str, Node | tuple[Node, ...]] = {}

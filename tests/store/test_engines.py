@@ -267,3 +267,25 @@ def test_no_update_binds_several_variables_in_one_values_block(monkeypatch):
     assert any("kg:PairTally" in text for text in sent)  # the tally recounts were among them
     several = re.compile(r"VALUES\s*\(\s*\?\w+\s+\?")
     assert not [text for text in sent if several.search(text)]
+
+
+UPDATE = (
+    "PREFIX ex: <http://example.org/ns#>\n"
+    "DROP SILENT GRAPH <http://g> ;\n"
+    'INSERT DATA { GRAPH <http://g> { <http://a> ex:evidence "x ; y } {" . } } ;\n'
+    "DELETE { GRAPH <http://g> { ?a ex:mentions ?n } } WHERE { GRAPH <http://g> { ?a ex:mentions ?n ; ex:x ?y } }"
+)
+
+
+@pytest.mark.parametrize("server, requests", [("Oxigraph/0.5", 1), ("Virtuoso/07.20.3229 (Linux)", 3)])
+def test_an_update_goes_whole_except_to_virtuoso_which_gets_each_operation_with_the_prefixes(
+    scripted, server, requests
+):
+    script = Script(OK, (204, {}, b""), server=server)
+    store = RemoteStore(scripted(script))
+    store.update(UPDATE)
+    sent = script.bodies[1:]
+    assert len(sent) == requests
+    assert all(body.startswith("PREFIX ex: <http://example.org/ns#>\n") for body in sent)
+    operations = [body.split("\n", 1)[1].removesuffix(" ;") for body in sent]
+    assert " ;\n".join(operations) == UPDATE.split("\n", 1)[1]  # nothing lost, nothing reordered

@@ -174,14 +174,16 @@ def test_random_writes_rewrites_and_removals_keep_the_roll_up_view_exact(store):
     _random_writes(store, steps=60)
 
 
-def test_the_roll_up_view_stays_exact_through_a_sparql_server(sparql_server):
-    """The same maintenance, sent as SPARQL Update to an Oxigraph server and to Virtuoso."""
+@pytest.mark.parametrize("seed, steps", [(11, 25), (3, 40)])
+def test_the_roll_up_view_stays_exact_through_a_sparql_server(sparql_server, seed, steps):
+    """The same maintenance, sent as SPARQL Update to an Oxigraph server and to Virtuoso (seed 3 failed on
+    Virtuoso at step 18, SR477 or a crash, while a document went as one request of several operations)."""
     with open_store(sparql_server.url) as remote:
-        _random_writes(remote, steps=25)
+        _random_writes(remote, steps=steps, seed=seed)
 
 
-def _random_writes(store, steps: int) -> None:
-    rng = random.Random(11)
+def _random_writes(store, steps: int, seed: int = 11) -> None:
+    rng = random.Random(seed)
     actors = STATES + PARTS + [RELABELLED]
     docs: dict[str, Document] = {}
     for step in range(steps):
