@@ -52,18 +52,27 @@ def load_spec() -> list[dict]:
 
 
 class Constructions:
-    """The constructions compiled into one ``DependencyMatcher`` each (once, for one vocab).
+    """The constructions compiled once for one vocab: one ``DependencyMatcher`` per pattern.
 
-    Each construction has its own matcher and gate words: a doc is matched only against the
-    constructions whose gate words it contains (the matcher's cost grows with its patterns).
+    A doc is matched only against the constructions whose gate words it contains, and then only
+    against the patterns whose anchor node (the gate node, else its rarest word list) fits one of
+    its tokens: spaCy's ``DependencyMatcher`` first matches every node of a pattern on its own, at
+    a Python cost per token and node (a node "any verb" matches every verb), so a pattern whose
+    anchor is absent is not given to it. Both are necessary conditions of a match: neither
+    filter changes what is found.
     """
 
     def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
         from spacy.matcher import DependencyMatcher
 
-        #: (gates: word hashes one of each a doc needs, matcher, key -> (construction, node names))
+        #: (gates: word hashes one of each a doc needs, anchor words: hashes of the anchors' word
+        #: lists, patterns: (anchor, matcher, construction, node names), in the spec's order)
         self.groups: list[
-            tuple[list[frozenset[int]], DependencyMatcher, dict[int, tuple[Construction, tuple[str, ...]]]]
+            tuple[
+                list[frozenset[int]],
+                frozenset[int],
+                list[tuple[_Anchor, DependencyMatcher, Construction, tuple[str, ...]]],
+            ]
         ] = []
         for n, item in enumerate(load_spec() if spec is None else spec):
             cons = Construction(
@@ -83,15 +92,17 @@ class Constructions:
             gate_names = item.get("gate")
             gate_names = gate_names if isinstance(gate_names, list) else [gate_names]
             gates: list[set[int]] = [set() for _ in gate_names]
-            matcher, keys = DependencyMatcher(vocab), {}
+            patterns = []
             for m, pattern in enumerate(item["patterns"]):
                 compiled = _compile(pattern, frames)
-                key = f"{cons.name}/{n}/{m}"
-                matcher.add(key, [compiled])
-                keys[vocab.strings[key]] = (cons, tuple(node["RIGHT_ID"] for node in compiled))
+                matcher = DependencyMatcher(vocab)
+                matcher.add(f"{cons.name}/{n}/{m}", [compiled])
+                anchor = _Anchor.of(_anchor_node(compiled, gate_names), vocab)
+                patterns.append((anchor, matcher, cons, tuple(node["RIGHT_ID"] for node in compiled)))
                 for gate, name in zip(gates, gate_names):
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
-            self.groups.append(([frozenset(g) for g in gates], matcher, keys))
+            anchor_words = frozenset(w for anchor, *_ in patterns for w in anchor.words or ())
+            self.groups.append(([frozenset(g) for g in gates], anchor_words, patterns))
 
     def matches(self, doc: Doc, sentences: list[set[int]] | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
@@ -100,14 +111,72 @@ class Constructions:
         hold a relation, if known: only the constructions whose gate words all occur in one of
         them are matched (a construction's nodes are one dependency tree, so one sentence).
         """
-        out = []
-        for gates, matcher, keys in self.groups:
+        out: list[Match] = []
+        rows: list[list[int]] | None = None
+        for gates, anchor_words, patterns in self.groups:
             if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
                 continue
-            for key, ids in matcher(doc):
-                cons, names = keys[key]
-                out.append(Match(cons, {name: doc[i] for name, i in zip(names, ids)}))
+            if rows is None:
+                from spacy.attrs import LEMMA, LOWER
+
+                rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
+            listed = [doc[i] for i, (lemma, lower) in enumerate(rows) if lemma in anchor_words or lower in anchor_words]
+            for anchor, matcher, cons, names in patterns:
+                if anchor.words is None or any(anchor.fits(t) for t in listed):
+                    out.extend(Match(cons, {name: doc[i] for name, i in zip(names, ids)}) for _, ids in matcher(doc))
         return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
+
+
+#: Token attributes an anchor tests, as text (the pattern keys spaCy compares by string).
+_TEXT_ATTRS = {
+    "LEMMA": "lemma_",
+    "LOWER": "lower_",
+    "ORTH": "orth_",
+    "TEXT": "orth_",
+    "POS": "pos_",
+    "TAG": "tag_",
+    "DEP": "dep_",
+}
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A pattern's anchor node as a cheap test of a token: its word list (hashes of its LEMMA /
+    LOWER values; None: it has none, any token may fit) and its plain attribute tests (a value or
+    an ``IN`` list). Other keys of the node are not tested: a weaker test is still a necessary
+    condition of the node matching."""
+
+    words: frozenset[int] | None
+    tests: tuple[tuple[str, frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, node: dict, vocab: Vocab) -> _Anchor:
+        tests = []
+        for key, v in node.get("RIGHT_ATTRS", {}).items():
+            values = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) and set(v) == {"IN"} else None
+            if key in _TEXT_ATTRS and values is not None:
+                tests.append((_TEXT_ATTRS[key], frozenset(values)))
+        words = [w for attr, values in tests if attr in ("lemma_", "lower_") for w in values]
+        return cls(frozenset(vocab.strings.add(w) for w in words) if words else None, tuple(tests))
+
+    def fits(self, tok: Token) -> bool:
+        return all(getattr(tok, attr) in values for attr, values in self.tests)
+
+
+def _anchor_node(pattern: list[dict], gates: list[str | None]) -> dict:
+    """The node of ``pattern`` whose presence is tested first: the first gate that names one of
+    its nodes, else the node with the shortest word list, else its root."""
+    by_name = {node["RIGHT_ID"]: node for node in pattern}
+    named = next((by_name[g] for g in gates if g in by_name), None)
+    if named is not None:
+        return named
+    listed = [
+        (len(v["IN"]) if isinstance(v, dict) else 1, k, node)
+        for k, node in enumerate(pattern)
+        for key, v in node["RIGHT_ATTRS"].items()
+        if key in ("LEMMA", "LOWER") and (isinstance(v, str) or (isinstance(v, dict) and "IN" in v))
+    ]
+    return min(listed, key=lambda x: x[:2])[2] if listed else pattern[0]
 
 
 def _compile(pattern: list[dict], frames: Frames) -> list[dict]:
