@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
@@ -110,7 +111,8 @@ def decode_mentions(actors: list[tuple], per_doc: list[list[tuple]]) -> list[lis
 def parser_extractor(workers: int = 1, **settings: Any):
     """An extractor (``kg.ingest.run.Extractor``) parsing on ``workers`` child processes.
 
-    ``settings``: ``model``, ``actors``, ``lexicon`` as :func:`kg.nlp.pipeline.load_pipeline` takes them.
+    ``settings``: :data:`PIPELINE_SETTINGS` as :func:`kg.nlp.pipeline.load_pipeline` takes them, and
+    ``batch_size`` / ``min_confidence`` as :func:`kg.nlp.pipeline.extract_documents` does.
     """
     if workers < 1:
         raise ValueError("workers must be >= 1")
@@ -121,13 +123,17 @@ def parser_extractor(workers: int = 1, **settings: Any):
     return extract
 
 
+#: The settings that choose the pipeline (the rest say how it runs).
+PIPELINE_SETTINGS = ("model", "actors", "lexicon")
+
+
 def spacy_parser(settings: dict[str, Any]) -> Callable[[list[Document]], list[list[RelationMention]]]:
     """The default :data:`Loader`: the spaCy pipeline with the kg components (loaded once per process)."""
     try:
         from kg.nlp.pipeline import extract_documents, load_pipeline
     except ImportError as err:
         raise KgError(f"the NLP stage cannot be loaded: {err}") from None
-    load_pipeline(**settings)
+    load_pipeline(**{k: v for k, v in settings.items() if k in PIPELINE_SETTINGS})
     return lambda docs: [mentions for _, mentions in extract_documents(docs, workers=1, **settings)]
 
 
@@ -206,6 +212,8 @@ def _serve(tasks, results, load: Loader, settings: dict[str, Any], single_thread
     if single_thread:  # siblings each running a BLAS thread pool compete for the same cores
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[name] = "1"
+        if "numpy" in sys.modules:  # forked from a process that loaded numpy: its BLAS read them already
+            _one_blas_thread()
     error: BaseException | None = None
     try:
         parse = load(settings)
@@ -220,6 +228,30 @@ def _serve(tasks, results, load: Loader, settings: dict[str, Any], single_thread
             except Exception as err:  # noqa: BLE001
                 error = _portable(err)
         results.put((number, error))
+
+
+def _one_blas_thread() -> None:
+    """Set numpy's bundled OpenBLAS to one thread, if it can be found (best effort)."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    for path in glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*")):
+        try:
+            dll = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "scipy_openblas_set_num_threads",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
+            fn = getattr(dll, name, None)
+            if fn is not None:
+                fn(1)
+                return
 
 
 def _portable(err: BaseException) -> KgError:
