@@ -136,8 +136,8 @@ def roomy_malloc() -> bool:
 #: Dask settings for a cluster whose workers parse (``local_cluster`` sets them; :func:`quiet_worker`
 #: applies them to a running worker). The event loops' tick (20 ms by default: a check that the loop
 #: is not blocked), the system monitor (500 ms) and the statistical profiler (10 ms) each wake a
-#: thread that takes the GIL from the parser; an idle LocalCluster of 2 workers spent 11% of a core on
-#: them (scheduler, nannies and client in the build's process 6.6%, each worker 2.3%), 1.6% with these.
+#: thread that takes the GIL from the parser; an idle LocalCluster of 2 workers spent 7-11% of a core on
+#: them (scheduler, nannies and client in the build's process 3.5-6.6%, each worker ~2%), 2.8% with these.
 TICK, MONITOR = "1s", "2s"
 QUIET = {
     "distributed.admin.tick.interval": TICK,
