@@ -7,7 +7,9 @@ separate processes timed from outside:
 * ``bare``   — the bare model (``spacy.load`` + ``nlp.pipe`` over every
   paragraph of every file, ``kg.nlp.pipeline.paragraphs``), reading the files;
 * ``kg x1``  — ``kg build DIR --store FRESH`` (default on-disk store, 1 worker);
-* ``kg x2``  — ``kg build DIR --store FRESH --workers 2``.
+* ``kg x2``  — ``kg build DIR --store FRESH --workers 2``;
+* ``bare x2`` (with ``--bare-x2``) — two bare-model processes at once, each over every other file:
+  the speed-up two cores give the parser alone, the ceiling of ``kg x2 / kg x1`` on this machine.
 
 Each includes starting Python and loading the model. Printed: median wall
 seconds, words/s, CPU seconds (user + system of the command and its parser
@@ -48,22 +50,27 @@ from pathlib import Path
 import spacy
 from kg.nlp.pipeline import DEFAULT_MODEL, paragraphs
 nlp = spacy.load(DEFAULT_MODEL)
-texts = (p for f in sorted(Path(sys.argv[1]).iterdir()) for _, p in paragraphs(f.read_text(encoding="utf-8")))
+share, shares = (int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0/1").split("/"))
+files = sorted(Path(sys.argv[1]).iterdir())[share::shares]
+texts = (p for f in files for _, p in paragraphs(f.read_text(encoding="utf-8")))
 n = sum(1 for _ in nlp.pipe(texts, batch_size=64))
 print(n, "paragraphs")
 """
 
 
-def _run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, the command and the processes it waited for)."""
+def _run(*argvs: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the commands and the processes they waited for) of
+    one command, or of several started together (wall: until the last one ends)."""
     t0 = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - t0
-    if status != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({status}): {child.stderr.read().decode()[-500:]}")
-    child.stderr.close()
-    return elapsed, usage.ru_utime + usage.ru_stime
+    children = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for argv in argvs]
+    used = 0.0
+    for argv, child in zip(argvs, children):
+        _, status, usage = os.wait4(child.pid, 0)
+        if status != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({status}): {child.stderr.read().decode()[-500:]}")
+        child.stderr.close()
+        used += usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - t0, used
 
 
 def _run_peak(argv: list[str]) -> tuple[float, int]:
@@ -112,6 +119,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--words", type=int, default=420)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-x2", action="store_true", help="leave out kg build --workers 2")
+    parser.add_argument(
+        "--bare-x2", action="store_true", help="also two bare-model processes at once (the parser's own 2-core ceiling)"
+    )
     parser.add_argument("--sizes", type=int, nargs=2, metavar="N", help="words/s and peak RSS at two corpus sizes")
     args = parser.parse_args(argv)
 
@@ -132,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         }
         if args.no_x2:
             del commands["kg x2"]
+        if args.bare_x2:
+            commands["bare x2"] = [sys.executable, "-c", BARE, str(folder)]
         print(f"corpus: {len(docs)} documents, {words} words; cores: {os.cpu_count()}; load: {_load()}")
         times: dict[str, list[float]] = {name: [] for name in commands}
         cpu: dict[str, list[float]] = {name: [] for name in commands}
@@ -140,7 +152,10 @@ def main(argv: list[str] | None = None) -> None:
                 if name.startswith("kg"):
                     store = work / f"store-{r}-{name[-1]}"
                     argv = [*argv, str(store)]
-                wall, used = _run(argv)
+                if name == "bare x2":
+                    wall, used = _run([*argv, "0/2"], [*argv, "1/2"])
+                else:
+                    wall, used = _run(argv)
                 times[name].append(wall)
                 cpu[name].append(used)
                 if name.startswith("kg"):
@@ -168,6 +183,12 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"kg x2 / kg x1 speed, per round: {' '.join(f'{x:.2f}' for x in x2)}; median {statistics.median(x2):.2f}"
             " (target >= 1.7)"
+        )
+    if "bare x2" in times:
+        b2 = [a / b for a, b in zip(times["bare"], times["bare x2"])]
+        print(
+            f"bare x2 / bare speed, per round: {' '.join(f'{x:.2f}' for x in b2)}; median {statistics.median(b2):.2f}"
+            " (what two cores give the parser alone)"
         )
 
 

@@ -468,7 +468,9 @@ def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef
 def state_changes(
     tally: URIRef, old: TallyState | None, new: TallyState | None
 ) -> tuple[list[tuple[URIRef, URIRef, Node]], list[tuple[URIRef, URIRef, Node]]]:
-    """Triples to delete and to insert to turn a tally written as ``old`` into ``new`` (only what differs)."""
+    """Triples to delete and to insert to turn a tally written as ``old`` into ``new`` (only what differs:
+    a set-valued field that gains a relation inserts that one, not the whole set again).
+    """
     if old is None or new is None:
         return (tally_triples(tally, old) if old else []), (tally_triples(tally, new) if new else [])
     delete: list[tuple[URIRef, URIRef, Node]] = []
@@ -477,8 +479,9 @@ def state_changes(
     for prop, (value, written) in _values(new).items():
         was = before[prop][0]
         if was != value:
-            delete.extend((tally, prop, o) for o in written(was))
-            insert.extend((tally, prop, o) for o in written(value))
+            gone, made = written(was), written(value)
+            delete.extend((tally, prop, o) for o in gone if o not in made)
+            insert.extend((tally, prop, o) for o in made if o not in gone)
     return delete, insert
 
 
