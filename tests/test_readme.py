@@ -62,6 +62,27 @@ def test_readme_has_runnable_blocks_for_every_cli_command():
     assert "make demo" in text and "make test" in text
 
 
+def test_readme_names_every_named_query():
+    from kg.queries import named_queries
+
+    listed = re.search(r"Named queries live in .*?\(`kg queries` lists them\):(.*?)\. ", README.read_text(), re.S)
+    assert listed, "README no longer lists the named queries where it says where they live"
+    names = set(re.findall(r"`([a-z-]+)`", listed.group(1)))
+    assert names == set(named_queries()), f"README lists {sorted(names)}, `kg queries` has {sorted(named_queries())}"
+
+
+def test_readme_blocks_that_write_under_out_create_it():
+    """A block pasted on its own (the pip path has no `make demo` to make out/ first) must not fail
+    on `--store out/...` or `> out/...`: kg refuses a store whose parent folder is missing."""
+    for lang, body in readme_blocks():
+        if lang != "sh":
+            continue
+        writes = re.search(r"kg build \S+ --store out/|> out/", body)
+        if writes:
+            made = re.search(r"mkdir -p out\b", body)
+            assert made and made.start() < writes.start(), f"README block writes under out/ before making it:\n{body}"
+
+
 @pytest.mark.slow
 @pytest.mark.model
 def test_readme_commands_run(tmp_path):

@@ -125,7 +125,14 @@ def _metavar(param) -> str:
     return str(param.name or "value").upper()
 
 
+#: Other spellings of a command, accepted but not listed (the docs say "analyse").
+ALIASES = {"analyse": "analyze"}
+
+
 class _KgGroup(TyperGroup):
+    def get_command(self, ctx, cmd_name):
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

@@ -74,7 +74,7 @@ def extract_command(
     """
     import shutil
 
-    from kg.cli._io import emit, missing_inputs
+    from kg.cli._io import counted, emit, missing_inputs
     from kg.cli._nlp import resolve
     from kg.nlp.pipeline import extract_paths
 
@@ -108,7 +108,11 @@ def extract_command(
         emit(render_table(headers, rows, width=width, max_width=24), output)
     elif output is not None:
         emit("\n".join(lines), output)
-    typer.echo(f"kg: {documents} documents read, {found} relation mentions, {failed} inputs unreadable", err=True)
+    typer.echo(
+        f"kg: {counted(documents, 'document')} read, {counted(found, 'relation mention')}, "
+        f"{counted(failed, 'input')} unreadable",
+        err=True,
+    )
     if failed:
         raise typer.Exit(1)
 

@@ -43,8 +43,8 @@ def serve_command(
     """Serve the store as a SPARQL 1.1 endpoint (/query, /sparql) with the graph page at / and an editor at /sparql.
 
     Read-only unless --allow-update: the engine behind it cannot write, and
-    the endpoint holds the store's lock (builds wait; kg query / stats /
-    export still run beside it). SERVICE is refused unless --allow-service;
+    the endpoint holds the store's lock (a build into the folder is refused
+    until it stops; kg query / stats / export still run beside it). SERVICE is refused unless --allow-service;
     a query is stopped after --timeout seconds.
 
     Examples:

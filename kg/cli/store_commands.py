@@ -23,7 +23,7 @@ from kg.cli._app import (
     show_progress,
     store_option,
 )
-from kg.cli._io import emit, missing_inputs
+from kg.cli._io import counted, emit, missing_inputs
 
 
 def _open(location: str, *, create: bool = True):
@@ -43,7 +43,7 @@ def _read(location: str):
 def _print_stats(store) -> None:
     s = store.stats()
     typer.echo(
-        f"store {store.location}: {s.documents} documents, {s.actors} actors, "
+        f"store {store.location}: {counted(s.documents, 'document')}, {counted(s.actors, 'actor')}, "
         f"{s.assertions} assertions ({s.cooperation} cooperation, {s.conflict} conflict; "
         f"{s.negated} negated, {s.hedged} hedged), {s.direct_triples} direct relations, "
         f"{s.triples} triples"

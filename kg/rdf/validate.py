@@ -87,8 +87,14 @@ def validate(store, shapes: str | Path | None = None) -> ValidationReport:
 
 
 def validate_file(path: str | Path, shapes: str | Path | None = None) -> ValidationReport:
-    """Validate an RDF file (any format rdflib reads, guessed from the extension)."""
+    """Validate an RDF file (any format rdflib reads, guessed from the extension).
+
+    The shipped ontology is read in beside it, as a store's union graph holds it: the shapes
+    look relation properties up in ``kg.ttl``, and an export holds the data only.
+    """
     from rdflib import Graph
+
+    from kg.rdf.ontology import ontology_path
 
     path = Path(path)
     if not path.is_file():
@@ -97,4 +103,5 @@ def validate_file(path: str | Path, shapes: str | Path | None = None) -> Validat
         graph = Graph().parse(str(path.resolve()))  # rdflib resolves a relative name against the wrong folder
     except (OSError, SyntaxError, ValueError) as err:
         raise InputError(f"{path}: cannot read RDF: {err}") from None
+    graph.parse(ontology_path("kg.ttl"), format="turtle")
     return validate_graph(graph, shapes)

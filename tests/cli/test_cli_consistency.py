@@ -121,6 +121,13 @@ def test_an_unknown_command_or_query_gets_the_closest_names(built):
     assert result.exit_code == 2 and "did you mean: who-supports" in one_error_line(result)
 
 
+def test_analyse_is_analyze_in_british_spelling(built):
+    british = kg("analyse", "--store", built, "--format", "json")
+    assert british.exit_code == 0, british.output
+    assert json.loads(british.stdout) == json.loads(kg("analyze", "--store", built, "--format", "json").stdout)
+    assert "analyse" not in kg("--help").stdout  # one name listed; the other spelling just works
+
+
 def test_an_unknown_actor_gets_the_closest_names_in_query_and_draw(built, tmp_path):
     result = kg("query", "rivals-of", "--param", "actor=Irna", "--store", built)
     assert result.exit_code == 2 and "closest: Iran" in one_error_line(result)

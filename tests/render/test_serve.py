@@ -228,6 +228,22 @@ def test_read_only_refusal_says_why(served):
     assert "--allow-update" in err.value.read().decode()
 
 
+def test_an_update_posted_to_the_query_endpoint_is_refused_as_read_only(served):
+    endpoint, expected, _ = served
+    for ctype, data in [
+        ("application/x-www-form-urlencoded", b"update=" + urllib.parse.quote("CLEAR ALL").encode()),
+        ("application/sparql-update", b"CLEAR ALL"),
+    ]:
+        with pytest.raises(urllib.error.HTTPError) as err:
+            _post(endpoint.query_url, data, ctype)
+        assert err.value.code == 403
+        assert "read-only" in err.value.read().decode()
+    _, _, body = _post(
+        endpoint.query_url, COUNT.encode(), "application/sparql-query", "application/sparql-results+json"
+    )
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == expected["count"]
+
+
 def test_malformed_query_is_400_with_the_parser_message(served):
     endpoint, _, _ = served
     url = endpoint.query_url + "?" + urllib.parse.urlencode({"query": "SELECT ?x WHERE { ?x ?p }"})

@@ -175,6 +175,16 @@ async def _operation(request: web.Request, field_name: str, direct_type: str) ->
     )
 
 
+async def _carries_update(request: web.Request) -> bool:
+    """Whether a POST holds a SPARQL update (a direct update body, or an update= form field)."""
+    if request.content_type == "application/sparql-update":
+        return True
+    if request.content_type == "application/x-www-form-urlencoded":
+        body = await _read_body(request)  # aiohttp keeps the body: _operation reads it again
+        return "update" in urllib.parse.parse_qs(body.decode("utf-8", errors="replace"))
+    return False
+
+
 def _protocol_params(request: web.Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.query.items() if k in _PROTOCOL_PARAMS]
 
@@ -184,6 +194,10 @@ async def _query(request: web.Request) -> web.StreamResponse:
     state = _state(request)
     if request.method not in ("GET", "HEAD", "POST"):
         raise web.HTTPMethodNotAllowed(request.method, ["GET", "HEAD", "POST", "OPTIONS"])
+    if request.method == "POST" and await _carries_update(request):
+        # SPARQL's protocol lets one URL take both; here updates have their own door
+        refusal = state.policy.write_refusal("POST", request.headers, _own_origin(request))
+        return _text(403, refusal) if refusal else _text(400, "send updates to /update, not to the query endpoint")
     try:
         query = await _operation(request, "query", "application/sparql-query")
     except web.HTTPUnsupportedMediaType as err:
