@@ -135,10 +135,10 @@ def fake_extract(docs):
         yield doc, fake_mentions(doc)
 
 
-def fake_partition(docs: list[Document], delay: float = 0.05) -> list[tuple[Document, list[RelationMention]]]:
-    """A Dask partition task: hand-made mentions, ``delay`` seconds per document."""
+def fake_partition(docs: list[Document], delay: float = 0.05) -> list[list[RelationMention]]:
+    """A Dask partition function: each document's hand-made mentions, ``delay`` seconds per document."""
     _time.sleep(delay * len(docs))
-    return [(doc, fake_mentions(doc)) for doc in docs]
+    return [fake_mentions(doc) for doc in docs]
 
 
 def make_docs(n: int, *, prefix: str = "doc", salt: str = "") -> list[Document]:

@@ -8,14 +8,17 @@ This module makes the two scaled ones:
   them (:mod:`kg.ingest.parsers`; not spaCy's ``n_process``, which ships
   whole Docs back).
 * :func:`dask_extractor` — a ``dask.distributed`` cluster: documents are sent
-  in partitions (one task per partition), each worker loads the spaCy model
-  once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline` is
-  cached per process), and results stream back as partitions complete
-  (``distributed.as_completed``) and are handed to ``build()`` in input order:
-  a partition that finishes early waits for the ones before it (the window of
-  partitions in flight or waiting is bounded). Input order matters because
-  the store keeps one shared description per actor, replaced by each write
-  that mentions it: the same order as a local build gives the same graph.
+  in partitions (one task per partition, cut as the local parsers' batches
+  are, :func:`kg.ingest.parsers.task_batches`), each worker loads the spaCy
+  model once (a worker plugin preloads it; :func:`kg.nlp.pipeline.load_pipeline`
+  is cached per process), and only the mentions come back, encoded as the
+  local parsers send them (the driver keeps the documents). Results stream
+  back as partitions complete (``distributed.as_completed``) and are handed to
+  ``build()`` in input order: a partition that finishes early waits for the
+  ones before it (the window of partitions in flight or waiting is bounded).
+  Input order matters because the store keeps one shared description per
+  actor, replaced by each write that mentions it: the same order as a local
+  build gives the same graph.
 
 Worker loss: the scheduler re-runs the tasks of a worker that dies (up to
 ``distributed.scheduler.allowed-failures`` times), and tasks that raise are
@@ -25,27 +28,45 @@ retried ``retries`` times, so a build survives a killed worker.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from kg.errors import InputError, KgError
 from kg.extras import require
+from kg.ingest.parsers import (
+    MAX_DOCS,
+    decode_document,
+    decode_mentions,
+    encode_document,
+    encode_mentions,
+    task_batches,
+)
 from kg.ingest.run import Extracted as Result
 from kg.ingest.run import Extractor
-from kg.model import Document
+from kg.model import Document, RelationMention
 
-PartitionFn = Callable[[list[Document]], list[Result]]
+#: What a task runs on a worker: the mentions of each document of a partition, in order.
+PartitionFn = Callable[[list[Document]], list[list[RelationMention]]]
 
 
-def extract_partition(docs: list[Document]) -> list[Result]:
-    """Extract one partition in this process with the cached spaCy pipeline (a Dask task).
+def extract_partition(docs: list[Document]) -> list[list[RelationMention]]:
+    """Extract one partition in this process with the cached spaCy pipeline (the default :data:`PartitionFn`).
 
     Module-level so that it pickles by reference; the model is loaded once
     per worker process by :func:`kg.nlp.pipeline.load_pipeline`'s cache.
     """
-    from kg.nlp.pipeline import extract_documents
+    from kg.ingest.parsers import spacy_parser
 
-    return [(doc, list(mentions)) for doc, mentions in extract_documents(docs, workers=1)]
+    return spacy_parser({})(docs)
+
+
+def run_partition(partition_fn: PartitionFn, docs: list[tuple]) -> tuple[list[tuple], list[list[tuple]]]:
+    """A Dask task: documents in as tuples, their mentions back encoded (each actor once), no document text.
+
+    >>> from kg.model import Document
+    >>> run_partition(lambda docs: [[] for _ in docs], [encode_document(Document("d", "Iran."))])
+    ([], [[]])
+    """
+    return encode_mentions(partition_fn([decode_document(d) for d in docs]))
 
 
 def local_extractor(workers: int = 1) -> Extractor:
@@ -59,21 +80,6 @@ def local_extractor(workers: int = 1) -> Extractor:
     from kg.ingest.parsers import parser_extractor
 
     return parser_extractor(workers)
-
-
-def partitions(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Split a stream of documents into lists of at most ``size``.
-
-    Examples
-    --------
-    >>> [len(p) for p in partitions((Document(str(i), "t") for i in range(5)), 2)]
-    [2, 2, 1]
-    """
-    if size < 1:
-        raise ValueError("partition size must be >= 1")
-    it = iter(docs)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 @functools.cache
@@ -92,6 +98,7 @@ def _preload_class() -> type:
             from kg.nlp.pipeline import load_pipeline
 
             roomy_malloc()
+            quiet_worker(worker)
             load_pipeline()
 
     PreloadModel.__module__ = __name__
@@ -126,6 +133,33 @@ def roomy_malloc() -> bool:
         return False
 
 
+#: Dask settings for a cluster whose workers parse (``local_cluster`` sets them; :func:`quiet_worker`
+#: applies them to a running worker). The event loops' tick (20 ms by default: a check that the loop
+#: is not blocked), the system monitor (500 ms) and the statistical profiler (10 ms) each wake a
+#: thread that takes the GIL from the parser; an idle LocalCluster of 2 workers spent 7-11% of a core on
+#: them (scheduler, nannies and client in the build's process 3.5-6.6%, each worker ~2%), 2.8% with these.
+TICK, MONITOR = "1s", "2s"
+QUIET = {
+    "distributed.admin.tick.interval": TICK,
+    "distributed.admin.system-monitor.interval": MONITOR,
+    "distributed.admin.system-monitor.disk": False,
+    "distributed.worker.profile.enabled": False,
+}
+
+
+def quiet_worker(worker) -> None:
+    """Apply :data:`QUIET` to a running worker (one started by ``dask worker`` on another host, say)."""
+    from dask.utils import parse_timedelta
+
+    callbacks = worker.periodic_callbacks
+    for name in ("profile", "profile-cycle"):
+        if name in callbacks:
+            callbacks[name].stop()
+    for name, every in (("tick", TICK), ("monitor", MONITOR)):
+        if name in callbacks:
+            callbacks[name].callback_time = parse_timedelta(every) * 1000
+
+
 def __getattr__(name: str):
     # ``kg.ingest.cluster.PreloadModel`` resolves lazily, so the plugin pickles by reference.
     if name == "PreloadModel":
@@ -134,11 +168,11 @@ def __getattr__(name: str):
 
 
 def local_cluster(n_workers: int = 2):
-    """A ``LocalCluster`` for the NLP stage: ``n_workers`` processes of one thread each.
+    """A ``LocalCluster`` for the NLP stage: ``n_workers`` processes of one thread each, with :data:`QUIET`.
 
-    Dask's statistical profiler is switched off on its workers: it samples the
-    task thread's stack every 10 ms, holding the GIL (one run here, 100
-    documents: 11.5 s with it, 10.1 s without; a small, noisy gain).
+    Dask's statistical profiler samples the task thread's stack every 10 ms,
+    holding the GIL (one run here, 100 documents: 11.5 s with it, 10.1 s
+    without; a small, noisy gain).
     """
     import logging
 
@@ -146,7 +180,7 @@ def local_cluster(n_workers: int = 2):
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
+    with dask.config.set(QUIET):
         return LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
@@ -189,11 +223,10 @@ def _run_on_cluster(
             client.register_plugin(plugin, name=plugin.name)
         n = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or n_workers)
         window = max_in_flight or 2 * n + 2
-        parts = partitions(docs, partition_size)
+        parts = task_batches(docs, n, max_docs=partition_size)
         pending = as_completed(loop=client.loop)  # not default_client(): another Client may exist
-        ids: dict[object, list[str]] = {}  # by task key
-        order: dict[object, int] = {}
-        done: dict[int, list[Result]] = {}
+        sent: dict[str, tuple[int, list[Document]]] = {}  # by task key: its place in the input, its documents
+        done: dict[int, Iterable[Result]] = {}
         submitted = 0
         next_out = 0
 
@@ -202,9 +235,9 @@ def _run_on_cluster(
             part = next(parts, None)
             if part is None:
                 return False
-            future = client.submit(partition_fn, part, retries=retries, pure=False)
-            ids[str(future.key)] = [d.id for d in part]
-            order[str(future.key)] = submitted
+            encoded = [encode_document(d) for d in part]
+            future = client.submit(run_partition, partition_fn, encoded, retries=retries, pure=False)
+            sent[str(future.key)] = (submitted, part)
             submitted += 1
             pending.add(future)
             return True
@@ -213,16 +246,16 @@ def _run_on_cluster(
             if not submit():
                 break
         for future in pending:  # completion order ...
+            number, part = sent.pop(str(future.key))
             try:
-                results = future.result()
+                encoded = future.result()
             except Exception as err:  # KilledWorker after repeated worker loss, or the task's own error
-                names = ", ".join(ids.get(future.key, []))
+                names = ", ".join(d.id for d in part)
                 raise KgError(
                     f"the Dask cluster could not extract documents {names}: {type(err).__name__}: {err}"
                 ) from None
-            done[order.pop(future.key)] = results
-            ids.pop(future.key, None)
             future.release()
+            done[number] = zip(part, decode_mentions(*encoded))
             while next_out in done:  # ... yielded in input order, as soon as the next one is in
                 ready = done.pop(next_out)
                 next_out += 1
@@ -239,7 +272,7 @@ def dask_extractor(
     scheduler=None,
     *,
     n_workers: int = 2,
-    partition_size: int = 8,
+    partition_size: int = MAX_DOCS,
     retries: int = 3,
     max_in_flight: int | None = None,
     partition_fn: PartitionFn = extract_partition,
@@ -256,7 +289,8 @@ def dask_extractor(
     n_workers
         Workers of the LocalCluster started when ``scheduler`` is ``None``.
     partition_size
-        Documents per task.
+        Most documents per task; tasks are also bounded by characters, as the
+        local parsers' batches are (:func:`kg.ingest.parsers.task_batches`).
     retries
         Times a task that raises is retried (worker loss is handled by the
         scheduler, which re-runs the lost tasks elsewhere).
@@ -264,8 +298,9 @@ def dask_extractor(
         Partitions submitted or waiting for an earlier one (default: twice the
         workers, plus two), so a large corpus is streamed, not loaded at once.
     partition_fn
-        Picklable ``list[Document] -> list[(Document, mentions)]`` run on the
-        workers; the default parses with spaCy (:func:`extract_partition`).
+        Picklable ``list[Document] -> list[mentions]`` (one list per document, in
+        order) run on the workers; the default parses with spaCy
+        (:func:`extract_partition`).
     connect_timeout
         Seconds to wait for a remote scheduler before giving up.
 
@@ -277,6 +312,8 @@ def dask_extractor(
     """
     if n_workers < 1:
         raise ValueError("n_workers must be >= 1")
+    if partition_size < 1:
+        raise ValueError("partition size must be >= 1")
     return functools.partial(
         _run_on_cluster,
         scheduler=scheduler,
@@ -295,7 +332,7 @@ def make_extractor(
     *,
     workers: int = 1,
     scheduler: str | None = None,
-    partition_size: int = 8,
+    partition_size: int = MAX_DOCS,
 ) -> Extractor:
     """The extractor ``kg build --engine ENGINE [--workers N] [--scheduler ADDR]`` asks for.
 

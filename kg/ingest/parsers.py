@@ -8,8 +8,9 @@ part of a write holds the GIL the parser needs. So the parser runs in
 only feeds them and writes: with a second core, the parser's process does
 nothing but parse (DESIGN.md, "Build and scale").
 
-Documents go out in batches of about :data:`BATCH_CHARS` characters to a
-shared task queue (a free parser takes the next one); at most
+Documents go out in batches of about :data:`BATCH_CHARS` characters (the
+last ones smaller, :func:`task_batches`) to a shared task queue (a free
+parser takes the next one); at most
 :data:`IN_FLIGHT` batches per parser are out at a time (one being parsed, one
 waiting), so memory stays bounded and the parser never waits for work.
 Results come back as plain tuples (:func:`encode_mentions`: each actor once
@@ -27,6 +28,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
@@ -110,7 +112,8 @@ def decode_mentions(actors: list[tuple], per_doc: list[list[tuple]]) -> list[lis
 def parser_extractor(workers: int = 1, **settings: Any):
     """An extractor (``kg.ingest.run.Extractor``) parsing on ``workers`` child processes.
 
-    ``settings``: ``model``, ``actors``, ``lexicon`` as :func:`kg.nlp.pipeline.load_pipeline` takes them.
+    ``settings``: :data:`PIPELINE_SETTINGS` as :func:`kg.nlp.pipeline.load_pipeline` takes them, and
+    ``batch_size`` / ``min_confidence`` as :func:`kg.nlp.pipeline.extract_documents` does.
     """
     if workers < 1:
         raise ValueError("workers must be >= 1")
@@ -121,14 +124,63 @@ def parser_extractor(workers: int = 1, **settings: Any):
     return extract
 
 
+#: The settings that choose the pipeline (the rest say how it runs).
+PIPELINE_SETTINGS = ("model", "actors", "lexicon")
+
+
 def spacy_parser(settings: dict[str, Any]) -> Callable[[list[Document]], list[list[RelationMention]]]:
     """The default :data:`Loader`: the spaCy pipeline with the kg components (loaded once per process)."""
     try:
         from kg.nlp.pipeline import extract_documents, load_pipeline
     except ImportError as err:
         raise KgError(f"the NLP stage cannot be loaded: {err}") from None
-    load_pipeline(**settings)
+    load_pipeline(**{k: v for k, v in settings.items() if k in PIPELINE_SETTINGS})
     return lambda docs: [mentions for _, mentions in extract_documents(docs, workers=1, **settings)]
+
+
+def task_batches(
+    docs: Iterable[Document], parallel: int, *, max_docs: int | None = None, chars: int | None = None
+) -> Iterator[list[Document]]:
+    """The documents in batches for ``parallel`` parsers: of :data:`MAX_DOCS` documents and
+    :data:`BATCH_CHARS` characters at most, the last ones smaller so that the parsers finish together.
+
+    A build's end is where parsers idle: one parses the last batch while the others wait. So the last
+    ``parallel`` batches are held back and, once the input has ended, cut again into pieces of a
+    ``2 * parallel``-th of what is left (at least an eighth of a batch): each piece smaller than the
+    one before, the last ones a document or two.
+
+    >>> docs = [Document(str(i), "x" * 10) for i in range(12)]
+    >>> [len(b) for b in task_batches(docs, 2, chars=40)]
+    [4, 2, 1, 1, 1, 1, 1, 1]
+    >>> [len(b) for b in task_batches(docs, 1, chars=40)]
+    [4, 4, 4]
+    """
+    max_docs = max_docs or MAX_DOCS
+    chars = chars or BATCH_CHARS
+    cut = batches(docs, max_docs, chars, _length)
+    if parallel < 2:
+        yield from cut
+        return
+    ahead: deque[list[Document]] = deque()
+    for batch in cut:
+        ahead.append(batch)
+        if len(ahead) > parallel:
+            yield ahead.popleft()
+    rest = deque(d for batch in ahead for d in batch)
+    left = sum(map(_length, rest))
+    while rest:
+        target = max(left // (2 * parallel), chars // 8)
+        piece = [rest.popleft()]
+        used = _length(piece[0])
+        while rest and len(piece) < max_docs and used + _length(rest[0]) <= target:
+            used += _length(rest[0])
+            piece.append(rest.popleft())
+        left -= used
+        yield piece
+
+
+def _length(doc: Document) -> int:
+    return len(doc.text)
 
 
 def parse_in_processes(
@@ -153,7 +205,7 @@ def parse_in_processes(
     arrived: dict[int, Any] = {}
     finished = False
     try:
-        for number, batch in enumerate(batches(docs, MAX_DOCS, BATCH_CHARS, lambda d: len(d.text))):
+        for number, batch in enumerate(task_batches(docs, workers)):
             tasks.put((number, [encode_document(d) for d in batch]))
             pending.append((number, batch))
             while len(pending) >= IN_FLIGHT * workers:
@@ -206,6 +258,8 @@ def _serve(tasks, results, load: Loader, settings: dict[str, Any], single_thread
     if single_thread:  # siblings each running a BLAS thread pool compete for the same cores
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[name] = "1"
+        if "numpy" in sys.modules:  # forked from a process that loaded numpy: its BLAS read them already
+            _one_blas_thread()
     error: BaseException | None = None
     try:
         parse = load(settings)
@@ -220,6 +274,30 @@ def _serve(tasks, results, load: Loader, settings: dict[str, Any], single_thread
             except Exception as err:  # noqa: BLE001
                 error = _portable(err)
         results.put((number, error))
+
+
+def _one_blas_thread() -> None:
+    """Set numpy's bundled OpenBLAS to one thread, if it can be found (best effort)."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    for path in glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*")):
+        try:
+            dll = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "scipy_openblas_set_num_threads",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
+            fn = getattr(dll, name, None)
+            if fn is not None:
+                fn(1)
+                return
 
 
 def _portable(err: BaseException) -> KgError:

@@ -6,10 +6,10 @@ gives the reference resolver its scope. Mention offsets are mapped back to the
 document text.
 
 * :func:`load_pipeline` -- the model plus ``kg_actors`` and ``kg_relations`` (cached).
-* :func:`extract_one` -- one document -> its mentions (module level, picklable: a Dask
-  worker calls ``extract_one(load_pipeline(), doc)``).
+* :func:`extract_one` -- one document -> its mentions.
 * :func:`extract_documents` -- a stream of documents -> a stream of
-  ``(document, mentions)``; ``workers > 1`` uses that many processes.
+  ``(document, mentions)``; ``workers > 1`` parses on that many child processes
+  (:mod:`kg.ingest.parsers`, the ones ``kg build`` uses).
 * :func:`extract_text` -- convenience for one string.
 
 Why not ``nlp.pipe(n_process=...)``: spaCy ships whole ``Doc`` objects back from its
@@ -21,7 +21,6 @@ worker still runs ``nlp.pipe`` with batching.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -221,42 +220,6 @@ def _stream(
         yield d, ms
 
 
-def _init_worker(spec: tuple) -> None:
-    """Process-pool initializer: one BLAS thread, the pipeline loaded (inherited when forked)."""
-    _single_thread_blas()
-    load_pipeline(*spec)
-
-
-def _single_thread_blas() -> None:
-    """Set numpy's bundled OpenBLAS to one thread, if it can be found (best effort)."""
-    import ctypes
-    import glob
-
-    import numpy
-
-    libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*"))
-    for path in libs:
-        try:
-            dll = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in (
-            "scipy_openblas_set_num_threads64_",
-            "scipy_openblas_set_num_threads",
-            "openblas_set_num_threads64_",
-            "openblas_set_num_threads",
-        ):
-            fn = getattr(dll, name, None)
-            if fn is not None:
-                fn(1)
-                return
-
-
-def _work(spec: tuple, batch: list[Document], batch_size: int, min_confidence: float) -> list[list[RelationMention]]:
-    nlp = load_pipeline(*spec)
-    return [ms for _, ms in _stream(nlp, batch, batch_size, None, min_confidence)]
-
-
 def _pipe(nlp: Language, items: Iterable[tuple[str, _T]], batch_size: int) -> Iterator[tuple[Any, _T]]:
     """``nlp.pipe(items, as_tuples=True)`` in batches of at most ``batch_size`` texts and :data:`BATCH_CHARS` characters."""
     for group in batches(items, batch_size, BATCH_CHARS, lambda item: len(item[0])):
@@ -281,8 +244,8 @@ def extract_documents(
     docs : iterable of Document
         Read lazily.
     workers : int
-        Processes; 1 runs in this process. With more, batches of documents go to a
-        process pool (at most ``2 * workers`` batches in flight).
+        Processes; 1 runs in this process. With more, batches of documents go to that many
+        parser processes, as ``kg build`` runs them (:mod:`kg.ingest.parsers`).
     batch_size : int
         spaCy ``nlp.pipe`` batch size (paragraphs).
     model, actors, lexicon
@@ -293,43 +256,25 @@ def extract_documents(
         Drop mentions below this confidence (default: keep all; ``kg extract`` uses
         :data:`MIN_CONFIDENCE`).
     """
-    spec = (model, actors, lexicon)
     from kg.progress import count_bar
 
     bar = count_bar("extracting", progress, unit="chars")
     try:
         if workers <= 1:
-            yield from _stream(load_pipeline(*spec), docs, batch_size, bar, min_confidence)
+            yield from _stream(load_pipeline(model, actors, lexicon), docs, batch_size, bar, min_confidence)
             return
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+        from kg.ingest.parsers import parse_in_processes
 
-        # Workers are forked from this process with the pipeline already loaded (no reload),
-        # then limit numpy's BLAS to one thread: forked siblings that each run a BLAS thread
-        # pool compete for the same cores (measured: 2 workers then no faster than 1).
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        if ctx is not None:
-            load_pipeline(*spec)
-        inflight: deque = deque()
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(spec,))
-        with pool:
-            for batch in batches(docs, 256, 20_000, lambda d: len(d.text)):  # documents per worker task
-                inflight.append((batch, pool.submit(_work, spec, batch, batch_size, min_confidence)))
-                while len(inflight) >= 2 * workers:
-                    yield from _drain(inflight.popleft(), bar)
-            while inflight:
-                yield from _drain(inflight.popleft(), bar)
+        settings = dict(
+            model=model, actors=actors, lexicon=lexicon, batch_size=batch_size, min_confidence=min_confidence
+        )
+        for d, ms in parse_in_processes(docs, workers, settings):
+            if bar is not None:
+                bar.read(len(d.text))
+            yield d, ms
     finally:
         if bar is not None:
             bar.close()
-
-
-def _drain(item, bar) -> Iterator[tuple[Document, list[RelationMention]]]:
-    batch, fut = item
-    for d, ms in zip(batch, fut.result()):
-        if bar is not None:
-            bar.read(len(d.text))
-        yield d, ms
 
 
 def extract_text(text: str, doc_id: str = "text", min_confidence: float = 0.0) -> list[RelationMention]:

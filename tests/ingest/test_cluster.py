@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from servers import fake_extract, fake_mentions, fake_partition, make_docs, oxigraph  # noqa: F401  (fixture)
 
-from kg.ingest.cluster import dask_extractor, local_extractor, partitions
+from kg.ingest.cluster import dask_extractor, local_extractor
+from kg.model import Actor, RelationMention
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -37,13 +38,6 @@ def cluster():
 
 def _ids(results):
     return sorted(doc.id for doc, _ in results)
-
-
-def test_partitions_cover_the_stream_in_order():
-    docs = make_docs(7)
-    parts = list(partitions(iter(docs), 3))
-    assert [len(p) for p in parts] == [3, 3, 1]
-    assert [d for p in parts for d in p] == docs
 
 
 def test_dask_extractor_returns_every_document_once_with_its_mentions(cluster):
@@ -79,7 +73,7 @@ def test_dask_extractor_runs_on_both_workers(cluster):
     seen = set()
     extract = dask_extractor(cl.scheduler_address, partition_size=2, partition_fn=_pid_partition)
     for _doc, mentions in extract(make_docs(16)):
-        seen.add(mentions[0])
+        seen.add(int(mentions[0].sentence))
     assert seen == pids  # both worker processes did work, none was done in this process
     assert os.getpid() not in seen
 
@@ -88,7 +82,13 @@ def _pid_partition(docs):
     import time
 
     time.sleep(0.05 * len(docs))
-    return [(doc, [os.getpid()]) for doc in docs]
+    return [[_pid_mention(doc)] for doc in docs]
+
+
+def _pid_mention(doc) -> RelationMention:
+    """A mention naming the process that made it (in its sentence)."""
+    iran, isis = Actor("iran", "Iran", "State"), Actor("isis", "Islamic State", "ArmedGroup")
+    return RelationMention(doc.id, isis, "fights", iran, "conflict", sentence=str(os.getpid()))
 
 
 def test_results_stream_back_before_the_whole_corpus_is_done(cluster):
@@ -140,18 +140,61 @@ def test_local_cluster_started_and_stopped_when_no_scheduler_is_given():
     assert _ids(extract(docs)) == sorted(d.id for d in docs)
 
 
+def test_a_task_sends_back_mentions_not_the_documents():
+    """The driver keeps each partition's documents: a task's result carries only mentions, each actor once."""
+    import pickle
+
+    from kg.ingest.cluster import run_partition
+    from kg.ingest.parsers import decode_mentions, encode_document
+
+    docs = make_docs(6)
+    docs[2] = type(docs[2])(docs[2].id, docs[2].text + " " + "a long unquoted tail of text " * 50)
+    encoded = run_partition(fake_partition, [encode_document(d) for d in docs])
+    assert b"unquoted tail" not in pickle.dumps(encoded)
+    assert decode_mentions(*encoded) == fake_partition(docs, delay=0)
+    actors = encoded[0]
+    assert len(actors) == len(set(actors))
+
+
+def _callbacks(dask_worker):
+    calls = dask_worker.periodic_callbacks
+    return calls["tick"].callback_time, "profile" in calls and calls["profile"].is_running()
+
+
+def test_quiet_worker_slows_the_ticks_and_stops_the_profiler_of_any_worker():
+    """A worker started elsewhere (here: with Dask's defaults) is quietened by the plugin's step."""
+    from distributed import Client, LocalCluster
+
+    from kg.ingest.cluster import quiet_worker
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0") as cl, Client(cl) as client:
+        assert set(client.run(_callbacks).values()) == {(20, True)}  # Dask's defaults: 20 ms ticks, profiler on
+        client.run(lambda dask_worker: quiet_worker(dask_worker))
+        assert set(client.run(_callbacks).values()) == {(1000, False)}
+
+
+def test_the_local_cluster_is_quiet_from_the_start():
+    from distributed import Client
+
+    from kg.ingest.cluster import local_cluster
+
+    with local_cluster(1) as cl, Client(cl) as client:
+        assert set(client.run(_callbacks).values()) == {(1000, False)}
+        assert cl.scheduler.periodic_callbacks["tick"].callback_time == 1000
+
+
 def test_extractors_reject_bad_sizes():
     with pytest.raises(ValueError):
         local_extractor(0)
     with pytest.raises(ValueError):
         dask_extractor(n_workers=0)
     with pytest.raises(ValueError):
-        list(partitions([], 0))
+        dask_extractor(partition_size=0)
 
 
 def test_fake_extract_matches_fake_partition():
     docs = make_docs(3)
-    assert list(fake_extract(docs)) == fake_partition(docs, delay=0)
+    assert list(fake_extract(docs)) == list(zip(docs, fake_partition(docs, delay=0)))
 
 
 # ----------------------------------------------------------------- end to end with spaCy

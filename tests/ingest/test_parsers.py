@@ -8,6 +8,8 @@ import time
 
 import pytest
 from conftest import IRAN, ISIS, USA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import InputError, KgError
 from kg.ingest import parsers
@@ -118,3 +120,28 @@ def test_stopping_early_ends_the_parsers_at_once(monkeypatch):
     assert first.id == "d00" and len(mp.active_children()) == 2
     stream.close()
     assert not mp.active_children()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=0, max_value=300), max_size=60),
+    parallel=st.integers(min_value=1, max_value=4),
+    max_docs=st.integers(min_value=1, max_value=8),
+)
+def test_task_batches_cover_the_input_in_order_within_their_bounds(sizes, parallel, max_docs):
+    docs = [Document(f"d{i}", "x" * n) for i, n in enumerate(sizes)]
+    out = list(parsers.task_batches(iter(docs), parallel, max_docs=max_docs, chars=400))
+    assert [d for batch in out for d in batch] == docs
+    for batch in out:
+        assert 1 <= len(batch) <= max_docs
+        assert len(batch) == 1 or sum(len(d.text) for d in batch) <= 400
+
+
+def test_the_last_batches_get_smaller_so_the_parsers_finish_together():
+    docs = [Document(f"d{i:03d}", "x" * 100) for i in range(200)]  # 20,000 characters
+    sizes = [sum(len(d.text) for d in b) for b in parsers.task_batches(docs, 2, chars=2_000)]
+    assert sizes[:8] == [2_000] * 8  # full batches while more input follows
+    tail = sizes[8:]
+    assert sum(tail) == 20_000 - 8 * 2_000
+    assert tail == sorted(tail, reverse=True) and tail[0] <= 1_000 and tail[-1] == 100
+    assert [sum(len(d.text) for d in b) for b in parsers.task_batches(docs, 1, chars=2_000)] == [2_000] * 10

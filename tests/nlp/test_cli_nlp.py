@@ -139,6 +139,34 @@ def test_two_workers_give_the_same_mentions_in_order(nlp):
     assert one[2][1][-1][3] == len("Chile supported Peru.\n\n")
 
 
+def test_extract_with_two_workers_prints_what_one_worker_prints(runner, nlp, tmp_path, monkeypatch):
+    """`kg extract --workers 2` (kg build's parser processes): the same lines in the same order, the
+    same low-confidence mentions dropped, the same error for an unreadable input."""
+    from kg.ingest import parsers
+
+    monkeypatch.setattr(parsers, "BATCH_CHARS", 40)  # a few documents per batch: both parsers get work
+    texts = [
+        "Iran attacked Iraq.",
+        "Chile supported Peru.\n\nBrazil met Argentina.",
+        "Nothing happened here.",
+        "The talks between Iran and Saudi Arabia ended.",  # found with a confidence under 0.9
+        "France did not condemn Germany.",
+        "Egypt praised Jordan. Syria fought Turkey.",
+    ] * 2
+    for i, text in enumerate(texts):
+        (tmp_path / f"d{i:02d}.txt").write_text(text)
+    (tmp_path / "d05.txt").write_bytes(b"\x00\x01 binary")  # unreadable: reported, the rest goes on
+    args = ["extract", str(tmp_path), "--no-progress", "--min-confidence", "0.9"]
+    one = runner.invoke(app, args)
+    two = runner.invoke(app, [*args, "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert two.stdout == one.stdout
+    found = [json.loads(line) for line in one.stdout.splitlines()]
+    assert [m["doc_id"] for m in found][:2] == ["d00.txt", "d01.txt"] and len(found) == 10
+    assert not any(m["predicate"] == "negotiatesWith" for m in found)
+    assert two.stderr == one.stderr and "d05.txt" in one.stderr
+
+
 def test_non_utf8_text_and_broken_html(runner, nlp, tmp_path):
     (tmp_path / "old.txt").write_bytes("Iran attacked Iraq near the caf\u00e9 \u2014 officials said.".encode("cp1252"))
     (tmp_path / "broken.html").write_text("<html><body><p>Chile attacked Peru.<div><p>Unclosed <b>tags")
