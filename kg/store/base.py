@@ -321,7 +321,7 @@ class Store(ABC):
         self, items: Sequence[tuple[Document, Iterable[RelationMention]]]
     ) -> list[DocumentError | None]:
         """Write several documents, each whole or absent: here one update per document (the
-        embedded store writes a group in one transaction).
+        embedded store writes a group in one transaction where its roll-up plans allow).
 
         Returns, per item, the ``DocumentError`` that kept it out (None: written). A store
         failure raises ``StoreError``; the documents before it are written (writing them again

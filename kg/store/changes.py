@@ -21,7 +21,8 @@ writing, so it computes the change in Python and sends only data:
 The result, :class:`Changes`, is one SPARQL Update of ``DROP`` / ``DELETE
 DATA`` / ``INSERT DATA`` (pyoxigraph 0.5 has no transaction spanning removals
 and additions other than an update; ``Store.extend`` only adds), so a group
-of documents is one transaction: each document whole or absent. The state it
+of documents is one transaction (or a few in order, where one document's roll-up plan
+depends on another's): each document whole or absent. The state it
 starts from is read through a :class:`StoreReader` (the embedded store reads
 its indexes directly; the group's writer is the only writer of that store).
 """

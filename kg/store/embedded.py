@@ -361,7 +361,10 @@ class OxigraphStore(Store):
     def write_documents(
         self, items: Sequence[tuple[Document, Iterable[RelationMention]]]
     ) -> list[DocumentError | None]:
-        """Write several documents in ONE transaction (each whole or absent); see :mod:`kg.store.changes`.
+        """Write several documents, each whole or absent, in one transaction where their roll-up plans
+        allow it (see :mod:`kg.store.changes`): a document whose plan depends on an earlier one of the
+        group (it reads an actor that one introduces, or the same document comes twice) starts a new
+        transaction, so a kill can leave the first part of a group written, never part of a document.
 
         Returns, per item, the ``DocumentError`` that kept it out (None: written). A store
         failure raises ``StoreError`` and writes none of them.
