@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result
@@ -60,10 +61,33 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    return (
-        render_table(names, rows, width=width, max_width=max_width)
-        + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
-    )
+    # below ~10 characters a column, cells wrap a word a line: print each row as a record instead
+    layout = render_table if len(names) * MIN_COLUMN <= width else render_records
+    return layout(names, rows, width=width, max_width=max_width) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+
+
+MIN_COLUMN = 10  # characters a table column needs to stay readable
+
+
+def render_records(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
+    """Each row as a block of ``name  value`` lines (values wrapped to ``width``), for results with more
+    columns than a table can show at this width.
+
+    >>> print(render_records(["actor", "kind"], [["Iran", "State"]], width=40))
+    ── 1 ──
+    actor  Iran
+    kind   State
+    """
+    pad = max((len(h) for h in headers), default=0) + 2
+    lines: list[str] = []
+    for n, row in enumerate(rows, 1):
+        lines.append(f"── {n} ──")
+        for header, cell in zip(headers, row):
+            text = " ".join(cell.split())[: max_width * 4]
+            wrapped = textwrap.wrap(text, max(20, width - pad)) or [""]
+            lines.append(f"{header:<{pad}}{wrapped[0]}".rstrip())
+            lines.extend(" " * pad + more for more in wrapped[1:])
+    return "\n".join(lines)
 
 
 def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:

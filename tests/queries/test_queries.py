@@ -273,3 +273,17 @@ def test_named_queries_are_plain_triple_patterns_without_property_paths(name):
 
     walk(prepareQuery(get_query(name).text).algebra)
     assert found == []
+
+
+def test_a_result_too_wide_for_the_terminal_prints_as_records_with_whole_sentences(full):
+    """evidence-of has a dozen columns: at 80 characters a table gives each ~4, so a sentence would
+    wrap a word a line; each row is printed as a block of name / value lines instead."""
+    result, _ = run_query(full, "evidence-of", {"actor": "iran"})
+    assert len(result.vars) * 10 > 80
+    text = format_result(result, "table", width=80)
+    evidence = str(next(iter(result))["evidence"])
+    flat = " ".join(text.split())
+    assert "── 1 ──" in text and " ".join(evidence.split()) in flat
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert any(line.startswith("evidence ") for line in text.splitlines())
+    assert format_result(result, "table", width=200).splitlines()[0].split()[:2] == ["actor", "other"]
