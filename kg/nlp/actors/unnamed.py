@@ -94,7 +94,13 @@ def _plural(tok: Token) -> str:
 
 def _armed(doc: Doc, tok: Token, tables: NounTables) -> Name | None:
     """ "government forces", "joint rebel forces", "tribal fighters", "armed groups"."""
-    quals = [c for c in tok.children if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i]
+    # a qualifier with its own determiner is a noun phrase of its own that the parser hung here:
+    # "the government and Tuareg rebels" is two parties, not "government rebels"
+    quals = [
+        c
+        for c in tok.children
+        if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i and not any(g.dep_ == "det" for g in c.children)
+    ]
     armed = [c for c in quals if c.lower_ in tables.armed and (c.pos_ != "PROPN" or c.is_sent_start)]
     if not armed:
         return None
