@@ -22,6 +22,9 @@ same paragraph. Rules, in order, for a token not already an actor:
 * **"we" / "our" / "us"**: the speaker, i.e. the subject of the passage's first sentence when it is
   an actor that speaks for itself ("The United States welcomes ... We urge ..."); when the passage
   does not say who speaks, "we" stays unresolved and is no actor.
+* **"the junta", "the regime"** (a bare definite ruling noun, ``nouns.tsv`` rows ``ruler``): whom the
+  same noun stood for earlier in the paragraph ("the Malian junta ... the junta"), else the ruler
+  rule's own actor.
 * **"the foreign minister", "the president"** (a definite title naming no one): the official of
   the state that was the latest subject ("Iran warned Israel. The foreign minister said ...");
   labelled as written, not as the state.
@@ -324,6 +327,32 @@ def _owned_group(tok, resolved: list[Actor], d: _Discourse, tables: NounTables) 
     return Anchor([actor], "coref", ner_only=False, antecedents={actor.id: named} if named is not None else {})
 
 
+def _rulers_named_before(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
+    """ "The Malian junta praised Moscow. France condemned the junta.": a bare definite ruling noun,
+    which the ruler rule (unnamed.py) makes an actor of its own ("junta"), is whom the same noun
+    stood for earlier in the paragraph."""
+    from kg.nlp.actors.anchors import Anchor
+
+    earlier: dict[str, Anchor] = {}
+    for i in sorted(anchors):
+        tok = doc[i]
+        lemma = tok.lemma_.lower()
+        if lemma not in tables.rulers:
+            continue
+        anchor, before = anchors[i], earlier.get(lemma)
+        bare = (
+            anchor.source == "unnamed"
+            and all(c.dep_ == "det" for c in tok.lefts)
+            and any(c.lower_ in ("the", "this", "that") for c in tok.lefts)
+        )
+        if bare and before is not None and {a.id for a in before.actors} != {a.id for a in anchor.actors}:
+            anchors[i] = Anchor(
+                list(before.actors), "coref", ner_only=False, antecedents={a.id: before for a in before.actors}
+            )
+        else:
+            earlier[lemma] = anchor
+
+
 def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
     """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
 
@@ -339,6 +368,7 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
 
     if not anchors:
         return
+    _rulers_named_before(doc, anchors, tables)
     d = _Discourse(doc, anchors)
     new: dict[int, Anchor] = {}
     for i in _positions(doc, anchors, tables):
