@@ -32,14 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.errors import InputError, KgError
 from kg.extras import require
-from kg.ingest.parsers import (
-    MAX_DOCS,
-    decode_document,
-    decode_mentions,
-    encode_document,
-    encode_mentions,
-    task_batches,
-)
+from kg.ingest.parsers import MAX_DOCS, decode_mentions, encode_document, parse_encoded, task_batches
 from kg.ingest.run import Extracted as Result
 from kg.ingest.run import Extractor
 from kg.model import Document, RelationMention
@@ -57,16 +50,6 @@ def extract_partition(docs: list[Document]) -> list[list[RelationMention]]:
     from kg.ingest.parsers import spacy_parser
 
     return spacy_parser({})(docs)
-
-
-def run_partition(partition_fn: PartitionFn, docs: list[tuple]) -> tuple[list[tuple], list[list[tuple]]]:
-    """A Dask task: documents in as tuples, their mentions back encoded (each actor once), no document text.
-
-    >>> from kg.model import Document
-    >>> run_partition(lambda docs: [[] for _ in docs], [encode_document(Document("d", "Iran."))])
-    ([], [[]])
-    """
-    return encode_mentions(partition_fn([decode_document(d) for d in docs]))
 
 
 def local_extractor(workers: int = 1) -> Extractor:
@@ -236,7 +219,7 @@ def _run_on_cluster(
             if part is None:
                 return False
             encoded = [encode_document(d) for d in part]
-            future = client.submit(run_partition, partition_fn, encoded, retries=retries, pure=False)
+            future = client.submit(parse_encoded, partition_fn, encoded, retries=retries, pure=False)
             sent[str(future.key)] = (submitted, part)
             submitted += 1
             pending.add(future)

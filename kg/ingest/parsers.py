@@ -109,6 +109,18 @@ def decode_mentions(actors: list[tuple], per_doc: list[list[tuple]]) -> list[lis
     ]
 
 
+def parse_encoded(
+    parse: Callable[[list[Document]], list[list[RelationMention]]], docs: list[tuple]
+) -> tuple[list[tuple], list[list[tuple]]]:
+    """One batch's work, wherever it runs (a parser process, a Dask task): documents in as tuples
+    (:func:`encode_document`), their mentions back encoded (:func:`encode_mentions`), no document text.
+
+    >>> parse_encoded(lambda docs: [[] for _ in docs], [encode_document(Document("d", "Iran."))])
+    ([], [[]])
+    """
+    return encode_mentions(parse([decode_document(d) for d in docs]))
+
+
 def parser_extractor(workers: int = 1, **settings: Any):
     """An extractor (``kg.ingest.run.Extractor``) parsing on ``workers`` child processes.
 
@@ -269,7 +281,7 @@ def _serve(tasks, results, load: Loader, settings: dict[str, Any], single_thread
         number, docs = task
         if error is None:
             try:
-                results.put((number, encode_mentions(parse([decode_document(d) for d in docs]))))
+                results.put((number, parse_encoded(parse, docs)))
                 continue
             except Exception as err:  # noqa: BLE001
                 error = _portable(err)

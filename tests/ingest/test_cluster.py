@@ -144,12 +144,11 @@ def test_a_task_sends_back_mentions_not_the_documents():
     """The driver keeps each partition's documents: a task's result carries only mentions, each actor once."""
     import pickle
 
-    from kg.ingest.cluster import run_partition
-    from kg.ingest.parsers import decode_mentions, encode_document
+    from kg.ingest.parsers import decode_mentions, encode_document, parse_encoded
 
     docs = make_docs(6)
     docs[2] = type(docs[2])(docs[2].id, docs[2].text + " " + "a long unquoted tail of text " * 50)
-    encoded = run_partition(fake_partition, [encode_document(d) for d in docs])
+    encoded = parse_encoded(fake_partition, [encode_document(d) for d in docs])
     assert b"unquoted tail" not in pickle.dumps(encoded)
     assert decode_mentions(*encoded) == fake_partition(docs, delay=0)
     actors = encoded[0]
