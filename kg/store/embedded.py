@@ -127,7 +127,6 @@ class _IndexReader:
     document, tally and actor instead of a SPARQL join per assertion."""
 
     def __init__(self, store: ox.Store) -> None:
-        self.store = store
         self._ox = store
         self._terms: dict[Any, Any] = {}
         self._back: dict[Any, Node] = {}
@@ -411,7 +410,7 @@ class OxigraphStore(Store):
     def _reader(self) -> _IndexReader:
         """The index reader of this store (one, so its term conversions are kept between groups)."""
         reader = self._index_reader
-        if reader is None or reader.store is not self._ox or reader.size() > READER_TERMS:
+        if reader is None or reader.size() > READER_TERMS:
             reader = self._index_reader = _IndexReader(self._ox)
         return reader
 

@@ -110,7 +110,7 @@ def update_operations(update: str) -> list[str]:
         elif token == "}":
             depth -= 1
         elif depth == 0 and prologue_end is None and m.lastgroup == "word" and token.upper() in _OPERATION_WORDS:
-            if not update[m.end() : m.end() + 1] == ":":  # a prefixed name such as insert:x is not a keyword
+            if update[m.end() : m.end() + 1] != ":":  # a prefixed name such as insert:x is not a keyword
                 prologue_end = start = m.start()
         elif depth == 0 and token == ";" and start is not None:
             cuts.append((start, m.start()))
