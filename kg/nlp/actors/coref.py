@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from kg.model import Actor
 from kg.nlp.actors.groups import organ
 from kg.nlp.actors.names import apposed_name
+from kg.nlp.actors.unnamed import DEFINITE
 from kg.nlp.actors.words import conflict_lemmas
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -343,7 +344,7 @@ def _rulers_named_before(doc: Doc, anchors: dict[int, Anchor], tables: NounTable
         bare = (
             anchor.source == "unnamed"
             and all(c.dep_ == "det" for c in tok.lefts)
-            and any(c.lower_ in ("the", "this", "that") for c in tok.lefts)
+            and any(c.lower_ in DEFINITE for c in tok.lefts)
         )
         if bare and before is not None and {a.id for a in before.actors} != {a.id for a in anchor.actors}:
             anchors[i] = Anchor(

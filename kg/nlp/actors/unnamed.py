@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _QUALIFIER_DEPS = ("amod", "compound", "nmod")
 #: Determiners that make a ruling noun a definite reference ("the regime", not "a regime").
-_DEFINITE = ("the", "this", "that")
+DEFINITE = ("the", "this", "that")
 
 
 def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]:
@@ -160,9 +160,7 @@ def _ruler(tok: Token, tables: NounTables) -> Name | None:
     """ "the regime", "the military junta", "this regime", "junta positions": a definite ruling body."""
     quals = [c for c in tok.children if c.dep_ in _QUALIFIER_DEPS and c.i < tok.i]
     if (
-        not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
-        and not quals
-        and tok.dep_ != "compound"
+        not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) and not quals and tok.dep_ != "compound"
     ):  # "junta positions": the junta's
         return None
     words = " ".join(
