@@ -159,16 +159,22 @@ async def _read_body(request: web.Request) -> bytes:
     return await request.read()  # at most client_max_size bytes, else 413 while reading
 
 
+async def _form(request: web.Request) -> dict[str, list[str]]:
+    """The fields of a url-encoded POST body, parsed once per request."""
+    if "form" not in request:
+        body = await _read_body(request)
+        request["form"] = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return request["form"]
+
+
 async def _operation(request: web.Request, field_name: str, direct_type: str) -> str | None:
     """The query (or update) text of a protocol request: a GET parameter, a form field, or a direct body."""
     if request.method in ("GET", "HEAD"):
         return request.query.get(field_name)
-    body = await _read_body(request)
     if request.content_type == direct_type:
-        return body.decode("utf-8", errors="replace")
+        return (await _read_body(request)).decode("utf-8", errors="replace")
     if request.content_type == "application/x-www-form-urlencoded":
-        form = urllib.parse.parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-        values = form.get(field_name)
+        values = (await _form(request)).get(field_name)
         return values[0] if values else None
     raise web.HTTPUnsupportedMediaType(
         text=f"send the {field_name} as {direct_type} or application/x-www-form-urlencoded\n"
@@ -180,8 +186,7 @@ async def _carries_update(request: web.Request) -> bool:
     if request.content_type == "application/sparql-update":
         return True
     if request.content_type == "application/x-www-form-urlencoded":
-        body = await _read_body(request)  # aiohttp keeps the body: _operation reads it again
-        return "update" in urllib.parse.parse_qs(body.decode("utf-8", errors="replace"))
+        return any((await _form(request)).get("update", ()))  # a blank update= field is none
     return False
 
 
