@@ -27,6 +27,7 @@ from typing import Any
 
 from kg.analysis.rollup import folds_into
 from kg.analysis.signed import Row, actor_id, local_name, umbrella_properties
+from kg.wording import counted
 
 STANCES = ("asserted", "claimed", "denied")
 
@@ -123,7 +124,7 @@ def contested(
             docs = {r.doc for r in rs}
             counts = {s: len({r.doc for r in by_stance[s]}) for s in STANCES}
             parts = [
-                f"{s} in {counts[s]} document{'s' if counts[s] != 1 else ''}" if i == 0 else f"{s} in {counts[s]}"
+                f"{s} in {counted(counts[s], 'document')}" if i == 0 else f"{s} in {counts[s]}"
                 for i, s in enumerate(present)
             ]
             out.append(

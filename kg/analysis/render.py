@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.wording import counted
+
 
 def _md(text: Any) -> str:
     """Escape text for markdown (also neutralises raw HTML in actor names and sentences)."""
@@ -11,10 +13,6 @@ def _md(text: Any) -> str:
     for ch in "\\`*_[]#|":
         s = s.replace(ch, "\\" + ch)
     return s.replace("\n", " ")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _cite(e: dict, esc) -> str:
@@ -63,8 +61,8 @@ def lines(a: dict, md: bool) -> list[str]:
     para(
         f"{s['actors']} actors, {s['pairs']} related pairs ({s['cooperation_pairs']} cooperation, "
         f"{s['conflict_pairs']} conflict, {s['ambivalent_pairs']} ambivalent) from {s['assertions']} "
-        f"assertions in {s['documents']} documents{dates}; {s['negated_excluded']} negated "
-        f"assertion{'' if s['negated_excluded'] == 1 else 's'} left out of the graph."
+        f"assertions in {s['documents']} documents{dates}; "
+        f"{counted(s['negated_excluded'], 'negated assertion')} left out of the graph."
     )
     if s.get("merged"):
         para("")
@@ -143,7 +141,7 @@ def _balance(a, esc, head, item, para) -> None:
     f = b["frustration"]
     how = "exact" if f["exact"] else f"heuristic, at least {f['lower_bound']}"
     para(
-        f"Two-camp frustration index (Harary's line index of balance): {_plural(f['index'], 'relation')} "
+        f"Two-camp frustration index (Harary's line index of balance): {counted(f['index'], 'relation')} "
         f"would have to change sign for the whole graph to split into two hostile camps ({how})."
     )
     for t in b["unbalanced"][:20]:
@@ -209,7 +207,7 @@ def _camps(a, esc, head, item, para) -> None:
             where = ""
         how = "exact" if g["exact"] else f"{g['method']}, within {g['objective'] - g['lower_bound']:.2f} of the best"
         para(
-            f"Group {g['group']} ({_plural(g['actors'], 'actor')}{where}; {g['disagreement']:.2f} of evidence "
+            f"Group {g['group']} ({counted(g['actors'], 'actor')}{where}; {g['disagreement']:.2f} of evidence "
             f"against the split, {how}):"
         )
         para("")

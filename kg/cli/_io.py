@@ -26,8 +26,3 @@ def emit(text: str, output: str | Path | None) -> None:
 
     write_file(output, text if text.endswith("\n") else text + "\n")
     typer.echo(f"kg: wrote {output}", err=True)
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` and the noun, plural unless n is 1: "1 document", "2 documents"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"

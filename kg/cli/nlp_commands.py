@@ -74,9 +74,10 @@ def extract_command(
     """
     import shutil
 
-    from kg.cli._io import counted, emit, missing_inputs
+    from kg.cli._io import emit, missing_inputs
     from kg.cli._nlp import resolve
     from kg.nlp.pipeline import extract_paths
+    from kg.wording import counted
 
     missing_inputs(paths)
     settings = resolve(model, actors, lexicon)

@@ -23,7 +23,8 @@ from kg.cli._app import (
     show_progress,
     store_option,
 )
-from kg.cli._io import counted, emit, missing_inputs
+from kg.cli._io import emit, missing_inputs
+from kg.wording import counted
 
 
 def _open(location: str, *, create: bool = True):

@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.errors import InputError, KgError, StoreError
 from kg.model import Document, RelationMention
 from kg.progress import ProgressBar, count_bar, input_bar
+from kg.wording import counted
 
 Extracted = tuple[Document, list[RelationMention]]
 Extractor = Callable[[Iterable[Document]], Iterator[Extracted]]
@@ -242,7 +243,7 @@ def _stopped(error: StoreError, unwritten: list[str], shown: int = 10) -> str:
     """
     names = ", ".join(unwritten[:shown]) + (f", … ({len(unwritten) - shown} more)" if len(unwritten) > shown else "")
     return (
-        f"{error}; build stopped: {len(unwritten)} document{'s' if len(unwritten) != 1 else ''} not written"
+        f"{error}; build stopped: {counted(len(unwritten), 'document')} not written"
         + (f" ({names})" if unwritten else "")
         + "; build again once the store is back"
     )

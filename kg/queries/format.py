@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.rdf.namespace import bind_prefixes, compact
+from kg.wording import counted
 
 
 def _cell(term: Node | None) -> str:
@@ -63,7 +64,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
 
     # below ~10 characters a column, cells wrap a word a line: print each row as a record instead
     layout = render_table if len(names) * MIN_COLUMN <= width else render_records
-    return layout(names, rows, width=width, max_width=max_width) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return layout(names, rows, width=width, max_width=max_width) + f"\n({counted(len(rows), 'row')})"
 
 
 MIN_COLUMN = 10  # characters a table column needs to stay readable

@@ -36,6 +36,7 @@ from kg.names import closest
 from kg.render import panels
 from kg.render.layout import page_layout
 from kg.render.page import render_page
+from kg.wording import counted
 
 LAYOUT_THRESHOLD = 500
 COOPERATION = "#2e7d32"
@@ -313,7 +314,7 @@ def draw(
     shown = set(V)
     subtitle = (
         (
-            f"{n} of {G.number_of_nodes()} actors, around {focus} ({hops} hop{'s' if hops != 1 else ''})"
+            f"{n} of {G.number_of_nodes()} actors, around {focus} ({counted(hops, 'hop')})"
             if focus
             else f"{n} actors, {V.number_of_edges()} related pairs"
         )
