@@ -43,3 +43,14 @@ def pairs(rels):
         return out
 
     return run
+
+
+@pytest.fixture(scope="session")
+def either(pairs):
+    """``either(text)`` -> asserted ``(subject, polarity, object)`` in both orders, unmarked (the
+    scoring of ``kg eval`` ignores direction)."""
+
+    def run(text: str) -> set[tuple[str, str, str]]:
+        return {(s, pol.rstrip("~"), o) for s, pol, o in pairs(text)}
+
+    return run

@@ -10,21 +10,6 @@ import pytest
 pytest_plugins = ["nlp_fixtures"]
 
 
-@pytest.fixture(scope="module")
-def either(rels):
-    """``either(text)`` -> asserted ``(subject, polarity, object)`` in both orders (the scoring of
-    ``kg eval`` ignores direction)."""
-    from kg.rdf.ontology import relation_properties
-
-    props = relation_properties()
-
-    def run(text: str) -> set[tuple[str, str, str]]:
-        found = {(s, props[p], o) for s, p, o, neg, _ in rels(text) if not neg}
-        return found | {(o, pol, s) for s, pol, o in found}
-
-    return run
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [
