@@ -23,11 +23,10 @@ from kg.cli._app import (
 )
 from kg.model import MIN_CONFIDENCE
 
-#: The columns of ``kg extract --format table`` on a wide terminal; a narrow one gets :data:`NARROW_HEADERS`.
+#: The columns of ``kg extract --format table`` when they fit the terminal; else :data:`NARROW_HEADERS`
+#: (as a table, or as one block of lines per mention when even those do not fit).
 TABLE_HEADERS = ["document", "subject", "relation", "object", "polarity", "flags", "conf.", "sentence"]
 NARROW_HEADERS = ["document", "subject", "relation (conf.)", "object", "sentence"]
-#: Terminal width from which every column of the table has room.
-WIDE = 120
 
 
 def _flags(m) -> str:
@@ -40,6 +39,19 @@ def _row(m, wide: bool) -> list[str]:
         return [m.doc_id, subject, m.predicate, obj, m.polarity, _flags(m), f"{m.confidence:.2f}", m.sentence]
     flags = "" if _flags(m) == "-" else f", {_flags(m)}"
     return [m.doc_id, subject, f"{m.predicate} ({m.confidence:.2f}{flags})", obj, m.sentence]
+
+
+def _table(mentions: list, documents: int, width: int) -> str:
+    """The mentions as the widest table that fits ``width``, as records if none does; one line if none."""
+    from kg.queries.format import column_widths, render_rows
+    from kg.wording import counted
+
+    if not mentions:
+        return f"Nothing found: no relation mention in {counted(documents, 'document')}."
+    wide = [_row(m, True) for m in mentions]
+    if column_widths(TABLE_HEADERS, wide, width=width, max_width=24) is not None:
+        return render_rows(TABLE_HEADERS, wide, width=width, max_width=24)
+    return render_rows(NARROW_HEADERS, [_row(m, False) for m in mentions], width=width, max_width=24)
 
 
 @command("extract")
@@ -84,7 +96,7 @@ def extract_command(
     width = shutil.get_terminal_size().columns
     failed = documents = found = 0
     lines: list[str] = []
-    rows: list[list[str]] = []
+    mentions: list = []
     items = extract_paths(
         paths, workers=workers, progress=show_progress(progress), min_confidence=min_confidence, **settings.as_kwargs()
     )
@@ -97,16 +109,13 @@ def extract_command(
         for m in item[1]:
             found += 1
             if fmt == "table":
-                rows.append(_row(m, width >= WIDE))
+                mentions.append(m)
             elif output is None:
                 typer.echo(json.dumps(m.to_json(), ensure_ascii=False))  # streamed: a long run shows lines at once
             else:
                 lines.append(json.dumps(m.to_json(), ensure_ascii=False))
     if fmt == "table":
-        from kg.queries.format import render_table
-
-        headers = TABLE_HEADERS if width >= WIDE else NARROW_HEADERS
-        emit(render_table(headers, rows, width=width, max_width=24), output)
+        emit(_table(mentions, documents, width), output)
     elif output is not None:
         emit("\n".join(lines), output)
     typer.echo(

@@ -225,7 +225,11 @@ def query_command(
     param: list[str] = typer.Option(
         [], "--param", "-p", metavar="NAME=VALUE", help="A parameter, bound as a value (repeatable)."
     ),
-    format: str = format_option(("table", "csv", "json"), "table", "table (fits the terminal), csv or json."),
+    format: str = format_option(
+        ("table", "csv", "json"),
+        "table",
+        "table (fits the terminal; a block of lines per row when the columns do not), csv or json.",
+    ),
     output: str | None = output_option(),
     keep_parts: bool = typer.Option(
         False, "--keep-parts", help="Keep governments, militaries and officials apart from their state."

@@ -9,7 +9,9 @@ TYPE is ``actor`` (an actor id such as ``iran`` or a label such as
 ``Iran``; resolved to the actor's IRI by a lookup query that binds the text
 as a literal), ``relation`` (a relation property's local name, checked
 against kg.ttl), ``string``, ``integer`` or ``number``. A parameter variable
-must appear in the query's SELECT clause.
+must appear in the query's SELECT clause (that is how it is bound); a
+parameter the user does not give, a default or an optional one, is left out
+of the result's columns (:func:`kg.queries.run.run_query`).
 
 A query that reads pair tallies names the variable that holds their graph::
 

@@ -10,6 +10,7 @@ import textwrap
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
+from rich.cells import cell_len
 
 from kg.errors import QueryError
 from kg.rdf.namespace import bind_prefixes, compact
@@ -32,6 +33,20 @@ def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
         [_cell(row.get(v) if hasattr(row, "get") else row[v]) for v in (result.vars or [])] for row in result.bindings
     ]
     return names, rows
+
+
+def without_columns(result: Result, names: set[str]) -> Result:
+    """``result`` without the columns ``names`` (a SELECT result; any other is returned as it is).
+
+    A named query projects each parameter so that it can be bound (:func:`kg.store.text.inline_values`);
+    a parameter the user did not give (a default, or an optional one left out) is not data to show.
+    """
+    if result.type != "SELECT" or not names & {str(v) for v in result.vars or ()}:
+        return result
+    out = Result("SELECT")
+    out.vars = [v for v in result.vars or () if str(v) not in names]
+    out.bindings = [{v: row[v] for v in out.vars if row.get(v) is not None} for row in result.bindings]
+    return out
 
 
 def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, width: int = 100) -> str:
@@ -62,59 +77,114 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    # below ~10 characters a column, cells wrap a word a line: print each row as a record instead
-    layout = render_table if len(names) * MIN_COLUMN <= width else render_records
-    return layout(names, rows, width=width, max_width=max_width) + f"\n({counted(len(rows), 'row')})"
+    return render_rows(names, rows, width=width, max_width=max_width) + f"\n({counted(len(rows), 'row')})"
 
 
-MIN_COLUMN = 10  # characters a table column needs to stay readable
+GAP = 2  # characters between two columns of a table: a space of padding and a space for the rule
+LAST_COLUMN = 30  # the last column (a sentence, in kg extract's table) wraps in lines of at least this many
+LONGEST_CELL = 300  # characters of a cell shown (a 5,000-word sentence is cut, with …)
 
 
-def render_records(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
-    """Each row as a block of ``name  value`` lines (values wrapped to ``width``), for results with more
-    columns than a table can show at this width.
+def _cell_text(cell: str) -> str:
+    text = " ".join(cell.split())
+    if len(text) <= LONGEST_CELL:
+        return text
+    cut = text[: LONGEST_CELL - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"  # at a word's end, if it has one
+
+
+def _longest_word(text: str) -> int:
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def _fill(widths: list[int], caps: list[int], most: list[int], room: int) -> list[int]:
+    """``widths`` grown towards ``caps`` until they add up to ``room``, a character at a time to the column
+    that shows the smallest share of its longest cell (``most``): each wraps into about as many lines."""
+    widths = list(widths)
+    for _ in range(room - sum(widths)):
+        growing = [i for i, w in enumerate(widths) if w < caps[i]]
+        if not growing:
+            break
+        widths[min(growing, key=lambda i: widths[i] / most[i])] += 1
+    return widths
+
+
+def column_widths(headers: list[str], rows: list[list[str]], *, width: int, max_width: int = 60) -> list[int] | None:
+    """Each column's width when the rows are a table ``width`` characters wide in which no word is broken
+    (an id, an IRI, a number or a header stays whole), or None when that table would be wider.
+
+    Columns but the last grow up to ``max_width`` first, then all share what room is left.
+
+    >>> column_widths(["actor", "ally"], [["actor:iran", "actor:united-states"]], width=40)
+    [10, 19]
+    >>> column_widths(["actor", "ally"], [["actor:iran", "actor:united-states"]], width=30) is None
+    True
+    """
+    cells = [[_cell_text(c) for c in row] for row in rows]
+    columns = list(zip(*cells)) if cells else [()] * len(headers)
+    least = [max(1, _longest_word(h), *(_longest_word(c) for c in col)) for h, col in zip(headers, columns)]
+    most = [max(cell_len(h), *(cell_len(c) for c in col)) for h, col in zip(headers, columns)]
+    last = len(headers) - 1
+    if headers:  # a sentence read a few words a line is not read: below this, records
+        least[last] = max(least[last], min(most[last], LAST_COLUMN))
+    room = width - GAP * last
+    if sum(least) > room:
+        return None
+    first = [hi if i == last else max(lo, min(hi, max_width)) for i, (lo, hi) in enumerate(zip(least, most))]
+    return _fill(_fill(least, first, most, room), most, most, room)
+
+
+def render_rows(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
+    """Rows as a table if one fits ``width`` with every word whole, else as records (as psql's ``\\x auto``):
+    an id such as ``actor:united-states`` is never split across lines."""
+    widths = column_widths(headers, rows, width=width, max_width=max_width)
+    if widths is None:
+        return render_records(headers, rows, width=width)
+    return render_table(headers, rows, widths)
+
+
+def render_records(headers: list[str], rows: list[list[str]], *, width: int = 100) -> str:
+    """Each row as a block of ``name  value`` lines, values wrapped between words to ``width`` (a word
+    longer than the line, such as a long IRI, is kept whole on a line of its own).
 
     >>> print(render_records(["actor", "kind"], [["Iran", "State"]], width=40))
     ── 1 ──
     actor  Iran
     kind   State
     """
-    pad = max((len(h) for h in headers), default=0) + 2
+    pad = max((cell_len(h) for h in headers), default=0) + 2
     lines: list[str] = []
     for n, row in enumerate(rows, 1):
         lines.append(f"── {n} ──")
         for header, cell in zip(headers, row):
-            text = " ".join(cell.split())[: max_width * 4]
-            wrapped = textwrap.wrap(text, max(20, width - pad)) or [""]
+            wrapped = textwrap.wrap(
+                _cell_text(cell), max(20, width - pad), break_long_words=False, break_on_hyphens=False
+            ) or [""]
             lines.append(f"{header:<{pad}}{wrapped[0]}".rstrip())
             lines.extend(" " * pad + more for more in wrapped[1:])
     return "\n".join(lines)
 
 
-def render_table(headers: list[str], rows: list[list[str]], *, width: int = 100, max_width: int = 60) -> str:
-    """Rows under their headers, fitted to ``width`` columns, as text: cells of the other columns are
-    cut at ``max_width`` (with …), the last column wraps in the room left.
+def render_table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """Rows under their headers in columns of ``widths`` characters (see :func:`column_widths`), cells
+    wrapped between words.
 
-    >>> print(render_table(["actor", "kind"], [["Iran", "State"]], width=40))
-    actor   kind
-    ─────────────
-    Iran    State
+    >>> print(render_table(["actor", "kind"], [["Iran", "State"]], [5, 5]))
+    actor  kind
+    ────────────
+    Iran   State
     """
     from rich.box import SIMPLE_HEAD
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for i, header in enumerate(headers):
-        if i < len(headers) - 1:  # the other columns are cut at max_width; the last one keeps a third of the room
-            table.add_column(header, overflow="fold", max_width=max_width)
-        else:
-            table.add_column(header, ratio=1)
+    table = Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
+    for header, column_width in zip(headers, widths):
+        table.add_column(header, width=column_width, overflow="fold")
     for row in rows:
-        table.add_row(*(" ".join(c.split())[: max_width * 4] for c in row))
-    console = Console(
-        width=max(40, width), file=io.StringIO(), color_system=None, highlight=False, emoji=False, markup=False
-    )
+        table.add_row(*(_cell_text(c) for c in row))
+    total = sum(widths) + GAP * (len(widths) - 1)
+    console = Console(width=total, file=io.StringIO(), color_system=None, highlight=False, emoji=False, markup=False)
     with console.capture() as captured:
         console.print(table)
     return "\n".join(line.rstrip() for line in captured.get().splitlines() if line.strip())

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.names import closest
 from kg.queries.catalogue import NamedQuery, Param, get_query, parse_query_file
+from kg.queries.format import without_columns
 from kg.rdf.iris import mint
 from kg.rdf.namespace import KG, PREFIXES, local_name
 from kg.rdf.ontology import relation_properties
@@ -251,6 +252,11 @@ def _check_tallies(store) -> None:
         )
 
 
+def _given_columns(result: Result, query: NamedQuery, params: dict[str, str]) -> Result:
+    """The result without the columns of the parameters the user did not give (defaults, optional ones)."""
+    return without_columns(result, {p.name for p in query.params if p.name not in params})
+
+
 def run_query(
     store, query: str, params: dict[str, str] | None = None, *, keep_parts: bool = False, strict: bool = False
 ) -> tuple[Result, list[str]]:
@@ -277,11 +283,11 @@ def run_query(
             raise QueryError(f"query file {query}: not found")
         nq = parse_query_file(path)
         bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
-        return store.query(nq.text, bindings, initNs=PREFIXES), notes
+        return _given_columns(store.query(nq.text, bindings, initNs=PREFIXES), nq, params), notes
     if _NAME.fullmatch(query):
         nq = get_query(query)
         _check_tallies(store)
         bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
-        return store.query(nq.text, bindings, initNs=PREFIXES), notes
+        return _given_columns(store.query(nq.text, bindings, initNs=PREFIXES), nq, params), notes
     # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
     return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []
