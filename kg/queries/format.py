@@ -77,7 +77,8 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60, wi
             writer.writerow(["" if row.get(v) is None else str(row.get(v)) for v in result.vars or []])
         return buf.getvalue()
 
-    return render_rows(names, rows, width=width, max_width=max_width) + f"\n({counted(len(rows), 'row')})"
+    body = render_rows(names, rows, width=width, max_width=max_width)  # nothing, for no rows as records
+    return "\n".join(filter(None, [body, f"({counted(len(rows), 'row')})"]))
 
 
 GAP = 2  # characters between two columns of a table: a space of padding and a space for the rule
@@ -122,8 +123,8 @@ def column_widths(headers: list[str], rows: list[list[str]], *, width: int, max_
     """
     cells = [[_cell_text(c) for c in row] for row in rows]
     columns = list(zip(*cells)) if cells else [()] * len(headers)
-    least = [max(1, _longest_word(h), *(_longest_word(c) for c in col)) for h, col in zip(headers, columns)]
-    most = [max(cell_len(h), *(cell_len(c) for c in col)) for h, col in zip(headers, columns)]
+    least = [max([1, _longest_word(h), *(_longest_word(c) for c in col)]) for h, col in zip(headers, columns)]
+    most = [max([cell_len(h), *(cell_len(c) for c in col)]) for h, col in zip(headers, columns)]
     last = len(headers) - 1
     if headers:  # a sentence read a few words a line is not read: below this, records
         least[last] = max(least[last], min(most[last], LAST_COLUMN))

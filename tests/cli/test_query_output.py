@@ -95,6 +95,18 @@ def test_a_table_is_kept_down_to_the_width_its_longest_words_need():
     assert render_rows(headers, rows, width=need - 1).splitlines()[0] == "── 1 ──"
 
 
+@pytest.mark.parametrize("columns", [20, 80])
+def test_an_empty_result_prints_0_rows_under_its_headers_if_they_fit(tmp_path, columns):
+    from kg.store import open_store
+
+    open_store(str(tmp_path / "new")).close()
+    result = kg("query", "relations", "--store", str(tmp_path / "new"), columns=columns)
+    assert result.exit_code == 0, result.output
+    header = "subject  relations  object  polarity  mentions"
+    table = [] if columns < len(header) else [header, "─" * len(header)]
+    assert result.stdout.splitlines() == [*table, "(0 rows)"]
+
+
 # ------------------------------------------------------------------ parameters the user did not give
 
 
