@@ -15,6 +15,7 @@ from kg.cli import app
 from kg.model import Actor, Document
 from kg.queries import named_queries
 from kg.queries.format import column_widths, render_rows
+from kg.rdf.namespace import KG, compact
 
 runner = CliRunner()
 
@@ -49,7 +50,7 @@ def long_ids(tmp_path) -> str:
 def ids_shown(location: str, *args: str) -> list[str]:
     """Every compacted id the query answers (``actor:…``), read from its CSV."""
     rows = list(csv.reader(io.StringIO(kg("query", *args, "--format", "csv", "--store", location).stdout)))
-    ids = {cell.replace("https://w3id.org/kg-news/id/actor/", "actor:") for row in rows[1:] for cell in row}
+    ids = {compact(cell) or "" for row in rows[1:] for cell in row}
     return sorted(i for i in ids if i.startswith("actor:"))
 
 
@@ -135,14 +136,14 @@ def test_a_parameter_not_given_is_not_a_column(built, name, fmt):
         assert (p.name in shown) == (p.name in given), (p.name, shown)
     for p in nq.params:
         if p.default and p.name not in given:
-            assert f"ns#{p.default}" not in result.stdout and f"kg:{p.default}" not in result.stdout
+            assert str(KG[p.default]) not in result.stdout and f"kg:{p.default}" not in result.stdout
 
 
 def test_evidence_for_shows_the_predicate_it_was_given(built):
     given = ["-p", "actor=iran", "-p", "other=usa", "-p", "predicate=conflictsWith"]
     result = kg("query", "evidence-for", *given, "--format", "csv", "--store", built)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows and {r["predicate"] for r in rows} == {"https://w3id.org/kg-news/ns#conflictsWith"}
+    assert rows and {r["predicate"] for r in rows} == {str(KG.conflictsWith)}
     assert {r["relation"] for r in rows} == {"rivalOf"}
 
 
