@@ -115,7 +115,9 @@ class Constructions:
         out: list[Match] = []
         rows: list[list[int]] | None = None
         for gates, anchor_words, patterns in self.groups:
-            if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
+            if sentences is not None and not any(
+                all(not words.isdisjoint(gate) for gate in gates) for words in sentences
+            ):
                 continue
             if rows is None:
                 from spacy.attrs import LEMMA, LOWER
@@ -162,7 +164,9 @@ class _Anchor:
         name = node["RIGHT_ID"]
         by_name = {n["RIGHT_ID"]: n for n in pattern}
         below = tuple(_tests(n) for n in pattern if n.get("LEFT_ID") == name and n.get("REL_OP") == ">")
-        above = _tests(by_name[node["LEFT_ID"]]) if node.get("REL_OP") == ">" and node.get("LEFT_ID") in by_name else None
+        above = (
+            _tests(by_name[node["LEFT_ID"]]) if node.get("REL_OP") == ">" and node.get("LEFT_ID") in by_name else None
+        )
         return cls(
             frozenset(vocab.strings.add(w) for w in words) if words else None,
             tests,
