@@ -10,7 +10,7 @@ filled in from the lexicon and the word lists at compile time.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -158,7 +158,7 @@ class _Anchor:
     above: tuple[tuple[str, frozenset[str]], ...] | None = None
 
     @classmethod
-    def of(cls, node: dict, vocab: Vocab, pattern: list[dict] = ()) -> _Anchor:
+    def of(cls, node: dict, vocab: Vocab, pattern: Sequence[dict] = ()) -> _Anchor:
         tests = _tests(node)
         words = [w for attr, values in tests if attr in ("lemma_", "lower_") for w in values]
         name = node["RIGHT_ID"]
