@@ -82,67 +82,41 @@ def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality
 
 
 def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality) -> None:
-    """Negation and hedge words on one node of the chain (what its children say is read once per
-    node: :func:`_node_cues`; whether a negation reaches the trigger depends on the chain)."""
-    node = nodes[k]
-    until, negates, negates_anyway, hedges, hedges_first = _node_cues(ctx, node)
+    """Negation and hedge words on one node of the chain (one pass over its children)."""
+    cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
+    kids = list(children(ctx, node))
+    verbish = node.pos_ in VERBISH
     prev = nodes[k - 1] if k else None
     reaches = (
         prev is None
         or prev.dep_ in NEGATION_REACH
         or (prev.dep_ == "prep" and prev.lower_ == "of")  # "no intention of attacking X"
         or node.i == verb_i
-    ) and not until  # "were not restored until 1991": restored then
-    if (reaches and negates) or negates_anyway:
-        out.negated = True
-    if hedges or (k == 0 and hedges_first):
-        out.hedged = True
-
-
-def _node_cues(ctx: Ctx, node: Token) -> tuple[bool, bool, bool, bool, bool]:
-    """What the children of one chain node say, once per doc and node (several triggers share
-    the verbs above them): (an "until", a negation -- if it reaches --, a negation anyway, a
-    hedge, a hedge when the node is the trigger itself)."""
-    key = ("cues", node.i)
-    hit = ctx.memo.get(key)
-    if hit is not None:
-        return hit
-    cue, w = ctx.frames.cue, ctx.frames.w
-    kids = children(ctx, node)
-    verbish = node.pos_ in VERBISH
+    ) and not any(c.lower_ in w("until") for c in kids)  # "were not restored until 1991": restored then
     conditions = w("condition_marks")
-    until = any(c.lower_ in w("until") for c in kids)
-    negates = negates_anyway = hedges = hedges_first = False
     for c in kids:
         dep, lower = c.dep_, c.lower_
-        if dep == "neg" or (dep in ("det", "advmod") and lower in cue.negdet):
-            negates = True
+        if reaches and (dep == "neg" or (dep in ("det", "advmod") and lower in cue.negdet)):
+            out.negated = True
         if dep in ("advmod", "aux", "amod") and c.lemma_.lower() in cue.hedge:
-            hedges = True
+            out.hedged = True
         if (dep == "mark" and lower in conditions) or (
             dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in children(ctx, c))
         ):
-            hedges = True  # "unclear whether X backs Y", "X will attack Y if elected"
+            out.hedged = True  # "unclear whether X backs Y", "X will attack Y if elected"
         if dep in ("nsubj", "nsubjpass") and c.n_lefts + c.n_rights:
-            neither, suspected = _subject_cues(ctx, c, verbish)
-            negates_anyway |= neither
-            hedges_first |= suspected
+            _subject_cues(ctx, c, k, verbish, out)
         if dep == "advmod" and lower in w("no_longer") and any(g.lower_ == "no" for g in children(ctx, c)):
-            negates_anyway = True  # "no longer supplying"
-    hit = ctx.memo[key] = (until, negates, negates_anyway, hedges, hedges_first)
-    return hit
+            out.negated = True  # "no longer supplying"
 
 
-def _subject_cues(ctx: Ctx, subj: Token, verbish: bool) -> tuple[bool, bool]:
-    """ "Neither Iran nor Saudi Arabia backed ..." (negated); "a suspected Israeli strike hit ..."
-    (hedged, when the subject's verb is the trigger itself)."""
-    neither = suspected = False
+def _subject_cues(ctx: Ctx, subj: Token, k: int, verbish: bool, out: Modality) -> None:
+    """ "Neither Iran nor Saudi Arabia backed ..."; "a suspected Israeli strike hit ..."."""
     for g in children(ctx, subj):
         if verbish and g.lower_ in ctx.frames.w("neither"):
-            neither = True
-        if subj.dep_ == "nsubj" and g.dep_ == "amod" and g.lower_ in ctx.frames.cue.hedge:
-            suspected = True
-    return neither, suspected
+            out.negated = True
+        if k == 0 and subj.dep_ == "nsubj" and g.dep_ == "amod" and g.lower_ in ctx.frames.cue.hedge:
+            out.hedged = True
 
 
 def _claim(ctx: Ctx, node: Token, prev: Token, out: Modality) -> bool:
