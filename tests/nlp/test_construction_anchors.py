@@ -2,8 +2,9 @@
 with every pattern of ``constructions.json`` (hand-built parses, no statistical model).
 
 ``Constructions.matches`` gives a pattern to its ``DependencyMatcher`` only when the pattern's
-anchor node fits a token of the doc; these parses put the relation noun in each position the
-patterns read (and in one none reads), so a filter that dropped a match would show here.
+anchor node fits a token of the doc, with the nodes linked to it among that token's children and
+head; these parses put the relation noun in each position the patterns read (and in ones none
+reads), so a filter that dropped a match would show here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ PARSES = {
     "the/DET/det/6 Taliban/PROPN/nsubj/7 captured/VERB/ROOT/7 Kandahar/PROPN/dobj/7 ./PUNCT/punct/7",
     "noun no pattern reads": "Iran/PROPN/nsubj/1 discussed/VERB/ROOT/1 relations/NOUN/dobj/1 with/ADP/prep/1 "
     "Iraq/PROPN/pobj/3 ./PUNCT/punct/1",
+    "modifier no state word": "Economic/ADJ/amod/1 ties/NOUN/nsubj/2 bind/VERB/ROOT/2 Iran/PROPN/dobj/2 "
+    "and/CCONJ/cc/3 Iraq/PROPN/conj/3 ./PUNCT/punct/2",
     "no relation noun": "Iran/PROPN/nsubj/1 attacked/VERB/ROOT/1 Iraq/PROPN/dobj/1 ./PUNCT/punct/1",
 }
 LEMMAS = {"are": "be", "were": "be", "restored": "restore", "discussed": "discuss", "captured": "capture"}

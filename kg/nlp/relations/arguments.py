@@ -78,11 +78,15 @@ def actors_at(ctx: Ctx, tok: Token, depth: int = 2, allow_coref: bool = True) ->
         held = _holders(ctx, tok, depth)
         if held:
             return held
-    for child in sorted(children(ctx, tok), key=lambda c: DESCENT_ORDER.get(c.dep_, 9)):
+    for child in sorted(children(ctx, tok), key=_descent):
         found = _through_child(ctx, tok, child, depth)
         if found:
             return found
     return []
+
+
+def _descent(child: Token) -> int:
+    return DESCENT_ORDER.get(child.dep_, 9)
 
 
 def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found]:
@@ -278,42 +282,50 @@ def _unique(found) -> list[Found]:
 
 def _listed(ctx: Ctx, tok: Token) -> list[Token]:
     """List members the parser hung on ``tok`` or its conjuncts: appositions, "including X and Y"."""
+    kids = children(ctx, tok)
     if not tok.n_rights:
-        return _nominal_list(tok)
+        return _nominal_list(ctx, tok, kids)
     listing = ctx.frames.w("listing")
     included = [
         m
         for t in (tok, *conjuncts(ctx, tok))
-        for c in t.rights
+        for c in _rights(ctx, t)
         if c.dep_ == "prep" and c.lower_ in listing
         for g in children(ctx, c)
         if g.dep_ == "pobj"
         for m in (g, *conjuncts(ctx, g))
     ]
-    return included + _appositive_list(tok) + _nominal_list(tok)
+    return included + _appositive_list(ctx, tok) + _nominal_list(ctx, tok, kids)
 
 
-def _nominal_list(tok: Token) -> list[Token]:
+def _rights(ctx: Ctx, tok: Token) -> list[Token]:
+    """``tok.rights`` from the children read once per doc."""
+    i = tok.i
+    return [c for c in children(ctx, tok) if c.i > i]
+
+
+def _nominal_list(ctx: Ctx, tok: Token, kids: tuple[Token, ...]) -> list[Token]:
     """ "Arnor, Calenardhon and the awful Gondor": a list the parser hung on its last member."""
     return [
         m
-        for c in tok.children
-        if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i and any(g.dep_ == "conj" for g in c.children)
-        for m in (c, *c.conjuncts)
+        for c in kids
+        if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i and any(g.dep_ == "conj" for g in children(ctx, c))
+        for m in (c, *conjuncts(ctx, c))
     ]
 
 
-def _appositive_list(tok: Token) -> list[Token]:
+def _appositive_list(ctx: Ctx, tok: Token) -> list[Token]:
     # "Mordor, the Shire, Fornost and Bree": a list the parser split into an apposition
+    rights = _rights(ctx, tok)
     listed = [
         g
-        for c in tok.rights
-        if c.dep_ == "appos" and any(x.dep_ == "conj" for x in c.rights)
-        for g in (c, *c.conjuncts)
+        for c in rights
+        if c.dep_ == "appos" and any(x.dep_ == "conj" for x in _rights(ctx, c))
+        for g in (c, *conjuncts(ctx, c))
     ]
-    if any(c.dep_ == "conj" for c in tok.rights):
+    if any(c.dep_ == "conj" for c in rights):
         # "Mordor, the awful Fornost, and Gondor": a list member parsed as an apposition
-        listed += [c for c in tok.rights if c.dep_ == "appos" and c.pos_ in NOMINAL]
+        listed += [c for c in rights if c.dep_ == "appos" and c.pos_ in NOMINAL]
     return listed
 
 

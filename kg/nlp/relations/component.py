@@ -116,11 +116,12 @@ class RelationExtractor:
         return self
 
     # ------------------------------------------------------------ triggers
-    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]]]:
-        """Indices of tokens that may trigger a relation, and the word hashes of each sentence (one
-        array, cheap): of the sentences that name two actors (``two``, by start), as nothing else is
-        read (only their rows of the array become Python values: that costs more than the array)."""
-        from spacy.attrs import DEP, LEMMA, LOWER
+    def _scan(self, doc: Doc, sentence: list[int], two: set[int]) -> tuple[list[int], list[set[int]], dict[int, int]]:
+        """Indices of tokens that may trigger a relation, the word hashes of each sentence and its
+        number of words (neither punctuation nor space), from one array (cheap): of the sentences
+        that name two actors (``two``, by start), as nothing else is read (only their rows of the
+        array become Python values: that costs more than the array)."""
+        from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER
 
         if self._hashes is None:
             strings = doc.vocab.strings
@@ -128,25 +129,32 @@ class RelationExtractor:
             self._hashes = frozenset(strings.add(w) for w in f.verbs | f.nouns | f.adjs | f.phrasal_heads)
             self._ccomp = strings.add("ccomp")
         hashes, ccomp = self._hashes, self._ccomp
-        array = doc.to_array([LEMMA, LOWER, DEP])
+        array = doc.to_array([LEMMA, LOWER, DEP, IS_PUNCT, IS_SPACE])
         starts = sorted(set(sentence))  # sentences are contiguous: each ends where the next starts
         end_of = dict(zip(starts, [*starts[1:], len(sentence)]))
         positions: list[int] = []
         words: list[set[int]] = []
+        counts: dict[int, int] = {}
         for start in sorted(two):
             block = array[start : end_of[start]]
             words.append(set(cast(list[int], block[:, :2].ravel().tolist())))
+            rows = block.tolist()
             positions += [
                 start + k
-                for k, (lemma, lower, dep) in enumerate(block.tolist())
+                for k, (lemma, lower, dep, _, _) in enumerate(rows)
                 if lemma in hashes or lower in hashes or dep == ccomp
             ]
-        return positions, words
+            counts[start] = sum(1 for row in rows if not (row[3] or row[4]))
+        return positions, words, counts
 
     def candidates(self, doc: Doc, sentence: list[int] | None = None) -> list[Candidate]:
         """All relation candidates of a doc (deduplicated, no self-relations).
 
         ``sentence``: the start of each token's sentence, if already known."""
+        return self._candidates(doc, sentence)[0]
+
+    def _candidates(self, doc: Doc, sentence: list[int] | None = None) -> tuple[list[Candidate], dict[int, int]]:
+        """The candidates, and the number of words of the sentences read (by start)."""
         from kg.nlp.actors import anchors_of
 
         anchors = anchors_of(doc)
@@ -160,33 +168,34 @@ class RelationExtractor:
         if not self._loaded:
             self._load_files()  # the configured files: a clear error if missing
         if len(anchors) < 1:
-            return []
+            return [], {}
         ctx = Ctx(doc, anchors, self.frames)
         sentence = sentence if sentence is not None else _sentence_starts(doc)[0]
         if self._constructions is None:
             self._constructions = Constructions(doc.vocab, self.frames)
         two = _sentences_with_two_actors(anchors, sentence)
         if not two:
-            return []
-        positions, words = self._scan(doc, sentence, two)
+            return [], {}
+        positions, words, counts = self._scan(doc, sentence, two)
         built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
         out: list[Candidate] = []
         for i in positions:
             if i not in handled:
                 out.extend(_at(ctx, doc[i]))
         found = _drop_places(out + built, sentence)
-        return _dedupe(ctx, _drop_contradicted(ctx, found, sentence), sentence)
+        return _dedupe(ctx, _drop_contradicted(ctx, found, sentence), sentence), counts
 
     def __call__(self, doc: Doc) -> Doc:
         records: list[dict] = []
         sentence, spans = _sentence_starts(doc)
         sents: dict[int, tuple] = {}
         actors: dict[str, dict] = {}
-        words: tuple[str, list[int]] | None = None
-        for c in self.candidates(doc, sentence):
-            if words is None:
-                words = doc.text, _word_flags(doc)  # Doc.text joins every token: once per doc
-            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, *words)
+        doc_text: str | None = None
+        found, counts = self._candidates(doc, sentence)
+        for c in found:
+            if doc_text is None:
+                doc_text = doc.text  # Doc.text joins every token: once per doc
+            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, doc_text, counts)
             subject_text, object_text = c.texts(doc)
             feats = features(c, n_words)
             fields = {  # the mention's fields, in order: its record is made without making it
@@ -219,24 +228,17 @@ def _sentences_with_two_actors(anchors: dict, sentence: list[int]) -> set[int]:
     return {start for start, found in ids.items() if len(found) > 1}
 
 
-def _sentence(sent, cache: dict[int, tuple], doc_text: str, words: list[int]) -> tuple:
+def _sentence(sent, cache: dict[int, tuple], doc_text: str, counts: dict[int, int]) -> tuple:
     """(text, start_char, end_char, number of words) of a sentence, cached per sentence (the text
-    sliced from the doc's: ``Span.text`` visits every token)."""
+    sliced from the doc's: ``Span.text`` visits every token; the words counted by the scan)."""
     hit = cache.get(sent.start)
     if hit is None:
         start, end = sent.start_char, sent.end_char
-        hit = cache[sent.start] = (doc_text[start:end], start, end, words[sent.end] - words[sent.start])
+        n_words = counts.get(sent.start)
+        if n_words is None:  # a sentence the scan did not read
+            n_words = sum(1 for t in sent if not (t.is_punct or t.is_space))
+        hit = cache[sent.start] = (doc_text[start:end], start, end, n_words)
     return hit
-
-
-def _word_flags(doc: Doc) -> list[int]:
-    """Running count of words (neither punctuation nor space) before each token index."""
-    from itertools import accumulate
-
-    from spacy.attrs import IS_PUNCT, IS_SPACE
-
-    flags = doc.to_array([IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
-    return [0, *accumulate(0 if punct or space else 1 for punct, space in flags)]
 
 
 def _sentence_starts(doc: Doc) -> tuple[list[int], dict]:

@@ -10,7 +10,7 @@ filled in from the lexicon and the word lists at compile time.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,10 +56,11 @@ class Constructions:
 
     A doc is matched only against the constructions whose gate words it contains, and then only
     against the patterns whose anchor node (the gate node, else its rarest word list) fits one of
-    its tokens: spaCy's ``DependencyMatcher`` first matches every node of a pattern on its own, at
-    a Python cost per token and node (a node "any verb" matches every verb), so a pattern whose
-    anchor is absent is not given to it. Both are necessary conditions of a match: neither
-    filter changes what is found.
+    its tokens, with a child that fits each node the pattern hangs on the anchor and a head that
+    fits the node it hangs the anchor on: spaCy's ``DependencyMatcher`` first matches every node
+    of a pattern on its own, at a Python cost per token and node (a node "any verb" matches every
+    verb), so a pattern whose anchor is absent is not given to it. All are necessary conditions
+    of a match: no filter changes what is found.
     """
 
     def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
@@ -97,7 +98,7 @@ class Constructions:
                 compiled = _compile(pattern, frames)
                 matcher = DependencyMatcher(vocab)
                 matcher.add(f"{cons.name}/{n}/{m}", [compiled])
-                anchor = _Anchor.of(_anchor_node(compiled, gate_names), vocab)
+                anchor = _Anchor.of(_anchor_node(compiled, gate_names), vocab, compiled)
                 patterns.append((anchor, matcher, cons, tuple(node["RIGHT_ID"] for node in compiled)))
                 for gate, name in zip(gates, gate_names):
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
@@ -114,7 +115,9 @@ class Constructions:
         out: list[Match] = []
         rows: list[list[int]] | None = None
         for gates, anchor_words, patterns in self.groups:
-            if sentences is not None and not any(all(words & gate for gate in gates) for words in sentences):
+            if sentences is not None and not any(
+                all(not words.isdisjoint(gate) for gate in gates) for words in sentences
+            ):
                 continue
             if rows is None:
                 from spacy.attrs import LEMMA, LOWER
@@ -122,7 +125,7 @@ class Constructions:
                 rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
             listed = [doc[i] for i, (lemma, lower) in enumerate(rows) if lemma in anchor_words or lower in anchor_words]
             for anchor, matcher, cons, names in patterns:
-                if anchor.words is None or any(anchor.fits(t) for t in listed):
+                if anchor.words is None or any(anchor.fits(t) and anchor.linked(t) for t in listed):
                     out.extend(Match(cons, {name: doc[i] for name, i in zip(names, ids)}) for _, ids in matcher(doc))
         return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
 
@@ -142,25 +145,57 @@ _TEXT_ATTRS = {
 @dataclass(frozen=True)
 class _Anchor:
     """A pattern's anchor node as a cheap test of a token: its word list (hashes of its LEMMA /
-    LOWER values; None: it has none, any token may fit) and its plain attribute tests (a value or
-    an ``IN`` list). Other keys of the node are not tested: a weaker test is still a necessary
-    condition of the node matching."""
+    LOWER values; None: it has none, any token may fit), its plain attribute tests (a value or
+    an ``IN`` list), and those of the nodes the pattern links to it directly (``>``: a child of
+    the anchor; or the anchor's head). Other keys of a node are not tested: a weaker test is
+    still a necessary condition of the pattern matching."""
 
     words: frozenset[int] | None
     tests: tuple[tuple[str, frozenset[str]], ...]
+    #: the tests of each node the pattern hangs on the anchor (one of its children must fit each)
+    below: tuple[tuple[tuple[str, frozenset[str]], ...], ...] = ()
+    #: the tests of the node the anchor hangs on (its head must fit them), if any
+    above: tuple[tuple[str, frozenset[str]], ...] | None = None
 
     @classmethod
-    def of(cls, node: dict, vocab: Vocab) -> _Anchor:
-        tests = []
-        for key, v in node.get("RIGHT_ATTRS", {}).items():
-            values = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) and set(v) == {"IN"} else None
-            if key in _TEXT_ATTRS and values is not None:
-                tests.append((_TEXT_ATTRS[key], frozenset(values)))
+    def of(cls, node: dict, vocab: Vocab, pattern: Sequence[dict] = ()) -> _Anchor:
+        tests = _tests(node)
         words = [w for attr, values in tests if attr in ("lemma_", "lower_") for w in values]
-        return cls(frozenset(vocab.strings.add(w) for w in words) if words else None, tuple(tests))
+        name = node["RIGHT_ID"]
+        by_name = {n["RIGHT_ID"]: n for n in pattern}
+        below = tuple(_tests(n) for n in pattern if n.get("LEFT_ID") == name and n.get("REL_OP") == ">")
+        above = (
+            _tests(by_name[node["LEFT_ID"]]) if node.get("REL_OP") == ">" and node.get("LEFT_ID") in by_name else None
+        )
+        return cls(
+            frozenset(vocab.strings.add(w) for w in words) if words else None,
+            tests,
+            tuple(t for t in below if t),
+            above or None,
+        )
 
     def fits(self, tok: Token) -> bool:
-        return all(getattr(tok, attr) in values for attr, values in self.tests)
+        return _fits(self.tests, tok)
+
+    def linked(self, tok: Token) -> bool:
+        """Whether the nodes linked to the anchor can be found around ``tok`` (it fits the anchor)."""
+        if self.above is not None and (tok.head.i == tok.i or not _fits(self.above, tok.head)):
+            return False
+        return all(any(_fits(tests, c) for c in tok.children) for tests in self.below)
+
+
+def _tests(node: dict) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A node's plain attribute tests: (token attribute, the values it may take)."""
+    tests = []
+    for key, v in node.get("RIGHT_ATTRS", {}).items():
+        values = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) and set(v) == {"IN"} else None
+        if key in _TEXT_ATTRS and values is not None:
+            tests.append((_TEXT_ATTRS[key], frozenset(values)))
+    return tuple(tests)
+
+
+def _fits(tests: tuple[tuple[str, frozenset[str]], ...], tok: Token) -> bool:
+    return all(getattr(tok, attr) in values for attr, values in tests)
 
 
 def _anchor_node(pattern: list[dict], gates: list[str | None]) -> dict:

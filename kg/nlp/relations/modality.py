@@ -15,7 +15,7 @@ Read off the trigger and the verbs governing it (:func:`kg.nlp.relations.syntax.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import VERBISH, Ctx, Found, args, children
@@ -43,6 +43,10 @@ class Modality:
     #: the property a verb breaking a cooperation off gives it ("stopped funding X" -> sanctions)
     reversed_to: str | None = None
 
+    def copy(self) -> Modality:
+        """A copy (what ``dataclasses.replace`` makes, without its cost: asked once per frame)."""
+        return Modality(self.negated, self.hedged, self.attributed_to, self.overridden, self.failed, self.reversed_to)
+
     def attribute(self, ctx: Ctx, speaker: Token | None, hedge_if_unnamed: bool = False) -> None:
         """Attribute to the actor ``speaker`` names (first speaker wins); else hedge if asked."""
         found = args(ctx, [speaker]) if speaker is not None else []
@@ -60,7 +64,7 @@ def modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool = False) -> M
     hit = ctx.memo.get(key)
     if hit is None:
         hit = ctx.memo[key] = _modality(ctx, t, verb, hostile)
-    return replace(hit)
+    return hit.copy()
 
 
 def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality:
