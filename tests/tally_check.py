@@ -10,6 +10,7 @@ import kg.store as store_mod
 from kg.rdf import KG, pair_iri
 from kg.rdf.namespace import sparql_prefixes
 from kg.store import TALLIES_GRAPH
+from kg.store.tallies import tie_break
 
 ASSERTIONS = (
     sparql_prefixes(("kg",))
@@ -50,6 +51,7 @@ def brute_force(store) -> dict[URIRef, dict]:
             "maxConfidence": max((float(r.conf) for r in live), default=None),
             "relations": {r.p for r in live},
             "best": best.a,
+            "tieBreak": tie_break(key),
         }
     return out
 
@@ -80,6 +82,7 @@ def stored(store) -> dict[URIRef, dict]:
             "maxConfidence": None if conf is None else float(conf),
             "relations": set(values.get(KG.tallyRelation, set())),
             "best": one(KG.bestEvidence),
+            "tieBreak": int(one(KG.tieBreak)),
         }
         band = one(KG.mentionBand)
         if out[t]["mentions"]:

@@ -107,6 +107,7 @@ class KG(DefinedNamespace):
     tallyRelation: URIRef
     bestEvidence: URIRef
     mentionBand: URIRef
+    tieBreak: URIRef
     tallyVersion: URIRef
     countsAs: URIRef
     MentionBand: URIRef
