@@ -10,7 +10,6 @@ import kg.store as store_mod
 from kg.rdf import KG, pair_iri
 from kg.rdf.namespace import sparql_prefixes
 from kg.store import TALLIES_GRAPH
-from kg.store.tallies import tie_break
 
 ASSERTIONS = (
     sparql_prefixes(("kg",))
@@ -51,7 +50,6 @@ def brute_force(store) -> dict[URIRef, dict]:
             "maxConfidence": max((float(r.conf) for r in live), default=None),
             "relations": {r.p for r in live},
             "best": best.a,
-            "tieBreak": tie_break(key),
         }
     return out
 
@@ -82,7 +80,6 @@ def stored(store) -> dict[URIRef, dict]:
             "maxConfidence": None if conf is None else float(conf),
             "relations": set(values.get(KG.tallyRelation, set())),
             "best": one(KG.bestEvidence),
-            "tieBreak": int(one(KG.tieBreak)),
         }
         band = one(KG.mentionBand)
         if out[t]["mentions"]:

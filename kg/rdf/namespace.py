@@ -107,7 +107,6 @@ class KG(DefinedNamespace):
     tallyRelation: URIRef
     bestEvidence: URIRef
     mentionBand: URIRef
-    tieBreak: URIRef
     tallyVersion: URIRef
     countsAs: URIRef
     MentionBand: URIRef

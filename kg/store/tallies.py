@@ -20,11 +20,7 @@ listed once, in ``sparql/tally-insert.ru`` (the relation properties,
 ``kg:MentionBand`` node per band (:func:`band_iri`) whose
 ``kg:talliesAbove`` is the number of its tallies in higher bands, so the
 most-mentioned pairs are looked up in the top bands (``relations.rq``)
-instead of sorting every tally. Each tally also holds a fixed tie-break number
-(``kg:tieBreak``, :func:`tie_break`): the named queries that keep "the N
-most-mentioned" order by count, then by it (two integers, cheap to compare;
-the tally's IRI comes last, for two tallies with the same number).
-:data:`TALLIES_GRAPH` also
+instead of sorting every tally. :data:`TALLIES_GRAPH` also
 keeps each document's triple count (``kg:tripleCount``, for ``kg stats``). The same update that writes or
 removes a document recomputes, from the assertions, the tallies it touched
 (:func:`recompute_operations`), so the tallies always equal a count over the
@@ -37,8 +33,7 @@ Layout changes since version 1 (for code that writes tallies another way),
 new in version 2: the roll-up view (its two graphs, ``kg:countsAs``, the
 second ``kg:tally`` link of each assertion), the ``kg:MentionBand`` nodes
 with their ``kg:talliesAbove``, and each document's ``kg:tripleCount``; a
-tally's own fields are unchanged. New in version 3: each tally's
-``kg:tieBreak``.
+tally's own fields are unchanged.
 """
 
 from __future__ import annotations
@@ -48,7 +43,6 @@ import functools
 import hashlib
 import itertools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -78,7 +72,7 @@ ROLLUP_GRAPH = mint("graph", "rollup")
 DERIVED_GRAPHS = (TALLIES_GRAPH, ROLLUP_TALLIES_GRAPH, ROLLUP_GRAPH)
 
 #: Layout version of the tallies; a store without it gets its tallies rebuilt when opened for writing.
-TALLY_VERSION = 3
+TALLY_VERSION = 2
 
 #: Tallies recomputed per update when every tally is rebuilt (bounds one request's work and size).
 REBUILD_BATCH = 2000
@@ -114,27 +108,16 @@ def band_expression(var: str, bands: tuple[int, ...] = MENTION_BANDS) -> str:
     return f"IF({var} >= {bands[mid]}, {band_expression(var, bands[mid:])}, {band_expression(var, bands[:mid])})"
 
 
-def tie_break(tally: URIRef) -> int:
-    """The ``kg:tieBreak`` of a pair (or roll-up) tally: the first 15 decimal digits of the MD5 of
-    ``SUBJECT/OBJECT/POLARITY`` (after a leading 0), the same for both views of one pair.
+def tie_order(tally: URIRef) -> str:
+    """Where a tally goes among tallies of equal counts when a named query keeps "the N most-mentioned"
+    (``evidence-of``, ``relations-of``, ``relations``): the MD5 of its IRI, ``MD5(STR(?t))`` in SPARQL,
+    then its IRI. A fixed order every engine computes alike, and cheaper to sort by than the IRI
+    alone (an engine looks an IRI's text up for every comparison, but an MD5 once per row).
 
-    Orders tallies of equal counts in a fixed, engine-independent way without comparing IRIs (an
-    engine looks an IRI's text up to compare it). :func:`tie_break_expression` computes the same in SPARQL.
-
-    >>> tie_break(mint("pair", "iran/usa/conflict")), tie_break(mint("rollup", "iran/usa/conflict"))
-    (335426809411955, 335426809411955)
+    >>> tie_order(mint("pair", "iran/usa/conflict"))
+    '80fdcc7a6eeb50658445404a8d13380e'
     """
-    ends = "/".join(pair_parts(tally)).encode()
-    return int("0" + re.sub("[a-f]", "", hashlib.md5(ends, usedforsecurity=False).hexdigest())[:15])
-
-
-def tie_break_expression(ends: str) -> str:
-    """SPARQL expression: :func:`tie_break` of the tally whose ``SUBJECT/OBJECT/POLARITY`` is ``ends``.
-
-    >>> tie_break_expression("?ends")
-    'xsd:integer(CONCAT("0", SUBSTR(REPLACE(MD5(?ends), "[a-f]", ""), 1, 15)))'
-    """
-    return f'xsd:integer(CONCAT("0", SUBSTR(REPLACE(MD5({ends}), "[a-f]", ""), 1, 15)))'
+    return hashlib.md5(str(tally).encode(), usedforsecurity=False).hexdigest()
 
 
 def pair_terms(tally: URIRef) -> tuple[URIRef, URIRef, URIRef]:
@@ -189,7 +172,6 @@ def recompute_operations(tallies: Iterable[URIRef]) -> list[str]:
                 tally_base=tally_base,
                 actor_base=actor_base,
                 band=band_expression("?n"),
-                tie_break=tie_break_expression("?ends"),
             ),
             sparql("tally-relations.ru", tallies_graph=g, values=values),
             sparql("band-count.ru", tallies_graph=g, values=values, sign="+"),
@@ -461,13 +443,7 @@ def read_state(stored: Iterable[tuple[Node, Node]], reader: AssertionReader) -> 
     return {f.prop: f.read(objects.get(f.prop, []), reader) for f in FIELDS}
 
 
-_MENTIONS, _BAND, _PAIR_TALLY, _POLARITY, _TIE_BREAK = (
-    KG.mentions,
-    KG.mentionBand,
-    KG.PairTally,
-    KG.polarity,
-    KG.tieBreak,
-)
+_MENTIONS, _BAND, _PAIR_TALLY, _POLARITY = KG.mentions, KG.mentionBand, KG.PairTally, KG.polarity
 _COOPERATION = POLARITIES["cooperation"]
 _PAIR_PROPERTIES = {  # (polarity is cooperation) -> the properties naming a tally's subject and object
     True: (KG.cooperationSubject, KG.cooperationObject),
@@ -488,7 +464,7 @@ def _band_written(band: int | None) -> list[Node]:
 
 
 def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef, Node]]:
-    """Everything a tally holds in its view's graph: its pair and tie-break (from its IRI), counts and band."""
+    """Everything a tally holds in :data:`TALLIES_GRAPH`: its pair (from its IRI), counts and band."""
     subject, obj, polarity = pair_terms(tally)
     subject_property, object_property = _PAIR_PROPERTIES[polarity == _COOPERATION]
     out: list[tuple[URIRef, URIRef, Node]] = [
@@ -496,7 +472,6 @@ def tally_triples(tally: URIRef, state: TallyState) -> list[tuple[URIRef, URIRef
         (tally, _POLARITY, polarity),
         (tally, subject_property, subject),
         (tally, object_property, obj),
-        (tally, _TIE_BREAK, integer(tie_break(tally))),
     ]
     for prop, (value, written) in _values(state).items():
         out.extend((tally, prop, o) for o in written(value))

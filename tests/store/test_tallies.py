@@ -126,30 +126,6 @@ def test_a_store_written_before_tallies_gets_them_on_its_first_writable_open(tmp
         assert [str(r.ally).rsplit("/", 1)[1] for r in allies] == ["shia-militias", "usa"]
 
 
-def test_tallies_of_the_previous_layout_are_refused_by_a_reader_and_rebuilt_by_a_writer(tmp_path, doc_a, doc_b):
-    """Layout 2 had no kg:tieBreak: the named queries cutting the most-mentioned would drop every pair."""
-    location = tmp_path / "v2"
-    with open_store(location) as s:
-        s.replace_document(*doc_a)
-        s.replace_document(*doc_b)
-        expected = stored(s)
-        evidence = sorted(tuple(map(str, r)) for r in run_query(s, "evidence-of", {"actor": "iran"})[0])
-        s.update(  # what version 2 wrote: the same tallies without their tie-breaks
-            f"DELETE WHERE {{ GRAPH ?g {{ ?t <{KG.tieBreak}> ?k }} }} ; "
-            f"DELETE WHERE {{ GRAPH <{TALLIES_GRAPH}> {{ <{TALLIES_GRAPH}> <{KG.tallyVersion}> ?v }} }} ; "
-            f"INSERT DATA {{ GRAPH <{TALLIES_GRAPH}> {{ <{TALLIES_GRAPH}> <{KG.tallyVersion}> 2 }} }}"
-        )
-        assert store_mod.TALLY_VERSION > 2 and not s.has_current_tallies()
-    with open_store(location, read_only=True) as s:
-        with pytest.raises(QueryError, match="older layout"):
-            run_query(s, "evidence-of", {"actor": "iran"})
-    with open_store(location) as s:
-        assert s.has_current_tallies()
-        assert stored(s) == expected
-        assert sorted(tuple(map(str, r)) for r in run_query(s, "evidence-of", {"actor": "iran"})[0]) == evidence
-        assert len(evidence) >= 2
-
-
 def test_rebuild_tallies_after_a_bulk_load_equals_incremental_writes(tmp_path, doc_a, doc_b):
     import pyoxigraph as ox
 

@@ -4,14 +4,12 @@
 # kg.rdf.iris mints it; ${actor_base} + an id is the actor's IRI): in the roll-up view they are the
 # actors the assertions' ends count as. One VALUES variable only: Virtuoso 7.2 evaluates a VALUES
 # block of several variables inside an update as a procedure view, and such an update could wait
-# forever. ${band} is the kg:mentionBand expression of ?n, ${tie_break} the kg:tieBreak expression of
-# ?ends (kg.store.tallies).
+# forever. ${band} is the kg:mentionBand expression (kg.store.tallies).
 # The strongest assertion: non-negated first, then confidence (9 fixed digits), then IRI. The relation
 # properties (kg:tallyRelation) are written next, by tally-relations.ru.
 INSERT { GRAPH ${tallies_graph} {
   ?t a kg:PairTally ; kg:polarity ?pol ; ?sp ?s ; ?op ?o ; kg:mentions ?n ; kg:hedgedMentions ?h ;
-     kg:negatedMentions ?ng ; kg:maxConfidence ?c ; kg:mentionBand ?band ; kg:bestEvidence ?best ;
-     kg:tieBreak ?tie . } }
+     kg:negatedMentions ?ng ; kg:maxConfidence ?c ; kg:mentionBand ?band ; kg:bestEvidence ?best . } }
 WHERE {
   { SELECT ?t (SUM(IF(?neg, 0, 1)) AS ?n) (SUM(IF(?neg, 1, 0)) AS ?ng)
             (SUM(IF(!?neg && ?hed, 1, 0)) AS ?h) (MAX(IF(?neg, -1.0, ?conf)) AS ?c0)
@@ -29,5 +27,4 @@ WHERE {
   BIND (IF(?c0 >= 0, ?c0, ?none) AS ?c)
   BIND (IF(?n > 0, ${band}, ?none) AS ?band)
   BIND (IRI(SUBSTR(?key, 11)) AS ?best)
-  BIND (${tie_break} AS ?tie)
 }
