@@ -83,6 +83,22 @@ def test_readme_blocks_that_write_under_out_create_it():
             assert made and made.start() < writes.start(), f"README block writes under out/ before making it:\n{body}"
 
 
+#: A Python block and the output README.md says it prints (a ``text`` block after the word "prints").
+SHOWN_OUTPUT = re.compile(r"^```python\n(.*?)^```\n\s*prints\s*\n\s*```text\n(.*?)^```", re.S | re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_readme_python_prints_what_the_readme_shows(tmp_path):
+    shown = SHOWN_OUTPUT.findall(README.read_text(encoding="utf-8"))
+    assert shown, "README shows no Python block with its output"
+    for code, output in shown:
+        done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"README Python block failed:\n{code}\n--- stderr\n{done.stderr[-3000:]}"
+        printed = [line.rstrip() for line in done.stdout.splitlines()]
+        assert printed == output.splitlines(), f"README says the block prints:\n{output}\nit prints:\n{done.stdout}"
+
+
 @pytest.mark.slow
 @pytest.mark.model
 def test_readme_commands_run(tmp_path):

@@ -127,11 +127,31 @@ def _metavar(param) -> str:
 
 #: Other spellings of a command, accepted but not listed (the docs say "analyse").
 ALIASES = {"analyse": "analyze"}
+#: The order ``kg --help`` lists the commands in: a user's way through them (README's "Commands").
+HELP_ORDER = (
+    "build",
+    "extract",
+    "remove",
+    "stats",
+    "queries",
+    "query",
+    "export",
+    "validate",
+    "analyze",
+    "draw",
+    "serve",
+    "eval",
+)
 
 
 class _KgGroup(TyperGroup):
     def get_command(self, ctx, cmd_name):
         return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(HELP_ORDER)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
 
     def invoke(self, ctx):
         try:

@@ -112,7 +112,8 @@ def draw_command(
     Green edges: cooperation; red: conflict; orange dashed: both. Nodes take
     the colour of their camp in the whole graph (as kg analyze reports it;
     --focus only chooses what is shown). Hover an edge to read its evidence;
-    the side panel lists contested and changing relations with theirs.
+    the side panel (its button at the top right hides it) lists contested and
+    changing relations with theirs.
 
     Examples:
 

@@ -19,8 +19,9 @@ def serve_command(
     allow_update: bool = typer.Option(
         False,
         "--allow-update",
-        help="Accept SPARQL Update / Graph Store writes: with the token printed at start, or from this "
-        "endpoint's own origin (never a cross-site form). Read-only otherwise.",
+        help="Accept SPARQL Update / Graph Store writes: with the token printed at start, from this "
+        "endpoint's own pages, or from a client that sends no Origin (curl, kg build --store http://...) "
+        "with a SPARQL or RDF content type; never a cross-site form. Read-only otherwise.",
     ),
     allow_service: bool = typer.Option(
         False, "--allow-service", help="Let SERVICE (and LOAD) make the server fetch other URLs (refused otherwise)."

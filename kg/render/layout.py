@@ -66,10 +66,31 @@ def _component_layout(G, nodes: list, seed: int) -> dict:
     else:
         pos = fast_layout(H, seed=seed)
     # scale so that an actor's nearest neighbour is typically SPACING pixels away (labels stay apart)
-    xy = np.array([pos[v] for v in nodes], dtype=float)
+    xy = _lying(np.array([pos[v] for v in nodes], dtype=float))
     nearest, _ = cKDTree(xy).query(xy, k=2)
     scale = SPACING / (float(np.median(nearest[:, 1])) or 1.0)
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in zip(nodes, xy)}
+
+
+def _lying(xy):
+    """``xy`` turned so that its longest extent runs left to right (its principal axis on x).
+
+    Screens, and the drawing area beside the page's side panel, are wider than tall: a component
+    standing upright would be fitted by its height and drawn small. The signs are fixed (the first
+    node left of and above the centre), so the same layout always turns the same way.
+
+    >>> import numpy as np
+    >>> upright = np.array([[0.0, 0.0], [0.0, 1.0], [0.0, 2.0], [0.1, 1.0]])
+    >>> np.ptp(upright, axis=0).tolist(), np.ptp(_lying(upright), axis=0).round(2).tolist()
+    ([0.1, 2.0], [2.0, 0.1])
+    """
+    import numpy as np
+
+    centred = xy - xy.mean(axis=0)
+    _, vectors = np.linalg.eigh(centred.T @ centred)  # eigenvalues ascending: the last vector is the long axis
+    turned = centred @ vectors[:, ::-1]
+    signs = np.where(turned[0] > 0, -1.0, 1.0)
+    return turned * signs
 
 
 def _edge_key(edge) -> tuple[str, str]:

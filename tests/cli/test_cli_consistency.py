@@ -51,6 +51,12 @@ def test_help_prints_every_example_unbroken_and_no_python_type(name, columns):
         assert bad not in result.output, f"kg {name} --help shows {bad}:\n{result.output}"
 
 
+def test_kg_help_lists_every_command_once_in_the_order_a_user_takes_them():
+    listed = re.findall(r"^  ([a-z]+)  ", kg("--help", env={"COLUMNS": "100"}).stdout, re.M)
+    assert sorted(listed) == sorted(NAMES)
+    assert listed[:2] == ["build", "extract"] and listed.index("query") < listed.index("analyze") < listed.index("draw")
+
+
 def test_the_same_options_mean_the_same_thing_everywhere():
     def flags(name: str) -> set[str]:
         command = next(c for c in COMMANDS if c.name == name)
