@@ -115,13 +115,23 @@ def write_nquads(path: Path, corpus) -> int:
     return n
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def _load() -> str:
+    """The 1-minute load average (uptime's first figure)."""
+    import os
+
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def timed(fn, repeat: int) -> tuple[float, float, object]:
+    """Median wall ms, median process CPU ms (the query runs in this process: less swayed by other
+    processes on a loaded machine than the wall time), and the last result."""
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), result
+        cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(times), statistics.median(cpu), result
 
 
 def main() -> None:
@@ -214,17 +224,18 @@ def run_queries(args, store) -> None:
 
     # Oxigraph first, before the rdflib dataset (millions of Python objects) is in this process.
     results, slow = [], []
+    load_before = _load()
     for keep_parts in (False, True):
         plans = {role: make_plan(store, named_queries(), i, keep_parts) for role, i in ranks.items()}
         for (name, text, typ), (_, _, freq) in zip(plans["typical"], plans["most-mentioned"]):
             cells = []
             for bindings in (typ, freq):
-                ms, res = timed(lambda t=text, b=bindings: list(store.query(t, b)), args.repeat)
+                ms, cpu, res = timed(lambda t=text, b=bindings: list(store.query(t, b)), args.repeat)
                 if ms >= 100:
                     slow.append(f"{name} ({'parts kept' if keep_parts else 'rolled up'})")
-                cells.append((ms, len(res)))
+                cells.append((ms, len(res), cpu))
             results.append((name, keep_parts, inline_values(text, freq), cells))
-    stats_ms, stats = timed(store.stats, args.repeat)
+    stats_ms, stats_cpu, stats = timed(store.stats, args.repeat)
 
     rdf = None
     if not args.skip_rdflib:
@@ -236,17 +247,17 @@ def run_queries(args, store) -> None:
 
     print()
     print(
-        f"median of {args.repeat} runs, ms; 'frequent' = the most-mentioned actor; rdflib: the frequent one, "
-        "parts folded"
+        f"median of {args.repeat} runs, ms (cpu: this process's CPU ms); 'frequent' = the most-mentioned actor; "
+        f"rdflib: the frequent one, parts folded; load average while timing: {load_before} -> {_load()}"
     )
     print(
-        f"{'query':<20} {'parts':<7} {'typical ms':>11} {'rows':>6} {'frequent ms':>12} {'rows':>6} "
-        f"{'rdflib ms':>10} {'ratio':>7}"
+        f"{'query':<20} {'parts':<7} {'typical ms':>11} {'cpu':>6} {'rows':>6} {'frequent ms':>12} {'cpu':>6} "
+        f"{'rows':>6} {'rdflib ms':>10} {'ratio':>7}"
     )
     for name, keep_parts, text, cells in results:
         line = (
-            f"{name:<20} {'kept' if keep_parts else 'folded':<7} {cells[0][0]:>11.1f} {cells[0][1]:>6} "
-            f"{cells[1][0]:>12.1f} {cells[1][1]:>6}"
+            f"{name:<20} {'kept' if keep_parts else 'folded':<7} {cells[0][0]:>11.1f} {cells[0][2]:>6.1f} "
+            f"{cells[0][1]:>6} {cells[1][0]:>12.1f} {cells[1][2]:>6.1f} {cells[1][1]:>6}"
         )
         if rdf is not None and not keep_parts:
             rd_ms, rd_rows = rdflib_run(rdf, text, args.rdflib_timeout)
@@ -261,7 +272,7 @@ def run_queries(args, store) -> None:
                     line += f"  ROWS DIFFER: rdflib {rd_rows}"
         print(line, flush=True)
     print(
-        f"{'kg stats':<28} {stats_ms:>11.1f}  ({stats.documents:,} documents, {stats.assertions:,} assertions, "
+        f"{'kg stats':<28} {stats_ms:>11.1f} {stats_cpu:>6.1f}  ({stats.documents:,} documents, {stats.assertions:,} assertions, "
         f"{stats.triples:,} triples)"
     )
     print()

@@ -247,8 +247,8 @@ def _check_tallies(store) -> None:
     lacks = getattr(store, "lacks_tallies", None)  # an rdflib Graph has no tallies to check
     if lacks is not None and lacks():
         raise QueryError(
-            f"store {getattr(store, 'location', '')}: built by an older kg without pair tallies; "
-            "open it once for writing (e.g. `kg build` of any file) to build them"
+            f"store {getattr(store, 'location', '')}: built by an older kg, without pair tallies or with "
+            "tallies of an older layout; open it once for writing (e.g. `kg build` of any file) to rebuild them"
         )
 
 

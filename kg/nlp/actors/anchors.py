@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.model import Actor
+from kg.nlp.actors.surface import surface_text
+from kg.nlp.actors.words import noun_tables, relation_nouns
 
 #: Name of the span group and of the data extension.
 SPANS = "kg_actors"
@@ -55,9 +57,6 @@ class Anchor:
             ante = self.antecedents.get(actor_id)
             return None if ante is None or ante is self else ante.text_of(doc, actor_id)
         if actor_id not in self.texts:
-            from kg.nlp.actors.surface import surface_text
-            from kg.nlp.actors.words import noun_tables, relation_nouns
-
             w = self.where.get(actor_id)
             self.texts[actor_id] = (
                 None

@@ -9,8 +9,7 @@ stands for in its phrase ("Iraqi" in "the Iraqi army") is decided later
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.model import Actor
@@ -18,7 +17,7 @@ from kg.nlp.actors.officials import title_start
 from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from kg.nlp.actors.words import NounTables
     from kg.nlp.gazetteer import Gazetteer
@@ -58,11 +57,12 @@ class Name:
     source: str  # gazetteer | ner | fallback
     #: for a gazetteer name, the kind of form (label, alias, demonym, metonym)
     form_kind: str | None = None
+    #: the span's syntactic root, set once on creation: every rule asks for it (a plain attribute
+    #: is cheaper to read than a ``cached_property``, which takes a lock on first use in Python 3.11)
+    root: Token = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def root(self):
-        """The span's syntactic root (computed once: every rule asks for it)."""
-        return self.span.root
+    def __post_init__(self):
+        object.__setattr__(self, "root", self.span.root)
 
 
 def source_is_ner(gaz, text: str) -> bool:

@@ -64,8 +64,8 @@ def _candidates(doc: Doc, tables: NounTables) -> list[int]:
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
-    found = doc.to_array([LEMMA, LOWER]).tolist()
-    return [i for i, (lemma, lower) in enumerate(found) if lemma in words or lower in words]
+    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
+    return [i for i in range(len(lemmas)) if lemmas[i] in words or lowers[i] in words]
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
