@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import itertools
 import math
 from collections import defaultdict
@@ -106,18 +105,6 @@ def band_expression(var: str, bands: tuple[int, ...] = MENTION_BANDS) -> str:
         return str(bands[0])
     mid = len(bands) // 2
     return f"IF({var} >= {bands[mid]}, {band_expression(var, bands[mid:])}, {band_expression(var, bands[:mid])})"
-
-
-def tie_order(tally: URIRef) -> str:
-    """Where a tally goes among tallies of equal counts when a named query keeps "the N most-mentioned"
-    (``evidence-of``, ``relations-of``, ``relations``): the MD5 of its IRI, ``MD5(STR(?t))`` in SPARQL,
-    then its IRI. A fixed order every engine computes alike, and cheaper to sort by than the IRI
-    alone (an engine looks an IRI's text up for every comparison, but an MD5 once per row).
-
-    >>> tie_order(mint("pair", "iran/usa/conflict"))
-    '80fdcc7a6eeb50658445404a8d13380e'
-    """
-    return hashlib.md5(str(tally).encode(), usedforsecurity=False).hexdigest()
 
 
 def pair_terms(tally: URIRef) -> tuple[URIRef, URIRef, URIRef]:
