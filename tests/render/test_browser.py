@@ -23,13 +23,13 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 EVIL_SENTENCE = 'Rebels said "</script><script>alert(2)</script>" and left.'
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="Debian chromium + chromium-driver not installed (run `make browser`)",
-    ),
-]
+#: Skips a test where Debian's Chromium and its driver are missing (every browser test module uses it).
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="Debian chromium + chromium-driver not installed (run `make browser`)",
+)
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @contextmanager

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 from servers import fake_extract, make_docs
-from test_browser import CHROMEDRIVER, CHROMIUM, chromium, requested_urls, wait
+from test_browser import NEEDS_CHROMIUM, chromium, requested_urls, wait
 
 from kg.render.serve import start_endpoint
 from kg.store import open_store
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.server,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="Debian chromium + chromium-driver not installed (run `make browser`)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.server, NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMEDRIVER, CHROMIUM, chromium, load, next_frame, wait
+from test_browser import NEEDS_CHROMIUM, chromium, load, next_frame, wait
 
 from kg.render.draw import draw
 
@@ -18,14 +18,7 @@ pytest_plugins = ["nlp_fixtures"]  # the demo graph is built with the real NLP s
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 WIDE, NARROW = (1400, 900), (900, 700)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="Debian chromium + chromium-driver not installed (run `make browser`)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, NEEDS_CHROMIUM]
 
 #: Each node's centre on the page, the drawing area and the panel (page pixels), and what a click
 #: at the centre would reach: the element there, and the node the network finds there.
