@@ -61,7 +61,7 @@ def lines(a: dict, md: bool) -> list[str]:
     para(
         f"{s['actors']} actors, {s['pairs']} related pairs ({s['cooperation_pairs']} cooperation, "
         f"{s['conflict_pairs']} conflict, {s['ambivalent_pairs']} ambivalent) from {s['assertions']} "
-        f"assertions in {s['documents']} documents{dates}; "
+        f"assertions in {counted(s['documents'], 'document')}{dates}; "
         f"{counted(s['negated_excluded'], 'negated assertion')} left out of the graph."
     )
     if s.get("merged"):

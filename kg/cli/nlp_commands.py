@@ -43,14 +43,15 @@ def _row(m, wide: bool) -> list[str]:
 
 def _table(mentions: list, documents: int, width: int) -> str:
     """The mentions as the widest table that fits ``width``, as records if none does; one line if none."""
-    from kg.queries.format import column_widths, render_rows
+    from kg.queries.format import column_widths, render_rows, render_table
     from kg.wording import counted
 
     if not mentions:
         return f"Nothing found: no relation mention in {counted(documents, 'document')}."
     wide = [_row(m, True) for m in mentions]
-    if column_widths(TABLE_HEADERS, wide, width=width, max_width=24) is not None:
-        return render_rows(TABLE_HEADERS, wide, width=width, max_width=24)
+    widths = column_widths(TABLE_HEADERS, wide, width=width, max_width=24)
+    if widths is not None:
+        return render_table(TABLE_HEADERS, wide, widths)
     return render_rows(NARROW_HEADERS, [_row(m, False) for m in mentions], width=width, max_width=24)
 
 
