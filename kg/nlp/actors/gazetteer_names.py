@@ -52,14 +52,28 @@ class GazetteerMatcher:
         "Islamic State".
         """
         from spacy.tokens import Span
-        from spacy.util import filter_spans
 
-        spans = [
-            Span(doc, start, end, label=match_id)
+        # filtered as (start, end, id) tuples: a Span is made only for a match that is kept
+        matches = [
+            (start, end, match_id)
             for matcher in (self.lower, self.exact)
             for match_id, start, end in matcher(doc)
+            if end - start == 1 or _capitalised(doc[i] for i in range(start, end))
         ]
-        return filter_spans([s for s in spans if len(s) == 1 or _capitalised(s)])
+        return [Span(doc, start, end, label=match_id) for start, end, match_id in longest_matches(matches)]
+
+
+def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``spacy.util.filter_spans`` on ``(start, end, id)`` tuples: the longest of overlapping
+    matches (the first of equals), in text order."""
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for m in ordered:
+        if m[0] not in seen and m[1] - 1 not in seen:
+            kept.append(m)
+            seen.update(range(m[0], m[1]))
+    return sorted(kept, key=lambda m: m[0])
 
 
 #: Words that stay lower case inside a name ("Democratic Republic of the Congo", "al-Qaeda", "Al-Qaeda in
@@ -96,9 +110,9 @@ _NAME_PARTICLES = {
 }
 
 
-def _capitalised(span) -> bool:
+def _capitalised(tokens) -> bool:
     """Whether every word of a multi-word match is written as a name."""
-    return all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in _NAME_PARTICLES for t in span)
+    return all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in _NAME_PARTICLES for t in tokens)
 
 
 def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str]) -> list[Span]:
@@ -149,5 +163,6 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str
             and root.text.lower() != actor.label.lower()
         ):
             actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
-        out.append(Name(s, actor, "gazetteer", form_kind(gaz, s.text, form_kinds)))
+        text = root.text if len(s) == 1 else s.text  # a one-word span's text is its word's
+        out.append(Name(s, actor, "gazetteer", form_kind(gaz, text, form_kinds)))
     return out
