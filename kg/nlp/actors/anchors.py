@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Span
+
 from kg.model import Actor
 from kg.nlp.actors.surface import surface_text
 from kg.nlp.actors.words import noun_tables, relation_nouns
@@ -29,12 +31,13 @@ SPANS = "kg_actors"
 DATA = "kg_actor_data"
 
 
-@dataclass
+@dataclass(slots=True)
 class Anchor:
     """The actors one token stands for, and how they were found.
 
     ``source`` is ``gazetteer``, ``ner``, ``fallback``, ``group``, ``person`` or ``coref``;
-    ``ner_only`` is true when no actor came from the gazetteer.
+    ``ner_only`` is true when no actor came from the gazetteer. (Slots: one is made per actor
+    mention, and a slotted instance is cheaper to make and to read.)
     """
 
     actors: list[Actor]
@@ -155,12 +158,10 @@ def _remember(doc, data: dict, anchors: dict[int, Anchor]) -> None:
 
 def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
     """Keep ``anchors`` on ``doc`` as a span group and plain data (see the module docstring)."""
-    from spacy.tokens import Span
-
     actors: dict[str, list[dict]] = {}
     described: dict[int, int] = {}  # id(Actor) -> its variant index (the same object is described once)
     mentions: dict[str, dict] = {}
-    spans = []
+    spans: list[tuple[int, int, str, str]] = []  # (start, end, kind, actor id): the span group's spans
     key_of: dict[tuple[int, str], str] = {}  # (anchor token, actor id) -> mention key
     coref = []
     for ti in sorted(anchors):
@@ -191,14 +192,14 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
                 "variant": variant,
             }
             key_of[(ti, actor.id)] = key
-            spans.append(Span(doc, start, end, label=actor.kind, kb_id=actor.id))
+            spans.append((start, end, actor.kind, actor.id))
     for anchor, actor, key in coref:
         ante = anchor.antecedents.get(actor.id)
         w = None if ante is None else ante.where.get(actor.id)
         if w is not None and (w[0], actor.id) in key_of and key in mentions:
             mentions[key]["from"] = key_of[(w[0], actor.id)]
-    spans.sort(key=lambda s: (s.start, s.end))
-    doc.spans[SPANS] = spans
+    spans.sort(key=lambda s: (s[0], s[1]))  # stable: mentions of one (start, end) keep their order
+    doc.spans[SPANS] = [Span(doc, start, end, label=kind, kb_id=actor_id) for start, end, kind, actor_id in spans]
     data = {"actors": actors, "mentions": mentions}
     doc._.set(DATA, data)
     _remember(doc, data, anchors)

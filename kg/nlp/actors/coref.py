@@ -36,18 +36,21 @@ reference that matches no rule stays unresolved and produces no relation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from spacy.attrs import DEP, LEMMA, LOWER
 
 from kg.model import Actor
+from kg.nlp.actors.anchors import Anchor
 from kg.nlp.actors.groups import organ
 from kg.nlp.actors.names import apposed_name
+from kg.nlp.actors.nonactors import place_words
 from kg.nlp.actors.unnamed import DEFINITE
-from kg.nlp.actors.words import conflict_lemmas
+from kg.nlp.actors.words import conflict_lemmas, indices_in
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-    from kg.nlp.actors.anchors import Anchor
     from kg.nlp.actors.words import NounTables
 
 IT = {"it", "its", "itself"}
@@ -67,11 +70,20 @@ def _derived(actor: Actor, kind: str) -> Actor:
 _HASHES: dict[int, tuple] = {}
 
 
-def _positions(doc: Doc, anchors, tables: NounTables) -> list[int]:
-    """Tokens the resolver must look at: anchors, pronouns, description nouns and titles, subjects
-    (found from one attribute array)."""
-    from spacy.attrs import DEP, LEMMA, LOWER
+class _Scan(NamedTuple):
+    """What one attribute array tells the resolver: the tokens it must look at, each token's
+    dependency (as a hash), and the tokens with a conjunct on their right ("the US and Iran")."""
 
+    positions: list[int]
+    deps: list[int]
+    conj_heads: set[int]
+    dep: dict[str, int]  # the hashes of the labels the resolver compares ("pobj" -> hash)
+
+
+def _scan(doc: Doc, anchors, tables: NounTables) -> _Scan:
+    """Tokens the resolver must look at: anchors, pronouns, description nouns and titles, subjects
+    (found from one attribute array), up to the last word that can be a reference: past it nothing
+    is resolved (none: no position at all)."""
     key = id(doc.vocab)
     if key not in _HASHES:
         strings = doc.vocab.strings
@@ -79,13 +91,32 @@ def _positions(doc: Doc, anchors, tables: NounTables) -> list[int]:
             frozenset(strings.add(w) for w in IT | THEY | HE | WE),
             frozenset(strings.add(w) for w in (*tables.descriptions, *tables.titles, *tables.refer)),
             frozenset(strings.add(d) for d in ("nsubj", "nsubjpass", "csubj")),
+            frozenset([strings.add("conj")]),
+            {dep: strings.add(dep) for dep in ("conj", "pobj", "nsubj", "nsubjpass")},
         )
-    pron, desc, subj = _HASHES[key]
-    # one Python list per attribute (columns): cheaper than a tuple per token
+    pron, desc, subj, conj = _HASHES[key][:4]
+    # one Python list per attribute (columns), each scanned in C
     lowers, lemmas, deps = doc.to_array([LOWER, LEMMA, DEP]).T.tolist()
-    idx = {i for i in range(len(lowers)) if lowers[i] in pron or lemmas[i] in desc or deps[i] in subj}
+    idx = set(indices_in(lowers, pron))
+    idx.update(indices_in(lemmas, desc))
+    subjects = set(indices_in(deps, subj))
+    # a subject is visited too; it can be a reference only if its lemma, lower-cased, is such a word
+    words = (tables.descriptions, tables.titles, tables.refer)
+    last = max(
+        [i for i in idx if i not in anchors]
+        + [i for i in subjects - idx if i not in anchors and any(doc[i].lemma_.lower() in w for w in words)],
+        default=-1,
+    )
+    if last < 0:
+        return _Scan([], deps, set(), _HASHES[key][4])
+    idx.update(subjects)
     idx.update(anchors)
-    return sorted(idx)
+    conj_heads = set()
+    for j in indices_in(deps, conj):  # a Token only for a conjunct: they are few
+        h = doc[j].head.i
+        if h < j:
+            conj_heads.add(h)
+    return _Scan(sorted(i for i in idx if i <= last), deps, conj_heads, _HASHES[key][4])
 
 
 def _bare_title(tok, tables: NounTables) -> bool:
@@ -141,6 +172,7 @@ class _Discourse:
 
     doc: Doc
     anchors: dict[int, Anchor]
+    scan: _Scan
     history: list[tuple[int, Anchor]] = field(default_factory=list)  # (token index, anchor), in text order
     groups: list[list[Actor]] = field(default_factory=list)  # coordinated actor groups, in text order
     group_at: dict[int, list[Actor]] = field(default_factory=dict)  # first conjunct's token -> its group
@@ -161,23 +193,19 @@ class _Discourse:
             idx = self._ordered[self._pos]
             anchor = self.anchors[idx]
             self.history.append((idx, anchor))
-            t = self.doc[idx]
+            dep, deps = self.scan.dep, self.scan.deps  # dependency hashes: no Token made for most anchors
             if anchor.source != "coref":
                 # a place named as where something is ("in Warsaw") does not replace the name a
                 # reference prints ("Poland ... in Warsaw ... the two countries" -> Poland)
-                located = t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
+                located = deps[idx] == dep["pobj"] and self.doc[idx].head.lower_ in ("in", "at")
                 for a in anchor.actors:
                     if not (located and a.id in self.named):
                         self.named[a.id] = anchor
             # a coordination: conjuncts of this token that are actors too
-            if (
-                t.dep_ != "conj"
-                and t.n_rights
-                and any(c.dep_ == "conj" for c in t.rights)
-                and any(c.i in self.anchors for c in t.conjuncts)
-            ):
+            conjuncts = self.doc[idx].conjuncts if idx in self.scan.conj_heads and deps[idx] != dep["conj"] else ()
+            if any(c.i in self.anchors for c in conjuncts):
                 members = list(anchor.actors)
-                for c in t.conjuncts:
+                for c in conjuncts:
                     if c.i in self.anchors:
                         members.extend(self.anchors[c.i].actors)
                 self.groups.append(members)
@@ -212,8 +240,6 @@ def _the_two(tok, d: _Discourse, kind: str) -> list[Actor] | None:
 
 def _region(tok) -> bool:
     """ "northern Syria": a compass word qualifies the name (``places.tsv`` rows ``direction``)."""
-    from kg.nlp.actors.nonactors import place_words
-
     directions = place_words().directions
     return any(c.i < tok.i and c.lower_ in directions for c in tok.children)
 
@@ -249,8 +275,6 @@ def _he(d: _Discourse) -> list[Actor] | None:
 def _official(tok, d: _Discourse, tables: NounTables) -> Anchor | None:
     """ "Iran warned Israel. The foreign minister said ...": the official of the state just named,
     labelled as written."""
-    from kg.nlp.actors.anchors import Anchor
-
     if not (_bare_title(tok, tables) and apposed_name(tok, d.anchors) is None):
         return None
     if not (d.last_subject and len(d.last_subject) == 1 and d.last_subject[0].kind == "State"):
@@ -310,8 +334,6 @@ def _owned_group(tok, resolved: list[Actor], d: _Discourse, tables: NounTables) 
     """ "Jordan said its forces attacked Syria": the group noun a possessive reference owns is that
     actor's organ, as "Jordan's forces" is (a state's Government / Military; an organisation's or armed
     group's own members are it); printed as the actor was named."""
-    from kg.nlp.actors.anchors import Anchor
-
     head, kind = tok.head, tables.groups.get(tok.head.lemma_.lower())
     if tok.dep_ != "poss" or kind is None or len(resolved) != 1 or head.i in d.anchors or head.pos_ != "NOUN":
         return None
@@ -330,10 +352,12 @@ def _rulers_named_before(doc: Doc, anchors: dict[int, Anchor], tables: NounTable
     """ "The Malian junta praised Moscow. France condemned the junta.": a bare definite ruling noun,
     which the ruler rule (unnamed.py) makes an actor of its own ("junta"), is whom the same noun
     stood for earlier in the paragraph."""
-    from kg.nlp.actors.anchors import Anchor
-
+    # only an unnamed anchor is replaced: none, nothing to do; else the anchors up to the last one
+    last = max((i for i, anchor in anchors.items() if anchor.source == "unnamed"), default=-1)
     earlier: dict[str, Anchor] = {}
     for i in sorted(anchors):
+        if i > last:
+            break
         tok = doc[i]
         lemma = tok.lemma_.lower()
         if lemma not in tables.rulers:
@@ -363,21 +387,21 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
     >>> sorted(a.id for a in anchors_of(doc)[6].actors)
     ['iran', 'iraq']
     """
-    from kg.nlp.actors.anchors import Anchor
-
     if not anchors:
         return
     _rulers_named_before(doc, anchors, tables)
-    d = _Discourse(doc, anchors)
+    scan = _scan(doc, anchors, tables)
+    d = _Discourse(doc, anchors, scan)
     new: dict[int, Anchor] = {}
-    for i in _positions(doc, anchors, tables):
-        tok = doc[i]
+    subjects = (scan.dep["nsubj"], scan.dep["nsubjpass"])
+    for i in scan.positions:
         d.reach(i)
         if i in anchors:
-            if tok.dep_ in ("nsubj", "nsubjpass"):
+            if scan.deps[i] in subjects:
                 d.last_subject = anchors[i].actors
-                _speaker(tok, d, anchors)
+                _speaker(doc[i], d, anchors)
             continue
+        tok = doc[i]
         if (
             tok.pos_ == "NOUN"
             and tok.lemma_.lower() in tables.titles

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span
+
 from kg.model import Actor
 from kg.nlp.actors.names import Name, form_kind
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from kg.nlp.gazetteer import Gazetteer
 
@@ -51,8 +53,6 @@ class GazetteerMatcher:
         A name of several words matches only as a name, capitalised: "an Islamic state" is no
         "Islamic State".
         """
-        from spacy.tokens import Span
-
         # filtered as (start, end, id) tuples: a Span is made only for a match that is kept
         matches = [
             (start, end, match_id)

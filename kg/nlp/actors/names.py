@@ -12,8 +12,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ORTH, POS
+from spacy.parts_of_speech import NOUN, PROPN
+
 from kg.model import Actor
 from kg.nlp.actors.officials import title_start
+from kg.nlp.actors.words import indices_in
 from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,7 +52,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", 
 _STATELIKE = {"State"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """Words that name an actor: the span, the canonical actor, and how it was found."""
 
@@ -58,7 +62,8 @@ class Name:
     #: for a gazetteer name, the kind of form (label, alias, demonym, metonym)
     form_kind: str | None = None
     #: the span's syntactic root, set once on creation: every rule asks for it (a plain attribute
-    #: is cheaper to read than a ``cached_property``, which takes a lock on first use in Python 3.11)
+    #: is cheaper to read than a ``cached_property``, which takes a lock on first use in Python 3.11;
+    #: slots make a Name about twice as cheap to create)
     root: Token = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -148,11 +153,8 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
     gaz = resolve.gaz
     out = []
     for ent in ents:
-        if (
-            ent.label_ not in NER_LABELS
-            or ent.label_ == "FALLBACK"
-            or any(i in covered for i in range(ent.start, ent.end))
-        ):
+        label = ent.label_
+        if label not in NER_LABELS or label == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
             continue
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in ("the", "a", "an"):
@@ -168,7 +170,7 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
         known = not source_is_ner(gaz, span.text)
         if not known and all(t.lower_ in tables.notnames or t.lower_ in tables.titles for t in span):
             continue  # "State" in "Secretary of State", "Foreign Minister": part of a title
-        actor = resolve(span.text, ent.label_)
+        actor = resolve(span.text, label)
         if actor is None:
             continue
         if actor.kind == "Person" and not known:
@@ -176,7 +178,7 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
             if t0 < start:  # keep the title in the label; the id is the name
                 actor = replace(actor, label=f"{doc[t0:start].text} {actor.label}")
         if (
-            ent.label_ == "NORP"
+            label == "NORP"
             and not known
             and span.root.dep_ in ("amod", "compound", "npadvmod")
             and not heads_group(span.root, tables.groups)
@@ -231,21 +233,28 @@ def _defined_at(doc: Doc, e: int) -> int | None:
     return k if k + 1 == len(doc) or doc[k + 1].text in (close, ".") else None
 
 
+def _marks(doc: Doc) -> set[int]:
+    """Where "(" and "," stand (one attribute array): a definition can follow a name only there."""
+    strings = doc.vocab.strings
+    return set(indices_in(doc.to_array(ORTH).tolist(), frozenset((strings.add("("), strings.add(",")))))
+
+
 def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
     """ "the Islamic Courts Union (ICU) ... the ICU", "the Syrian National Army, or SNA, ...": an
     acronym defined in parentheses or after "or" names the same actor as the name before it, here
     and later in the doc. ``names`` sorted by start."""
     defined: dict[str, Actor] = {}
     definitions: set[int] = set()
+    marks = _marks(doc)
     out = []
     for name in names:
         if name.span.start in definitions:
             continue  # the definition itself: the name before it is the mention
-        k = _defined_at(doc, name.span.end)
+        k = _defined_at(doc, name.span.end) if name.span.end in marks else None
         if k is not None:
             defined[doc[k].text] = name.actor
             definitions.add(k)
-        actor = defined.get(name.span.text) if name.source != "gazetteer" else None
+        actor = defined.get(name.span.text) if defined and name.source != "gazetteer" else None
         out.append(name if actor is None else replace(name, actor=actor))
     return out
 
@@ -259,9 +268,6 @@ def fallback_names(
     ("Fornost and Gondor welcomed ..."), is a name too. A name inside a phrase that is
     no argument ("its Gulf war") is not.
     """
-    from spacy.attrs import POS
-    from spacy.parts_of_speech import NOUN, PROPN
-
     groups, titles = tables.groups, tables.titles
     taken = set(taken)
     pos_arr = doc.to_array([POS])
@@ -269,12 +275,14 @@ def fallback_names(
     propn += [
         i
         for i in (pos_arr == int(NOUN)).nonzero()[0].tolist()
-        if doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)
+        if i not in taken and doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)
     ]
     out = []
     for ti in sorted(propn):
+        if ti in taken:  # most proper nouns are names found already: no Token made for them
+            continue
         tok = doc[ti]
-        if tok.i in taken or tok.ent_type_ in FALLBACK_BLOCK:
+        if tok.ent_type_ in FALLBACK_BLOCK:
             continue
         if (
             tok.dep_ == "compound"

@@ -68,11 +68,13 @@ def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placemen
     placed: list[Placement] = []
     for name in names:
         first = name.root  # a conjunct modifier ("Hungarian and Romanian officials") attaches like its first
+        dep = first.dep_
         for _ in range(8):
-            if first.dep_ != "conj":
+            if dep != "conj":
                 break
             first = first.head
-        head, is_mod = _qualified(first, ctx.at)
+            dep = first.dep_
+        head, is_mod = _qualified(first, dep, ctx.at)
         if is_mod and head.i not in ctx.at:
             described = _described(ctx, head, name)
             if described is not None:
@@ -84,7 +86,11 @@ def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placemen
         else:
             found = None
         if found is None:  # the name stands for itself, or for whom its titles name
-            backed = _backed_group(doc, name.span, name.actor, first, head, ctx.at, tables.groups)
+            backed = (
+                _backed_group(doc, name.span, name.actor, first, head, ctx.at, tables.groups)
+                if dep in _BACKER_DEPS
+                else None
+            )
             if backed is not None:
                 placed.append(Placement(backed[0], backed[1], "group", name.source, name.span.start, backed[0] + 1))
             found = _itself(ctx, name)
@@ -137,14 +143,10 @@ def _group(ctx: _Names, name: Name, head) -> Placement | None:
     # "Afghan rebel leaders", "Syrian rebel forces": a group noun in between names the group
     # (not "government forces": a state's forces are its military)
     for c in head.children:
+        if c.dep_ != "compound" or c.i <= span.end - 1:
+            continue
         inner = tables.groups.get(c.lemma_.lower())
-        if (
-            c.dep_ == "compound"
-            and c.i > span.end - 1
-            and inner
-            and inner != kind
-            and not (inner == "Government" and lemma in tables.forces)
-        ):
+        if inner and inner != kind and not (inner == "Government" and lemma in tables.forces):
             kind, head, title = inner, c, False
             break
     # "war planners": a compound noun between modifier and head keeps the head
@@ -191,27 +193,26 @@ def _itself(ctx: _Names, name: Name) -> Placement:
             (start, result), how = owner, "person"
         elif leader is not None:  # "Putin", "President Obama": a known leader is his state
             result, how = state_actor(ctx.gaz, leader), "person"
-    return Placement(span.root.i, result, how, name.source, start, span.end)
+    return Placement(name.root.i, result, how, name.source, start, span.end)
 
 
-def _qualified(first, name_at) -> tuple:
+def _qualified(first, dep: str, name_at) -> tuple:
     """The noun a name qualifies (``head``) and whether it does (``is_mod``).
 
     "the Iraqi army", "the government of Gondor", "soldiers from Gondor", "a terror group
     based in Trinidad": the name qualifies the noun, unless that noun has a name of its own.
     """
     head = first.head
+    prep = head.lower_ if dep == "pobj" else None
     if (
-        first.dep_ == "pobj"
-        and head.lower_ == "in"
+        prep == "in"
         and head.head.dep_ == "acl"
         and head.head.lemma_.lower() in BASED_VERBS
         and head.head.head.pos_ == "NOUN"
     ):
         head = head.head.head  # "a terror group based in Trinidad", "guerrillas operating in X"
         is_mod = head.i not in name_at and not any(c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
-    elif first.dep_ == "pobj" and head.lower_ in ("of", "in", "from") and head.dep_ == "prep":
-        prep = head.lower_
+    elif prep in ("of", "in", "from") and head.dep_ == "prep":
         head = head.head  # "the government of Gondor", "soldiers from Gondor"
         is_mod = (
             head.pos_ in ("NOUN", "PROPN")
@@ -221,18 +222,17 @@ def _qualified(first, name_at) -> tuple:
             and not (prep == "from" and head.lemma_.lower() in relation_nouns())  # "opposition from X": X opposes
         )
     else:
-        is_mod = first.dep_ in MODIFIER_DEPS and head.i != first.i
+        is_mod = dep in MODIFIER_DEPS and head.i != first.i
     return head, is_mod
+
+
+#: How a backer's name hangs on the participle ("Pakistani-backed militants").
+_BACKER_DEPS = ("npadvmod", "compound", "nmod")
 
 
 def _backed_group(doc, span, backer, first, head, name_at, groups) -> tuple[int, Actor] | None:
     """ "Pakistani-backed militants": the militants are an actor of their own (token, actor)."""
-    if (
-        first.dep_ not in ("npadvmod", "compound", "nmod")
-        or head.tag_ != "VBN"
-        or head.dep_ != "amod"
-        or head.head.i in name_at
-    ):
+    if first.dep_ not in _BACKER_DEPS or head.tag_ != "VBN" or head.dep_ != "amod" or head.head.i in name_at:
         return None
     noun = head.head
     kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)

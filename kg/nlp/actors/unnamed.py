@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.attrs import LEMMA, LOWER
+
 from kg.model import Actor
 from kg.nlp.actors.groups import pluralize
 from kg.nlp.actors.names import Name, apposed_name
+from kg.nlp.actors.words import indices_in
 from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,15 +60,15 @@ _HASHES: dict[int, frozenset[int]] = {}
 
 
 def _candidates(doc: Doc, tables: NounTables) -> list[int]:
-    """Tokens whose lemma or text is a force or ruling noun (one attribute array, not a token walk)."""
-    from spacy.attrs import LEMMA, LOWER
-
+    """Tokens whose lemma or text is a force or ruling noun, in text order (one attribute array, not a token walk)."""
     key = id(doc.vocab)
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
     lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
-    return [i for i in range(len(lemmas)) if lemmas[i] in words or lowers[i] in words]
+    found = set(indices_in(lemmas, words))
+    found.update(indices_in(lowers, words))
+    return sorted(found)
 
 
 def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
