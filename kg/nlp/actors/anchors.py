@@ -166,33 +166,30 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
     coref = []
     for ti in sorted(anchors):
         anchor = anchors[ti]
+        how, ner_only, where = anchor.source, anchor.ner_only, anchor.where
         for rank, actor in enumerate(anchor.actors):
-            if anchor.source == "coref":
+            actor_id = actor.id
+            if how == "coref":
                 start, end = ti, ti + 1
-                coref.append((anchor, actor, _key(start, end, actor.id)))
-            elif actor.id in anchor.where:
-                _, start, end = anchor.where[actor.id]
+                key = f"{start}:{end}:{actor_id}"  # _key, inline: one per mention
+                coref.append((anchor, actor, key))
+            elif actor_id in where:
+                _, start, end = where[actor_id]
+                key = f"{start}:{end}:{actor_id}"
             else:
                 continue
-            key = _key(start, end, actor.id)
             if key in mentions:
                 continue
             variant = described.get(id(actor))
             if variant is None:
-                variants = actors.setdefault(actor.id, [])
+                variants = actors.setdefault(actor_id, [])
                 desc = actor_to_dict(actor)
                 if desc not in variants:  # one id, described two ways in one doc ("Gondor" as State, as Group)
                     variants.append(desc)
                 variant = described[id(actor)] = variants.index(desc)
-            mentions[key] = {
-                "token": ti,
-                "rank": rank,
-                "how": anchor.source,
-                "ner_only": anchor.ner_only,
-                "variant": variant,
-            }
-            key_of[(ti, actor.id)] = key
-            spans.append((start, end, actor.kind, actor.id))
+            mentions[key] = {"token": ti, "rank": rank, "how": how, "ner_only": ner_only, "variant": variant}
+            key_of[(ti, actor_id)] = key
+            spans.append((start, end, actor.kind, actor_id))
     for anchor, actor, key in coref:
         ante = anchor.antecedents.get(actor.id)
         w = None if ante is None else ante.where.get(actor.id)

@@ -38,15 +38,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.attrs import DEP, LEMMA, LOWER
-
 from kg.model import Actor
 from kg.nlp.actors.anchors import Anchor
+from kg.nlp.actors.columns import Columns, columns, indices_in
 from kg.nlp.actors.groups import organ
 from kg.nlp.actors.names import apposed_name
 from kg.nlp.actors.nonactors import place_words
 from kg.nlp.actors.unnamed import DEFINITE
-from kg.nlp.actors.words import conflict_lemmas, indices_in
+from kg.nlp.actors.words import conflict_lemmas
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -80,7 +79,7 @@ class _Scan(NamedTuple):
     dep: dict[str, int]  # the hashes of the labels the resolver compares ("pobj" -> hash)
 
 
-def _scan(doc: Doc, anchors, tables: NounTables) -> _Scan:
+def _scan(doc: Doc, anchors, tables: NounTables, cols: Columns) -> _Scan:
     """Tokens the resolver must look at: anchors, pronouns, description nouns and titles, subjects
     (found from one attribute array), up to the last word that can be a reference: past it nothing
     is resolved (none: no position at all)."""
@@ -95,8 +94,7 @@ def _scan(doc: Doc, anchors, tables: NounTables) -> _Scan:
             {dep: strings.add(dep) for dep in ("conj", "pobj", "nsubj", "nsubjpass")},
         )
     pron, desc, subj, conj = _HASHES[key][:4]
-    # one Python list per attribute (columns), each scanned in C
-    lowers, lemmas, deps = doc.to_array([LOWER, LEMMA, DEP]).T.tolist()
+    lowers, lemmas, deps = cols.lower, cols.lemma, cols.dep
     idx = set(indices_in(lowers, pron))
     idx.update(indices_in(lemmas, desc))
     subjects = set(indices_in(deps, subj))
@@ -178,9 +176,8 @@ class _Discourse:
     group_at: dict[int, list[Actor]] = field(default_factory=dict)  # first conjunct's token -> its group
     named: dict[str, Anchor] = field(default_factory=dict)  # actor id -> the latest anchor that names it
     last_subject: list[Actor] | None = None
-    #: who "we" is: the actor the passage's first sentence has as its subject (a statement's author)
-    speaker: list[Actor] | None = None
-    first_end: int | None = None
+    #: the anchors that are subjects ("nsubj"), in text order: who "we" is is read from them when asked
+    subjects: list[int] = field(default_factory=list)
     _ordered: list[int] = field(default_factory=list)
     _pos: int = 0
 
@@ -296,18 +293,18 @@ def _the_group(tok, d: _Discourse, kinds: frozenset[str]) -> list[Actor] | None:
     return None
 
 
-def _speaker(tok, d: _Discourse, anchors) -> None:
-    """Note the passage's speaker: the subject of its first sentence, if an actor that can speak
-    for itself ("The United States and our partners welcome ...": the first conjunct)."""
-    if d.speaker is not None or tok.dep_ != "nsubj":
-        return
-    if d.first_end is None:
-        d.first_end = d.doc[0].sent.end  # once per doc: Token.sent walks the parse
-    if tok.i >= d.first_end:
-        d.speaker = []  # past the first sentence: whoever speaks was not named there
-        return
-    actors = [a for a in anchors[tok.i].actors if a.kind in _SINGLE_KINDS]
-    d.speaker = actors[:1] or None
+def _speaker(d: _Discourse) -> list[Actor] | None:
+    """The passage's speaker (who "we" is): the subject of its first sentence, if an actor that can
+    speak for itself ("The United States and our partners welcome ...": the first conjunct). Read
+    only when a "we" asks (Token.sent walks the parse)."""
+    first_end = d.doc[0].sent.end if d.subjects else 0
+    for i in d.subjects:
+        if i >= first_end:
+            return None  # past the first sentence: whoever speaks was not named there
+        actors = [a for a in d.anchors[i].actors if a.kind in _SINGLE_KINDS]
+        if actors:
+            return actors[:1]
+    return None
 
 
 def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
@@ -326,7 +323,7 @@ def _resolve(tok, d: _Discourse, tables: NounTables) -> list[Actor] | None:
     if low in HE:
         return _he(d)
     if low in WE:
-        return d.speaker or None  # none when the passage does not say who speaks: "we" is then no actor
+        return _speaker(d)  # none when the passage does not say who speaks: "we" is then no actor
     return None
 
 
@@ -376,7 +373,7 @@ def _rulers_named_before(doc: Doc, anchors: dict[int, Anchor], tables: NounTable
             earlier[lemma] = anchor
 
 
-def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables) -> None:
+def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables, cols: Columns | None = None) -> None:
     """Add ``coref`` anchors to ``anchors`` for references in ``doc`` (in place).
 
     Examples
@@ -390,7 +387,7 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
     if not anchors:
         return
     _rulers_named_before(doc, anchors, tables)
-    scan = _scan(doc, anchors, tables)
+    scan = _scan(doc, anchors, tables, cols if cols is not None else columns(doc))
     d = _Discourse(doc, anchors, scan)
     new: dict[int, Anchor] = {}
     subjects = (scan.dep["nsubj"], scan.dep["nsubjpass"])
@@ -399,7 +396,8 @@ def resolve_references(doc: Doc, anchors: dict[int, Anchor], tables: NounTables)
         if i in anchors:
             if scan.deps[i] in subjects:
                 d.last_subject = anchors[i].actors
-                _speaker(doc[i], d, anchors)
+                if scan.deps[i] == scan.dep["nsubj"]:
+                    d.subjects.append(i)
             continue
         tok = doc[i]
         if (

@@ -66,6 +66,9 @@ class GazetteerMatcher:
 def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """``spacy.util.filter_spans`` on ``(start, end, id)`` tuples: the longest of overlapping
     matches (the first of equals), in text order."""
+    in_order = sorted(matches)
+    if all(a[1] <= b[0] for a, b in zip(in_order, in_order[1:])):
+        return in_order  # no two overlap (the usual case): all are kept
     ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
     kept = []
     seen: set[int] = set()
@@ -154,15 +157,16 @@ def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str
         if actor is None:
             continue
         root = s[0]  # one word: its own root
+        one = len(s) == 1
+        text = root.text if one else s.text  # a one-word span's text is its word's
         if (
-            actor.kind == "State"
-            and len(s) == 1
+            one
+            and actor.kind == "State"
             and root.tag_ in ("NNPS", "NNS")
             and root.dep_ not in ("amod", "compound", "npadvmod", "nmod", "poss")
-            and root.text.endswith("s")
-            and root.text.lower() != actor.label.lower()
+            and text.endswith("s")
+            and text.lower() != actor.label.lower()
         ):
-            actor = Actor(id=f"{actor.id}-people", label=root.text, kind="Group", based_in=actor.id)
-        text = root.text if len(s) == 1 else s.text  # a one-word span's text is its word's
+            actor = Actor(id=f"{actor.id}-people", label=text, kind="Group", based_in=actor.id)
         out.append(Name(s, actor, "gazetteer", form_kind(gaz, text, form_kinds)))
     return out

@@ -8,6 +8,8 @@ are ``based_in`` the state that names them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg.model import Actor
 from kg.nlp.actors.officials import leader_of
 from kg.rdf.iris import slugify
@@ -61,8 +63,13 @@ def pluralize(word: str) -> str:
 
 def organ(state: Actor, kind: str) -> Actor:
     """The Government or Military actor of a state ("Government of Iraq", ``part_of`` iraq)."""
-    word = "Government" if kind == "Government" else "Military"
-    return Actor(id=f"{state.id}-{word.lower()}", label=f"{word} of {state.label}", kind=kind, part_of=state.id)
+    return _organ(state.id, state.label, "Government" if kind == "Government" else "Military", kind)
+
+
+@lru_cache(maxsize=4096)
+def _organ(state_id: str, state_label: str, word: str, kind: str) -> Actor:
+    """One actor object per organ: made once, and described once per doc on the Doc."""
+    return Actor(id=f"{state_id}-{word.lower()}", label=f"{word} of {state_label}", kind=kind, part_of=state_id)
 
 
 def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: bool, gaz, tables) -> Actor:

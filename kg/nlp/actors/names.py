@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from spacy.attrs import ORTH, POS
 from spacy.parts_of_speech import NOUN, PROPN
 
 from kg.model import Actor
+from kg.nlp.actors.columns import Columns, columns, indices_in
 from kg.nlp.actors.officials import title_start
-from kg.nlp.actors.words import indices_in
 from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,6 +49,7 @@ FALLBACK_BLOCK = {
 #: Where a proper noun the NER missed may stand as an actor.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative", "attr", "ROOT"}
 _STATELIKE = {"State"}
+_PROPN, _NOUN = frozenset([int(PROPN)]), frozenset([int(NOUN)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,19 +233,19 @@ def _defined_at(doc: Doc, e: int) -> int | None:
     return k if k + 1 == len(doc) or doc[k + 1].text in (close, ".") else None
 
 
-def _marks(doc: Doc) -> set[int]:
-    """Where "(" and "," stand (one attribute array): a definition can follow a name only there."""
+def _marks(doc: Doc, cols: Columns) -> set[int]:
+    """Where "(" and "," stand: a definition can follow a name only there."""
     strings = doc.vocab.strings
-    return set(indices_in(doc.to_array(ORTH).tolist(), frozenset((strings.add("("), strings.add(",")))))
+    return set(indices_in(cols.orth, frozenset((strings.add("("), strings.add(",")))))
 
 
-def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
+def same_as_defined(doc: Doc, names: list[Name], cols: Columns | None = None) -> list[Name]:
     """ "the Islamic Courts Union (ICU) ... the ICU", "the Syrian National Army, or SNA, ...": an
     acronym defined in parentheses or after "or" names the same actor as the name before it, here
     and later in the doc. ``names`` sorted by start."""
     defined: dict[str, Actor] = {}
     definitions: set[int] = set()
-    marks = _marks(doc)
+    marks = _marks(doc, cols if cols is not None else columns(doc))
     out = []
     for name in names:
         if name.span.start in definitions:
@@ -260,7 +260,12 @@ def same_as_defined(doc: Doc, names: list[Name]) -> list[Name]:
 
 
 def fallback_names(
-    doc: Doc, taken: set[int], resolve: NameResolver, tables: NounTables, relation_nouns: frozenset[str]
+    doc: Doc,
+    taken: set[int],
+    resolve: NameResolver,
+    tables: NounTables,
+    relation_nouns: frozenset[str],
+    cols: Columns | None = None,
 ) -> list[Name]:
     """Proper nouns the NER missed ("Arnor", "Osgiliath"): argument heads and modifiers of one.
 
@@ -270,11 +275,11 @@ def fallback_names(
     """
     groups, titles = tables.groups, tables.titles
     taken = set(taken)
-    pos_arr = doc.to_array([POS])
-    propn = (pos_arr == int(PROPN)).nonzero()[0].tolist()
+    pos = (cols if cols is not None else columns(doc)).pos
+    propn = list(indices_in(pos, _PROPN))
     propn += [
         i
-        for i in (pos_arr == int(NOUN)).nonzero()[0].tolist()
+        for i in indices_in(pos, _NOUN)
         if i not in taken and doc[i].is_title and any(c.pos_ == "PROPN" for c in doc[i].conjuncts)
     ]
     out = []

@@ -19,10 +19,11 @@ the names in them anchor no actor. The words that tell are data (``places.tsv``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from kg.nlp.actors.columns import Columns, hashes
 from kg.nlp.actors.words import data_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,12 +93,22 @@ def place_like(name: Name, words: PlaceWords) -> bool:
     )  # "the town of Ras Lanuf", whatever the NER says
 
 
+@cache
+def _without_directions(words: PlaceWords) -> PlaceWords:
+    """The word lists for a doc that has no compass word: no name in it is a region."""
+    return replace(words, directions=frozenset())
+
+
 def region(name: Name, words: PlaceWords) -> bool:
     """ "northern Mali", "eastern and central Libya", "south Serbia": a compass word qualifies the place.
 
     A demonym is not qualified so: "West German", "South Korean" name their states.
     """
-    if name.form_kind == "demonym" or (name.source == "gazetteer" and name.actor.kind != "State"):
+    if (
+        not words.directions
+        or name.form_kind == "demonym"
+        or (name.source == "gazetteer" and name.actor.kind != "State")
+    ):
         return False
     root = name.root
     return any(
@@ -209,9 +220,14 @@ def qualifies_event(name: Name, words: PlaceWords, relation_nouns: frozenset[str
     return lemma in words.events and lemma not in relation_nouns and head.i >= name.span.end
 
 
-def actors_only(names: list[Name], relation_nouns: frozenset[str]) -> list[Name]:
-    """``names`` without those used as places or naming events (see the module docstring)."""
+def actors_only(names: list[Name], relation_nouns: frozenset[str], cols: Columns | None = None) -> list[Name]:
+    """``names`` without those used as places or naming events (see the module docstring).
+
+    ``cols`` (the doc's attribute columns) let a doc without a compass word skip the region test.
+    """
     words = place_words()
+    if cols is not None and names and hashes(names[0].span.doc.vocab, words.directions).isdisjoint(cols.lower):
+        words = _without_directions(words)
     return [
         name
         for name in names

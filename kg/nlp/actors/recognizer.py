@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.nlp.actors.anchors import register_extensions, write_anchors
+from kg.nlp.actors.columns import columns
 from kg.nlp.actors.coref import resolve_references
 from kg.nlp.actors.gazetteer_names import GazetteerMatcher, gazetteer_names, inside_longer_names
 from kg.nlp.actors.names import NameResolver, fallback_names, ner_names, same_as_defined
@@ -93,6 +94,7 @@ class ActorRecognizer:
         if self.use_gazetteer and (self.gaz is None or not self.user_loaded) and self.gazetteer_path is not None:
             self._load(self.gazetteer_path, must_exist=True)  # the configured files: a clear error if missing
         ents = doc.ents
+        cols = columns(doc)  # the token attributes the steps scan, read once
         gaz_spans: list[Span] = []
         if self.matcher is not None:
             gaz_spans = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups)
@@ -100,12 +102,12 @@ class ActorRecognizer:
         names = gazetteer_names(self.gaz, gaz_spans, self.form_kinds) if self.gaz is not None else []
         names += ner_names(doc, ents, covered, self.resolve, self.tables)
         taken = covered | {i for n in names for i in range(n.span.start, n.span.end)}
-        names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns)
+        names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns, cols)
         names.sort(key=lambda n: n.span.start)
-        names = actors_only(same_as_defined(doc, names), self.relation_nouns)
-        names = sorted(names + unnamed_names(doc, names, self.tables), key=lambda n: n.span.start)
+        names = actors_only(same_as_defined(doc, names, cols), self.relation_nouns, cols)
+        names = sorted(names + unnamed_names(doc, names, self.tables, cols), key=lambda n: n.span.start)
         anchors = merge(place(doc, names, self.tables, self.gaz))
-        resolve_references(doc, anchors, self.tables)
+        resolve_references(doc, anchors, self.tables, cols)
         write_anchors(doc, anchors)
         return doc
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.attrs import LEMMA, LOWER
-
 from kg.model import Actor
+from kg.nlp.actors.columns import Columns, columns, indices_in
 from kg.nlp.actors.groups import pluralize
 from kg.nlp.actors.names import Name, apposed_name
-from kg.nlp.actors.words import indices_in
 from kg.rdf.iris import slugify
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,9 +29,9 @@ _QUALIFIER_DEPS = ("amod", "compound", "nmod")
 DEFINITE = ("the", "this", "that")
 
 
-def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]:
+def unnamed_names(doc: Doc, names: list[Name], tables: NounTables, cols: Columns | None = None) -> list[Name]:
     """Names of unnamed armed and ruling actors in ``doc``, beside the ``names`` already found."""
-    candidates = _candidates(doc, tables)
+    candidates = _candidates(doc, tables, cols if cols is not None else columns(doc))
     if not candidates:
         return []
     actor_at = {i: n.actor for n in names for i in range(n.span.start, n.span.end)}
@@ -59,15 +57,14 @@ def unnamed_names(doc: Doc, names: list[Name], tables: NounTables) -> list[Name]
 _HASHES: dict[int, frozenset[int]] = {}
 
 
-def _candidates(doc: Doc, tables: NounTables) -> list[int]:
+def _candidates(doc: Doc, tables: NounTables, cols: Columns) -> list[int]:
     """Tokens whose lemma or text is a force or ruling noun, in text order (one attribute array, not a token walk)."""
     key = id(doc.vocab)
     if key not in _HASHES:
         _HASHES[key] = frozenset(doc.vocab.strings.add(w) for w in tables.forces | tables.rulers)
     words = _HASHES[key]
-    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T.tolist()
-    found = set(indices_in(lemmas, words))
-    found.update(indices_in(lowers, words))
+    found = set(indices_in(cols.lemma, words))
+    found.update(indices_in(cols.lower, words))
     return sorted(found)
 
 

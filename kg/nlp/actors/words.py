@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from itertools import compress
 
 
 def data_rows(name: str):
@@ -115,9 +114,3 @@ def conflict_lemmas(pos: str) -> frozenset[str]:
     from kg.nlp.tables import conflict_lemmas as lexicon_conflict_lemmas
 
     return lexicon_conflict_lemmas(pos)
-
-
-def indices_in(column: list[int], wanted: frozenset[int]):
-    """The indices of ``column`` (one token attribute as hashes, from ``Doc.to_array``) whose value
-    is in ``wanted``: scanned in C (``map``/``compress``), no Python-level step per token."""
-    return compress(range(len(column)), map(wanted.__contains__, column))
