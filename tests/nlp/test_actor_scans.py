@@ -53,7 +53,7 @@ def test_columns_and_indices_in():
     cols = columns(doc)
     they = frozenset([doc.vocab.strings["they"]])
     assert list(indices_in(cols.lower, they)) == [0, 2]
-    assert columns(doc[0:0].as_doc()) == ([], [], [], [], [])
+    assert columns(doc[0:0].as_doc()) == ([], [], [], [])
 
 
 TWO_NATIONS = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
-from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -26,12 +26,11 @@ class Columns(NamedTuple):
     lemma: list[int]
     lower: list[int]
     dep: list[int]
-    orth: list[int]
 
 
 def columns(doc: Doc) -> Columns:
     """The attribute columns of ``doc`` (one ``Doc.to_array``)."""
-    return Columns(*doc.to_array([POS, LEMMA, LOWER, DEP, ORTH]).T.tolist())
+    return Columns(*doc.to_array([POS, LEMMA, LOWER, DEP]).T.tolist())
 
 
 #: (id of a vocab, a word list) -> the words' hashes in that vocab's string store

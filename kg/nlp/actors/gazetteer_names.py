@@ -128,8 +128,9 @@ def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str
     name ("the Movement for the Liberation of Azawad").
     """
     longer = []
+    org = doc.vocab.strings.add("ORG")
     for ent in ents:
-        if ent.label_ != "ORG":
+        if ent.label != org:
             continue
         for k, tok in enumerate(ent):
             if tok.lower_ == "for" or (

@@ -72,8 +72,9 @@ def _organ(state_id: str, state_label: str, word: str, kind: str) -> Actor:
     return Actor(id=f"{state_id}-{word.lower()}", label=f"{word} of {state_label}", kind=kind, part_of=state_id)
 
 
-def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: bool, gaz, tables) -> Actor:
-    """The group actor "<base> <group noun>" (``head`` is the group noun's token)."""
+def group_actor(base: Actor, head, kind: str, modifier, *, fallback: bool, gaz, tables) -> Actor:
+    """The group actor "<base> <group noun>" (``head`` is the group noun's token, ``modifier`` the span
+    of the words that name ``base`` there; its text is read only for a label that needs it)."""
     if base.kind in ("ArmedGroup", "Organization") and kind in ("Military", "ArmedGroup", "Government"):
         return base  # "ISIS fighters", "NATO troops", "JNIM fighters", "Hezbollah officials": the organisation
     leader = leader_of(base, tables.leaders)  # "the Hadi government": a known leader's, whatever the NER typed
@@ -91,7 +92,7 @@ def group_actor(base: Actor, head, kind: str, modifier_text: str, *, fallback: b
     if state is not None and kind in ("Government", "Military"):
         return organ(state, kind)
     noun = pluralize(head.lemma_.lower() if head.tag_ not in ("NNS", "NNPS") else head.text.lower())
-    mod = modifier_text.strip()
+    mod = modifier.text.strip()
     if state is not None:
         return Actor(id=f"{state.id}-{slugify(noun)}", label=f"{mod} {noun}", kind=kind, based_in=state.id)
     label = f"{mod} {noun}"

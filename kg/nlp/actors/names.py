@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.parts_of_speech import NOUN, PROPN
 
 from kg.model import Actor
-from kg.nlp.actors.columns import Columns, columns, indices_in
+from kg.nlp.actors.columns import Columns, columns, hashes, indices_in
 from kg.nlp.actors.officials import title_start
 from kg.rdf.iris import slugify
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: NER labels that can name an actor, and the kind of actor they name.
 NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person", "FALLBACK": "Group"}
+_NER_LABEL_SET = frozenset(NER_LABELS)
 #: Entity types whose proper nouns are never actors (dates, places, amounts ...).
 FALLBACK_BLOCK = {
     "DATE",
@@ -152,9 +153,12 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
     """
     gaz = resolve.gaz
     out = []
+    labels = hashes(doc.vocab, _NER_LABEL_SET)
     for ent in ents:
+        if ent.label not in labels:  # the label's hash: no string made for a date or a number
+            continue
         label = ent.label_
-        if label not in NER_LABELS or label == "FALLBACK" or any(i in covered for i in range(ent.start, ent.end)):
+        if label not in NER_LABELS or label == "FALLBACK" or not covered.isdisjoint(range(ent.start, ent.end)):
             continue
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in ("the", "a", "an"):
@@ -234,9 +238,10 @@ def _defined_at(doc: Doc, e: int) -> int | None:
 
 
 def _marks(doc: Doc, cols: Columns) -> set[int]:
-    """Where "(" and "," stand: a definition can follow a name only there."""
+    """Where "(" and "," stand (their lower-case form is themselves): a definition can follow a name
+    only there."""
     strings = doc.vocab.strings
-    return set(indices_in(cols.orth, frozenset((strings.add("("), strings.add(",")))))
+    return set(indices_in(cols.lower, frozenset((strings.add("("), strings.add(",")))))
 
 
 def same_as_defined(doc: Doc, names: list[Name], cols: Columns | None = None) -> list[Name]:

@@ -150,7 +150,7 @@ def _group(ctx: _Names, name: Name, head) -> Placement | None:
             kind, head, title = inner, c, False
             break
     # "war planners": a compound noun between modifier and head keeps the head
-    result = group_actor(actor, head, kind, span.text, fallback=name.source == "fallback", gaz=ctx.gaz, tables=tables)
+    result = group_actor(actor, head, kind, span, fallback=name.source == "fallback", gaz=ctx.gaz, tables=tables)
     target, how = head, "group"
     if title and head.tag_ not in ("NNS", "NNPS") and actor.kind != "Person":
         result, how = official(actor), "person"  # "the Iraqi president", "the Emir of Qatar"
@@ -241,7 +241,7 @@ def _backed_group(doc, span, backer, first, head, name_at, groups) -> tuple[int,
     whole = _description_of(noun, name_at, groups)
     if whole is not None:
         return noun.i, whole  # "the SNA, a coalition of Turkish-backed militias": the militias are the SNA
-    return noun.i, replace(backed_actor(backer, head.lemma_, noun, doc[span.start : noun.i + 1].text), kind=kind)
+    return noun.i, backed_actor(backer, head.lemma_, noun, doc[span.start : noun.i + 1].text, kind)
 
 
 def _description_of(noun, name_at, groups) -> Actor | None:

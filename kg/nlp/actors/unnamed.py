@@ -143,10 +143,9 @@ def _loyal(doc: Doc, tok: Token, actor_at: dict[int, Actor], tables: NounTables)
     return None
 
 
-def backed_actor(backer: Actor, participle: str, noun: Token, label: str) -> Actor:
+def backed_actor(backer: Actor, participle: str, noun: Token, label: str, kind: str = "ArmedGroup") -> Actor:
     """The group a backer names ("Iran-backed militias", "militias backed by Tehran" ->
     ``iran-backed-militias``): one id for every way of writing it."""
-    kind = "ArmedGroup"
     return Actor(id=slugify(f"{backer.id} {_participle(participle)} {_plural(noun)}"), label=label, kind=kind)
 
 
