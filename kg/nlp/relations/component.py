@@ -177,7 +177,7 @@ class RelationExtractor:
         if not two:
             return [], {}
         positions, words, counts = self._scan(doc, sentence, two)
-        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words, ctx))
         out: list[Candidate] = []
         for i in positions:
             if i not in handled:
