@@ -268,7 +268,7 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
         for c in children(ctx, noun)
         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
     ]
-    parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
+    parties = args(ctx, parts + prep_objects(ctx, [noun], ("of", "between")))
     if prop is None or len(parties) < 2:
         return []
     frame = LexEntry("noun", noun.lemma_.lower(), frozenset({"-"}), prop, frozenset({"sym"}))

@@ -193,8 +193,8 @@ def _cue_word(ctx: Ctx, verb: Token) -> str:
     """A verb's cue word: its lemma, or lemma and particle ("rule out", "stop short")."""
     lemma = verb.lemma_.lower()
     particles, negs = ctx.frames.w("particles"), ctx.frames.cue.neg
-    for c in verb.rights:
-        if c.dep_ in ("prt", "advmod", "prep") and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs):
+    for c in children(ctx, verb):
+        if c.i > verb.i and c.dep_ in ("prt", "advmod", "prep") and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs):
             return f"{lemma} {c.lower_}"
     return lemma
 
