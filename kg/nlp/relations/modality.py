@@ -84,7 +84,7 @@ def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality
 def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality) -> None:
     """Negation and hedge words on one node of the chain (one pass over its children)."""
     cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
-    kids = list(children(ctx, node))
+    kids = children(ctx, node)
     verbish = node.pos_ in VERBISH
     prev = nodes[k - 1] if k else None
     reaches = (

@@ -368,9 +368,8 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     country is no relation with it; ``goods``: "sent troops to X" is no aid to X."""
     if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
         s.objects = []
-    if prep_objects(ctx, [clause.t], ("from",)) and all(
-        g.lemma_.lower() in ctx.frames.w("offices") for g in prep_objects(ctx, [clause.t], ("from",))
-    ):
+    left = prep_objects(ctx, [clause.t], ("from",))
+    if left and all(g.lemma_.lower() in ctx.frames.w("offices") for g in left):
         s.objects = []  # "dismissed X from his post": an appointment, no relation
     if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
         portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
