@@ -194,7 +194,11 @@ def _cue_word(ctx: Ctx, verb: Token) -> str:
     lemma = verb.lemma_.lower()
     particles, negs = ctx.frames.w("particles"), ctx.frames.cue.neg
     for c in children(ctx, verb):
-        if c.i > verb.i and c.dep_ in ("prt", "advmod", "prep") and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs):
+        if (
+            c.i > verb.i
+            and c.dep_ in ("prt", "advmod", "prep")
+            and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs)
+        ):
             return f"{lemma} {c.lower_}"
     return lemma
 
