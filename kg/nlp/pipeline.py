@@ -78,6 +78,7 @@ def load_pipeline(
         import spacy
 
         import kg.nlp.components  # noqa: F401  (registers the factories)
+        from kg.nlp.attribute_rules import index_attribute_ruler
         from kg.nlp.citations import split_citation_marks
 
         relations_config = lexicon_setting(lexicon)
@@ -87,6 +88,7 @@ def load_pipeline(
             raise KgError(f"--model {model}: no installed spaCy pipeline or pipeline folder of that name") from None
         split_citation_marks(nlp)  # "Turkey,[113]": the name is a token of its own
         split_abbreviation_hyphens(nlp)
+        index_attribute_ruler(nlp)  # same annotations, a tenth of the model's CPU less
         nlp.add_pipe("kg_actors", config={"actors": str(actors)} if actors else {})
         nlp.add_pipe("kg_relations", config=relations_config)
         if LEARNED_PAIRS:
