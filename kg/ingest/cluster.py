@@ -47,7 +47,7 @@ def extract_partition(docs: list[Document]) -> list[list[RelationMention]]:
     Module-level so that it pickles by reference; the model is loaded once
     per worker process by :func:`kg.nlp.pipeline.load_pipeline`'s cache.
     """
-    from kg.ingest.parsers import spacy_parser
+    from kg.nlp.pipeline import spacy_parser
 
     return spacy_parser({})(docs)
 
@@ -60,9 +60,11 @@ def local_extractor(workers: int = 1) -> Extractor:
     >>> callable(local_extractor(2))
     True
     """
-    from kg.ingest.parsers import parser_extractor
+    if workers < 1:
+        raise ValueError("workers must be >= 1")
+    from kg.ingest.run import default_extractor
 
-    return parser_extractor(workers)
+    return default_extractor(workers)
 
 
 @functools.cache

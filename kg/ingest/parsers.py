@@ -121,35 +121,6 @@ def parse_encoded(
     return encode_mentions(parse([decode_document(d) for d in docs]))
 
 
-def parser_extractor(workers: int = 1, **settings: Any):
-    """An extractor (``kg.ingest.run.Extractor``) parsing on ``workers`` child processes.
-
-    ``settings``: :data:`PIPELINE_SETTINGS` as :func:`kg.nlp.pipeline.load_pipeline` takes them, and
-    ``batch_size`` / ``min_confidence`` as :func:`kg.nlp.pipeline.extract_documents` does.
-    """
-    if workers < 1:
-        raise ValueError("workers must be >= 1")
-
-    def extract(docs: Iterable[Document]) -> Iterator[Extracted]:
-        return parse_in_processes(docs, workers, settings)
-
-    return extract
-
-
-#: The settings that choose the pipeline (the rest say how it runs).
-PIPELINE_SETTINGS = ("model", "actors", "lexicon")
-
-
-def spacy_parser(settings: dict[str, Any]) -> Callable[[list[Document]], list[list[RelationMention]]]:
-    """The default :data:`Loader`: the spaCy pipeline with the kg components (loaded once per process)."""
-    try:
-        from kg.nlp.pipeline import extract_documents, load_pipeline
-    except ImportError as err:
-        raise KgError(f"the NLP stage cannot be loaded: {err}") from None
-    load_pipeline(**{k: v for k, v in settings.items() if k in PIPELINE_SETTINGS})
-    return lambda docs: [mentions for _, mentions in extract_documents(docs, workers=1, **settings)]
-
-
 def task_batches(
     docs: Iterable[Document], parallel: int, *, max_docs: int | None = None, chars: int | None = None
 ) -> Iterator[list[Document]]:
@@ -196,10 +167,12 @@ def _length(doc: Document) -> int:
 
 
 def parse_in_processes(
-    docs: Iterable[Document], workers: int, settings: dict[str, Any], load: Loader = spacy_parser
+    docs: Iterable[Document], workers: int, settings: dict[str, Any], load: Loader
 ) -> Iterator[Extracted]:
     """``(document, mentions)`` for each document, in input order, parsed on ``workers`` child processes
-    (each runs the parser ``load(settings)`` returns)."""
+    (each runs the parser ``load(settings)`` returns; kg's is :func:`kg.nlp.pipeline.spacy_parser`).
+
+    ``load`` must pickle (a module-level function) where processes are spawned, not forked."""
     from kg.ingest.lifeline import children_die_with_this_process
 
     children_die_with_this_process()  # kill -9 of the build takes its parsers with it

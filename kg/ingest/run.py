@@ -84,9 +84,13 @@ def default_extractor(workers: int = 1, **settings) -> Extractor:
     """
     if workers < 1:
         raise InputError(f"--workers must be at least 1 (got {workers})")
-    from kg.ingest.parsers import parser_extractor
+    from kg.ingest.parsers import parse_in_processes
+    from kg.nlp.pipeline import spacy_parser
 
-    return parser_extractor(workers, **settings)
+    def extract(docs: Iterable[Document]) -> Iterator[Extracted]:
+        return parse_in_processes(docs, workers, settings, spacy_parser)
+
+    return extract
 
 
 def _progress(items: Iterator, enabled: bool | ProgressBar, desc: str):

@@ -1,10 +1,11 @@
-"""The construction matcher's anchor filter finds exactly what spaCy's ``DependencyMatcher`` finds
-with every pattern of ``constructions.json`` (hand-built parses, no statistical model).
+"""The construction matcher finds exactly what spaCy's ``DependencyMatcher`` finds with every
+pattern of ``constructions.json`` (hand-built parses, no statistical model).
 
-``Constructions.matches`` gives a pattern to its ``DependencyMatcher`` only when the pattern's
-anchor node fits a token of the doc, with the nodes linked to it among that token's children and
-head; these parses put the relation noun in each position the patterns read (and in ones none
-reads), so a filter that dropped a match would show here.
+``Constructions.matches`` matches a pattern only when the pattern's anchor node fits a token of
+the doc, with the nodes linked to it among that token's children and head, and then from those
+tokens (``TreePattern``) instead of spaCy's matcher; these parses put the relation noun in each
+position the patterns read (and in ones none reads), so a filter that dropped a match, or a tree
+match spaCy does not make (or makes in another order), would show here.
 """
 
 from __future__ import annotations
@@ -32,9 +33,19 @@ PARSES = {
     "modifier no state word": "Economic/ADJ/amod/1 ties/NOUN/nsubj/2 bind/VERB/ROOT/2 Iran/PROPN/dobj/2 "
     "and/CCONJ/cc/3 Iraq/PROPN/conj/3 ./PUNCT/punct/2",
     "no relation noun": "Iran/PROPN/nsubj/1 attacked/VERB/ROOT/1 Iraq/PROPN/dobj/1 ./PUNCT/punct/1",
+    "two state words, two sentences": "Warm/ADJ/amod/2 close/ADJ/amod/2 ties/NOUN/nsubj/3 bind/VERB/ROOT/3 "
+    "Iran/PROPN/dobj/3 ./PUNCT/punct/3 Relations/NOUN/nsubj/7 are/AUX/ROOT/7 tense/ADJ/acomp/7 ./PUNCT/punct/7",
 }
 LEMMAS = {"are": "be", "were": "be", "restored": "restore", "discussed": "discuss", "captured": "capture"}
-FOUND = {"predicate", "object of a state verb", "modifier", "there be", "low point", "with the support of"}
+FOUND = {
+    "predicate",
+    "object of a state verb",
+    "modifier",
+    "there be",
+    "low point",
+    "with the support of",
+    "two state words, two sentences",
+}
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +73,56 @@ def test_anchored_matches_are_the_dependency_matchers(built, name):
     theirs = sorted((vocab.strings[key].split("/")[0], tuple(sorted(ids))) for key, ids in reference(doc))
     assert ours == theirs
     assert bool(ours) == (name in FOUND), ours  # the parses exercise matches, not only their absence
+
+
+@pytest.fixture(scope="module")
+def each_pattern():
+    """Every pattern of ``constructions.json``: its tree matcher, anchor and spaCy's matcher alone."""
+    from kg.nlp.relations.constructions import _anchor_node, _compile, load_spec
+    from kg.nlp.relations.frames import load_frames
+    from kg.nlp.relations.tree_patterns import Anchor, TreePattern, exact
+
+    vocab = spacy.blank("en").vocab
+    frames = load_frames()
+    out = []
+    for item in load_spec():
+        gates = item.get("gate") if isinstance(item.get("gate"), list) else [item.get("gate")]
+        for pattern in item["patterns"]:
+            compiled = _compile(pattern, frames)
+            node = _anchor_node(compiled, gates)
+            spacys = DependencyMatcher(vocab)
+            spacys.add("p", [compiled])
+            out.append((exact(compiled), Anchor.of(node, vocab, compiled), TreePattern.of(compiled, node), spacys))
+    return vocab, out
+
+
+@pytest.mark.parametrize("name", list(PARSES))
+def test_tree_matches_are_the_dependency_matchers_in_order(each_pattern, name):
+    vocab, patterns = each_pattern
+    doc = parse(vocab, PARSES[name], lemmas=LEMMAS)
+    found = 0
+    for exact, anchor, tree, spacys in patterns:
+        assert exact  # every shipped pattern is matched by the tree matcher
+        ours = [[t.i for t in m] for m in tree.matches([t for t in doc if anchor.fits(t)], lambda t: t.children)]
+        assert ours == [ids for _, ids in spacys(doc)]
+        found += len(ours)
+    assert bool(found) == (name in FOUND)
+
+
+def test_two_matches_of_one_pattern_come_in_text_order(each_pattern):
+    vocab, patterns = each_pattern
+    doc = parse(vocab, PARSES["two state words, two sentences"], lemmas=LEMMAS)
+    exact, anchor, tree, _ = patterns[0]  # qualified-relation: a relation noun and its state modifier
+    assert [[t.text for t in m] for m in tree.matches([t for t in doc if anchor.fits(t)], lambda t: t.children)] == [
+        ["ties", "Warm"],
+        ["ties", "close"],
+    ]
+
+
+def test_a_pattern_with_another_operator_is_left_to_spacy():
+    from kg.nlp.relations.tree_patterns import exact
+
+    noun = {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LEMMA": "tie"}}
+    assert exact([noun, {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "a", "RIGHT_ATTRS": {"DEP": "amod"}}])
+    assert not exact([noun, {"LEFT_ID": "noun", "REL_OP": ">>", "RIGHT_ID": "a", "RIGHT_ATTRS": {"DEP": "amod"}}])
+    assert not exact([noun, {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "a", "RIGHT_ATTRS": {"LENGTH": 3}}])

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def adjective_candidates(ctx: Ctx, a: Token, frames: tuple[LexEntry, ...]) -> list[Candidate]:
     """Candidates of an adjective trigger (its first frame)."""
     frame = frames[0]
-    objects = args(ctx, prep_objects([a], frame.preps))
+    objects = args(ctx, prep_objects(ctx, [a], frame.preps))
     verb = a.head if a.head.pos_ in VERBISH else None
     if a.dep_ == "amod":
         subjects, steps = actors_at(ctx, a.head), 1
@@ -59,7 +59,7 @@ def stative_candidates(ctx: Ctx, v: Token, frames: tuple[LexEntry, ...]) -> list
         v,
         frame,
         args(ctx, subj_toks),
-        args(ctx, prep_objects([v], frame.preps)),
+        args(ctx, prep_objects(ctx, [v], frame.preps)),
         "verb" if steps == 0 else "inherited",
         steps,
         None,
@@ -99,7 +99,7 @@ def _stance_holder(ctx: Ctx, p: Token, end: int):
         own = actors_at(ctx, head, depth=0)
         if own:
             return own, 1, None
-        owners = args(ctx, possessors(head))
+        owners = args(ctx, possessors(ctx, head))
         if owners:
             return owners, 1, None
         from kg.nlp.relations.syntax import governing_verb

@@ -113,7 +113,7 @@ def _through_child(ctx: Ctx, tok: Token, child: Token, depth: int) -> list[Found
         )
     if dep == "acl" and child.lemma_.lower() in ctx.frames.w("route_verbs"):
         # "the roads leading into Mordor", "power lines running to Kabul": where they go
-        for g in _objects_of(child, ctx.frames.w("route_preps")):
+        for g in _objects_of(ctx, child, ctx.frames.w("route_preps")):
             found = actors_at(ctx, g, depth - 1, allow_coref=False)
             if found:
                 return found
@@ -139,11 +139,11 @@ def _holders(ctx: Ctx, place: Token, depth: int) -> list[Found]:
         up = up.head
         unders += [c for c in children(ctx, up) if c.dep_ == "prep" and c.lower_ == "under" and c.i > place.i]
     for under in unders:
-        for rule in pobjs(under):
+        for rule in pobjs(ctx, under):
             if rule.lemma_.lower() not in w("control_nouns"):
                 continue
             owners = [c for c in children(ctx, rule) if c.dep_ in ("poss", "compound", "amod", "nmod")]
-            found = args(ctx, owners + prep_objects([rule], ("of",)))
+            found = args(ctx, owners + prep_objects(ctx, [rule], ("of",)))
             if found:
                 return found
     return []
@@ -170,7 +170,7 @@ def _through_prep(ctx: Ctx, tok: Token, prep: Token, depth: int) -> list[Found]:
         if g.dep_ != "pobj":
             continue
         found = actors_at(ctx, g, depth - 1, allow_coref=False)
-        if found and tok.pos_ in NOMINAL and not _done_by(g):
+        if found and tok.pos_ in NOMINAL and not _done_by(ctx, g):
             # "a member of the Syrian parliament": the sentence names the actor so (not "acts of
             # violence committed by X": the doer of a deed names itself)
             text = phrase(tok, g)
@@ -198,13 +198,13 @@ def misattached_owner(ctx: Ctx, verb: Token, objects: list[Token], own_preps) ->
             if c.dep_ != "prep" or c.i != obj.right_edge.i + 1 or word in own_preps:
                 continue
             if word in MEMBER_PREPS or (word == "in" and obj.lemma_.lower() in agents):
-                out.extend(pobjs(c))
+                out.extend(pobjs(ctx, c))
     return out
 
 
-def _done_by(tok: Token) -> bool:
+def _done_by(ctx: Ctx, tok: Token) -> bool:
     """ "violence committed by X": a noun with a participle that has an agent."""
-    return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in tok.children)
+    return any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in children(ctx, c)) for c in children(ctx, tok))
 
 
 def args(ctx: Ctx, toks) -> list[Found]:
@@ -263,7 +263,7 @@ def _umbrella(ctx: Ctx, tok: Token) -> bool:
     listing = ctx.frames.w("listing")
     members = [
         m
-        for c in tok.rights
+        for c in _rights(ctx, tok)
         if c.dep_ == "prep" and c.lower_ in listing
         for g in children(ctx, c)
         if g.dep_ == "pobj"
@@ -329,23 +329,24 @@ def _appositive_list(ctx: Ctx, tok: Token) -> list[Token]:
     return listed
 
 
-def _objects_of(head: Token, preps) -> list[Token]:
-    return [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in pobjs(c)]
+def _objects_of(ctx: Ctx, head: Token, preps) -> list[Token]:
+    return [g for c in children(ctx, head) if c.dep_ == "prep" and c.lower_ in preps for g in pobjs(ctx, c)]
 
 
-def pobjs(prep: Token) -> list[Token]:
+def pobjs(ctx: Ctx, prep: Token) -> list[Token]:
     """The objects of a preposition and of the prepositions coordinated with it ("given to X, to Y,
     and to Z": the parser hangs the later ones on the first)."""
-    out = [g for g in prep.children if g.dep_ == "pobj"]
-    for c in prep.children:
+    kids = children(ctx, prep)
+    out = [g for g in kids if g.dep_ == "pobj"]
+    for c in kids:
         if c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ == prep.lower_:
-            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(g for g in children(ctx, c) if g.dep_ == "pobj")
     return out
 
 
-def prep_objects(heads, preps) -> list[Token]:
+def prep_objects(ctx: Ctx, heads, preps) -> list[Token]:
     """The objects of the prepositions ``preps`` that hang on any of ``heads``, in order."""
-    return [g for h in heads for g in _objects_of(h, preps)]
+    return [g for h in heads for g in _objects_of(ctx, h, preps)]
 
 
 def is_place(ctx: Ctx, actor: Actor, anchor: Anchor) -> bool:
@@ -399,13 +400,13 @@ def cause_targets(ctx: Ctx, holders) -> list[Found]:
         for c in children(ctx, h)
         if c.dep_ == "prep"
         for g in (
-            pobjs(c)
+            pobjs(ctx, c)
             if c.lower_ in w("cause_preps")
             else [
                 e
-                for n in pobjs(c)
+                for n in pobjs(ctx, c)
                 if c.lower_ == "in" and n.lemma_.lower() in w("cause_nouns")
-                for e in prep_objects([n], w("cause_links"))
+                for e in prep_objects(ctx, [n], w("cause_links"))
             ]
         )
     ]
@@ -423,8 +424,8 @@ def cause_targets(ctx: Ctx, holders) -> list[Found]:
                     for f in actors_at(ctx, c, 1, allow_coref=True)
                 ]
             )
-            or args(ctx, prep_objects([ev], ("by",)))
-            or args(ctx, prep_objects([ev], ("in",)))
+            or args(ctx, prep_objects(ctx, [ev], ("by",)))
+            or args(ctx, prep_objects(ctx, [ev], ("in",)))
         )
         if found:
             return found
@@ -435,12 +436,15 @@ def cause_targets(ctx: Ctx, holders) -> list[Found]:
 APOSTROPHES = {"'", "\u2019"}
 
 
-def possessors(noun: Token) -> list[Token]:
+def possessors(ctx: Ctx, noun: Token) -> list[Token]:
     """The possessors of a noun: its ``poss`` children, then a name the parser did not hang on it
     though an apostrophe ties them ("the United States’ Indo-Pacific allies", the name read as the
     object of the preposition before it)."""
-    out = [c for c in noun.children if c.dep_ == "poss"]
-    for c in noun.lefts:
+    kids = children(ctx, noun)
+    out = [c for c in kids if c.dep_ == "poss"]
+    for c in kids:
+        if c.i > noun.i:
+            break
         if c.dep_ == "punct" and c.text in APOSTROPHES and c.i > 0:
             owner = noun.doc[c.i - 1]
             if owner.pos_ == "PROPN" and owner.dep_ != "poss":
@@ -503,7 +507,7 @@ def event_parties(ctx: Ctx, event: Token) -> list[Found]:
     an accord on relations between X and Y"); else its clause's subject ("X and Y agreed in
     mediated talks")."""
     between = ctx.frames.w("between_preps")
-    own = args(ctx, prep_objects([event], between | {"with"}))
+    own = args(ctx, prep_objects(ctx, [event], between | {"with"}))
     if own:
         return own
     verb = event
@@ -516,7 +520,7 @@ def event_parties(ctx: Ctx, event: Token) -> list[Found]:
     if event.dep_ in ("nsubj", "nsubjpass") and event.head.i == verb.i:
         for t in verb.subtree:
             if t.dep_ == "prep" and t.lower_ in between and not event.is_ancestor(t):
-                found = args(ctx, pobjs(t))
+                found = args(ctx, pobjs(ctx, t))
                 if found:
                     return found
         return []

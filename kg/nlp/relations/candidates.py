@@ -8,7 +8,7 @@ modality of the trigger is attached, and an obligation ("X and Y must agree") st
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -41,7 +41,6 @@ class Candidate:
     steps: int = 0
     ner_only: bool = False
     coref: bool = False
-    extra: dict = field(default_factory=dict)
     #: the anchors the subject and object were found at (they name them: :meth:`texts`)
     anchors: tuple = ()
 

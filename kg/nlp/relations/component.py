@@ -120,7 +120,7 @@ class RelationExtractor:
         """Indices of tokens that may trigger a relation, the word hashes of each sentence and its
         number of words (neither punctuation nor space), from one array (cheap): of the sentences
         that name two actors (``two``, by start), as nothing else is read (only their rows of the
-        array become Python values: that costs more than the array)."""
+        array become Python values, once: that costs more than the array)."""
         from spacy.attrs import DEP, IS_PUNCT, IS_SPACE, LEMMA, LOWER
 
         if self._hashes is None:
@@ -136,9 +136,8 @@ class RelationExtractor:
         words: list[set[int]] = []
         counts: dict[int, int] = {}
         for start in sorted(two):
-            block = array[start : end_of[start]]
-            words.append(set(cast(list[int], block[:, :2].ravel().tolist())))
-            rows = block.tolist()
+            rows = cast(list[list[int]], array[start : end_of[start]].tolist())
+            words.append({row[0] for row in rows} | {row[1] for row in rows})
             positions += [
                 start + k
                 for k, (lemma, lower, dep, _, _) in enumerate(rows)
@@ -177,7 +176,7 @@ class RelationExtractor:
         if not two:
             return [], {}
         positions, words, counts = self._scan(doc, sentence, two)
-        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words))
+        built, handled = construction_candidates(ctx, self._constructions.matches(doc, words, ctx))
         out: list[Candidate] = []
         for i in positions:
             if i not in handled:
@@ -190,12 +189,9 @@ class RelationExtractor:
         sentence, spans = _sentence_starts(doc)
         sents: dict[int, tuple] = {}
         actors: dict[str, dict] = {}
-        doc_text: str | None = None
         found, counts = self._candidates(doc, sentence)
         for c in found:
-            if doc_text is None:
-                doc_text = doc.text  # Doc.text joins every token: once per doc
-            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, doc_text, counts)
+            text, start_char, end_char, n_words = _sentence(spans[sentence[c.trigger]], sents, counts)
             subject_text, object_text = c.texts(doc)
             feats = features(c, n_words)
             fields = {  # the mention's fields, in order: its record is made without making it
@@ -228,16 +224,17 @@ def _sentences_with_two_actors(anchors: dict, sentence: list[int]) -> set[int]:
     return {start for start, found in ids.items() if len(found) > 1}
 
 
-def _sentence(sent, cache: dict[int, tuple], doc_text: str, counts: dict[int, int]) -> tuple:
-    """(text, start_char, end_char, number of words) of a sentence, cached per sentence (the text
-    sliced from the doc's: ``Span.text`` visits every token; the words counted by the scan)."""
+def _sentence(sent, cache: dict[int, tuple], counts: dict[int, int]) -> tuple:
+    """(text, start_char, end_char, number of words) of a sentence, cached per sentence (only the
+    sentences that hold a relation are joined: ``Doc.text`` visits every token; the words counted
+    by the scan)."""
     hit = cache.get(sent.start)
     if hit is None:
         start, end = sent.start_char, sent.end_char
         n_words = counts.get(sent.start)
         if n_words is None:  # a sentence the scan did not read
             n_words = sum(1 for t in sent if not (t.is_punct or t.is_space))
-        hit = cache[sent.start] = (doc_text[start:end], start, end, n_words)
+        hit = cache[sent.start] = (sent.text, start, end, n_words)
     return hit
 
 

@@ -2,21 +2,22 @@
 
 ``constructions.json`` lists constructions; each has dependency patterns whose nodes play roles
 (the relation noun, its state word, a subject, an object ...) and a ``kind`` that names the
-machinery reading the roles (:data:`KINDS`). The patterns are compiled once per component into
-one ``DependencyMatcher``, run once per doc. Word classes in patterns (``"@states"``) are
-filled in from the lexicon and the word lists at compile time.
+machinery reading the roles (:data:`KINDS`). The patterns are compiled once per component
+(:class:`Constructions`) and matched once per doc, with spaCy's semantics. Word classes in
+patterns (``"@states"``) are filled in from the lexicon and the word lists at compile time.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.nlp.relations.arguments import Ctx, args, children, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
+from kg.nlp.relations.tree_patterns import Anchor, TreePattern, exact
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -52,27 +53,29 @@ def load_spec() -> list[dict]:
 
 
 class Constructions:
-    """The constructions compiled once for one vocab: one ``DependencyMatcher`` per pattern.
+    """The constructions compiled once for one vocab: one matcher per pattern.
 
     A doc is matched only against the constructions whose gate words it contains, and then only
     against the patterns whose anchor node (the gate node, else its rarest word list) fits one of
     its tokens, with a child that fits each node the pattern hangs on the anchor and a head that
-    fits the node it hangs the anchor on: spaCy's ``DependencyMatcher`` first matches every node
-    of a pattern on its own, at a Python cost per token and node (a node "any verb" matches every
-    verb), so a pattern whose anchor is absent is not given to it. All are necessary conditions
-    of a match: no filter changes what is found.
+    fits the node it hangs the anchor on. All are necessary conditions of a match: no filter
+    changes what is found. A pattern of ``>`` links and plain tests is then matched from those
+    tokens (:class:`~kg.nlp.relations.tree_patterns.TreePattern`); any other goes to spaCy's
+    ``DependencyMatcher``, which first matches every node of a pattern on its own over the whole
+    doc, at a Python cost per token and node.
     """
 
     def __init__(self, vocab: Vocab, frames: Frames, spec: list[dict] | None = None):
         from spacy.matcher import DependencyMatcher
 
         #: (gates: word hashes one of each a doc needs, anchor words: hashes of the anchors' word
-        #: lists, patterns: (anchor, matcher, construction, node names), in the spec's order)
+        #: lists, patterns: (anchor, matcher, construction, node names), in the spec's order); a
+        #: pattern's matcher is a :class:`TreePattern` where that is exact, else spaCy's
         self.groups: list[
             tuple[
                 list[frozenset[int]],
                 frozenset[int],
-                list[tuple[_Anchor, DependencyMatcher, Construction, tuple[str, ...]]],
+                list[tuple[Anchor, TreePattern | DependencyMatcher, Construction, tuple[str, ...]]],
             ]
         ] = []
         for n, item in enumerate(load_spec() if spec is None else spec):
@@ -96,22 +99,29 @@ class Constructions:
             patterns = []
             for m, pattern in enumerate(item["patterns"]):
                 compiled = _compile(pattern, frames)
-                matcher = DependencyMatcher(vocab)
-                matcher.add(f"{cons.name}/{n}/{m}", [compiled])
-                anchor = _Anchor.of(_anchor_node(compiled, gate_names), vocab, compiled)
+                anchor_node = _anchor_node(compiled, gate_names)
+                anchor = Anchor.of(anchor_node, vocab, compiled)
+                matcher: TreePattern | DependencyMatcher
+                if anchor.words is not None and exact(compiled):
+                    matcher = TreePattern.of(compiled, anchor_node)
+                else:
+                    matcher = DependencyMatcher(vocab)
+                    matcher.add(f"{cons.name}/{n}/{m}", [compiled])
                 patterns.append((anchor, matcher, cons, tuple(node["RIGHT_ID"] for node in compiled)))
                 for gate, name in zip(gates, gate_names):
                     gate.update(vocab.strings.add(w) for w in _gate_words(compiled, name, frames))
             anchor_words = frozenset(w for anchor, *_ in patterns for w in anchor.words or ())
             self.groups.append(([frozenset(g) for g in gates], anchor_words, patterns))
 
-    def matches(self, doc: Doc, sentences: list[set[int]] | None = None) -> list[Match]:
+    def matches(self, doc: Doc, sentences: list[set[int]] | None = None, ctx: Ctx | None = None) -> list[Match]:
         """Every construction in ``doc``, in text order of the first node.
 
         ``sentences`` are the lemma and lower-case hashes of the tokens of each sentence that can
         hold a relation, if known: only the constructions whose gate words all occur in one of
         them are matched (a construction's nodes are one dependency tree, so one sentence).
+        ``ctx``: the doc's relation context, whose children of tokens are read once per doc.
         """
+        kids = (lambda tok: children(ctx, tok)) if ctx is not None else (lambda tok: tuple(tok.children))
         out: list[Match] = []
         rows: list[list[int]] | None = None
         for gates, anchor_words, patterns in self.groups:
@@ -125,77 +135,12 @@ class Constructions:
                 rows = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
             listed = [doc[i] for i, (lemma, lower) in enumerate(rows) if lemma in anchor_words or lower in anchor_words]
             for anchor, matcher, cons, names in patterns:
-                if anchor.words is None or any(anchor.fits(t) and anchor.linked(t) for t in listed):
+                if isinstance(matcher, TreePattern):
+                    found = matcher.matches([t for t in listed if anchor.fits(t) and anchor.linked(t, kids)], kids)
+                    out.extend(Match(cons, dict(zip(names, toks))) for toks in found)
+                elif anchor.words is None or any(anchor.fits(t) and anchor.linked(t, kids) for t in listed):
                     out.extend(Match(cons, {name: doc[i] for name, i in zip(names, ids)}) for _, ids in matcher(doc))
         return sorted(out, key=lambda m: min(t.i for t in m.nodes.values()))
-
-
-#: Token attributes an anchor tests, as text (the pattern keys spaCy compares by string).
-_TEXT_ATTRS = {
-    "LEMMA": "lemma_",
-    "LOWER": "lower_",
-    "ORTH": "orth_",
-    "TEXT": "orth_",
-    "POS": "pos_",
-    "TAG": "tag_",
-    "DEP": "dep_",
-}
-
-
-@dataclass(frozen=True)
-class _Anchor:
-    """A pattern's anchor node as a cheap test of a token: its word list (hashes of its LEMMA /
-    LOWER values; None: it has none, any token may fit), its plain attribute tests (a value or
-    an ``IN`` list), and those of the nodes the pattern links to it directly (``>``: a child of
-    the anchor; or the anchor's head). Other keys of a node are not tested: a weaker test is
-    still a necessary condition of the pattern matching."""
-
-    words: frozenset[int] | None
-    tests: tuple[tuple[str, frozenset[str]], ...]
-    #: the tests of each node the pattern hangs on the anchor (one of its children must fit each)
-    below: tuple[tuple[tuple[str, frozenset[str]], ...], ...] = ()
-    #: the tests of the node the anchor hangs on (its head must fit them), if any
-    above: tuple[tuple[str, frozenset[str]], ...] | None = None
-
-    @classmethod
-    def of(cls, node: dict, vocab: Vocab, pattern: Sequence[dict] = ()) -> _Anchor:
-        tests = _tests(node)
-        words = [w for attr, values in tests if attr in ("lemma_", "lower_") for w in values]
-        name = node["RIGHT_ID"]
-        by_name = {n["RIGHT_ID"]: n for n in pattern}
-        below = tuple(_tests(n) for n in pattern if n.get("LEFT_ID") == name and n.get("REL_OP") == ">")
-        above = (
-            _tests(by_name[node["LEFT_ID"]]) if node.get("REL_OP") == ">" and node.get("LEFT_ID") in by_name else None
-        )
-        return cls(
-            frozenset(vocab.strings.add(w) for w in words) if words else None,
-            tests,
-            tuple(t for t in below if t),
-            above or None,
-        )
-
-    def fits(self, tok: Token) -> bool:
-        return _fits(self.tests, tok)
-
-    def linked(self, tok: Token) -> bool:
-        """Whether the nodes linked to the anchor can be found around ``tok`` (it fits the anchor)."""
-        if self.above is not None and (tok.head.i == tok.i or not _fits(self.above, tok.head)):
-            return False
-        return all(any(_fits(tests, c) for c in tok.children) for tests in self.below)
-
-
-def _tests(node: dict) -> tuple[tuple[str, frozenset[str]], ...]:
-    """A node's plain attribute tests: (token attribute, the values it may take)."""
-    tests = []
-    for key, v in node.get("RIGHT_ATTRS", {}).items():
-        values = [v] if isinstance(v, str) else v.get("IN") if isinstance(v, dict) and set(v) == {"IN"} else None
-        if key in _TEXT_ATTRS and values is not None:
-            tests.append((_TEXT_ATTRS[key], frozenset(values)))
-    return tuple(tests)
-
-
-def _fits(tests: tuple[tuple[str, frozenset[str]], ...], tok: Token) -> bool:
-    return all(getattr(tok, attr) in values for attr, values in tests)
 
 
 def _anchor_node(pattern: list[dict], gates: list[str | None]) -> dict:
@@ -323,7 +268,7 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
         for c in children(ctx, noun)
         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in ctx.frames.w("jointly")
     ]
-    parties = args(ctx, parts + prep_objects([noun], ("of", "between")))
+    parties = args(ctx, parts + prep_objects(ctx, [noun], ("of", "between")))
     if prop is None or len(parties) < 2:
         return []
     frame = LexEntry("noun", noun.lemma_.lower(), frozenset({"-"}), prop, frozenset({"sym"}))

@@ -84,7 +84,7 @@ def _modality(ctx: Ctx, t: Token, verb: Token | None, hostile: bool) -> Modality
 def _local_cues(ctx: Ctx, nodes: list[Token], k: int, verb_i: int, out: Modality) -> None:
     """Negation and hedge words on one node of the chain (one pass over its children)."""
     cue, node, w = ctx.frames.cue, nodes[k], ctx.frames.w
-    kids = list(children(ctx, node))
+    kids = children(ctx, node)
     verbish = node.pos_ in VERBISH
     prev = nodes[k - 1] if k else None
     reaches = (
@@ -193,8 +193,12 @@ def _cue_word(ctx: Ctx, verb: Token) -> str:
     """A verb's cue word: its lemma, or lemma and particle ("rule out", "stop short")."""
     lemma = verb.lemma_.lower()
     particles, negs = ctx.frames.w("particles"), ctx.frames.cue.neg
-    for c in verb.rights:
-        if c.dep_ in ("prt", "advmod", "prep") and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs):
+    for c in children(ctx, verb):
+        if (
+            c.i > verb.i
+            and c.dep_ in ("prt", "advmod", "prep")
+            and (c.lower_ in particles or f"{lemma} {c.lower_}" in negs)
+        ):
             return f"{lemma} {c.lower_}"
     return lemma
 

@@ -182,7 +182,7 @@ def _site(ctx: Ctx, n: Token) -> Site:
         head = n.head  # "a mediation mission between X and Y", "aid deliveries to X"
     elif n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in ctx.frames.w("of_frames"):
         head = n.head.head  # "lifted a state of emergency in X": the state is the measure
-    stray = [p for p in possessors(head) if p.head.i != head.i]  # the loop below finds the others
+    stray = [p for p in possessors(ctx, head) if p.head.i != head.i]  # the loop below finds the others
     mods: list[Token] = []
     by: list[Token] = []
     for c in children(ctx, head):
@@ -284,7 +284,7 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     holders = [
         head,
         *(c for c in children(ctx, head) if c.dep_ == "acl" and c.tag_ == "VBN"),
-        *(g for g in prep_objects([head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors),
+        *(g for g in prep_objects(ctx, [head], ("of",)) if g.pos_ == "NOUN" and g.i not in ctx.anchors),
     ]
     preps = [
         c
@@ -292,17 +292,17 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
         for c in children(ctx, h)
         if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "in"
     ]
-    toks = [g for p in preps for g in pobjs(p)]
+    toks = [g for p in preps for g in pobjs(ctx, p)]
     if "in" in frame.preps and not args(ctx, toks):  # a place only when no party is named
-        toks = prep_objects(holders, ("in",))
-    if not toks and verb is None and _intransitive_host(head):
+        toks = prep_objects(ctx, holders, ("in",))
+    if not toks and verb is None and _intransitive_host(ctx, head):
         verb = head.head  # "tensions arose between X and Y", "clashes broke out with X"
     elif not (verb is not None and (site.direct or verb.lemma_.lower() in ctx.frames.w("stative_passives"))):
         verb = None
     if not toks and verb is not None:
         # "signed an agreement with X" (the preposition on the verb)
         on_verb = [c for c in children(ctx, verb) if c.dep_ == "prep" and c.lower_ in frame.preps and c.lower_ != "of"]
-        toks = [g for p in on_verb for g in pobjs(p)]
+        toks = [g for p in on_verb for g in pobjs(ctx, p)]
         preps += on_verb
     between = any(p.lower_ in between_preps for p in preps)
     if between and len(toks) == 1 and not conjuncts(ctx, toks[0]):
@@ -312,19 +312,19 @@ def _own_objects(ctx: Ctx, site: Site, frame: LexEntry) -> tuple[list[Token], bo
     return toks, between
 
 
-def _intransitive_host(noun: Token) -> bool:
+def _intransitive_host(ctx: Ctx, noun: Token) -> bool:
     """The noun is the subject of a verb with no object ("tensions arose between X and Y")."""
     verb = noun.head
     return (
         noun.dep_ == "nsubj"
         and verb.pos_ == "VERB"
-        and not any(c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp") for c in verb.children)
+        and not any(c.dep_ in ("dobj", "attr", "acomp", "ccomp", "xcomp") for c in children(ctx, verb))
     )
 
 
 def _trade_partner(ctx: Ctx, site: Site, obj_toks: list[Token]) -> list[Found]:
     ends = [*obj_toks, site.head, *([site.verb] if site.verb is not None else [])]
-    return args(ctx, prep_objects(ends, ctx.frames.w("trade_preps")))
+    return args(ctx, prep_objects(ctx, ends, ctx.frames.w("trade_preps")))
 
 
 def _demanded_of(ctx: Ctx, site: Site) -> list[Found]:
@@ -349,7 +349,7 @@ def _received(ctx: Ctx, site: Site, frame: LexEntry) -> list[Candidate]:
     if verb is None or verb.lemma_.lower() not in ctx.frames.w("receiving" if cooperation else "suffering"):
         return []
     preps = ctx.frames.w("giver_preps") | ({"of"} if "give" in frame.flags else set())
-    givers = args(ctx, prep_objects((site.head, verb), preps))
+    givers = args(ctx, prep_objects(ctx, (site.head, verb), preps))
     if not givers:
         return []
     subj_toks, s2 = subject_tokens(ctx, verb)
@@ -405,7 +405,7 @@ def _clause_subject(
     ctx: Ctx, site: Site, frame: LexEntry, objects: list[Found], unnamed_object: bool
 ) -> list[Candidate]:
     """No subject named around the noun: that of the clause of its verb, or of the speaker."""
-    if site.verb is None and objects and _intransitive_host(site.head):
+    if site.verb is None and objects and _intransitive_host(ctx, site.head):
         # "clashes erupted with X as Y advanced": the verb the noun is the subject of
         return _climbed(ctx, replace(site, verb=site.head.head), frame, objects, unnamed_object)
     if site.verb is not None:
@@ -437,7 +437,7 @@ def _nearby_subject(
     if not frame.preps & ctx.frames.w("giver_preps"):
         # "despite threats from X, Y signed": the "from" actor does it, to the clause's subject
         taken = {a.id for a, _ in objects}  # "a ban on imports from X": X is the trading partner
-        givers = [f for f in args(ctx, prep_objects([head], ctx.frames.w("giver_preps"))) if f[0].id not in taken]
+        givers = [f for f in args(ctx, prep_objects(ctx, [head], ctx.frames.w("giver_preps"))) if f[0].id not in taken]
         if givers:
             return givers, objects or _circumstance_subject(ctx, head)
     if head.dep_ == "nsubj" and head.head.lemma_ == "be":
@@ -474,7 +474,7 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
     apposed name the agent ("our partners in Colombia", "Iran's ally Syria")."""
     if not objects and site.mod_actors:
         # "the TFG's Ethiopian military allies": the possessor is the other party, the rest the agent
-        owners = [f for p in possessors(site.head) for f in (args(ctx, [p]) or named_within(ctx, p))]
+        owners = [f for p in possessors(ctx, site.head) for f in (args(ctx, [p]) or named_within(ctx, p))]
         others = [(a, anc) for a, anc in site.mod_actors if all(a.id != o.id for o, _ in owners)]
         objects, site.mod_actors = (owners, []) if owners else (site.mod_actors, [])
         subjects = subjects or (others if owners else [])
@@ -484,7 +484,7 @@ def _agent_noun(ctx: Ctx, site: Site, subjects: list[Found], objects: list[Found
         # agent named by a noun ("militia") is placed by its "in" phrase
         kind_named = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in children(ctx, site.head))
         located = site.head.lemma_.lower() in ctx.frames.w("located_agents")  # "Iran's proxies in Iraq"
-        placed = [] if kind_named or located else prep_objects([site.head], ctx.frames.w("agent_preps"))
+        placed = [] if kind_named or located else prep_objects(ctx, [site.head], ctx.frames.w("agent_preps"))
         subjects = args(ctx, named + placed)
     return subjects, objects
 

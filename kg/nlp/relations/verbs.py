@@ -189,8 +189,8 @@ def _conjoined_subject(t: Token) -> list[Token]:
 def _taken_from(ctx: Ctx, t: Token, s: Search) -> bool:
     """``terr``: "captured the town from X", "recaptured a number of towns from X": X is the party."""
     holders = [t, *(d for d in children(ctx, t) if d.dep_ == "dobj")]
-    holders += [g for h in holders[1:] for g in prep_objects([h], ("of",))]
-    toks = prep_objects(holders, ("from",))
+    holders += [g for h in holders[1:] for g in prep_objects(ctx, [h], ("of",))]
+    toks = prep_objects(ctx, holders, ("from",))
     if args(ctx, toks):
         s.toks = toks
         return True
@@ -222,7 +222,7 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
             or ("dat" in frame.flags and c.lower_ == "to")
             or (on_dobj and frame.direct and c.lower_ in polar)
         ):
-            s.toks.extend(pobjs(c))
+            s.toks.extend(pobjs(ctx, c))
         elif c.dep_ == "dative" and "dat" in frame.flags:
             s.toks.append(c if c.pos_ != "ADP" else next((g for g in children(ctx, c) if g.dep_ == "pobj"), c))
     s.seen.extend(s.toks)
@@ -368,13 +368,12 @@ def _filters(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     country is no relation with it; ``goods``: "sent troops to X" is no aid to X."""
     if any(c.lower_ in ctx.frames.w("other") for c in s.toks):
         s.objects = []
-    if prep_objects([clause.t], ("from",)) and all(
-        g.lemma_.lower() in ctx.frames.w("offices") for g in prep_objects([clause.t], ("from",))
-    ):
+    left = prep_objects(ctx, [clause.t], ("from",))
+    if left and all(g.lemma_.lower() in ctx.frames.w("offices") for g in left):
         s.objects = []  # "dismissed X from his post": an appointment, no relation
     if "terr" in frame.flags:  # "seized Kabul": a place taken is no party
         portions = ctx.frames.w("portions")  # "seized all of southern Afghanistan"
-        heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects([t], ("of",)))]
+        heads = [*s.toks, *(g for t in s.toks if t.lemma_.lower() in portions for g in prep_objects(ctx, [t], ("of",)))]
         named = {t.i for tok in heads for t in (tok, *conjuncts(ctx, tok))}
         s.objects = [
             (a, anc)
@@ -395,7 +394,7 @@ def _place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None:
     if s.objects or "loc" not in frame.flags or clause.passive:
         return
     t = clause.t
-    places = prep_objects((t, *(d for d in children(ctx, t) if d.dep_ == "dobj")), ctx.frames.w("place_preps"))
+    places = prep_objects(ctx, (t, *(d for d in children(ctx, t) if d.dep_ == "dobj")), ctx.frames.w("place_preps"))
     s.objects = [(a, anc) for a, anc in args(ctx, places) if a.kind == "State"]
     if s.objects:
         s.pattern = "place"
@@ -437,7 +436,7 @@ def _against(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], o
     if relation is None or ctx.frames.polarity[frame.prop] != "cooperation" or frame.prop in ctx.frames.symmetric:
         return []
     holders = [t, *(d for d in children(ctx, t) if d.dep_ == "dobj")]
-    foes = args(ctx, prep_objects(holders, ("against",)))
+    foes = args(ctx, prep_objects(ctx, holders, ("against",)))
     if not foes:
         return []
     from kg.nlp.tables import LexEntry
@@ -456,7 +455,7 @@ def _state_in_place(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> lis
     """ "a missionary was arrested in Lebanon": arrests in a state are that state's."""
     if frame.prop not in ctx.frames.w("state_acts"):
         return []
-    found = [(a, anc) for a, anc in args(ctx, prep_objects([clause.t], ("in",))) if a.kind == "State"]
+    found = [(a, anc) for a, anc in args(ctx, prep_objects(ctx, [clause.t], ("in",))) if a.kind == "State"]
     if found:
         s.pattern = "place"
     return found
