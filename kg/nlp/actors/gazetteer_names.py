@@ -47,20 +47,20 @@ class GazetteerMatcher:
         for key, docs in exact.items():
             self.exact.add(key, docs)
 
-    def __call__(self, doc: Doc) -> list[Span]:
-        """The longest non-overlapping gazetteer matches; each span's label is the actor id.
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The longest non-overlapping gazetteer matches, in text order: ``(start, end, id)``, the
+        id the hash of the actor id (no Span yet: :func:`gazetteer_names` makes one for a name).
 
         A name of several words matches only as a name, capitalised: "an Islamic state" is no
         "Islamic State".
         """
-        # filtered as (start, end, id) tuples: a Span is made only for a match that is kept
         matches = [
             (start, end, match_id)
             for matcher in (self.lower, self.exact)
             for match_id, start, end in matcher(doc)
             if end - start == 1 or _capitalised(doc[i] for i in range(start, end))
         ]
-        return [Span(doc, start, end, label=match_id) for start, end, match_id in longest_matches(matches)]
+        return longest_matches(matches)
 
 
 def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -118,7 +118,9 @@ def _capitalised(tokens) -> bool:
     return all(t.text[:1].isupper() or not t.is_alpha or t.lower_ in _NAME_PARTICLES for t in tokens)
 
 
-def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str]) -> list[Span]:
+def inside_longer_names(
+    doc: Doc, ents, matches: list[tuple[int, int, int]], groups: dict[str, str]
+) -> list[tuple[int, int, int]]:
     """Gazetteer matches that are part of a longer organisation name the NER found, dropped.
 
     "the Democratic Forces for the Liberation of Rwanda", "the Bank of Russia": the name is
@@ -142,21 +144,34 @@ def inside_longer_names(doc: Doc, ents, spans: list[Span], groups: dict[str, str
             if tok.lower_ in ("of", "to", "in"):
                 break
     if not longer:
-        return spans
-    return [s for s in spans if not any(a < s.start and s.end <= b for a, b in longer)]
+        return matches
+    return [m for m in matches if not any(a < m[0] and m[1] <= b for a, b in longer)]
 
 
-def gazetteer_names(gaz: Gazetteer, spans: list[Span], form_kinds: dict[str, str | None] | None = None) -> list[Name]:
-    """Names from gazetteer matches; a plural demonym used as a noun is the people.
+def gazetteer_names(
+    gaz: Gazetteer,
+    doc: Doc,
+    matches: list[tuple[int, int, int]],
+    ents=(),
+    form_kinds: dict[str, str | None] | None = None,
+) -> list[Name]:
+    """Names from gazetteer matches (``(start, end, actor id hash)``); a plural demonym used as a
+    noun is the people. A match the NER found as an entity too takes the entity's span as its
+    words (one Span object less to make).
 
     "Palestinians blamed Israel": the Group ``palestine-people`` based in its state; as a
     modifier ("Palestinian officials") the demonym is the state.
     """
     out = []
-    for s in spans:
-        actor = gaz.get(s.label_)
+    strings = doc.vocab.strings
+    ent_at = {(e.start, e.end): e for e in ents} if matches else {}
+    for start, end, key in matches:
+        actor = gaz.get(strings[key])
         if actor is None:
             continue
+        s = ent_at.get((start, end))
+        if s is None:
+            s = Span(doc, start, end)
         root = s[0]  # one word: its own root
         one = len(s) == 1
         text = root.text if one else s.text  # a one-word span's text is its word's

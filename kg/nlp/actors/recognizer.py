@@ -17,7 +17,7 @@ from kg.nlp.actors.words import noun_tables, relation_nouns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from kg.nlp.gazetteer import Gazetteer
 
@@ -95,11 +95,11 @@ class ActorRecognizer:
             self._load(self.gazetteer_path, must_exist=True)  # the configured files: a clear error if missing
         ents = doc.ents
         cols = columns(doc)  # the token attributes the steps scan, read once
-        gaz_spans: list[Span] = []
+        matches: list[tuple[int, int, int]] = []
         if self.matcher is not None:
-            gaz_spans = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups)
-        covered = {i for s in gaz_spans for i in range(s.start, s.end)}
-        names = gazetteer_names(self.gaz, gaz_spans, self.form_kinds) if self.gaz is not None else []
+            matches = inside_longer_names(doc, ents, self.matcher(doc), self.tables.groups)
+        covered = {i for start, end, _ in matches for i in range(start, end)}
+        names = gazetteer_names(self.gaz, doc, matches, ents, self.form_kinds) if self.gaz is not None else []
         names += ner_names(doc, ents, covered, self.resolve, self.tables)
         taken = covered | {i for n in names for i in range(n.span.start, n.span.end)}
         names += fallback_names(doc, taken, self.resolve, self.tables, self.relation_nouns, cols)
