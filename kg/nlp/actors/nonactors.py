@@ -111,9 +111,11 @@ def region(name: Name, words: PlaceWords) -> bool:
     ):
         return False
     root = name.root
+    if not root.n_lefts:  # a word before the name is a left child of its root
+        return False
     return any(
         c.i < name.span.start and c.dep_ in (*_QUALIFIER_DEPS, "advmod") and c.lower_ in words.directions
-        for c in root.children
+        for c in root.lefts
     )
 
 
