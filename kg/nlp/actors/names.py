@@ -93,7 +93,7 @@ def apposed_name(tok, names_at):
         if j >= 0 and j in names_at:
             return names_at[j]
     for c in tok.rights:
-        if c.dep_ == "appos" and c.i in names_at and c.left_edge.i in (tok.i + 1, tok.i + 2):
+        if c.i in names_at and c.dep_ == "appos" and c.left_edge.i in (tok.i + 1, tok.i + 2):
             return names_at[c.i]  # "the militant group al-Shabaab", "the group, Hamas,"
     return None
 

@@ -218,7 +218,7 @@ def _qualified(first, dep: str, name_at) -> tuple:
             head.pos_ in ("NOUN", "PROPN")
             and head.i not in name_at
             and head.lower_ != "state"
-            and not any(c.i in name_at for c in head.children if c.dep_ in MODIFIER_DEPS)
+            and not any(c.i in name_at and c.dep_ in MODIFIER_DEPS for c in head.children)
             and not (prep == "from" and head.lemma_.lower() in relation_nouns())  # "opposition from X": X opposes
         )
     else:

@@ -75,7 +75,7 @@ def _named_by(tok: Token, actor_at: dict[int, Actor]) -> bool:
     if apposed_name(tok, actor_at) is not None:
         return True
     for c in tok.children:
-        if c.dep_ in (*_QUALIFIER_DEPS, "poss") and c.i in actor_at:
+        if c.i in actor_at and c.dep_ in (*_QUALIFIER_DEPS, "poss"):
             return True
         if c.dep_ == "amod" and c.tag_ == "VBN" and any(g.i in actor_at for g in c.children):
             return True  # "Turkish-backed armed groups": the backing rule names them
