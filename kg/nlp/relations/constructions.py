@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from kg.nlp.relations.arguments import Ctx, args, children, event_parties, prep_objects
 from kg.nlp.relations.candidates import Candidate, emit
 from kg.nlp.relations.nouns import describe, noun_candidates
+from kg.nlp.relations.syntax import subject_tokens
 from kg.nlp.relations.tree_patterns import Anchor, TreePattern, exact
+from kg.nlp.tables import DATA_DIR, LexEntry
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
@@ -47,8 +49,6 @@ class Match:
 
 def load_spec() -> list[dict]:
     """The constructions of ``constructions.json``."""
-    from kg.nlp.tables import DATA_DIR
-
     return json.loads((DATA_DIR / "constructions.json").read_text(encoding="utf-8"))["constructions"]
 
 
@@ -259,8 +259,6 @@ def _described_tokens(noun: Token) -> list[Token]:
 
 def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
     """ "a joint force of Georgian, Russian and Ossetian troops": its parties cooperate."""
-    from kg.nlp.tables import LexEntry
-
     noun = m.nodes[m.construction.roles["trigger"]]
     prop = ctx.frames.lex.joint.get("jointly")
     parts = [
@@ -277,9 +275,6 @@ def _joint(ctx: Ctx, m: Match) -> list[Candidate]:
 
 def _label(ctx: Ctx, m: Match) -> list[Candidate]:
     """ "Turkey views the SDF as a terrorist organization": the label word's relation."""
-    from kg.nlp.relations.syntax import subject_tokens
-    from kg.nlp.tables import LexEntry
-
     roles = m.construction.roles
     verb, label = m.nodes[roles["verb"]], m.nodes[roles["label"]]
     labels = ctx.frames.lex.labels

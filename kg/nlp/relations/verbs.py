@@ -28,13 +28,12 @@ from kg.nlp.relations.arguments import (
     pobjs,
     prep_objects,
 )
-from kg.nlp.relations.candidates import Candidate, emit
+from kg.nlp.relations.candidates import Candidate, emit, same_side
 from kg.nlp.relations.syntax import is_passive, subject_tokens
+from kg.nlp.tables import LexEntry
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
-
-    from kg.nlp.tables import LexEntry
 
 #: Dependents of a prenominal participle that name its subject ("Iranian-backed militias").
 PARTICIPLE_SUBJECT_DEPS = {"npadvmod", "compound", "nmod", "amod", "advmod"}
@@ -230,8 +229,6 @@ def _prepositional(ctx: Ctx, clause: Clause, frame: LexEntry, s: Search) -> None
 
 def _own(ctx: Ctx, clause: Clause, found: list[Found]) -> bool:
     """The actors found are all the subject's own ("recalled its ambassador from X")."""
-    from kg.nlp.relations.candidates import same_side
-
     subjects = args(ctx, clause.subj_toks)
     return bool(subjects) and all(any(same_side(s, a) for s, _ in subjects) for a, _ in found)
 
@@ -423,8 +420,6 @@ def _joint(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found]) -> 
     together = ctx.frames.lex.joint.get(frame.prop)
     if together is None or len(subjects) < 2 or any(a.kind == "Person" for a, _ in subjects):
         return []
-    from kg.nlp.tables import LexEntry
-
     pair = LexEntry("verb", frame.lemma, frozenset({"-"}), together, frozenset({"sym"}))
     return emit(ctx, clause.t, pair, subjects, [], "joint", clause.steps, None)
 
@@ -439,8 +434,6 @@ def _against(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], o
     foes = args(ctx, prep_objects(ctx, holders, ("against",)))
     if not foes:
         return []
-    from kg.nlp.tables import LexEntry
-
     pair = LexEntry("verb", frame.lemma, frozenset({"-"}), relation, frozenset())
     return emit(ctx, t, pair, subjects + objects, foes, "joint", clause.steps, None)
 
@@ -487,8 +480,6 @@ def _control(ctx: Ctx, clause: Clause, frame: LexEntry, subjects: list[Found], o
 
 def must_candidates(ctx: Ctx, v: Token) -> list[Candidate]:
     """ "Russia said Sudan must return the helicopter": the speaker demands of the clause's subject."""
-    from kg.nlp.tables import LexEntry
-
     speakers, steps = subject_tokens(ctx, v.head)
     targets = args(ctx, [c for c in children(ctx, v) if c.dep_ in ("nsubj", "nsubjpass")])
     if len(targets) > 1:
