@@ -47,7 +47,8 @@ FLAG_ATTRS = (
     "IS_STOP",
     "LIKE_NUM",
 )
-_DISPATCH_ORDER = {name: rank for rank, name in enumerate(STRING_ATTRS + FLAG_ATTRS)}
+#: attribute id -> its rank in that order
+_RANK = {IDS[name]: rank for rank, name in enumerate(STRING_ATTRS + FLAG_ATTRS)}
 
 
 class Test(NamedTuple):
@@ -78,6 +79,7 @@ class _Index(NamedTuple):
     by_value: list[tuple[int, dict[int, _Filed]]]  # (column, first-token value -> rules)
     anywhere: list[Rule]  # rules with no value to file them under: tried at every token
     fallback: Matcher | None  # the patterns the index cannot express
+    keys: list[int]  # each attribute set's match id (the hash of its number, as the stock ruler's)
 
 
 class IndexedAttributeRuler(AttributeRuler):
@@ -107,8 +109,8 @@ class IndexedAttributeRuler(AttributeRuler):
                 (int(self.vocab.strings[key]), start, end)
                 for key, start, end in index.fallback(doc, allow_missing=True, as_spans=False)
             )
-        strings = self.vocab.strings
-        return [(attr_id, strings[str(attr_id)], start, end) for attr_id, start, end in sorted(found)]
+        keys = index.keys
+        return [(attr_id, keys[attr_id], start, end) for attr_id, start, end in sorted(found)]
 
     def set_annotations(self, doc: Doc, matches: Sequence[tuple[int, int, int, int]]) -> None:
         for attr_id, match_id, start, end in matches:
@@ -150,7 +152,8 @@ def build_index(ruler: AttributeRuler) -> _Index:
                     filed.sure.append(attr_id)
                 else:
                     filed.check.append(rule)
-    return _Index(columns, sorted(by_column.items()), anywhere, fallback)
+    keys = [ruler.vocab.strings.add(str(attr_id)) for attr_id in range(len(ruler.attrs))]
+    return _Index(columns, sorted(by_column.items()), anywhere, fallback, keys)
 
 
 def _compile_pattern(
@@ -170,21 +173,18 @@ def _compile_pattern(
     filed = [t for t in tokens[0] if t.op in ("==", "IN")]
     if not filed:
         return tuple(tokens), (-1, ())
-    first = min(filed, key=lambda t: (t.op != "==", _DISPATCH_ORDER[_NAMES[columns[t.column]]]))
+    first = min(filed, key=lambda t: (t.op != "==", _RANK[columns[t.column]]))
     values = (first.value,) if first.op == "==" else tuple(first.value)
     return tuple(tokens), (first.column, values)
-
-
-_NAMES = {IDS[name]: name for name in STRING_ATTRS + FLAG_ATTRS}
 
 
 def _compile_spec(spec: dict, columns: list[int]) -> tuple[Test, ...] | None:
     tests = []
     for key, value in spec.items():
         name = "ORTH" if str(key).upper() == "TEXT" else str(key).upper()
-        if name not in _DISPATCH_ORDER:
+        attr = IDS.get(name)
+        if attr not in _RANK:
             return None  # OP, "_", POS, MORPH, LENGTH, ...: the Matcher's business
-        attr = IDS[name]
         if attr not in columns:
             columns.append(attr)
         column = columns.index(attr)
