@@ -171,13 +171,13 @@ def write_anchors(doc, anchors: dict[int, Anchor]) -> None:
             actor_id = actor.id
             if how == "coref":
                 start, end = ti, ti + 1
-                key = f"{start}:{end}:{actor_id}"  # _key, inline: one per mention
-                coref.append((anchor, actor, key))
             elif actor_id in where:
                 _, start, end = where[actor_id]
-                key = f"{start}:{end}:{actor_id}"
             else:
                 continue
+            key = _key(start, end, actor_id)
+            if how == "coref":
+                coref.append((anchor, actor, key))
             if key in mentions:
                 continue
             variant = described.get(id(actor))

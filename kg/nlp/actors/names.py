@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: NER labels that can name an actor, and the kind of actor they name.
 NER_LABELS = {"GPE": "State", "NORP": "Group", "ORG": "Organization", "PERSON": "Person", "FALLBACK": "Group"}
-_NER_LABEL_SET = frozenset(NER_LABELS)
+#: The NER labels that name an actor of their own ("FALLBACK" is kg's mark for a proper noun the NER missed).
+_ENTITY_LABELS = frozenset(NER_LABELS) - {"FALLBACK"}
 #: Entity types whose proper nouns are never actors (dates, places, amounts ...).
 FALLBACK_BLOCK = {
     "DATE",
@@ -153,13 +154,12 @@ def ner_names(doc: Doc, ents, covered: set[int], resolve: NameResolver, tables: 
     """
     gaz = resolve.gaz
     out = []
-    labels = hashes(doc.vocab, _NER_LABEL_SET)
+    labels = hashes(doc.vocab, _ENTITY_LABELS)
     for ent in ents:
-        if ent.label not in labels:  # the label's hash: no string made for a date or a number
+        # the label's hash: no string made for a date or a number
+        if ent.label not in labels or not covered.isdisjoint(range(ent.start, ent.end)):
             continue
         label = ent.label_
-        if label not in NER_LABELS or label == "FALLBACK" or not covered.isdisjoint(range(ent.start, ent.end)):
-            continue
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in ("the", "a", "an"):
             start += 1
@@ -237,11 +237,13 @@ def _defined_at(doc: Doc, e: int) -> int | None:
     return k if k + 1 == len(doc) or doc[k + 1].text in (close, ".") else None
 
 
+_MARKS = frozenset(("(", ","))
+
+
 def _marks(doc: Doc, cols: Columns) -> set[int]:
     """Where "(" and "," stand (their lower-case form is themselves): a definition can follow a name
     only there."""
-    strings = doc.vocab.strings
-    return set(indices_in(cols.lower, frozenset((strings.add("("), strings.add(",")))))
+    return set(indices_in(cols.lower, hashes(doc.vocab, _MARKS)))
 
 
 def same_as_defined(doc: Doc, names: list[Name], cols: Columns | None = None) -> list[Name]:

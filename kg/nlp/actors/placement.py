@@ -86,11 +86,7 @@ def place(doc: Doc, names: list[Name], tables: NounTables, gaz) -> list[Placemen
         else:
             found = None
         if found is None:  # the name stands for itself, or for whom its titles name
-            backed = (
-                _backed_group(doc, name.span, name.actor, first, head, ctx.at, tables.groups)
-                if dep in _BACKER_DEPS
-                else None
-            )
+            backed = _backed_group(doc, name.span, name.actor, dep, head, ctx.at, tables.groups)
             if backed is not None:
                 placed.append(Placement(backed[0], backed[1], "group", name.source, name.span.start, backed[0] + 1))
             found = _itself(ctx, name)
@@ -230,9 +226,10 @@ def _qualified(first, dep: str, name_at) -> tuple:
 _BACKER_DEPS = ("npadvmod", "compound", "nmod")
 
 
-def _backed_group(doc, span, backer, first, head, name_at, groups) -> tuple[int, Actor] | None:
-    """ "Pakistani-backed militants": the militants are an actor of their own (token, actor)."""
-    if first.dep_ not in _BACKER_DEPS or head.tag_ != "VBN" or head.dep_ != "amod" or head.head.i in name_at:
+def _backed_group(doc, span, backer, dep: str, head, name_at, groups) -> tuple[int, Actor] | None:
+    """ "Pakistani-backed militants": the militants are an actor of their own (token, actor); ``dep``
+    is how the backer's name hangs on ``head``."""
+    if dep not in _BACKER_DEPS or head.tag_ != "VBN" or head.dep_ != "amod" or head.head.i in name_at:
         return None
     noun = head.head
     kind = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
