@@ -252,9 +252,14 @@ def _check_tallies(store) -> None:
         )
 
 
-def _given_columns(result: Result, query: NamedQuery, params: dict[str, str]) -> Result:
-    """The result without the columns of the parameters the user did not give (defaults, optional ones)."""
-    return without_columns(result, {p.name for p in query.params if p.name not in params})
+def _run_named(
+    store, nq: NamedQuery, params: dict[str, str], keep_parts: bool, strict: bool
+) -> tuple[Result, list[str]]:
+    """``nq`` bound with ``params`` and run; its result without the columns of the parameters the user
+    did not give (defaults, optional ones)."""
+    bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
+    result = store.query(nq.text, bindings, initNs=PREFIXES)
+    return without_columns(result, {p.name for p in nq.params if p.name not in params}), notes
 
 
 def run_query(
@@ -281,13 +286,10 @@ def run_query(
     if query.endswith(".rq") or ("\n" not in query and len(query) < 4096 and path.is_file()):
         if not path.is_file():
             raise QueryError(f"query file {query}: not found")
-        nq = parse_query_file(path)
-        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
-        return _given_columns(store.query(nq.text, bindings, initNs=PREFIXES), nq, params), notes
+        return _run_named(store, parse_query_file(path), params, keep_parts, strict)
     if _NAME.fullmatch(query):
         nq = get_query(query)
         _check_tallies(store)
-        bindings, notes = bind_params(store, nq, params, keep_parts=keep_parts, strict=strict)
-        return _given_columns(store.query(nq.text, bindings, initNs=PREFIXES), nq, params), notes
+        return _run_named(store, nq, params, keep_parts, strict)
     # SPARQL typed at a prompt may use kg:, rdfs:, actor: … without declaring them.
     return store.query(query, {k: _adhoc_term(v) for k, v in params.items()}, initNs=PREFIXES), []
