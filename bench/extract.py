@@ -18,8 +18,9 @@ figure is the interleaved one: bare and kg take turns on chunks of 16 documents,
 run on the same machine state (:func:`bench_interleaved`).
 
 kg runs the model with its attribute_ruler swapped for an indexed one (same patterns, same
-annotations, :mod:`kg.nlp.attribute_rules`); the last line times the two on the same parses, so
-the reader can see how much of the ratio that swap buys.
+annotations, :mod:`kg.nlp.attribute_rules`); the ``attribute_ruler`` line times the two on the
+same parses, and the last line gives the ratio expected from CPU with and without that swap, so
+the reader can see how much of the ratio it buys.
 
 ``--learned`` adds the learned pair classifier (``kg_pairs``) after ``kg_relations``.
 
@@ -87,15 +88,25 @@ def words(docs) -> int:
     return sum(len(d.text.split()) for d in docs)
 
 
+def texts(docs) -> list[str]:
+    """The paragraphs of ``docs``: each is one spaCy doc, in kg's pipeline as in the bare one."""
+    from kg.nlp.pipeline import paragraphs
+
+    return [p for d in docs for _, p in paragraphs(d.text)]
+
+
+def parse_bare(nlp, docs) -> None:
+    """The bare model over ``docs``' paragraphs, 64 to a batch (kg's default ``batch_size``)."""
+    for _ in nlp.pipe(texts(docs), batch_size=64):
+        pass
+
+
 def bench_bare(docs, model: str) -> float:
     import spacy
 
-    from kg.nlp.pipeline import paragraphs
-
     nlp = spacy.load(model)
     t0 = time.perf_counter()
-    for _ in nlp.pipe((p for d in docs for _, p in paragraphs(d.text)), batch_size=64):
-        pass
+    parse_bare(nlp, docs)
     return time.perf_counter() - t0
 
 
@@ -118,13 +129,12 @@ def bench_interleaved(docs, model: str, chunk: int = 16, rounds: int = 1) -> tup
     of a second put both sides on the same machine; 16 of the bench's documents are one batch."""
     import spacy
 
-    from kg.nlp.pipeline import extract_documents, load_pipeline, paragraphs
+    from kg.nlp.pipeline import extract_documents, load_pipeline
 
     bare, _ = spacy.load(model), load_pipeline()
 
     def run_bare(part) -> None:
-        for _ in bare.pipe((p for d in part for _, p in paragraphs(d.text)), batch_size=64):
-            pass
+        parse_bare(bare, part)
 
     def run_kg(part) -> None:
         for _ in extract_documents(part, workers=1):
@@ -146,14 +156,13 @@ def bench_interleaved(docs, model: str, chunk: int = 16, rounds: int = 1) -> tup
 def bench_components(docs, model: str) -> tuple[float, dict[str, float]]:
     """CPU seconds of the model and of each kg component on the same parsed paragraphs
     (process CPU time: robust to other processes' load; the components' best of three runs)."""
-    from kg.nlp.pipeline import load_pipeline, paragraphs
+    from kg.nlp.pipeline import load_pipeline
 
     nlp = load_pipeline(model)
-    paras = [p for d in docs for _, p in paragraphs(d.text)]
     ours = [n for n in nlp.pipe_names if n.startswith("kg_")]
     with nlp.select_pipes(disable=ours):
         t0 = time.process_time()
-        parsed = list(nlp.pipe(paras, batch_size=64))
+        parsed = list(nlp.pipe(texts(docs), batch_size=64))
         model_s = time.process_time() - t0
     best = {n: float("inf") for n in ours}
     for _ in range(3):
@@ -175,13 +184,11 @@ def bench_attribute_ruler(docs, model: str) -> tuple[float, float]:
 
     import kg.nlp.components  # noqa: F401  (registers kg_attribute_ruler)
     from kg.nlp.attribute_rules import index_attribute_ruler
-    from kg.nlp.pipeline import paragraphs
 
     stock, indexed = spacy.load(model), spacy.load(model)
     index_attribute_ruler(indexed)
-    paras = [p for d in docs for _, p in paragraphs(d.text)]
     with stock.select_pipes(enable=["tok2vec", "tagger", "parser"]):
-        parsed = list(stock.pipe(paras, batch_size=64))
+        parsed = list(stock.pipe(texts(docs), batch_size=64))
     times = []
     for nlp in (stock, indexed):
         ruler, fresh = nlp.get_pipe("attribute_ruler"), [d.copy() for d in parsed]
