@@ -182,8 +182,7 @@ def bench_attribute_ruler(docs, model: str) -> tuple[float, float]:
     from running the model's own rules faster, not from kg's components costing less."""
     import spacy
 
-    import kg.nlp.components  # noqa: F401  (registers kg_attribute_ruler)
-    from kg.nlp.attribute_rules import index_attribute_ruler
+    from kg.nlp.components import index_attribute_ruler
 
     stock, indexed = spacy.load(model), spacy.load(model)
     index_attribute_ruler(indexed)

@@ -10,8 +10,8 @@ is tried only against the patterns it could start. Patterns this index cannot ex
 ``Matcher``. The matches and the order they are applied in are the ``Matcher``'s, so the
 annotations are the same (``tests/nlp/test_attribute_rules.py`` compares the two).
 
-:func:`index_attribute_ruler` swaps a pipeline's stock ruler for this one, patterns and name
-kept; ``load_pipeline`` does it for kg's own pipeline.
+:func:`kg.nlp.components.index_attribute_ruler` swaps a pipeline's stock ruler for this one,
+patterns and name kept (beside the factory it uses); ``load_pipeline`` does it for kg's own pipeline.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from spacy.strings import get_string_id
 from spacy.tokens._retokenize import set_token_attrs
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.language import Language
     from spacy.tokens import Doc
 
 #: Token attributes an indexed pattern may test: string-valued ones compared by hash, and
@@ -251,15 +250,3 @@ def _fits(rule: Rule, rows: list[list[int]], start: int, n: int, strings) -> boo
             elif got not in strings or not value.search(strings[got]):
                 return False
     return True
-
-
-def index_attribute_ruler(nlp: Language) -> None:
-    """Put ``kg_attribute_ruler`` in place of ``nlp``'s stock ``AttributeRuler`` (same name, same
-    patterns); a pipeline without one, or with another kind, is left as it is."""
-    import kg.nlp.components  # noqa: F401  (registers the factory)
-
-    for name, component in nlp.pipeline:
-        if type(component) is AttributeRuler:
-            patterns = component.patterns
-            ruler = nlp.replace_pipe(name, "kg_attribute_ruler", config={"validate": component.validate})
-            cast(IndexedAttributeRuler, ruler).add_patterns(patterns)

